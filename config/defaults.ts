@@ -1,0 +1,63 @@
+/**
+ * Every tunable of the service, with its default. Each value can be overridden by the
+ * environment variable named beside it (see src/config/app-config.ts, which validates them
+ * at start and stops the service naming the bad setting). Values marked "ours" in
+ * domain.md live here so an agency can change them without code.
+ */
+export const defaults = {
+  port: 3000, // PORT
+  databaseUrl: '', // DATABASE_URL: postgres://...; empty = embedded SQLite
+  databasePath: 'data/app.sqlite', // DATABASE_PATH
+  /** PostgreSQL: how long a query or a connection attempt may take before 503. */
+  databaseTimeoutMs: 5000, // DATABASE_TIMEOUT_MS
+  databasePoolSize: 10, // DATABASE_POOL_SIZE
+  jwtSecret: '', // JWT_SECRET (required when NODE_ENV=production)
+  jwtExpiresInSeconds: 1800, // JWT_EXPIRES_IN_SECONDS: 30 minutes
+  bodyLimitBytes: 1_048_576, // BODY_LIMIT_BYTES (JSON and text bodies)
+  uploadLimitBytes: 10_485_760, // UPLOAD_LIMIT_BYTES (import files)
+  requestTimeoutMs: 30_000, // REQUEST_TIMEOUT_MS
+  corsOrigins: '', // CORS_ORIGINS: comma-separated; empty = CORS off
+  logLevel: 'info', // LOG_LEVEL
+  password: {
+    minLength: 10, // PASSWORD_MIN_LENGTH
+    minClasses: 3, // PASSWORD_MIN_CLASSES: of lower, upper, digit, symbol
+  },
+  lockout: {
+    maxFailures: 5, // LOCKOUT_MAX_FAILURES
+    minutes: 15, // LOCKOUT_MINUTES
+  },
+  /** Per client address, on top of the per-account lockout. */
+  loginRateLimit: {
+    max: 30, // LOGIN_RATE_LIMIT_MAX requests
+    windowSeconds: 60, // LOGIN_RATE_LIMIT_WINDOW_SECONDS
+  },
+  /** Review deadlines in days (workflow.md). */
+  reviewDeadlineDays: {
+    internalReview: 5, // REVIEW_DAYS_INTERNAL
+    bureauReview: 10, // REVIEW_DAYS_BUREAU
+  },
+  /** Findings severities (domain.md §3); an agency may soften or harden a rule here. */
+  findingSeverities: {} as Record<string, 'error' | 'warning' | 'info'>, // FINDING_SEVERITIES: JSON object code → severity
+  monitoring: {
+    defaultPeriodEndMonth: 7, // ours
+    budgetLight: { red: 60, yellow: 80 }, // ratio below red → red; below yellow → yellow
+    /** Quantitative indicator: completion (score with weight 1) below this → red. */
+    indicatorRedBelow: '0.8',
+  },
+  evaluation: {
+    weights: { budget: 10, output: 50, benefit: 30, satisfaction: 10 }, // SCORING_WEIGHTS (JSON)
+    grades: { excellent: 90, good: 80, fair: 60 }, // 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差
+    /** Reverse (≤) indicators: 'linear' = w·(1 − (a − t)/t), 0 at 2t (ours). */
+    reverseRule: 'linear' as 'linear',
+    qualitativeBands: { achieved: ['0.8', '1'], partial: ['0.6', '0.8'], notAchieved: ['0', '0.6'] },
+    budgetRateWarningBelow: 90,
+    /** Warn when a higher-is-better actual exceeds its target by this share or more. */
+    overTargetWarningShare: '0.2',
+  },
+  referenceData: {
+    projectNatures: ['经常性专项业务费', '其他经常性项目', '其他一次性项目'],
+    projectCategories: ['特定目标类', '其他运转类'],
+  },
+};
+
+export type AppConfig = typeof defaults & { nodeEnv: string; jwtSecretGenerated: boolean };

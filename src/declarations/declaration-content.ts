@@ -1,0 +1,107 @@
+import type { Fen } from '../common/money';
+
+/**
+ * The content of one declaration form (财政项目支出绩效目标申报表) as plain data: what the
+ * importer produces, the findings engine checks, the exporters lay out and an approved
+ * version keeps. No ids, no workflow: just the form.
+ */
+export type Level1 = 'output' | 'benefit' | 'satisfaction';
+export type Level2 =
+  | 'quantity'
+  | 'quality'
+  | 'timeliness'
+  | 'cost'
+  | 'economic'
+  | 'social'
+  | 'ecological'
+  | 'sustainability'
+  | 'serviceSatisfaction';
+
+export const LEVEL2_OF: Record<Level1, readonly Level2[]> = {
+  output: ['quantity', 'quality', 'timeliness', 'cost'],
+  benefit: ['economic', 'social', 'ecological', 'sustainability'],
+  satisfaction: ['serviceSatisfaction'],
+};
+
+export const LEVEL1_LABEL: Record<Level1, string> = {
+  output: '产出指标',
+  benefit: '效益指标',
+  satisfaction: '满意度指标',
+};
+
+export const LEVEL2_LABEL: Record<Level2, string> = {
+  quantity: '数量指标',
+  quality: '质量指标',
+  timeliness: '时效指标',
+  cost: '成本指标',
+  economic: '经济效益指标',
+  social: '社会效益指标',
+  ecological: '生态效益指标',
+  sustainability: '可持续影响指标',
+  serviceSatisfaction: '服务对象满意度指标',
+};
+
+export function level1Of(level2: Level2): Level1 {
+  for (const l1 of Object.keys(LEVEL2_OF) as Level1[]) if (LEVEL2_OF[l1].includes(level2)) return l1;
+  throw new Error(`unknown level2 ${level2}`);
+}
+
+/** Parsed target, domain.md §2. `display` is the form's notation and round-trips. */
+export interface Target {
+  display: string;
+  kind: 'quantitative' | 'qualitative';
+  comparator: '≥' | '≤' | '=' | '>' | '<' | null;
+  /** The number as written ("95.00" keeps its precision); null for qualitative. */
+  value: string | null;
+  unit: string | null;
+  /** The qualitative text; null for quantitative. */
+  text: string | null;
+  direction: 'higher' | 'lower' | 'exact' | null;
+}
+
+export interface Funds {
+  total: Fen | null; // 项目资金总额 (may be blank)
+  annualRequest: Fen | null; // 年度资金申请总额
+  currentAppropriation: Fen | null; // 当年财政拨款
+  carryover: Fen | null; // 上年结转资金
+  other: Fen | null; // 其他资金
+}
+
+export interface IndicatorContent {
+  level1: Level1;
+  level2: Level2;
+  /** 成本指标 only: e.g. 经济成本 / 社会成本 / 生态环境成本; free text. */
+  costType: string | null;
+  name: string;
+  /** null: the form has no target (TARGET_MISSING). */
+  target: Target | null;
+  /** Decimal string with 2 decimals, or null for the default split. */
+  weight: string | null;
+  /** Import provenance: the line of the source file, when imported. */
+  sourceLine: number | null;
+}
+
+export interface DeclarationContent {
+  year: number;
+  projectName: string | null;
+  projectNature: string | null;
+  projectCategory: string | null;
+  competentDepartment: string | null;
+  implementingUnit: string | null;
+  plannedStart: string | null; // YYYY-MM-DD
+  plannedEnd: string | null;
+  funds: Funds;
+  overallGoal: string | null;
+  annualGoal: string | null;
+  /** In form order. */
+  indicators: IndicatorContent[];
+}
+
+/** A finding of the rule engine (domain.md §3). */
+export interface Finding {
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+  /** Where: `projectName`, `funds.total`, `indicators[3].target`, `line 42`. */
+  path: string;
+}
