@@ -12,6 +12,8 @@ export const defaults = {
   databaseTimeoutMs: 5000, // DATABASE_TIMEOUT_MS
   databasePoolSize: 10, // DATABASE_POOL_SIZE
   jwtSecret: '', // JWT_SECRET (required when NODE_ENV=production)
+  /** On an empty user table, create `admin` with this password (policy applies). */
+  adminPassword: '', // ADMIN_PASSWORD
   jwtExpiresInSeconds: 1800, // JWT_EXPIRES_IN_SECONDS: 30 minutes
   bodyLimitBytes: 1_048_576, // BODY_LIMIT_BYTES (JSON and text bodies)
   uploadLimitBytes: 10_485_760, // UPLOAD_LIMIT_BYTES (import files)
@@ -43,6 +45,8 @@ export const defaults = {
     budgetLight: { red: 60, yellow: 80 }, // ratio below red → red; below yellow → yellow
     /** Quantitative indicator: completion (score with weight 1) below this → red. */
     indicatorRedBelow: '0.8',
+    /** Longest free text accepted in a report field (note, measures, remark, actual text). */
+    maxTextLength: 2000,
   },
   evaluation: {
     weights: { budget: 10, output: 50, benefit: 30, satisfaction: 10 }, // SCORING_WEIGHTS (JSON)
@@ -53,6 +57,8 @@ export const defaults = {
     budgetRateWarningBelow: 90,
     /** Warn when a higher-is-better actual exceeds its target by this share or more. */
     overTargetWarningShare: '0.2',
+    /** Longest free text accepted in a report field (analysis, override reason, actual text). */
+    maxTextLength: 2000,
   },
   referenceData: {
     projectNatures: ['经常性专项业务费', '其他经常性项目', '其他一次性项目'],

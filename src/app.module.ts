@@ -1,0 +1,60 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/defaults';
+import { AuditService } from './audit/audit.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { JwtAuthGuard, PermissionGuard } from './auth/guards';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { LocalStrategy } from './auth/local.strategy';
+import { LoginRateLimitGuard } from './auth/login-guards';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { APP_CONFIG } from './config/app-config';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { Db } from './database/db.service';
+import { HealthController } from './health/health.controller';
+import { BootstrapService } from './org/bootstrap.service';
+import { DepartmentsService } from './org/departments.service';
+import { OrgController } from './org/org.controller';
+import { UsersService } from './org/users.service';
+import { FEATURE_CONTROLLERS, FEATURE_PROVIDERS } from './features';
+
+/** One module: features are folders, wired here; each service receives what it uses. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PassportModule, JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtExpiresInSeconds, algorithm: 'HS256' } })],
+      controllers: [HealthController, AuthController, OrgController, ...FEATURE_CONTROLLERS],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        {
+          provide: DataSource,
+          useFactory: async () => {
+            const ds = new DataSource(buildDataSourceOptions(config));
+            await ds.initialize();
+            await ds.runMigrations({ transaction: 'each' });
+            return ds;
+          },
+        },
+        Db,
+        AuditService,
+        AuthService,
+        JwtStrategy,
+        LocalStrategy,
+        LoginRateLimitGuard,
+        DepartmentsService,
+        UsersService,
+        BootstrapService,
+        ...FEATURE_PROVIDERS,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: PermissionGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+    };
+  }
+}

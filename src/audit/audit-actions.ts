@@ -1,0 +1,43 @@
+/** The typed catalogue of audit actions (past tense). Adding an action is adding a line. */
+export const AUDIT_ACTIONS = [
+  'auth.login_succeeded',
+  'auth.login_failed',
+  'auth.locked_out',
+  'auth.password_changed',
+  'user.created',
+  'user.updated',
+  'department.created',
+  'declaration.created',
+  'declaration.updated',
+  'declaration.deleted',
+  'declaration.imported',
+  'indicator.created',
+  'indicator.updated',
+  'indicator.deleted',
+  'workflow.transitioned',
+  'adjustment.cancelled',
+  'monitoring.saved',
+  'evaluation.saved',
+  'audit.viewed',
+  'audit.exported',
+  'audit.verified',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Field-level differences between two flat records, in the order of `fields`. */
+export function diffFields(before: Record<string, unknown> | null, after: Record<string, unknown> | null, fields: string[]): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    const b = before ? (before[field] ?? null) : null;
+    const a = after ? (after[field] ?? null) : null;
+    if (JSON.stringify(b) !== JSON.stringify(a)) changes.push({ field, before: b, after: a });
+  }
+  return changes;
+}

@@ -1,0 +1,55 @@
+import { ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { AuthUser } from '../common/request-context';
+import { IS_PUBLIC, PERMISSION } from './decorators';
+import { hasPermission, type Permission } from './permissions';
+
+/** Global: every route needs a valid token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(@Inject(Reflector) private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+    if (err) throw err instanceof UnauthorizedException ? err : new UnauthorizedException('invalid token');
+    if (!user) {
+      const reason = (info as Error | undefined)?.name === 'TokenExpiredError' ? 'the token has expired; log in again' : 'a valid bearer token is required';
+      throw new UnauthorizedException(reason);
+    }
+    return user;
+  }
+}
+
+/** Global, after authentication: the route's @Allow(permission) must be granted by a role. */
+@Injectable()
+export class PermissionGuard implements CanActivate {
+  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, [context.getHandler(), context.getClass()]);
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    // Deny by default: a route that declares no permission is refused to everyone.
+    if (!permission || !user || !hasPermission(user.roles, permission)) {
+      throw new ForbiddenException(`your role (${user?.roles.join(', ') || 'none'}) may not do this`);
+    }
+    return true;
+  }
+}
+
+/** Runs passport-local on the login route. */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw err;
+    if (!user) throw new UnauthorizedException('username and password are required');
+    return user;
+  }
+}

@@ -1,0 +1,30 @@
+import type { Role } from './roles';
+
+/**
+ * The permission map: which roles may do what. The one place access rules are written; the
+ * guard checks it on every route (deny by default), and services apply department scope in
+ * their queries (scope.ts). `admin` manages accounts only; `auditor` reads and never writes.
+ */
+export const PERMISSIONS = {
+  'org.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
+  'org.manage': ['admin'],
+  'declaration.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
+  'declaration.write': ['submitter'],
+  'declaration.import': ['submitter'],
+  'workflow.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
+  'workflow.transition': ['submitter', 'dept_reviewer', 'bureau_reviewer'],
+  'workflow.openYear': ['bureau_reviewer'],
+  'queue.read': ['submitter', 'dept_reviewer', 'bureau_reviewer'],
+  'queue.decide': ['dept_reviewer', 'bureau_reviewer'],
+  'report.write': ['submitter'],
+  'monitoring.summary': ['bureau_reviewer', 'dept_reviewer', 'auditor'],
+  'audit.read': ['auditor'],
+  'self.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((r) => allowed.includes(r));
+}

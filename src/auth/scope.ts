@@ -1,0 +1,44 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { AuthUser } from '../common/request-context';
+
+/**
+ * Department scope (api.md "Roles"): a submitter sees its own department; a dept_reviewer
+ * its department and everything below; a bureau_reviewer and an auditor everything below
+ * their bureau. A user with several roles gets the widest. Admins see no declarations.
+ * Applied inside queries, so a list can never contain what its caller may not see, and a
+ * get of something out of scope is "not found".
+ */
+export type Scope = { kind: 'none' } | { kind: 'department'; departmentId: number } | { kind: 'subtree'; pathPrefix: string };
+
+export function declarationScope(user: AuthUser): Scope {
+  if (user.roles.includes('bureau_reviewer') || user.roles.includes('auditor')) {
+    const bureauId = user.departmentPath.split('/').filter(Boolean)[0];
+    return { kind: 'subtree', pathPrefix: `/${bureauId}/` };
+  }
+  if (user.roles.includes('dept_reviewer')) return { kind: 'subtree', pathPrefix: user.departmentPath };
+  if (user.roles.includes('submitter')) return { kind: 'department', departmentId: user.departmentId };
+  return { kind: 'none' };
+}
+
+/**
+ * Adds the caller's scope to a query over declarations (alias `d` by default); the table must
+ * have `department_id` and `department_path`.
+ */
+export function applyDeclarationScope<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, user: AuthUser, alias = 'd'): SelectQueryBuilder<E> {
+  const scope = declarationScope(user);
+  switch (scope.kind) {
+    case 'none':
+      return qb.andWhere('1 = 0');
+    case 'department':
+      return qb.andWhere(`${alias}.department_id = :scopeDepartmentId`, { scopeDepartmentId: scope.departmentId });
+    case 'subtree':
+      return qb.andWhere(`${alias}.department_path LIKE :scopePath`, { scopePath: `${scope.pathPrefix}%` });
+  }
+}
+
+/** The relation of the caller's department to a declaration's owner (workflow guards). */
+export function departmentRelation(user: AuthUser, ownerPath: string): 'owner' | 'ancestor' | 'other' {
+  if (ownerPath === user.departmentPath) return 'owner';
+  if (ownerPath.startsWith(user.departmentPath)) return 'ancestor';
+  return 'other';
+}

@@ -1,0 +1,61 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { badRequest } from './errors';
+
+/** Lists answer `{items, nextCursor}`; a cursor is opaque, signed, and tamper-evident (400). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+let cursorKey = 'performance-declarations';
+/** Cursors are signed with a key derived from JWT_SECRET, so every instance accepts them. */
+export function setCursorKey(secret: string): void {
+  cursorKey = `cursor:${secret}`;
+}
+
+export function parseLimit(raw: unknown): number {
+  if (raw === undefined || raw === '') return DEFAULT_LIMIT;
+  const s = String(raw);
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > MAX_LIMIT) {
+    throw badRequest(`limit: must be a whole number from 1 to ${MAX_LIMIT}, not "${s.slice(0, 20)}"`);
+  }
+  return Number(s);
+}
+
+export function encodeCursor(position: unknown[]): string {
+  const payload = Buffer.from(JSON.stringify(position)).toString('base64url');
+  return `${payload}.${sign(payload)}`;
+}
+
+export function decodeCursor(raw: unknown): unknown[] | null {
+  if (raw === undefined || raw === '') return null;
+  const s = String(raw);
+  const [payload, sig] = s.split('.');
+  const invalid = () => badRequest('cursor: not a cursor this service issued (it was changed or truncated); start from the first page');
+  if (!payload || !sig || sig.length !== 43) throw invalid();
+  const expected = sign(payload);
+  if (!timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) throw invalid();
+  const value = JSON.parse(Buffer.from(payload, 'base64url').toString()) as unknown;
+  if (!Array.isArray(value)) throw invalid();
+  return value;
+}
+
+function sign(payload: string): string {
+  return createHmac('sha256', cursorKey).update(payload).digest('base64url');
+}
+
+/** Parses an id path or query parameter: a positive integer, else 400 naming it. */
+export function parseId(raw: unknown, name: string): number {
+  const s = String(raw ?? '');
+  if (!/^[1-9]\d{0,9}$/.test(s) || Number(s) > 2_147_483_647) {
+    throw badRequest(`${name}: must be a positive whole number, not "${s.slice(0, 20)}"`);
+  }
+  return Number(s);
+}
+
+export function optionalId(raw: unknown, name: string): number | undefined {
+  return raw === undefined || raw === '' ? undefined : parseId(raw, name);
+}

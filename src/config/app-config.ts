@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { defaults, type AppConfig } from '../../config/defaults';
+
+type Env = Record<string, string | undefined>;
+
+/** Thrown at start-up when a setting is invalid; the message lists every bad setting. */
+export class ConfigError extends Error {}
+
+/**
+ * Reads the configuration once, at start: defaults from config/defaults.ts, overridden by the
+ * environment. A bad value stops the service with a message naming the setting (Immich's
+ * lesson: fail at boot, list every bad variable).
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const cfg: AppConfig = structuredClone({ ...defaults, nodeEnv: env.NODE_ENV ?? 'development', jwtSecretGenerated: false });
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const json = <T>(name: string, fallback: T, check: (v: unknown) => string | null): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    try {
+      const v = JSON.parse(raw) as unknown;
+      const problem = check(v);
+      if (problem) problems.push(`${name}: ${problem}`);
+      return problem ? fallback : (v as T);
+    } catch {
+      problems.push(`${name} is not valid JSON`);
+      return fallback;
+    }
+  };
+
+  cfg.port = int('PORT', cfg.port, 0, 65535);
+  cfg.databaseUrl = env.DATABASE_URL ?? '';
+  if (cfg.databaseUrl && !/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+  cfg.databasePath = env.DATABASE_PATH || cfg.databasePath;
+  cfg.databaseTimeoutMs = int('DATABASE_TIMEOUT_MS', cfg.databaseTimeoutMs, 100, 600_000);
+  cfg.databasePoolSize = int('DATABASE_POOL_SIZE', cfg.databasePoolSize, 1, 200);
+  cfg.jwtExpiresInSeconds = int('JWT_EXPIRES_IN_SECONDS', cfg.jwtExpiresInSeconds, 30, 86_400);
+  cfg.bodyLimitBytes = int('BODY_LIMIT_BYTES', cfg.bodyLimitBytes, 1024, 100 * 1024 * 1024);
+  cfg.uploadLimitBytes = int('UPLOAD_LIMIT_BYTES', cfg.uploadLimitBytes, 1024, 1024 * 1024 * 1024);
+  cfg.requestTimeoutMs = int('REQUEST_TIMEOUT_MS', cfg.requestTimeoutMs, 1000, 600_000);
+  cfg.corsOrigins = env.CORS_ORIGINS ?? '';
+  cfg.logLevel = env.LOG_LEVEL || cfg.logLevel;
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(cfg.logLevel)) {
+    problems.push(`LOG_LEVEL="${cfg.logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  cfg.password.minLength = int('PASSWORD_MIN_LENGTH', cfg.password.minLength, 8, 128);
+  cfg.password.minClasses = int('PASSWORD_MIN_CLASSES', cfg.password.minClasses, 1, 4);
+  cfg.lockout.maxFailures = int('LOCKOUT_MAX_FAILURES', cfg.lockout.maxFailures, 1, 100);
+  cfg.lockout.minutes = int('LOCKOUT_MINUTES', cfg.lockout.minutes, 1, 24 * 60);
+  cfg.loginRateLimit.max = int('LOGIN_RATE_LIMIT_MAX', cfg.loginRateLimit.max, 1, 100_000);
+  cfg.loginRateLimit.windowSeconds = int('LOGIN_RATE_LIMIT_WINDOW_SECONDS', cfg.loginRateLimit.windowSeconds, 1, 86_400);
+  cfg.reviewDeadlineDays.internalReview = int('REVIEW_DAYS_INTERNAL', cfg.reviewDeadlineDays.internalReview, 1, 365);
+  cfg.reviewDeadlineDays.bureauReview = int('REVIEW_DAYS_BUREAU', cfg.reviewDeadlineDays.bureauReview, 1, 365);
+  cfg.findingSeverities = json('FINDING_SEVERITIES', cfg.findingSeverities, (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object of finding code → severity';
+    const bad = Object.entries(v).find(([, s]) => !['error', 'warning', 'info'].includes(s as string));
+    return bad ? `severity of ${bad[0]} must be error, warning or info` : null;
+  });
+  cfg.evaluation.weights = json('SCORING_WEIGHTS', cfg.evaluation.weights, (v) => {
+    const w = v as Record<string, unknown>;
+    const keys = ['budget', 'output', 'benefit', 'satisfaction'];
+    if (typeof v !== 'object' || v === null || keys.some((k) => typeof w[k] !== 'number' || (w[k] as number) < 0)) {
+      return `must give non-negative numbers for ${keys.join(', ')}`;
+    }
+    const sum = keys.reduce((s, k) => s + (w[k] as number), 0);
+    return sum === 100 ? null : `the weights must add up to 100, not ${sum}`;
+  });
+
+  cfg.adminPassword = env.ADMIN_PASSWORD ?? '';
+  const secret = env.JWT_SECRET ?? '';
+  if (secret) {
+    if (secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+    cfg.jwtSecret = secret;
+  } else if (cfg.nodeEnv === 'production') {
+    problems.push('JWT_SECRET is required when NODE_ENV=production');
+  } else {
+    cfg.jwtSecret = randomBytes(32).toString('hex');
+    cfg.jwtSecretGenerated = true;
+  }
+
+  if (problems.length) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return cfg;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { badRequest, conflict } from '../common/errors';
+import type { RequestContext } from '../common/request-context';
+import { nowIso } from '../common/time';
+import { Db } from '../database/db.service';
+import { Department } from './department.entity';
+import type { CreateDepartmentDto } from './org.dto';
+
+const PARENT_KINDS: Record<Department['kind'], Department['kind'][]> = { bureau: [], unit: ['bureau'], department: ['unit', 'department'] };
+
+export function toDepartmentView(d: Department) {
+  return { id: d.id, code: d.code, name: d.name, kind: d.kind, parentId: d.parentId, path: d.path };
+}
+
+@Injectable()
+export class DepartmentsService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  list() {
+    return this.db.read(async (em) => (await em.find(Department, { order: { path: 'ASC' } })).map(toDepartmentView));
+  }
+
+  async create(ctx: RequestContext, dto: CreateDepartmentDto) {
+    return this.db.write(async (tx) => {
+      if (await tx.findOne(Department, { where: { code: dto.code } })) throw conflict(`code: a department with code ${dto.code} already exists`);
+      let parent: Department | null = null;
+      if (dto.kind === 'bureau') {
+        if (dto.parentId) throw badRequest('parentId: a bureau is the top of the tree and has no parent');
+      } else {
+        if (!dto.parentId) throw badRequest(`parentId: a ${dto.kind} needs a parent (${PARENT_KINDS[dto.kind].join(' or ')})`);
+        parent = await tx.findOne(Department, { where: { id: dto.parentId } });
+        if (!parent) throw badRequest(`parentId: department ${dto.parentId} does not exist`);
+        if (!PARENT_KINDS[dto.kind].includes(parent.kind)) {
+          throw badRequest(`parentId: a ${dto.kind} must sit under a ${PARENT_KINDS[dto.kind].join(' or ')}, not a ${parent.kind}`);
+        }
+      }
+      const saved = await tx.save(Department, tx.create(Department, { code: dto.code, name: dto.name, kind: dto.kind, parentId: parent?.id ?? null, path: '/', createdAt: nowIso() }));
+      saved.path = `${parent?.path ?? '/'}${saved.id}/`;
+      await tx.update(Department, { id: saved.id }, { path: saved.path });
+      await this.audit.record(tx, ctx, {
+        action: 'department.created',
+        entityType: 'department',
+        entityId: saved.id,
+        changes: [
+          { field: 'code', before: null, after: saved.code },
+          { field: 'name', before: null, after: saved.name },
+          { field: 'kind', before: null, after: saved.kind },
+          { field: 'parentId', before: null, after: saved.parentId },
+        ],
+      });
+      return toDepartmentView(saved);
+    });
+  }
+}

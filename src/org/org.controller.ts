@@ -1,0 +1,53 @@
+import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../auth/decorators';
+import { parseId } from '../common/pagination';
+import { Ctx, type RequestContext } from '../common/request-context';
+import { DepartmentsService } from './departments.service';
+import { CreateDepartmentDto, CreateUserDto, UpdateUserDto } from './org.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller()
+export class OrgController {
+  constructor(
+    @Inject(DepartmentsService) private readonly departments: DepartmentsService,
+    @Inject(UsersService) private readonly users: UsersService,
+  ) {}
+
+  @Allow('org.manage')
+  @Post('departments')
+  @ApiOperation({ summary: 'Create a department (admin): bureau → unit → department' })
+  createDepartment(@Ctx() ctx: RequestContext, @Body() dto: CreateDepartmentDto) {
+    return this.departments.create(ctx, dto);
+  }
+
+  @Allow('org.read')
+  @Get('departments')
+  @ApiOperation({ summary: 'The department tree as a list ordered by path (any user)' })
+  listDepartments() {
+    return this.departments.list();
+  }
+
+  @Allow('org.manage')
+  @Post('users')
+  @ApiOperation({ summary: 'Create a user (admin); weak password → 400 naming the rule' })
+  createUser(@Ctx() ctx: RequestContext, @Body() dto: CreateUserDto) {
+    return this.users.create(ctx, dto);
+  }
+
+  @Allow('org.manage')
+  @Get('users')
+  @ApiOperation({ summary: "Users of the admin's bureau (admin)" })
+  listUsers(@Ctx() ctx: RequestContext) {
+    return this.users.list(ctx);
+  }
+
+  @Allow('org.manage')
+  @Patch('users/:id')
+  @ApiOperation({ summary: 'Change roles, department, disabled, display name or password (admin)' })
+  updateUser(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateUserDto) {
+    return this.users.update(ctx, parseId(id, 'id'), dto);
+  }
+}

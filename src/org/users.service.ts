@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import type { AppConfig } from '../../config/defaults';
+import { diffFields } from '../audit/audit-actions';
+import { AuditService } from '../audit/audit.service';
+import { AuthService, hashPassword } from '../auth/auth.service';
+import { passwordProblem } from '../auth/password-policy';
+import { badRequest, conflict, notFound } from '../common/errors';
+import type { RequestContext } from '../common/request-context';
+import { nowIso } from '../common/time';
+import { APP_CONFIG } from '../config/app-config';
+import { Db, type Tx } from '../database/db.service';
+import { Department } from './department.entity';
+import type { CreateUserDto, UpdateUserDto } from './org.dto';
+import { User } from './user.entity';
+
+export function toUserView(u: User) {
+  return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, departmentId: u.departmentId, disabled: u.disabled, lockedUntil: u.lockedUntil };
+}
+
+const AUDITED = ['displayName', 'roles', 'departmentId', 'disabled'];
+
+/**
+ * User administration. An admin manages the accounts of their own bureau's tree (scope in
+ * the query); the password hash never leaves this service.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  list(ctx: RequestContext) {
+    return this.db.read(async (em) => {
+      const users = await em
+        .createQueryBuilder(User, 'u')
+        .innerJoin(Department, 'dep', 'dep.id = u.department_id')
+        .where('dep.path LIKE :prefix', { prefix: `${bureauPrefix(ctx)}%` })
+        .orderBy('u.id', 'ASC')
+        .getMany();
+      return { items: users.map(toUserView), nextCursor: null };
+    });
+  }
+
+  async create(ctx: RequestContext, dto: CreateUserDto) {
+    const problem = passwordProblem(dto.password, dto.username, this.config.password);
+    if (problem) throw badRequest(problem);
+    const hash = await hashPassword(dto.password);
+    return this.db.write(async (tx) => {
+      await this.departmentInScope(tx, ctx, dto.departmentId);
+      if (await tx.findOne(User, { where: { username: dto.username } })) throw conflict(`username: ${dto.username} is taken`);
+      const now = nowIso();
+      const user = await tx.save(
+        User,
+        tx.create(User, { username: dto.username, displayName: dto.displayName, passwordHash: hash, roles: dto.roles, departmentId: dto.departmentId, disabled: false, failedLogins: 0, lockedUntil: null, tokenVersion: 0, createdAt: now, updatedAt: now }),
+      );
+      await this.audit.record(tx, ctx, { action: 'user.created', entityType: 'user', entityId: user.id, changes: [{ field: 'username', before: null, after: user.username }, ...diffFields(null, user as unknown as Record<string, unknown>, AUDITED)] });
+      return toUserView(user);
+    });
+  }
+
+  async update(ctx: RequestContext, id: number, dto: UpdateUserDto) {
+    const newHash = dto.password !== undefined ? await this.checkedHash(dto.password, id) : undefined;
+    const view = await this.db.write(async (tx) => {
+      const user = await this.db.forUpdate(tx.createQueryBuilder(User, 'u').where('u.id = :id', { id })).getOne();
+      if (!user) throw notFound(`user ${id}`);
+      const dep = await tx.findOne(Department, { where: { id: user.departmentId } });
+      if (!dep || !dep.path.startsWith(bureauPrefix(ctx))) throw notFound(`user ${id}`);
+      if (dto.departmentId !== undefined) await this.departmentInScope(tx, ctx, dto.departmentId);
+      if (id === ctx.user.id && (dto.disabled === true || (dto.roles && !dto.roles.includes('admin')))) {
+        throw badRequest('you cannot disable yourself or remove your own admin role; ask another administrator');
+      }
+      const before = { ...user } as unknown as Record<string, unknown>;
+      if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (dto.roles !== undefined) user.roles = dto.roles;
+      if (dto.departmentId !== undefined) user.departmentId = dto.departmentId;
+      if (dto.disabled !== undefined) user.disabled = dto.disabled;
+      const changes = diffFields(before, user as unknown as Record<string, unknown>, AUDITED);
+      // Disabling or a new password ends every session of the user at once.
+      if ((dto.disabled === true && !before.disabled) || newHash) user.tokenVersion += 1;
+      if (newHash) {
+        user.passwordHash = newHash;
+        user.failedLogins = 0;
+        user.lockedUntil = null;
+        changes.push({ field: 'password', before: null, after: '(reset by administrator)' });
+      }
+      user.updatedAt = nowIso();
+      await tx.save(User, user);
+      await this.audit.record(tx, ctx, { action: 'user.updated', entityType: 'user', entityId: user.id, changes });
+      return toUserView(user);
+    });
+    this.auth.forget(id);
+    return view;
+  }
+
+  async changeOwnPassword(ctx: RequestContext, current: string, next: string): Promise<void> {
+    const user = await this.db.read((em) => em.findOne(User, { where: { id: ctx.user.id } }));
+    if (!user || !(await argon2.verify(user.passwordHash, current).catch(() => false))) throw badRequest('currentPassword: does not match your current password');
+    const hash = await this.checkedHash(next, user.id);
+    await this.db.write(async (tx) => {
+      await tx.update(User, { id: user.id }, { passwordHash: hash, tokenVersion: user.tokenVersion + 1, updatedAt: nowIso() });
+      await this.audit.record(tx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
+    });
+    this.auth.forget(user.id);
+  }
+
+  private async checkedHash(password: string, userId: number): Promise<string> {
+    const user = await this.db.read((em) => em.findOne(User, { where: { id: userId } }));
+    const problem = passwordProblem(password, user?.username ?? '', this.config.password);
+    if (problem) throw badRequest(problem);
+    return hashPassword(password);
+  }
+
+  private async departmentInScope(tx: Tx, ctx: RequestContext, departmentId: number): Promise<Department> {
+    const dep = await tx.findOne(Department, { where: { id: departmentId } });
+    if (!dep || !dep.path.startsWith(bureauPrefix(ctx))) throw badRequest(`departmentId: department ${departmentId} does not exist`);
+    return dep;
+  }
+}
+
+/** An admin's scope: everything under their bureau. */
+function bureauPrefix(ctx: RequestContext): string {
+  return `/${ctx.user.departmentPath.split('/').filter(Boolean)[0]}/`;
+}

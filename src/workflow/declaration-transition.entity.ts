@@ -1,0 +1,40 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** The transition history of one declaration, written with the state change. */
+@Entity('declaration_transitions')
+export class DeclarationTransition {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'declaration_id', type: 'integer' })
+  declarationId: number;
+
+  @Column({ type: 'varchar', length: 30 })
+  event: string;
+
+  @Column({ name: 'from_state', type: 'varchar', length: 40 })
+  fromState: string;
+
+  @Column({ name: 'to_state', type: 'varchar', length: 40 })
+  toState: string;
+
+  @Column({ name: 'actor_id', type: 'integer' })
+  actorId: number;
+
+  @Column({ name: 'actor_username', type: 'varchar', length: 64 })
+  actorUsername: string;
+
+  /** The role in which the actor fired the event. */
+  @Column({ type: 'varchar', length: 20 })
+  role: string;
+
+  @Column({ type: 'text', nullable: true })
+  comment: string | null;
+
+  /** 优/良 with APPROVE, 中/差 with RETURN (domain.md §4). */
+  @Column({ type: 'varchar', length: 4, nullable: true })
+  rating: string | null;
+
+  @Column({ type: 'varchar', length: 24 })
+  at: string;
+}
