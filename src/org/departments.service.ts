@@ -33,7 +33,8 @@ export class DepartmentsService {
       } else {
         if (!dto.parentId) throw badRequest(`parentId: a ${dto.kind} needs a parent (${PARENT_KINDS[dto.kind].join(' or ')})`);
         parent = await tx.findOne(Department, { where: { id: dto.parentId } });
-        if (!parent) throw badRequest(`parentId: department ${dto.parentId} does not exist`);
+        // An admin builds the tree below their own department only.
+        if (!parent || !parent.path.startsWith(ctx.user.departmentPath)) throw badRequest(`parentId: department ${dto.parentId} does not exist`);
         if (!PARENT_KINDS[dto.kind].includes(parent.kind)) {
           throw badRequest(`parentId: a ${dto.kind} must sit under a ${PARENT_KINDS[dto.kind].join(' or ')}, not a ${parent.kind}`);
         }

@@ -21,7 +21,7 @@ export function toUserView(u: User) {
 const AUDITED = ['displayName', 'roles', 'departmentId', 'disabled'];
 
 /**
- * User administration. An admin manages the accounts of their own bureau's tree (scope in
+ * User administration. An admin manages the accounts of their own department's subtree (scope in
  * the query); the password hash never leaves this service.
  */
 @Injectable()
@@ -38,7 +38,7 @@ export class UsersService {
       const users = await em
         .createQueryBuilder(User, 'u')
         .innerJoin(Department, 'dep', 'dep.id = u.department_id')
-        .where('dep.path LIKE :prefix', { prefix: `${bureauPrefix(ctx)}%` })
+        .where('dep.path LIKE :prefix', { prefix: `${adminPrefix(ctx)}%` })
         .orderBy('u.id', 'ASC')
         .getMany();
       return { items: users.map(toUserView), nextCursor: null };
@@ -68,7 +68,7 @@ export class UsersService {
       const user = await this.db.forUpdate(tx.createQueryBuilder(User, 'u').where('u.id = :id', { id })).getOne();
       if (!user) throw notFound(`user ${id}`);
       const dep = await tx.findOne(Department, { where: { id: user.departmentId } });
-      if (!dep || !dep.path.startsWith(bureauPrefix(ctx))) throw notFound(`user ${id}`);
+      if (!dep || !dep.path.startsWith(adminPrefix(ctx))) throw notFound(`user ${id}`);
       if (dto.departmentId !== undefined) await this.departmentInScope(tx, ctx, dto.departmentId);
       if (id === ctx.user.id && (dto.disabled === true || (dto.roles && !dto.roles.includes('admin')))) {
         throw badRequest('you cannot disable yourself or remove your own admin role; ask another administrator');
@@ -116,12 +116,12 @@ export class UsersService {
 
   private async departmentInScope(tx: Tx, ctx: RequestContext, departmentId: number): Promise<Department> {
     const dep = await tx.findOne(Department, { where: { id: departmentId } });
-    if (!dep || !dep.path.startsWith(bureauPrefix(ctx))) throw badRequest(`departmentId: department ${departmentId} does not exist`);
+    if (!dep || !dep.path.startsWith(adminPrefix(ctx))) throw badRequest(`departmentId: department ${departmentId} does not exist`);
     return dep;
   }
 }
 
-/** An admin's scope: everything under their bureau. */
-function bureauPrefix(ctx: RequestContext): string {
-  return `/${ctx.user.departmentPath.split('/').filter(Boolean)[0]}/`;
+/** An admin's scope: their own department and everything below it (a bureau admin: the bureau). */
+function adminPrefix(ctx: RequestContext): string {
+  return ctx.user.departmentPath;
 }

@@ -1,0 +1,526 @@
+import { describe, expect, it } from '@jest/globals';
+import type { DeclarationContent, Finding, IndicatorContent, Level2 } from './declaration-content';
+import { level1Of } from './declaration-content';
+import { compareDecimal, computeFindings, hasErrors, normaliseIndicatorName, RULES } from './findings';
+import { parseTarget } from './target-notation';
+
+function ind(level2: Level2, name: string, target: string | null): IndicatorContent {
+  return {
+    level1: level1Of(level2),
+    level2,
+    costType: level2 === 'cost' ? '经济成本' : null,
+    name,
+    target: target === null ? null : parseTarget(target),
+    weight: null,
+    sourceLine: null,
+  };
+}
+
+/** A declaration on which every rule is silent. */
+function valid(): DeclarationContent {
+  return {
+    year: 2026,
+    projectName: '上海市大数据中心2026年数字化建设项目',
+    projectNature: '其他一次性项目',
+    projectCategory: '特定目标类',
+    competentDepartment: '上海市数据局',
+    implementingUnit: '上海市大数据中心',
+    plannedStart: '2026-01-01',
+    plannedEnd: '2026-12-31',
+    funds: {
+      total: 60_000_000_00n,
+      annualRequest: 50_000_000_00n,
+      currentAppropriation: 40_000_000_00n,
+      carryover: 9_000_000_00n,
+      other: 1_000_000_00n,
+    },
+    overallGoal: '推动城市数字化转型',
+    annualGoal: '推进市政府2026年度重点工作任务',
+    indicators: [
+      ind('quantity', '开展建设项目数量', '≥150.00(个)'),
+      ind('quality', '非重大项目验收通过率', '=100.00(%)'),
+      ind('quality', '项目预算变更率', '≤15.00(%)'),
+      ind('timeliness', '项目完成及时性', '及时'),
+      ind('cost', '项目单位成本', '≤3.00(万元/个)'),
+      ind('social', '政务服务能力支撑情况', '有效提升'),
+      ind('sustainability', '系统长效运行保障', '有效健全'),
+      ind('serviceSatisfaction', '业务需求部门满意度', '≥90.00(%)'),
+    ],
+  };
+}
+
+function codes(findings: Finding[]): string[] {
+  return findings.map((f) => f.code);
+}
+
+function only(code: string, findings: Finding[]): Finding[] {
+  return findings.filter((f) => f.code === code);
+}
+
+describe('computeFindings', () => {
+  it('is silent on a complete, consistent declaration', () => {
+    expect(computeFindings(valid())).toEqual([]);
+  });
+
+  it('has one rule object per code of domain.md §3 (LAYOUT_REPAIRED comes from the importer)', () => {
+    expect(RULES.map((r) => r.code).sort()).toEqual(
+      [
+        'HEADER_FIELD_REQUIRED',
+        'DATES_ORDER',
+        'DATES_OUTSIDE_YEAR',
+        'FUNDS_ANNUAL_SUM',
+        'FUNDS_TOTAL_MISSING',
+        'FUNDS_TOTAL_BELOW_ANNUAL',
+        'NO_OUTPUT_INDICATOR',
+        'NO_BENEFIT_INDICATOR',
+        'NO_SATISFACTION_INDICATOR',
+        'NO_QUANTITY_INDICATOR',
+        'NO_QUALITY_INDICATOR',
+        'NO_TIMELINESS_INDICATOR',
+        'NO_COST_INDICATOR',
+        'TARGET_MISSING',
+        'TARGET_PERCENT_OVER_100',
+        'REVERSE_ON_QUANTITY',
+        'INDICATOR_NAME_DUPLICATE',
+        'ADJUSTMENT_WEAKENS_TARGET',
+      ].sort(),
+    );
+    const severities = Object.fromEntries(RULES.map((r) => [r.code, r.defaultSeverity]));
+    expect(severities).toMatchObject({
+      HEADER_FIELD_REQUIRED: 'error',
+      DATES_ORDER: 'error',
+      DATES_OUTSIDE_YEAR: 'warning',
+      FUNDS_ANNUAL_SUM: 'error',
+      FUNDS_TOTAL_MISSING: 'warning',
+      FUNDS_TOTAL_BELOW_ANNUAL: 'error',
+      NO_OUTPUT_INDICATOR: 'error',
+      NO_BENEFIT_INDICATOR: 'error',
+      NO_SATISFACTION_INDICATOR: 'warning',
+      NO_QUANTITY_INDICATOR: 'warning',
+      NO_QUALITY_INDICATOR: 'warning',
+      NO_TIMELINESS_INDICATOR: 'warning',
+      NO_COST_INDICATOR: 'info',
+      TARGET_MISSING: 'error',
+      TARGET_PERCENT_OVER_100: 'warning',
+      REVERSE_ON_QUANTITY: 'warning',
+      INDICATOR_NAME_DUPLICATE: 'warning',
+      ADJUSTMENT_WEAKENS_TARGET: 'warning',
+    });
+  });
+
+  describe('HEADER_FIELD_REQUIRED', () => {
+    it('fires once per blank required field, with the field as path', () => {
+      const c = valid();
+      c.projectName = null;
+      c.projectNature = '  ';
+      c.projectCategory = null;
+      c.competentDepartment = null;
+      c.implementingUnit = '';
+      c.plannedStart = null;
+      c.plannedEnd = null;
+      c.annualGoal = null;
+      c.funds.annualRequest = null;
+      const found = only('HEADER_FIELD_REQUIRED', computeFindings(c));
+      expect(found.map((f) => f.path)).toEqual([
+        'projectName',
+        'projectNature',
+        'projectCategory',
+        'competentDepartment',
+        'implementingUnit',
+        'plannedStart',
+        'plannedEnd',
+        'annualGoal',
+        'funds.annualRequest',
+      ]);
+      expect(found[0]).toEqual({
+        severity: 'error',
+        code: 'HEADER_FIELD_REQUIRED',
+        message: '缺少项目名称 / projectName (项目名称) is required',
+        path: 'projectName',
+      });
+      expect(found[8].message).toBe('缺少年度资金申请总额 / funds.annualRequest (年度资金申请总额) is required');
+    });
+    it('does not require the overall goal or the project total', () => {
+      const c = valid();
+      c.overallGoal = null;
+      c.funds.total = null;
+      expect(only('HEADER_FIELD_REQUIRED', computeFindings(c))).toEqual([]);
+    });
+  });
+
+  describe('DATES_ORDER', () => {
+    it('fires when plannedEnd is before plannedStart', () => {
+      const c = valid();
+      c.plannedStart = '2026-06-01';
+      c.plannedEnd = '2026-05-31';
+      expect(only('DATES_ORDER', computeFindings(c))).toEqual([
+        {
+          severity: 'error',
+          code: 'DATES_ORDER',
+          message: '计划完成日期2026-05-31早于计划开始日期2026-06-01 / plannedEnd 2026-05-31 is before plannedStart 2026-06-01',
+          path: 'plannedEnd',
+        },
+      ]);
+    });
+    it('is silent for a one-day period or a missing date', () => {
+      const c = valid();
+      c.plannedStart = '2026-06-01';
+      c.plannedEnd = '2026-06-01';
+      expect(codes(computeFindings(c))).not.toContain('DATES_ORDER');
+      c.plannedEnd = null;
+      expect(codes(computeFindings(c))).not.toContain('DATES_ORDER');
+    });
+  });
+
+  describe('DATES_OUTSIDE_YEAR', () => {
+    it('fires when the period lies wholly after or before the year', () => {
+      const after = valid();
+      after.plannedStart = '2027-01-01';
+      after.plannedEnd = '2027-12-31';
+      expect(only('DATES_OUTSIDE_YEAR', computeFindings(after))).toMatchObject([
+        { severity: 'warning', path: 'plannedStart', message: expect.stringContaining('2027-01-01') },
+      ]);
+      const before = valid();
+      before.plannedStart = '2025-01-01';
+      before.plannedEnd = '2025-12-31';
+      expect(only('DATES_OUTSIDE_YEAR', computeFindings(before))).toMatchObject([
+        { severity: 'warning', path: 'plannedEnd', message: expect.stringContaining('2025-12-31') },
+      ]);
+    });
+    it('is silent when the period touches the year, even by one day', () => {
+      for (const [s, e] of [
+        ['2025-03-01', '2026-01-01'],
+        ['2026-12-31', '2028-01-01'],
+        ['2024-01-01', '2029-12-31'],
+        ['2026-05-01', '2026-05-31'],
+      ]) {
+        const c = valid();
+        c.plannedStart = s;
+        c.plannedEnd = e;
+        expect(codes(computeFindings(c))).not.toContain('DATES_OUTSIDE_YEAR');
+      }
+    });
+  });
+
+  describe('FUNDS_ANNUAL_SUM', () => {
+    it('fires when the annual request is not the sum of its parts, to the fen', () => {
+      const c = valid();
+      c.funds.other = 1_000_000_01n;
+      expect(only('FUNDS_ANNUAL_SUM', computeFindings(c))).toEqual([
+        {
+          severity: 'error',
+          code: 'FUNDS_ANNUAL_SUM',
+          message:
+            '年度资金申请总额50000000.00元不等于当年财政拨款、上年结转资金与其他资金之和50000000.01元 / ' +
+            'funds.annualRequest 50000000.00 differs from currentAppropriation + carryover + other = 50000000.01',
+          path: 'funds.annualRequest',
+        },
+      ]);
+    });
+    it('takes blank parts as zero and stays silent without an annual request', () => {
+      const c = valid();
+      c.funds.carryover = null;
+      c.funds.other = null;
+      c.funds.currentAppropriation = 50_000_000_00n;
+      expect(codes(computeFindings(c))).not.toContain('FUNDS_ANNUAL_SUM');
+      c.funds.currentAppropriation = null;
+      expect(codes(computeFindings(c))).toContain('FUNDS_ANNUAL_SUM');
+      c.funds.annualRequest = null;
+      expect(codes(computeFindings(c))).not.toContain('FUNDS_ANNUAL_SUM');
+    });
+  });
+
+  describe('FUNDS_TOTAL_MISSING and FUNDS_TOTAL_BELOW_ANNUAL', () => {
+    it('warns on a blank total', () => {
+      const c = valid();
+      c.funds.total = null;
+      expect(only('FUNDS_TOTAL_MISSING', computeFindings(c))).toMatchObject([
+        { severity: 'warning', path: 'funds.total' },
+      ]);
+      expect(codes(computeFindings(c))).not.toContain('FUNDS_TOTAL_BELOW_ANNUAL');
+    });
+    it('errs when the total is below the annual request, not when equal', () => {
+      const c = valid();
+      c.funds.total = 49_999_999_99n;
+      expect(only('FUNDS_TOTAL_BELOW_ANNUAL', computeFindings(c))).toEqual([
+        {
+          severity: 'error',
+          code: 'FUNDS_TOTAL_BELOW_ANNUAL',
+          message:
+            '项目资金总额49999999.99元小于年度资金申请总额50000000.00元 / funds.total 49999999.99 is below funds.annualRequest 50000000.00',
+          path: 'funds.total',
+        },
+      ]);
+      c.funds.total = 50_000_000_00n;
+      expect(codes(computeFindings(c))).not.toContain('FUNDS_TOTAL_BELOW_ANNUAL');
+    });
+  });
+
+  describe('missing indicator categories', () => {
+    it.each([
+      ['NO_OUTPUT_INDICATOR', 'error', ['quantity', 'quality', 'timeliness', 'cost']],
+      ['NO_BENEFIT_INDICATOR', 'error', ['social', 'sustainability']],
+      ['NO_SATISFACTION_INDICATOR', 'warning', ['serviceSatisfaction']],
+      ['NO_QUANTITY_INDICATOR', 'warning', ['quantity']],
+      ['NO_QUALITY_INDICATOR', 'warning', ['quality']],
+      ['NO_TIMELINESS_INDICATOR', 'warning', ['timeliness']],
+      ['NO_COST_INDICATOR', 'info', ['cost']],
+    ] as const)('%s fires (%s) when no indicator of the category is left', (code, severity, removed) => {
+      const c = valid();
+      expect(codes(computeFindings(c))).not.toContain(code);
+      c.indicators = c.indicators.filter((i) => !(removed as readonly string[]).includes(i.level2));
+      expect(only(code, computeFindings(c))).toEqual([
+        expect.objectContaining({ severity, code, path: 'indicators' }),
+      ]);
+    });
+    it('names the category in Chinese and English', () => {
+      const c = valid();
+      c.indicators = c.indicators.filter((i) => i.level1 !== 'satisfaction');
+      expect(only('NO_SATISFACTION_INDICATOR', computeFindings(c))[0].message).toBe(
+        '缺少满意度指标 / no satisfaction indicator (满意度指标)',
+      );
+    });
+    it('an empty indicator list fires every category rule', () => {
+      const c = valid();
+      c.indicators = [];
+      expect(codes(computeFindings(c))).toEqual([
+        'NO_OUTPUT_INDICATOR',
+        'NO_BENEFIT_INDICATOR',
+        'NO_SATISFACTION_INDICATOR',
+        'NO_QUANTITY_INDICATOR',
+        'NO_QUALITY_INDICATOR',
+        'NO_TIMELINESS_INDICATOR',
+        'NO_COST_INDICATOR',
+      ]);
+    });
+  });
+
+  describe('TARGET_MISSING', () => {
+    it('fires per indicator without target, path by form index', () => {
+      const c = valid();
+      c.indicators[3].target = null;
+      expect(only('TARGET_MISSING', computeFindings(c))).toEqual([
+        {
+          severity: 'error',
+          code: 'TARGET_MISSING',
+          message: '指标“项目完成及时性”缺少年度指标值 / indicator "项目完成及时性" has no target',
+          path: 'indicators[3].target',
+        },
+      ]);
+    });
+    it('treats a blank display as missing; qualitative targets count as targets', () => {
+      const c = valid();
+      c.indicators[5].target = { ...c.indicators[5].target!, display: ' ' };
+      expect(only('TARGET_MISSING', computeFindings(c)).map((f) => f.path)).toEqual(['indicators[5].target']);
+      expect(codes(computeFindings(valid()))).not.toContain('TARGET_MISSING');
+    });
+  });
+
+  describe('TARGET_PERCENT_OVER_100', () => {
+    it('fires for % above 100 compared exactly', () => {
+      const c = valid();
+      c.indicators[1].target = parseTarget('=100.01(%)');
+      c.indicators[7].target = parseTarget('≥100.000001(％)');
+      expect(only('TARGET_PERCENT_OVER_100', computeFindings(c))).toMatchObject([
+        {
+          severity: 'warning',
+          path: 'indicators[1].target',
+          message: '指标“非重大项目验收通过率”的年度指标值=100.01(%)超过100% / indicator "非重大项目验收通过率": target =100.01(%) is over 100%',
+        },
+        { path: 'indicators[7].target' },
+      ]);
+    });
+    it('is silent for exactly 100 written in any precision, and for other units', () => {
+      const c = valid();
+      c.indicators[1].target = parseTarget('=100.0000(%)');
+      c.indicators[0].target = parseTarget('≥150.00(个)');
+      c.indicators[7].target = parseTarget('≥100(%)');
+      expect(codes(computeFindings(c))).not.toContain('TARGET_PERCENT_OVER_100');
+    });
+  });
+
+  describe('REVERSE_ON_QUANTITY', () => {
+    it('fires for ≤ and < on a quantity indicator', () => {
+      const c = valid();
+      c.indicators[0].target = parseTarget('≤132.00(个)');
+      c.indicators.push(ind('quantity', '返工次数', '<3(次)'));
+      expect(only('REVERSE_ON_QUANTITY', computeFindings(c))).toMatchObject([
+        {
+          severity: 'warning',
+          path: 'indicators[0].target',
+          message:
+            '数量指标“开展建设项目数量”的年度指标值≤132.00(个)为反向（越低越好） / quantity indicator "开展建设项目数量" has a lower-is-better target ≤132.00(个)',
+        },
+        { path: 'indicators[8].target' },
+      ]);
+    });
+    it('is silent for ≤ on other categories and for ≥/= on quantity', () => {
+      const c = valid(); // 项目预算变更率 ≤15.00(%) is a quality indicator
+      c.indicators.push(ind('quantity', '故障数', '=0.00(起)'));
+      expect(codes(computeFindings(c))).not.toContain('REVERSE_ON_QUANTITY');
+    });
+  });
+
+  describe('INDICATOR_NAME_DUPLICATE', () => {
+    it('fires on the repeat of a name, whitespace ignored', () => {
+      const c = valid();
+      c.indicators.push(ind('social', '项目完成 及时性', '及时'));
+      expect(only('INDICATOR_NAME_DUPLICATE', computeFindings(c))).toEqual([
+        {
+          severity: 'warning',
+          code: 'INDICATOR_NAME_DUPLICATE',
+          message: '指标名称“项目完成 及时性”与第4个指标重复 / indicator name "项目完成 及时性" repeats indicators[3]',
+          path: 'indicators[8].name',
+        },
+      ]);
+    });
+    it('is silent for distinct names', () => {
+      const c = valid();
+      c.indicators.push(ind('social', '项目完成及时率', '及时'));
+      expect(codes(computeFindings(c))).not.toContain('INDICATOR_NAME_DUPLICATE');
+    });
+  });
+
+  describe('ADJUSTMENT_WEAKENS_TARGET', () => {
+    function adjusted(change: (c: DeclarationContent) => void): Finding[] {
+      const c = valid();
+      change(c);
+      return only('ADJUSTMENT_WEAKENS_TARGET', computeFindings(c, { baseline: valid() }));
+    }
+    it('is silent without a baseline, and when nothing changed', () => {
+      const c = valid();
+      c.indicators[0].target = parseTarget('≥10.00(个)');
+      expect(codes(computeFindings(c))).not.toContain('ADJUSTMENT_WEAKENS_TARGET');
+      expect(adjusted(() => undefined)).toEqual([]);
+    });
+    it('fires when a higher-is-better target is lowered', () => {
+      expect(adjusted((c) => (c.indicators[0].target = parseTarget('≥149.99(个)')))).toEqual([
+        {
+          severity: 'warning',
+          code: 'ADJUSTMENT_WEAKENS_TARGET',
+          message:
+            '指标“开展建设项目数量”的年度指标值由≥150.00(个)降低为≥149.99(个) / indicator "开展建设项目数量": target lowered from ≥150.00(个) to ≥149.99(个)',
+          path: 'indicators[0].target',
+        },
+      ]);
+    });
+    it('fires when a lower-is-better target is raised', () => {
+      expect(adjusted((c) => (c.indicators[2].target = parseTarget('≤20(%)')))).toMatchObject([
+        { path: 'indicators[2].target', message: expect.stringContaining('target raised from ≤15.00(%) to ≤20(%)') },
+      ]);
+    });
+    it('is silent when a target is made stricter or rewritten with another precision', () => {
+      expect(
+        adjusted((c) => {
+          c.indicators[0].target = parseTarget('≥160(个)');
+          c.indicators[2].target = parseTarget('≤10.00(%)');
+          c.indicators[7].target = parseTarget('≥90(%)');
+          c.indicators[1].target = parseTarget('=100(%)');
+        }),
+      ).toEqual([]);
+    });
+    it('fires when the comparator, the unit, an exact value or a qualitative text is replaced', () => {
+      const found = adjusted((c) => {
+        c.indicators[0].target = parseTarget('>150.00(个)');
+        c.indicators[7].target = parseTarget('≥90.00(分)');
+        c.indicators[1].target = parseTarget('=95.00(%)');
+        c.indicators[3].target = parseTarget('基本及时');
+        c.indicators[5].target = parseTarget('≥1(项)');
+      });
+      expect(found.map((f) => f.path)).toEqual([
+        'indicators[0].target',
+        'indicators[1].target',
+        'indicators[3].target',
+        'indicators[5].target',
+        'indicators[7].target',
+      ]);
+      expect(found[2].message).toBe(
+        '指标“项目完成及时性”的年度指标值由及时改为基本及时 / indicator "项目完成及时性": target replaced: 及时 → 基本及时',
+      );
+    });
+    it('fires when an approved indicator is removed, or its target deleted', () => {
+      const found = adjusted((c) => {
+        c.indicators.splice(6, 1); // 系统长效运行保障
+        c.indicators[4].target = null;
+      });
+      expect(found).toEqual([
+        expect.objectContaining({
+          path: 'indicators[4].target',
+          message: '指标“项目单位成本”的年度指标值≤3.00(万元/个)被删除 / indicator "项目单位成本": target ≤3.00(万元/个) removed',
+        }),
+        expect.objectContaining({
+          path: 'indicators',
+          message:
+            '调整删除了可持续影响指标“系统长效运行保障”（原年度指标值有效健全） / indicator "系统长效运行保障" (sustainability) was removed by the adjustment',
+        }),
+      ]);
+    });
+    it('matches by level2 and whitespace-free name: moving an indicator to another level2 removes it', () => {
+      expect(adjusted((c) => (c.indicators[0].name = '开展建设 项目数量'))).toEqual([]);
+      const moved = adjusted((c) => {
+        c.indicators[3] = { ...c.indicators[3], level2: 'quality' };
+      });
+      expect(moved.map((f) => f.path)).toEqual(['indicators']);
+    });
+    it('adding an indicator or a target does not weaken', () => {
+      const base = valid();
+      base.indicators[3].target = null;
+      const c = valid();
+      c.indicators.push(ind('social', '新增指标', '提升'));
+      expect(only('ADJUSTMENT_WEAKENS_TARGET', computeFindings(c, { baseline: base }))).toEqual([]);
+    });
+  });
+
+  describe('severities and extra findings', () => {
+    it('applies configured severity overrides', () => {
+      const c = valid();
+      c.funds.total = null;
+      c.indicators[3].target = null;
+      const found = computeFindings(c, { severities: { FUNDS_TOTAL_MISSING: 'info', TARGET_MISSING: 'warning' } });
+      expect(found.map((f) => [f.code, f.severity])).toEqual([
+        ['FUNDS_TOTAL_MISSING', 'info'],
+        ['TARGET_MISSING', 'warning'],
+      ]);
+      expect(hasErrors(found)).toBe(false);
+      expect(hasErrors(computeFindings(c))).toBe(true);
+    });
+    it('appends extra findings after the rules, overrides applying to them too', () => {
+      const extra: Finding = { severity: 'info', code: 'LAYOUT_REPAIRED', message: 'line 45: ...', path: 'line 45' };
+      const c = valid();
+      c.funds.total = null;
+      expect(computeFindings(c, { extra: [extra] })).toEqual([
+        expect.objectContaining({ code: 'FUNDS_TOTAL_MISSING' }),
+        extra,
+      ]);
+      expect(computeFindings(valid(), { extra: [extra], severities: { LAYOUT_REPAIRED: 'warning' } })).toEqual([
+        { ...extra, severity: 'warning' },
+      ]);
+    });
+  });
+});
+
+describe('hasErrors', () => {
+  it('is true only when some finding is an error', () => {
+    expect(hasErrors([])).toBe(false);
+    expect(hasErrors([{ severity: 'warning', code: 'X', message: '', path: '' }])).toBe(false);
+    expect(
+      hasErrors([
+        { severity: 'info', code: 'X', message: '', path: '' },
+        { severity: 'error', code: 'Y', message: '', path: '' },
+      ]),
+    ).toBe(true);
+  });
+});
+
+describe('helpers', () => {
+  it('compareDecimal compares exactly across precisions', () => {
+    expect(compareDecimal('95', '95.00')).toBe(0);
+    expect(compareDecimal('100.000000000000000001', '100')).toBe(1);
+    expect(compareDecimal('0.1', '0.10000')).toBe(0);
+    expect(compareDecimal('9.99', '10')).toBe(-1);
+    expect(compareDecimal('abc', '10')).toBeNull();
+  });
+  it('normaliseIndicatorName drops all whitespace', () => {
+    expect(normaliseIndicatorName(' 服务热线 20 秒内\t人工接通率 ')).toBe('服务热线20秒内人工接通率');
+  });
+});

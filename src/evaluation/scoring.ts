@@ -1,0 +1,831 @@
+/**
+ * Year-end self-evaluation (绩效自评, domain.md §6, after 财预〔2020〕10号): default weights,
+ * the per-indicator formulas, the budget-execution score, subtotals, total, grade, and the
+ * findings that decide whether the evaluation may be submitted. Pure: no Nest, no I/O.
+ * All arithmetic is decimal (decimal.js), rounded half up to 2 places; never a JS float.
+ *
+ * Wrong input comes in two kinds, handled apart:
+ *
+ * - Structural garbage: a value that is not what its field holds at all. An actual that is not
+ *   a plain number on a quantitative indicator, an achievement not in its list (or given on a
+ *   quantitative indicator), a weight or score that is not points with at most 2 decimals, a
+ *   money string that is not money, text that is not text or too long, an unknown field, an
+ *   entry for an indicator that the approved version does not have, two entries for one
+ *   indicator. `validateEvaluationInput` throws one InputError (HTTP 400) naming the entry and
+ *   field (all problems in `details`); nothing is saved.
+ *
+ * - Rule violations: well-formed values that break a rule of §6. `scoreEvaluation` reports
+ *   them as findings (codes in EVALUATION_FINDINGS); any `error` blocks SUBMIT (422), while a
+ *   draft with findings may be saved. scoreEvaluation never throws: it is recomputed on every
+ *   read from stored data, so what validateEvaluationInput would reject (an unknown indicator,
+ *   a non-numeric actual) is also reported, defensively, as an error finding.
+ *
+ * `met` (an exact rule, used for the deviation-analysis requirement and monitoring):
+ * - quantitative: the actual satisfies the target as the formula reads it, i.e. the formula
+ *   gives full marks: `≥`/`>`: a ≥ t; `≤`/`<`: a ≤ t; `=`: t = 0 → a ≤ 0, t > 0 → a ≥ t.
+ *   (§6 scores `>`/`<` like `≥`/`≤`, so reaching the boundary counts as met.) A manual override
+ *   does not change `met`: it is about the target, not the points.
+ * - qualitative: achievement is `achieved`.
+ * - null when it cannot be told (no actual, no achievement, no target).
+ * An indicator needs its 偏差原因分析及改进措施 (deviationAnalysis) when it is not met or its
+ * final score is below its weight (§6: "not met (or scored below its weight)").
+ */
+import { Decimal } from 'decimal.js';
+import { defaults } from '../../config/defaults';
+import { InputError } from '../common/input-error';
+import { type Fen, formatMoney } from '../common/money';
+import type { Finding, Level1, Target } from '../declarations/declaration-content';
+import {
+  Dec,
+  describe,
+  entryIndicatorId,
+  fenToDec,
+  finding,
+  fmt2,
+  InputProblems,
+  isBlank,
+  jsonType,
+  parseNumber,
+  parsePoints,
+  round2,
+  type Severity,
+  zhName,
+} from './report-input';
+
+export type EvaluationConfig = typeof defaults.evaluation;
+export type Achievement = 'achieved' | 'partial' | 'notAchieved';
+export const ACHIEVEMENTS: readonly Achievement[] = ['achieved', 'partial', 'notAchieved'];
+export type Grade = '优' | '良' | '中' | '差';
+
+const LEVEL1S: readonly Level1[] = ['output', 'benefit', 'satisfaction'];
+
+/** Every finding scoreEvaluation can raise, with its default severity (overridable by config). */
+export const EVALUATION_FINDINGS = {
+  EVAL_ENTRY_MISSING: 'error', // an indicator of the approved version has no entry
+  EVAL_ENTRY_UNKNOWN_INDICATOR: 'error', // an entry for an indicator not in the approved version
+  EVAL_ENTRY_DUPLICATE: 'error', // a second entry for the same indicator (ignored)
+  EVAL_TARGET_MISSING: 'error', // the approved indicator has no target: nothing to score against
+  EVAL_WEIGHT_INVALID: 'error', // a stored weight that is not points (the default is used)
+  EVAL_WEIGHTS_TOTAL: 'error', // own weights + budget weight ≠ 100
+  EVAL_ACTUAL_MISSING: 'error', // quantitative indicator without actual
+  EVAL_ACTUAL_NOT_NUMERIC: 'error', // quantitative indicator with a non-number actual
+  EVAL_ACHIEVEMENT_MISSING: 'error', // qualitative indicator without achievement
+  EVAL_SCORE_REQUIRED: 'error', // partial / notAchieved without score
+  EVAL_SCORE_OUT_OF_BAND: 'error', // qualitative score outside the achievement's band
+  EVAL_SCORE_NOT_NUMERIC: 'error', // a stored score that is not points
+  EVAL_OVERRIDE_REASON_MISSING: 'error', // quantitative score changed without a reason
+  EVAL_OVERRIDE_OUT_OF_RANGE: 'error', // quantitative override outside [0, w]
+  EVAL_DEVIATION_ANALYSIS_MISSING: 'error', // not met / below weight without analysis
+  EVAL_BUDGET_ADJUSTED_MISSING: 'error', // no adjusted budget (nor initial, nor approved request)
+  EVAL_BUDGET_ADJUSTED_ZERO: 'error', // adjusted budget 0: no rate
+  EVAL_BUDGET_EXECUTED_MISSING: 'error', // no executed amount
+  EVAL_BUDGET_RATE_LOW: 'warning', // execution rate below config.budgetRateWarningBelow
+  EVAL_ACTUAL_FAR_ABOVE_TARGET: 'warning', // higher-is-better actual ≥ target × (1 + share)
+} as const satisfies Record<string, Severity>;
+export type EvaluationFindingCode = keyof typeof EVALUATION_FINDINGS;
+
+/** An indicator of the approved version, in form order. */
+export interface ApprovedIndicator {
+  id: number;
+  name: string;
+  level1: Level1;
+  target: Target | null;
+  /** The weight set in the approved declaration (IndicatorContent.weight), if any. */
+  weight?: string | null;
+}
+
+/** One entry of the evaluation payload (api.md "Report payloads"), as validated. */
+export interface EvaluationEntryInput {
+  indicatorId: number;
+  /** Points with 2 decimals; absent: the declared weight, else the default split. */
+  weight?: string | null;
+  /** A number in the target's unit (quantitative) or text (qualitative). */
+  actual?: string | null;
+  /** Qualitative indicators only. */
+  achievement?: Achievement | null;
+  /** Qualitative: the evaluator's score; quantitative: a manual override. */
+  score?: string | null;
+  overrideReason?: string | null;
+  deviationAnalysis?: string | null;
+}
+
+/** Money in fen. initialBudget defaults to the approved annualRequest, adjustedBudget to initial. */
+export interface EvaluationBudgetInput {
+  initialBudget?: Fen | null;
+  adjustedBudget?: Fen | null;
+  executed?: Fen | null;
+}
+
+export interface EvaluationInput {
+  /** The latest approved version's indicators, in form order. */
+  indicators: readonly ApprovedIndicator[];
+  entries: readonly EvaluationEntryInput[];
+  budget: EvaluationBudgetInput;
+  /** The approved 年度资金申请总额: the default of initialBudget. */
+  approvedAnnualRequest?: Fen | null;
+}
+
+export interface EvaluationOptions {
+  config?: EvaluationConfig;
+  /** Severity overrides by finding code (config.findingSeverities). */
+  severities?: Readonly<Record<string, Severity>>;
+}
+
+/** Per input entry, in input order (so `entries[i]` of the payload and of the answer agree). */
+export interface ScoredEntry {
+  indicatorId: number;
+  /** The weight used, 2 decimals; null for an entry that is not scored (unknown or duplicate). */
+  weight: string | null;
+  /** The formula's score (quantitative) or the achievement's default (achieved → w); null when none. */
+  computedScore: string | null;
+  /** The score that counts: computed, or the valid evaluator score / override; null when none. */
+  score: string | null;
+  met: boolean | null;
+}
+
+export interface EvaluationResult {
+  entries: ScoredEntry[];
+  /** Every approved indicator's weight, in form order, whether or not it has an entry. */
+  indicatorWeights: { indicatorId: number; weight: string }[];
+  /** The budget with its defaults applied. */
+  budget: { initialBudget: Fen | null; adjustedBudget: Fen | null; executed: Fen | null };
+  /** executed / adjustedBudget in percent, 2 decimals ("95.00"); null when it cannot be computed. */
+  budgetRate: string | null;
+  /** min(rate, 1) × budget weight, 2 decimals; "0.00" when the rate cannot be computed. */
+  budgetScore: string;
+  /** Σ scores per level-1 (an unscored indicator counts 0), 2 decimals. */
+  subtotals: Record<Level1, string>;
+  /** Σ subtotals + budgetScore. */
+  totalScore: string;
+  grade: Grade;
+  findings: Finding[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weights
+
+/**
+ * Default weights (分值) per indicator, in the order given (form order), as 2-decimal strings.
+ * Each level-1 gets its configured points; a level-1 without indicators gives its points to
+ * the others in proportion to theirs (no satisfaction: output 56.25, benefit 33.75). Should a
+ * proportional share fall between cents, the cents go by largest remainder (ties: output,
+ * benefit, satisfaction), so the indicator points always total exactly
+ * output + benefit + satisfaction. Within a level-1 the points are split equally in cents, the
+ * odd cents to the first indicators (3 sharing 50: 16.67, 16.67, 16.66).
+ */
+export function defaultWeights(
+  indicators: readonly { level1: Level1 }[],
+  weights: EvaluationConfig['weights'] = defaults.evaluation.weights,
+): string[] {
+  const count: Record<Level1, bigint> = { output: 0n, benefit: 0n, satisfaction: 0n };
+  for (const ind of indicators) count[ind.level1] += 1n;
+  const present = LEVEL1S.filter((l) => count[l] > 0n);
+  if (present.length === 0) return [];
+
+  const totalCents = LEVEL1S.reduce((s, l) => s + toCents(weights[l]), 0n);
+  const own = present.map((l) => toCents(weights[l]));
+  const ownSum = own.reduce((s, c) => s + c, 0n);
+  // Nothing configured for the levels present (all zero): share equally.
+  const basis = ownSum > 0n ? own : own.map(() => 1n);
+  const basisSum = basis.reduce((s, c) => s + c, 0n);
+  const shares = basis.map((b) => (totalCents * b) / basisSum);
+  const remainders = basis.map((b, i) => ({ i, r: (totalCents * b) % basisSum }));
+  let leftover = totalCents - shares.reduce((s, c) => s + c, 0n);
+  remainders.sort((x, y) => (x.r === y.r ? x.i - y.i : x.r > y.r ? -1 : 1));
+  for (const { i } of remainders) {
+    if (leftover === 0n) break;
+    shares[i] += 1n;
+    leftover -= 1n;
+  }
+
+  const cents: Record<Level1, bigint> = { output: 0n, benefit: 0n, satisfaction: 0n };
+  present.forEach((l, i) => (cents[l] = shares[i]));
+  const seen: Record<Level1, bigint> = { output: 0n, benefit: 0n, satisfaction: 0n };
+  return indicators.map(({ level1 }) => {
+    const n = count[level1];
+    const odd = seen[level1] < cents[level1] % n ? 1n : 0n;
+    seen[level1] += 1n;
+    return formatMoney(cents[level1] / n + odd);
+  });
+}
+
+/** Config points (a JSON number such as 10 or 12.5) in cents. */
+function toCents(points: number): bigint {
+  return BigInt(round2(new Dec(points)).times(100).toFixed(0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// One indicator
+
+export interface IndicatorScoreInput {
+  target: Target;
+  /** Points, a decimal string ("12.50"). */
+  weight: string;
+  actual: string | null;
+  achievement?: Achievement | null;
+  score?: string | null;
+  overrideReason?: string | null;
+}
+
+/** A rule violation of one indicator; scoreEvaluation turns it into a Finding. */
+export interface IndicatorProblem {
+  code: EvaluationFindingCode;
+  field: 'actual' | 'achievement' | 'score' | 'overrideReason';
+  /** What is wrong, without the indicator's name: "缺少实际完成值" / "the actual value is missing". */
+  zh: string;
+  en: string;
+}
+
+export interface IndicatorScore {
+  computedScore: string | null;
+  score: string | null;
+  met: boolean | null;
+  /** True when a valid manual override (quantitative) replaced the computed score. */
+  overridden: boolean;
+  problems: IndicatorProblem[];
+}
+
+/**
+ * Scores one indicator per §6. Quantitative (w weight, t target, a actual):
+ * `≥`/`>`: a ≥ t → w, else w·a/t (t = 0: a ≥ 0 → w); `≤`/`<`: a ≤ t → w; t = 0 → 0; a ≥ 2t → 0;
+ * else w·(1 − (a − t)/t); `=`: t = 0: a ≤ 0 → w, else 0; t > 0 as `≥`. Never below 0.
+ * A `score` that differs from the computed one is a manual override (偏离度调减): it needs a
+ * reason and must lie in [0, w], else it is not applied (score stays computed) and a problem
+ * is reported. A score equal to the computed one is no override (clients may echo it back).
+ * Qualitative: achieved [0.8w, w] (default w), partial [0.6w, 0.8w), notAchieved [0, 0.6w)
+ * (bands from config, compared exactly, unrounded); a score is required for partial and
+ * notAchieved; a score outside its band is not applied (achieved falls back to w, the others
+ * to null) and reported.
+ * Throws InputError only for a weight or target that is not a number (a caller's bug).
+ */
+export function scoreIndicator(
+  input: IndicatorScoreInput,
+  cfg: Pick<EvaluationConfig, 'qualitativeBands'> = defaults.evaluation,
+): IndicatorScore {
+  const w = parsePoints(input.weight);
+  if (w === null) throw new InputError(`weight: "${input.weight}" is not points with at most 2 decimals`, 'weight');
+  return input.target.kind === 'quantitative'
+    ? scoreQuantitativeEntry(input, w)
+    : scoreQualitativeEntry(input, w, cfg.qualitativeBands);
+}
+
+function scoreQuantitativeEntry(input: IndicatorScoreInput, w: Decimal): IndicatorScore {
+  const problems: IndicatorProblem[] = [];
+  let computed: Decimal | null = null;
+  let met: boolean | null = null;
+  if (isBlank(input.actual)) {
+    problems.push({
+      code: 'EVAL_ACTUAL_MISSING',
+      field: 'actual',
+      zh: `缺少实际完成值（年度指标值 ${input.target.display}）`,
+      en: `the actual value is missing (target ${input.target.display})`,
+    });
+  } else {
+    const a = parseNumber(input.actual as string);
+    if (a === null) {
+      problems.push({
+        code: 'EVAL_ACTUAL_NOT_NUMERIC',
+        field: 'actual',
+        zh: `实际完成值「${input.actual}」不是数字，请按指标单位（${input.target.unit}）只填数字`,
+        en: `the actual value "${input.actual}" is not a number; write it in ${input.target.unit} without the unit`,
+      });
+    } else {
+      computed = round2(rawScore(input.target, a, w));
+      met = targetMet(input.target, a);
+    }
+  }
+
+  let score = computed;
+  let overridden = false;
+  if (!isBlank(input.score)) {
+    const given = parsePoints(input.score as string);
+    if (given === null) {
+      problems.push(scoreNotNumeric(input.score as string));
+    } else if (computed === null || !given.eq(computed)) {
+      const before = problems.length;
+      if (given.gt(w)) {
+        problems.push({
+          code: 'EVAL_OVERRIDE_OUT_OF_RANGE',
+          field: 'score',
+          zh: `调整后的得分 ${fmt2(given)} 超出 [0, ${fmt2(w)}] 分`,
+          en: `the overridden score ${fmt2(given)} is outside [0, ${fmt2(w)}]`,
+        });
+      }
+      if (isBlank(input.overrideReason)) {
+        problems.push({
+          code: 'EVAL_OVERRIDE_REASON_MISSING',
+          field: 'overrideReason',
+          zh: `得分由计算值 ${computed === null ? '（无）' : fmt2(computed)} 调整为 ${fmt2(given)}，须说明调整理由`,
+          en: `the score was changed from the computed ${computed === null ? '(none)' : fmt2(computed)} to ${fmt2(given)} without a reason`,
+        });
+      }
+      if (problems.length === before) {
+        score = given;
+        overridden = true;
+      }
+    }
+  }
+  return { computedScore: str(computed), score: str(score), met, overridden, problems };
+}
+
+function scoreQualitativeEntry(
+  input: IndicatorScoreInput,
+  w: Decimal,
+  bands: EvaluationConfig['qualitativeBands'],
+): IndicatorScore {
+  const achievement = input.achievement ?? null;
+  if (achievement === null) {
+    return {
+      computedScore: null,
+      score: null,
+      met: null,
+      overridden: false,
+      problems: [
+        {
+          code: 'EVAL_ACHIEVEMENT_MISSING',
+          field: 'achievement',
+          zh: `为定性指标（${input.target.display}），须评定达成情况（达成/部分达成/未达成）`,
+          en: `is qualitative (${input.target.display}): grade its achievement (achieved, partial or notAchieved)`,
+        },
+      ],
+    };
+  }
+  const [lo, hi] = bands[achievement].map((share) => new Dec(share).times(w));
+  const inBand = (s: Decimal) => s.gte(lo) && (achievement === 'achieved' ? s.lte(hi) : s.lt(hi));
+  const computed = achievement === 'achieved' ? round2(w) : null;
+  const met = achievement === 'achieved';
+  const problems: IndicatorProblem[] = [];
+  let score = computed;
+  if (isBlank(input.score)) {
+    if (achievement !== 'achieved') {
+      problems.push({
+        code: 'EVAL_SCORE_REQUIRED',
+        field: 'score',
+        zh: `评定为「${ACHIEVEMENT_ZH[achievement]}」，须给出得分（${bandText(lo, hi, achievement)}）`,
+        en: `is graded ${achievement}: a score is required (${bandText(lo, hi, achievement)})`,
+      });
+    }
+  } else {
+    const given = parsePoints(input.score as string);
+    if (given === null) problems.push(scoreNotNumeric(input.score as string));
+    else if (inBand(given)) score = given;
+    else {
+      problems.push({
+        code: 'EVAL_SCORE_OUT_OF_BAND',
+        field: 'score',
+        zh: `评定为「${ACHIEVEMENT_ZH[achievement]}」，得分 ${fmt2(given)} 不在 ${bandText(lo, hi, achievement)} 内`,
+        en: `is graded ${achievement}: the score ${fmt2(given)} is outside ${bandText(lo, hi, achievement)}`,
+      });
+    }
+  }
+  return { computedScore: str(computed), score: str(score), met, overridden: false, problems };
+}
+
+const ACHIEVEMENT_ZH: Record<Achievement, string> = {
+  achieved: '达成年度指标',
+  partial: '部分达成年度指标并具有一定效果',
+  notAchieved: '未达成年度指标且效果较差',
+};
+
+function bandText(lo: Decimal, hi: Decimal, achievement: Achievement): string {
+  return `[${lo.toString()}, ${hi.toString()}${achievement === 'achieved' ? ']' : ')'}`;
+}
+
+function scoreNotNumeric(value: string): IndicatorProblem {
+  return {
+    code: 'EVAL_SCORE_NOT_NUMERIC',
+    field: 'score',
+    zh: `得分「${value}」不是有效分值（最多两位小数）`,
+    en: `the score "${value}" is not points with at most 2 decimals`,
+  };
+}
+
+function str(d: Decimal | null): string | null {
+  return d === null ? null : d.toFixed(2);
+}
+
+/** The §6 formula, unrounded, clamped at 0. */
+function rawScore(target: Target, a: Decimal, w: Decimal): Decimal {
+  const t = targetValue(target);
+  const higher = (): Decimal => {
+    if (a.gte(t)) return w; // also t = 0 with a ≥ 0
+    if (a.lte(0)) return new Dec(0);
+    return w.times(a).div(t);
+  };
+  switch (target.comparator) {
+    case '≥':
+    case '>':
+      return higher();
+    case '≤':
+    case '<':
+      if (a.lte(t)) return w;
+      if (t.isZero() || a.gte(t.times(2))) return new Dec(0);
+      return w.times(t.times(2).minus(a)).div(t); // w·(1 − (a − t)/t), one division
+    case '=':
+      if (t.isZero()) return a.lte(0) ? w : new Dec(0);
+      return higher();
+    default:
+      throw new InputError(`target "${target.display}" has no comparator`, 'target');
+  }
+}
+
+/** `met` for a quantitative target: the formula gives full marks (see the file's header). */
+function targetMet(target: Target, a: Decimal): boolean {
+  const t = targetValue(target);
+  if (target.comparator === '≤' || target.comparator === '<') return a.lte(t);
+  if (target.comparator === '=' && t.isZero()) return a.lte(0);
+  return a.gte(t);
+}
+
+function targetValue(target: Target): Decimal {
+  const t = target.value === null ? null : parseNumber(target.value);
+  if (t === null) throw new InputError(`target "${target.display}" has no numeric value`, 'target');
+  return t;
+}
+
+/**
+ * The §6 score of a quantitative target for a given value and weight, 2 decimals ("0.95" with
+ * weight "1": the completion that monitoring compares with its red threshold). Throws
+ * InputError when `actual` is not a number.
+ */
+export function quantitativeScore(target: Target, actual: string, weight: string): string {
+  const a = parseNumber(actual);
+  const w = parseNumber(weight);
+  if (a === null) throw new InputError(`"${actual}" is not a number`, 'actual');
+  if (w === null) throw new InputError(`"${weight}" is not a number`, 'weight');
+  return fmt2(rawScore(target, a, w));
+}
+
+/** Whether `actual` meets a quantitative target (the `met` rule). Throws InputError when not a number. */
+export function quantitativeMet(target: Target, actual: string): boolean {
+  const a = parseNumber(actual);
+  if (a === null) throw new InputError(`"${actual}" is not a number`, 'actual');
+  return targetMet(target, a);
+}
+
+/** 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差 (thresholds from config), on the 2-decimal total. */
+export function gradeOf(totalScore: string, grades: EvaluationConfig['grades'] = defaults.evaluation.grades): Grade {
+  const total = new Dec(totalScore);
+  if (total.gte(grades.excellent)) return '优';
+  if (total.gte(grades.good)) return '良';
+  if (total.gte(grades.fair)) return '中';
+  return '差';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole evaluation
+
+/**
+ * Scores a self-evaluation against the latest approved version and lists its findings (see the
+ * file's header). Weights: the entry's weight, else the declared weight, else the default
+ * split; when any indicator carries its own weight, all weights plus the budget weight must
+ * total the configured points (100). Budget: rate = executed / adjustedBudget, published in
+ * percent with 2 decimals; score = min(rate, 1) × budget weight, rounded. Thresholds (rate
+ * warning, grade) compare the published 2-decimal figures, so what users see and what the
+ * rule says agree. Never throws.
+ */
+export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptions = {}): EvaluationResult {
+  const cfg = options.config ?? defaults.evaluation;
+  const findings: Finding[] = [];
+  const add = (code: EvaluationFindingCode, path: string, zh: string, en: string) =>
+    findings.push(finding(code, EVALUATION_FINDINGS[code], path, zh, en, options.severities));
+
+  // Which entry belongs to which indicator (the first one; later ones are duplicates).
+  const indexOfIndicator = new Map(input.indicators.map((ind, i) => [ind.id, i]));
+  const entryOf = new Map<number, number>();
+  input.entries.forEach((entry, j) => {
+    const i = indexOfIndicator.get(entry.indicatorId);
+    if (i === undefined) {
+      add(
+        'EVAL_ENTRY_UNKNOWN_INDICATOR',
+        `entries[${j}].indicatorId`,
+        `评价条目对应的指标（id ${entry.indicatorId}）不在已批准的绩效目标中`,
+        `the entry is for indicator id ${entry.indicatorId}, which is not in the approved targets`,
+      );
+    } else if (entryOf.has(entry.indicatorId)) {
+      const name = input.indicators[i].name;
+      add(
+        'EVAL_ENTRY_DUPLICATE',
+        `entries[${j}].indicatorId`,
+        `${zhName(name)}已有评价条目（entries[${entryOf.get(entry.indicatorId)}]），本条不计分`,
+        `${enCap(name)} already has an entry (entries[${entryOf.get(entry.indicatorId)}]); this one is not scored`,
+      );
+    } else entryOf.set(entry.indicatorId, j);
+  });
+
+  // Weights.
+  const defaultsW = defaultWeights(input.indicators, cfg.weights);
+  let ownWeights = false;
+  const weights = input.indicators.map((ind, i) => {
+    const j = entryOf.get(ind.id);
+    const candidates: [string | null | undefined, string][] = [
+      [j === undefined ? null : input.entries[j].weight, `entries[${j}].weight`],
+      [ind.weight, `indicators[${i}].weight`],
+    ];
+    for (const [value, path] of candidates) {
+      if (isBlank(value)) continue;
+      const w = parsePoints(value as string);
+      if (w !== null) {
+        ownWeights = true;
+        return w;
+      }
+      add(
+        'EVAL_WEIGHT_INVALID',
+        path,
+        `${zhName(ind.name)}的权重「${value}」不是有效分值，已按默认权重 ${defaultsW[i]} 计算`,
+        `${enCap(ind.name)}: the weight "${value}" is not points with at most 2 decimals; the default ${defaultsW[i]} is used`,
+      );
+      break;
+    }
+    return new Dec(defaultsW[i]);
+  });
+  if (ownWeights) {
+    const expected = LEVEL1S.reduce((s, l) => s.plus(cfg.weights[l]), new Dec(cfg.weights.budget));
+    const indicatorsSum = weights.reduce((s, w) => s.plus(w), new Dec(0));
+    const total = indicatorsSum.plus(cfg.weights.budget);
+    if (!total.eq(expected)) {
+      add(
+        'EVAL_WEIGHTS_TOTAL',
+        'entries',
+        `权重合计 ${fmt2(total)} 分（指标 ${fmt2(indicatorsSum)} 分 + 预算执行率 ${fmt2(new Dec(cfg.weights.budget))} 分），应为 ${fmt2(expected)} 分`,
+        `the weights total ${fmt2(total)} points (indicators ${fmt2(indicatorsSum)} + budget execution ${fmt2(new Dec(cfg.weights.budget))}); they must total ${fmt2(expected)}`,
+      );
+    }
+  }
+
+  // Indicators.
+  const scores: (Decimal | null)[] = input.indicators.map(() => null);
+  const scored = new Map<number, ScoredEntry>();
+  input.indicators.forEach((ind, i) => {
+    const j = entryOf.get(ind.id);
+    if (j === undefined) {
+      add(
+        'EVAL_ENTRY_MISSING',
+        `indicators[${i}]`,
+        `${zhName(ind.name)}尚未填写自评（实际完成值、评定、得分）`,
+        `${enCap(ind.name)} has no evaluation entry (actual, achievement, score)`,
+      );
+      return;
+    }
+    const entry = input.entries[j];
+    const weight = weights[i];
+    if (ind.target === null) {
+      add(
+        'EVAL_TARGET_MISSING',
+        `entries[${j}]`,
+        `${zhName(ind.name)}没有年度指标值，无法评分`,
+        `${enCap(ind.name)} has no target to score against`,
+      );
+      scored.set(j, { indicatorId: ind.id, weight: weight.toFixed(2), computedScore: null, score: null, met: null });
+      return;
+    }
+    const result = scoreIndicator(
+      {
+        target: ind.target,
+        weight: weight.toFixed(2),
+        actual: entry.actual ?? null,
+        achievement: entry.achievement ?? null,
+        score: entry.score ?? null,
+        overrideReason: entry.overrideReason ?? null,
+      },
+      cfg,
+    );
+    for (const p of result.problems) {
+      add(p.code, `entries[${j}].${p.field}`, `${zhName(ind.name)}${p.zh}`, `${enCap(ind.name)}: ${p.en}`);
+    }
+    const score = result.score === null ? null : new Dec(result.score);
+    scores[i] = score;
+    scored.set(j, {
+      indicatorId: ind.id,
+      weight: weight.toFixed(2),
+      computedScore: result.computedScore,
+      score: result.score,
+      met: result.met,
+    });
+
+    // Target set too low? (higher-is-better only; a target of 0 has no "20 % above")
+    const t = ind.target.value === null ? null : parseNumber(ind.target.value);
+    const a = ind.target.kind === 'quantitative' && !isBlank(entry.actual) ? parseNumber(entry.actual as string) : null;
+    const share = new Dec(cfg.overTargetWarningShare);
+    if (ind.target.direction === 'higher' && t !== null && t.gt(0) && a !== null && a.minus(t).gte(t.times(share))) {
+      const pct = share.times(100).toString();
+      add(
+        'EVAL_ACTUAL_FAR_ABOVE_TARGET',
+        `entries[${j}].actual`,
+        `${zhName(ind.name)}实际完成值 ${entry.actual} 超出年度指标值 ${ind.target.display} ${pct}% 及以上，年度指标值是否设置过低？`,
+        `${enCap(ind.name)}: the actual ${entry.actual} exceeds the target ${ind.target.display} by ${pct} % or more; was the target set too low?`,
+      );
+    }
+
+    const belowWeight = score !== null && score.lt(weight);
+    if ((result.met === false || belowWeight) && isBlank(entry.deviationAnalysis)) {
+      add(
+        'EVAL_DEVIATION_ANALYSIS_MISSING',
+        `entries[${j}].deviationAnalysis`,
+        `${zhName(ind.name)}${result.met === false ? '未完成年度指标值' : `得分 ${fmt2(score as Decimal)} 低于权重 ${fmt2(weight)}`}，须填写偏差原因分析及改进措施`,
+        `${enCap(ind.name)} ${result.met === false ? 'did not meet its target' : `scored ${fmt2(score as Decimal)}, below its weight ${fmt2(weight)}`}: the deviation analysis (偏差原因分析及改进措施) is required`,
+      );
+    }
+  });
+
+  const entries: ScoredEntry[] = input.entries.map(
+    (entry, j) =>
+      scored.get(j) ?? { indicatorId: entry.indicatorId, weight: null, computedScore: null, score: null, met: null },
+  );
+
+  // Budget.
+  const initialBudget = input.budget.initialBudget ?? input.approvedAnnualRequest ?? null;
+  const adjustedBudget = input.budget.adjustedBudget ?? initialBudget;
+  const executed = input.budget.executed ?? null;
+  let budgetRate: string | null = null;
+  let budgetScore = new Dec(0);
+  if (adjustedBudget === null) {
+    add(
+      'EVAL_BUDGET_ADJUSTED_MISSING',
+      'budget.adjustedBudget',
+      '缺少全年预算数（调整后预算）',
+      'the adjusted budget (全年预算数) is missing',
+    );
+  } else if (adjustedBudget === 0n) {
+    add(
+      'EVAL_BUDGET_ADJUSTED_ZERO',
+      'budget.adjustedBudget',
+      '全年预算数为 0，无法计算预算执行率',
+      'the adjusted budget is 0: no execution rate can be computed',
+    );
+  }
+  if (executed === null) {
+    add(
+      'EVAL_BUDGET_EXECUTED_MISSING',
+      'budget.executed',
+      '缺少全年执行数',
+      'the executed amount (全年执行数) is missing',
+    );
+  }
+  if (adjustedBudget !== null && adjustedBudget !== 0n && executed !== null) {
+    // One division each, so the half-up rounding sees the exact quotient.
+    const adjusted = fenToDec(adjustedBudget);
+    budgetRate = fmt2(fenToDec(executed).times(100).div(adjusted));
+    const capped = executed < adjustedBudget ? executed : adjustedBudget; // min(rate, 1)
+    budgetScore = round2(fenToDec(capped).times(cfg.weights.budget).div(adjusted));
+    if (new Dec(budgetRate).lt(cfg.budgetRateWarningBelow)) {
+      add(
+        'EVAL_BUDGET_RATE_LOW',
+        'budget.executed',
+        `预算执行率 ${budgetRate}% 低于 ${cfg.budgetRateWarningBelow}%`,
+        `the budget execution rate ${budgetRate} % is below ${cfg.budgetRateWarningBelow} %`,
+      );
+    }
+  }
+
+  // Totals.
+  const sub: Record<Level1, Decimal> = { output: new Dec(0), benefit: new Dec(0), satisfaction: new Dec(0) };
+  input.indicators.forEach((ind, i) => (sub[ind.level1] = sub[ind.level1].plus(scores[i] ?? 0)));
+  const total = LEVEL1S.reduce((s, l) => s.plus(sub[l]), budgetScore);
+  const totalScore = fmt2(total);
+  return {
+    entries,
+    indicatorWeights: input.indicators.map((ind, i) => ({ indicatorId: ind.id, weight: weights[i].toFixed(2) })),
+    budget: { initialBudget, adjustedBudget, executed },
+    budgetRate,
+    budgetScore: budgetScore.toFixed(2),
+    subtotals: { output: fmt2(sub.output), benefit: fmt2(sub.benefit), satisfaction: fmt2(sub.satisfaction) },
+    totalScore,
+    grade: gradeOf(totalScore, cfg.grades),
+    findings,
+  };
+}
+
+function enCap(name: string): string {
+  return `Indicator "${name}"`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structural validation of the PUT payload
+
+/** The evaluation report as stored: what validateEvaluationInput returns. */
+export interface EvaluationPayload {
+  budget: EvaluationBudgetInput;
+  entries: EvaluationEntryInput[];
+}
+
+const ENTRY_KEYS = ['indicatorId', 'weight', 'actual', 'achievement', 'score', 'overrideReason', 'deviationAnalysis'];
+const BUDGET_KEYS = ['initialBudget', 'adjustedBudget', 'executed'];
+
+/**
+ * Checks the structure of a PUT evaluation body (its `budget` and `entries`; `version` and
+ * `goalAchievement` are the caller's) against the approved indicators, and returns it typed
+ * and normalised (money in fen, weights and scores as 2-decimal strings, blank text as null).
+ * Throws one InputError (400) naming the first bad entry and field, all of them in `details`.
+ * Rule violations (missing values, bands, totals) are left to scoreEvaluation's findings.
+ */
+export function validateEvaluationInput(
+  body: unknown,
+  indicators: readonly ApprovedIndicator[],
+  cfg: Pick<EvaluationConfig, 'maxTextLength'> = defaults.evaluation,
+): EvaluationPayload {
+  const problems = new InputProblems();
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    problems.add('body', `must be an object with budget and entries, not ${jsonType(body)}`);
+    problems.throwIfAny();
+  }
+  const { budget: rawBudget, entries: rawEntries } = body as { budget?: unknown; entries?: unknown };
+
+  const budget: EvaluationBudgetInput = { initialBudget: null, adjustedBudget: null, executed: null };
+  if (rawBudget !== undefined && rawBudget !== null) {
+    const b = problems.object(rawBudget, 'budget', BUDGET_KEYS);
+    if (b) {
+      budget.initialBudget = problems.money(b.initialBudget, 'budget.initialBudget');
+      budget.adjustedBudget = problems.money(b.adjustedBudget, 'budget.adjustedBudget');
+      budget.executed = problems.money(b.executed, 'budget.executed');
+    }
+  }
+
+  const entries: EvaluationEntryInput[] = [];
+  if (!Array.isArray(rawEntries)) {
+    problems.add('entries', `must be a list of entries (may be empty), not ${jsonType(rawEntries)}`);
+  } else {
+    const byId = new Map(indicators.map((ind) => [ind.id, ind]));
+    const firstEntry = new Map<number, number>();
+    rawEntries.forEach((raw: unknown, j) => {
+      const at = `entries[${j}]`;
+      const e = problems.object(raw, at, ENTRY_KEYS);
+      if (!e) return;
+      const indicatorId = entryIndicatorId(problems, e.indicatorId, `${at}.indicatorId`);
+      const ind = indicatorId === null ? undefined : byId.get(indicatorId);
+      if (indicatorId !== null && !ind) {
+        problems.add(`${at}.indicatorId`, `no indicator with id ${indicatorId} in the approved targets of this declaration`);
+      } else if (indicatorId !== null && firstEntry.has(indicatorId)) {
+        problems.add(
+          `${at}.indicatorId`,
+          `indicator "${ind?.name}" already has an entry (entries[${firstEntry.get(indicatorId)}])`,
+        );
+      } else if (indicatorId !== null) firstEntry.set(indicatorId, j);
+      const label = ind ? ` (indicator "${ind.name}")` : '';
+      const quantitative = ind?.target?.kind === 'quantitative';
+
+      const weight = points(problems, e.weight, `${at}.weight`, label, 'weight', '12.50');
+      if (weight !== null && weight.gt(100)) problems.add(`${at}.weight`, `${weight.toFixed(2)} points is more than 100`);
+      const score = points(problems, e.score, `${at}.score`, label, 'score', '7.00');
+
+      let actual: string | null = null;
+      if (e.actual !== undefined && e.actual !== null) {
+        if (typeof e.actual !== 'string') {
+          problems.add(`${at}.actual`, `must be a string such as "142" or a text${label}, not ${jsonType(e.actual)}`);
+        } else if (quantitative && !isBlank(e.actual)) {
+          if (parseNumber(e.actual) === null) {
+            problems.add(
+              `${at}.actual`,
+              `${describe(e.actual)} is not a number${label}; the target is ${ind?.target?.display}: write the value in ${ind?.target?.unit} without the unit, e.g. "142" or "92.5"`,
+            );
+          } else actual = e.actual.trim();
+        } else actual = problems.text(e.actual, `${at}.actual`, cfg.maxTextLength);
+      }
+
+      const achievement = problems.oneOf(e.achievement, `${at}.achievement`, ACHIEVEMENTS);
+      if (achievement !== null && quantitative) {
+        problems.add(
+          `${at}.achievement`,
+          `applies to qualitative indicators only${label}; the target ${ind?.target?.display} is quantitative: give the actual value`,
+        );
+      }
+
+      entries.push({
+        indicatorId: indicatorId ?? 0,
+        weight: weight === null ? null : weight.toFixed(2),
+        actual,
+        achievement,
+        score: score === null ? null : score.toFixed(2),
+        overrideReason: problems.text(e.overrideReason, `${at}.overrideReason`, cfg.maxTextLength),
+        deviationAnalysis: problems.text(e.deviationAnalysis, `${at}.deviationAnalysis`, cfg.maxTextLength),
+      });
+    });
+  }
+  problems.throwIfAny();
+  return { budget, entries };
+}
+
+/** Points (weight or score): a string with at most 2 decimals; absent, null or blank give null. */
+function points(
+  problems: InputProblems,
+  value: unknown,
+  field: string,
+  label: string,
+  what: string,
+  example: string,
+): Decimal | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') {
+    problems.add(field, `a ${what} is a decimal string such as "${example}"${label}, not ${jsonType(value)}`);
+    return null;
+  }
+  if (isBlank(value)) return null;
+  const p = parsePoints(value);
+  if (p === null) {
+    problems.add(
+      field,
+      `${describe(value)} is not a ${what}${label}: points from 0 with at most 2 decimals, e.g. "${example}"`,
+    );
+  }
+  return p;
+}

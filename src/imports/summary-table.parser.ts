@@ -1,0 +1,656 @@
+/**
+ * Importer of the summary-table text (汇总表, domain.md §7): the text extracted from a PDF
+ * of 财政项目支出绩效目标申报表, one table per project. Pure: text in, content out.
+ *
+ * Layout. A table starts at a line whose first cell begins with 财政项目支出绩效目标申报表 and
+ * runs to the next such line. Cells are tab-separated, but the extraction moved them, so
+ * every cell is recognised by its CONTENT, never by its position alone:
+ * - a label of the fixed vocabulary, compared with all whitespace removed, full-width
+ *   parentheses as ASCII, a trailing colon and a leading `其中:` dropped (项目名称, 项目性质,
+ *   项目类别, 主管部门, 实施单位, 计划开始日期, 计划完成日期, 项目资金总额, 年度资金申请总额,
+ *   财政资金, 当年财政拨款, 上年结转资金, 其他资金, 项目总目标, 年度总体目标, the indicator header
+ *   一级指标/二级指标/三级指标/年度(/项目)指标值, the 一级 and 二级 categories, the cost types
+ *   经济成本(指标)/社会成本(指标)/生态环境成本(指标), and the section labels 项目资金(元),
+ *   项目绩效目标, 绩效指标);
+ * - in the header part, a value belongs to the label before it on the same row; the year is
+ *   the `(2026 年度)` cell;
+ * - in the indicator part, after the labels of a row come at most two cells: the indicator
+ *   name, then its target (`parseTarget`). A single cell is a name without target (the
+ *   target stays null; TARGET_MISSING comes from the rule engine). A cell that starts with
+ *   a comparator where the name should be cannot be placed.
+ * - 一级/二级 (and the cost type) carry down from the rows above (merged cells); a 二级 label
+ *   that does not belong to the current 一级 implies its own 一级; 满意度指标 without 二级
+ *   implies 服务对象满意度指标.
+ * - Project funds: `项目资金总额` → funds.total; `年度资金申请总额` → annualRequest;
+ *   `当年财政拨款` → currentAppropriation; `上年结转资金` → carryover; `其他资金` → other.
+ *   The form repeats `其中: 财政资金` and `其他资金` on the project-total side (left); those
+ *   break down the total, have no field in the content and are read (an amount must be
+ *   valid) but not kept. With two `其他资金` on a row the last is the annual one.
+ * - Goals: the text under (or after) 项目总目标 / 年度总体目标, matched by column to the label
+ *   at or left of it. `<p>`/`<br>` become line breaks, other tags are dropped, the basic
+ *   entities (&nbsp; &amp; &lt; &gt; &quot; &#39; &#N; &#xN;) are decoded.
+ *
+ * LAYOUT_REPAIRED (info, path `line N`) is reported for every indicator row whose layout was
+ * inferred: a label or the name not in the column the indicator header gives it (a row
+ * shifted left or right), a 二级 label sitting in the name column, an implied 一级 or 二级,
+ * a wrapped label (`可持续影 响指标`), and goal text not under its label. Carrying 一级/二级
+ * down over blank merged cells is normal and is not reported; neither is the target column
+ * moving after a page break (the 7- and 5-cell layouts differ only there).
+ *
+ * TEXT NORMALISATION (names of indicators, header fields, goals; NOT targets, which come
+ * back exactly as written, trimmed):
+ *   1. every run of whitespace (tab, NBSP, U+3000 included) becomes one space; trimmed;
+ *   2. a space between a CJK character and an ASCII letter or digit, in either order, is
+ *      removed (`服务热线 20 秒内` → `服务热线20秒内`, `机房 7x24 小时` → `机房7x24小时`);
+ *   3. a space between two CJK characters is removed (a wrapped cell:
+ *      `数字化建设 项目` → `数字化建设项目`).
+ *   CJK character here: U+2E80–U+2FFF, U+3000–U+303F (CJK punctuation), U+3040–U+30FF,
+ *   U+3400–U+4DBF, U+4E00–U+9FFF, U+F900–U+FAFF, U+FF00–U+FFEF (full-width forms).
+ *   Spaces between ASCII words, and around ASCII punctuation (`需求, 及时`), stay.
+ *
+ * All or nothing: the function returns every declaration of the text or throws an
+ * InputError naming the line and the reason (empty or binary text, no table, a table
+ * without year or without indicator section or indicators, a row it cannot place, a bad
+ * amount, date or target). A text cut off inside a table's indicator section cannot be told
+ * from a complete one and is returned as far as it goes (a cut row arrives without target,
+ * so TARGET_MISSING blocks its submission); cut anywhere before the first indicator of a
+ * table, it throws.
+ */
+import { InputError } from '../common/input-error';
+import { parseFormMoney, type Fen } from '../common/money';
+import {
+  LEVEL1_LABEL,
+  LEVEL2_LABEL,
+  LEVEL2_OF,
+  level1Of,
+  type DeclarationContent,
+  type Finding,
+  type Funds,
+  type IndicatorContent,
+  type Level1,
+  type Level2,
+} from '../declarations/declaration-content';
+import { isTargetLike, parseTarget } from '../declarations/target-notation';
+
+export interface ParsedDeclaration {
+  content: DeclarationContent;
+  /** 1-based line of the table's 财政项目支出绩效目标申报表 line. */
+  startLine: number;
+  /** Findings produced while parsing (LAYOUT_REPAIRED). */
+  findings: Finding[];
+}
+
+export interface SummaryTableParse {
+  declarations: ParsedDeclaration[];
+}
+
+const TITLE = '财政项目支出绩效目标申报表';
+
+const CJK = '\\u2E80-\\u2FFF\\u3000-\\u303F\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF';
+const CJK_CJK = new RegExp(`(?<=[${CJK}]) (?=[${CJK}])`, 'g');
+const CJK_ASCII = new RegExp(`(?<=[${CJK}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[${CJK}])`, 'g');
+
+/** The text normalisation described at the top of this file. */
+export function normaliseText(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().replace(CJK_ASCII, '').replace(CJK_CJK, '');
+}
+
+const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Goal text: `<p>`/`<br>` → line breaks, other tags dropped, entities decoded, lines normalised. */
+export function goalText(raw: string): string {
+  const text = raw
+    .replace(/<\s*br\s*\/?\s*>/gi, '\n')
+    .replace(/<\s*\/?\s*p(\s[^<>]*)?>/gi, '\n')
+    .replace(/<\/?[A-Za-z][^<>]*>/g, '')
+    .replace(/&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]+);/g, (all, e: string) => {
+      if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? all;
+      const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : all;
+    });
+  return text
+    .split('\n')
+    .map(normaliseText)
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+type HeadField =
+  | 'projectName'
+  | 'projectNature'
+  | 'projectCategory'
+  | 'competentDepartment'
+  | 'implementingUnit'
+  | 'plannedStart'
+  | 'plannedEnd';
+type FundsLabel = keyof Funds | 'totalFiscal';
+type GoalField = 'overallGoal' | 'annualGoal';
+
+type Label =
+  | { kind: 'title' }
+  | { kind: 'year'; year: number }
+  | { kind: 'section' }
+  | { kind: 'head'; field: HeadField; zh: string }
+  | { kind: 'funds'; field: FundsLabel; zh: string }
+  | { kind: 'goal'; field: GoalField; zh: string }
+  | { kind: 'column'; which: 'l1' | 'l2' | 'name' | 'value' }
+  | { kind: 'level1'; value: Level1 }
+  | { kind: 'level2'; value: Level2 }
+  | { kind: 'cost'; value: string };
+
+const HEAD_LABELS: Record<string, HeadField> = {
+  项目名称: 'projectName',
+  项目性质: 'projectNature',
+  项目类别: 'projectCategory',
+  主管部门: 'competentDepartment',
+  实施单位: 'implementingUnit',
+  计划开始日期: 'plannedStart',
+  计划完成日期: 'plannedEnd',
+};
+const FUNDS_LABELS: Record<string, FundsLabel> = {
+  项目资金总额: 'total',
+  年度资金申请总额: 'annualRequest',
+  财政资金: 'totalFiscal',
+  当年财政拨款: 'currentAppropriation',
+  上年结转资金: 'carryover',
+  其他资金: 'other',
+};
+const GOAL_LABELS: Record<string, GoalField> = { 项目总目标: 'overallGoal', 年度总体目标: 'annualGoal' };
+const SECTION_LABELS = new Set(['项目资金(元)', '项目资金', '项目绩效目标', '绩效目标', '绩效指标']);
+const COLUMN_LABELS: Record<string, 'l1' | 'l2' | 'name' | 'value'> = {
+  一级指标: 'l1',
+  二级指标: 'l2',
+  三级指标: 'name',
+  '年度(/项目)指标值': 'value',
+  '年度(项目)指标值': 'value',
+  年度指标值: 'value',
+  指标值: 'value',
+};
+const LEVEL1_BY_LABEL = new Map<string, Level1>(
+  (Object.entries(LEVEL1_LABEL) as Array<[Level1, string]>).map(([k, v]) => [v, k]),
+);
+const LEVEL2_BY_LABEL = new Map<string, Level2>(
+  (Object.entries(LEVEL2_LABEL) as Array<[Level2, string]>).map(([k, v]) => [v, k]),
+);
+const COST_TYPES: Record<string, string> = {
+  经济成本指标: '经济成本',
+  经济成本: '经济成本',
+  社会成本指标: '社会成本',
+  社会成本: '社会成本',
+  生态环境成本指标: '生态环境成本',
+  生态环境成本: '生态环境成本',
+};
+const FIELD_ZH: Record<HeadField, string> = {
+  projectName: '项目名称',
+  projectNature: '项目性质',
+  projectCategory: '项目类别',
+  competentDepartment: '主管部门',
+  implementingUnit: '实施单位',
+  plannedStart: '计划开始日期',
+  plannedEnd: '计划完成日期',
+};
+const FUNDS_ZH: Record<FundsLabel, string> = {
+  total: '项目资金总额',
+  annualRequest: '年度资金申请总额',
+  totalFiscal: '财政资金',
+  currentAppropriation: '当年财政拨款',
+  carryover: '上年结转资金',
+  other: '其他资金',
+};
+
+function labelKey(text: string): string {
+  return text
+    .replace(/\s+/g, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')')
+    .replace(/[:：]+$/, '');
+}
+
+const YEAR = /^\((\d{4})年度?\)$/;
+
+function classify(text: string): Label | null {
+  let key = labelKey(text);
+  if (key.startsWith(TITLE)) return { kind: 'title' };
+  const year = YEAR.exec(key);
+  if (year) return { kind: 'year', year: Number(year[1]) };
+  if (SECTION_LABELS.has(key)) return { kind: 'section' };
+  key = key.replace(/^其中[:：]?/, '');
+  if (key in HEAD_LABELS) return { kind: 'head', field: HEAD_LABELS[key], zh: key };
+  if (key in FUNDS_LABELS) return { kind: 'funds', field: FUNDS_LABELS[key], zh: key };
+  if (key in GOAL_LABELS) return { kind: 'goal', field: GOAL_LABELS[key], zh: key };
+  if (key in COLUMN_LABELS) return { kind: 'column', which: COLUMN_LABELS[key] };
+  const l1 = LEVEL1_BY_LABEL.get(key);
+  if (l1) return { kind: 'level1', value: l1 };
+  const l2 = LEVEL2_BY_LABEL.get(key);
+  if (l2) return { kind: 'level2', value: l2 };
+  if (key in COST_TYPES) return { kind: 'cost', value: COST_TYPES[key] };
+  return null;
+}
+
+interface Cell {
+  /** 0-based column. */
+  col: number;
+  /** Trimmed text, as written. */
+  text: string;
+  label: Label | null;
+}
+
+function fail(line: number, message: string): never {
+  throw new InputError(`line ${line}: ${message}`, `line ${line}`);
+}
+
+function q(s: string): string {
+  const t = s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return `"${t}"`;
+}
+
+const BINARY = /[\u0000-\u0008\u000B\u000E-\u001F\u007F\uFFFD]/;
+const MONEY = /^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/;
+const NO_AMOUNT = new Set(['-', '—', '－', '/', '／']);
+
+function parseAmount(text: string, line: number, zh: string): Fen | null {
+  const t = text.replace(/\s+/g, '').replace(/，/g, ',');
+  if (NO_AMOUNT.has(t)) return null;
+  if (!MONEY.test(t)) fail(line, `${zh} ${q(text)} is not an amount in yuan such as 154,280,000.00`);
+  try {
+    return parseFormMoney(t, zh);
+  } catch (e) {
+    if (e instanceof InputError) fail(line, e.message);
+    throw e;
+  }
+}
+
+function parseDate(text: string, line: number, zh: string): string {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const date = new Date(Date.UTC(y, mo - 1, d));
+    if (date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d) {
+      return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    }
+  }
+  return fail(line, `${zh} ${q(text)} is not a date such as 2026-01-01`);
+}
+
+interface Reason {
+  zh: string;
+  en: string;
+}
+
+function emptyContent(): DeclarationContent {
+  return {
+    year: 0,
+    projectName: null,
+    projectNature: null,
+    projectCategory: null,
+    competentDepartment: null,
+    implementingUnit: null,
+    plannedStart: null,
+    plannedEnd: null,
+    funds: { total: null, annualRequest: null, currentAppropriation: null, carryover: null, other: null },
+    overallGoal: null,
+    annualGoal: null,
+    indicators: [],
+  };
+}
+
+/** One table, fed row by row. */
+class TableParser {
+  readonly content = emptyContent();
+  readonly findings: Finding[] = [];
+  private year: number | null = null;
+  private yearLine = 0;
+  private readonly seen = new Map<string, number>();
+  private goalCols: Array<{ field: GoalField; col: number; zh: string }> = [];
+  private readonly goals: Record<GoalField, string[]> = { overallGoal: [], annualGoal: [] };
+  private cols: { l1: number; l2: number; name: number } | null = null;
+  private l1: Level1 | null = null;
+  private l2: Level2 | null = null;
+  private costType: string | null = null;
+  /** The cost type sits in a column of its own before the name (the name moves one right). */
+  private costSubColumn = false;
+  private lastLine: number;
+
+  constructor(readonly startLine: number) {
+    this.lastLine = startLine;
+  }
+
+  row(line: number, cells: Cell[]): void {
+    if (cells.length === 0) return;
+    this.lastLine = line;
+    if (this.cols) this.indicatorRow(line, cells);
+    else if (cells.some((c) => c.label?.kind === 'column')) this.columnHeader(line, cells);
+    else this.headRow(line, cells);
+  }
+
+  private once(key: string, line: number, zh: string): void {
+    const first = this.seen.get(key);
+    if (first !== undefined) fail(line, `${zh} is given twice in one table (first at line ${first})`);
+    this.seen.set(key, line);
+  }
+
+  private headRow(line: number, cells: Cell[]): void {
+    if (cells.some((c) => c.label && ['level1', 'level2', 'cost'].includes(c.label.kind))) {
+      fail(line, 'an indicator row before the indicator header (一级指标 / 二级指标 / 三级指标)');
+    }
+    const othersOnRow = cells.filter((c) => c.label?.kind === 'funds' && c.label.field === 'other').length;
+    let othersSeen = 0;
+    let current: { label: Label; hasValue: boolean } | null = null;
+    for (const cell of cells) {
+      const label = cell.label;
+      if (label) {
+        if (label.kind === 'year') {
+          if (this.year !== null && this.year !== label.year) {
+            fail(line, `year ${label.year} differs from ${this.year} given at line ${this.yearLine}`);
+          }
+          this.year = label.year;
+          this.yearLine = line;
+        }
+        if (label.kind === 'goal') {
+          this.once(label.field, line, label.zh);
+          this.goalCols.push({ field: label.field, col: cell.col, zh: label.zh });
+          this.goalCols.sort((a, b) => a.col - b.col);
+        }
+        if (label.kind === 'funds' && label.field === 'other') othersSeen++;
+        current = { label, hasValue: false };
+        if (label.kind === 'title') {
+          const rest = YEAR.exec(labelKey(cell.text).slice(TITLE.length));
+          if (rest) this.year = Number(rest[1]);
+        }
+        continue;
+      }
+      if (current === null) {
+        if (this.goalCols.length > 0) {
+          this.goalByColumn(line, cell);
+          continue;
+        }
+        fail(line, `cannot place ${q(cell.text)}: no label before it`);
+      }
+      const { label: l } = current;
+      if (l.kind !== 'head' && l.kind !== 'funds' && l.kind !== 'goal') {
+        fail(line, `cannot place ${q(cell.text)} after ${q(cells.find((c) => c.label === l)!.text)}`);
+      }
+      if (current.hasValue) fail(line, `two values for ${l.zh}: cannot place ${q(cell.text)}`);
+      current.hasValue = true;
+      if (l.kind === 'head') {
+        this.once(l.field, line, l.zh);
+        this.content[l.field] =
+          l.field === 'plannedStart' || l.field === 'plannedEnd'
+            ? parseDate(cell.text, line, l.zh)
+            : normaliseText(cell.text);
+      } else if (l.kind === 'funds') {
+        const amount = parseAmount(cell.text, line, l.zh);
+        // The project-total side's breakdown (财政资金, the first of two 其他资金) has no field.
+        const totalSide = l.field === 'totalFiscal' || (l.field === 'other' && othersOnRow > 1 && othersSeen === 1);
+        if (!totalSide) {
+          this.once(`funds.${l.field}`, line, l.zh);
+          this.content.funds[l.field as keyof Funds] = amount;
+        }
+      } else {
+        this.goals[l.field].push(cell.text);
+      }
+    }
+  }
+
+  private goalByColumn(line: number, cell: Cell): void {
+    const looksLikeTarget = isTargetLike(cell.text) && !/^<\s*\/?[A-Za-z]/.test(cell.text);
+    if (looksLikeTarget) fail(line, `an indicator row before the indicator header (一级指标 / 二级指标 / 三级指标)`);
+    const at = [...this.goalCols].reverse().find((g) => g.col <= cell.col) ?? this.goalCols[0];
+    this.goals[at.field].push(cell.text);
+    if (at.col !== cell.col) {
+      this.repaired(line, [
+        {
+          zh: `目标文本位于第${cell.col + 1}列，归入“${at.zh}”（第${at.col + 1}列）`,
+          en: `goal text in column ${cell.col + 1} taken as ${at.zh} (column ${at.col + 1})`,
+        },
+      ]);
+    }
+  }
+
+  private columnHeader(line: number, cells: Cell[]): void {
+    const cols: Partial<Record<'l1' | 'l2' | 'name' | 'value', number>> = {};
+    for (const cell of cells) {
+      if (cell.label?.kind === 'section') continue;
+      if (cell.label?.kind !== 'column') fail(line, `unexpected ${q(cell.text)} in the indicator header`);
+      cols[cell.label.which] = cell.col;
+    }
+    if (cols.l1 === undefined || cols.l2 === undefined || cols.name === undefined) {
+      fail(line, 'the indicator header needs 一级指标, 二级指标 and 三级指标');
+    }
+    this.cols = { l1: cols.l1, l2: cols.l2, name: cols.name };
+  }
+
+  private indicatorRow(line: number, cells: Cell[]): void {
+    const cols = this.cols!;
+    if (cells.some((c) => c.label?.kind === 'column')) {
+      // The header repeated (after a page break).
+      this.columnHeader(line, cells);
+      return;
+    }
+    const labels: Cell[] = [];
+    const content: Cell[] = [];
+    for (const cell of cells) {
+      const kind = cell.label?.kind;
+      if (kind === 'section') continue;
+      if (kind === 'level1' || kind === 'level2' || kind === 'cost') {
+        if (content.length > 0) fail(line, `label ${q(cell.text)} after the indicator name ${q(content[0].text)}`);
+        labels.push(cell);
+      } else if (kind) {
+        fail(line, `${q(cell.text)} inside the indicator section`);
+      } else {
+        content.push(cell);
+      }
+    }
+    const pick = (kind: 'level1' | 'level2' | 'cost'): Cell | undefined => {
+      const found = labels.filter((c) => c.label!.kind === kind);
+      if (found.length > 1) fail(line, `two ${kind === 'cost' ? 'cost-type' : kind} labels on one row`);
+      return found[0];
+    };
+    const l1Cell = pick('level1');
+    const l2Cell = pick('level2');
+    const costCell = pick('cost');
+    const reasons: Reason[] = [];
+    for (const c of labels) {
+      const joined = c.text.replace(/\s+/g, '');
+      if (joined !== c.text) {
+        reasons.push({ zh: `标签“${c.text}”折行，识别为“${joined}”`, en: `wrapped label "${c.text}" read as "${joined}"` });
+      }
+    }
+
+    if (l1Cell) {
+      this.l1 = (l1Cell.label as { value: Level1 }).value;
+      this.l2 = null;
+      this.costType = null;
+      this.costSubColumn = false;
+    }
+    if (l2Cell) {
+      const l2 = (l2Cell.label as { value: Level2 }).value;
+      if (this.l1 === null || !LEVEL2_OF[this.l1].includes(l2)) {
+        if (l1Cell) {
+          fail(line, `二级指标 ${q(LEVEL2_LABEL[l2])} does not belong to 一级指标 ${q(LEVEL1_LABEL[this.l1!])}`);
+        }
+        this.l1 = level1Of(l2);
+        reasons.push({
+          zh: `由二级指标“${LEVEL2_LABEL[l2]}”推定一级指标“${LEVEL1_LABEL[this.l1]}”`,
+          en: `level-1 "${LEVEL1_LABEL[this.l1]}" implied by level-2 "${LEVEL2_LABEL[l2]}"`,
+        });
+      }
+      this.l2 = l2;
+      this.costType = null;
+      this.costSubColumn = false;
+    }
+    if (costCell) {
+      const type = (costCell.label as { value: string }).value;
+      if (this.l2 !== 'cost') {
+        if (l2Cell) fail(line, `cost type ${q(costCell.text)} under 二级指标 ${q(l2Cell.text)}`);
+        if (this.l1 !== 'output') {
+          if (l1Cell) fail(line, `cost type ${q(costCell.text)} under 一级指标 ${q(l1Cell.text)}`);
+          reasons.push({
+            zh: `由成本类型“${costCell.text}”推定一级指标“产出指标”`,
+            en: `level-1 "产出指标" implied by cost type "${costCell.text}"`,
+          });
+          this.l1 = 'output';
+        }
+        this.l2 = 'cost';
+      }
+      this.costType = type;
+      // In the 二级 column (instead of 成本指标) it replaces the 二级 label; otherwise it has
+      // a column of its own between the 二级 label and the name.
+      this.costSubColumn = !(costCell.col === cols.l2 && !l2Cell);
+    }
+
+    // Where the header (and a cost-type sub-column) puts each cell.
+    const moves: Array<{ zh: string; en: string; text: string; col: number; expected: number }> = [];
+    if (l1Cell && l1Cell.col !== cols.l1) {
+      moves.push({ zh: '一级指标', en: 'level-1 label', text: l1Cell.text, col: l1Cell.col, expected: cols.l1 });
+    }
+    if (l2Cell && l2Cell.col !== cols.l2) {
+      if (l2Cell.col === cols.name) {
+        reasons.push({
+          zh: `二级指标“${l2Cell.text}”位于三级指标（名称）列`,
+          en: `level-2 label "${l2Cell.text}" sits in the name column`,
+        });
+      } else {
+        moves.push({ zh: '二级指标', en: 'level-2 label', text: l2Cell.text, col: l2Cell.col, expected: cols.l2 });
+      }
+    }
+    if (costCell && this.costSubColumn && costCell.col !== cols.name) {
+      moves.push({ zh: '成本类型', en: 'cost type', text: costCell.text, col: costCell.col, expected: cols.name });
+    }
+    const nameCol = cols.name + (this.l2 === 'cost' && this.costSubColumn ? 1 : 0);
+    if (content.length > 0 && content[0].col !== nameCol) {
+      moves.push({ zh: '指标名称', en: 'indicator name', text: content[0].text, col: content[0].col, expected: nameCol });
+    }
+    if (moves.length > 0) {
+      const d = moves[0].col - moves[0].expected;
+      if (moves.every((m) => m.col - m.expected === d)) {
+        const n = Math.abs(d);
+        reasons.push({
+          zh: `${d < 0 ? '左' : '右'}移${n}列：${moves.map((m) => `${m.zh}“${m.text}”`).join('、')}`,
+          en: `shifted ${n} column${n > 1 ? 's' : ''} ${d < 0 ? 'left' : 'right'}: ${moves
+            .map((m) => `${m.en} "${m.text}"`)
+            .join(', ')}`,
+        });
+      } else {
+        for (const m of moves) {
+          reasons.push({
+            zh: `${m.zh}“${m.text}”位于第${m.col + 1}列（表头为第${m.expected + 1}列）`,
+            en: `${m.en} "${m.text}" in column ${m.col + 1} (header: column ${m.expected + 1})`,
+          });
+        }
+      }
+    }
+
+    if (content.length === 0) {
+      // A row of labels only (a merged label opening a block): nothing to place.
+      this.repaired(line, reasons);
+      return;
+    }
+    if (content.length > 2) {
+      fail(line, `cannot place ${content.length} cells (${content.map((c) => q(c.text)).join(', ')}): expected the indicator name and its target`);
+    }
+    const [nameCell, targetCell] = content;
+    if (isTargetLike(nameCell.text)) fail(line, `target ${q(nameCell.text)} has no indicator name before it`);
+    if (this.l2 === null) {
+      if (this.l1 === 'satisfaction') {
+        this.l2 = 'serviceSatisfaction';
+        reasons.push({
+          zh: '推定二级指标“服务对象满意度指标”',
+          en: 'level-2 "服务对象满意度指标" implied under "满意度指标"',
+        });
+      } else if (this.l1 === null) {
+        fail(line, `indicator ${q(nameCell.text)} has no 一级指标 / 二级指标 above it`);
+      } else {
+        fail(line, `indicator ${q(nameCell.text)} has no 二级指标 under ${q(LEVEL1_LABEL[this.l1])}`);
+      }
+    }
+    const target = targetCell ? parseTarget(targetCell.text, `line ${line}`) : null;
+    const indicator: IndicatorContent = {
+      level1: this.l1!,
+      level2: this.l2!,
+      costType: this.l2 === 'cost' ? this.costType : null,
+      name: normaliseText(nameCell.text),
+      target,
+      weight: null,
+      sourceLine: line,
+    };
+    this.content.indicators.push(indicator);
+    this.repaired(line, reasons);
+  }
+
+  private repaired(line: number, reasons: Reason[]): void {
+    if (reasons.length === 0) return;
+    this.findings.push({
+      severity: 'info',
+      code: 'LAYOUT_REPAIRED',
+      message: `第${line}行：${reasons.map((r) => r.zh).join('；')} / line ${line}: ${reasons.map((r) => r.en).join('; ')}`,
+      path: `line ${line}`,
+    });
+  }
+
+  finish(): ParsedDeclaration {
+    const what = this.content.projectName
+      ? `the table of ${q(this.content.projectName)} (from line ${this.startLine})`
+      : `the table from line ${this.startLine}`;
+    if (this.year === null) fail(this.startLine, `${what} has no year line such as "(2026 年度)"`);
+    if (this.cols === null) {
+      fail(
+        this.lastLine,
+        `${what} ends before its indicator section (一级指标 / 二级指标 / 三级指标): the text may be cut off`,
+      );
+    }
+    if (this.content.indicators.length === 0) fail(this.lastLine, `${what} has no indicators`);
+    this.content.year = this.year;
+    for (const field of ['overallGoal', 'annualGoal'] as const) {
+      const text = this.goals[field].map(goalText).filter((t) => t !== '');
+      this.content[field] = text.length > 0 ? text.join('\n') : null;
+    }
+    this.findings.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5)));
+    return { content: this.content, startLine: this.startLine, findings: this.findings };
+  }
+}
+
+function cellsOf(line: string): Cell[] {
+  const cells: Cell[] = [];
+  line.split('\t').forEach((raw, col) => {
+    const text = raw.trim();
+    if (text !== '') cells.push({ col, text, label: classify(text) });
+  });
+  return cells;
+}
+
+/** Parses the summary-table text; all or nothing (see the top of this file). */
+export function parseSummaryTable(text: string): SummaryTableParse {
+  if (typeof text !== 'string') throw new InputError('the import is not text', 'line 1');
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') throw new InputError('line 1: the text is empty', 'line 1');
+  const lines = body.split(/\r\n|\n|\r/).map((l) => l.replace(/\f/g, ''));
+  lines.forEach((l, i) => {
+    const bad = BINARY.exec(l);
+    if (bad) {
+      const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      fail(i + 1, `not text: character U+${code} at column ${bad.index + 1} (binary data, or not UTF-8)`);
+    }
+  });
+
+  const declarations: ParsedDeclaration[] = [];
+  let table: TableParser | null = null;
+  lines.forEach((l, i) => {
+    const line = i + 1;
+    const cells = cellsOf(l);
+    if (cells.length > 0 && cells[0].label?.kind === 'title') {
+      if (table) declarations.push(table.finish());
+      table = new TableParser(line);
+    }
+    if (table) table.row(line, cells);
+    else if (cells.length > 1) fail(line, `a table row before the first line beginning with ${TITLE}`);
+  });
+  if (table === null) {
+    throw new InputError(
+      `line 1: no table found: no line begins with ${TITLE}; expected the summary-table text`,
+      'line 1',
+    );
+  }
+  declarations.push((table as TableParser).finish());
+  return { declarations };
+}
