@@ -52,7 +52,7 @@ export const defaults = {
     weights: { budget: 10, output: 50, benefit: 30, satisfaction: 10 }, // SCORING_WEIGHTS (JSON)
     grades: { excellent: 90, good: 80, fair: 60 }, // 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差
     /** Reverse (≤) indicators: 'linear' = w·(1 − (a − t)/t), 0 at 2t (ours). */
-    reverseRule: 'linear' as 'linear',
+    reverseRule: 'linear' as const,
     qualitativeBands: { achieved: ['0.8', '1'], partial: ['0.6', '0.8'], notAchieved: ['0', '0.6'] },
     budgetRateWarningBelow: 90,
     /** Warn when a higher-is-better actual exceeds its target by this share or more. */

@@ -2,7 +2,13 @@
 // lifecycle (transitions, approved versions), reports, and the append-only audit store.
 // Runs on SQLite and PostgreSQL; timestamps are ISO-8601 UTC strings so both engines store,
 // compare and hash them identically.
-import { Table, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import {
+  Table,
+  TableIndex,
+  type MigrationInterface,
+  type QueryRunner,
+  type TableColumnOptions,
+} from 'typeorm';
 import { createAuditTriggers, dropAuditTriggers } from './audit-triggers';
 
 const id = (): TableColumnOptions => ({
@@ -24,7 +30,11 @@ const int = (name: string, nullable = false, dflt?: number): TableColumnOptions 
   isNullable: nullable,
   ...(dflt === undefined ? {} : { default: dflt }),
 });
-const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
+const text = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'text',
+  isNullable: nullable,
+});
 const fen = (name: string): TableColumnOptions => ({ name, type: 'bigint', isNullable: true });
 const bool = (name: string): TableColumnOptions => ({ name, type: 'boolean', default: false });
 const ts = (name: string, nullable = false) => str(name, 24, nullable);
@@ -36,8 +46,19 @@ export class InitialSchema1764230400000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'departments',
-        columns: [id(), str('code', 50), str('name', 200), str('kind', 20), int('parent_id', true), str('path', 500), ts('created_at')],
-        indices: [new TableIndex({ name: 'uq_departments_code', columnNames: ['code'], isUnique: true }), new TableIndex({ name: 'ix_departments_path', columnNames: ['path'] })],
+        columns: [
+          id(),
+          str('code', 50),
+          str('name', 200),
+          str('kind', 20),
+          int('parent_id', true),
+          str('path', 500),
+          ts('created_at'),
+        ],
+        indices: [
+          new TableIndex({ name: 'uq_departments_code', columnNames: ['code'], isUnique: true }),
+          new TableIndex({ name: 'ix_departments_path', columnNames: ['path'] }),
+        ],
       }),
     );
     await q.createTable(
@@ -57,7 +78,10 @@ export class InitialSchema1764230400000 implements MigrationInterface {
           ts('created_at'),
           ts('updated_at'),
         ],
-        indices: [new TableIndex({ name: 'uq_users_username', columnNames: ['username'], isUnique: true }), new TableIndex({ name: 'ix_users_department', columnNames: ['department_id'] })],
+        indices: [
+          new TableIndex({ name: 'uq_users_username', columnNames: ['username'], isUnique: true }),
+          new TableIndex({ name: 'ix_users_department', columnNames: ['department_id'] }),
+        ],
       }),
     );
     await q.createTable(
@@ -96,7 +120,10 @@ export class InitialSchema1764230400000 implements MigrationInterface {
         ],
         indices: [
           // Queues: items in a state, oldest first, within a department subtree.
-          new TableIndex({ name: 'ix_declarations_state_entered', columnNames: ['state', 'state_entered_at', 'id'] }),
+          new TableIndex({
+            name: 'ix_declarations_state_entered',
+            columnNames: ['state', 'state_entered_at', 'id'],
+          }),
           new TableIndex({ name: 'ix_declarations_path_state', columnNames: ['department_path', 'state'] }),
           new TableIndex({ name: 'ix_declarations_year_id', columnNames: ['year', 'id'] }),
           new TableIndex({ name: 'ix_declarations_department', columnNames: ['department_id', 'id'] }),
@@ -126,7 +153,9 @@ export class InitialSchema1764230400000 implements MigrationInterface {
           ts('created_at'),
           ts('updated_at'),
         ],
-        indices: [new TableIndex({ name: 'ix_indicators_declaration', columnNames: ['declaration_id', 'position'] })],
+        indices: [
+          new TableIndex({ name: 'ix_indicators_declaration', columnNames: ['declaration_id', 'position'] }),
+        ],
       }),
     );
     await q.createTable(
@@ -145,14 +174,30 @@ export class InitialSchema1764230400000 implements MigrationInterface {
           str('rating', 4, true),
           ts('at'),
         ],
-        indices: [new TableIndex({ name: 'ix_transitions_declaration', columnNames: ['declaration_id', 'id'] })],
+        indices: [
+          new TableIndex({ name: 'ix_transitions_declaration', columnNames: ['declaration_id', 'id'] }),
+        ],
       }),
     );
     await q.createTable(
       new Table({
         name: 'declaration_versions',
-        columns: [id(), int('declaration_id'), int('version_no'), str('kind', 20), text('content'), int('approved_by'), ts('approved_at')],
-        indices: [new TableIndex({ name: 'uq_versions_declaration_no', columnNames: ['declaration_id', 'version_no'], isUnique: true })],
+        columns: [
+          id(),
+          int('declaration_id'),
+          int('version_no'),
+          str('kind', 20),
+          text('content'),
+          int('approved_by'),
+          ts('approved_at'),
+        ],
+        indices: [
+          new TableIndex({
+            name: 'uq_versions_declaration_no',
+            columnNames: ['declaration_id', 'version_no'],
+            isUnique: true,
+          }),
+        ],
       }),
     );
     await q.createTable(
@@ -173,7 +218,14 @@ export class InitialSchema1764230400000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'evaluation_reports',
-        columns: [{ name: 'declaration_id', type: 'integer', isPrimary: true }, text('data'), str('total_score', 10), str('grade', 4), int('updated_by'), ts('updated_at')],
+        columns: [
+          { name: 'declaration_id', type: 'integer', isPrimary: true },
+          text('data'),
+          str('total_score', 10),
+          str('grade', 4),
+          int('updated_by'),
+          ts('updated_at'),
+        ],
       }),
     );
     await q.createTable(
@@ -212,7 +264,16 @@ export class InitialSchema1764230400000 implements MigrationInterface {
         ],
       }),
     );
-    await q.createTable(new Table({ name: 'audit_chains', columns: [{ name: 'chain', type: 'varchar', length: '40', isPrimary: true }, int('head_seq'), str('head_hash', 64)] }));
+    await q.createTable(
+      new Table({
+        name: 'audit_chains',
+        columns: [
+          { name: 'chain', type: 'varchar', length: '40', isPrimary: true },
+          int('head_seq'),
+          str('head_hash', 64),
+        ],
+      }),
+    );
     await createAuditTriggers(q);
   }
 

@@ -39,7 +39,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const logger = pino({
     level: config.logLevel,
     // Never log credentials or tokens.
-    redact: { paths: ['req.headers.authorization', 'password', 'newPassword', 'currentPassword', 'accessToken'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'password', 'newPassword', 'currentPassword', 'accessToken'],
+      censor: '[redacted]',
+    },
   });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -66,7 +69,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     return payload;
   });
   await app.register(helmet as never, { contentSecurityPolicy: false } as never);
-  await app.register(multipart as never, { limits: { fileSize: config.uploadLimitBytes, files: 1 } } as never);
+  await app.register(
+    multipart as never,
+    { limits: { fileSize: config.uploadLimitBytes, files: 1 } } as never,
+  );
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(',').map((s) => s.trim()) });
   return app;
 }

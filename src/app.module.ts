@@ -28,7 +28,13 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PassportModule, JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtExpiresInSeconds, algorithm: 'HS256' } })],
+      imports: [
+        PassportModule,
+        JwtModule.register({
+          secret: config.jwtSecret,
+          signOptions: { expiresIn: config.jwtExpiresInSeconds, algorithm: 'HS256' },
+        }),
+      ],
       controllers: [HealthController, AuthController, OrgController, ...FEATURE_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -16,9 +16,13 @@ async function main(): Promise<void> {
   serveDocs(app);
   await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
   if (config.jwtSecretGenerated) {
-    console.warn('WARNING: JWT_SECRET is not set: using a random secret; tokens end when the service restarts, and instances do not share them.');
+    console.warn(
+      'WARNING: JWT_SECRET is not set: using a random secret; tokens end when the service restarts, and instances do not share them.',
+    );
   }
-  console.log(`performance-declarations listening on http://localhost:${config.port} (API docs: http://localhost:${config.port}/api/docs)`);
+  console.log(
+    `performance-declarations listening on http://localhost:${config.port} (API docs: http://localhost:${config.port}/api/docs)`,
+  );
 }
 
 void main();

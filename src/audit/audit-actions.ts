@@ -32,7 +32,11 @@ export interface FieldChange {
 }
 
 /** Field-level differences between two flat records, in the order of `fields`. */
-export function diffFields(before: Record<string, unknown> | null, after: Record<string, unknown> | null, fields: string[]): FieldChange[] {
+export function diffFields(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  fields: string[],
+): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const field of fields) {
     const b = before ? (before[field] ?? null) : null;

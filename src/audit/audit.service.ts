@@ -80,11 +80,18 @@ export class AuditService {
   }
 
   private async lockChain(tx: Tx, chain: string): Promise<AuditChain> {
-    const select = () => this.db.forUpdate(tx.createQueryBuilder(AuditChain, 'c').where('c.chain = :chain', { chain })).getOne();
+    const select = () =>
+      this.db.forUpdate(tx.createQueryBuilder(AuditChain, 'c').where('c.chain = :chain', { chain })).getOne();
     const head = await select();
     if (head) return head;
     // A new chain; two writers may race to create it, so insert-or-ignore and lock again.
-    await tx.createQueryBuilder().insert().into(AuditChain).values({ chain, headSeq: 0, headHash: GENESIS_HASH }).orIgnore().execute();
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(AuditChain)
+      .values({ chain, headSeq: 0, headHash: GENESIS_HASH })
+      .orIgnore()
+      .execute();
     return (await select())!;
   }
 }

@@ -16,7 +16,9 @@ export class AuthController {
   @UseGuards(LoginRateLimitGuard, LoginBodyGuard, LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in: 200 {accessToken, user}; 401 bad credentials; 423 locked; 429 too many attempts' })
+  @ApiOperation({
+    summary: 'Log in: 200 {accessToken, user}; 401 bad credentials; 423 locked; 429 too many attempts',
+  })
   @ApiBody({ type: LoginDto })
   login(@Req() req: { user: { accessToken: string; user: AuthUser } }) {
     const { accessToken, user } = req.user;
@@ -42,5 +44,11 @@ export class AuthController {
 }
 
 function publicUser(u: AuthUser) {
-  return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, departmentId: u.departmentId };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    departmentId: u.departmentId,
+  };
 }

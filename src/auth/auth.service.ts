@@ -40,19 +40,35 @@ export class AuthService {
   ) {}
 
   /** Checks credentials with lockout; every outcome is audited. */
-  async login(username: string, password: string, requestId: string, ip: string | null): Promise<{ accessToken: string; user: AuthUser }> {
+  async login(
+    username: string,
+    password: string,
+    requestId: string,
+    ip: string | null,
+  ): Promise<{ accessToken: string; user: AuthUser }> {
     const user = await this.db.read((em) => em.findOne(User, { where: { username } }));
     const actor = { user: null, username, requestId, ip };
     if (!user) {
       this.dummyHash ??= hashPassword('not-a-real-password-Aa1!');
       await argon2.verify(await this.dummyHash, password).catch(() => false);
-      await this.audit.recordAlone(actor, { action: 'auth.login_failed', outcome: 'failure', entityType: 'user', comment: 'unknown user' });
+      await this.audit.recordAlone(actor, {
+        action: 'auth.login_failed',
+        outcome: 'failure',
+        entityType: 'user',
+        comment: 'unknown user',
+      });
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     const asActor = { user: { id: user.id, username: user.username, roles: user.roles }, requestId, ip };
     const now = nowIso();
     if (user.lockedUntil && user.lockedUntil > now) {
-      await this.audit.recordAlone(asActor, { action: 'auth.login_failed', outcome: 'denied', entityType: 'user', entityId: user.id, comment: 'account locked' });
+      await this.audit.recordAlone(asActor, {
+        action: 'auth.login_failed',
+        outcome: 'denied',
+        entityType: 'user',
+        entityId: user.id,
+        comment: 'account locked',
+      });
       throw this.locked(user.lockedUntil);
     }
     const ok = await argon2.verify(user.passwordHash, password).catch(() => false);
@@ -62,7 +78,13 @@ export class AuthService {
       const lockedUntil = lock ? addDaysIso(now, this.config.lockout.minutes / 1440) : null;
       await this.db.write(async (tx) => {
         await tx.update(User, { id: user.id }, { failedLogins: lock ? 0 : failures, lockedUntil });
-        await this.audit.record(tx, asActor, { action: 'auth.login_failed', outcome: 'failure', entityType: 'user', entityId: user.id, comment: 'wrong password' });
+        await this.audit.record(tx, asActor, {
+          action: 'auth.login_failed',
+          outcome: 'failure',
+          entityType: 'user',
+          entityId: user.id,
+          comment: 'wrong password',
+        });
         if (lock) {
           await this.audit.record(tx, asActor, {
             action: 'auth.locked_out',
@@ -76,12 +98,22 @@ export class AuthService {
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     if (user.disabled) {
-      await this.audit.recordAlone(asActor, { action: 'auth.login_failed', outcome: 'denied', entityType: 'user', entityId: user.id, comment: 'account disabled' });
+      await this.audit.recordAlone(asActor, {
+        action: 'auth.login_failed',
+        outcome: 'denied',
+        entityType: 'user',
+        entityId: user.id,
+        comment: 'account disabled',
+      });
       throw new UnauthorizedException('this account is disabled; ask an administrator');
     }
     await this.db.write(async (tx) => {
       await tx.update(User, { id: user.id }, { failedLogins: 0, lockedUntil: null });
-      await this.audit.record(tx, asActor, { action: 'auth.login_succeeded', entityType: 'user', entityId: user.id });
+      await this.audit.record(tx, asActor, {
+        action: 'auth.login_succeeded',
+        entityType: 'user',
+        entityId: user.id,
+      });
     });
     const authUser = await this.loadAuthUser(user.id, user.tokenVersion);
     const payload: JwtPayload = { sub: user.id, tv: user.tokenVersion };
@@ -99,7 +131,15 @@ export class AuthService {
       em
         .createQueryBuilder(User, 'u')
         .innerJoin(Department, 'dep', 'dep.id = u.department_id')
-        .select(['u.id', 'u.username', 'u.displayName', 'u.roles', 'u.departmentId', 'u.disabled', 'u.tokenVersion'])
+        .select([
+          'u.id',
+          'u.username',
+          'u.displayName',
+          'u.roles',
+          'u.departmentId',
+          'u.disabled',
+          'u.tokenVersion',
+        ])
         .addSelect('dep.path', 'dep_path')
         .where('u.id = :id', { id })
         .getRawAndEntities(),
@@ -128,6 +168,9 @@ export class AuthService {
 
   private locked(until: string): AppError {
     const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
-    return new AppError(HttpStatus.LOCKED, `too many failed logins: the account is locked until ${until}`, { retryAt: until, retryAfterSeconds });
+    return new AppError(HttpStatus.LOCKED, `too many failed logins: the account is locked until ${until}`, {
+      retryAt: until,
+      retryAfterSeconds,
+    });
   }
 }

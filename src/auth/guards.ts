@@ -1,4 +1,11 @@
-import { ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate } from '@nestjs/common';
+import {
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthUser } from '../common/request-context';
@@ -13,14 +20,18 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
+      return true;
     return super.canActivate(context);
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
     if (err) throw err instanceof UnauthorizedException ? err : new UnauthorizedException('invalid token');
     if (!user) {
-      const reason = (info as Error | undefined)?.name === 'TokenExpiredError' ? 'the token has expired; log in again' : 'a valid bearer token is required';
+      const reason =
+        (info as Error | undefined)?.name === 'TokenExpiredError'
+          ? 'the token has expired; log in again'
+          : 'a valid bearer token is required';
       throw new UnauthorizedException(reason);
     }
     return user;
@@ -33,8 +44,12 @@ export class PermissionGuard implements CanActivate {
   constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, [context.getHandler(), context.getClass()]);
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
+      return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     // Deny by default: a route that declares no permission is refused to everyone.
     if (!permission || !user || !hasPermission(user.roles, permission)) {

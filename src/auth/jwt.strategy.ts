@@ -21,7 +21,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(payload: JwtPayload): Promise<AuthUser> {
-    if (typeof payload?.sub !== 'number' || typeof payload?.tv !== 'number') throw new UnauthorizedException('invalid token');
+    if (typeof payload?.sub !== 'number' || typeof payload?.tv !== 'number')
+      throw new UnauthorizedException('invalid token');
     const user = await this.auth.loadAuthUser(payload.sub, payload.tv);
     if (!user) throw new UnauthorizedException('this session is no longer valid; log in again');
     return user;

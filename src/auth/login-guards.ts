@@ -1,4 +1,11 @@
-import { BadRequestException, HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { AppError } from '../common/errors';
 import { APP_CONFIG } from '../config/app-config';
@@ -8,12 +15,14 @@ import { APP_CONFIG } from '../config/app-config';
 export class LoginBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestException('body: send {"username": "...", "password": "..."}');
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new BadRequestException('body: send {"username": "...", "password": "..."}');
     const b = body as Record<string, unknown>;
     const unknown = Object.keys(b).filter((k) => k !== 'username' && k !== 'password');
     if (unknown.length) throw new BadRequestException(`${unknown[0]}: unknown field`);
     for (const f of ['username', 'password']) {
-      if (typeof b[f] !== 'string' || !(b[f] as string).length) throw new BadRequestException(`${f}: required, a non-empty string`);
+      if (typeof b[f] !== 'string' || !(b[f] as string).length)
+        throw new BadRequestException(`${f}: required, a non-empty string`);
       if ((b[f] as string).length > 256) throw new BadRequestException(`${f}: at most 256 characters`);
     }
     return true;
@@ -45,8 +54,14 @@ export class LoginRateLimitGuard implements CanActivate {
     entry.count += 1;
     if (entry.count > max) {
       const retryAfterSeconds = Math.ceil((entry.resetAt - now) / 1000);
-      http.getResponse<{ header(n: string, v: string): void }>().header('Retry-After', String(retryAfterSeconds));
-      throw new AppError(HttpStatus.TOO_MANY_REQUESTS, `too many login attempts from your address; retry in ${retryAfterSeconds} s`, { retryAfterSeconds });
+      http
+        .getResponse<{ header(n: string, v: string): void }>()
+        .header('Retry-After', String(retryAfterSeconds));
+      throw new AppError(
+        HttpStatus.TOO_MANY_REQUESTS,
+        `too many login attempts from your address; retry in ${retryAfterSeconds} s`,
+        { retryAfterSeconds },
+      );
     }
     return true;
   }

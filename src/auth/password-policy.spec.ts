@@ -11,7 +11,9 @@ describe('password policy', () => {
   it('names the rule a weak password breaks', () => {
     expect(passwordProblem('Sh2026!', 'zhang', policy)).toBe('password: must be at least 10 characters long');
     expect(passwordProblem('shanghaidata', 'zhang', policy)).toMatch(/at least 3 of lower-case letters/);
-    expect(passwordProblem('Zhang.Wei2026', 'zhang.wei', policy)).toBe('password: must not contain the username');
+    expect(passwordProblem('Zhang.Wei2026', 'zhang.wei', policy)).toBe(
+      'password: must not contain the username',
+    );
   });
   it('follows the configured policy', () => {
     expect(passwordProblem('abcdefgh', 'u', { minLength: 8, minClasses: 1 })).toBeNull();

@@ -8,7 +8,8 @@ import type { AuthUser } from '../common/request-context';
  * Applied inside queries, so a list can never contain what its caller may not see, and a
  * get of something out of scope is "not found".
  */
-export type Scope = { kind: 'none' } | { kind: 'department'; departmentId: number } | { kind: 'subtree'; pathPrefix: string };
+export type Scope =
+  { kind: 'none' } | { kind: 'department'; departmentId: number } | { kind: 'subtree'; pathPrefix: string };
 
 export function declarationScope(user: AuthUser): Scope {
   if (user.roles.includes('bureau_reviewer') || user.roles.includes('auditor')) {
@@ -24,13 +25,19 @@ export function declarationScope(user: AuthUser): Scope {
  * Adds the caller's scope to a query over declarations (alias `d` by default); the table must
  * have `department_id` and `department_path`.
  */
-export function applyDeclarationScope<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, user: AuthUser, alias = 'd'): SelectQueryBuilder<E> {
+export function applyDeclarationScope<E extends ObjectLiteral>(
+  qb: SelectQueryBuilder<E>,
+  user: AuthUser,
+  alias = 'd',
+): SelectQueryBuilder<E> {
   const scope = declarationScope(user);
   switch (scope.kind) {
     case 'none':
       return qb.andWhere('1 = 0');
     case 'department':
-      return qb.andWhere(`${alias}.department_id = :scopeDepartmentId`, { scopeDepartmentId: scope.departmentId });
+      return qb.andWhere(`${alias}.department_id = :scopeDepartmentId`, {
+        scopeDepartmentId: scope.departmentId,
+      });
     case 'subtree':
       return qb.andWhere(`${alias}.department_path LIKE :scopePath`, { scopePath: `${scope.pathPrefix}%` });
   }

@@ -21,9 +21,12 @@ export const unprocessable = (message: string, extra: Record<string, unknown> = 
   new AppError(HttpStatus.UNPROCESSABLE_ENTITY, message, extra);
 
 export function staleVersion(given: number, current: number): AppError {
-  return conflict(`version ${given} is stale: the declaration is now at version ${current}; reload and try again`, {
-    currentVersion: current,
-  });
+  return conflict(
+    `version ${given} is stale: the declaration is now at version ${current}; reload and try again`,
+    {
+      currentVersion: current,
+    },
+  );
 }
 
 export function reasonPhrase(status: number): string {

@@ -8,7 +8,20 @@ interface ReplyLike {
   send(body: unknown): void;
 }
 
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300']);
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '53300',
+]);
 
 /** True when the error means the database cannot be reached (answered 503, not 500). */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -16,7 +29,11 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!e) return false;
   if (e.code && DB_DOWN_CODES.has(e.code)) return true;
   const msg = e.message ?? '';
-  if (/Connection terminated|timeout exceeded when trying to connect|Query read timeout|connect ECONNREFUSED|the database system is (shutting down|starting up)|terminating connection/i.test(msg)) {
+  if (
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connect ECONNREFUSED|the database system is (shutting down|starting up)|terminating connection/i.test(
+      msg,
+    )
+  ) {
     return true;
   }
   return e.driverError ? isDatabaseUnavailable(e.driverError) : false;
@@ -37,7 +54,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { status, body } = this.toBody(exception, requestId);
     if (status >= 500) {
       const err = exception as Error;
-      this.logger.error(`${req.method} ${req.url} → ${status} [${requestId}] ${err?.name}: ${err?.message}`, err?.stack);
+      this.logger.error(
+        `${req.method} ${req.url} → ${status} [${requestId}] ${err?.name}: ${err?.message}`,
+        err?.stack,
+      );
     }
     if (status === 503) reply.header('Retry-After', '5');
     reply.status(status).send(body);
@@ -49,13 +69,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const res = exception.getResponse();
       if (typeof res === 'object' && res !== null) {
         const r = res as Record<string, unknown>;
-        const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+        const message = Array.isArray(r.message)
+          ? r.message.join('; ')
+          : String(r.message ?? exception.message);
         return { status, body: { ...r, statusCode: status, error: reasonPhrase(status), message } };
       }
       return { status, body: { statusCode: status, error: reasonPhrase(status), message: String(res) } };
     }
     if (exception instanceof InputError) {
-      const body: Record<string, unknown> = { statusCode: exception.status, error: reasonPhrase(exception.status), message: exception.message };
+      const body: Record<string, unknown> = {
+        statusCode: exception.status,
+        error: reasonPhrase(exception.status),
+        message: exception.message,
+      };
       if (exception.field) body.field = exception.field;
       if (exception.details) body.details = exception.details;
       return { status: exception.status, body };
@@ -63,15 +89,31 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Fastify's own errors: body too large, bad JSON, wrong content type.
     const fe = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return { status: fe.statusCode, body: { statusCode: fe.statusCode, error: reasonPhrase(fe.statusCode), message: fastifyMessage(fe) } };
+      return {
+        status: fe.statusCode,
+        body: { statusCode: fe.statusCode, error: reasonPhrase(fe.statusCode), message: fastifyMessage(fe) },
+      };
     }
     if (isDatabaseUnavailable(exception)) {
       return {
         status: 503,
-        body: { statusCode: 503, error: reasonPhrase(503), message: 'the database is unavailable; try again in a moment', requestId },
+        body: {
+          statusCode: 503,
+          error: reasonPhrase(503),
+          message: 'the database is unavailable; try again in a moment',
+          requestId,
+        },
       };
     }
-    return { status: 500, body: { statusCode: 500, error: reasonPhrase(500), message: `internal error; quote request id ${requestId}`, requestId } };
+    return {
+      status: 500,
+      body: {
+        statusCode: 500,
+        error: reasonPhrase(500),
+        message: `internal error; quote request id ${requestId}`,
+        requestId,
+      },
+    };
   }
 }
 
@@ -85,7 +127,8 @@ function fastifyMessage(e: { code?: string; message?: string }): string {
       return 'body: the JSON body is empty';
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     default:
-      if (e.message && /JSON/i.test(e.message)) return `body: malformed JSON (${e.message.replace(/^.*?:\s*/, '').slice(0, 120)})`;
+      if (e.message && /JSON/i.test(e.message))
+        return `body: malformed JSON (${e.message.replace(/^.*?:\s*/, '').slice(0, 120)})`;
       return e.message ?? 'bad request';
   }
 }

@@ -10,6 +10,8 @@ describe('money', () => {
   it('rejects over-precise, negative and numeric amounts naming the field', () => {
     expect(() => parseMoney('12.345', 'funds.total')).toThrow(/funds\.total.*at most 2 decimals/);
     expect(() => parseMoney('-1.00', 'funds.other')).toThrow(/funds\.other: an amount cannot be negative/);
-    expect(() => parseMoney(12.5, 'funds.carryover')).toThrow(/funds\.carryover: money must be a decimal string/);
+    expect(() => parseMoney(12.5, 'funds.carryover')).toThrow(
+      /funds\.carryover: money must be a decimal string/,
+    );
   });
 });

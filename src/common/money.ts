@@ -11,11 +11,17 @@ const MONEY = /^(-)?(\d{1,15})(?:\.(\d{1,2}))?$/;
 /** Parses a money string to fen. `field` names the field in the error message. */
 export function parseMoney(value: unknown, field: string, opts: { allowNegative?: boolean } = {}): Fen {
   if (typeof value !== 'string') {
-    throw new InputError(`${field}: money must be a decimal string such as "1234.50", not a ${jsonType(value)}`, field);
+    throw new InputError(
+      `${field}: money must be a decimal string such as "1234.50", not a ${jsonType(value)}`,
+      field,
+    );
   }
   const m = MONEY.exec(value.trim());
   if (!m) {
-    throw new InputError(`${field}: "${truncate(value)}" is not an amount in yuan with at most 2 decimals`, field);
+    throw new InputError(
+      `${field}: "${truncate(value)}" is not an amount in yuan with at most 2 decimals`,
+      field,
+    );
   }
   if (m[1] && !opts.allowNegative) throw new InputError(`${field}: an amount cannot be negative`, field);
   const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));

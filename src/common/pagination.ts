@@ -34,7 +34,10 @@ export function decodeCursor(raw: unknown): unknown[] | null {
   if (raw === undefined || raw === '') return null;
   const s = String(raw);
   const [payload, sig] = s.split('.');
-  const invalid = () => badRequest('cursor: not a cursor this service issued (it was changed or truncated); start from the first page');
+  const invalid = () =>
+    badRequest(
+      'cursor: not a cursor this service issued (it was changed or truncated); start from the first page',
+    );
   if (!payload || !sig || sig.length !== 43) throw invalid();
   const expected = sign(payload);
   if (!timingSafeEqual(Buffer.from(sig), Buffer.from(expected))) throw invalid();

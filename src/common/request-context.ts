@@ -30,4 +30,6 @@ export function contextOf(req: RequestLike): RequestContext {
 }
 
 /** `@Ctx() ctx: RequestContext` in a controller. */
-export const Ctx = createParamDecorator((_: unknown, ec: ExecutionContext) => contextOf(ec.switchToHttp().getRequest()));
+export const Ctx = createParamDecorator((_: unknown, ec: ExecutionContext) =>
+  contextOf(ec.switchToHttp().getRequest()),
+);

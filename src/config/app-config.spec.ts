@@ -13,7 +13,11 @@ describe('loadConfig', () => {
   it('stops with a message naming every bad setting', () => {
     let err: unknown;
     try {
-      loadConfig({ PORT: 'eighty', LOCKOUT_MINUTES: '0', SCORING_WEIGHTS: '{"budget":10,"output":50,"benefit":30,"satisfaction":5}' });
+      loadConfig({
+        PORT: 'eighty',
+        LOCKOUT_MINUTES: '0',
+        SCORING_WEIGHTS: '{"budget":10,"output":50,"benefit":30,"satisfaction":5}',
+      });
     } catch (e) {
       err = e;
     }
@@ -25,7 +29,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses to start in production without JWT_SECRET, and generates one elsewhere', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET is required when NODE_ENV=production/,
+    );
     const dev = loadConfig({});
     expect(dev.jwtSecretGenerated).toBe(true);
     expect(dev.jwtSecret).toHaveLength(64);
@@ -33,6 +39,8 @@ describe('loadConfig', () => {
   });
 
   it('rejects a DATABASE_URL that is not PostgreSQL', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgres:\/\//);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL must start with postgres:\/\//,
+    );
   });
 });

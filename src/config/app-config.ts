@@ -13,7 +13,11 @@ export class ConfigError extends Error {}
  */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
-  const cfg: AppConfig = structuredClone({ ...defaults, nodeEnv: env.NODE_ENV ?? 'development', jwtSecretGenerated: false });
+  const cfg: AppConfig = structuredClone({
+    ...defaults,
+    nodeEnv: env.NODE_ENV ?? 'development',
+    jwtSecretGenerated: false,
+  });
 
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -42,7 +46,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   cfg.port = int('PORT', cfg.port, 0, 65535);
   cfg.databaseUrl = env.DATABASE_URL ?? '';
   if (cfg.databaseUrl && !/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) {
-    problems.push('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+    problems.push(
+      'DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)',
+    );
   }
   cfg.databasePath = env.DATABASE_PATH || cfg.databasePath;
   cfg.databaseTimeoutMs = int('DATABASE_TIMEOUT_MS', cfg.databaseTimeoutMs, 100, 600_000);
@@ -54,25 +60,47 @@ export function loadConfig(env: Env = process.env): AppConfig {
   cfg.corsOrigins = env.CORS_ORIGINS ?? '';
   cfg.logLevel = env.LOG_LEVEL || cfg.logLevel;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(cfg.logLevel)) {
-    problems.push(`LOG_LEVEL="${cfg.logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`);
+    problems.push(
+      `LOG_LEVEL="${cfg.logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`,
+    );
   }
   cfg.password.minLength = int('PASSWORD_MIN_LENGTH', cfg.password.minLength, 8, 128);
   cfg.password.minClasses = int('PASSWORD_MIN_CLASSES', cfg.password.minClasses, 1, 4);
   cfg.lockout.maxFailures = int('LOCKOUT_MAX_FAILURES', cfg.lockout.maxFailures, 1, 100);
   cfg.lockout.minutes = int('LOCKOUT_MINUTES', cfg.lockout.minutes, 1, 24 * 60);
   cfg.loginRateLimit.max = int('LOGIN_RATE_LIMIT_MAX', cfg.loginRateLimit.max, 1, 100_000);
-  cfg.loginRateLimit.windowSeconds = int('LOGIN_RATE_LIMIT_WINDOW_SECONDS', cfg.loginRateLimit.windowSeconds, 1, 86_400);
-  cfg.reviewDeadlineDays.internalReview = int('REVIEW_DAYS_INTERNAL', cfg.reviewDeadlineDays.internalReview, 1, 365);
-  cfg.reviewDeadlineDays.bureauReview = int('REVIEW_DAYS_BUREAU', cfg.reviewDeadlineDays.bureauReview, 1, 365);
+  cfg.loginRateLimit.windowSeconds = int(
+    'LOGIN_RATE_LIMIT_WINDOW_SECONDS',
+    cfg.loginRateLimit.windowSeconds,
+    1,
+    86_400,
+  );
+  cfg.reviewDeadlineDays.internalReview = int(
+    'REVIEW_DAYS_INTERNAL',
+    cfg.reviewDeadlineDays.internalReview,
+    1,
+    365,
+  );
+  cfg.reviewDeadlineDays.bureauReview = int(
+    'REVIEW_DAYS_BUREAU',
+    cfg.reviewDeadlineDays.bureauReview,
+    1,
+    365,
+  );
   cfg.findingSeverities = json('FINDING_SEVERITIES', cfg.findingSeverities, (v) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be an object of finding code → severity';
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      return 'must be an object of finding code → severity';
     const bad = Object.entries(v).find(([, s]) => !['error', 'warning', 'info'].includes(s as string));
     return bad ? `severity of ${bad[0]} must be error, warning or info` : null;
   });
   cfg.evaluation.weights = json('SCORING_WEIGHTS', cfg.evaluation.weights, (v) => {
     const w = v as Record<string, unknown>;
     const keys = ['budget', 'output', 'benefit', 'satisfaction'];
-    if (typeof v !== 'object' || v === null || keys.some((k) => typeof w[k] !== 'number' || (w[k] as number) < 0)) {
+    if (
+      typeof v !== 'object' ||
+      v === null ||
+      keys.some((k) => typeof w[k] !== 'number' || (w[k] as number) < 0)
+    ) {
       return `must give non-negative numbers for ${keys.join(', ')}`;
     }
     const sum = keys.reduce((s, k) => s + (w[k] as number), 0);

@@ -31,8 +31,16 @@ export const ENTITIES = [
 export const MIGRATIONS = [InitialSchema1764230400000];
 
 /** PostgreSQL when DATABASE_URL is set, else the embedded SQLite file. `synchronize` is never on. */
-export function buildDataSourceOptions(cfg: Pick<AppConfig, 'databaseUrl' | 'databasePath' | 'databaseTimeoutMs' | 'databasePoolSize'>): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsTransactionMode: 'each' as const, logging: false };
+export function buildDataSourceOptions(
+  cfg: Pick<AppConfig, 'databaseUrl' | 'databasePath' | 'databaseTimeoutMs' | 'databasePoolSize'>,
+): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsTransactionMode: 'each' as const,
+    logging: false,
+  };
   if (cfg.databaseUrl) {
     return {
       ...common,

@@ -44,7 +44,12 @@ export class Declaration {
   @Column({ name: 'funds_annual_request', type: 'bigint', nullable: true, transformer: fenTransformer })
   fundsAnnualRequest: Fen | null;
 
-  @Column({ name: 'funds_current_appropriation', type: 'bigint', nullable: true, transformer: fenTransformer })
+  @Column({
+    name: 'funds_current_appropriation',
+    type: 'bigint',
+    nullable: true,
+    transformer: fenTransformer,
+  })
   fundsCurrentAppropriation: Fen | null;
 
   @Column({ name: 'funds_carryover', type: 'bigint', nullable: true, transformer: fenTransformer })

@@ -138,7 +138,9 @@ describe('computeFindings', () => {
         message: '缺少项目名称 / projectName (项目名称) is required',
         path: 'projectName',
       });
-      expect(found[8].message).toBe('缺少年度资金申请总额 / funds.annualRequest (年度资金申请总额) is required');
+      expect(found[8].message).toBe(
+        '缺少年度资金申请总额 / funds.annualRequest (年度资金申请总额) is required',
+      );
     });
     it('does not require the overall goal or the project total', () => {
       const c = valid();
@@ -157,7 +159,8 @@ describe('computeFindings', () => {
         {
           severity: 'error',
           code: 'DATES_ORDER',
-          message: '计划完成日期2026-05-31早于计划开始日期2026-06-01 / plannedEnd 2026-05-31 is before plannedStart 2026-06-01',
+          message:
+            '计划完成日期2026-05-31早于计划开始日期2026-06-01 / plannedEnd 2026-05-31 is before plannedStart 2026-06-01',
           path: 'plannedEnd',
         },
       ]);
@@ -325,7 +328,8 @@ describe('computeFindings', () => {
         {
           severity: 'warning',
           path: 'indicators[1].target',
-          message: '指标“非重大项目验收通过率”的年度指标值=100.01(%)超过100% / indicator "非重大项目验收通过率": target =100.01(%) is over 100%',
+          message:
+            '指标“非重大项目验收通过率”的年度指标值=100.01(%)超过100% / indicator "非重大项目验收通过率": target =100.01(%) is over 100%',
         },
         { path: 'indicators[7].target' },
       ]);
@@ -369,7 +373,8 @@ describe('computeFindings', () => {
         {
           severity: 'warning',
           code: 'INDICATOR_NAME_DUPLICATE',
-          message: '指标名称“项目完成 及时性”与第4个指标重复 / indicator name "项目完成 及时性" repeats indicators[3]',
+          message:
+            '指标名称“项目完成 及时性”与第4个指标重复 / indicator name "项目完成 及时性" repeats indicators[3]',
           path: 'indicators[8].name',
         },
       ]);
@@ -406,7 +411,10 @@ describe('computeFindings', () => {
     });
     it('fires when a lower-is-better target is raised', () => {
       expect(adjusted((c) => (c.indicators[2].target = parseTarget('≤20(%)')))).toMatchObject([
-        { path: 'indicators[2].target', message: expect.stringContaining('target raised from ≤15.00(%) to ≤20(%)') },
+        {
+          path: 'indicators[2].target',
+          message: expect.stringContaining('target raised from ≤15.00(%) to ≤20(%)'),
+        },
       ]);
     });
     it('is silent when a target is made stricter or rewritten with another precision', () => {
@@ -446,7 +454,8 @@ describe('computeFindings', () => {
       expect(found).toEqual([
         expect.objectContaining({
           path: 'indicators[4].target',
-          message: '指标“项目单位成本”的年度指标值≤3.00(万元/个)被删除 / indicator "项目单位成本": target ≤3.00(万元/个) removed',
+          message:
+            '指标“项目单位成本”的年度指标值≤3.00(万元/个)被删除 / indicator "项目单位成本": target ≤3.00(万元/个) removed',
         }),
         expect.objectContaining({
           path: 'indicators',
@@ -476,7 +485,9 @@ describe('computeFindings', () => {
       const c = valid();
       c.funds.total = null;
       c.indicators[3].target = null;
-      const found = computeFindings(c, { severities: { FUNDS_TOTAL_MISSING: 'info', TARGET_MISSING: 'warning' } });
+      const found = computeFindings(c, {
+        severities: { FUNDS_TOTAL_MISSING: 'info', TARGET_MISSING: 'warning' },
+      });
       expect(found.map((f) => [f.code, f.severity])).toEqual([
         ['FUNDS_TOTAL_MISSING', 'info'],
         ['TARGET_MISSING', 'warning'],
@@ -485,16 +496,21 @@ describe('computeFindings', () => {
       expect(hasErrors(computeFindings(c))).toBe(true);
     });
     it('appends extra findings after the rules, overrides applying to them too', () => {
-      const extra: Finding = { severity: 'info', code: 'LAYOUT_REPAIRED', message: 'line 45: ...', path: 'line 45' };
+      const extra: Finding = {
+        severity: 'info',
+        code: 'LAYOUT_REPAIRED',
+        message: 'line 45: ...',
+        path: 'line 45',
+      };
       const c = valid();
       c.funds.total = null;
       expect(computeFindings(c, { extra: [extra] })).toEqual([
         expect.objectContaining({ code: 'FUNDS_TOTAL_MISSING' }),
         extra,
       ]);
-      expect(computeFindings(valid(), { extra: [extra], severities: { LAYOUT_REPAIRED: 'warning' } })).toEqual([
-        { ...extra, severity: 'warning' },
-      ]);
+      expect(
+        computeFindings(valid(), { extra: [extra], severities: { LAYOUT_REPAIRED: 'warning' } }),
+      ).toEqual([{ ...extra, severity: 'warning' }]);
     });
   });
 });

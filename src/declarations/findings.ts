@@ -123,14 +123,17 @@ function name(i: IndicatorContent): string {
 /** What an adjustment did to one approved indicator's target, or null when not weaker. */
 function weakening(before: Target | null, after: Target | null): { zh: string; en: string } | null {
   if (!hasTarget(before)) return null;
-  if (!hasTarget(after)) return { zh: `年度指标值${before.display}被删除`, en: `target ${before.display} removed` };
+  if (!hasTarget(after))
+    return { zh: `年度指标值${before.display}被删除`, en: `target ${before.display} removed` };
   const replaced = {
     zh: `年度指标值由${before.display}改为${after.display}`,
     en: `target replaced: ${before.display} → ${after.display}`,
   };
   if (before.kind !== after.kind) return replaced;
   if (before.kind === 'qualitative') {
-    return normaliseIndicatorName(before.text ?? '') === normaliseIndicatorName(after.text ?? '') ? null : replaced;
+    return normaliseIndicatorName(before.text ?? '') === normaliseIndicatorName(after.text ?? '')
+      ? null
+      : replaced;
   }
   if (before.comparator !== after.comparator || (before.unit ?? '').trim() !== (after.unit ?? '').trim()) {
     return replaced;

@@ -9,7 +9,7 @@ function errorOf(fn: () => unknown): InputError {
     fn();
   } catch (e) {
     if (e instanceof InputError) return e;
-    throw new Error(`expected an InputError, got ${String(e)}`);
+    throw new Error(`expected an InputError, got ${String(e)}`, { cause: e });
   }
   throw new Error('expected an InputError, nothing was thrown');
 }
@@ -41,9 +41,17 @@ describe('parseTarget', () => {
 
   it('normalises ASCII >= and <=, full-width comparators and parentheses, and spaces', () => {
     expect(parseTarget('>=95(%)')?.display).toBe('≥95(%)');
-    expect(parseTarget('<=10.00(%)')).toMatchObject({ display: '≤10.00(%)', comparator: '≤', direction: 'lower' });
+    expect(parseTarget('<=10.00(%)')).toMatchObject({
+      display: '≤10.00(%)',
+      comparator: '≤',
+      direction: 'lower',
+    });
     expect(parseTarget('≥90.00（%）')?.display).toBe('≥90.00(%)');
-    expect(parseTarget('  >= 95.00 ( % )  ')).toMatchObject({ display: '≥95.00(%)', unit: '%', value: '95.00' });
+    expect(parseTarget('  >= 95.00 ( % )  ')).toMatchObject({
+      display: '≥95.00(%)',
+      unit: '%',
+      value: '95.00',
+    });
     expect(parseTarget('＞＝3（次）')?.display).toBe('≥3(次)');
     expect(parseTarget('＝100（%）')?.display).toBe('=100(%)');
     expect(parseTarget('＜5(天)')?.display).toBe('<5(天)');
@@ -110,7 +118,15 @@ describe('parseTarget', () => {
   });
 
   it('round-trips every target notation of the fixture kinds exactly as written', () => {
-    for (const written of ['≥95.00(%)', '=0.00(起)', '≤15.00(%)', '=1.00(次/周)', '≥95(%)', '≥10000.00(万条)', '及时']) {
+    for (const written of [
+      '≥95.00(%)',
+      '=0.00(起)',
+      '≤15.00(%)',
+      '=1.00(次/周)',
+      '≥95(%)',
+      '≥10000.00(万条)',
+      '及时',
+    ]) {
       const t = parseTarget(written)!;
       expect(t.display).toBe(written);
       expect(formatTarget(t)).toBe(written);
@@ -172,7 +188,10 @@ const quantitativeArb: fc.Arbitrary<Target> = fc
     direction: comparator === '≥' || comparator === '>' ? 'higher' : comparator === '=' ? 'exact' : 'lower',
   }));
 const qualitativeArb: fc.Arbitrary<Target> = fc
-  .oneof(fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }), fc.constantFrom('及时', '有效提升', '通过'))
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }),
+    fc.constantFrom('及时', '有效提升', '通过'),
+  )
   .map((s) => s.trim())
   .filter((s) => s.length > 0 && !isTargetLike(s))
   .map((text) => ({

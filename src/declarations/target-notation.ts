@@ -99,13 +99,17 @@ export function parseTarget(input: string, field?: string): Target | null {
   const num = /^[0-9]+(\.[0-9]+)?/.exec(rest)?.[0];
   // "9x", "95.", "1,000": the number runs on into something that is not a number.
   if (num === undefined || /^[0-9A-Za-z.,_]/.test(rest.slice(num.length))) {
-    fail(`expected a number after ${c} (found "${token(rest)}"; write digits with an optional decimal point)`);
+    fail(
+      `expected a number after ${c} (found "${token(rest)}"; write digits with an optional decimal point)`,
+    );
   }
   const value = num!;
   const afterNumber = rest.slice(value.length).trimStart();
   if (afterNumber === '') fail(`missing the unit in parentheses after ${c}${value}, e.g. ${c}${value}(%)`);
   if (!OPEN.test(afterNumber[0])) {
-    fail(`expected the unit in parentheses after ${c}${value} (found "${token(afterNumber)}"), e.g. ${c}${value}(%)`);
+    fail(
+      `expected the unit in parentheses after ${c}${value} (found "${token(afterNumber)}"), e.g. ${c}${value}(%)`,
+    );
   }
   const inner = afterNumber.slice(1);
   const close = inner.search(PARENS);

@@ -64,15 +64,20 @@ export function finding(
   en: string,
   severities: Readonly<Record<string, Severity>> = {},
 ): Finding {
-  return { severity: severities[code] ?? defaultSeverity, code, message: `${zh}（${path}） / ${en} (${path})`, path };
+  return {
+    severity: severities[code] ?? defaultSeverity,
+    code,
+    message: `${zh}（${path}） / ${en} (${path})`,
+    path,
+  };
 }
 
-/** How findings name an indicator: 指标「name」 / indicator "name". */
+/** How findings name an indicator: 指标「name」 / Indicator "name" (it opens the English sentence). */
 export function zhName(name: string): string {
   return `指标「${name}」`;
 }
 export function enName(name: string): string {
-  return `indicator "${name}"`;
+  return `Indicator "${name}"`;
 }
 
 /**
@@ -149,7 +154,10 @@ export class InputProblems {
 export function entryIndicatorId(problems: InputProblems, value: unknown, field: string): number | null {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
   if (typeof value === 'string' && /^\s*[1-9]\d{0,14}\s*$/.test(value)) return Number(value);
-  problems.add(field, value === undefined || value === null ? 'is required' : `${describe(value)} is not an indicator id`);
+  problems.add(
+    field,
+    value === undefined || value === null ? 'is required' : `${describe(value)} is not an indicator id`,
+  );
   return null;
 }
 

@@ -49,6 +49,7 @@ import {
   parsePoints,
   round2,
   type Severity,
+  enName,
   zhName,
 } from './report-input';
 
@@ -263,7 +264,8 @@ export function scoreIndicator(
   cfg: Pick<EvaluationConfig, 'qualitativeBands'> = defaults.evaluation,
 ): IndicatorScore {
   const w = parsePoints(input.weight);
-  if (w === null) throw new InputError(`weight: "${input.weight}" is not points with at most 2 decimals`, 'weight');
+  if (w === null)
+    throw new InputError(`weight: "${input.weight}" is not points with at most 2 decimals`, 'weight');
   return input.target.kind === 'quantitative'
     ? scoreQuantitativeEntry(input, w)
     : scoreQualitativeEntry(input, w, cfg.qualitativeBands);
@@ -464,7 +466,10 @@ export function quantitativeMet(target: Target, actual: string): boolean {
 }
 
 /** 优 ≥ 90 > 良 ≥ 80 > 中 ≥ 60 > 差 (thresholds from config), on the 2-decimal total. */
-export function gradeOf(totalScore: string, grades: EvaluationConfig['grades'] = defaults.evaluation.grades): Grade {
+export function gradeOf(
+  totalScore: string,
+  grades: EvaluationConfig['grades'] = defaults.evaluation.grades,
+): Grade {
   const total = new Dec(totalScore);
   if (total.gte(grades.excellent)) return '优';
   if (total.gte(grades.good)) return '良';
@@ -508,7 +513,7 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
         'EVAL_ENTRY_DUPLICATE',
         `entries[${j}].indicatorId`,
         `${zhName(name)}已有评价条目（entries[${entryOf.get(entry.indicatorId)}]），本条不计分`,
-        `${enCap(name)} already has an entry (entries[${entryOf.get(entry.indicatorId)}]); this one is not scored`,
+        `${enName(name)} already has an entry (entries[${entryOf.get(entry.indicatorId)}]); this one is not scored`,
       );
     } else entryOf.set(entry.indicatorId, j);
   });
@@ -533,7 +538,7 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
         'EVAL_WEIGHT_INVALID',
         path,
         `${zhName(ind.name)}的权重「${value}」不是有效分值，已按默认权重 ${defaultsW[i]} 计算`,
-        `${enCap(ind.name)}: the weight "${value}" is not points with at most 2 decimals; the default ${defaultsW[i]} is used`,
+        `${enName(ind.name)}: the weight "${value}" is not points with at most 2 decimals; the default ${defaultsW[i]} is used`,
       );
       break;
     }
@@ -563,7 +568,7 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
         'EVAL_ENTRY_MISSING',
         `indicators[${i}]`,
         `${zhName(ind.name)}尚未填写自评（实际完成值、评定、得分）`,
-        `${enCap(ind.name)} has no evaluation entry (actual, achievement, score)`,
+        `${enName(ind.name)} has no evaluation entry (actual, achievement, score)`,
       );
       return;
     }
@@ -574,9 +579,15 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
         'EVAL_TARGET_MISSING',
         `entries[${j}]`,
         `${zhName(ind.name)}没有年度指标值，无法评分`,
-        `${enCap(ind.name)} has no target to score against`,
+        `${enName(ind.name)} has no target to score against`,
       );
-      scored.set(j, { indicatorId: ind.id, weight: weight.toFixed(2), computedScore: null, score: null, met: null });
+      scored.set(j, {
+        indicatorId: ind.id,
+        weight: weight.toFixed(2),
+        computedScore: null,
+        score: null,
+        met: null,
+      });
       return;
     }
     const result = scoreIndicator(
@@ -591,7 +602,7 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
       cfg,
     );
     for (const p of result.problems) {
-      add(p.code, `entries[${j}].${p.field}`, `${zhName(ind.name)}${p.zh}`, `${enCap(ind.name)}: ${p.en}`);
+      add(p.code, `entries[${j}].${p.field}`, `${zhName(ind.name)}${p.zh}`, `${enName(ind.name)}: ${p.en}`);
     }
     const score = result.score === null ? null : new Dec(result.score);
     scores[i] = score;
@@ -605,15 +616,24 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
 
     // Target set too low? (higher-is-better only; a target of 0 has no "20 % above")
     const t = ind.target.value === null ? null : parseNumber(ind.target.value);
-    const a = ind.target.kind === 'quantitative' && !isBlank(entry.actual) ? parseNumber(entry.actual as string) : null;
+    const a =
+      ind.target.kind === 'quantitative' && !isBlank(entry.actual)
+        ? parseNumber(entry.actual as string)
+        : null;
     const share = new Dec(cfg.overTargetWarningShare);
-    if (ind.target.direction === 'higher' && t !== null && t.gt(0) && a !== null && a.minus(t).gte(t.times(share))) {
+    if (
+      ind.target.direction === 'higher' &&
+      t !== null &&
+      t.gt(0) &&
+      a !== null &&
+      a.minus(t).gte(t.times(share))
+    ) {
       const pct = share.times(100).toString();
       add(
         'EVAL_ACTUAL_FAR_ABOVE_TARGET',
         `entries[${j}].actual`,
         `${zhName(ind.name)}实际完成值 ${entry.actual} 超出年度指标值 ${ind.target.display} ${pct}% 及以上，年度指标值是否设置过低？`,
-        `${enCap(ind.name)}: the actual ${entry.actual} exceeds the target ${ind.target.display} by ${pct} % or more; was the target set too low?`,
+        `${enName(ind.name)}: the actual ${entry.actual} exceeds the target ${ind.target.display} by ${pct} % or more; was the target set too low?`,
       );
     }
 
@@ -623,14 +643,20 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
         'EVAL_DEVIATION_ANALYSIS_MISSING',
         `entries[${j}].deviationAnalysis`,
         `${zhName(ind.name)}${result.met === false ? '未完成年度指标值' : `得分 ${fmt2(score as Decimal)} 低于权重 ${fmt2(weight)}`}，须填写偏差原因分析及改进措施`,
-        `${enCap(ind.name)} ${result.met === false ? 'did not meet its target' : `scored ${fmt2(score as Decimal)}, below its weight ${fmt2(weight)}`}: the deviation analysis (偏差原因分析及改进措施) is required`,
+        `${enName(ind.name)} ${result.met === false ? 'did not meet its target' : `scored ${fmt2(score as Decimal)}, below its weight ${fmt2(weight)}`}: the deviation analysis (偏差原因分析及改进措施) is required`,
       );
     }
   });
 
   const entries: ScoredEntry[] = input.entries.map(
     (entry, j) =>
-      scored.get(j) ?? { indicatorId: entry.indicatorId, weight: null, computedScore: null, score: null, met: null },
+      scored.get(j) ?? {
+        indicatorId: entry.indicatorId,
+        weight: null,
+        computedScore: null,
+        score: null,
+        met: null,
+      },
   );
 
   // Budget.
@@ -685,7 +711,10 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
   const totalScore = fmt2(total);
   return {
     entries,
-    indicatorWeights: input.indicators.map((ind, i) => ({ indicatorId: ind.id, weight: weights[i].toFixed(2) })),
+    indicatorWeights: input.indicators.map((ind, i) => ({
+      indicatorId: ind.id,
+      weight: weights[i].toFixed(2),
+    })),
     budget: { initialBudget, adjustedBudget, executed },
     budgetRate,
     budgetScore: budgetScore.toFixed(2),
@@ -694,10 +723,6 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
     grade: gradeOf(totalScore, cfg.grades),
     findings,
   };
-}
-
-function enCap(name: string): string {
-  return `Indicator "${name}"`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,7 +734,15 @@ export interface EvaluationPayload {
   entries: EvaluationEntryInput[];
 }
 
-const ENTRY_KEYS = ['indicatorId', 'weight', 'actual', 'achievement', 'score', 'overrideReason', 'deviationAnalysis'];
+const ENTRY_KEYS = [
+  'indicatorId',
+  'weight',
+  'actual',
+  'achievement',
+  'score',
+  'overrideReason',
+  'deviationAnalysis',
+];
 const BUDGET_KEYS = ['initialBudget', 'adjustedBudget', 'executed'];
 
 /**
@@ -754,7 +787,10 @@ export function validateEvaluationInput(
       const indicatorId = entryIndicatorId(problems, e.indicatorId, `${at}.indicatorId`);
       const ind = indicatorId === null ? undefined : byId.get(indicatorId);
       if (indicatorId !== null && !ind) {
-        problems.add(`${at}.indicatorId`, `no indicator with id ${indicatorId} in the approved targets of this declaration`);
+        problems.add(
+          `${at}.indicatorId`,
+          `no indicator with id ${indicatorId} in the approved targets of this declaration`,
+        );
       } else if (indicatorId !== null && firstEntry.has(indicatorId)) {
         problems.add(
           `${at}.indicatorId`,
@@ -765,13 +801,17 @@ export function validateEvaluationInput(
       const quantitative = ind?.target?.kind === 'quantitative';
 
       const weight = points(problems, e.weight, `${at}.weight`, label, 'weight', '12.50');
-      if (weight !== null && weight.gt(100)) problems.add(`${at}.weight`, `${weight.toFixed(2)} points is more than 100`);
+      if (weight !== null && weight.gt(100))
+        problems.add(`${at}.weight`, `${weight.toFixed(2)} points is more than 100`);
       const score = points(problems, e.score, `${at}.score`, label, 'score', '7.00');
 
       let actual: string | null = null;
       if (e.actual !== undefined && e.actual !== null) {
         if (typeof e.actual !== 'string') {
-          problems.add(`${at}.actual`, `must be a string such as "142" or a text${label}, not ${jsonType(e.actual)}`);
+          problems.add(
+            `${at}.actual`,
+            `must be a string such as "142" or a text${label}, not ${jsonType(e.actual)}`,
+          );
         } else if (quantitative && !isBlank(e.actual)) {
           if (parseNumber(e.actual) === null) {
             problems.add(

@@ -10,7 +10,9 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Liveness and database: 200 {status:"ok", database:"up"}, 503 when the database is down' })
+  @ApiOperation({
+    summary: 'Liveness and database: 200 {status:"ok", database:"up"}, 503 when the database is down',
+  })
   async health(@Res({ passthrough: true }) reply: { status(code: number): void }) {
     const up = await this.db.ping();
     if (!up) reply.status(503);

@@ -86,7 +86,8 @@ export interface SummaryTableParse {
 
 const TITLE = '财政项目支出绩效目标申报表';
 
-const CJK = '\\u2E80-\\u2FFF\\u3000-\\u303F\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF';
+const CJK =
+  '\\u2E80-\\u2FFF\\u3000-\\u303F\\u3040-\\u30FF\\u3400-\\u4DBF\\u4E00-\\u9FFF\\uF900-\\uFAFF\\uFF00-\\uFFEF';
 const CJK_CJK = new RegExp(`(?<=[${CJK}]) (?=[${CJK}])`, 'g');
 const CJK_ASCII = new RegExp(`(?<=[${CJK}]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[${CJK}])`, 'g');
 
@@ -106,7 +107,9 @@ export function goalText(raw: string): string {
     .replace(/&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]+);/g, (all, e: string) => {
       if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? all;
       const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : all;
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+        ? String.fromCodePoint(code)
+        : all;
     });
   return text
     .split('\n')
@@ -180,24 +183,6 @@ const COST_TYPES: Record<string, string> = {
   生态环境成本指标: '生态环境成本',
   生态环境成本: '生态环境成本',
 };
-const FIELD_ZH: Record<HeadField, string> = {
-  projectName: '项目名称',
-  projectNature: '项目性质',
-  projectCategory: '项目类别',
-  competentDepartment: '主管部门',
-  implementingUnit: '实施单位',
-  plannedStart: '计划开始日期',
-  plannedEnd: '计划完成日期',
-};
-const FUNDS_ZH: Record<FundsLabel, string> = {
-  total: '项目资金总额',
-  annualRequest: '年度资金申请总额',
-  totalFiscal: '财政资金',
-  currentAppropriation: '当年财政拨款',
-  carryover: '上年结转资金',
-  other: '其他资金',
-};
-
 function labelKey(text: string): string {
   return text
     .replace(/\s+/g, '')
@@ -244,6 +229,8 @@ function q(s: string): string {
   return `"${t}"`;
 }
 
+// C0 controls but tab, line feed, form feed and carriage return; DEL; the replacement character.
+// eslint-disable-next-line no-control-regex
 const BINARY = /[\u0000-\u0008\u000B\u000E-\u001F\u007F\uFFFD]/;
 const MONEY = /^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/;
 const NO_AMOUNT = new Set(['-', '—', '－', '/', '／']);
@@ -381,7 +368,8 @@ class TableParser {
       } else if (l.kind === 'funds') {
         const amount = parseAmount(cell.text, line, l.zh);
         // The project-total side's breakdown (财政资金, the first of two 其他资金) has no field.
-        const totalSide = l.field === 'totalFiscal' || (l.field === 'other' && othersOnRow > 1 && othersSeen === 1);
+        const totalSide =
+          l.field === 'totalFiscal' || (l.field === 'other' && othersOnRow > 1 && othersSeen === 1);
         if (!totalSide) {
           this.once(`funds.${l.field}`, line, l.zh);
           this.content.funds[l.field as keyof Funds] = amount;
@@ -394,7 +382,8 @@ class TableParser {
 
   private goalByColumn(line: number, cell: Cell): void {
     const looksLikeTarget = isTargetLike(cell.text) && !/^<\s*\/?[A-Za-z]/.test(cell.text);
-    if (looksLikeTarget) fail(line, `an indicator row before the indicator header (一级指标 / 二级指标 / 三级指标)`);
+    if (looksLikeTarget)
+      fail(line, `an indicator row before the indicator header (一级指标 / 二级指标 / 三级指标)`);
     const at = [...this.goalCols].reverse().find((g) => g.col <= cell.col) ?? this.goalCols[0];
     this.goals[at.field].push(cell.text);
     if (at.col !== cell.col) {
@@ -433,7 +422,8 @@ class TableParser {
       const kind = cell.label?.kind;
       if (kind === 'section') continue;
       if (kind === 'level1' || kind === 'level2' || kind === 'cost') {
-        if (content.length > 0) fail(line, `label ${q(cell.text)} after the indicator name ${q(content[0].text)}`);
+        if (content.length > 0)
+          fail(line, `label ${q(cell.text)} after the indicator name ${q(content[0].text)}`);
         labels.push(cell);
       } else if (kind) {
         fail(line, `${q(cell.text)} inside the indicator section`);
@@ -453,7 +443,10 @@ class TableParser {
     for (const c of labels) {
       const joined = c.text.replace(/\s+/g, '');
       if (joined !== c.text) {
-        reasons.push({ zh: `标签“${c.text}”折行，识别为“${joined}”`, en: `wrapped label "${c.text}" read as "${joined}"` });
+        reasons.push({
+          zh: `标签“${c.text}”折行，识别为“${joined}”`,
+          en: `wrapped label "${c.text}" read as "${joined}"`,
+        });
       }
     }
 
@@ -467,7 +460,10 @@ class TableParser {
       const l2 = (l2Cell.label as { value: Level2 }).value;
       if (this.l1 === null || !LEVEL2_OF[this.l1].includes(l2)) {
         if (l1Cell) {
-          fail(line, `二级指标 ${q(LEVEL2_LABEL[l2])} does not belong to 一级指标 ${q(LEVEL1_LABEL[this.l1!])}`);
+          fail(
+            line,
+            `二级指标 ${q(LEVEL2_LABEL[l2])} does not belong to 一级指标 ${q(LEVEL1_LABEL[this.l1!])}`,
+          );
         }
         this.l1 = level1Of(l2);
         reasons.push({
@@ -502,7 +498,13 @@ class TableParser {
     // Where the header (and a cost-type sub-column) puts each cell.
     const moves: Array<{ zh: string; en: string; text: string; col: number; expected: number }> = [];
     if (l1Cell && l1Cell.col !== cols.l1) {
-      moves.push({ zh: '一级指标', en: 'level-1 label', text: l1Cell.text, col: l1Cell.col, expected: cols.l1 });
+      moves.push({
+        zh: '一级指标',
+        en: 'level-1 label',
+        text: l1Cell.text,
+        col: l1Cell.col,
+        expected: cols.l1,
+      });
     }
     if (l2Cell && l2Cell.col !== cols.l2) {
       if (l2Cell.col === cols.name) {
@@ -511,15 +513,33 @@ class TableParser {
           en: `level-2 label "${l2Cell.text}" sits in the name column`,
         });
       } else {
-        moves.push({ zh: '二级指标', en: 'level-2 label', text: l2Cell.text, col: l2Cell.col, expected: cols.l2 });
+        moves.push({
+          zh: '二级指标',
+          en: 'level-2 label',
+          text: l2Cell.text,
+          col: l2Cell.col,
+          expected: cols.l2,
+        });
       }
     }
     if (costCell && this.costSubColumn && costCell.col !== cols.name) {
-      moves.push({ zh: '成本类型', en: 'cost type', text: costCell.text, col: costCell.col, expected: cols.name });
+      moves.push({
+        zh: '成本类型',
+        en: 'cost type',
+        text: costCell.text,
+        col: costCell.col,
+        expected: cols.name,
+      });
     }
     const nameCol = cols.name + (this.l2 === 'cost' && this.costSubColumn ? 1 : 0);
     if (content.length > 0 && content[0].col !== nameCol) {
-      moves.push({ zh: '指标名称', en: 'indicator name', text: content[0].text, col: content[0].col, expected: nameCol });
+      moves.push({
+        zh: '指标名称',
+        en: 'indicator name',
+        text: content[0].text,
+        col: content[0].col,
+        expected: nameCol,
+      });
     }
     if (moves.length > 0) {
       const d = moves[0].col - moves[0].expected;
@@ -547,7 +567,10 @@ class TableParser {
       return;
     }
     if (content.length > 2) {
-      fail(line, `cannot place ${content.length} cells (${content.map((c) => q(c.text)).join(', ')}): expected the indicator name and its target`);
+      fail(
+        line,
+        `cannot place ${content.length} cells (${content.map((c) => q(c.text)).join(', ')}): expected the indicator name and its target`,
+      );
     }
     const [nameCell, targetCell] = content;
     if (isTargetLike(nameCell.text)) fail(line, `target ${q(nameCell.text)} has no indicator name before it`);

@@ -44,11 +44,11 @@ import {
   jsonType,
   parseNumber,
   type Severity,
+  enName,
   zhName,
 } from '../evaluation/report-input';
 import {
   ACHIEVEMENTS,
-  type Achievement,
   type ApprovedIndicator,
   quantitativeMet,
   quantitativeScore,
@@ -186,7 +186,10 @@ export function indicatorLight(
 }
 
 /** Computes the report's figures and lights and lists its findings (see the file's header). */
-export function evaluateMonitoring(input: MonitoringInput, options: MonitoringOptions = {}): MonitoringResult {
+export function evaluateMonitoring(
+  input: MonitoringInput,
+  options: MonitoringOptions = {},
+): MonitoringResult {
   const cfg = options.config ?? defaults.monitoring;
   const n = input.periodEndMonth;
   if (!Number.isInteger(n) || n < 1 || n > 12) {
@@ -290,7 +293,7 @@ export function evaluateMonitoring(input: MonitoringInput, options: MonitoringOp
         'MON_ENTRY_DUPLICATE',
         `entries[${j}].indicatorId`,
         `${zhName(ind.name)}已有监控条目（entries[${entryOf.get(entry.indicatorId)}]），本条不计`,
-        `${enCap(ind.name)} already has an entry (entries[${entryOf.get(entry.indicatorId)}]); this one is ignored`,
+        `${enName(ind.name)} already has an entry (entries[${entryOf.get(entry.indicatorId)}]); this one is ignored`,
       );
       return none;
     }
@@ -303,7 +306,7 @@ export function evaluateMonitoring(input: MonitoringInput, options: MonitoringOp
         'MON_ENTRY_MISSING',
         `indicators[${i}]`,
         `${zhName(ind.name)}尚未填写监控情况（预计完成值、完成目标可能性）`,
-        `${enCap(ind.name)} has no monitoring entry (forecast, likelihood)`,
+        `${enName(ind.name)} has no monitoring entry (forecast, likelihood)`,
       );
     }
   });
@@ -328,7 +331,7 @@ function entryLight(
   cfg: MonitoringConfig,
 ): { light: Light | null; deviation: boolean | null } {
   const zh = zhName(ind.name);
-  const en = enCap(ind.name);
+  const en = enName(ind.name);
   const likelihood = entry.likelihood ?? null;
   if (likelihood === null) {
     add(
@@ -376,11 +379,17 @@ function entryLight(
       `${en} is ${light}, a deviation: give its reason (category and note)`,
     );
   }
-  if ((deviation === true || (likelihood !== null && likelihood !== 'certain')) && isBlank(entry.correctiveMeasures)) {
+  if (
+    (deviation === true || (likelihood !== null && likelihood !== 'certain')) &&
+    isBlank(entry.correctiveMeasures)
+  ) {
     const why =
       deviation === true
         ? { zh: `预计${LIGHT_ZH[light as Light]}（存在偏差）`, en: `is ${light}, a deviation` }
-        : { zh: `完成目标可能性为「${LIKELIHOOD_ZH[likelihood as Likelihood]}」`, en: `is only ${likelihood} to meet its target` };
+        : {
+            zh: `完成目标可能性为「${LIKELIHOOD_ZH[likelihood as Likelihood]}」`,
+            en: `is only ${likelihood} to meet its target`,
+          };
     add(
       'MON_CORRECTIVE_MEASURES_MISSING',
       `${at}.correctiveMeasures`,
@@ -392,11 +401,11 @@ function entryLight(
 }
 
 const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
-const LIKELIHOOD_ZH: Record<Likelihood, string> = { certain: '确定能', possible: '有可能', impossible: '完全不可能' };
-
-function enCap(name: string): string {
-  return `Indicator "${name}"`;
-}
+const LIKELIHOOD_ZH: Record<Likelihood, string> = {
+  certain: '确定能',
+  possible: '有可能',
+  impossible: '完全不可能',
+};
 
 /** 元 with 2 decimals, as the form writes it. */
 const yuan = formatMoney;
@@ -458,7 +467,8 @@ export function validateMonitoringInput(
   if (raw.budget !== undefined && raw.budget !== null) {
     const b = problems.object(raw.budget, 'budget', BUDGET_KEYS);
     if (b) {
-      for (const k of BUDGET_KEYS as (keyof MonitoringBudgetInput)[]) budget[k] = problems.money(b[k], `budget.${k}`);
+      for (const k of BUDGET_KEYS as (keyof MonitoringBudgetInput)[])
+        budget[k] = problems.money(b[k], `budget.${k}`);
     }
   }
 
@@ -475,7 +485,10 @@ export function validateMonitoringInput(
       const indicatorId = entryIndicatorId(problems, e.indicatorId, `${at}.indicatorId`);
       const ind = indicatorId === null ? undefined : byId.get(indicatorId);
       if (indicatorId !== null && !ind) {
-        problems.add(`${at}.indicatorId`, `no indicator with id ${indicatorId} in the approved targets of this declaration`);
+        problems.add(
+          `${at}.indicatorId`,
+          `no indicator with id ${indicatorId} in the approved targets of this declaration`,
+        );
       } else if (indicatorId !== null && firstEntry.has(indicatorId)) {
         problems.add(
           `${at}.indicatorId`,
@@ -495,7 +508,10 @@ export function validateMonitoringInput(
               `${at}.forecast`,
               `${describe(e.forecast)} is not a number${label}; the target is ${ind.target.display}: write the forecast in ${ind.target.unit} without the unit, e.g. "97"`,
             );
-          } else if (ind?.target?.kind === 'qualitative' && !(ACHIEVEMENTS as readonly string[]).includes(f)) {
+          } else if (
+            ind?.target?.kind === 'qualitative' &&
+            !(ACHIEVEMENTS as readonly string[]).includes(f)
+          ) {
             problems.add(
               `${at}.forecast`,
               `${describe(e.forecast)} is not one of ${ACHIEVEMENTS.map((a) => `"${a}"`).join(', ')}${label}; the target ${ind.target.display} is qualitative`,
@@ -507,14 +523,18 @@ export function validateMonitoringInput(
       const deviationReasons: DeviationReason[] = [];
       if (e.deviationReasons !== undefined && e.deviationReasons !== null) {
         if (!Array.isArray(e.deviationReasons)) {
-          problems.add(`${at}.deviationReasons`, `must be a list of {category, note}, not ${jsonType(e.deviationReasons)}`);
+          problems.add(
+            `${at}.deviationReasons`,
+            `must be a list of {category, note}, not ${jsonType(e.deviationReasons)}`,
+          );
         } else {
           e.deviationReasons.forEach((rawReason: unknown, k) => {
             const rat = `${at}.deviationReasons[${k}]`;
             const r = problems.object(rawReason, rat, REASON_KEYS);
             if (!r) return;
             const category = problems.oneOf(r.category, `${rat}.category`, DEVIATION_CATEGORIES);
-            if (r.category === undefined || r.category === null) problems.add(`${rat}.category`, 'is required');
+            if (r.category === undefined || r.category === null)
+              problems.add(`${rat}.category`, 'is required');
             const note = problems.text(r.note, `${rat}.note`, cfg.maxTextLength);
             if (category !== null) deviationReasons.push({ category, note: note ?? '' });
           });
@@ -527,7 +547,11 @@ export function validateMonitoringInput(
         forecast,
         likelihood: problems.oneOf(e.likelihood, `${at}.likelihood`, LIKELIHOODS),
         deviationReasons,
-        correctiveMeasures: problems.text(e.correctiveMeasures, `${at}.correctiveMeasures`, cfg.maxTextLength),
+        correctiveMeasures: problems.text(
+          e.correctiveMeasures,
+          `${at}.correctiveMeasures`,
+          cfg.maxTextLength,
+        ),
         remark: problems.text(e.remark, `${at}.remark`, cfg.maxTextLength),
       });
     });

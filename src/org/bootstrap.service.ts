@@ -27,11 +27,36 @@ export class BootstrapService implements OnApplicationBootstrap {
       if ((await tx.count(User)) > 0) return false;
       let root = await tx.findOne(Department, { where: { kind: 'bureau' }, order: { id: 'ASC' } });
       if (!root) {
-        root = await tx.save(Department, tx.create(Department, { code: 'BUREAU', name: '数据局', kind: 'bureau', parentId: null, path: '/', createdAt: nowIso() }));
+        root = await tx.save(
+          Department,
+          tx.create(Department, {
+            code: 'BUREAU',
+            name: '数据局',
+            kind: 'bureau',
+            parentId: null,
+            path: '/',
+            createdAt: nowIso(),
+          }),
+        );
         await tx.update(Department, { id: root.id }, { path: `/${root.id}/` });
       }
       const now = nowIso();
-      await tx.save(User, tx.create(User, { username: 'admin', displayName: '系统管理员', passwordHash: hash, roles: ['admin'], departmentId: root.id, disabled: false, failedLogins: 0, lockedUntil: null, tokenVersion: 0, createdAt: now, updatedAt: now }));
+      await tx.save(
+        User,
+        tx.create(User, {
+          username: 'admin',
+          displayName: '系统管理员',
+          passwordHash: hash,
+          roles: ['admin'],
+          departmentId: root.id,
+          disabled: false,
+          failedLogins: 0,
+          lockedUntil: null,
+          tokenVersion: 0,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
       return true;
     });
     if (created) this.logger.log('created user admin (ADMIN_PASSWORD)');

@@ -7,7 +7,11 @@ import { Db } from '../database/db.service';
 import { Department } from './department.entity';
 import type { CreateDepartmentDto } from './org.dto';
 
-const PARENT_KINDS: Record<Department['kind'], Department['kind'][]> = { bureau: [], unit: ['bureau'], department: ['unit', 'department'] };
+const PARENT_KINDS: Record<Department['kind'], Department['kind'][]> = {
+  bureau: [],
+  unit: ['bureau'],
+  department: ['unit', 'department'],
+};
 
 export function toDepartmentView(d: Department) {
   return { id: d.id, code: d.code, name: d.name, kind: d.kind, parentId: d.parentId, path: d.path };
@@ -21,25 +25,42 @@ export class DepartmentsService {
   ) {}
 
   list() {
-    return this.db.read(async (em) => (await em.find(Department, { order: { path: 'ASC' } })).map(toDepartmentView));
+    return this.db.read(async (em) =>
+      (await em.find(Department, { order: { path: 'ASC' } })).map(toDepartmentView),
+    );
   }
 
   async create(ctx: RequestContext, dto: CreateDepartmentDto) {
     return this.db.write(async (tx) => {
-      if (await tx.findOne(Department, { where: { code: dto.code } })) throw conflict(`code: a department with code ${dto.code} already exists`);
+      if (await tx.findOne(Department, { where: { code: dto.code } }))
+        throw conflict(`code: a department with code ${dto.code} already exists`);
       let parent: Department | null = null;
       if (dto.kind === 'bureau') {
         if (dto.parentId) throw badRequest('parentId: a bureau is the top of the tree and has no parent');
       } else {
-        if (!dto.parentId) throw badRequest(`parentId: a ${dto.kind} needs a parent (${PARENT_KINDS[dto.kind].join(' or ')})`);
+        if (!dto.parentId)
+          throw badRequest(`parentId: a ${dto.kind} needs a parent (${PARENT_KINDS[dto.kind].join(' or ')})`);
         parent = await tx.findOne(Department, { where: { id: dto.parentId } });
         // An admin builds the tree below their own department only.
-        if (!parent || !parent.path.startsWith(ctx.user.departmentPath)) throw badRequest(`parentId: department ${dto.parentId} does not exist`);
+        if (!parent || !parent.path.startsWith(ctx.user.departmentPath))
+          throw badRequest(`parentId: department ${dto.parentId} does not exist`);
         if (!PARENT_KINDS[dto.kind].includes(parent.kind)) {
-          throw badRequest(`parentId: a ${dto.kind} must sit under a ${PARENT_KINDS[dto.kind].join(' or ')}, not a ${parent.kind}`);
+          throw badRequest(
+            `parentId: a ${dto.kind} must sit under a ${PARENT_KINDS[dto.kind].join(' or ')}, not a ${parent.kind}`,
+          );
         }
       }
-      const saved = await tx.save(Department, tx.create(Department, { code: dto.code, name: dto.name, kind: dto.kind, parentId: parent?.id ?? null, path: '/', createdAt: nowIso() }));
+      const saved = await tx.save(
+        Department,
+        tx.create(Department, {
+          code: dto.code,
+          name: dto.name,
+          kind: dto.kind,
+          parentId: parent?.id ?? null,
+          path: '/',
+          createdAt: nowIso(),
+        }),
+      );
       saved.path = `${parent?.path ?? '/'}${saved.id}/`;
       await tx.update(Department, { id: saved.id }, { path: saved.path });
       await this.audit.record(tx, ctx, {

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ROLES, type Role } from '../auth/roles';
 
 export class CreateDepartmentDto {
@@ -28,7 +41,9 @@ export class CreateDepartmentDto {
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei' })
   @IsString()
-  @Matches(/^[a-z0-9._-]{3,64}$/, { message: 'username: 3 to 64 lower-case letters, digits, ".", "_" or "-"' })
+  @Matches(/^[a-z0-9._-]{3,64}$/, {
+    message: 'username: 3 to 64 lower-case letters, digits, ".", "_" or "-"',
+  })
   username: string;
 
   @ApiProperty({ example: '张伟' })

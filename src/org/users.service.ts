@@ -15,7 +15,15 @@ import type { CreateUserDto, UpdateUserDto } from './org.dto';
 import { User } from './user.entity';
 
 export function toUserView(u: User) {
-  return { id: u.id, username: u.username, displayName: u.displayName, roles: u.roles, departmentId: u.departmentId, disabled: u.disabled, lockedUntil: u.lockedUntil };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    departmentId: u.departmentId,
+    disabled: u.disabled,
+    lockedUntil: u.lockedUntil,
+  };
 }
 
 const AUDITED = ['displayName', 'roles', 'departmentId', 'disabled'];
@@ -51,13 +59,34 @@ export class UsersService {
     const hash = await hashPassword(dto.password);
     return this.db.write(async (tx) => {
       await this.departmentInScope(tx, ctx, dto.departmentId);
-      if (await tx.findOne(User, { where: { username: dto.username } })) throw conflict(`username: ${dto.username} is taken`);
+      if (await tx.findOne(User, { where: { username: dto.username } }))
+        throw conflict(`username: ${dto.username} is taken`);
       const now = nowIso();
       const user = await tx.save(
         User,
-        tx.create(User, { username: dto.username, displayName: dto.displayName, passwordHash: hash, roles: dto.roles, departmentId: dto.departmentId, disabled: false, failedLogins: 0, lockedUntil: null, tokenVersion: 0, createdAt: now, updatedAt: now }),
+        tx.create(User, {
+          username: dto.username,
+          displayName: dto.displayName,
+          passwordHash: hash,
+          roles: dto.roles,
+          departmentId: dto.departmentId,
+          disabled: false,
+          failedLogins: 0,
+          lockedUntil: null,
+          tokenVersion: 0,
+          createdAt: now,
+          updatedAt: now,
+        }),
       );
-      await this.audit.record(tx, ctx, { action: 'user.created', entityType: 'user', entityId: user.id, changes: [{ field: 'username', before: null, after: user.username }, ...diffFields(null, user as unknown as Record<string, unknown>, AUDITED)] });
+      await this.audit.record(tx, ctx, {
+        action: 'user.created',
+        entityType: 'user',
+        entityId: user.id,
+        changes: [
+          { field: 'username', before: null, after: user.username },
+          ...diffFields(null, user as unknown as Record<string, unknown>, AUDITED),
+        ],
+      });
       return toUserView(user);
     });
   }
@@ -65,13 +94,17 @@ export class UsersService {
   async update(ctx: RequestContext, id: number, dto: UpdateUserDto) {
     const newHash = dto.password !== undefined ? await this.checkedHash(dto.password, id) : undefined;
     const view = await this.db.write(async (tx) => {
-      const user = await this.db.forUpdate(tx.createQueryBuilder(User, 'u').where('u.id = :id', { id })).getOne();
+      const user = await this.db
+        .forUpdate(tx.createQueryBuilder(User, 'u').where('u.id = :id', { id }))
+        .getOne();
       if (!user) throw notFound(`user ${id}`);
       const dep = await tx.findOne(Department, { where: { id: user.departmentId } });
       if (!dep || !dep.path.startsWith(adminPrefix(ctx))) throw notFound(`user ${id}`);
       if (dto.departmentId !== undefined) await this.departmentInScope(tx, ctx, dto.departmentId);
       if (id === ctx.user.id && (dto.disabled === true || (dto.roles && !dto.roles.includes('admin')))) {
-        throw badRequest('you cannot disable yourself or remove your own admin role; ask another administrator');
+        throw badRequest(
+          'you cannot disable yourself or remove your own admin role; ask another administrator',
+        );
       }
       const before = { ...user } as unknown as Record<string, unknown>;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
@@ -89,7 +122,12 @@ export class UsersService {
       }
       user.updatedAt = nowIso();
       await tx.save(User, user);
-      await this.audit.record(tx, ctx, { action: 'user.updated', entityType: 'user', entityId: user.id, changes });
+      await this.audit.record(tx, ctx, {
+        action: 'user.updated',
+        entityType: 'user',
+        entityId: user.id,
+        changes,
+      });
       return toUserView(user);
     });
     this.auth.forget(id);
@@ -98,11 +136,20 @@ export class UsersService {
 
   async changeOwnPassword(ctx: RequestContext, current: string, next: string): Promise<void> {
     const user = await this.db.read((em) => em.findOne(User, { where: { id: ctx.user.id } }));
-    if (!user || !(await argon2.verify(user.passwordHash, current).catch(() => false))) throw badRequest('currentPassword: does not match your current password');
+    if (!user || !(await argon2.verify(user.passwordHash, current).catch(() => false)))
+      throw badRequest('currentPassword: does not match your current password');
     const hash = await this.checkedHash(next, user.id);
     await this.db.write(async (tx) => {
-      await tx.update(User, { id: user.id }, { passwordHash: hash, tokenVersion: user.tokenVersion + 1, updatedAt: nowIso() });
-      await this.audit.record(tx, ctx, { action: 'auth.password_changed', entityType: 'user', entityId: user.id });
+      await tx.update(
+        User,
+        { id: user.id },
+        { passwordHash: hash, tokenVersion: user.tokenVersion + 1, updatedAt: nowIso() },
+      );
+      await this.audit.record(tx, ctx, {
+        action: 'auth.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+      });
     });
     this.auth.forget(user.id);
   }
@@ -116,7 +163,8 @@ export class UsersService {
 
   private async departmentInScope(tx: Tx, ctx: RequestContext, departmentId: number): Promise<Department> {
     const dep = await tx.findOne(Department, { where: { id: departmentId } });
-    if (!dep || !dep.path.startsWith(adminPrefix(ctx))) throw badRequest(`departmentId: department ${departmentId} does not exist`);
+    if (!dep || !dep.path.startsWith(adminPrefix(ctx)))
+      throw badRequest(`departmentId: department ${departmentId} does not exist`);
     return dep;
   }
 }

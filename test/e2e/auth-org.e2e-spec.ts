@@ -15,7 +15,13 @@ describe('login', () => {
   it('gives a token and the user; the token opens /auth/me', async () => {
     const res = await t.post('/api/auth/login', { username: 'submitter', password: PASSWORD });
     expect(res.status).toBe(200);
-    expect(res.body.user).toEqual({ id: w.users.submitter.id, username: 'submitter', displayName: 'submitter', roles: ['submitter'], departmentId: w.deptA });
+    expect(res.body.user).toEqual({
+      id: w.users.submitter.id,
+      username: 'submitter',
+      displayName: 'submitter',
+      roles: ['submitter'],
+      departmentId: w.deptA,
+    });
     const me = await t.get('/api/auth/me', res.body.accessToken);
     expect(me.body.username).toBe('submitter');
   });
@@ -29,8 +35,21 @@ describe('login', () => {
   });
 
   it('locks the account after five failures, answering 423 with when to retry, even for the right password', async () => {
-    await t.post('/api/users', { username: 'locky', displayName: 'L', password: PASSWORD, roles: ['submitter'], departmentId: w.deptA }, w.admin);
-    for (let i = 0; i < 4; i++) expect((await t.post('/api/auth/login', { username: 'locky', password: 'Wrong-Passw0rd!' })).status).toBe(401);
+    await t.post(
+      '/api/users',
+      {
+        username: 'locky',
+        displayName: 'L',
+        password: PASSWORD,
+        roles: ['submitter'],
+        departmentId: w.deptA,
+      },
+      w.admin,
+    );
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await t.post('/api/auth/login', { username: 'locky', password: 'Wrong-Passw0rd!' })).status,
+      ).toBe(401);
     const fifth = await t.post('/api/auth/login', { username: 'locky', password: 'Wrong-Passw0rd!' });
     expect(fifth.status).toBe(423);
     expect(Date.parse(fifth.body.retryAt)).toBeGreaterThan(Date.now() + 14 * 60_000);
@@ -39,7 +58,17 @@ describe('login', () => {
   });
 
   it('refuses a disabled user, and their existing token stops working on the next request', async () => {
-    const created = await t.post('/api/users', { username: 'leaver', displayName: 'L', password: PASSWORD, roles: ['submitter'], departmentId: w.deptA }, w.admin);
+    const created = await t.post(
+      '/api/users',
+      {
+        username: 'leaver',
+        displayName: 'L',
+        password: PASSWORD,
+        roles: ['submitter'],
+        departmentId: w.deptA,
+      },
+      w.admin,
+    );
     const token = await t.login('leaver');
     expect((await t.get('/api/auth/me', token)).status).toBe(200);
     expect((await t.patch(`/api/users/${created.body.id}`, { disabled: true }, w.admin)).status).toBe(200);
@@ -66,12 +95,37 @@ describe('tokens', () => {
 
 describe('admin routes × roles', () => {
   const routes: Array<[string, string, () => unknown]> = [
-    ['POST', '/api/departments', () => ({ code: `X${Math.random().toString(36).slice(2, 8)}`, name: 'x', kind: 'department', parentId: w.unitId })],
+    [
+      'POST',
+      '/api/departments',
+      () => ({
+        code: `X${Math.random().toString(36).slice(2, 8)}`,
+        name: 'x',
+        kind: 'department',
+        parentId: w.unitId,
+      }),
+    ],
     ['GET', '/api/users', () => undefined],
-    ['POST', '/api/users', () => ({ username: `u${Math.random().toString(36).slice(2, 8)}`, displayName: 'x', password: PASSWORD, roles: ['submitter'], departmentId: w.deptA })],
+    [
+      'POST',
+      '/api/users',
+      () => ({
+        username: `u${Math.random().toString(36).slice(2, 8)}`,
+        displayName: 'x',
+        password: PASSWORD,
+        roles: ['submitter'],
+        departmentId: w.deptA,
+      }),
+    ],
     ['PATCH', '/api/users/:id', () => ({ displayName: 'renamed' })],
   ];
-  const expected: Record<string, number> = { anonymous: 401, submitter: 403, deptReviewer: 403, bureauReviewer: 403, auditor: 403 };
+  const expected: Record<string, number> = {
+    anonymous: 401,
+    submitter: 403,
+    deptReviewer: 403,
+    bureauReviewer: 403,
+    auditor: 403,
+  };
   for (const [method, path, body] of routes) {
     for (const who of [...Object.keys(expected), 'admin']) {
       it(`${method} ${path} as ${who}`, async () => {
@@ -92,40 +146,123 @@ describe('users and departments', () => {
   });
 
   it('rejects a weak password with 400 naming the rule, and creates nothing', async () => {
-    const res = await t.post('/api/users', { username: 'weak', displayName: 'W', password: 'short1A', roles: ['submitter'], departmentId: w.deptA }, w.admin);
+    const res = await t.post(
+      '/api/users',
+      {
+        username: 'weak',
+        displayName: 'W',
+        password: 'short1A',
+        roles: ['submitter'],
+        departmentId: w.deptA,
+      },
+      w.admin,
+    );
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('password: must be at least 10 characters long');
-    expect((await t.get('/api/users', w.admin)).body.items.map((u: { username: string }) => u.username)).not.toContain('weak');
+    expect(
+      (await t.get('/api/users', w.admin)).body.items.map((u: { username: string }) => u.username),
+    ).not.toContain('weak');
   });
 
   it('rejects unknown body fields with 400 naming them', async () => {
-    const res = await t.post('/api/users', { username: 'extra', displayName: 'E', password: PASSWORD, roles: ['submitter'], departmentId: w.deptA, isRoot: true }, w.admin);
+    const res = await t.post(
+      '/api/users',
+      {
+        username: 'extra',
+        displayName: 'E',
+        password: PASSWORD,
+        roles: ['submitter'],
+        departmentId: w.deptA,
+        isRoot: true,
+      },
+      w.admin,
+    );
     expect(res.status).toBe(400);
     expect(res.body.message).toBe('isRoot: unknown field');
   });
 
   it('rejects an unknown role and a department kind in the wrong place', async () => {
-    const role = await t.post('/api/users', { username: 'roley', displayName: 'R', password: PASSWORD, roles: ['superuser'], departmentId: w.deptA }, w.admin);
+    const role = await t.post(
+      '/api/users',
+      {
+        username: 'roley',
+        displayName: 'R',
+        password: PASSWORD,
+        roles: ['superuser'],
+        departmentId: w.deptA,
+      },
+      w.admin,
+    );
     expect(role.status).toBe(400);
     expect(role.body.message).toMatch(/^roles: each must be one of/);
-    const dep = await t.post('/api/departments', { code: 'BAD', name: 'x', kind: 'unit', parentId: w.deptA }, w.admin);
+    const dep = await t.post(
+      '/api/departments',
+      { code: 'BAD', name: 'x', kind: 'unit', parentId: w.deptA },
+      w.admin,
+    );
     expect(dep.status).toBe(400);
     expect(dep.body.message).toBe('parentId: a unit must sit under a bureau, not a department');
   });
 
   it('scopes the user list to the admin’s own department subtree', async () => {
-    await t.post('/api/users', { username: 'admin2', displayName: 'A2', password: PASSWORD, roles: ['admin'], departmentId: w.otherUnitId }, w.admin);
+    await t.post(
+      '/api/users',
+      {
+        username: 'admin2',
+        displayName: 'A2',
+        password: PASSWORD,
+        roles: ['admin'],
+        departmentId: w.otherUnitId,
+      },
+      w.admin,
+    );
     const admin2 = await t.login('admin2');
-    const created = await t.post('/api/users', { username: 'stranger', displayName: 'S', password: PASSWORD, roles: ['submitter'], departmentId: w.otherUnitId }, admin2);
+    const created = await t.post(
+      '/api/users',
+      {
+        username: 'stranger',
+        displayName: 'S',
+        password: PASSWORD,
+        roles: ['submitter'],
+        departmentId: w.otherUnitId,
+      },
+      admin2,
+    );
     expect(created.status).toBe(201);
     const names = (await t.get('/api/users', admin2)).body.items.map((u: { username: string }) => u.username);
     expect(names.sort()).toEqual(['admin2', 'otherreviewer', 'stranger']);
-    expect((await t.post('/api/users', { username: 'intruder', displayName: 'I', password: PASSWORD, roles: ['submitter'], departmentId: w.deptA }, admin2)).status).toBe(400);
-    expect((await t.patch(`/api/users/${w.users.submitter.id}`, { displayName: 'hijack' }, admin2)).status).toBe(404);
+    expect(
+      (
+        await t.post(
+          '/api/users',
+          {
+            username: 'intruder',
+            displayName: 'I',
+            password: PASSWORD,
+            roles: ['submitter'],
+            departmentId: w.deptA,
+          },
+          admin2,
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (await t.patch(`/api/users/${w.users.submitter.id}`, { displayName: 'hijack' }, admin2)).status,
+    ).toBe(404);
   });
 
   it('takes a removed role away on the very next request with the old token', async () => {
-    const res = await t.post('/api/users', { username: 'formeradmin', displayName: 'F', password: PASSWORD, roles: ['admin'], departmentId: w.bureauId }, w.admin);
+    const res = await t.post(
+      '/api/users',
+      {
+        username: 'formeradmin',
+        displayName: 'F',
+        password: PASSWORD,
+        roles: ['admin'],
+        departmentId: w.bureauId,
+      },
+      w.admin,
+    );
     const token = await t.login('formeradmin');
     expect((await t.get('/api/users', token)).status).toBe(200);
     await t.patch(`/api/users/${res.body.id}`, { roles: ['auditor'] }, w.admin);
@@ -139,19 +276,31 @@ describe('health and documentation', () => {
   });
 
   it('echoes or generates X-Request-Id', async () => {
-    expect((await t.request('GET', '/api/health', { headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id']).toBe('abc-123');
+    expect(
+      (await t.request('GET', '/api/health', { headers: { 'x-request-id': 'abc-123' } })).headers[
+        'x-request-id'
+      ],
+    ).toBe('abc-123');
     expect(String((await t.get('/api/health')).headers['x-request-id'])).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('documents every route of the application in the OpenAPI document', async () => {
     const doc = t.openApi();
-    const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${p}`)));
-    const routes = t.app
-      .getHttpAdapter()
-      .getInstance()
-      .printRoutes({ commonPrefix: false });
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([p, ops]) =>
+        Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${p}`),
+      ),
+    );
+    const routes = t.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false });
     expect(routes).toContain('api/health');
-    for (const r of ['GET /api/health', 'POST /api/auth/login', 'GET /api/auth/me', 'POST /api/departments', 'GET /api/users', 'PATCH /api/users/{id}']) {
+    for (const r of [
+      'GET /api/health',
+      'POST /api/auth/login',
+      'GET /api/auth/me',
+      'POST /api/departments',
+      'GET /api/users',
+      'PATCH /api/users/{id}',
+    ]) {
       expect(documented).toContain(r);
     }
   });

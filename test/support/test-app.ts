@@ -51,13 +51,16 @@ export class TestApp {
     const buf = Buffer.from(await res.arrayBuffer());
     const text = buf.toString('utf8');
     const contentType = res.headers.get('content-type') ?? '';
-    const body: any = contentType.includes('json') && text ? JSON.parse(text) : contentType.includes('text') ? text : buf;
+    const body: any =
+      contentType.includes('json') && text ? JSON.parse(text) : contentType.includes('text') ? text : buf;
     return { status: res.status, body, text, headers: Object.fromEntries(res.headers.entries()) };
   }
 
   get = <T = any>(url: string, token?: string) => this.request<T>('GET', url, { token });
-  post = <T = any>(url: string, body: unknown, token?: string) => this.request<T>('POST', url, { body, token });
-  patch = <T = any>(url: string, body: unknown, token?: string) => this.request<T>('PATCH', url, { body, token });
+  post = <T = any>(url: string, body: unknown, token?: string) =>
+    this.request<T>('POST', url, { body, token });
+  patch = <T = any>(url: string, body: unknown, token?: string) =>
+    this.request<T>('PATCH', url, { body, token });
   put = <T = any>(url: string, body: unknown, token?: string) => this.request<T>('PUT', url, { body, token });
   delete = <T = any>(url: string, token?: string) => this.request<T>('DELETE', url, { token });
 
@@ -79,7 +82,13 @@ export class TestApp {
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', JWT_SECRET, ADMIN_PASSWORD, ...db.env, ...env });
+  const config = loadConfig({
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    JWT_SECRET,
+    ADMIN_PASSWORD,
+    ...db.env,
+    ...env,
+  });
   const app = await createApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpAdapter().getInstance().server.address() as { port: number };

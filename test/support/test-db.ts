@@ -40,5 +40,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'pd-test-'));
   const path = join(dir, 'app.sqlite');
-  return { env: { DATABASE_PATH: path }, url: null, path, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    env: { DATABASE_PATH: path },
+    url: null,
+    path,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -15,14 +15,28 @@ export interface World {
   users: Record<UserKey, { id: number; token: string }>;
 }
 
-export type UserKey = 'submitter' | 'submitter2' | 'submitterB' | 'deptReviewer' | 'otherReviewer' | 'bureauReviewer' | 'auditor' | 'admin';
+export type UserKey =
+  | 'submitter'
+  | 'submitter2'
+  | 'submitterB'
+  | 'deptReviewer'
+  | 'otherReviewer'
+  | 'bureauReviewer'
+  | 'auditor'
+  | 'admin';
 
 export async function buildWorld(t: TestApp): Promise<World> {
   const admin = await t.login('admin', 'Root-Passw0rd!');
   const dep = async (code: string, name: string, kind: string, parentId?: number) => {
-    const existing = (await t.get('/api/departments', admin)).body.find((d: { code: string }) => d.code === code);
+    const existing = (await t.get('/api/departments', admin)).body.find(
+      (d: { code: string }) => d.code === code,
+    );
     if (existing) return existing.id as number;
-    const res = await t.post('/api/departments', { code, name, kind, ...(parentId ? { parentId } : {}) }, admin);
+    const res = await t.post(
+      '/api/departments',
+      { code, name, kind, ...(parentId ? { parentId } : {}) },
+      admin,
+    );
     if (res.status !== 201) throw new Error(`department ${code}: ${res.status} ${res.text}`);
     return res.body.id as number;
   };
@@ -43,7 +57,11 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const users = {} as World['users'];
   for (const [key, roles, departmentId] of specs) {
     const username = key.toLowerCase();
-    const res = await t.post('/api/users', { username, displayName: key, password: PASSWORD, roles, departmentId }, admin);
+    const res = await t.post(
+      '/api/users',
+      { username, displayName: key, password: PASSWORD, roles, departmentId },
+      admin,
+    );
     if (res.status !== 201) throw new Error(`user ${key}: ${res.status} ${res.text}`);
     users[key] = { id: res.body.id, token: await t.login(username) };
   }

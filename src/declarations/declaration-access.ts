@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { applyDeclarationScope } from '../auth/scope';
+import { forbidden, notFound, staleVersion } from '../common/errors';
+import type { RequestContext } from '../common/request-context';
+import { Db } from '../database/db.service';
+import { Declaration } from './declaration.entity';
+import { Indicator } from './indicator.entity';
+
+/**
+ * Loading a declaration for a caller: scope in the query (out of scope is "not found"),
+ * the row lock and version check of every write, and the owner check of content edits.
+ */
+@Injectable()
+export class DeclarationAccess {
+  constructor(@Inject(Db) private readonly db: Db) {}
+
+  async load(
+    em: EntityManager,
+    ctx: RequestContext,
+    id: number,
+    opts: { lock?: boolean } = {},
+  ): Promise<Declaration> {
+    let qb = applyDeclarationScope(
+      em.createQueryBuilder(Declaration, 'd').where('d.id = :id', { id }),
+      ctx.user,
+    );
+    if (opts.lock) qb = this.db.forUpdate(qb);
+    const d = await qb.getOne();
+    if (!d) throw notFound(`declaration ${id}`);
+    return d;
+  }
+
+  /** For a write: locked, the version the caller read, and (content edits) the owner's submitter. */
+  async loadForWrite(
+    em: EntityManager,
+    ctx: RequestContext,
+    id: number,
+    version: number,
+    opts: { ownerOnly?: boolean } = { ownerOnly: true },
+  ): Promise<Declaration> {
+    const d = await this.load(em, ctx, id, { lock: true });
+    if (
+      opts.ownerOnly !== false &&
+      (d.departmentId !== ctx.user.departmentId || !ctx.user.roles.includes('submitter'))
+    ) {
+      throw forbidden('only submitters of the owning department may change this declaration');
+    }
+    if (d.version !== version) throw staleVersion(version, d.version);
+    return d;
+  }
+
+  indicators(em: EntityManager, declarationId: number): Promise<Indicator[]> {
+    return em.find(Indicator, { where: { declarationId }, order: { position: 'ASC', id: 'ASC' } });
+  }
+}

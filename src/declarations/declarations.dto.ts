@@ -1,0 +1,213 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+const MONEY = /^\d{1,15}(\.\d{1,2})?$/;
+const MONEY_MSG = {
+  message:
+    '$property: money must be a decimal string with at most 2 decimals, such as "154280000.00" (not a number, not negative)',
+};
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const text = (max: number) => [
+  IsString({ message: '$property: must be text' }),
+  MaxLength(max, { message: `$property: at most ${max} characters` }),
+];
+
+function Apply(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+const Money = () => Apply(IsOptional(), IsString(MONEY_MSG), Matches(MONEY, MONEY_MSG));
+const Text = (max: number) => Apply(IsOptional(), ...text(max));
+const DateField = () =>
+  Apply(
+    IsOptional(),
+    IsString({ message: '$property: must be a date YYYY-MM-DD' }),
+    Matches(DATE, { message: '$property: must be a date YYYY-MM-DD' }),
+  );
+
+export class FundsDto {
+  @ApiPropertyOptional({
+    example: '154280000.00',
+    description: '项目资金总额 (may be blank)',
+    nullable: true,
+  })
+  @Money()
+  total?: string | null;
+
+  @ApiPropertyOptional({ example: '154280000.00', description: '年度资金申请总额', nullable: true })
+  @Money()
+  annualRequest?: string | null;
+
+  @ApiPropertyOptional({ example: '154280000.00', description: '当年财政拨款', nullable: true })
+  @Money()
+  currentAppropriation?: string | null;
+
+  @ApiPropertyOptional({ example: '0.00', description: '上年结转资金', nullable: true })
+  @Money()
+  carryover?: string | null;
+
+  @ApiPropertyOptional({ example: '0.00', description: '其他资金', nullable: true })
+  @Money()
+  other?: string | null;
+}
+
+class HeaderFields {
+  @ApiPropertyOptional({ example: '“一网通办”运营服务', description: '项目名称' })
+  @Text(500)
+  projectName?: string | null;
+
+  @ApiPropertyOptional({ example: '经常性专项业务费', description: '项目性质 (reference list in config)' })
+  @Text(100)
+  projectNature?: string | null;
+
+  @ApiPropertyOptional({ example: '特定目标类', description: '项目类别 (reference list in config)' })
+  @Text(100)
+  projectCategory?: string | null;
+
+  @ApiPropertyOptional({ example: '上海市数据局', description: '主管部门' })
+  @Text(200)
+  competentDepartment?: string | null;
+
+  @ApiPropertyOptional({ example: '上海市大数据中心', description: '实施单位' })
+  @Text(200)
+  implementingUnit?: string | null;
+
+  @ApiPropertyOptional({ example: '2026-01-01', description: '计划开始日期' })
+  @DateField()
+  plannedStart?: string | null;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: '计划完成日期' })
+  @DateField()
+  plannedEnd?: string | null;
+
+  @ApiPropertyOptional({ type: FundsDto })
+  @IsOptional()
+  @IsObject({ message: '$property: must be an object of money strings' })
+  @ValidateNested()
+  @Type(() => FundsDto)
+  funds?: FundsDto;
+
+  @ApiPropertyOptional({ description: '项目总目标' })
+  @Text(20_000)
+  overallGoal?: string | null;
+
+  @ApiPropertyOptional({ description: '年度总体目标' })
+  @Text(20_000)
+  annualGoal?: string | null;
+}
+
+export class CreateDeclarationDto extends HeaderFields {
+  @ApiProperty({ example: 2026 })
+  @IsInt({ message: '$property: must be a whole number (the budget year)' })
+  @Min(2000, { message: '$property: must be from 2000 to 2100' })
+  @Max(2100, { message: '$property: must be from 2000 to 2100' })
+  year: number;
+}
+
+export class UpdateDeclarationDto extends HeaderFields {
+  @ApiProperty({ description: 'the version you read (optimistic lock)' })
+  @IsInt({ message: '$property: must be the whole-number version you read' })
+  version: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt({ message: '$property: must be a whole number (the budget year)' })
+  @Min(2000, { message: '$property: must be from 2000 to 2100' })
+  @Max(2100, { message: '$property: must be from 2000 to 2100' })
+  year?: number;
+}
+
+const LEVEL1 = ['output', 'benefit', 'satisfaction'];
+const LEVEL2 = [
+  'quantity',
+  'quality',
+  'timeliness',
+  'cost',
+  'economic',
+  'social',
+  'ecological',
+  'sustainability',
+  'serviceSatisfaction',
+];
+const WEIGHT = /^\d{1,3}(\.\d{1,2})?$/;
+
+class IndicatorFields {
+  @ApiPropertyOptional({
+    example: '≥95.00(%)',
+    description: 'the form notation, or a qualitative text such as 及时; empty = no target yet',
+  })
+  @IsOptional()
+  @IsString({ message: '$property: must be text such as "≥95.00(%)" or "及时"' })
+  @MaxLength(500, { message: '$property: at most 500 characters' })
+  target?: string;
+
+  @ApiPropertyOptional({ example: '12.50', description: '分值; omit for the default split' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString({ message: '$property: must be a decimal string such as "12.50"' })
+  @Matches(WEIGHT, { message: '$property: must be a decimal string such as "12.50" (0 to 100, 2 decimals)' })
+  weight?: string | null;
+
+  @ApiPropertyOptional({ example: '经济成本', description: 'cost indicators only' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString({ message: '$property: must be text' })
+  @MaxLength(50, { message: '$property: at most 50 characters' })
+  costType?: string | null;
+
+  @ApiPropertyOptional({ description: 'why the change is made (kept in the audit trail)' })
+  @IsOptional()
+  @IsString({ message: '$property: must be text' })
+  @MaxLength(2000, { message: '$property: at most 2000 characters' })
+  reason?: string;
+}
+
+export class CreateIndicatorDto extends IndicatorFields {
+  @ApiProperty()
+  @IsInt({ message: '$property: must be the whole-number version you read' })
+  version: number;
+
+  @ApiProperty({ enum: LEVEL1 })
+  @IsIn(LEVEL1, { message: `$property: must be one of ${LEVEL1.join(', ')}` })
+  level1: string;
+
+  @ApiProperty({ enum: LEVEL2 })
+  @IsIn(LEVEL2, { message: `$property: must be one of ${LEVEL2.join(', ')}` })
+  level2: string;
+
+  @ApiProperty({ example: '项目完成及时性' })
+  @IsString({ message: '$property: must be text' })
+  @Matches(/\S/, { message: '$property: must not be empty' })
+  @MaxLength(500, { message: '$property: at most 500 characters' })
+  name: string;
+}
+
+export class UpdateIndicatorDto extends IndicatorFields {
+  @ApiProperty()
+  @IsInt({ message: '$property: must be the whole-number version you read' })
+  version: number;
+
+  @ApiPropertyOptional({ enum: LEVEL2 })
+  @IsOptional()
+  @IsIn(LEVEL2, { message: `$property: must be one of ${LEVEL2.join(', ')}` })
+  level2?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: '$property: must be text' })
+  @Matches(/\S/, { message: '$property: must not be empty' })
+  @MaxLength(500, { message: '$property: at most 500 characters' })
+  name?: string;
+}

@@ -1,0 +1,449 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../config/defaults';
+import { diffFields } from '../audit/audit-actions';
+import { AuditService } from '../audit/audit.service';
+import { applyDeclarationScope } from '../auth/scope';
+import { badRequest, conflict, notFound } from '../common/errors';
+import { InputError } from '../common/input-error';
+import { parseMoney } from '../common/money';
+import { decodeCursor, encodeCursor, parseLimit, type Page } from '../common/pagination';
+import type { RequestContext } from '../common/request-context';
+import { isIsoDate, nowIso } from '../common/time';
+import { APP_CONFIG } from '../config/app-config';
+import { Db, type Tx } from '../database/db.service';
+import { Department } from '../org/department.entity';
+import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
+import { assertEditable } from '../workflow/editability';
+import { DeclarationAccess } from './declaration-access';
+import {
+  LEVEL2_OF,
+  type DeclarationContent,
+  type Funds,
+  type Level1,
+  type Level2,
+} from './declaration-content';
+import { Declaration } from './declaration.entity';
+import {
+  contentOf,
+  declarationSummaryView,
+  FUND_FIELDS,
+  fundsOf,
+  fundsView,
+  GOAL_FIELDS,
+  indicatorView,
+  setFunds,
+  setTarget,
+  targetOf,
+} from './declaration-mapper';
+import type {
+  CreateDeclarationDto,
+  CreateIndicatorDto,
+  FundsDto,
+  UpdateDeclarationDto,
+  UpdateIndicatorDto,
+} from './declarations.dto';
+import { Indicator } from './indicator.entity';
+import { parseTarget } from './target-notation';
+
+const HEADER_COLUMNS = [
+  'year',
+  'projectName',
+  'projectNature',
+  'projectCategory',
+  'competentDepartment',
+  'implementingUnit',
+  'plannedStart',
+  'plannedEnd',
+] as const;
+const INDICATOR_AUDITED = ['level1', 'level2', 'costType', 'name', 'target', 'weight', 'position'];
+
+export interface ListFilters {
+  year?: number;
+  state?: string;
+  departmentId?: number;
+  q?: string;
+  limit?: unknown;
+  cursor?: unknown;
+}
+
+/** Declarations and their indicators: the form's content, with audit records written in the same transaction. */
+@Injectable()
+export class DeclarationsService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(ctx: RequestContext, dto: CreateDeclarationDto) {
+    const funds = parseFunds(dto.funds);
+    checkDates(dto.plannedStart, dto.plannedEnd);
+    return this.db.write(async (tx) => {
+      const d = await this.insertDeclaration(tx, ctx, {
+        ...emptyContent(dto.year),
+        ...pickHeader(dto),
+        funds: { ...emptyContent(dto.year).funds, ...funds },
+      });
+      await this.audit.record(tx, ctx, {
+        action: 'declaration.created',
+        entityType: 'declaration',
+        entityId: d.id,
+        declarationId: d.id,
+        state: d.state,
+        changes: diffFields(null, flatHeader(d), [
+          ...HEADER_COLUMNS,
+          ...FUND_FIELDS.map((f) => `funds.${f}`),
+          ...GOAL_FIELDS,
+        ]),
+      });
+      return d.id;
+    });
+  }
+
+  /** Inserts a declaration in `drafting` with its indicators (create and import). */
+  async insertDeclaration(tx: Tx, ctx: RequestContext, content: DeclarationContent): Promise<Declaration> {
+    const dep = await tx.findOneOrFail(Department, { where: { id: ctx.user.departmentId } });
+    const now = nowIso();
+    const persisted = toPersisted(initialSnapshot());
+    const d = tx.create(Declaration, {
+      departmentId: dep.id,
+      departmentPath: dep.path,
+      year: content.year,
+      projectName: content.projectName,
+      projectNature: content.projectNature,
+      projectCategory: content.projectCategory,
+      competentDepartment: content.competentDepartment,
+      implementingUnit: content.implementingUnit,
+      plannedStart: content.plannedStart,
+      plannedEnd: content.plannedEnd,
+      overallGoal: content.overallGoal,
+      annualGoal: content.annualGoal,
+      version: 1,
+      state: persisted.state,
+      stateEnteredAt: now,
+      snapshot: JSON.stringify(persisted),
+      machineVersion: MACHINE_VERSION,
+      submittedBy: null,
+      everSubmitted: false,
+      approvedVersion: null,
+      createdBy: ctx.user.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    setFunds(d, content.funds);
+    const saved = await tx.save(Declaration, d);
+    if (content.indicators.length) {
+      await tx.insert(
+        Indicator,
+        content.indicators.map((c, position) => {
+          const i = tx.create(Indicator, {
+            declarationId: saved.id,
+            position,
+            level1: c.level1,
+            level2: c.level2,
+            costType: c.costType,
+            name: c.name,
+            weight: c.weight,
+            sourceLine: c.sourceLine,
+            createdAt: now,
+            updatedAt: now,
+          });
+          setTarget(i, c.target);
+          return i;
+        }),
+      );
+    }
+    return saved;
+  }
+
+  list(ctx: RequestContext, f: ListFilters): Promise<Page<ReturnType<typeof declarationSummaryView>>> {
+    const limit = parseLimit(f.limit);
+    const cursor = decodeCursor(f.cursor);
+    return this.db.read(async (em) => {
+      const qb = applyDeclarationScope(em.createQueryBuilder(Declaration, 'd'), ctx.user);
+      if (f.year !== undefined) qb.andWhere('d.year = :year', { year: f.year });
+      if (f.state) qb.andWhere('d.state = :state', { state: f.state });
+      if (f.departmentId !== undefined) qb.andWhere('d.department_id = :dep', { dep: f.departmentId });
+      if (f.q) qb.andWhere('d.project_name LIKE :q', { q: `%${f.q.replace(/[%_\\]/g, '')}%` });
+      if (cursor) qb.andWhere('d.id > :after', { after: Number(cursor[0]) });
+      const rows = await qb
+        .orderBy('d.id', 'ASC')
+        .limit(limit + 1)
+        .getMany();
+      const items = rows.slice(0, limit);
+      return {
+        items: items.map(declarationSummaryView),
+        nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
+      };
+    });
+  }
+
+  async get(ctx: RequestContext, id: number) {
+    return this.db.read(async (em) => {
+      const d = await this.access.load(em, ctx, id);
+      return { declaration: d, indicators: await this.access.indicators(em, id) };
+    });
+  }
+
+  async patch(ctx: RequestContext, id: number, dto: UpdateDeclarationDto): Promise<number> {
+    const { version, funds: fundsDto, ...given } = dto;
+    const header = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+    const funds = parseFunds(fundsDto);
+    return this.db.write(async (tx) => {
+      const d = await this.access.loadForWrite(tx, ctx, id, version);
+      const headerKeys = Object.keys(header).filter((k) => (HEADER_COLUMNS as readonly string[]).includes(k));
+      const goalKeys = Object.keys(header).filter((k) => (GOAL_FIELDS as readonly string[]).includes(k));
+      if (headerKeys.length) assertEditable(d.state, 'header');
+      if (Object.keys(funds).length) assertEditable(d.state, 'funds');
+      if (goalKeys.length) assertEditable(d.state, 'goals');
+      const before = flatHeader(d);
+      for (const k of [...headerKeys, ...goalKeys])
+        (d as unknown as Record<string, unknown>)[k] = (header as Record<string, unknown>)[k] ?? null;
+      setFunds(d, funds);
+      checkDates(d.plannedStart, d.plannedEnd);
+      const changes = diffFields(before, flatHeader(d), [
+        ...HEADER_COLUMNS,
+        ...FUND_FIELDS.map((f) => `funds.${f}`),
+        ...GOAL_FIELDS,
+      ]);
+      return this.touch(tx, ctx, d, {
+        action: 'declaration.updated',
+        entityType: 'declaration',
+        entityId: d.id,
+        changes,
+      });
+    });
+  }
+
+  async remove(ctx: RequestContext, id: number, version: number | undefined): Promise<void> {
+    await this.db.write(async (tx) => {
+      const current = await this.access.load(tx, ctx, id);
+      const d = await this.access.loadForWrite(tx, ctx, id, version ?? current.version);
+      if (d.everSubmitted || d.state !== 'drafting')
+        throw conflict(
+          `only a draft that was never submitted can be deleted; this one is in state ${d.state}`,
+          { state: d.state },
+        );
+      const indicators = await this.access.indicators(tx, id);
+      await tx.delete(Indicator, { declarationId: id });
+      await tx.delete(Declaration, { id });
+      await this.audit.record(tx, ctx, {
+        action: 'declaration.deleted',
+        entityType: 'declaration',
+        entityId: id,
+        declarationId: id,
+        state: d.state,
+        changes: [
+          { field: 'projectName', before: d.projectName, after: null },
+          { field: 'indicators', before: indicators.length, after: 0 },
+        ],
+      });
+    });
+  }
+
+  async addIndicator(ctx: RequestContext, id: number, dto: CreateIndicatorDto) {
+    const level1 = dto.level1 as Level1;
+    const level2 = checkLevels(level1, dto.level2 as Level2);
+    const target = parseTarget(dto.target ?? '', 'target');
+    return this.db.write(async (tx) => {
+      const d = await this.access.loadForWrite(tx, ctx, id, dto.version);
+      assertEditable(d.state, 'indicators');
+      const existing = await this.access.indicators(tx, id);
+      // Inserted after the last indicator of the same level-1/level-2 group, as in the form.
+      const last =
+        [...existing].reverse().find((i) => i.level1 === level1 && i.level2 === level2) ??
+        [...existing].reverse().find((i) => levelOrder(i.level1) <= levelOrder(level1));
+      const position = last ? last.position + 1 : 0;
+      for (const i of existing.filter((e) => e.position >= position))
+        await tx.update(Indicator, { id: i.id }, { position: i.position + 1 });
+      const now = nowIso();
+      const ind = tx.create(Indicator, {
+        declarationId: id,
+        position,
+        level1,
+        level2,
+        costType: level2 === 'cost' ? (dto.costType ?? null) : null,
+        name: dto.name.trim(),
+        weight: dto.weight ?? null,
+        sourceLine: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      setTarget(ind, target);
+      const saved = await tx.save(Indicator, ind);
+      const version = await this.touch(tx, ctx, d, {
+        action: 'indicator.created',
+        entityType: 'indicator',
+        entityId: saved.id,
+        indicatorId: saved.id,
+        comment: dto.reason ?? null,
+        changes: diffFields(null, auditedIndicator(saved), INDICATOR_AUDITED),
+      });
+      return { indicator: indicatorView(saved), version };
+    });
+  }
+
+  async patchIndicator(ctx: RequestContext, id: number, indicatorId: number, dto: UpdateIndicatorDto) {
+    const target = dto.target === undefined ? undefined : parseTarget(dto.target, 'target');
+    return this.db.write(async (tx) => {
+      const d = await this.access.loadForWrite(tx, ctx, id, dto.version);
+      assertEditable(d.state, 'indicators');
+      const ind = await tx.findOne(Indicator, { where: { id: indicatorId, declarationId: id } });
+      if (!ind) throw notFound(`indicator ${indicatorId} of declaration ${id}`);
+      const before = auditedIndicator(ind);
+      if (dto.level2 !== undefined) ind.level2 = checkLevels(ind.level1, dto.level2 as Level2);
+      if (dto.name !== undefined) ind.name = dto.name.trim();
+      if (target !== undefined) setTarget(ind, target);
+      if (dto.weight !== undefined) ind.weight = dto.weight;
+      if (dto.costType !== undefined) ind.costType = dto.costType;
+      if (ind.level2 !== 'cost') ind.costType = null;
+      ind.updatedAt = nowIso();
+      const changes = diffFields(before, auditedIndicator(ind), INDICATOR_AUDITED);
+      await tx.save(Indicator, ind);
+      const version = await this.touch(tx, ctx, d, {
+        action: 'indicator.updated',
+        entityType: 'indicator',
+        entityId: ind.id,
+        indicatorId: ind.id,
+        comment: dto.reason ?? null,
+        changes,
+      });
+      return { indicator: indicatorView(ind), version };
+    });
+  }
+
+  async removeIndicator(
+    ctx: RequestContext,
+    id: number,
+    indicatorId: number,
+    version: number,
+    reason?: string,
+  ) {
+    return this.db.write(async (tx) => {
+      const d = await this.access.loadForWrite(tx, ctx, id, version);
+      assertEditable(d.state, 'indicators');
+      const ind = await tx.findOne(Indicator, { where: { id: indicatorId, declarationId: id } });
+      if (!ind) throw notFound(`indicator ${indicatorId} of declaration ${id}`);
+      await tx.delete(Indicator, { id: indicatorId });
+      const next = await this.touch(tx, ctx, d, {
+        action: 'indicator.deleted',
+        entityType: 'indicator',
+        entityId: ind.id,
+        indicatorId: ind.id,
+        comment: reason ?? null,
+        changes: diffFields(auditedIndicator(ind), null, INDICATOR_AUDITED),
+      });
+      return { version: next };
+    });
+  }
+
+  /** Bumps the version and writes the audit record of the change, in the caller's transaction. */
+  async touch(
+    tx: Tx,
+    ctx: RequestContext,
+    d: Declaration,
+    rec: Omit<Parameters<AuditService['record']>[2], 'declarationId' | 'state'>,
+  ): Promise<number> {
+    d.version += 1;
+    d.updatedAt = nowIso();
+    await tx.update(
+      Declaration,
+      { id: d.id },
+      { version: d.version, updatedAt: d.updatedAt, ...columnsOf(d) },
+    );
+    await this.audit.record(tx, ctx, { ...rec, declarationId: d.id, state: d.state });
+    return d.version;
+  }
+
+  contentOf(d: Declaration, indicators: Indicator[]): DeclarationContent {
+    return contentOf(d, indicators);
+  }
+}
+
+function columnsOf(d: Declaration): Partial<Declaration> {
+  const { id: _id, version: _v, updatedAt: _u, ...rest } = d;
+  return rest;
+}
+
+function flatHeader(d: Declaration): Record<string, unknown> {
+  const funds = fundsView(fundsOf(d));
+  return {
+    ...Object.fromEntries(HEADER_COLUMNS.map((k) => [k, d[k]])),
+    ...Object.fromEntries(FUND_FIELDS.map((f) => [`funds.${f}`, funds[f]])),
+    overallGoal: d.overallGoal,
+    annualGoal: d.annualGoal,
+  };
+}
+
+function auditedIndicator(i: Indicator): Record<string, unknown> {
+  return {
+    level1: i.level1,
+    level2: i.level2,
+    costType: i.costType,
+    name: i.name,
+    target: targetOf(i),
+    weight: i.weight,
+    position: i.position,
+  };
+}
+
+function levelOrder(l1: Level1): number {
+  return ['output', 'benefit', 'satisfaction'].indexOf(l1);
+}
+
+function checkLevels(level1: Level1, level2: Level2): Level2 {
+  if (!LEVEL2_OF[level1].includes(level2)) {
+    throw badRequest(
+      `level2: ${level2} does not belong to ${level1}; under ${level1} use one of ${LEVEL2_OF[level1].join(', ')}`,
+    );
+  }
+  return level2;
+}
+
+function parseFunds(dto: FundsDto | undefined): Partial<Funds> {
+  if (!dto) return {};
+  const out: Partial<Funds> = {};
+  for (const f of FUND_FIELDS) {
+    if (!(f in dto)) continue;
+    const v = dto[f];
+    out[f] = v === null || v === undefined ? null : parseMoney(v, `funds.${f}`);
+  }
+  return out;
+}
+
+function checkDates(start: string | null | undefined, end: string | null | undefined): void {
+  for (const [name, v] of [
+    ['plannedStart', start],
+    ['plannedEnd', end],
+  ] as const) {
+    if (v && !isIsoDate(v)) throw new InputError(`${name}: ${v} is not a calendar date`, name);
+  }
+  if (start && end && end < start)
+    throw new InputError(`plannedEnd: ${end} is before plannedStart ${start}`, 'plannedEnd');
+}
+
+function pickHeader(dto: CreateDeclarationDto): Partial<DeclarationContent> {
+  const out: Record<string, unknown> = {};
+  for (const k of [...HEADER_COLUMNS, ...GOAL_FIELDS])
+    if ((dto as unknown as Record<string, unknown>)[k] !== undefined)
+      out[k] = (dto as unknown as Record<string, unknown>)[k];
+  return out as Partial<DeclarationContent>;
+}
+
+function emptyContent(year: number): DeclarationContent {
+  return {
+    year,
+    projectName: null,
+    projectNature: null,
+    projectCategory: null,
+    competentDepartment: null,
+    implementingUnit: null,
+    plannedStart: null,
+    plannedEnd: null,
+    funds: { total: null, annualRequest: null, currentAppropriation: null, carryover: null, other: null },
+    overallGoal: null,
+    annualGoal: null,
+    indicators: [],
+  };
+}

@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { applyDeclarationScope } from '../auth/scope';
+import { AppError } from '../common/errors';
+import type { RequestContext } from '../common/request-context';
+import { Db } from '../database/db.service';
+import { Declaration } from '../declarations/declaration.entity';
+import { WorkflowService } from './workflow.service';
+
+/** Opens monitoring or evaluation for a whole year: each declaration its own transition and audit row. */
+@Injectable()
+export class OpenYearService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(WorkflowService) private readonly workflow: WorkflowService,
+  ) {}
+
+  async open(ctx: RequestContext, year: number, event: 'OPEN_MONITORING' | 'OPEN_EVALUATION') {
+    const from = event === 'OPEN_MONITORING' ? 'approved' : 'monitored';
+    const candidates = await this.db.read((em) =>
+      applyDeclarationScope(em.createQueryBuilder(Declaration, 'd'), ctx.user)
+        .select(['d.id', 'd.version', 'd.state'])
+        .andWhere('d.year = :year', { year })
+        .orderBy('d.id', 'ASC')
+        .getMany(),
+    );
+    const items = [];
+    for (const d of candidates) {
+      if (d.state !== from) {
+        items.push({ declarationId: d.id, opened: false, reason: `in state ${d.state}, not ${from}` });
+        continue;
+      }
+      try {
+        const r = await this.workflow.fire(ctx, d.id, { event, version: d.version });
+        items.push({ declarationId: d.id, opened: true, state: r.state });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        items.push({
+          declarationId: d.id,
+          opened: false,
+          reason: (e.getResponse() as { message: string }).message,
+        });
+      }
+    }
+    return { opened: items.filter((i) => i.opened).length, items };
+  }
+}
