@@ -1,19 +1,40 @@
 import type { Provider, Type } from '@nestjs/common';
+import { EvaluationController } from './evaluation/evaluation.controller';
+import { EvaluationService } from './evaluation/evaluation.service';
+import { MonitoringController } from './monitoring/monitoring.controller';
+import { MonitoringService } from './monitoring/monitoring.service';
 import { DeclarationAccess } from './declarations/declaration-access';
 import { DeclarationsController } from './declarations/declarations.controller';
 import { DeclarationsService } from './declarations/declarations.service';
+import { ExportsController } from './exports/exports.controller';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
 import { QueuesService } from './queues/queues.service';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './workflow/phase-findings';
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditQueryService } from './audit/audit-query.service';
 
 /** The business features' controllers and services, registered in AppModule. */
-export const FEATURE_CONTROLLERS: Type[] = [DeclarationsController, WorkflowController];
+export const FEATURE_CONTROLLERS: Type[] = [
+  MonitoringController,
+  EvaluationController,
+  DeclarationsController,
+  WorkflowController,
+  ImportsController,
+  ExportsController,
+  AuditController,
+];
 export const FEATURE_PROVIDERS: Provider[] = [
+  MonitoringService,
+  EvaluationService,
+  AuditQueryService,
   DeclarationAccess,
   DeclarationsService,
+  ImportsService,
   PhaseFindings,
   WorkflowService,
   VersionsService,

@@ -35,6 +35,16 @@ export class Db implements OnApplicationShutdown {
     return this.isPostgres ? qb.setLock('pessimistic_write') : qb;
   }
 
+  /** A plain INSERT of column → value, for rows whose generated id must be kept as given. */
+  async insertRow(tx: Tx, table: string, row: Record<string, unknown>): Promise<void> {
+    const cols = Object.keys(row);
+    const marks = cols.map((_, i) => (this.isPostgres ? `$${i + 1}` : '?'));
+    await tx.query(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks.join(', ')})`,
+      Object.values(row),
+    );
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.read((em) => em.query('SELECT 1'));

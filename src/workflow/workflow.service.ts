@@ -243,7 +243,8 @@ export class WorkflowService {
         updatedAt: now,
       });
       setTarget(i, s.target);
-      await tx.insert(Indicator, i);
+      // By table name, so the original ids are kept (the indicators' audit histories go on).
+      await this.db.insertRow(tx, 'indicators', indicatorRow(i));
     }
     await this.audit.record(tx, ctx, {
       action: 'adjustment.cancelled',
@@ -264,4 +265,27 @@ export function actingRole(event: WorkflowEventType, from: string): string {
     return reviewStage(from) === 'internalReview' ? 'dept_reviewer' : 'bureau_reviewer';
   if (event === 'OPEN_MONITORING' || event === 'OPEN_EVALUATION') return 'bureau_reviewer';
   return 'submitter';
+}
+
+function indicatorRow(i: Indicator): Record<string, unknown> {
+  return {
+    id: i.id,
+    declaration_id: i.declarationId,
+    position: i.position,
+    level1: i.level1,
+    level2: i.level2,
+    cost_type: i.costType,
+    name: i.name,
+    target_display: i.targetDisplay,
+    target_kind: i.targetKind,
+    target_comparator: i.targetComparator,
+    target_value: i.targetValue,
+    target_unit: i.targetUnit,
+    target_text: i.targetText,
+    target_direction: i.targetDirection,
+    weight: i.weight,
+    source_line: i.sourceLine,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+  };
 }

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../../config/defaults';
+import { AuditService } from '../audit/audit.service';
+import { InputError } from '../common/input-error';
+import { formatMoney } from '../common/money';
+import type { RequestContext } from '../common/request-context';
+import { APP_CONFIG } from '../config/app-config';
+import { Db } from '../database/db.service';
+import type { DeclarationContent, Finding } from '../declarations/declaration-content';
+import { DeclarationsService } from '../declarations/declarations.service';
+import { computeFindings } from '../declarations/findings';
+import { readDeclarationWorkbook } from '../exports/declaration-xlsx';
+import { parseSummaryTable } from './summary-table.parser';
+
+export interface ImportSource {
+  data: Buffer | string;
+  filename?: string;
+}
+
+interface Parsed {
+  content: DeclarationContent;
+  startLine: number | null;
+  extra: Finding[];
+}
+
+/**
+ * Imports declarations from the summary-table text (domain.md §7) or from our own .xlsx
+ * export. All or nothing: a file the importer cannot read is refused whole, naming the line;
+ * findings never block an import (they block SUBMIT).
+ */
+@Injectable()
+export class ImportsService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(DeclarationsService) private readonly declarations: DeclarationsService,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async import(ctx: RequestContext, source: ImportSource, dryRun: boolean) {
+    const parsed = await this.parse(source);
+    const previews = parsed.map((p) => ({
+      projectName: p.content.projectName,
+      year: p.content.year,
+      startLine: p.startLine,
+      indicatorCount: p.content.indicators.length,
+      annualRequest:
+        p.content.funds.annualRequest === null ? null : formatMoney(p.content.funds.annualRequest),
+      findings: computeFindings(p.content, { severities: this.config.findingSeverities, extra: p.extra }),
+    }));
+    if (dryRun) return { dryRun: true, declarations: previews, created: 0 };
+    const ids = await this.db.write(async (tx) => {
+      const out: number[] = [];
+      for (const p of parsed) {
+        const d = await this.declarations.insertDeclaration(tx, ctx, p.content);
+        await this.audit.record(tx, ctx, {
+          action: 'declaration.imported',
+          entityType: 'declaration',
+          entityId: d.id,
+          declarationId: d.id,
+          state: d.state,
+          comment: `imported from ${source.filename ?? 'the request body'}${p.startLine ? `, line ${p.startLine}` : ''}`,
+          changes: [
+            { field: 'projectName', before: null, after: d.projectName },
+            { field: 'indicators', before: null, after: p.content.indicators.length },
+            {
+              field: 'funds.annualRequest',
+              before: null,
+              after:
+                p.content.funds.annualRequest === null ? null : formatMoney(p.content.funds.annualRequest),
+            },
+          ],
+        });
+        out.push(d.id);
+      }
+      return out;
+    });
+    return {
+      dryRun: false,
+      declarations: previews.map((p, i) => ({ ...p, id: ids[i] })),
+      created: ids.length,
+    };
+  }
+
+  private async parse(source: ImportSource): Promise<Parsed[]> {
+    const buf = typeof source.data === 'string' ? Buffer.from(source.data, 'utf8') : source.data;
+    if (buf.length === 0) throw new InputError('file: the file is empty', 'file');
+    // An .xlsx is a zip: our own export comes back in.
+    if (buf[0] === 0x50 && buf[1] === 0x4b) {
+      const contents = await readDeclarationWorkbook(buf);
+      return contents.map((content) => ({ content, startLine: null, extra: [] }));
+    }
+    const text = buf.toString('utf8');
+    if (text.includes('\u0000') || text.includes('\uFFFD'))
+      throw new InputError(
+        'file: this is not a text file in UTF-8 nor an .xlsx exported by this service',
+        'file',
+      );
+    const { declarations } = parseSummaryTable(text);
+    return declarations.map((d) => ({ content: d.content, startLine: d.startLine, extra: d.findings }));
+  }
+}

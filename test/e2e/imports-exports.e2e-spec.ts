@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, type World } from '../support/world';
+
+const FIXTURE = readFileSync(
+  join(process.cwd(), 'test', 'fixtures', 'shanghai-bdc-2026-performance-targets.txt'),
+  'utf8',
+);
+
+let t: TestApp;
+let w: World;
+let sub: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  w = await buildWorld(t);
+  sub = w.users.submitter.token;
+});
+afterAll(async () => t?.close());
+
+const text = (payload: string | Buffer) => ({ raw: { payload, contentType: 'text/plain; charset=utf-8' } });
+
+function multipart(filename: string, data: Buffer): { payload: Buffer; contentType: string } {
+  const boundary = '----pd-test-boundary';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  return {
+    payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
+async function count(): Promise<number> {
+  return (await t.get('/api/declarations?limit=500', sub)).body.items.length;
+}
+
+describe('importing the 2026 summary table of 上海市大数据中心', () => {
+  it('previews nine declarations and 126 indicators in a dry run, creating nothing', async () => {
+    const res = await t.request('POST', '/api/imports/declarations?dryRun=true', {
+      token: sub,
+      ...text(FIXTURE),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(0);
+    expect(res.body.declarations).toHaveLength(9);
+    expect(
+      res.body.declarations.reduce((s: number, d: { indicatorCount: number }) => s + d.indicatorCount, 0),
+    ).toBe(126);
+    const ops = res.body.declarations.find(
+      (d: { projectName: string }) => d.projectName === '数据运营服务费',
+    );
+    expect(ops.findings.filter((f: { code: string }) => f.code === 'TARGET_MISSING')).toHaveLength(2);
+    expect(
+      res.body.declarations
+        .flatMap((d: { findings: Array<{ code: string }> }) => d.findings)
+        .some((f: { code: string }) => f.code === 'LAYOUT_REPAIRED'),
+    ).toBe(true);
+    expect(await count()).toBe(0);
+  });
+
+  it('creates the drafts in the caller’s department with funds to the cent', async () => {
+    const res = await t.request('POST', '/api/imports/declarations', { token: sub, ...text(FIXTURE) });
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(9);
+    const list = (await t.get('/api/declarations?year=2026&limit=500', sub)).body.items;
+    expect(list).toHaveLength(9);
+    const fen = list.reduce(
+      (s: bigint, d: { funds: { annualRequest: string } }) =>
+        s + BigInt(d.funds.annualRequest.replace('.', '')),
+      0n,
+    );
+    expect(fen).toBe(197414564672n);
+    expect(
+      list.every(
+        (d: { state: string; departmentId: number }) => d.state === 'drafting' && d.departmentId === w.deptA,
+      ),
+    ).toBe(true);
+    const ops = list.find((d: { projectName: string }) => d.projectName === '数据运营服务费');
+    const full = (await t.get(`/api/declarations/${ops.id}`, sub)).body;
+    const missing = full.indicators
+      .filter((i: { target: unknown }) => i.target === null)
+      .map((i: { name: string }) => i.name);
+    expect(missing.sort()).toEqual(['需求响应及时率', '异议核实工单完成及时率'].sort());
+    const audit = await t.get(`/api/audit/events?declarationId=${ops.id}`, w.users.auditor.token);
+    if (audit.status === 200)
+      expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('declaration.imported');
+  });
+
+  it('refuses a file it cannot read, whole, naming the line, and creates nothing', async () => {
+    const before = await count();
+    const empty = await t.request('POST', '/api/imports/declarations', { token: sub, ...text('') });
+    expect(empty.status).toBe(400);
+    const other = await t.request('POST', '/api/imports/declarations', {
+      token: sub,
+      ...text('姓名\t年龄\n张三\t30\n'),
+    });
+    expect(other.status).toBe(400);
+    expect(other.body.message).toMatch(/line/);
+    const binary = await t.request('POST', '/api/imports/declarations', {
+      token: sub,
+      ...multipart('x.bin', Buffer.from([0, 1, 2, 3, 255, 254])),
+    });
+    expect(binary.status).toBe(400);
+    const cut = FIXTURE.split('\n').slice(0, 12).join('\n');
+    expect((await t.request('POST', '/api/imports/declarations', { token: sub, ...text(cut) })).status).toBe(
+      400,
+    );
+    expect(await count()).toBe(before);
+  });
+
+  it('is refused to reviewers and auditors', async () => {
+    for (const who of ['deptReviewer', 'bureauReviewer', 'auditor'] as const) {
+      expect(
+        (
+          await t.request('POST', '/api/imports/declarations?dryRun=true', {
+            token: w.users[who].token,
+            ...text(FIXTURE),
+          })
+        ).status,
+      ).toBe(403);
+    }
+  });
+});
+
+describe('Excel', () => {
+  it('exports a declaration and imports it back as the same declaration', async () => {
+    const list = (await t.get('/api/declarations?year=2026&limit=500', sub)).body.items;
+    const original = (await t.get(`/api/declarations/${list[3].id}`, sub)).body;
+    const xlsx = await t.get(`/api/declarations/${original.id}/export.xlsx`, sub);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const res = await t.request('POST', '/api/imports/declarations', {
+      token: sub,
+      raw: multipart('export.xlsx', xlsx.body as Buffer),
+    });
+    expect(res.status).toBe(200);
+    const copy = (await t.get(`/api/declarations/${res.body.declarations[0].id}`, sub)).body;
+    const strip = (d: typeof original) => ({
+      ...Object.fromEntries(
+        [
+          'year',
+          'projectName',
+          'projectNature',
+          'projectCategory',
+          'competentDepartment',
+          'implementingUnit',
+          'plannedStart',
+          'plannedEnd',
+          'funds',
+          'overallGoal',
+          'annualGoal',
+        ].map((k) => [k, d[k]]),
+      ),
+      indicators: d.indicators.map((i: Record<string, unknown>) => ({
+        level1: i.level1,
+        level2: i.level2,
+        costType: i.costType,
+        name: i.name,
+        target: i.target,
+        weight: i.weight,
+      })),
+    });
+    expect(strip(copy)).toEqual(strip(original));
+  });
+
+  it('exports the year’s summary table for the caller’s scope', async () => {
+    const res = await t.get('/api/exports/summary.xlsx?year=2026', w.users.deptReviewer.token);
+    expect(res.status).toBe(200);
+    expect((res.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    expect((await t.get('/api/exports/summary.xlsx?year=20x6', sub)).status).toBe(400);
+  });
+});
