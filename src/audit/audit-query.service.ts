@@ -1,0 +1,588 @@
+import { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { applyDeclarationScope, declarationScope } from '../auth/scope';
+import { badRequest, notFound } from '../common/errors';
+import { decodeCursor, encodeCursor, parseId, parseLimit, type Page } from '../common/pagination';
+import type { AuthUser, RequestContext } from '../common/request-context';
+import { isIsoDate } from '../common/time';
+import { Db, type Tx } from '../database/db.service';
+import { Declaration } from '../declarations/declaration.entity';
+import { AUDIT_ACTIONS, type AuditAction, type FieldChange } from './audit-actions';
+import { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash';
+import { AuditService } from './audit.service';
+
+/** The filters of `GET /api/audit/events` and `.csv` (api.md). */
+export interface AuditFilter {
+  declarationId?: number;
+  indicatorId?: number;
+  actorId?: number;
+  action?: AuditAction;
+  /** Inclusive lower bound on `at` (ISO UTC). */
+  from?: string;
+  /** Upper bound on `at`: exclusive for a date (the whole day counts), inclusive for a timestamp. */
+  to?: { at: string; inclusive: boolean };
+}
+
+export interface AuditEventView {
+  id: number;
+  at: string;
+  actor: { id: number | null; username: string | null };
+  role: string;
+  action: string;
+  outcome: string;
+  entityType: string;
+  entityId: string | null;
+  declarationId: number | null;
+  indicatorId: number | null;
+  state: string | null;
+  changes: FieldChange[];
+  comment: string | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
+export interface IndicatorHistoryEntry {
+  id: number;
+  at: string;
+  actor: { id: number | null; username: string | null };
+  role: string;
+  action: string;
+  state: string | null;
+  changes: FieldChange[];
+  reason: string | null;
+}
+
+export interface BrokenAt {
+  /** The event that fails a check; null when the missing event itself is gone (deleted). */
+  id: number | null;
+  chain: string;
+  seq: number;
+  reason: string;
+}
+
+export type VerifyResult = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: BrokenAt };
+
+const FILTER_PARAMS = ['declarationId', 'indicatorId', 'actorId', 'action', 'from', 'to'] as const;
+const PAGE_PARAMS = ['limit', 'cursor'] as const;
+
+/** Rows per query of the CSV export: memory stays at one batch whatever the export's size. */
+export const CSV_BATCH = 5000;
+/** Rows per query of verify: few round trips, one batch of hashes in memory. */
+export const VERIFY_BATCH = 10_000;
+
+const EVENT_COLUMNS = `e.id AS "id", e.at AS "at", e.actor_id AS "actorId", e.actor_username AS "actorUsername",
+  e.actor_roles AS "actorRoles", e.action AS "action", e.outcome AS "outcome", e.entity_type AS "entityType",
+  e.entity_id AS "entityId", e.declaration_id AS "declarationId", e.indicator_id AS "indicatorId",
+  e.state AS "state", e.changes AS "changes", e.comment AS "comment", e.request_id AS "requestId", e.ip AS "ip"`;
+
+const HASHED_COLUMNS = `id AS "id", chain AS "chain", seq AS "seq", prev_hash AS "prevHash", hash AS "hash",
+  at AS "at", actor_id AS "actorId", actor_username AS "actorUsername", actor_roles AS "actorRoles",
+  action AS "action", outcome AS "outcome", entity_type AS "entityType", entity_id AS "entityId",
+  declaration_id AS "declarationId", indicator_id AS "indicatorId", state AS "state", changes AS "changes",
+  comment AS "comment", request_id AS "requestId", ip AS "ip"`;
+
+interface EventRow {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorUsername: string | null;
+  actorRoles: string;
+  action: string;
+  outcome: string;
+  entityType: string;
+  entityId: string | null;
+  declarationId: number | null;
+  indicatorId: number | null;
+  state: string | null;
+  changes: string;
+  comment: string | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
+interface HashedRow extends HashedAuditFields {
+  id: number;
+  hash: string;
+}
+
+/** Positional parameters in the engine's notation (`$1` on PostgreSQL, `?` on SQLite). */
+class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly postgres: boolean) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.postgres ? `$${this.values.length}` : '?';
+  }
+}
+
+/**
+ * The auditor's read side of the audit store: the event list and its CSV export (keyset
+ * pages, newest first), the chain verification, and one indicator's history. Reads of the
+ * audit log are themselves audited (等保 level 3: the auditors' own actions are recorded),
+ * on the system chain.
+ */
+@Injectable()
+export class AuditQueryService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Newest first, keyset on `id`. The first page records `audit.viewed` and then reads the
+   * events older than that record; the cursor carries the last id seen, so events written
+   * while the auditor pages (always newer) never shift or repeat a page.
+   */
+  async list(ctx: RequestContext, query: Record<string, unknown>): Promise<Page<AuditEventView>> {
+    const filter = parseAuditFilter(query, true);
+    const limit = parseLimit(query.limit);
+    const before = parseAuditCursor(query.cursor);
+    const viewed = await this.audit.recordAlone(ctx, {
+      action: 'audit.viewed',
+      entityType: 'audit_log',
+      comment: describeFilter(filter, { limit, ...(before ? { before } : {}) }),
+    });
+    const rows = await this.db.read((em) =>
+      this.selectEvents(em, ctx.user, filter, before ?? viewed.id, limit + 1),
+    );
+    const items = rows.slice(0, limit);
+    return {
+      items: items.map(eventView),
+      nextCursor: rows.length > limit ? encodeCursor(['audit', items[items.length - 1].id]) : null,
+    };
+  }
+
+  /**
+   * The CSV export, streamed: the filters are checked and `audit.exported` recorded before
+   * the first byte, then the events older than that record are read in keyset batches of
+   * CSV_BATCH, each batch its own short read (on SQLite other work runs between batches).
+   */
+  async exportCsv(ctx: RequestContext, query: Record<string, unknown>): Promise<Readable> {
+    const filter = parseAuditFilter(query, false);
+    const exported = await this.audit.recordAlone(ctx, {
+      action: 'audit.exported',
+      entityType: 'audit_log',
+      comment: describeFilter(filter, { format: 'csv' }),
+    });
+    const batch = (before: number) =>
+      this.db.read((em) => this.selectEvents(em, ctx.user, filter, before, CSV_BATCH));
+    // The first batch is read before answering, so a failing database is a clean 5xx, not a
+    // truncated 200.
+    const first = await batch(exported.id);
+    async function* lines(): AsyncGenerator<string> {
+      yield `\uFEFF${CSV_HEADER.join(',')}\r\n`;
+      let rows = first;
+      while (rows.length) {
+        yield rows.map(csvLine).join('');
+        if (rows.length < CSV_BATCH) return;
+        rows = await batch(rows[rows.length - 1].id);
+      }
+    }
+    return Readable.from(lines(), { objectMode: false, highWaterMark: 1 << 16 });
+  }
+
+  /**
+   * Re-computes the hash chains: every chain (or one declaration's), in (chain, seq) order by
+   * the unique index, VERIFY_BATCH rows per query, one snapshot for the whole pass (so events
+   * committed meanwhile do not look like a head mismatch). Checks seq continuity from 1,
+   * prevHash linkage, each event's hash over its canonical content, that the newest event is
+   * the head stored in audit_chains (deleting the newest event is detected), heads without
+   * events, events without a head, and declarations without a chain.
+   */
+  async verify(ctx: RequestContext, query: Record<string, unknown>): Promise<VerifyResult> {
+    rejectUnknown(query, ['declarationId']);
+    const declarationId =
+      query.declarationId === undefined
+        ? undefined
+        : parseId(single(query, 'declarationId'), 'declarationId');
+    if (declarationId !== undefined) await this.assertDeclarationVisible(ctx.user, declarationId);
+    const result = await this.db.write((tx) => this.verifyChains(tx, declarationId));
+    // Nothing at all under that id (no row, no chain head, no event): it never existed.
+    if (declarationId !== undefined && result.ok && result.checked === 0)
+      throw notFound(`declaration ${declarationId}`);
+    await this.audit.recordAlone(ctx, {
+      action: 'audit.verified',
+      entityType: 'audit_log',
+      outcome: 'success',
+      comment: JSON.stringify({ ...(declarationId ? { declarationId } : {}), ...result }),
+    });
+    return result;
+  }
+
+  /**
+   * One indicator's audit events, oldest first, including after it was deleted. The scope is
+   * the declaration named by its audit rows (the indicator row may be gone): out of scope, or
+   * no events at all, is "not found".
+   */
+  async indicatorHistory(ctx: RequestContext, indicatorId: number): Promise<IndicatorHistoryEntry[]> {
+    return this.db.read(async (em) => {
+      const p = new Params(this.db.isPostgres);
+      const owner = (await em.query(
+        `SELECT declaration_id AS "declarationId" FROM audit_events
+         WHERE indicator_id = ${p.add(indicatorId)} AND declaration_id IS NOT NULL ORDER BY id LIMIT 1`,
+        p.values,
+      )) as Array<{ declarationId: number }>;
+      const declarationId = owner[0]?.declarationId;
+      if (
+        declarationId === undefined ||
+        !(await this.declarationVisible(em, ctx.user, Number(declarationId)))
+      )
+        throw notFound(`indicator ${indicatorId}`);
+      const q = new Params(this.db.isPostgres);
+      const rows = (await em.query(
+        `SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE e.indicator_id = ${q.add(indicatorId)} ORDER BY e.id ASC`,
+        q.values,
+      )) as EventRow[];
+      return rows.map((r) => {
+        const v = eventView(r);
+        return {
+          id: v.id,
+          at: v.at,
+          actor: v.actor,
+          role: v.role,
+          action: v.action,
+          state: v.state,
+          changes: v.changes,
+          reason: v.comment,
+        };
+      });
+    });
+  }
+
+  private async selectEvents(
+    em: EntityManager,
+    user: AuthUser,
+    f: AuditFilter,
+    beforeId: number,
+    limit: number,
+  ): Promise<EventRow[]> {
+    const p = new Params(this.db.isPostgres);
+    const where = [`e.id < ${p.add(beforeId)}`];
+    if (f.declarationId !== undefined) where.push(`e.declaration_id = ${p.add(f.declarationId)}`);
+    if (f.indicatorId !== undefined) where.push(`e.indicator_id = ${p.add(f.indicatorId)}`);
+    if (f.actorId !== undefined) where.push(`e.actor_id = ${p.add(f.actorId)}`);
+    if (f.action !== undefined) where.push(`e.action = ${p.add(f.action)}`);
+    if (f.from !== undefined) where.push(`e.at >= ${p.add(f.from)}`);
+    if (f.to !== undefined) where.push(`e.at ${f.to.inclusive ? '<=' : '<'} ${p.add(f.to.at)}`);
+    const scope = await this.scopeCondition(em, user, p);
+    if (scope) where.push(scope);
+    const rows = (await em.query(
+      `SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE ${where.join(' AND ')} ORDER BY e.id DESC LIMIT ${Number(limit)}`,
+      p.values,
+    )) as EventRow[];
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
+  /**
+   * The caller's scope over audit rows, or null when it is everything. Audit rows outlive the
+   * declarations they describe, so a row's declaration may be gone and its department unknown.
+   * When every department lies in the caller's subtree (the bureau-level auditor of a
+   * one-bureau deployment: the usual case) every declaration ever made was in scope, so
+   * nothing is filtered, deleted declarations' trails included. Otherwise only events of
+   * existing declarations in scope, and the system chain (logins, accounts), are shown: a
+   * deleted draft whose department cannot be proven is hidden rather than leaked.
+   */
+  private async scopeCondition(em: EntityManager, user: AuthUser, p: Params): Promise<string | null> {
+    if (await this.seesEveryDepartment(em, user)) return null;
+    const sub = applyDeclarationScope(em.createQueryBuilder(Declaration, 'd').select('d.id'), user);
+    const [sql, params] = sub.getQueryAndParameters();
+    // Re-number the sub-query's parameters into ours.
+    let i = 0;
+    const renumbered = sql.replace(this.db.isPostgres ? /\$\d+/g : /\?/g, () => p.add(params[i++]));
+    return `(e.declaration_id IS NULL OR e.declaration_id IN (${renumbered}))`;
+  }
+
+  private async seesEveryDepartment(em: EntityManager, user: AuthUser): Promise<boolean> {
+    const scope = declarationScope(user);
+    if (scope.kind !== 'subtree') return false;
+    const p = new Params(this.db.isPostgres);
+    const outside = (await em.query(
+      `SELECT 1 AS "x" FROM departments WHERE path NOT LIKE ${p.add(`${scope.pathPrefix}%`)} LIMIT 1`,
+      p.values,
+    )) as unknown[];
+    return outside.length === 0;
+  }
+
+  private async declarationVisible(
+    em: EntityManager,
+    user: AuthUser,
+    declarationId: number,
+  ): Promise<boolean> {
+    const inScope = await applyDeclarationScope(
+      em.createQueryBuilder(Declaration, 'd').where('d.id = :id', { id: declarationId }),
+      user,
+    ).getCount();
+    if (inScope > 0) return true;
+    // A deleted declaration: visible only to who sees every department (see scopeCondition).
+    const exists = await em.count(Declaration, { where: { id: declarationId } });
+    return exists === 0 && (await this.seesEveryDepartment(em, user));
+  }
+
+  private async assertDeclarationVisible(user: AuthUser, declarationId: number): Promise<void> {
+    const visible = await this.db.read((em) => this.declarationVisible(em, user, declarationId));
+    if (!visible) throw notFound(`declaration ${declarationId}`);
+  }
+
+  private async verifyChains(tx: Tx, declarationId: number | undefined): Promise<VerifyResult> {
+    // On PostgreSQL one snapshot for every batch, without blocking writers; SQLite is
+    // serialized in-process, so nothing writes during the pass.
+    if (this.db.isPostgres) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const only = declarationId === undefined ? undefined : `d:${declarationId}`;
+    const hp = new Params(this.db.isPostgres);
+    const headRows = (await tx.query(
+      `SELECT chain AS "chain", head_seq AS "seq", head_hash AS "hash" FROM audit_chains${
+        only ? ` WHERE chain = ${hp.add(only)}` : ''
+      }`,
+      hp.values,
+    )) as Array<{ chain: string; seq: number; hash: string }>;
+    const heads = new Map(headRows.map((h) => [h.chain, { seq: Number(h.seq), hash: h.hash }]));
+
+    let checked = 0;
+    let chain: string | null = null;
+    let lastSeq = 0;
+    let lastHash = GENESIS_HASH;
+    let lastId = 0;
+    const broken = (id: number | null, c: string, seq: number, reason: string): VerifyResult => ({
+      ok: false,
+      checked,
+      brokenAt: { id, chain: c, seq, reason },
+    });
+    /** The end of a chain: its newest event must be the head row. */
+    const closeChain = (): VerifyResult | null => {
+      if (chain === null) return null;
+      const head = heads.get(chain)!;
+      heads.delete(chain);
+      if (head.seq > lastSeq)
+        return broken(
+          null,
+          chain,
+          lastSeq + 1,
+          `event ${lastSeq + 1} of ${head.seq} is missing: the chain head is at seq ${head.seq} but the newest stored event is seq ${lastSeq}`,
+        );
+      if (head.seq < lastSeq)
+        return broken(
+          lastId,
+          chain,
+          lastSeq,
+          `the event is beyond the chain head (seq ${head.seq}): not written by the service`,
+        );
+      if (head.hash !== lastHash)
+        return broken(lastId, chain, lastSeq, 'the newest event does not match the chain head hash');
+      return null;
+    };
+
+    let after: [string, number] | null = null;
+    for (;;) {
+      const p = new Params(this.db.isPostgres);
+      const where: string[] = [];
+      if (only) where.push(`chain = ${p.add(only)}`);
+      if (after)
+        where.push(
+          only ? `seq > ${p.add(after[1])}` : `(chain, seq) > (${p.add(after[0])}, ${p.add(after[1])})`,
+        );
+      const rows = (await tx.query(
+        `SELECT ${HASHED_COLUMNS} FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY chain, seq LIMIT ${VERIFY_BATCH}`,
+        p.values,
+      )) as HashedRow[];
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        const id = Number(r.id);
+        if (r.chain !== chain) {
+          const end = closeChain();
+          if (end) return end;
+          chain = r.chain;
+          lastSeq = 0;
+          lastHash = GENESIS_HASH;
+          if (!heads.has(chain))
+            return broken(id, chain, seq, 'the chain has events but no head row in audit_chains');
+        }
+        if (seq !== lastSeq + 1)
+          return broken(
+            id,
+            r.chain,
+            seq,
+            `seq ${lastSeq + 1}${seq > lastSeq + 2 ? `..${seq - 1}` : ''} is missing before this event`,
+          );
+        if (r.prevHash !== lastHash)
+          return broken(id, r.chain, seq, 'prevHash does not match the hash of the previous event');
+        if (auditHash(r) !== r.hash)
+          return broken(id, r.chain, seq, 'the content does not match its hash: the event was altered');
+        checked++;
+        lastSeq = seq;
+        lastHash = r.hash;
+        lastId = id;
+      }
+      if (rows.length < VERIFY_BATCH) break;
+      after = [rows[rows.length - 1].chain, Number(rows[rows.length - 1].seq)];
+    }
+    const end = closeChain();
+    if (end) return end;
+    for (const [c, head] of heads) {
+      if (head.seq > 0) return broken(null, c, 1, `all ${head.seq} events of the chain are missing`);
+    }
+    // Every declaration writes its first event (created or imported) with its row.
+    const dp = new Params(this.db.isPostgres);
+    const orphan = (await tx.query(
+      `SELECT d.id AS "id" FROM declarations d
+       WHERE ${declarationId !== undefined ? `d.id = ${dp.add(declarationId)} AND ` : ''}NOT EXISTS
+         (SELECT 1 FROM audit_chains c WHERE c.chain = 'd:' || d.id) ORDER BY d.id LIMIT 1`,
+      dp.values,
+    )) as Array<{ id: number }>;
+    if (orphan.length)
+      return broken(null, `d:${orphan[0].id}`, 1, 'the declaration exists but its audit chain is missing');
+    return { ok: true, checked };
+  }
+}
+
+/** Parses and checks the filters; anything unknown or malformed is a 400 naming the parameter. */
+export function parseAuditFilter(query: Record<string, unknown>, paging: boolean): AuditFilter {
+  rejectUnknown(query, paging ? [...FILTER_PARAMS, ...PAGE_PARAMS] : [...FILTER_PARAMS]);
+  const f: AuditFilter = {};
+  for (const name of ['declarationId', 'indicatorId', 'actorId'] as const) {
+    if (query[name] !== undefined) f[name] = parseId(single(query, name), name);
+  }
+  if (query.action !== undefined) {
+    const action = single(query, 'action');
+    if (!(AUDIT_ACTIONS as readonly string[]).includes(action))
+      throw badRequest(
+        `action: "${action.slice(0, 60)}" is not an audit action; use one of ${AUDIT_ACTIONS.join(', ')}`,
+      );
+    f.action = action as AuditAction;
+  }
+  if (query.from !== undefined) f.from = parseInstant(single(query, 'from'), 'from').at;
+  if (query.to !== undefined) {
+    const to = parseInstant(single(query, 'to'), 'to');
+    // A date as `to` includes that whole day.
+    f.to = to.dateOnly ? { at: nextDay(to.at), inclusive: false } : { at: to.at, inclusive: true };
+  }
+  if (f.from !== undefined && f.to !== undefined && (f.to.inclusive ? f.to.at < f.from : f.to.at <= f.from))
+    throw badRequest(`to: ${String(query.to)} is before from ${String(query.from)}`);
+  return f;
+}
+
+function rejectUnknown(query: Record<string, unknown>, allowed: readonly string[]): void {
+  const unknown = Object.keys(query).find((k) => !allowed.includes(k));
+  if (unknown) throw badRequest(`${unknown.slice(0, 40)}: unknown parameter; use ${allowed.join(', ')}`);
+}
+
+function single(query: Record<string, unknown>, name: string): string {
+  const v = query[name];
+  if (Array.isArray(v)) throw badRequest(`${name}: given more than once`);
+  return String(v);
+}
+
+function parseAuditCursor(raw: unknown): number | undefined {
+  if (Array.isArray(raw)) throw badRequest('cursor: given more than once');
+  const c = decodeCursor(raw);
+  if (c === null) return undefined;
+  if (c.length !== 2 || c[0] !== 'audit' || !Number.isInteger(c[1]) || (c[1] as number) < 1)
+    throw badRequest('cursor: not a cursor of this list; start from the first page');
+  return c[1] as number;
+}
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** `YYYY-MM-DD` (midnight UTC) or an ISO 8601 timestamp with a zone, as stored: ISO UTC. */
+function parseInstant(s: string, name: string): { at: string; dateOnly: boolean } {
+  if (isIsoDate(s)) return { at: `${s}T00:00:00.000Z`, dateOnly: true };
+  const m = TIMESTAMP.exec(s);
+  const ms = m ? Date.parse(s) : NaN;
+  if (
+    !m ||
+    !isIsoDate(m[1]) ||
+    Number(m[2]) > 23 ||
+    Number(m[3]) > 59 ||
+    Number(m[4] ?? 0) > 59 ||
+    Number.isNaN(ms)
+  )
+    throw badRequest(
+      `${name}: must be a date YYYY-MM-DD or an ISO 8601 timestamp such as 2026-03-01T08:00:00Z, not "${s.slice(0, 40)}"`,
+    );
+  return { at: new Date(ms).toISOString(), dateOnly: false };
+}
+
+function nextDay(midnightIso: string): string {
+  return new Date(Date.parse(midnightIso) + 86_400_000).toISOString();
+}
+
+/** The filter as the audit record of a read keeps it. */
+function describeFilter(f: AuditFilter, extra: Record<string, unknown>): string {
+  const { to, ...rest } = f;
+  return JSON.stringify({ ...rest, ...(to ? { to: to.at, toInclusive: to.inclusive } : {}), ...extra });
+}
+
+export function eventView(r: EventRow): AuditEventView {
+  return {
+    id: Number(r.id),
+    at: r.at,
+    actor: { id: r.actorId === null ? null : Number(r.actorId), username: r.actorUsername },
+    role: r.actorRoles,
+    action: r.action,
+    outcome: r.outcome,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    declarationId: r.declarationId === null ? null : Number(r.declarationId),
+    indicatorId: r.indicatorId === null ? null : Number(r.indicatorId),
+    state: r.state,
+    changes: JSON.parse(r.changes) as FieldChange[],
+    comment: r.comment,
+    requestId: r.requestId,
+    ip: r.ip,
+  };
+}
+
+const CSV_HEADER = [
+  'id',
+  'at',
+  'actorId',
+  'actorUsername',
+  'role',
+  'action',
+  'outcome',
+  'entityType',
+  'entityId',
+  'declarationId',
+  'indicatorId',
+  'state',
+  'changes',
+  'comment',
+  'requestId',
+  'ip',
+];
+
+function csvLine(r: EventRow): string {
+  return `${[
+    r.id,
+    r.at,
+    r.actorId,
+    r.actorUsername,
+    r.actorRoles,
+    r.action,
+    r.outcome,
+    r.entityType,
+    r.entityId,
+    r.declarationId,
+    r.indicatorId,
+    r.state,
+    r.changes,
+    r.comment,
+    r.requestId,
+    r.ip,
+  ]
+    .map(csvCell)
+    .join(',')}\r\n`;
+}
+
+/**
+ * RFC 4180 quoting. A text cell that Excel would run as a formula (`=100.00(%)` is a target
+ * notation) gets a leading apostrophe, as OWASP advises against CSV injection; Excel shows the
+ * text as written.
+ */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,168 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../../config/defaults';
+import { diffFields } from '../audit/audit-actions';
+import { conflict } from '../common/errors';
+import type { RequestContext } from '../common/request-context';
+import { nowIso } from '../common/time';
+import { APP_CONFIG } from '../config/app-config';
+import { Db } from '../database/db.service';
+import { displayNameOf, loadApprovedTargets, type ApprovedTargets } from '../declarations/approved-targets';
+import { DeclarationAccess } from '../declarations/declaration-access';
+import type { Finding } from '../declarations/declaration-content';
+import type { Declaration } from '../declarations/declaration.entity';
+import { DeclarationsService } from '../declarations/declarations.service';
+import { evaluationWorkbook } from '../exports/report-forms-xlsx';
+import { assertEditable } from '../workflow/editability';
+import { PhaseFindings } from '../workflow/phase-findings';
+import { EvaluationReport } from './evaluation-report.entity';
+import {
+  blankEvaluation,
+  computeEvaluation,
+  evaluationFormVM,
+  evaluationView,
+  toStoredEvaluation,
+  type StoredEvaluation,
+} from './evaluation-view';
+import { fieldsOf, reportEnvelope } from './report-envelope';
+import { validateEvaluationInput } from './scoring';
+
+/**
+ * The year-end self-evaluation (绩效自评, domain.md §6): read, save (only in
+ * `evaluation.reporting`, by the owning department's submitters, with the version and an
+ * audit record in the same transaction), the findings that block SUBMIT, and the form.
+ * Scores are recomputed from what is stored on every read; total and grade are also kept on
+ * the row for lists and reports.
+ */
+@Injectable()
+export class EvaluationService implements OnModuleInit {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
+    @Inject(DeclarationsService) private readonly declarations: DeclarationsService,
+    @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** SUBMIT in evaluation.reporting and GET .../findings see the evaluation's findings. */
+  onModuleInit(): void {
+    this.phaseFindings.register('evaluation', (em, d) => this.findingsOf(em, d));
+  }
+
+  async findingsOf(em: EntityManager, d: Declaration): Promise<Finding[]> {
+    const approved = await loadApprovedTargets(em, d);
+    if (!approved) return [];
+    const { data } = await this.stored(em, d, approved);
+    return computeEvaluation(approved, data, this.config).findings;
+  }
+
+  get(ctx: RequestContext, id: number) {
+    return this.db.read(async (em) => {
+      const d = await this.access.load(em, ctx, id);
+      const approved = await this.approvedOrConflict(em, d);
+      const { data, row } = await this.stored(em, d, approved);
+      const result = computeEvaluation(approved, data, this.config);
+      return evaluationView(d, approved, data, result, metaOf(row), this.config);
+    });
+  }
+
+  async put(ctx: RequestContext, id: number, body: unknown) {
+    const envelope = reportEnvelope(body, {
+      textField: 'goalAchievement',
+      payloadKeys: ['budget', 'entries'],
+      maxTextLength: this.config.evaluation.maxTextLength,
+    });
+    return this.db.write(async (tx) => {
+      const d = await this.access.loadForWrite(tx, ctx, id, envelope.version);
+      assertEditable(d.state, 'evaluation');
+      const approved = await this.approvedOrConflict(tx, d);
+      const payload = validateEvaluationInput(envelope.rest, approved.indicators, this.config.evaluation);
+      const data = toStoredEvaluation(payload, envelope.text);
+      const existing = await tx.findOne(EvaluationReport, { where: { declarationId: d.id } });
+      const before = existing ? (JSON.parse(existing.data) as StoredEvaluation) : null;
+      const result = computeEvaluation(approved, data, this.config);
+      const row: EvaluationReport = {
+        declarationId: d.id,
+        data: JSON.stringify(data),
+        totalScore: result.totalScore,
+        grade: result.grade,
+        updatedBy: ctx.user.id,
+        updatedAt: nowIso(),
+      };
+      if (existing) await tx.update(EvaluationReport, { declarationId: d.id }, row);
+      else await tx.insert(EvaluationReport, row);
+      const beforeFlat = before
+        ? { ...flatten(before), totalScore: existing!.totalScore, grade: existing!.grade }
+        : null;
+      const afterFlat = { ...flatten(data), totalScore: row.totalScore, grade: row.grade };
+      await this.declarations.touch(tx, ctx, d, {
+        action: 'evaluation.saved',
+        entityType: 'evaluation_report',
+        entityId: d.id,
+        changes: diffFields(beforeFlat, afterFlat, fieldsOf(beforeFlat, afterFlat)),
+      });
+      return evaluationView(d, approved, data, result, metaOf(row), this.config);
+    });
+  }
+
+  /** 绩效自评表 as a workbook (what is stored; a blank form before the first save). */
+  exportXlsx(ctx: RequestContext, id: number) {
+    return this.db.read(async (em) => {
+      const d = await this.access.load(em, ctx, id);
+      const approved = await this.approvedOrConflict(em, d);
+      const { data, row } = await this.stored(em, d, approved);
+      const result = computeEvaluation(approved, data, this.config);
+      const vm = evaluationFormVM(d, approved, data, result, this.config, {
+        preparedBy: await displayNameOf(em, row?.updatedBy ?? null),
+        preparedAt: row?.updatedAt.slice(0, 10),
+      });
+      return { declaration: d, buffer: await evaluationWorkbook(vm) };
+    });
+  }
+
+  private async stored(
+    em: EntityManager,
+    d: Declaration,
+    approved: ApprovedTargets,
+  ): Promise<{ data: StoredEvaluation; row: EvaluationReport | null }> {
+    const row = await em.findOne(EvaluationReport, { where: { declarationId: d.id } });
+    return row
+      ? { data: JSON.parse(row.data) as StoredEvaluation, row }
+      : { data: blankEvaluation(approved), row: null };
+  }
+
+  private async approvedOrConflict(em: EntityManager, d: Declaration): Promise<ApprovedTargets> {
+    const approved = await loadApprovedTargets(em, d);
+    if (!approved) {
+      throw conflict(
+        `declaration ${d.id} has no approved targets yet (state ${d.state}): the self-evaluation scores against the latest approved version`,
+        { state: d.state },
+      );
+    }
+    return approved;
+  }
+}
+
+function metaOf(row: EvaluationReport | null) {
+  return { saved: row !== null, updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
+}
+
+/** The evaluation as flat fields for the audit record: `entries[<indicatorId>].actual`. */
+function flatten(data: StoredEvaluation): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    'budget.initialBudget': data.budget.initialBudget,
+    'budget.adjustedBudget': data.budget.adjustedBudget,
+    'budget.executed': data.budget.executed,
+    goalAchievement: data.goalAchievement,
+  };
+  for (const e of data.entries) {
+    const at = `entries[${e.indicatorId}]`;
+    out[`${at}.weight`] = e.weight;
+    out[`${at}.actual`] = e.actual;
+    out[`${at}.achievement`] = e.achievement;
+    out[`${at}.score`] = e.score;
+    out[`${at}.overrideReason`] = e.overrideReason;
+    out[`${at}.deviationAnalysis`] = e.deviationAnalysis;
+  }
+  return out;
+}
