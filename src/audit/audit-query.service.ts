@@ -66,21 +66,63 @@ export type VerifyResult = { ok: true; checked: number } | { ok: false; checked:
 const FILTER_PARAMS = ['declarationId', 'indicatorId', 'actorId', 'action', 'from', 'to'] as const;
 const PAGE_PARAMS = ['limit', 'cursor'] as const;
 
-/** Rows per query of the CSV export: memory stays at one batch whatever the export's size. */
-export const CSV_BATCH = 5000;
-/** Rows per query of verify: few round trips, one batch of hashes in memory. */
-export const VERIFY_BATCH = 10_000;
-
 const EVENT_COLUMNS = `e.id AS "id", e.at AS "at", e.actor_id AS "actorId", e.actor_username AS "actorUsername",
   e.actor_roles AS "actorRoles", e.action AS "action", e.outcome AS "outcome", e.entity_type AS "entityType",
   e.entity_id AS "entityId", e.declaration_id AS "declarationId", e.indicator_id AS "indicatorId",
   e.state AS "state", e.changes AS "changes", e.comment AS "comment", e.request_id AS "requestId", e.ip AS "ip"`;
 
-const HASHED_COLUMNS = `id AS "id", chain AS "chain", seq AS "seq", prev_hash AS "prevHash", hash AS "hash",
-  at AS "at", actor_id AS "actorId", actor_username AS "actorUsername", actor_roles AS "actorRoles",
-  action AS "action", outcome AS "outcome", entity_type AS "entityType", entity_id AS "entityId",
-  declaration_id AS "declarationId", indicator_id AS "indicatorId", state AS "state", changes AS "changes",
-  comment AS "comment", request_id AS "requestId", ip AS "ip"`;
+/** What verify reads of each event: identity, linkage, and every hashed field. */
+const HASHED_COLUMNS = [
+  'id',
+  'chain',
+  'seq',
+  'prev_hash',
+  'hash',
+  'at',
+  'actor_id',
+  'actor_username',
+  'actor_roles',
+  'action',
+  'outcome',
+  'entity_type',
+  'entity_id',
+  'declaration_id',
+  'indicator_id',
+  'state',
+  'changes',
+  'comment',
+  'request_id',
+  'ip',
+] as const;
+/** Positions in a verify row (HASHED_COLUMNS) of what the chain checks read. */
+const C = { id: 0, chain: 1, seq: 2, prevHash: 3, hash: 4 } as const;
+
+/** The hashed content of a verify row (the canonical form itself is audit-hash.ts's). */
+function hashedFields(r: unknown[]): HashedAuditFields {
+  const n = (v: unknown) => (v === null ? null : Number(v));
+  const str = (v: unknown) => v as string;
+  const opt = (v: unknown) => v as string | null;
+  return {
+    chain: str(r[1]),
+    seq: Number(r[2]),
+    prevHash: str(r[3]),
+    at: str(r[5]),
+    actorId: n(r[6]),
+    actorUsername: opt(r[7]),
+    actorRoles: str(r[8]),
+    action: str(r[9]),
+    outcome: str(r[10]),
+    entityType: str(r[11]),
+    entityId: opt(r[12]),
+    declarationId: n(r[13]),
+    indicatorId: n(r[14]),
+    state: opt(r[15]),
+    changes: str(r[16]),
+    comment: opt(r[17]),
+    requestId: opt(r[18]),
+    ip: opt(r[19]),
+  };
+}
 
 interface EventRow {
   id: number;
@@ -101,11 +143,6 @@ interface EventRow {
   ip: string | null;
 }
 
-interface HashedRow extends HashedAuditFields {
-  id: number;
-  hash: string;
-}
-
 /** Positional parameters in the engine's notation (`$1` on PostgreSQL, `?` on SQLite). */
 class Params {
   readonly values: unknown[] = [];
@@ -124,6 +161,11 @@ class Params {
  */
 @Injectable()
 export class AuditQueryService {
+  /** Rows per query of the CSV export: memory stays at one batch whatever the export's size. */
+  static csvBatch = 5000;
+  /** Rows per query of verify: few round trips, one batch of rows in memory. (Tests lower both.) */
+  static verifyBatch = 10_000;
+
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -156,7 +198,7 @@ export class AuditQueryService {
   /**
    * The CSV export, streamed: the filters are checked and `audit.exported` recorded before
    * the first byte, then the events older than that record are read in keyset batches of
-   * CSV_BATCH, each batch its own short read (on SQLite other work runs between batches).
+   * `csvBatch`, each batch its own short read (on SQLite other work runs between batches).
    */
   async exportCsv(ctx: RequestContext, query: Record<string, unknown>): Promise<Readable> {
     const filter = parseAuditFilter(query, false);
@@ -165,8 +207,9 @@ export class AuditQueryService {
       entityType: 'audit_log',
       comment: describeFilter(filter, { format: 'csv' }),
     });
+    const batchSize = AuditQueryService.csvBatch;
     const batch = (before: number) =>
-      this.db.read((em) => this.selectEvents(em, ctx.user, filter, before, CSV_BATCH));
+      this.db.read((em) => this.selectEvents(em, ctx.user, filter, before, batchSize));
     // The first batch is read before answering, so a failing database is a clean 5xx, not a
     // truncated 200.
     const first = await batch(exported.id);
@@ -174,8 +217,13 @@ export class AuditQueryService {
       yield `\uFEFF${CSV_HEADER.join(',')}\r\n`;
       let rows = first;
       while (rows.length) {
-        yield rows.map(csvLine).join('');
-        if (rows.length < CSV_BATCH) return;
+        // Chunks of a few hundred rows, so the response's backpressure is felt early.
+        for (let i = 0; i < rows.length; i += CSV_CHUNK_ROWS)
+          yield rows
+            .slice(i, i + CSV_CHUNK_ROWS)
+            .map(csvLine)
+            .join('');
+        if (rows.length < batchSize) return;
         rows = await batch(rows[rows.length - 1].id);
       }
     }
@@ -184,7 +232,7 @@ export class AuditQueryService {
 
   /**
    * Re-computes the hash chains: every chain (or one declaration's), in (chain, seq) order by
-   * the unique index, VERIFY_BATCH rows per query, one snapshot for the whole pass (so events
+   * the unique index, `verifyBatch` rows per query, one snapshot for the whole pass (so events
    * committed meanwhile do not look like a head mismatch). Checks seq continuity from 1,
    * prevHash linkage, each event's hash over its canonical content, that the newest event is
    * the head stored in audit_chains (deleting the newest event is detected), heads without
@@ -372,27 +420,26 @@ export class AuditQueryService {
       return null;
     };
 
-    let after: [string, number] | null = null;
+    const batchSize = AuditQueryService.verifyBatch;
+    const fetch = await this.verifyBatches(tx, only, batchSize);
+    // The next batch is requested before this one is hashed, so the database works while we do.
+    let pending = fetch(null);
     for (;;) {
-      const p = new Params(this.db.isPostgres);
-      const where: string[] = [];
-      if (only) where.push(`chain = ${p.add(only)}`);
-      if (after)
-        where.push(
-          only ? `seq > ${p.add(after[1])}` : `(chain, seq) > (${p.add(after[0])}, ${p.add(after[1])})`,
-        );
-      const rows = (await tx.query(
-        `SELECT ${HASHED_COLUMNS} FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY chain, seq LIMIT ${VERIFY_BATCH}`,
-        p.values,
-      )) as HashedRow[];
+      const rows = await pending;
+      const last = rows[rows.length - 1];
+      if (rows.length === batchSize) {
+        pending = fetch([last[C.chain] as string, Number(last[C.seq])]);
+        // Awaited below, unless a break is found first; never an unhandled rejection.
+        pending.catch(() => undefined);
+      }
       for (const r of rows) {
-        const seq = Number(r.seq);
-        const id = Number(r.id);
-        if (r.chain !== chain) {
+        const seq = Number(r[C.seq]);
+        const id = Number(r[C.id]);
+        const rowChain = r[C.chain] as string;
+        if (rowChain !== chain) {
           const end = closeChain();
           if (end) return end;
-          chain = r.chain;
+          chain = rowChain;
           lastSeq = 0;
           lastHash = GENESIS_HASH;
           if (!heads.has(chain))
@@ -401,21 +448,21 @@ export class AuditQueryService {
         if (seq !== lastSeq + 1)
           return broken(
             id,
-            r.chain,
+            chain,
             seq,
             `seq ${lastSeq + 1}${seq > lastSeq + 2 ? `..${seq - 1}` : ''} is missing before this event`,
           );
-        if (r.prevHash !== lastHash)
-          return broken(id, r.chain, seq, 'prevHash does not match the hash of the previous event');
-        if (auditHash(r) !== r.hash)
-          return broken(id, r.chain, seq, 'the content does not match its hash: the event was altered');
+        if (r[C.prevHash] !== lastHash)
+          return broken(id, chain, seq, 'prevHash does not match the hash of the previous event');
+        const hash = r[C.hash] as string;
+        if (auditHash(hashedFields(r)) !== hash)
+          return broken(id, chain, seq, 'the content does not match its hash: the event was altered');
         checked++;
         lastSeq = seq;
-        lastHash = r.hash;
+        lastHash = hash;
         lastId = id;
       }
-      if (rows.length < VERIFY_BATCH) break;
-      after = [rows[rows.length - 1].chain, Number(rows[rows.length - 1].seq)];
+      if (rows.length < batchSize) break;
     }
     const end = closeChain();
     if (end) return end;
@@ -433,6 +480,42 @@ export class AuditQueryService {
     if (orphan.length)
       return broken(null, `d:${orphan[0].id}`, 1, 'the declaration exists but its audit chain is missing');
     return { ok: true, checked };
+  }
+
+  /**
+   * A reader of verify batches in (chain, seq) order after a position, as arrays in the
+   * order of HASHED_COLUMNS. On PostgreSQL straight from the transaction's pg client in
+   * array row mode: at ~10k rows a batch, building row objects is a good share of the cost.
+   */
+  private async verifyBatches(
+    tx: Tx,
+    only: string | undefined,
+    batchSize: number,
+  ): Promise<(after: [string, number] | null) => Promise<unknown[][]>> {
+    const sql = (after: [string, number] | null) => {
+      const p = new Params(this.db.isPostgres);
+      const where: string[] = [];
+      if (only) where.push(`chain = ${p.add(only)}`);
+      if (after)
+        where.push(
+          only ? `seq > ${p.add(after[1])}` : `(chain, seq) > (${p.add(after[0])}, ${p.add(after[1])})`,
+        );
+      return {
+        text: `SELECT ${HASHED_COLUMNS.join(', ')} FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY chain, seq LIMIT ${Number(batchSize)}`,
+        values: p.values,
+      };
+    };
+    if (this.db.isPostgres && tx.queryRunner) {
+      const client = (await tx.queryRunner.connect()) as {
+        query(q: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: unknown[][] }>;
+      };
+      return async (after) => (await client.query({ ...sql(after), rowMode: 'array' })).rows;
+    }
+    return async (after) => {
+      const q = sql(after);
+      const rows = (await tx.query(q.text, q.values)) as Array<Record<string, unknown>>;
+      return rows.map((r) => HASHED_COLUMNS.map((c) => r[c]));
+    };
   }
 }
 
@@ -582,7 +665,10 @@ function csvLine(r: EventRow): string {
  */
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v !== 'string') return String(v);
+  const s = FORMULA_START.test(v) ? `'${v}` : v;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+const CSV_CHUNK_ROWS = 500;
