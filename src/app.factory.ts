@@ -9,6 +9,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/defaults';
 import { AppModule } from './app.module';
+import { checkRequest } from './common/body-check';
 import { setCursorKey } from './common/pagination';
 import { createValidationPipe } from './common/validation';
 
@@ -48,6 +49,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     loggerInstance: logger,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
+    // Node enforces requestTimeout only when it is given as the server is created (Fastify
+    // sets it afterwards, where it has no effect), and checks it every
+    // connectionsCheckingInterval (30 s by default): a slow client is cut off with 408.
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
     // Taken from the request when it is sane, else generated; echoed on every response.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -68,6 +76,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     reply.header('x-request-id', req.id);
     return payload;
   });
+  fastify.addHook('preValidation', checkRequest);
   await app.register(helmet as never, { contentSecurityPolicy: false } as never);
   await app.register(
     multipart as never,

@@ -11,10 +11,12 @@ import { JwtAuthGuard, PermissionGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { LoginRateLimitGuard } from './auth/login-guards';
+import { GracefulShutdown } from './common/graceful-shutdown';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { APP_CONFIG } from './config/app-config';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { Db } from './database/db.service';
+import { runMigrationsOnce } from './database/migrate';
 import { HealthController } from './health/health.controller';
 import { BootstrapService } from './org/bootstrap.service';
 import { DepartmentsService } from './org/departments.service';
@@ -43,11 +45,12 @@ export class AppModule {
           useFactory: async () => {
             const ds = new DataSource(buildDataSourceOptions(config));
             await ds.initialize();
-            await ds.runMigrations({ transaction: 'each' });
+            await runMigrationsOnce(ds);
             return ds;
           },
         },
         Db,
+        GracefulShutdown,
         AuditService,
         AuthService,
         JwtStrategy,

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { isDatabaseUnavailable } from '../common/http-exception.filter';
 import type { AuthUser } from '../common/request-context';
 import { IS_PUBLIC, PERMISSION } from './decorators';
 import { hasPermission, type Permission } from './permissions';
@@ -26,6 +27,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+    // The user is loaded from the database on each request: the database away is 503 (the
+    // exception filter), not a 401 that would log every client out.
+    if (err && isDatabaseUnavailable(err)) throw err;
     if (err) throw err instanceof UnauthorizedException ? err : new UnauthorizedException('invalid token');
     if (!user) {
       const reason =

@@ -40,6 +40,22 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 }
 
 /**
+ * True for a unique-constraint violation: two requests creating the same thing at the same
+ * moment (a check-then-insert race between transactions or instances). Answered 409.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: unknown } | null;
+  if (!e) return false;
+  if (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  )
+    return true;
+  return e.driverError ? isUniqueViolation(e.driverError) : false;
+}
+
+/**
  * Every error leaves as `{statusCode, error, message, ...}` (api.md). Client errors say what
  * is wrong and where; server errors carry only the request id: no stack, no SQL.
  */
@@ -92,6 +108,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return {
         status: fe.statusCode,
         body: { statusCode: fe.statusCode, error: reasonPhrase(fe.statusCode), message: fastifyMessage(fe) },
+      };
+    }
+    if (isUniqueViolation(exception)) {
+      return {
+        status: 409,
+        body: {
+          statusCode: 409,
+          error: reasonPhrase(409),
+          message: 'this was created or changed by another request at the same moment; reload and try again',
+        },
       };
     }
     if (isDatabaseUnavailable(exception)) {

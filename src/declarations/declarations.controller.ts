@@ -136,6 +136,8 @@ export class DeclarationsController {
     @Query('version') version: string,
     @Query('reason') reason?: string,
   ) {
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2000))
+      throw badRequest('reason: at most 2000 characters, given once');
     return this.declarations.removeIndicator(
       ctx,
       parseId(id, 'id'),

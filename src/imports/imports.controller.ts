@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/decorators';
+import type { BodyTypesConfig } from '../common/body-check';
 import { badRequest } from '../common/errors';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { ImportsService, type ImportSource } from './imports.service';
@@ -24,6 +26,7 @@ export class ImportsController {
 
   @Allow('declaration.import')
   @Post('declarations')
+  @RouteConfig({ bodyTypes: ['text/plain', 'multipart/form-data'] } satisfies BodyTypesConfig)
   @HttpCode(200)
   @ApiConsumes('text/plain', 'multipart/form-data')
   @ApiQuery({

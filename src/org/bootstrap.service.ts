@@ -5,6 +5,7 @@ import { passwordProblem } from '../auth/password-policy';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
+import { BOOTSTRAP_LOCK } from '../database/migrate';
 import { Department } from './department.entity';
 import { User } from './user.entity';
 
@@ -24,6 +25,8 @@ export class BootstrapService implements OnApplicationBootstrap {
     if (problem) throw new Error(`ADMIN_PASSWORD is too weak: ${problem}`);
     const hash = await hashPassword(this.config.adminPassword);
     const created = await this.db.write(async (tx) => {
+      // Two instances starting at once on one PostgreSQL database: one creates, the other waits and sees it.
+      if (this.db.isPostgres) await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
       if ((await tx.count(User)) > 0) return false;
       let root = await tx.findOne(Department, { where: { kind: 'bureau' }, order: { id: 'ASC' } });
       if (!root) {

@@ -138,7 +138,7 @@ export class UsersService {
     const user = await this.db.read((em) => em.findOne(User, { where: { id: ctx.user.id } }));
     if (!user || !(await argon2.verify(user.passwordHash, current).catch(() => false)))
       throw badRequest('currentPassword: does not match your current password');
-    const hash = await this.checkedHash(next, user.id);
+    const hash = await this.checkedHash(next, user.id, 'newPassword');
     await this.db.write(async (tx) => {
       await tx.update(
         User,
@@ -154,10 +154,11 @@ export class UsersService {
     this.auth.forget(user.id);
   }
 
-  private async checkedHash(password: string, userId: number): Promise<string> {
+  private async checkedHash(password: string, userId: number, field = 'password'): Promise<string> {
     const user = await this.db.read((em) => em.findOne(User, { where: { id: userId } }));
     const problem = passwordProblem(password, user?.username ?? '', this.config.password);
-    if (problem) throw badRequest(problem);
+    // The message names the field of the request (`newPassword` when users change their own).
+    if (problem) throw badRequest(problem.replace(/^password:/, `${field}:`));
     return hashPassword(password);
   }
 

@@ -1,0 +1,964 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createValidDeclaration, VALID_HEADER, VALID_INDICATORS } from '../support/factories';
+import { snapshot } from '../support/db-snapshot';
+import {
+  approvedDeclaration,
+  cleanEvaluationBody,
+  cleanMonitoringBody,
+  monitored,
+  openYear,
+  versionOf,
+  type Declared,
+} from '../support/lifecycle';
+import { applicationRoutes, coverage, type AppRoute } from '../support/routes';
+import { PASSWORD, startTestApp, type RequestOptions, type Res, type TestApp } from '../support/test-app';
+import { onPostgres } from '../support/test-db';
+import { buildWorld, type World } from '../support/world';
+
+/**
+ * Issue 7, deliverable 3: every write route of the application (taken from the application:
+ * a write route without cases here fails the suite) is sent a list of bad bodies and
+ * parameters. Each answers 4xx with a message naming the field, and the database is exactly
+ * as before: every table's row count and content digest, and the audit chain heads.
+ * Afterwards each route's valid base request is sent once and succeeds, which shows the
+ * cases failed for what was wrong in them. Injection strings that are valid text are stored
+ * verbatim and come back unchanged as JSON.
+ */
+
+let t: TestApp;
+let w: World;
+let routes: AppRoute[];
+/** A draft of department A (content edits, transitions), one to delete, one in monitoring, one in evaluation. */
+let D: Declared;
+let X: Declared;
+let M: Declared;
+let E: Declared;
+let victimId: number;
+let importText: string;
+
+const K100 = 'x'.repeat(100_000);
+const OVER_LIMIT = 1_100_000; // BODY_LIMIT_BYTES is 1 MiB
+
+beforeAll(async () => {
+  t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '100000' });
+  w = await buildWorld(t);
+  const sub = w.users.submitter.token;
+  M = await approvedDeclaration(t, w, { projectName: '监控中' });
+  E = await approvedDeclaration(t, w, { projectName: '自评中' });
+  expect(await openYear(t, w, 'monitoring')).toBe(2);
+  await monitored(t, w, E);
+  // Open evaluation moves E only; M stays in monitoring.reporting.
+  expect(await openYear(t, w, 'evaluation')).toBe(1);
+  D = await createValidDeclaration(t, sub, { projectName: '草稿' });
+  X = await createValidDeclaration(t, sub, { projectName: '待删除' });
+  const victim = await t.post(
+    '/api/users',
+    {
+      username: 'badin.victim',
+      displayName: 'V',
+      password: PASSWORD,
+      roles: ['submitter'],
+      departmentId: w.deptA,
+    },
+    w.admin,
+  );
+  victimId = victim.body.id;
+  importText = readFileSync(
+    join(process.cwd(), 'test', 'fixtures', 'own-trees-2026-cut-off.txt'),
+    'utf8',
+  ).split('\n\n')[0];
+  routes = applicationRoutes(t.app);
+}, 90_000);
+const tally = { routes: 0, cases: 0, snapshots: 0 };
+afterAll(async () => {
+  console.log(
+    `bad input (${onPostgres ? 'PostgreSQL' : 'SQLite'}): ${tally.cases} bad requests on ${tally.routes} write routes, ` +
+      `${tally.snapshots} database snapshots compared`,
+  );
+  await t?.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// The cases
+
+interface Prepared {
+  url: string;
+  token?: string;
+  /** A valid JSON body (the control) that the cases break one thing of; absent for DELETE. */
+  base?: Record<string, unknown>;
+  /** The control, when it is not the base body as JSON (imports, DELETE with ?version=). */
+  control?: RequestOptions & { url: string };
+}
+
+interface Case {
+  label: string;
+  /** A JSON body, or raw bytes, or another url (path or query parameters). */
+  body?: unknown;
+  raw?: { payload: string | Buffer; contentType: string };
+  url?: string;
+  status?: number;
+  /** What the message must name. */
+  field: string | RegExp;
+}
+
+type Cases = (p: Prepared) => Case[];
+
+interface RouteSpec {
+  prepare: () => Promise<Prepared>;
+  cases: Cases;
+  /** JSON body routes also get the generic body cases (malformed JSON, 413, 415 …). */
+  json?: boolean;
+}
+
+/** A copy of `base` with the value at `path` (`funds.total`, `entries.0.likelihood`) replaced or removed. */
+function set(base: unknown, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  const keys = path.split('.');
+  let node = copy as Record<string, unknown>;
+  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
+  const last = keys[keys.length - 1];
+  if (value === REMOVE) delete node[last];
+  else node[last] = value;
+  return copy;
+}
+const REMOVE = Symbol('remove');
+
+const genericJsonCases: Cases = (p) => [
+  {
+    label: 'malformed JSON',
+    raw: { payload: '{"version": 1,', contentType: 'application/json' },
+    field: /body/i,
+  },
+  { label: 'an empty JSON body', raw: { payload: '', contentType: 'application/json' }, field: /body/i },
+  {
+    label: 'a __proto__ key (prototype poisoning)',
+    raw: { payload: `{"__proto__": {"isAdmin": true}, "version": 1}`, contentType: 'application/json' },
+    field: /body/i,
+  },
+  {
+    label: 'a constructor.prototype key',
+    raw: { payload: `{"constructor": {"prototype": {"isAdmin": true}}}`, contentType: 'application/json' },
+    field: /body/i,
+  },
+  { label: 'an unknown field', body: { ...p.base, unknownFieldX: 1 }, field: 'unknownFieldX' },
+  {
+    label: 'a body over the limit',
+    raw: {
+      payload: JSON.stringify({ ...p.base, padding: 'x'.repeat(OVER_LIMIT) }),
+      contentType: 'application/json',
+    },
+    status: 413,
+    field: /large|limit/i,
+  },
+  {
+    label: 'XML',
+    raw: { payload: '<declaration><year>2026</year></declaration>', contentType: 'application/xml' },
+    status: 415,
+    field: /content type|media type/i,
+  },
+  {
+    label: 'the JSON sent as text/plain',
+    raw: { payload: JSON.stringify(p.base ?? {}), contentType: 'text/plain' },
+    status: 415,
+    field: /content type|media type/i,
+  },
+  {
+    label: 'multipart',
+    raw: {
+      payload:
+        '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhello\r\n--XX--\r\n',
+      contentType: 'multipart/form-data; boundary=XX',
+    },
+    status: 415,
+    field: /content type|media type/i,
+  },
+  {
+    label: 'form-urlencoded',
+    raw: { payload: 'version=1', contentType: 'application/x-www-form-urlencoded' },
+    status: 415,
+    field: /content type|media type/i,
+  },
+];
+
+const badIds = (url: (id: string) => string, name: string): Case[] =>
+  ['abc', '0', '-1', '1.5', '99999999999', '1e3', "1'; DROP TABLE declarations; --"].map((id) => ({
+    label: `${name} = ${id}`,
+    url: url(encodeURIComponent(id)),
+    field: name,
+  }));
+
+const MONEY_BAD: Array<[string, unknown]> = [
+  ['three decimals', '12.345'],
+  ['a JSON number', 12.5],
+  ['negative', '-1'],
+  ['an exponent', '1e5'],
+  ['thousands separators', '1,000.00'],
+  ['full-width digits', '１２'],
+  ['text', '很多'],
+  ['an empty string', ''],
+  ['an object', { amount: '1' }],
+];
+
+const ROUTES: Record<string, RouteSpec> = {
+  'POST /api/auth/login': {
+    json: true,
+    prepare: async () => ({ url: '/api/auth/login', base: { username: 'submitter', password: PASSWORD } }),
+    cases: (p) => [
+      { label: 'no password', body: set(p.base, 'password', REMOVE), field: 'password' },
+      { label: 'username a number', body: set(p.base, 'username', 42), field: 'username' },
+      { label: 'an empty username', body: set(p.base, 'username', ''), field: 'username' },
+      { label: 'a 100 kB password', body: set(p.base, 'password', K100), field: 'password' },
+      { label: 'an array body', body: [p.base], field: /body/ },
+    ],
+  },
+  'POST /api/auth/password': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/auth/password',
+      token: w.users.submitter2.token,
+      base: { currentPassword: PASSWORD, newPassword: 'Changed-Passw0rd!' },
+    }),
+    cases: (p) => [
+      { label: 'no new password', body: set(p.base, 'newPassword', REMOVE), field: 'newPassword' },
+      { label: 'a weak new password', body: set(p.base, 'newPassword', 'short'), field: 'newPassword' },
+      { label: 'a 100 kB new password', body: set(p.base, 'newPassword', K100), field: 'newPassword' },
+      {
+        label: 'a wrong current password',
+        body: set(p.base, 'currentPassword', 'Wrong-Passw0rd!'),
+        field: 'currentPassword',
+      },
+      {
+        label: 'current password a number',
+        body: set(p.base, 'currentPassword', 1234),
+        field: 'currentPassword',
+      },
+    ],
+  },
+  'POST /api/departments': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/departments',
+      token: w.admin,
+      base: { code: 'BADIN-OK', name: '新部门', kind: 'department', parentId: w.unitId },
+    }),
+    cases: (p) => [
+      { label: 'a code with spaces', body: set(p.base, 'code', 'A B'), field: 'code' },
+      { label: 'an SQL code', body: set(p.base, 'code', "'; DROP TABLE departments; --"), field: 'code' },
+      { label: 'an empty code', body: set(p.base, 'code', ''), field: 'code' },
+      { label: 'a 100 kB code', body: set(p.base, 'code', K100), field: 'code' },
+      { label: 'an existing code', body: set(p.base, 'code', 'SHDSC-OPS'), status: 409, field: 'code' },
+      { label: 'an empty name', body: set(p.base, 'name', ''), field: 'name' },
+      { label: 'a 100 kB name', body: set(p.base, 'name', K100), field: 'name' },
+      { label: 'no name', body: set(p.base, 'name', REMOVE), field: 'name' },
+      { label: 'an invalid kind', body: set(p.base, 'kind', 'galaxy'), field: 'kind' },
+      {
+        label: 'a unit under a department',
+        body: { ...p.base, kind: 'unit', parentId: w.deptA },
+        field: 'parentId',
+      },
+      { label: 'parentId text', body: set(p.base, 'parentId', 'abc'), field: 'parentId' },
+      { label: 'parentId that does not exist', body: set(p.base, 'parentId', 999_999), field: 'parentId' },
+      { label: 'parentId 0', body: set(p.base, 'parentId', 0), field: 'parentId' },
+    ],
+  },
+  'POST /api/users': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/users',
+      token: w.admin,
+      base: {
+        username: 'badin.new',
+        displayName: '新用户',
+        password: PASSWORD,
+        roles: ['submitter'],
+        departmentId: w.deptA,
+      },
+    }),
+    cases: (p) => [
+      {
+        label: 'an upper-case username with a space',
+        body: set(p.base, 'username', 'Bad User'),
+        field: 'username',
+      },
+      { label: 'an SQL username', body: set(p.base, 'username', "admin'--"), field: 'username' },
+      { label: 'a 100 kB username', body: set(p.base, 'username', K100), field: 'username' },
+      {
+        label: 'a taken username',
+        body: set(p.base, 'username', 'submitter'),
+        status: 409,
+        field: 'username',
+      },
+      { label: 'a weak password', body: set(p.base, 'password', 'password1'), field: 'password' },
+      {
+        label: 'a password containing the username',
+        body: set(p.base, 'password', 'Badin.New-2026!'),
+        field: 'password',
+      },
+      { label: 'a 100 kB password', body: set(p.base, 'password', K100), field: 'password' },
+      { label: 'an unknown role', body: set(p.base, 'roles', ['superuser']), field: 'roles' },
+      { label: 'roles not a list', body: set(p.base, 'roles', 'submitter'), field: 'roles' },
+      { label: 'no role', body: set(p.base, 'roles', []), field: 'roles' },
+      { label: 'departmentId text', body: set(p.base, 'departmentId', '4'), field: 'departmentId' },
+      {
+        label: 'a department that does not exist',
+        body: set(p.base, 'departmentId', 999_999),
+        field: 'departmentId',
+      },
+      { label: 'an empty display name', body: set(p.base, 'displayName', ''), field: 'displayName' },
+      { label: 'a 100 kB display name', body: set(p.base, 'displayName', K100), field: 'displayName' },
+      { label: 'isRoot', body: { ...p.base, isRoot: true }, field: 'isRoot' },
+    ],
+  },
+  'PATCH /api/users/:id': {
+    json: true,
+    prepare: async () => ({ url: `/api/users/${victimId}`, token: w.admin, base: { displayName: '改名' } }),
+    cases: (p) => [
+      ...badIds((id) => `/api/users/${id}`, 'id').map((c) => ({ ...c, body: p.base })),
+      {
+        label: 'a user that does not exist',
+        url: '/api/users/999999',
+        body: p.base,
+        status: 404,
+        field: 'user',
+      },
+      { label: 'disabled "yes"', body: { disabled: 'yes' }, field: 'disabled' },
+      { label: 'an unknown role', body: { roles: ['god'] }, field: 'roles' },
+      { label: 'departmentId -1', body: { departmentId: -1 }, field: 'departmentId' },
+      { label: 'a weak password', body: { password: 'weak' }, field: 'password' },
+      { label: 'a 100 kB display name', body: { displayName: K100 }, field: 'displayName' },
+      { label: 'username (cannot be changed)', body: { username: 'renamed' }, field: 'username' },
+      { label: 'tokenVersion', body: { tokenVersion: 0 }, field: 'tokenVersion' },
+    ],
+  },
+  'POST /api/declarations': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/declarations',
+      token: w.users.submitter.token,
+      base: { ...VALID_HEADER },
+    }),
+    cases: (p) => [
+      { label: 'no year', body: set(p.base, 'year', REMOVE), field: 'year' },
+      { label: 'year text', body: set(p.base, 'year', '2026'), field: 'year' },
+      { label: 'year 1999', body: set(p.base, 'year', 1999), field: 'year' },
+      { label: 'year 2026.5', body: set(p.base, 'year', 2026.5), field: 'year' },
+      { label: 'year null', body: set(p.base, 'year', null), field: 'year' },
+      ...MONEY_BAD.map(([label, v]) => ({
+        label: `funds.total ${label}`,
+        body: set(p.base, 'funds.total', v),
+        field: 'funds.total',
+      })),
+      { label: 'funds text', body: set(p.base, 'funds', 'lots'), field: 'funds' },
+      { label: 'an unknown funds field', body: set(p.base, 'funds.bogus', '1.00'), field: 'funds.bogus' },
+      {
+        label: 'plannedStart 2026-13-45',
+        body: set(p.base, 'plannedStart', '2026-13-45'),
+        field: 'plannedStart',
+      },
+      {
+        label: 'plannedStart 2026-02-30',
+        body: set(p.base, 'plannedStart', '2026-02-30'),
+        field: 'plannedStart',
+      },
+      { label: 'plannedEnd "tomorrow"', body: set(p.base, 'plannedEnd', 'tomorrow'), field: 'plannedEnd' },
+      { label: 'plannedEnd a number', body: set(p.base, 'plannedEnd', 20261231), field: 'plannedEnd' },
+      { label: 'a 100 kB project name', body: set(p.base, 'projectName', K100), field: 'projectName' },
+      {
+        label: 'a project name that is a number',
+        body: set(p.base, 'projectName', 123),
+        field: 'projectName',
+      },
+      {
+        label: 'a project name holding NUL',
+        body: set(p.base, 'projectName', 'a\u0000b'),
+        field: 'projectName',
+      },
+      { label: 'a 100 kB project nature', body: set(p.base, 'projectNature', K100), field: 'projectNature' },
+      { label: 'a 100 kB overall goal', body: set(p.base, 'overallGoal', K100), field: 'overallGoal' },
+      { label: 'a goal that is a list', body: set(p.base, 'annualGoal', ['a']), field: 'annualGoal' },
+      { label: 'state given', body: { ...p.base, state: 'approved' }, field: 'state' },
+      { label: 'departmentId given', body: { ...p.base, departmentId: w.deptB }, field: 'departmentId' },
+      { label: 'a JSON array', body: [p.base], field: /year|body/ },
+      { label: 'JSON null', raw: { payload: 'null', contentType: 'application/json' }, field: /year|body/ },
+    ],
+  },
+  'PATCH /api/declarations/:id': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${D.id}`,
+      token: w.users.submitter.token,
+      base: { version: await versionOf(t, D.id, w.users.submitter.token), projectName: '新名称' },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}`, 'id').map((c) => ({ ...c, body: p.base })),
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'version text', body: set(p.base, 'version', String(p.base!.version)), field: 'version' },
+      { label: 'version 1.5', body: set(p.base, 'version', 1.5), field: 'version' },
+      { label: 'a stale version', body: set(p.base, 'version', 1), status: 409, field: 'version' },
+      ...MONEY_BAD.map(([label, v]) => ({
+        label: `funds.currentAppropriation ${label}`,
+        body: { ...p.base, funds: { currentAppropriation: v } },
+        field: 'funds.currentAppropriation',
+      })),
+      { label: 'plannedEnd 2026-00-10', body: { ...p.base, plannedEnd: '2026-00-10' }, field: 'plannedEnd' },
+      { label: 'year 2101', body: { ...p.base, year: 2101 }, field: 'year' },
+      { label: 'a 100 kB annual goal', body: { ...p.base, annualGoal: K100 }, field: 'annualGoal' },
+      { label: 'state given', body: { ...p.base, state: 'approved' }, field: 'state' },
+      { label: 'indicators given', body: { ...p.base, indicators: [] }, field: 'indicators' },
+    ],
+  },
+  'DELETE /api/declarations/:id': {
+    prepare: async () => {
+      const v = await versionOf(t, X.id, w.users.submitter.token);
+      return {
+        url: `/api/declarations/${X.id}?version=${v}`,
+        token: w.users.submitter.token,
+        control: { url: `/api/declarations/${X.id}?version=${v}` },
+      };
+    },
+    cases: () => [
+      ...badIds((id) => `/api/declarations/${id}?version=1`, 'id'),
+      ...['abc', '-1', '1e3', '1.5', '', '9999999999'].map((v) => ({
+        label: `version = "${v}"`,
+        url: `/api/declarations/${X.id}?version=${encodeURIComponent(v)}`,
+        field: 'version',
+      })),
+      { label: 'a stale version', url: `/api/declarations/${X.id}?version=1`, status: 409, field: 'version' },
+    ],
+  },
+  'POST /api/declarations/:id/indicators': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${D.id}/indicators`,
+      token: w.users.submitter.token,
+      base: {
+        version: await versionOf(t, D.id, w.users.submitter.token),
+        level1: 'output',
+        level2: 'cost',
+        name: '单位成本',
+        target: '≤10.00(万元)',
+        weight: '5.00',
+        costType: '经济成本',
+      },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/indicators`, 'id').map((c) => ({ ...c, body: p.base })),
+      { label: 'level1 "input"', body: set(p.base, 'level1', 'input'), field: 'level1' },
+      { label: 'a level2 of another level1', body: set(p.base, 'level2', 'economic'), field: 'level2' },
+      { label: 'level2 missing', body: set(p.base, 'level2', REMOVE), field: 'level2' },
+      { label: 'an empty name', body: set(p.base, 'name', ''), field: 'name' },
+      { label: 'a blank name', body: set(p.base, 'name', '   '), field: 'name' },
+      { label: 'a 100 kB name', body: set(p.base, 'name', K100), field: 'name' },
+      { label: 'a 100 kB target', body: set(p.base, 'target', K100), field: 'target' },
+      { label: 'target ≥abc(%)', body: set(p.base, 'target', '≥abc(%)'), field: 'target' },
+      { label: 'target with an unclosed unit', body: set(p.base, 'target', '≥95.00(%'), field: 'target' },
+      { label: 'target a number', body: set(p.base, 'target', 95), field: 'target' },
+      { label: 'target ≥ without a number', body: set(p.base, 'target', '≥(%)'), field: 'target' },
+      { label: 'weight a JSON number', body: set(p.base, 'weight', 12.5), field: 'weight' },
+      { label: 'weight 12.345', body: set(p.base, 'weight', '12.345'), field: 'weight' },
+      { label: 'weight -1', body: set(p.base, 'weight', '-1'), field: 'weight' },
+      { label: 'weight 1000', body: set(p.base, 'weight', '1000'), field: 'weight' },
+      { label: 'a 100 kB cost type', body: set(p.base, 'costType', K100), field: 'costType' },
+      { label: 'a 100 kB reason', body: { ...p.base, reason: K100 }, field: 'reason' },
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'id given', body: { ...p.base, id: 1 }, field: 'id' },
+      { label: 'declarationId given', body: { ...p.base, declarationId: M.id }, field: 'declarationId' },
+    ],
+  },
+  'PATCH /api/declarations/:id/indicators/:indicatorId': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${D.id}/indicators/${D.indicatorIds[0]}`,
+      token: w.users.submitter.token,
+      base: {
+        version: await versionOf(t, D.id, w.users.submitter.token),
+        target: '≥160.00(个)',
+        reason: '调整',
+      },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${D.id}/indicators/${id}`, 'indicatorId').map((c) => ({
+        ...c,
+        body: p.base,
+      })),
+      {
+        label: 'an indicator of another declaration',
+        url: `/api/declarations/${D.id}/indicators/${M.indicatorIds[0]}`,
+        body: p.base,
+        status: 404,
+        field: 'indicator',
+      },
+      { label: 'level2 "galaxy"', body: { ...p.base, level2: 'galaxy' }, field: 'level2' },
+      { label: 'level1 (cannot be changed)', body: { ...p.base, level1: 'benefit' }, field: 'level1' },
+      { label: 'target =1.00(次/周', body: set(p.base, 'target', '=1.00(次/周'), field: 'target' },
+      { label: 'weight 12.345', body: { ...p.base, weight: '12.345' }, field: 'weight' },
+      { label: 'an empty name', body: { ...p.base, name: '' }, field: 'name' },
+      { label: 'version text', body: set(p.base, 'version', 'x'), field: 'version' },
+      { label: 'a 100 kB reason', body: set(p.base, 'reason', K100), field: 'reason' },
+    ],
+  },
+  'DELETE /api/declarations/:id/indicators/:indicatorId': {
+    prepare: async () => {
+      const v = await versionOf(t, D.id, w.users.submitter.token);
+      const url = `/api/declarations/${D.id}/indicators/${D.indicatorIds[4]}`;
+      return {
+        url: `${url}?version=${v}`,
+        token: w.users.submitter.token,
+        control: { url: `${url}?version=${v}` },
+      };
+    },
+    cases: (p) => {
+      const url = p.url.replace(/\?.*$/, '');
+      const v = /version=(\d+)/.exec(p.url)![1];
+      return [
+        { label: 'no version', url, field: 'version' },
+        { label: 'version abc', url: `${url}?version=abc`, field: 'version' },
+        { label: 'version empty', url: `${url}?version=`, field: 'version' },
+        ...badIds((id) => `/api/declarations/${D.id}/indicators/${id}?version=${v}`, 'indicatorId'),
+        {
+          label: 'a 3000-character reason',
+          url: `${url}?version=${v}&reason=${'x'.repeat(3000)}`,
+          field: 'reason',
+        },
+      ];
+    },
+  },
+  'POST /api/declarations/:id/transitions': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${D.id}/transitions`,
+      token: w.users.submitter.token,
+      base: { event: 'SUBMIT', version: await versionOf(t, D.id, w.users.submitter.token) },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/transitions`, 'id').map((c) => ({ ...c, body: p.base })),
+      { label: 'an unknown event', body: set(p.base, 'event', 'LAUNCH'), field: 'event' },
+      { label: 'an empty event', body: set(p.base, 'event', ''), field: 'event' },
+      { label: 'event lower case', body: set(p.base, 'event', 'submit'), field: 'event' },
+      { label: 'no event', body: set(p.base, 'event', REMOVE), field: 'event' },
+      { label: 'version text', body: set(p.base, 'version', 'latest'), field: 'version' },
+      { label: 'a 100 kB comment', body: { ...p.base, comment: K100 }, field: 'comment' },
+      { label: 'a comment that is a number', body: { ...p.base, comment: 42 }, field: 'comment' },
+      { label: 'a rating not in the list', body: { ...p.base, rating: 'A+' }, field: 'rating' },
+      { label: 'a rating with SUBMIT', body: { ...p.base, rating: '优' }, field: 'rating' },
+      { label: 'a target state', body: { ...p.base, to: 'approved' }, field: 'to' },
+    ],
+  },
+  'PUT /api/declarations/:id/monitoring': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${M.id}/monitoring`,
+      token: w.users.submitter.token,
+      base: cleanMonitoringBody(await versionOf(t, M.id, w.users.submitter.token), M.indicatorIds),
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/monitoring`, 'id').map((c) => ({ ...c, body: p.base })),
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'version text', body: set(p.base, 'version', '3'), field: 'version' },
+      { label: 'periodEndMonth 13', body: set(p.base, 'periodEndMonth', 13), field: 'periodEndMonth' },
+      { label: 'periodEndMonth text', body: set(p.base, 'periodEndMonth', '7'), field: 'periodEndMonth' },
+      ...MONEY_BAD.map(([label, v]) => ({
+        label: `budget.executedToDate ${label}`,
+        body: set(p.base, 'budget.executedToDate', v),
+        field: 'budget.executedToDate',
+      })),
+      { label: 'an unknown budget field', body: set(p.base, 'budget.spent', '1.00'), field: 'budget.spent' },
+      { label: 'entries text', body: set(p.base, 'entries', 'x'), field: 'entries' },
+      {
+        label: 'an unknown indicator',
+        body: set(p.base, 'entries.3.indicatorId', 999_999),
+        field: 'entries[3].indicatorId',
+      },
+      {
+        label: 'indicatorId text',
+        body: set(p.base, 'entries.0.indicatorId', 'abc'),
+        field: 'entries[0].indicatorId',
+      },
+      {
+        label: 'likelihood "maybe"',
+        body: set(p.base, 'entries.1.likelihood', 'maybe'),
+        field: 'entries[1].likelihood',
+      },
+      {
+        label: 'forecast "142个"',
+        body: set(p.base, 'entries.0.forecast', '142个'),
+        field: 'entries[0].forecast',
+      },
+      {
+        label: 'qualitative forecast "done"',
+        body: set(p.base, 'entries.2.forecast', 'done'),
+        field: 'entries[2].forecast',
+      },
+      {
+        label: 'a deviation reason of an unknown category',
+        body: set(p.base, 'entries.0.deviationReasons', [{ category: 'weather', note: 'x' }]),
+        field: 'entries[0].deviationReasons[0].category',
+      },
+      { label: 'a 100 kB remark', body: set(p.base, 'entries.0.remark', K100), field: 'entries[0].remark' },
+      { label: 'a 100 kB goal progress', body: set(p.base, 'goalProgress', K100), field: 'goalProgress' },
+      { label: 'state given', body: { ...p.base, state: 'monitored' }, field: 'state' },
+    ],
+  },
+  'PUT /api/declarations/:id/evaluation': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${E.id}/evaluation`,
+      token: w.users.submitter.token,
+      base: cleanEvaluationBody(await versionOf(t, E.id, w.users.submitter.token), E.indicatorIds),
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/evaluation`, 'id').map((c) => ({ ...c, body: p.base })),
+      { label: 'version 0', body: set(p.base, 'version', 0), field: 'version' },
+      ...MONEY_BAD.map(([label, v]) => ({
+        label: `budget.executed ${label}`,
+        body: set(p.base, 'budget.executed', v),
+        field: 'budget.executed',
+      })),
+      { label: 'weight 12.345', body: set(p.base, 'entries.0.weight', '12.345'), field: 'entries[0].weight' },
+      {
+        label: 'weight a JSON number',
+        body: set(p.base, 'entries.0.weight', 12.5),
+        field: 'entries[0].weight',
+      },
+      {
+        label: 'achievement "great"',
+        body: set(p.base, 'entries.2.achievement', 'great'),
+        field: 'entries[2].achievement',
+      },
+      { label: 'score -1', body: set(p.base, 'entries.0.score', '-1'), field: 'entries[0].score' },
+      {
+        label: 'actual a JSON number',
+        body: set(p.base, 'entries.1.actual', 100),
+        field: 'entries[1].actual',
+      },
+      {
+        label: 'an entry without indicatorId',
+        body: set(p.base, 'entries.4', { actual: '95' }),
+        field: 'entries[4].indicatorId',
+      },
+      {
+        label: 'a 100 kB deviation analysis',
+        body: set(p.base, 'entries.0.deviationAnalysis', K100),
+        field: 'entries[0].deviationAnalysis',
+      },
+      {
+        label: 'a 100 kB goal achievement',
+        body: set(p.base, 'goalAchievement', K100),
+        field: 'goalAchievement',
+      },
+      { label: 'totalScore given', body: { ...p.base, totalScore: '100.00' }, field: 'totalScore' },
+    ],
+  },
+  'POST /api/workflow/open-monitoring': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/workflow/open-monitoring',
+      token: w.users.bureauReviewer.token,
+      base: { year: 2026 },
+    }),
+    cases: () => yearCases(),
+  },
+  'POST /api/workflow/open-evaluation': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/workflow/open-evaluation',
+      token: w.users.bureauReviewer.token,
+      base: { year: 2026 },
+    }),
+    cases: () => yearCases(),
+  },
+  'POST /api/queues/bulk': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/queues/bulk',
+      token: w.users.deptReviewer.token,
+      base: { event: 'APPROVE', items: [{ declarationId: D.id, version: 1 }] },
+    }),
+    cases: (p) => [
+      { label: 'items text', body: set(p.base, 'items', 'x'), field: 'items' },
+      { label: 'no items', body: set(p.base, 'items', []), field: 'items' },
+      {
+        label: '201 items',
+        body: set(
+          p.base,
+          'items',
+          Array.from({ length: 201 }, () => ({ declarationId: D.id, version: 1 })),
+        ),
+        field: 'items',
+      },
+      {
+        label: 'declarationId text',
+        body: set(p.base, 'items.0.declarationId', 'abc'),
+        field: 'items[0].declarationId',
+      },
+      {
+        label: 'declarationId 0',
+        body: set(p.base, 'items.0.declarationId', 0),
+        field: 'items[0].declarationId',
+      },
+      { label: 'version missing', body: set(p.base, 'items.0.version', REMOVE), field: 'items[0].version' },
+      {
+        label: 'an unknown item field',
+        body: set(p.base, 'items.0.state', 'approved'),
+        field: 'items[0].state',
+      },
+      { label: 'event SUBMIT', body: set(p.base, 'event', 'SUBMIT'), field: 'event' },
+      { label: 'a 100 kB comment', body: { ...p.base, comment: K100 }, field: 'comment' },
+    ],
+  },
+  'POST /api/imports/declarations': {
+    prepare: async () => ({
+      url: '/api/imports/declarations',
+      token: w.users.submitter.token,
+      control: { url: '/api/imports/declarations', raw: { payload: importText, contentType: 'text/plain' } },
+    }),
+    cases: () => {
+      const text = (payload: string | Buffer, contentType = 'text/plain; charset=utf-8') => ({
+        payload,
+        contentType,
+      });
+      const url = '/api/imports/declarations';
+      return [
+        { label: 'an empty text', raw: text(''), field: /file|body|empty/ },
+        { label: 'garbage text', raw: text('hello\tworld'), field: 'line 1' },
+        {
+          label: 'the table cut after its funds',
+          raw: text(importText.split('\n').slice(0, 9).join('\n')),
+          field: /line \d+/,
+        },
+        { label: 'a 100 kB line', raw: text(`财政项目支出绩效目标申报表\n${K100}`), field: /line \d+/ },
+        {
+          label: 'an indicator with a malformed target',
+          raw: text(importText.replace('≥120000.00(株)', '≥abc(株)')),
+          field: /line \d+/,
+        },
+        {
+          label: 'an amount with three decimals',
+          raw: text(importText.replace('960,000.00', '960,000.001')),
+          field: /line \d+/,
+        },
+        {
+          label: 'NUL in the text',
+          raw: text(importText.replace('行道树养护监测', '行道\u0000树')),
+          field: /body|line \d+/,
+        },
+        { label: 'dryRun=maybe', url: `${url}?dryRun=maybe`, raw: text(importText), field: 'dryRun' },
+        { label: 'a JSON body', body: { text: importText }, field: 'body' },
+        {
+          label: 'XML',
+          raw: { payload: '<a/>', contentType: 'application/xml' },
+          status: 415,
+          field: /content type|media type/i,
+        },
+        {
+          label: 'a text over the limit',
+          raw: text('财'.repeat(OVER_LIMIT / 3 + 10)),
+          status: 413,
+          field: /large|limit/i,
+        },
+        {
+          label: 'multipart without a file field',
+          raw: {
+            payload: '--XX\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--XX--\r\n',
+            contentType: 'multipart/form-data; boundary=XX',
+          },
+          field: 'file',
+        },
+        {
+          label: 'a file that is not an xlsx workbook',
+          raw: {
+            payload:
+              '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n' +
+              'Content-Type: application/octet-stream\r\n\r\nPK\u0003\u0004garbage\r\n--XX--\r\n',
+            contentType: 'multipart/form-data; boundary=XX',
+          },
+          field: 'file',
+        },
+      ];
+    },
+  },
+};
+
+function yearCases(): Case[] {
+  return [
+    { label: 'no year', body: {}, field: 'year' },
+    { label: 'year text', body: { year: '2026' }, field: 'year' },
+    { label: 'year 1999', body: { year: 1999 }, field: 'year' },
+    { label: 'year 2026.5', body: { year: 2026.5 }, field: 'year' },
+    { label: 'year as SQL', body: { year: '2026 OR 1=1' }, field: 'year' },
+    { label: 'departmentId given', body: { year: 2026, departmentId: 1 }, field: 'departmentId' },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function messageOf(res: Res): string {
+  return typeof res.body === 'object' && res.body && 'message' in res.body
+    ? String(res.body.message)
+    : res.text;
+}
+
+describe(`bad input on every write route (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
+  it('has cases for every write route of the application', () => {
+    const writes = routes.filter((r) => r.method !== 'GET');
+    const { missing, stale } = coverage(writes, Object.keys(ROUTES));
+    expect(missing.map((r) => `write route ${r} has no bad-input cases`)).toEqual([]);
+    expect(
+      stale.map((r) => `bad-input cases for ${r}, which is not a write route of the application`),
+    ).toEqual([]);
+  });
+
+  for (const [key, spec] of Object.entries(ROUTES)) {
+    const [method] = key.split(' ');
+    it(`${key}: each bad request is 4xx naming the field, and nothing changes`, async () => {
+      const p = await spec.prepare();
+      const cases = [...spec.cases(p), ...(spec.json ? genericJsonCases(p) : [])];
+      tally.routes += 1;
+      tally.cases += cases.length;
+      const wrong: string[] = [];
+      let before = await snapshot(t.dataSource);
+      for (const c of cases) {
+        const res = await t.request(method, c.url ?? p.url, {
+          token: p.token,
+          ...(c.raw ? { raw: c.raw } : c.body !== undefined ? { body: c.body } : {}),
+        });
+        const message = messageOf(res);
+        const expected = c.status ?? 400;
+        const named = typeof c.field === 'string' ? message.includes(c.field) : c.field.test(message);
+        if (res.status !== expected || !named)
+          wrong.push(
+            `${c.label}: expected ${expected} naming ${c.field}, got ${res.status} ${message.slice(0, 200)}`,
+          );
+        else if (res.body?.statusCode !== res.status || typeof res.body?.error !== 'string')
+          wrong.push(
+            `${c.label}: the error body is not {statusCode, error, message}: ${res.text.slice(0, 200)}`,
+          );
+        const after = await snapshot(t.dataSource);
+        tally.snapshots += 1;
+        try {
+          expect(after).toEqual(before);
+        } catch {
+          wrong.push(`${c.label}: the database changed`);
+          before = after;
+        }
+      }
+      expect(wrong).toEqual([]);
+      // The control: the valid base request is accepted, so each case failed for what it broke.
+      const control = p.control ?? { url: p.url, body: p.base };
+      const ok = await t.request(method, control.url, { token: p.token, ...control });
+      expect({ control: ok.status < 300 ? 'accepted' : `${ok.status} ${ok.text.slice(0, 300)}` }).toEqual({
+        control: 'accepted',
+      });
+    });
+  }
+});
+
+describe('injection strings that are valid text are stored verbatim and come back as JSON', () => {
+  const SQL = "'; DROP TABLE declarations; --";
+  const SQL2 = 'Robert"); DROP TABLE indicators;-- \\" \' `';
+  const HTML = '<script>alert(1)</script>';
+  const HTML2 = '<img src=x onerror="alert(\'x\')">&amp;&lt;';
+
+  it('in declaration header fields, indicators, transition comments and report text', async () => {
+    const sub = w.users.submitter.token;
+    const created = await t.post(
+      '/api/declarations',
+      {
+        ...VALID_HEADER,
+        projectName: SQL,
+        overallGoal: HTML,
+        annualGoal: `${SQL2}\n${HTML2}`,
+        implementingUnit: HTML2,
+      },
+      sub,
+    );
+    expect(created.status).toBe(201);
+    expect(created.headers['content-type']).toMatch(/^application\/json/);
+    const id = created.body.id as number;
+    let version = created.body.version as number;
+    for (const ind of [
+      ...VALID_INDICATORS,
+      { level1: 'benefit', level2: 'social', name: SQL2, target: `有效提升${HTML}` },
+    ]) {
+      const r = await t.post(`/api/declarations/${id}/indicators`, { version, ...ind, reason: HTML }, sub);
+      expect(r.status).toBe(201);
+      version = r.body.version;
+    }
+    const back = await t.get(`/api/declarations/${id}`, sub);
+    expect(back.headers['content-type']).toMatch(/^application\/json/);
+    expect(back.body).toMatchObject({
+      projectName: SQL,
+      overallGoal: HTML,
+      annualGoal: `${SQL2}\n${HTML2}`,
+      implementingUnit: HTML2,
+    });
+    const injected = back.body.indicators.filter((i: { name: string }) => i.name === SQL2);
+    expect(injected).toHaveLength(1);
+    expect(injected[0].target.display).toBe(`有效提升${HTML}`);
+    // The raw text of the answer is JSON: the markup is a JSON string, not HTML.
+    expect(back.text).toContain(JSON.stringify(HTML).slice(1, -1));
+
+    const submitted = await t.post(
+      `/api/declarations/${id}/transitions`,
+      { event: 'SUBMIT', version, comment: SQL },
+      sub,
+    );
+    expect(submitted.status).toBe(200);
+    const returned = await t.post(
+      `/api/declarations/${id}/transitions`,
+      { event: 'RETURN', version: submitted.body.version, comment: HTML },
+      w.users.deptReviewer.token,
+    );
+    expect(returned.status).toBe(200);
+    const history = (await t.get(`/api/declarations/${id}/transitions`, sub)).body;
+    expect(history.map((h: { comment: string | null }) => h.comment)).toEqual([SQL, HTML]);
+
+    const found = await t.get(`/api/declarations?q=${encodeURIComponent(SQL)}`, sub);
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((d: { id: number }) => d.id)).toEqual([id]);
+    const none = await t.get(`/api/declarations?q=${encodeURIComponent("' OR '1'='1")}`, sub);
+    expect(none.body.items).toEqual([]);
+    const wildcard = await t.get(`/api/declarations?q=${encodeURIComponent('%')}`, sub);
+    expect(wildcard.status).toBe(200);
+
+    const events = await t.get(`/api/audit/events?declarationId=${id}`, w.users.auditor.token);
+    expect(JSON.stringify(events.body)).toContain(JSON.stringify(HTML).slice(1, -1));
+    expect((await t.get('/api/audit/verify', w.users.auditor.token)).body.ok).toBe(true);
+    // Every table is still there.
+    expect(Object.keys((await snapshot(t.dataSource)).counts)).toEqual(
+      expect.arrayContaining(['declarations', 'indicators', 'audit_events', 'audit_chains', 'users']),
+    );
+  });
+
+  it('in organisation names and display names', async () => {
+    const dep = await t.post(
+      '/api/departments',
+      { code: 'INJ-1', name: HTML, kind: 'department', parentId: w.unitId },
+      w.admin,
+    );
+    expect(dep.status).toBe(201);
+    const user = await t.post(
+      '/api/users',
+      {
+        username: 'inj.user',
+        displayName: SQL,
+        password: PASSWORD,
+        roles: ['auditor'],
+        departmentId: dep.body.id,
+      },
+      w.admin,
+    );
+    expect(user.status).toBe(201);
+    const deps = (await t.get('/api/departments', w.admin)).body;
+    expect(deps.find((d: { id: number }) => d.id === dep.body.id).name).toBe(HTML);
+    expect((await t.get('/api/auth/me', await t.login('inj.user'))).body.displayName).toBe(SQL);
+  });
+
+  it('in headers: a request id that is not sane is replaced, never echoed', async () => {
+    const res = await t.request('GET', '/api/health', { headers: { 'x-request-id': HTML } });
+    expect(res.headers['x-request-id']).not.toBe(HTML);
+    expect(String(res.headers['x-request-id'])).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
