@@ -167,10 +167,10 @@ export class DeclarationsService {
       if (f.departmentId !== undefined) qb.andWhere('d.department_id = :dep', { dep: f.departmentId });
       if (f.q) qb.andWhere('d.project_name LIKE :q', { q: `%${f.q.replace(/[%_\\]/g, '')}%` });
       if (cursor) qb.andWhere('d.id > :after', { after: Number(cursor[0]) });
-      const rows = await qb
-        .orderBy('d.id', 'ASC')
-        .limit(limit + 1)
-        .getMany();
+      // With a year, walk the (year, id) index instead of the primary key past other years.
+      if (f.year !== undefined) qb.orderBy('d.year', 'ASC').addOrderBy('d.id', 'ASC');
+      else qb.orderBy('d.id', 'ASC');
+      const rows = await qb.limit(limit + 1).getMany();
       const items = rows.slice(0, limit);
       return {
         items: items.map(declarationSummaryView),
