@@ -113,7 +113,7 @@ export async function declarationWorkbook(
 export async function declarationsWorkbook(
   items: Array<{ content: DeclarationContent; meta?: DeclarationMeta }>,
 ): Promise<Buffer> {
-  const wb = newWorkbook();
+  const wb = await newWorkbook();
   for (const { content, meta } of items) {
     const withWeights = hasWeights(content);
     const last = withWeights ? 8 : 7;
@@ -130,7 +130,7 @@ export async function summaryWorkbook(
   year: number,
   opts: { title?: string } = {},
 ): Promise<Buffer> {
-  const wb = newWorkbook();
+  const wb = await newWorkbook();
   const anyWeights = rows.some((r) => hasWeights(r.content));
   const last = anyWeights ? 8 : 7;
   const ws = addFormSheet(wb, `${year}年度汇总表`, COL_WIDTHS.slice(0, last));

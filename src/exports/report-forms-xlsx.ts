@@ -232,7 +232,7 @@ function footer(ws: Sheet, row: number, last: number, vm: ReportHeaderVM) {
  * 14 备注 | 15 亮灯.
  */
 export async function monitoringWorkbook(vm: MonitoringFormVM): Promise<Buffer> {
-  const wb = newWorkbook();
+  const wb = await newWorkbook();
   const ws = addFormSheet(
     wb,
     '绩效运行监控表',
@@ -363,7 +363,7 @@ export async function monitoringWorkbook(vm: MonitoringFormVM): Promise<Buffer> 
  * in 7) and the 自评等级 row (grade in 6–8).
  */
 export async function evaluationWorkbook(vm: EvaluationFormVM): Promise<Buffer> {
-  const wb = newWorkbook();
+  const wb = await newWorkbook();
   const ws = addFormSheet(wb, '绩效自评表', [10, 14, 22, 17, 17, 10, 10, 30]);
   const last = 8;
   titleRows(ws, last, EVALUATION_TITLE, `(${vm.year} 年度)`);
