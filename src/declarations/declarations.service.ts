@@ -162,12 +162,13 @@ export class DeclarationsService {
     const cursor = decodeCursor(f.cursor);
     return this.db.read(async (em) => {
       const qb = applyDeclarationScope(em.createQueryBuilder(Declaration, 'd'), ctx.user);
-      if (f.year !== undefined) qb.andWhere('d.year = :year', { year: f.year });
+      // Written as a range so that PostgreSQL walks the (year, id) index in order instead of
+      // the primary key past other years' rows (with `=` it drops year from the ORDER BY).
+      if (f.year !== undefined) qb.andWhere('d.year >= :year AND d.year <= :year', { year: f.year });
       if (f.state) qb.andWhere('d.state = :state', { state: f.state });
       if (f.departmentId !== undefined) qb.andWhere('d.department_id = :dep', { dep: f.departmentId });
       if (f.q) qb.andWhere('d.project_name LIKE :q', { q: `%${f.q.replace(/[%_\\]/g, '')}%` });
       if (cursor) qb.andWhere('d.id > :after', { after: Number(cursor[0]) });
-      // With a year, walk the (year, id) index instead of the primary key past other years.
       if (f.year !== undefined) qb.orderBy('d.year', 'ASC').addOrderBy('d.id', 'ASC');
       else qb.orderBy('d.id', 'ASC');
       const rows = await qb.limit(limit + 1).getMany();
