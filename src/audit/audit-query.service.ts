@@ -124,24 +124,8 @@ function hashedFields(r: unknown[]): HashedAuditFields {
   };
 }
 
-interface EventRow {
-  id: number;
-  at: string;
-  actorId: number | null;
-  actorUsername: string | null;
-  actorRoles: string;
-  action: string;
-  outcome: string;
-  entityType: string;
-  entityId: string | null;
-  declarationId: number | null;
-  indicatorId: number | null;
-  state: string | null;
-  changes: string;
-  comment: string | null;
-  requestId: string | null;
-  ip: string | null;
-}
+/** An event as the list and the CSV read it: the hashed content without the chain linkage. */
+type EventRow = { id: number } & Omit<HashedAuditFields, 'chain' | 'seq' | 'prevHash'>;
 
 /** Positional parameters in the engine's notation (`$1` on PostgreSQL, `?` on SQLite). */
 class Params {

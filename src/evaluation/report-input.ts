@@ -173,3 +173,33 @@ export function describe(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return jsonType(v);
 }
+
+/**
+ * The approved indicator an entry names. An id not among the approved targets, or one that
+ * already has an entry, is a problem at `<at>.indicatorId`; `seen` remembers the first entry of
+ * each indicator across calls.
+ */
+export function resolveEntryIndicator<T extends { id: number; name: string }>(
+  problems: InputProblems,
+  value: unknown,
+  at: string,
+  byId: ReadonlyMap<number, T>,
+  seen: Map<number, number>,
+  index: number,
+): T | undefined {
+  const indicatorId = entryIndicatorId(problems, value, `${at}.indicatorId`);
+  if (indicatorId === null) return undefined;
+  const ind = byId.get(indicatorId);
+  if (!ind) {
+    problems.add(
+      `${at}.indicatorId`,
+      `no indicator with id ${indicatorId} in the approved targets of this declaration`,
+    );
+  } else if (seen.has(indicatorId)) {
+    problems.add(
+      `${at}.indicatorId`,
+      `indicator "${ind.name}" already has an entry (entries[${seen.get(indicatorId)}])`,
+    );
+  } else seen.set(indicatorId, index);
+  return ind;
+}

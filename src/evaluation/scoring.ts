@@ -38,7 +38,7 @@ import type { Finding, Level1, Target } from '../declarations/declaration-conten
 import {
   Dec,
   describe,
-  entryIndicatorId,
+  resolveEntryIndicator,
   fenToDec,
   finding,
   fmt2,
@@ -784,19 +784,7 @@ export function validateEvaluationInput(
       const at = `entries[${j}]`;
       const e = problems.object(raw, at, ENTRY_KEYS);
       if (!e) return;
-      const indicatorId = entryIndicatorId(problems, e.indicatorId, `${at}.indicatorId`);
-      const ind = indicatorId === null ? undefined : byId.get(indicatorId);
-      if (indicatorId !== null && !ind) {
-        problems.add(
-          `${at}.indicatorId`,
-          `no indicator with id ${indicatorId} in the approved targets of this declaration`,
-        );
-      } else if (indicatorId !== null && firstEntry.has(indicatorId)) {
-        problems.add(
-          `${at}.indicatorId`,
-          `indicator "${ind?.name}" already has an entry (entries[${firstEntry.get(indicatorId)}])`,
-        );
-      } else if (indicatorId !== null) firstEntry.set(indicatorId, j);
+      const ind = resolveEntryIndicator(problems, e.indicatorId, at, byId, firstEntry, j);
       const label = ind ? ` (indicator "${ind.name}")` : '';
       const quantitative = ind?.target?.kind === 'quantitative';
 
@@ -831,7 +819,7 @@ export function validateEvaluationInput(
       }
 
       entries.push({
-        indicatorId: indicatorId ?? 0,
+        indicatorId: ind?.id ?? 0,
         weight: weight === null ? null : weight.toFixed(2),
         actual,
         achievement,

@@ -35,7 +35,7 @@ import type { Finding, Target } from '../declarations/declaration-content';
 import {
   Dec,
   describe,
-  entryIndicatorId,
+  resolveEntryIndicator,
   fenToDec,
   finding,
   fmt2,
@@ -482,19 +482,7 @@ export function validateMonitoringInput(
       const at = `entries[${j}]`;
       const e = problems.object(rawEntry, at, ENTRY_KEYS);
       if (!e) return;
-      const indicatorId = entryIndicatorId(problems, e.indicatorId, `${at}.indicatorId`);
-      const ind = indicatorId === null ? undefined : byId.get(indicatorId);
-      if (indicatorId !== null && !ind) {
-        problems.add(
-          `${at}.indicatorId`,
-          `no indicator with id ${indicatorId} in the approved targets of this declaration`,
-        );
-      } else if (indicatorId !== null && firstEntry.has(indicatorId)) {
-        problems.add(
-          `${at}.indicatorId`,
-          `indicator "${ind?.name}" already has an entry (entries[${firstEntry.get(indicatorId)}])`,
-        );
-      } else if (indicatorId !== null) firstEntry.set(indicatorId, j);
+      const ind = resolveEntryIndicator(problems, e.indicatorId, at, byId, firstEntry, j);
       const label = ind ? ` (indicator "${ind.name}")` : '';
 
       let forecast: string | null = null;
@@ -542,7 +530,7 @@ export function validateMonitoringInput(
       }
 
       entries.push({
-        indicatorId: indicatorId ?? 0,
+        indicatorId: ind?.id ?? 0,
         actualToDate: problems.text(e.actualToDate, `${at}.actualToDate`, cfg.maxTextLength),
         forecast,
         likelihood: problems.oneOf(e.likelihood, `${at}.likelihood`, LIKELIHOODS),
