@@ -2,12 +2,17 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { diffFields } from '../audit/audit-actions';
-import { conflict } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { displayNameOf, loadApprovedTargets, type ApprovedTargets } from '../declarations/approved-targets';
+import {
+  displayNameOf,
+  loadApprovedTargets,
+  approvedTargetsOrConflict,
+  reportMeta,
+  type ApprovedTargets,
+} from '../declarations/approved-targets';
 import { DeclarationAccess } from '../declarations/declaration-access';
 import type { Finding } from '../declarations/declaration-content';
 import type { Declaration } from '../declarations/declaration.entity';
@@ -59,10 +64,10 @@ export class EvaluationService implements OnModuleInit {
   get(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const approved = await this.approvedOrConflict(em, d);
+      const approved = await approvedTargetsOrConflict(em, d, 'the self-evaluation scores');
       const { data, row } = await this.stored(em, d, approved);
       const result = computeEvaluation(approved, data, this.config);
-      return evaluationView(d, approved, data, result, metaOf(row), this.config);
+      return evaluationView(d, approved, data, result, reportMeta(row), this.config);
     });
   }
 
@@ -75,7 +80,7 @@ export class EvaluationService implements OnModuleInit {
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, envelope.version);
       assertEditable(d.state, 'evaluation');
-      const approved = await this.approvedOrConflict(tx, d);
+      const approved = await approvedTargetsOrConflict(tx, d, 'the self-evaluation scores');
       const payload = validateEvaluationInput(envelope.rest, approved.indicators, this.config.evaluation);
       const data = toStoredEvaluation(payload, envelope.text);
       const existing = await tx.findOne(EvaluationReport, { where: { declarationId: d.id } });
@@ -101,7 +106,7 @@ export class EvaluationService implements OnModuleInit {
         entityId: d.id,
         changes: diffFields(beforeFlat, afterFlat, fieldsOf(beforeFlat, afterFlat)),
       });
-      return evaluationView(d, approved, data, result, metaOf(row), this.config);
+      return evaluationView(d, approved, data, result, reportMeta(row), this.config);
     });
   }
 
@@ -109,7 +114,7 @@ export class EvaluationService implements OnModuleInit {
   exportXlsx(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const approved = await this.approvedOrConflict(em, d);
+      const approved = await approvedTargetsOrConflict(em, d, 'the self-evaluation scores');
       const { data, row } = await this.stored(em, d, approved);
       const result = computeEvaluation(approved, data, this.config);
       const vm = evaluationFormVM(d, approved, data, result, this.config, {
@@ -130,21 +135,6 @@ export class EvaluationService implements OnModuleInit {
       ? { data: JSON.parse(row.data) as StoredEvaluation, row }
       : { data: blankEvaluation(approved), row: null };
   }
-
-  private async approvedOrConflict(em: EntityManager, d: Declaration): Promise<ApprovedTargets> {
-    const approved = await loadApprovedTargets(em, d);
-    if (!approved) {
-      throw conflict(
-        `declaration ${d.id} has no approved targets yet (state ${d.state}): the self-evaluation scores against the latest approved version`,
-        { state: d.state },
-      );
-    }
-    return approved;
-  }
-}
-
-function metaOf(row: EvaluationReport | null) {
-  return { saved: row !== null, updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
 }
 
 /** The evaluation as flat fields for the audit record: `entries[<indicatorId>].actual`. */

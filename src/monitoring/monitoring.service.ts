@@ -3,12 +3,17 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { diffFields } from '../audit/audit-actions';
 import { applyDeclarationScope } from '../auth/scope';
-import { conflict } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { displayNameOf, loadApprovedTargets, type ApprovedTargets } from '../declarations/approved-targets';
+import {
+  displayNameOf,
+  loadApprovedTargets,
+  approvedTargetsOrConflict,
+  reportMeta,
+  type ApprovedTargets,
+} from '../declarations/approved-targets';
 import { DeclarationAccess } from '../declarations/declaration-access';
 import type { Finding } from '../declarations/declaration-content';
 import { Declaration } from '../declarations/declaration.entity';
@@ -65,9 +70,15 @@ export class MonitoringService implements OnModuleInit {
   get(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const approved = await this.approvedOrConflict(em, d);
+      const approved = await approvedTargetsOrConflict(em, d, 'monitoring measures');
       const { data, row } = await this.stored(em, d, approved);
-      return monitoringView(d, approved, data, computeMonitoring(approved, data, this.config), metaOf(row));
+      return monitoringView(
+        d,
+        approved,
+        data,
+        computeMonitoring(approved, data, this.config),
+        reportMeta(row),
+      );
     });
   }
 
@@ -80,7 +91,7 @@ export class MonitoringService implements OnModuleInit {
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, envelope.version);
       assertEditable(d.state, 'monitoring');
-      const approved = await this.approvedOrConflict(tx, d);
+      const approved = await approvedTargetsOrConflict(tx, d, 'monitoring measures');
       const payload = validateMonitoringInput(envelope.rest, approved.indicators, this.config.monitoring);
       const data = toStoredMonitoring(payload, envelope.text);
       const existing = await tx.findOne(MonitoringReport, { where: { declarationId: d.id } });
@@ -119,7 +130,7 @@ export class MonitoringService implements OnModuleInit {
         entityId: d.id,
         changes: diffFields(beforeFlat, afterFlat, fieldsOf(beforeFlat, afterFlat)),
       });
-      return monitoringView(d, approved, data, result, metaOf(row));
+      return monitoringView(d, approved, data, result, reportMeta(row));
     });
   }
 
@@ -127,7 +138,7 @@ export class MonitoringService implements OnModuleInit {
   exportXlsx(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const approved = await this.approvedOrConflict(em, d);
+      const approved = await approvedTargetsOrConflict(em, d, 'monitoring measures');
       const { data, row } = await this.stored(em, d, approved);
       const result = computeMonitoring(approved, data, this.config);
       const vm = monitoringFormVM(d, approved, data, result, {
@@ -220,17 +231,6 @@ export class MonitoringService implements OnModuleInit {
       ? { data: JSON.parse(row.data) as StoredMonitoring, row }
       : { data: blankMonitoring(approved, this.config.monitoring.defaultPeriodEndMonth), row: null };
   }
-
-  private async approvedOrConflict(em: EntityManager, d: Declaration): Promise<ApprovedTargets> {
-    const approved = await loadApprovedTargets(em, d);
-    if (!approved) {
-      throw conflict(
-        `declaration ${d.id} has no approved targets yet (state ${d.state}): monitoring measures against the latest approved version`,
-        { state: d.state },
-      );
-    }
-    return approved;
-  }
 }
 
 interface SummaryRow {
@@ -245,10 +245,6 @@ interface SummaryRow {
   yellow: number | string | null;
   worst: string | null;
   updatedAt: string | null;
-}
-
-function metaOf(row: MonitoringReport | null) {
-  return { saved: row !== null, updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
 }
 
 /** The report as flat fields for the audit record: `entries[<indicatorId>].forecast`. */
