@@ -9,7 +9,8 @@
 // BENCH_LOG_LEVEL (the service's LOG_LEVEL, default info), BENCH_POOL_SIZE (the service's
 // DATABASE_POOL_SIZE, default: the service default), BENCH_CPU_PROF=<dir> (start the services
 // with a CPU profiler, writing one profile per measurement into that directory),
-// BENCH_ONLY=name,name (run only those measurements), BENCH_SERVICE_MAIN (another build).
+// BENCH_ONLY=name,name (run only those measurements), BENCH_SERVICE_MAIN (another build),
+// BENCH_RAW_MODE=before (the raw baseline with the statements the service sent before fix 2).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -582,7 +583,8 @@ async function httpTransitions(
   return stats(latencies, ok, errors, secs, statuses, cpu);
 }
 
-// The statements of one transition as the service sends them (captured with log_statement=all).
+// The statements of one transition as the service sent them before fix 2 (captured with
+// log_statement=all): nine or ten round trips. BENCH_RAW_MODE=before measures them.
 const SELECT_DECLARATION = `SELECT "d"."id" AS "d_id", "d"."department_id" AS "d_department_id", "d"."department_path" AS "d_department_path", "d"."year" AS "d_year", "d"."project_name" AS "d_project_name", "d"."project_nature" AS "d_project_nature", "d"."project_category" AS "d_project_category", "d"."competent_department" AS "d_competent_department", "d"."implementing_unit" AS "d_implementing_unit", "d"."planned_start" AS "d_planned_start", "d"."planned_end" AS "d_planned_end", "d"."funds_total" AS "d_funds_total", "d"."funds_annual_request" AS "d_funds_annual_request", "d"."funds_current_appropriation" AS "d_funds_current_appropriation", "d"."funds_carryover" AS "d_funds_carryover", "d"."funds_other" AS "d_funds_other", "d"."overall_goal" AS "d_overall_goal", "d"."annual_goal" AS "d_annual_goal", "d"."version" AS "d_version", "d"."state" AS "d_state", "d"."state_entered_at" AS "d_state_entered_at", "d"."snapshot" AS "d_snapshot", "d"."machine_version" AS "d_machine_version", "d"."submitted_by" AS "d_submitted_by", "d"."ever_submitted" AS "d_ever_submitted", "d"."approved_version" AS "d_approved_version", "d"."created_by" AS "d_created_by", "d"."created_at" AS "d_created_at", "d"."updated_at" AS "d_updated_at" FROM "declarations" "d" WHERE "d"."id" = $1 AND `;
 const SELECT_INDICATORS = `SELECT "Indicator"."id" AS "Indicator_id", "Indicator"."declaration_id" AS "Indicator_declaration_id", "Indicator"."position" AS "Indicator_position", "Indicator"."level1" AS "Indicator_level1", "Indicator"."level2" AS "Indicator_level2", "Indicator"."cost_type" AS "Indicator_cost_type", "Indicator"."name" AS "Indicator_name", "Indicator"."target_display" AS "Indicator_target_display", "Indicator"."target_kind" AS "Indicator_target_kind", "Indicator"."target_comparator" AS "Indicator_target_comparator", "Indicator"."target_value" AS "Indicator_target_value", "Indicator"."target_unit" AS "Indicator_target_unit", "Indicator"."target_text" AS "Indicator_target_text", "Indicator"."target_direction" AS "Indicator_target_direction", "Indicator"."weight" AS "Indicator_weight", "Indicator"."source_line" AS "Indicator_source_line", "Indicator"."created_at" AS "Indicator_created_at", "Indicator"."updated_at" AS "Indicator_updated_at" FROM "indicators" "Indicator" WHERE (("Indicator"."declaration_id" = $1)) ORDER BY "Indicator"."position" ASC, "Indicator"."id" ASC`;
 const UPDATE_DECLARATION = `UPDATE "declarations" SET "state" = $1, "snapshot" = $2, "machine_version" = $3, "state_entered_at" = $4, "version" = $5, "updated_at" = $6, "submitted_by" = $7, "ever_submitted" = $8, "approved_version" = $9 WHERE "id" = $10`;
@@ -591,8 +593,8 @@ const SELECT_CHAIN = `SELECT "c"."chain" AS "c_chain", "c"."head_seq" AS "c_head
 const INSERT_AUDIT = `INSERT INTO "audit_events"("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING "id"`;
 const UPDATE_CHAIN = `UPDATE "audit_chains" SET "head_seq" = $1, "head_hash" = $2 WHERE "chain" = $3`;
 
-/** One transition with the service's statements, straight to PostgreSQL. */
-async function rawFire(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {
+/** One transition with the service's statements before fix 2, straight to PostgreSQL. */
+async function rawFireBefore(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {
   const s = pool.step(item);
   await client.query('START TRANSACTION');
   try {
@@ -699,34 +701,31 @@ async function rawFire(client: PoolClient, pool: ItemPool, item: Item): Promise<
   }
 }
 
-/**
- * The same transition in four round trips (five with SUBMIT's indicators) instead of nine or
- * ten: the declaration and its chain head locked by one SELECT, and the declaration update,
- * the history row, the audit event and the new chain head written by one statement. This is
- * the shape proposed for the service's hot path (docs/performance.md); BENCH_RAW_MODE=lean
- * measures it as the baseline instead of the service's current statements.
- */
-async function rawFireLean(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {
+// The statements of one transition as the service sends them now (captured with
+// log_statement=all): four round trips, five with SUBMIT's indicators. The declaration and its
+// chain head are locked by one SELECT; the declaration update, the history row, the new chain
+// head and the audit event are written by one statement (Db.writeAll).
+const SELECT_DECLARATION_AND_HEAD = `${SELECT_DECLARATION.replace(
+  ' FROM "declarations" "d"',
+  `, "c"."head_seq" AS "c_head_seq", "c"."head_hash" AS "c_head_hash", "c"."chain" AS "c_chain" FROM "declarations" "d" INNER JOIN "audit_chains" "c" ON "c"."chain" = 'd:' || "d"."id"`,
+)}`;
+const WRITE_TRANSITION = `WITH w0 AS (UPDATE "declarations" SET "state" = $1, "snapshot" = $2, "machine_version" = $3, "state_entered_at" = $4, "version" = $5, "updated_at" = $6, "submitted_by" = $7, "ever_submitted" = $8, "approved_version" = $9 WHERE "id" = $10), w1 AS (INSERT INTO "declaration_transitions" ("declaration_id", "event", "from_state", "to_state", "actor_id", "actor_username", "role", "comment", "rating", "at") VALUES ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)), w2 AS (UPDATE "audit_chains" SET "head_seq" = $21, "head_hash" = $22 WHERE "chain" = $23) INSERT INTO "audit_events" ("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip") VALUES ($24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42) RETURNING id`;
+
+/** One transition with the service's statements, straight to PostgreSQL. */
+async function rawFire(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {
   const s = pool.step(item);
   await client.query('START TRANSACTION');
   try {
     const scope = s.actor.scope;
     const d = (
       await client.query(
-        `SELECT d.version, d.submitted_by, d.ever_submitted, d.approved_version, d.state, c.head_seq, c.head_hash
-         FROM declarations d JOIN audit_chains c ON c.chain = 'd:' || d.id
-         WHERE d.id = $1 AND ${scope.kind === 'department' ? 'd.department_id = $2' : 'd.department_path LIKE $2'}
-         FOR UPDATE OF d, c`,
+        `${SELECT_DECLARATION_AND_HEAD}${scope.kind === 'department' ? '"d"."department_id" = $2' : '"d"."department_path" LIKE $2'} FOR UPDATE`,
         [item.id, scope.kind === 'department' ? scope.departmentId : `${scope.prefix}%`],
       )
     ).rows[0] as Record<string, unknown> | undefined;
     if (!d) throw new Error(`declaration ${item.id} not found`);
-    if (d.version !== item.version) throw new Error(`declaration ${item.id}: stale version`);
-    if (s.event === 'SUBMIT')
-      await client.query(
-        'SELECT level1, level2, name, target_display, target_kind FROM indicators WHERE declaration_id = $1 ORDER BY position, id',
-        [item.id],
-      );
+    if (d.d_version !== item.version) throw new Error(`declaration ${item.id}: stale version`);
+    if (s.event === 'SUBMIT') await client.query(SELECT_INDICATORS, [item.id]);
     const now = new Date().toISOString();
     const version = item.version + 1;
     const chain = `d:${item.id}`;
@@ -738,8 +737,8 @@ async function rawFireLean(client: PoolClient, pool: ItemPool, item: Item): Prom
           : 'bureau_reviewer';
     const event = {
       chain,
-      seq: (d.head_seq as number) + 1,
-      prevHash: d.head_hash as string,
+      seq: (d.c_head_seq as number) + 1,
+      prevHash: d.c_head_hash as string,
       at: now,
       actorId: s.actor.id,
       actorUsername: s.actor.username,
@@ -760,43 +759,50 @@ async function rawFireLean(client: PoolClient, pool: ItemPool, item: Item): Prom
       ip: '127.0.0.1',
     };
     const hash = auditHash(event);
-    await client.query(
-      `WITH u AS (
-         UPDATE declarations SET state = $1, snapshot = $2, state_entered_at = $3, version = $4, updated_at = $3,
-           submitted_by = $5, ever_submitted = $6 WHERE id = $7),
-       t AS (
-         INSERT INTO declaration_transitions (declaration_id, event, from_state, to_state, actor_id, actor_username, role, comment, rating, at)
-         VALUES ($7, $8, $9, $1, $10, $11, $12, $13, NULL, $3)),
-       e AS (
-         INSERT INTO audit_events (chain, seq, prev_hash, hash, at, actor_id, actor_username, actor_roles, action, outcome,
-           entity_type, entity_id, declaration_id, indicator_id, state, changes, comment, request_id, ip)
-         VALUES ($14, $15, $16, $17, $3, $10, $11, $18, 'workflow.transitioned', 'success', 'declaration', $19, $7, NULL, $9, $20, $13, $21, $22))
-       UPDATE audit_chains SET head_seq = $15, head_hash = $17 WHERE chain = $14`,
-      [
-        s.next,
-        JSON.stringify({ state: s.next, context: { adjustmentOrigin: null }, machineVersion: 1 }),
-        now,
-        version,
-        s.event === 'SUBMIT' ? s.actor.id : d.submitted_by,
-        s.event === 'SUBMIT' ? true : d.ever_submitted,
-        item.id,
-        s.event,
-        item.state,
-        s.actor.id,
-        s.actor.username,
-        role,
-        s.comment,
-        chain,
-        event.seq,
-        event.prevHash,
-        hash,
-        s.actor.roles,
-        event.entityId,
-        event.changes,
-        event.requestId,
-        event.ip,
-      ],
-    );
+    await client.query(WRITE_TRANSITION, [
+      s.next,
+      JSON.stringify({ state: s.next, context: { adjustmentOrigin: null }, machineVersion: 1 }),
+      1,
+      now,
+      version,
+      now,
+      s.event === 'SUBMIT' ? s.actor.id : d.d_submitted_by,
+      s.event === 'SUBMIT' ? true : d.d_ever_submitted,
+      d.d_approved_version,
+      item.id,
+      item.id,
+      s.event,
+      item.state,
+      s.next,
+      s.actor.id,
+      s.actor.username,
+      role,
+      s.comment,
+      null,
+      now,
+      event.seq,
+      hash,
+      chain,
+      event.chain,
+      event.seq,
+      event.prevHash,
+      hash,
+      event.at,
+      event.actorId,
+      event.actorUsername,
+      event.actorRoles,
+      event.action,
+      event.outcome,
+      event.entityType,
+      event.entityId,
+      event.declarationId,
+      event.indicatorId,
+      event.state,
+      event.changes,
+      event.comment,
+      event.requestId,
+      event.ip,
+    ]);
     await client.query('COMMIT');
     item.state = s.next;
     item.version = version;
@@ -806,7 +812,7 @@ async function rawFireLean(client: PoolClient, pool: ItemPool, item: Item): Prom
   }
 }
 
-const RAW_MODE = process.env.BENCH_RAW_MODE === 'lean' ? 'lean' : 'service';
+const RAW_MODE = process.env.BENCH_RAW_MODE === 'before' ? 'before' : 'service';
 
 async function rawTransitions(
   url: string,
@@ -829,7 +835,7 @@ async function rawTransitions(
         if (!item) throw new Error('the declaration pool ran dry');
         const start = performance.now();
         try {
-          await (RAW_MODE === 'lean' ? rawFireLean : rawFire)(client, pool, item);
+          await (RAW_MODE === 'before' ? rawFireBefore : rawFire)(client, pool, item);
           latencies.push(performance.now() - start);
           ok++;
           pool.put(item);

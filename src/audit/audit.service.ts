@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db, type Tx } from '../database/db.service';
+import { Db, type Statement, type Tx } from '../database/db.service';
 import { nowIso } from '../common/time';
 import type { AuthUser } from '../common/request-context';
 import type { AuditAction, FieldChange } from './audit-actions';
@@ -27,6 +27,15 @@ export interface AuditRecord {
   comment?: string | null;
 }
 
+export type ChainHead = Pick<AuditChain, 'headSeq' | 'headHash'>;
+
+export interface RecordOptions {
+  /** The chain's head, when the caller has already locked it in this transaction. */
+  head?: ChainHead;
+  /** The change being recorded, written in the same round trip as its event (`Db.writeAll`). */
+  alongside?: Statement[];
+}
+
 /**
  * Writes audit events. Called explicitly by the code path that makes a change, with that
  * path's transaction, so the change and its record commit or roll back together. Each event
@@ -40,14 +49,14 @@ export class AuditService {
 
   constructor(@Inject(Db) private readonly db: Db) {}
 
-  async record(tx: Tx, actor: AuditActor, rec: AuditRecord): Promise<AuditEvent> {
+  async record(tx: Tx, actor: AuditActor, rec: AuditRecord, opts: RecordOptions = {}): Promise<AuditEvent> {
     if (AuditService.failNextWrite) {
       const err = AuditService.failNextWrite;
       AuditService.failNextWrite = null;
       throw err;
     }
     const chain = rec.declarationId ? `d:${rec.declarationId}` : 'system';
-    const head = await this.lockChain(tx, chain);
+    const head = opts.head ?? (await this.lockChain(tx, chain));
     const event = tx.create(AuditEvent, {
       chain,
       seq: head.headSeq + 1,
@@ -69,8 +78,14 @@ export class AuditService {
       ip: actor.ip,
     });
     event.hash = auditHash(event);
-    await tx.insert(AuditEvent, event);
-    await tx.update(AuditChain, { chain }, { headSeq: event.seq, headHash: event.hash });
+    const insertEvent = this.db.insertStatement(AuditEvent, event);
+    const [row] = await this.db.writeAll(tx, [
+      ...(opts.alongside ?? []),
+      this.db.updateStatement(AuditChain, { headSeq: event.seq, headHash: event.hash }, { chain }),
+      // Last, so its id comes back (readers take the newest id as their snapshot).
+      { sql: `${insertEvent.sql} RETURNING id`, params: insertEvent.params },
+    ]);
+    event.id = Number(row.id);
     return event;
   }
 

@@ -1,7 +1,20 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import {
+  DataSource,
+  type EntityManager,
+  type SelectQueryBuilder,
+  type ObjectLiteral,
+  type QueryResult,
+  type EntityTarget,
+} from 'typeorm';
 
 export type Tx = EntityManager;
+
+/** One SQL statement and its parameters, in the dialect of the connection. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
 
 /**
  * The one way to reach the database. `write` runs a transaction; `read` runs queries.
@@ -35,14 +48,94 @@ export class Db implements OnApplicationShutdown {
     return this.isPostgres ? qb.setLock('pessimistic_write') : qb;
   }
 
-  /** A plain INSERT of column → value, for rows whose generated id must be kept as given. */
-  async insertRow(tx: Tx, table: string, row: Record<string, unknown>): Promise<void> {
-    const cols = Object.keys(row);
-    const marks = cols.map((_, i) => (this.isPostgres ? `$${i + 1}` : '?'));
-    await tx.query(
-      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks.join(', ')})`,
-      Object.values(row),
-    );
+  /** Positional parameters for hand-written SQL: `add(value)` returns its placeholder. */
+  parameters(): { add(value: unknown): string; values: unknown[] } {
+    const values: unknown[] = [];
+    return {
+      values,
+      add: (value) => {
+        values.push(value);
+        return this.isPostgres ? `$${values.length}` : '?';
+      },
+    };
+  }
+
+  /**
+   * INSERT of an entity's properties, columns and values as TypeORM maps them. Written here
+   * rather than by TypeORM's query builder, whose SQL generation was 14 % of a transition's
+   * CPU; an id given is kept (a restored row keeps its audit history).
+   */
+  insertStatement<E extends ObjectLiteral>(entity: EntityTarget<E>, values: Partial<E>): Statement {
+    const { columns, params, mark } = this.columnValues(entity, values);
+    return {
+      sql: `INSERT INTO ${this.table(entity)} (${columns.join(', ')}) VALUES (${params.map((_, i) => mark(i)).join(', ')})`,
+      params,
+    };
+  }
+
+  /** UPDATE … SET the given properties WHERE the given properties are equal. */
+  updateStatement<E extends ObjectLiteral>(
+    entity: EntityTarget<E>,
+    set: Partial<E>,
+    where: Partial<E>,
+  ): Statement {
+    const s = this.columnValues(entity, set);
+    const w = this.columnValues(entity, where, s.params.length);
+    return {
+      sql: `UPDATE ${this.table(entity)} SET ${s.columns.map((c, i) => `${c} = ${s.mark(i)}`).join(', ')} WHERE ${w.columns.map((c, i) => `${c} = ${w.mark(i)}`).join(' AND ')}`,
+      params: [...s.params, ...w.params],
+    };
+  }
+
+  private table(entity: EntityTarget<ObjectLiteral>): string {
+    return this.dataSource.driver.escape(this.dataSource.getMetadata(entity).tableName);
+  }
+
+  private columnValues(entity: EntityTarget<ObjectLiteral>, values: ObjectLiteral, offset = 0) {
+    const meta = this.dataSource.getMetadata(entity);
+    const driver = this.dataSource.driver;
+    const columns: string[] = [];
+    const params: unknown[] = [];
+    for (const [property, value] of Object.entries(values)) {
+      if (value === undefined) continue;
+      const column = meta.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`${meta.name} has no column ${property}`);
+      columns.push(driver.escape(column.databaseName));
+      params.push(driver.preparePersistentValue(value, column));
+    }
+    const mark = (i: number) => (this.isPostgres ? `$${offset + i + 1}` : '?');
+    return { columns, params, mark };
+  }
+
+  /**
+   * Writes sent together; returns the rows of the last one's RETURNING, if it has one. On
+   * PostgreSQL they travel as one statement, all but the last as data-modifying CTEs: one round
+   * trip instead of one each, which is most of what a transition costs. PostgreSQL runs the
+   * parts of one statement in no set order and each sees the rows as they were before it, so
+   * the statements must not touch the same rows or read each other's writes. SQLite runs them
+   * in turn (in process: there is no round trip to save).
+   */
+  async writeAll(tx: Tx, statements: Statement[]): Promise<Record<string, unknown>[]> {
+    const run = async (s: Statement) =>
+      ((await tx.queryRunner!.query(s.sql, s.params, true)) as QueryResult).records as Record<
+        string,
+        unknown
+      >[];
+    if (!this.isPostgres || statements.length === 1) {
+      let rows: Record<string, unknown>[] = [];
+      for (const s of statements) rows = await run(s);
+      return rows;
+    }
+    const params: unknown[] = [];
+    // Each statement numbers its parameters from $1; shift them into one list. TypeORM puts
+    // every value in a parameter, so `$<digits>` occurs in the SQL only as a placeholder.
+    const parts = statements.map((s) => {
+      const offset = params.length;
+      params.push(...s.params);
+      return s.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+    });
+    const last = parts.pop()!;
+    return run({ sql: `WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(', ')} ${last}`, params });
   }
 
   async ping(): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, type ChainHead } from '../audit/audit.service';
 import { departmentRelation } from '../auth/scope';
 import { AppError, badRequest, conflict } from '../common/errors';
 import type { AuthUser, RequestContext } from '../common/request-context';
@@ -77,7 +77,8 @@ export class WorkflowService {
         `rating: with ${cmd.event} a rating must be ${(RATINGS[cmd.event] ?? []).join(' or ') || 'absent'}`,
       );
     }
-    const d = await this.access.load(tx, ctx, declarationId, { lock: true });
+    const { d, head } = await this.access.loadWithChainHead(tx, ctx, declarationId);
+    const chain = { head };
     if (d.version !== cmd.version)
       throw conflict(
         `version ${cmd.version} is stale: the declaration is now at version ${d.version}; reload and try again`,
@@ -101,7 +102,7 @@ export class WorkflowService {
     const from = d.state;
     const to = result.next;
     const now = nowIso();
-    await this.effects(tx, ctx, d, cmd.event, from, to, now);
+    await this.effects(tx, ctx, d, cmd.event, from, now, chain);
     const persisted = toPersisted(result.snapshot);
     d.state = to;
     d.snapshot = JSON.stringify(persisted);
@@ -109,9 +110,9 @@ export class WorkflowService {
     d.stateEnteredAt = now;
     d.version += 1;
     d.updatedAt = now;
-    await tx.update(
+    const role = actingRole(cmd.event, from);
+    const saveState = this.db.updateStatement(
       Declaration,
-      { id: d.id },
       {
         state: d.state,
         snapshot: d.snapshot,
@@ -123,9 +124,9 @@ export class WorkflowService {
         everSubmitted: d.everSubmitted,
         approvedVersion: d.approvedVersion,
       },
+      { id: d.id },
     );
-    const role = actingRole(cmd.event, from);
-    await tx.insert(DeclarationTransition, {
+    const addHistory = this.db.insertStatement(DeclarationTransition, {
       declarationId: d.id,
       event: cmd.event,
       fromState: from,
@@ -137,19 +138,24 @@ export class WorkflowService {
       rating: cmd.rating ?? null,
       at: now,
     });
-    await this.audit.record(tx, ctx, {
-      action: 'workflow.transitioned',
-      entityType: 'declaration',
-      entityId: d.id,
-      declarationId: d.id,
-      state: from,
-      comment,
-      changes: [
-        { field: 'state', before: from, after: to },
-        { field: 'event', before: null, after: cmd.event },
-        ...(cmd.rating ? [{ field: 'rating', before: null, after: cmd.rating }] : []),
-      ],
-    });
+    await this.audit.record(
+      tx,
+      ctx,
+      {
+        action: 'workflow.transitioned',
+        entityType: 'declaration',
+        entityId: d.id,
+        declarationId: d.id,
+        state: from,
+        comment,
+        changes: [
+          { field: 'state', before: from, after: to },
+          { field: 'event', before: null, after: cmd.event },
+          ...(cmd.rating ? [{ field: 'rating', before: null, after: cmd.rating }] : []),
+        ],
+      },
+      { head: chain.head, alongside: [saveState, addHistory] },
+    );
     return { id: d.id, state: d.state, version: d.version, allowedEvents: this.allowedFor(ctx.user, d) };
   }
 
@@ -174,8 +180,8 @@ export class WorkflowService {
     d: Declaration,
     event: WorkflowEventType,
     from: string,
-    to: string,
     now: string,
+    chain: { head?: ChainHead },
   ): Promise<void> {
     if (event === 'SUBMIT') {
       d.submittedBy = ctx.user.id;
@@ -200,12 +206,17 @@ export class WorkflowService {
         d.approvedVersion = versionNo;
       }
     }
-    if (event === 'CANCEL_ADJUSTMENT') await this.restoreApproved(tx, ctx, d, now);
-    void to;
+    if (event === 'CANCEL_ADJUSTMENT') await this.restoreApproved(tx, ctx, d, now, chain);
   }
 
   /** CANCEL_ADJUSTMENT: the content goes back exactly to the latest approved version. */
-  private async restoreApproved(tx: Tx, ctx: RequestContext, d: Declaration, now: string): Promise<void> {
+  private async restoreApproved(
+    tx: Tx,
+    ctx: RequestContext,
+    d: Declaration,
+    now: string,
+    chain: { head?: ChainHead },
+  ): Promise<void> {
     const v = await tx.findOneOrFail(DeclarationVersion, {
       where: { declarationId: d.id, versionNo: d.approvedVersion! },
     });
@@ -243,19 +254,26 @@ export class WorkflowService {
         updatedAt: now,
       });
       setTarget(i, s.target);
-      // By table name, so the original ids are kept (the indicators' audit histories go on).
-      await this.db.insertRow(tx, 'indicators', indicatorRow(i));
+      // With the original ids, so the indicators' audit histories go on.
+      await this.db.writeAll(tx, [this.db.insertStatement(Indicator, i)]);
     }
-    await this.audit.record(tx, ctx, {
-      action: 'adjustment.cancelled',
-      entityType: 'declaration',
-      entityId: d.id,
-      declarationId: d.id,
-      state: d.state,
-      changes: [
-        { field: 'content', before: 'unapproved adjustment', after: `approved version ${v.versionNo}` },
-      ],
-    });
+    // On the chain the transition holds: its event comes next, after this one.
+    const cancelled = await this.audit.record(
+      tx,
+      ctx,
+      {
+        action: 'adjustment.cancelled',
+        entityType: 'declaration',
+        entityId: d.id,
+        declarationId: d.id,
+        state: d.state,
+        changes: [
+          { field: 'content', before: 'unapproved adjustment', after: `approved version ${v.versionNo}` },
+        ],
+      },
+      { head: chain.head },
+    );
+    chain.head = { headSeq: cancelled.seq, headHash: cancelled.hash };
   }
 }
 
@@ -265,27 +283,4 @@ export function actingRole(event: WorkflowEventType, from: string): string {
     return reviewStage(from) === 'internalReview' ? 'dept_reviewer' : 'bureau_reviewer';
   if (event === 'OPEN_MONITORING' || event === 'OPEN_EVALUATION') return 'bureau_reviewer';
   return 'submitter';
-}
-
-function indicatorRow(i: Indicator): Record<string, unknown> {
-  return {
-    id: i.id,
-    declaration_id: i.declarationId,
-    position: i.position,
-    level1: i.level1,
-    level2: i.level2,
-    cost_type: i.costType,
-    name: i.name,
-    target_display: i.targetDisplay,
-    target_kind: i.targetKind,
-    target_comparator: i.targetComparator,
-    target_value: i.targetValue,
-    target_unit: i.targetUnit,
-    target_text: i.targetText,
-    target_direction: i.targetDirection,
-    weight: i.weight,
-    source_line: i.sourceLine,
-    created_at: i.createdAt,
-    updated_at: i.updatedAt,
-  };
 }

@@ -231,6 +231,14 @@ describe('adjustment', () => {
     expect(after.state).toBe('approved');
     expect(after.indicators).toEqual(before.indicators);
     expect(after.funds).toEqual(before.funds);
+    // The restore and the transition are two events on one chain, in that order, and it verifies.
+    const events = (await t.get(`/api/audit/events?declarationId=${id}&limit=2`, u.auditor.token)).body.items;
+    expect(events.map((e: { action: string }) => e.action)).toEqual([
+      'workflow.transitioned',
+      'adjustment.cancelled',
+    ]);
+    const verify = await t.get(`/api/audit/verify?declarationId=${id}`, u.auditor.token);
+    expect(verify.body.ok).toBe(true);
   });
 });
 
