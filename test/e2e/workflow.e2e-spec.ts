@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuditService } from '../../src/audit/audit.service';
 import { createValidDeclaration, fire } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type Res, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
 let t: TestApp;
@@ -239,6 +239,65 @@ describe('adjustment', () => {
     ]);
     const verify = await t.get(`/api/audit/verify?declarationId=${id}`, u.auditor.token);
     expect(verify.body.ok).toBe(true);
+  });
+});
+
+describe('queues', () => {
+  type QueueItem = { declarationId: number; state: string; enteredAt: string };
+  /** Every item of the caller's queue, page by page with the cursor. */
+  async function walk(
+    token: string,
+    limit: number,
+  ): Promise<{ items: QueueItem[]; counts: Record<string, number> }> {
+    const items: QueueItem[] = [];
+    let cursor: string | null = null;
+    let counts: Record<string, number> = {};
+    do {
+      const res: Res = await t.get(
+        `/api/queues/mine?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+        token,
+      );
+      expect(res.status).toBe(200);
+      items.push(...res.body.items);
+      counts = res.body.counts;
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    return { items, counts };
+  }
+
+  it('merges the states of a review stage oldest first, pages without repeats, and counts per state', async () => {
+    const first = await createValidDeclaration(t, u.submitter.token);
+    await fire(t, first.id, 'SUBMIT', u.submitter.token);
+    const adjusted = await approved();
+    await fire(t, adjusted, 'REQUEST_ADJUSTMENT', u.submitter.token, { comment: '调整预算' });
+    await fire(t, adjusted, 'SUBMIT', u.submitter.token);
+    const last = await createValidDeclaration(t, u.submitter.token);
+    await fire(t, last.id, 'SUBMIT', u.submitter.token);
+
+    const { items, counts } = await walk(u.deptReviewer.token, 1);
+    const ids = items.map((i) => i.declarationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const sorted = [...items].sort((a, b) =>
+      a.enteredAt === b.enteredAt ? a.declarationId - b.declarationId : a.enteredAt < b.enteredAt ? -1 : 1,
+    );
+    expect(items).toEqual(sorted);
+    expect(ids.filter((id) => [first.id, adjusted, last.id].includes(id))).toEqual([
+      first.id,
+      adjusted,
+      last.id,
+    ]);
+    expect(items.find((i) => i.declarationId === adjusted)!.state).toBe('adjustment.internalReview');
+    expect(counts['adjustment.internalReview']).toBe(
+      items.filter((i) => i.state === 'adjustment.internalReview').length,
+    );
+    expect(counts.internalReview).toBe(items.filter((i) => i.state === 'internalReview').length);
+    // Another unit's reviewer sees none of them; the bureau sees none before the unit approves.
+    const other = (await walk(u.otherReviewer.token, 50)).items.map((i) => i.declarationId);
+    const bureau = (await walk(u.bureauReviewer.token, 50)).items.map((i) => i.declarationId);
+    for (const id of [first.id, adjusted, last.id]) {
+      expect(other).not.toContain(id);
+      expect(bureau).not.toContain(id);
+    }
   });
 });
 
