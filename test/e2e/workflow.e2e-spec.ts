@@ -251,7 +251,7 @@ describe('queues', () => {
   ): Promise<{ items: QueueItem[]; counts: Record<string, number> }> {
     const items: QueueItem[] = [];
     let cursor: string | null = null;
-    let counts: Record<string, number> = {};
+    let counts: Record<string, number>;
     do {
       const res: Res = await t.get(
         `/api/queues/mine?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
