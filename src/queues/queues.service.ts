@@ -46,11 +46,13 @@ export class QueuesService {
     if (!branches.length) return { items: [], nextCursor: null, counts: {} };
     const itemsSql = `SELECT * FROM (${branches.join(' UNION ALL ')}) q ORDER BY q.state_entered_at, q.id LIMIT ${take}`;
     const c = this.db.parameters();
-    const countsSql = `SELECT d.state AS state, COUNT(*) AS n FROM declarations d WHERE ${this.awaiting(
-      ctx.user,
-    )
-      .map((condition) => `(${condition(c)})`)
-      .join(' OR ')} GROUP BY d.state`;
+    // Per condition too: one index range each (2.5 ms for the bureau), where one OR scanned the subtree (14 ms).
+    const countsSql = this.awaiting(ctx.user)
+      .map(
+        (condition) =>
+          `SELECT d.state AS state, COUNT(*) AS n FROM declarations d WHERE ${condition(c)} GROUP BY d.state`,
+      )
+      .join(' UNION ALL ');
     return this.db.read(async (em) => {
       const rows = (await em.query(itemsSql, p.values)) as QueueRow[];
       const counts = (await em.query(countsSql, c.values)) as Array<{ state: string; n: string | number }>;
