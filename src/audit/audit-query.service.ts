@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../common/errors';
 import { decodeCursor, encodeCursor, parseId, parseLimit, type Page } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { isIsoDate } from '../common/time';
-import { Db, type Tx } from '../database/db.service';
+import { Db, type SqlParams, type Tx } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
 import { AUDIT_ACTIONS, type AuditAction, type FieldChange } from './audit-actions';
 import { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash';
@@ -127,16 +127,6 @@ function hashedFields(r: unknown[]): HashedAuditFields {
 /** An event as the list and the CSV read it: the hashed content without the chain linkage. */
 type EventRow = { id: number } & Omit<HashedAuditFields, 'chain' | 'seq' | 'prevHash'>;
 
-/** Positional parameters in the engine's notation (`$1` on PostgreSQL, `?` on SQLite). */
-class Params {
-  readonly values: unknown[] = [];
-  constructor(private readonly postgres: boolean) {}
-  add(value: unknown): string {
-    this.values.push(value);
-    return this.postgres ? `$${this.values.length}` : '?';
-  }
-}
-
 /**
  * The auditor's read side of the audit store: the event list and its CSV export (keyset
  * pages, newest first), the chain verification, and one indicator's history. Reads of the
@@ -249,7 +239,7 @@ export class AuditQueryService {
    */
   async indicatorHistory(ctx: RequestContext, indicatorId: number): Promise<IndicatorHistoryEntry[]> {
     return this.db.read(async (em) => {
-      const p = new Params(this.db.isPostgres);
+      const p = this.db.parameters();
       const owner = (await em.query(
         `SELECT declaration_id AS "declarationId" FROM audit_events
          WHERE indicator_id = ${p.add(indicatorId)} AND declaration_id IS NOT NULL ORDER BY id LIMIT 1`,
@@ -261,7 +251,7 @@ export class AuditQueryService {
         !(await this.declarationVisible(em, ctx.user, Number(declarationId)))
       )
         throw notFound(`indicator ${indicatorId}`);
-      const q = new Params(this.db.isPostgres);
+      const q = this.db.parameters();
       const rows = (await em.query(
         `SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE e.indicator_id = ${q.add(indicatorId)} ORDER BY e.id ASC`,
         q.values,
@@ -289,7 +279,7 @@ export class AuditQueryService {
     beforeId: number,
     limit: number,
   ): Promise<EventRow[]> {
-    const p = new Params(this.db.isPostgres);
+    const p = this.db.parameters();
     const where = [`e.id < ${p.add(beforeId)}`];
     if (f.declarationId !== undefined) where.push(`e.declaration_id = ${p.add(f.declarationId)}`);
     if (f.indicatorId !== undefined) where.push(`e.indicator_id = ${p.add(f.indicatorId)}`);
@@ -315,7 +305,7 @@ export class AuditQueryService {
    * existing declarations in scope, and the system chain (logins, accounts), are shown: a
    * deleted draft whose department cannot be proven is hidden rather than leaked.
    */
-  private async scopeCondition(em: EntityManager, user: AuthUser, p: Params): Promise<string | null> {
+  private async scopeCondition(em: EntityManager, user: AuthUser, p: SqlParams): Promise<string | null> {
     if (await this.seesEveryDepartment(em, user)) return null;
     const sub = applyDeclarationScope(em.createQueryBuilder(Declaration, 'd').select('d.id'), user);
     const [sql, params] = sub.getQueryAndParameters();
@@ -328,7 +318,7 @@ export class AuditQueryService {
   private async seesEveryDepartment(em: EntityManager, user: AuthUser): Promise<boolean> {
     const scope = declarationScope(user);
     if (scope.kind !== 'subtree') return false;
-    const p = new Params(this.db.isPostgres);
+    const p = this.db.parameters();
     const outside = (await em.query(
       `SELECT 1 AS "x" FROM departments WHERE path NOT LIKE ${p.add(`${scope.pathPrefix}%`)} LIMIT 1`,
       p.values,
@@ -361,7 +351,7 @@ export class AuditQueryService {
     // serialized in-process, so nothing writes during the pass.
     if (this.db.isPostgres) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const only = declarationId === undefined ? undefined : `d:${declarationId}`;
-    const hp = new Params(this.db.isPostgres);
+    const hp = this.db.parameters();
     const headRows = (await tx.query(
       `SELECT chain AS "chain", head_seq AS "seq", head_hash AS "hash" FROM audit_chains${
         only ? ` WHERE chain = ${hp.add(only)}` : ''
@@ -454,7 +444,7 @@ export class AuditQueryService {
       if (head.seq > 0) return broken(null, c, 1, `all ${head.seq} events of the chain are missing`);
     }
     // Every declaration writes its first event (created or imported) with its row.
-    const dp = new Params(this.db.isPostgres);
+    const dp = this.db.parameters();
     const orphan = (await tx.query(
       `SELECT d.id AS "id" FROM declarations d
        WHERE ${declarationId !== undefined ? `d.id = ${dp.add(declarationId)} AND ` : ''}NOT EXISTS
@@ -477,7 +467,7 @@ export class AuditQueryService {
     batchSize: number,
   ): Promise<(after: [string, number] | null) => Promise<unknown[][]>> {
     const sql = (after: [string, number] | null) => {
-      const p = new Params(this.db.isPostgres);
+      const p = this.db.parameters();
       const where: string[] = [];
       if (only) where.push(`chain = ${p.add(only)}`);
       if (after)

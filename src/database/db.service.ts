@@ -16,6 +16,16 @@ export interface Statement {
   params: unknown[];
 }
 
+/** Positional parameters: `add(value)` returns its placeholder, in the order of the SQL text. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  constructor(private readonly postgres: boolean) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.postgres ? `$${this.values.length}` : '?';
+  }
+}
+
 /**
  * The one way to reach the database. `write` runs a transaction; `read` runs queries.
  * better-sqlite3 is a single connection: two overlapping TypeORM transactions on it corrupt
@@ -48,16 +58,9 @@ export class Db implements OnApplicationShutdown {
     return this.isPostgres ? qb.setLock('pessimistic_write') : qb;
   }
 
-  /** Positional parameters for hand-written SQL: `add(value)` returns its placeholder. */
-  parameters(): { add(value: unknown): string; values: unknown[] } {
-    const values: unknown[] = [];
-    return {
-      values,
-      add: (value) => {
-        values.push(value);
-        return this.isPostgres ? `$${values.length}` : '?';
-      },
-    };
+  /** Positional parameters for hand-written SQL in this database's dialect. */
+  parameters(): SqlParams {
+    return new SqlParams(this.isPostgres);
   }
 
   /**

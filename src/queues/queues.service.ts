@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor, parseLimit } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
-import { Db } from '../database/db.service';
+import { Db, type SqlParams } from '../database/db.service';
 import { DECLARATION_STATES, reviewStage } from '../workflow/declaration.machine';
 import type { BulkDecisionDto } from '../workflow/workflow.dto';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -116,9 +116,9 @@ export class QueuesService {
    * and reports. The states of the roles do not overlap, so no row matches two conditions.
    * Each condition adds its parameters when written, in the order of the SQL text.
    */
-  private awaiting(user: AuthUser): Array<(p: Parameters) => string> {
+  private awaiting(user: AuthUser): Array<(p: SqlParams) => string> {
     const scope = declarationScope(user);
-    const where: Array<(p: Parameters) => string> = [];
+    const where: Array<(p: SqlParams) => string> = [];
     if (user.roles.includes('dept_reviewer'))
       for (const state of INTERNAL)
         where.push(
@@ -140,8 +140,6 @@ export class QueuesService {
     return where;
   }
 }
-
-type Parameters = { add(value: unknown): string };
 
 interface QueueRow {
   id: number | string;
