@@ -297,6 +297,8 @@ async function startService(url: string, label: string): Promise<{ svc: Service;
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     LOGIN_RATE_LIMIT_MAX: '100000',
+    // As `npm start` runs the service (README: argon2's blocks go back to the system).
+    MALLOC_MMAP_THRESHOLD_: '1048576',
   };
   delete env.ADMIN_PASSWORD;
   if (process.env.BENCH_POOL_SIZE) env.DATABASE_POOL_SIZE = process.env.BENCH_POOL_SIZE;
