@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { applyDeclarationScope, declarationScope } from '../auth/scope';
+import { applyDeclarationScope, declarationScope, declarationScopeSql } from '../auth/scope';
 import { badRequest, notFound } from '../common/errors';
 import { decodeCursor, encodeCursor, parseId, parseLimit, type Page } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
@@ -341,12 +341,8 @@ export class AuditQueryService {
    */
   private async scopeCondition(em: EntityManager, user: AuthUser, p: SqlParams): Promise<string | null> {
     if (await this.seesEveryDepartment(em, user)) return null;
-    const sub = applyDeclarationScope(em.createQueryBuilder(Declaration, 'd').select('d.id'), user);
-    const [sql, params] = sub.getQueryAndParameters();
-    // Re-number the sub-query's parameters into ours.
-    let i = 0;
-    const renumbered = sql.replace(this.db.isPostgres ? /\$\d+/g : /\?/g, () => p.add(params[i++]));
-    return `(e.declaration_id IS NULL OR e.declaration_id IN (${renumbered}))`;
+    const inScope = declarationScopeSql(user, (v) => p.add(v));
+    return `(e.declaration_id IS NULL OR e.declaration_id IN (SELECT d.id FROM declarations d WHERE ${inScope}))`;
   }
 
   private async seesEveryDepartment(em: EntityManager, user: AuthUser): Promise<boolean> {

@@ -22,25 +22,38 @@ export function declarationScope(user: AuthUser): Scope {
 }
 
 /**
- * Adds the caller's scope to a query over declarations (alias `d` by default); the table must
- * have `department_id` and `department_path`.
+ * The caller's scope as an SQL condition over declarations (alias `d` by default; the table
+ * must have `department_id` and `department_path`). `param` turns a value into a placeholder.
  */
+export function declarationScopeSql(user: AuthUser, param: (value: unknown) => string, alias = 'd'): string {
+  const scope = declarationScope(user);
+  switch (scope.kind) {
+    case 'none':
+      return '1 = 0';
+    case 'department':
+      return `${alias}.department_id = ${param(scope.departmentId)}`;
+    case 'subtree':
+      return `${alias}.department_path LIKE ${param(`${scope.pathPrefix}%`)}`;
+  }
+}
+
+/** The same condition added to a TypeORM query. */
 export function applyDeclarationScope<E extends ObjectLiteral>(
   qb: SelectQueryBuilder<E>,
   user: AuthUser,
   alias = 'd',
 ): SelectQueryBuilder<E> {
-  const scope = declarationScope(user);
-  switch (scope.kind) {
-    case 'none':
-      return qb.andWhere('1 = 0');
-    case 'department':
-      return qb.andWhere(`${alias}.department_id = :scopeDepartmentId`, {
-        scopeDepartmentId: scope.departmentId,
-      });
-    case 'subtree':
-      return qb.andWhere(`${alias}.department_path LIKE :scopePath`, { scopePath: `${scope.pathPrefix}%` });
-  }
+  const params: Record<string, unknown> = {};
+  const condition = declarationScopeSql(
+    user,
+    (value) => {
+      const name = `scope${Object.keys(params).length}`;
+      params[name] = value;
+      return `:${name}`;
+    },
+    alias,
+  );
+  return qb.andWhere(condition, params);
 }
 
 /** The relation of the caller's department to a declaration's owner (workflow guards). */

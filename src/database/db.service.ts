@@ -58,6 +58,21 @@ export class Db implements OnApplicationShutdown {
     return this.isPostgres ? qb.setLock('pessimistic_write') : qb;
   }
 
+  /** The same for hand-written SQL: the clause to end the SELECT with. */
+  get forUpdateSql(): string {
+    return this.isPostgres ? ' FOR UPDATE' : '';
+  }
+
+  /** An entity from a raw row that has the table's columns by name (`SELECT d.*`). */
+  hydrate<E extends ObjectLiteral>(entity: EntityTarget<E>, row: Record<string, unknown>): E {
+    const meta = this.dataSource.getMetadata(entity);
+    const driver = this.dataSource.driver;
+    const e = meta.create() as Record<string, unknown>;
+    for (const column of meta.columns)
+      e[column.propertyName] = driver.prepareHydratedValue(row[column.databaseName], column);
+    return e as E;
+  }
+
   /** Positional parameters for hand-written SQL in this database's dialect. */
   parameters(): SqlParams {
     return new SqlParams(this.isPostgres);
