@@ -83,7 +83,7 @@ export class AuditService {
       ...(opts.alongside ?? []),
       this.db.updateStatement(AuditChain, { headSeq: event.seq, headHash: event.hash }, { chain }),
       // Last, so its id comes back (readers take the newest id as their snapshot).
-      { sql: `${insertEvent.sql} RETURNING id`, params: insertEvent.params },
+      (p) => `${insertEvent(p)} RETURNING id`,
     ]);
     event.id = Number(row.id);
     return event;

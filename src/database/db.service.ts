@@ -10,11 +10,8 @@ import {
 
 export type Tx = EntityManager;
 
-/** One SQL statement and its parameters, in the dialect of the connection. */
-export interface Statement {
-  sql: string;
-  params: unknown[];
-}
+/** One SQL statement, written with its parameters into a list (`Db.writeAll`). */
+export type Statement = (p: SqlParams) => string;
 
 /** Positional parameters: `add(value)` returns its placeholder, in the order of the SQL text. */
 export class SqlParams {
@@ -84,11 +81,10 @@ export class Db implements OnApplicationShutdown {
    * CPU; an id given is kept (a restored row keeps its audit history).
    */
   insertStatement<E extends ObjectLiteral>(entity: EntityTarget<E>, values: Partial<E>): Statement {
-    const { columns, params, mark } = this.columnValues(entity, values);
-    return {
-      sql: `INSERT INTO ${this.table(entity)} (${columns.join(', ')}) VALUES (${params.map((_, i) => mark(i)).join(', ')})`,
-      params,
-    };
+    const table = this.table(entity);
+    const { columns, params } = this.columnValues(entity, values);
+    return (p) =>
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${params.map((v) => p.add(v)).join(', ')})`;
   }
 
   /** UPDATE … SET the given properties WHERE the given properties are equal. */
@@ -97,19 +93,19 @@ export class Db implements OnApplicationShutdown {
     set: Partial<E>,
     where: Partial<E>,
   ): Statement {
+    const table = this.table(entity);
     const s = this.columnValues(entity, set);
-    const w = this.columnValues(entity, where, s.params.length);
-    return {
-      sql: `UPDATE ${this.table(entity)} SET ${s.columns.map((c, i) => `${c} = ${s.mark(i)}`).join(', ')} WHERE ${w.columns.map((c, i) => `${c} = ${w.mark(i)}`).join(' AND ')}`,
-      params: [...s.params, ...w.params],
-    };
+    const w = this.columnValues(entity, where);
+    return (p) =>
+      `UPDATE ${table} SET ${s.columns.map((c, i) => `${c} = ${p.add(s.params[i])}`).join(', ')} WHERE ${w.columns.map((c, i) => `${c} = ${p.add(w.params[i])}`).join(' AND ')}`;
   }
 
   private table(entity: EntityTarget<ObjectLiteral>): string {
     return this.dataSource.driver.escape(this.dataSource.getMetadata(entity).tableName);
   }
 
-  private columnValues(entity: EntityTarget<ObjectLiteral>, values: ObjectLiteral, offset = 0) {
+  /** The database's column names and values of an entity's properties, as TypeORM maps them. */
+  private columnValues(entity: EntityTarget<ObjectLiteral>, values: ObjectLiteral) {
     const meta = this.dataSource.getMetadata(entity);
     const driver = this.dataSource.driver;
     const columns: string[] = [];
@@ -121,8 +117,7 @@ export class Db implements OnApplicationShutdown {
       columns.push(driver.escape(column.databaseName));
       params.push(driver.preparePersistentValue(value, column));
     }
-    const mark = (i: number) => (this.isPostgres ? `$${offset + i + 1}` : '?');
-    return { columns, params, mark };
+    return { columns, params };
   }
 
   /**
@@ -134,26 +129,22 @@ export class Db implements OnApplicationShutdown {
    * in turn (in process: there is no round trip to save).
    */
   async writeAll(tx: Tx, statements: Statement[]): Promise<Record<string, unknown>[]> {
-    const run = async (s: Statement) =>
-      ((await tx.queryRunner!.query(s.sql, s.params, true)) as QueryResult).records as Record<
-        string,
-        unknown
-      >[];
+    const run = async (sql: string, params: unknown[]) =>
+      ((await tx.queryRunner!.query(sql, params, true)) as QueryResult).records as Array<
+        Record<string, unknown>
+      >;
     if (!this.isPostgres || statements.length === 1) {
-      let rows: Record<string, unknown>[] = [];
-      for (const s of statements) rows = await run(s);
+      let rows: Array<Record<string, unknown>> = [];
+      for (const statement of statements) {
+        const p = this.parameters();
+        rows = await run(statement(p), p.values);
+      }
       return rows;
     }
-    const params: unknown[] = [];
-    // Each statement numbers its parameters from $1; shift them into one list. TypeORM puts
-    // every value in a parameter, so `$<digits>` occurs in the SQL only as a placeholder.
-    const parts = statements.map((s) => {
-      const offset = params.length;
-      params.push(...s.params);
-      return s.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-    });
+    const p = this.parameters();
+    const parts = statements.map((statement) => statement(p));
     const last = parts.pop()!;
-    return run({ sql: `WITH ${parts.map((p, i) => `w${i} AS (${p})`).join(', ')} ${last}`, params });
+    return run(`WITH ${parts.map((part, i) => `w${i} AS (${part})`).join(', ')} ${last}`, p.values);
   }
 
   async ping(): Promise<boolean> {
