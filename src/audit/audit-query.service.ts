@@ -1,12 +1,14 @@
 import { Readable } from 'node:stream';
+import type { ClientBase } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, QueryRunner } from 'typeorm';
 import { applyDeclarationScope, declarationScope, declarationScopeSql } from '../auth/scope';
 import { badRequest, notFound } from '../common/errors';
 import { decodeCursor, encodeCursor, parseId, parseLimit, type Page } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { isIsoDate } from '../common/time';
-import { Db, type SqlParams, type Tx } from '../database/db.service';
+import { Db, sqlLiterals, type SqlValues, type Tx } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
 import { AUDIT_ACTIONS, type AuditAction, type FieldChange } from './audit-actions';
 import { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash';
@@ -124,6 +126,12 @@ function hashedFields(r: unknown[]): HashedAuditFields {
   };
 }
 
+/** The rows of a CSV export, and how to let go of what produces them. */
+interface CsvBody {
+  chunks: AsyncIterable<string | Buffer>;
+  close(): Promise<void>;
+}
+
 /** An event as the list and the CSV read it: the hashed content without the chain linkage. */
 type EventRow = { id: number } & Omit<HashedAuditFields, 'chain' | 'seq' | 'prevHash'>;
 
@@ -171,8 +179,11 @@ export class AuditQueryService {
 
   /**
    * The CSV export, streamed: the filters are checked and `audit.exported` recorded before
-   * the first byte, then the events older than that record are read in keyset batches of
-   * `csvBatch`, each batch its own short read (on SQLite other work runs between batches).
+   * the first byte, then the events older than that record follow, newest first. On
+   * PostgreSQL the database writes the CSV (`copyCsv`); on SQLite keyset batches of
+   * `csvBatch` are formatted here, each batch its own short read (other work runs between
+   * them). Both write the same text. The first data is read before answering, so a failing
+   * database is a clean 5xx, not a truncated 200.
    */
   async exportCsv(ctx: RequestContext, query: Record<string, unknown>): Promise<Readable> {
     const filter = parseAuditFilter(query, false);
@@ -181,14 +192,68 @@ export class AuditQueryService {
       entityType: 'audit_log',
       comment: describeFilter(filter, { format: 'csv' }),
     });
+    const body = this.db.isPostgres
+      ? await this.copyCsv(ctx.user, filter, exported.id)
+      : await this.batchedCsv(ctx.user, filter, exported.id);
+    async function* withHeader(): AsyncGenerator<string | Buffer> {
+      yield `\uFEFF${CSV_HEADER.join(',')}\n`;
+      yield* body.chunks;
+    }
+    const stream = Readable.from(withHeader(), { objectMode: false, highWaterMark: 1 << 16 });
+    // However the response ends (finished, client gone before the first byte), the body's
+    // connection goes back.
+    stream.once('close', () => void body.close());
+    return stream;
+  }
+
+  /**
+   * `COPY (SELECT …) TO STDOUT` on a connection of its own: PostgreSQL formats the rows and
+   * the bytes pass through, so the service's memory stays flat and one statement gives one
+   * snapshot. Formatting a million rows in JavaScript ran 110,000 rows/s at a full core with
+   * 190 MB of heap growth. COPY takes no bind parameters: the filter's values are written as
+   * escaped literals.
+   */
+  private async copyCsv(user: AuthUser, f: AuditFilter, beforeId: number): Promise<CsvBody> {
+    // TypeORM's PostgreSQL runner: releasing with an error makes the pool close the connection.
+    const runner = this.db.dataSource.createQueryRunner() as QueryRunner & {
+      releasePostgresConnection(err?: Error): Promise<void>;
+    };
+    const client = (await runner.connect()) as ClientBase;
+    let finished = false;
+    let stream: Readable | undefined;
+    // Stopped early, the connection is mid-COPY: it is closed rather than returned to the pool.
+    const close = () => {
+      if (!finished) stream?.destroy();
+      return runner.releasePostgresConnection(finished ? undefined : new Error('CSV export stopped'));
+    };
+    try {
+      const where = await this.eventsWhere(runner.manager, user, f, beforeId, sqlLiterals());
+      stream = client.query(
+        copyTo(
+          `COPY (SELECT ${CSV_SELECT_PG} FROM audit_events e WHERE ${where} ORDER BY e.id DESC) TO STDOUT WITH (FORMAT csv)`,
+        ),
+      );
+      const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const first = await chunks.next();
+      return {
+        chunks: (async function* () {
+          for (let next = first; !next.done; next = await chunks.next()) yield next.value;
+          finished = true;
+          await close();
+        })(),
+        close,
+      };
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  }
+
+  private async batchedCsv(user: AuthUser, f: AuditFilter, beforeId: number): Promise<CsvBody> {
     const batchSize = AuditQueryService.csvBatch;
-    const batch = (before: number) =>
-      this.db.read((em) => this.selectEvents(em, ctx.user, filter, before, batchSize));
-    // The first batch is read before answering, so a failing database is a clean 5xx, not a
-    // truncated 200.
-    const first = await batch(exported.id);
-    async function* lines(): AsyncGenerator<string> {
-      yield `\uFEFF${CSV_HEADER.join(',')}\r\n`;
+    const batch = (before: number) => this.db.read((em) => this.selectEvents(em, user, f, before, batchSize));
+    const first = await batch(beforeId);
+    const chunks = (async function* () {
       let rows = first;
       while (rows.length) {
         // Chunks of a few hundred rows, so the response's backpressure is felt early.
@@ -200,8 +265,8 @@ export class AuditQueryService {
         if (rows.length < batchSize) return;
         rows = await batch(rows[rows.length - 1].id);
       }
-    }
-    return Readable.from(lines(), { objectMode: false, highWaterMark: 1 << 16 });
+    })();
+    return { chunks, close: async () => undefined };
   }
 
   /**
@@ -280,6 +345,24 @@ export class AuditQueryService {
     limit: number,
   ): Promise<EventRow[]> {
     const p = this.db.parameters();
+    const where = await this.eventsWhere(em, user, f, beforeId, p);
+    const rows = (await em.query(
+      `SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE ${where} ORDER BY e.id DESC LIMIT ${Number(limit)}`,
+      p.values,
+    )) as EventRow[];
+    // Ids as numbers; no copy of each row for it.
+    for (const r of rows) r.id = Number(r.id);
+    return rows;
+  }
+
+  /** The filter and the caller's scope as a condition on `audit_events e`. */
+  private async eventsWhere(
+    em: EntityManager,
+    user: AuthUser,
+    f: AuditFilter,
+    beforeId: number,
+    p: SqlValues,
+  ): Promise<string> {
     const where = [`e.id < ${p.add(beforeId)}`];
     if (f.declarationId !== undefined) where.push(`e.declaration_id = ${p.add(f.declarationId)}`);
     if (f.indicatorId !== undefined) where.push(`e.indicator_id = ${p.add(f.indicatorId)}`);
@@ -289,11 +372,7 @@ export class AuditQueryService {
     if (f.to !== undefined) where.push(`e.at ${f.to.inclusive ? '<=' : '<'} ${p.add(f.to.at)}`);
     const scope = await this.scopeCondition(em, user, p);
     if (scope) where.push(scope);
-    const rows = (await em.query(
-      `SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE ${where.join(' AND ')} ORDER BY e.id DESC LIMIT ${Number(limit)}`,
-      p.values,
-    )) as EventRow[];
-    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+    return where.join(' AND ');
   }
 
   /**
@@ -305,7 +384,7 @@ export class AuditQueryService {
    * existing declarations in scope, and the system chain (logins, accounts), are shown: a
    * deleted draft whose department cannot be proven is hidden rather than leaked.
    */
-  private async scopeCondition(em: EntityManager, user: AuthUser, p: SqlParams): Promise<string | null> {
+  private async scopeCondition(em: EntityManager, user: AuthUser, p: SqlValues): Promise<string | null> {
     if (await this.seesEveryDepartment(em, user)) return null;
     const inScope = declarationScopeSql(user, (v) => p.add(v));
     return `(e.declaration_id IS NULL OR e.declaration_id IN (SELECT d.id FROM declarations d WHERE ${inScope}))`;
@@ -606,39 +685,45 @@ const CSV_HEADER = [
 ];
 
 function csvLine(r: EventRow): string {
-  return `${[
-    r.id,
-    r.at,
-    r.actorId,
-    r.actorUsername,
-    r.actorRoles,
-    r.action,
-    r.outcome,
-    r.entityType,
-    r.entityId,
-    r.declarationId,
-    r.indicatorId,
-    r.state,
-    r.changes,
-    r.comment,
-    r.requestId,
-    r.ip,
-  ]
-    .map(csvCell)
-    .join(',')}\r\n`;
+  // Concatenated, not an array mapped and joined: a million rows per export.
+  return `${r.id},${csvCell(r.at)},${csvCell(r.actorId)},${csvCell(r.actorUsername)},${csvCell(r.actorRoles)},${csvCell(r.action)},${csvCell(r.outcome)},${csvCell(r.entityType)},${csvCell(r.entityId)},${csvCell(r.declarationId)},${csvCell(r.indicatorId)},${csvCell(r.state)},${csvCell(r.changes)},${csvCell(r.comment)},${csvCell(r.requestId)},${csvCell(r.ip)}\n`;
 }
 
 /**
- * RFC 4180 quoting. A text cell that Excel would run as a formula (`=100.00(%)` is a target
- * notation) gets a leading apostrophe, as OWASP advises against CSV injection; Excel shows the
- * text as written.
+ * CSV quoting as PostgreSQL's COPY writes it (the SQLite export must match `CSV_SELECT_PG`):
+ * quoted when it holds a quote, comma or line break, an empty text as `""` (a missing value
+ * is nothing), lines ending in LF. A text cell that Excel would run as a formula
+ * (`=100.00(%)` is a target notation) gets a leading apostrophe, as OWASP advises against CSV
+ * injection; Excel shows the text as written.
  */
 export function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v !== 'string') return String(v);
+  if (v === '') return '""';
   const s = FORMULA_START.test(v) ? `'${v}` : v;
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** The same columns and formula guard for COPY. */
+const unformula = (c: string) =>
+  `CASE WHEN left(e.${c}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || e.${c} ELSE e.${c} END`;
+const CSV_SELECT_PG = [
+  'e.id',
+  unformula('at'),
+  'e.actor_id',
+  unformula('actor_username'),
+  unformula('actor_roles'),
+  unformula('action'),
+  unformula('outcome'),
+  unformula('entity_type'),
+  unformula('entity_id'),
+  'e.declaration_id',
+  'e.indicator_id',
+  unformula('state'),
+  unformula('changes'),
+  unformula('comment'),
+  unformula('request_id'),
+  unformula('ip'),
+].join(', ');
 const NEEDS_QUOTES = /[",\r\n]/;
 const CSV_CHUNK_ROWS = 500;

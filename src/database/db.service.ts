@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { escapeLiteral } from 'pg';
 import {
   DataSource,
   type EntityManager,
@@ -13,14 +14,33 @@ export type Tx = EntityManager;
 /** One SQL statement, written with its parameters into a list (`Db.writeAll`). */
 export type Statement = (p: SqlParams) => string;
 
+/** Values written into hand-written SQL: `add(value)` returns what stands for it in the text. */
+export interface SqlValues {
+  add(value: unknown): string;
+}
+
 /** Positional parameters: `add(value)` returns its placeholder, in the order of the SQL text. */
-export class SqlParams {
+export class SqlParams implements SqlValues {
   readonly values: unknown[] = [];
   constructor(private readonly postgres: boolean) {}
   add(value: unknown): string {
     this.values.push(value);
     return this.postgres ? `$${this.values.length}` : '?';
   }
+}
+
+/**
+ * Values as PostgreSQL literals, for the statements that take no parameters (COPY): safe
+ * integers as digits, text through pg's `escapeLiteral`.
+ */
+export function sqlLiterals(): SqlValues {
+  return {
+    add(value) {
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+      if (typeof value === 'string') return escapeLiteral(value);
+      throw new Error(`no literal for ${typeof value}`);
+    },
+  };
 }
 
 /**

@@ -1,6 +1,9 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAuditTriggers } from '../../migrations/audit-triggers';
 import { AuditQueryService } from '../../src/audit/audit-query.service';
+import { AuditService } from '../../src/audit/audit.service';
+import { Db } from '../../src/database/db.service';
 import { createValidDeclaration, fire, VALID_HEADER } from '../support/factories';
 import { onPostgres } from '../support/test-db';
 import { startTestApp, type Res, type TestApp } from '../support/test-app';
@@ -526,7 +529,7 @@ describe('the event list', () => {
   });
 });
 
-/** RFC 4180 records of a CSV text. */
+/** The records of a CSV text (RFC 4180 quoting, lines ending in LF). */
 function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -544,12 +547,11 @@ function parseCsv(text: string): string[][] {
     else if (ch === ',') {
       row.push(cell);
       cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
+    } else if (ch === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
-      i++;
     } else cell += ch;
   }
   if (cell || row.length) rows.push([...row, cell]);
@@ -621,7 +623,7 @@ describe('the CSV export', () => {
   it('exports nothing but the header for a filter that matches nothing', async () => {
     const empty = await t.get('/api/audit/events.csv?declarationId=999999', aud);
     expect(empty.text).toBe(
-      '\uFEFFid,at,actorId,actorUsername,role,action,outcome,entityType,entityId,declarationId,indicatorId,state,changes,comment,requestId,ip\r\n',
+      '\uFEFFid,at,actorId,actorUsername,role,action,outcome,entityType,entityId,declarationId,indicatorId,state,changes,comment,requestId,ip\n',
     );
   });
 
@@ -649,6 +651,42 @@ describe('the CSV export', () => {
     } finally {
       AuditQueryService.csvBatch = saved;
     }
+  });
+
+  it('gives its database connection back when the client leaves mid-export', async () => {
+    // An export far larger than the socket buffers, so the service is still writing it when
+    // the client goes: 1,500 events of 3 KB each on the system chain.
+    const audit = t.app.get(AuditService);
+    await t.app.get(Db).write(async (tx) => {
+      for (let i = 0; i < 1500; i++)
+        await audit.record(
+          tx,
+          { user: null, username: 'filler', requestId: null, ip: null },
+          { action: 'audit.viewed', entityType: 'audit_log', comment: `${i} ${'长'.repeat(1000)}` },
+        );
+    });
+    // More abandoned exports than the pool has connections: a leaked one would leave the
+    // requests after them waiting for a connection forever.
+    for (let i = 0; i < 15; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const req = http.get(
+          `${t.baseUrl}/api/audit/events.csv`,
+          { headers: { authorization: `Bearer ${aud}` } },
+          (res) => {
+            expect(res.statusCode).toBe(200);
+            res.once('data', () => {
+              res.destroy();
+              resolve();
+            });
+          },
+        );
+        req.on('error', reject);
+      });
+    }
+    const after = await t.get('/api/audit/events?limit=1', aud);
+    expect(after.status).toBe(200);
+    const csv = await t.get('/api/audit/events.csv?action=audit.exported', aud);
+    expect(parseCsv(csv.text.slice(1)).length).toBeGreaterThan(15);
   });
 
   it('escapes a cell Excel would run as a formula', async () => {
