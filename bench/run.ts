@@ -1486,9 +1486,10 @@ async function main(): Promise<void> {
       logged_in_mb: mb(loggedInRss),
       reads_peak_mb: mb(readsRss),
       transitions_peak_mb: mb(loadRss),
+      export_verify_peak_mb: mb(svcA.peakRssMb),
       end_mb: mb(svcA.rssMb()),
     },
-    `idle ${mb(idleRss)} MB (after ${submitterOf.size + reviewerOf.size + 4} logins ${mb(loggedInRss)} MB); under load ${mb(peakAll)} MB peak (reads ${mb(readsRss)}, transitions ${mb(loadRss)}, CSV export included)`,
+    `idle ${mb(idleRss)} MB (after ${submitterOf.size + reviewerOf.size + 4} logins ${mb(loggedInRss)} MB); under load ${mb(peakAll)} MB peak (reads ${mb(readsRss)}, transitions ${mb(loadRss)}, CSV export and verify ${mb(svcA.peakRssMb)})`,
     { text: 'load ≤ 300 MB', met: peakAll <= 300 },
   );
 
