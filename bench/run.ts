@@ -10,7 +10,7 @@
 // DATABASE_POOL_SIZE, default: the service default), BENCH_CPU_PROF=<dir> (start the services
 // with a CPU profiler, writing one profile per measurement into that directory),
 // BENCH_ONLY=name,name (run only those measurements), BENCH_SERVICE_MAIN (another build),
-// BENCH_RAW_MODE=before (the raw baseline with the statements the service sent before fix 2).
+// BENCH_RAW_MODE=before (the raw baseline with the statements the service sent before this round).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -585,7 +585,7 @@ async function httpTransitions(
   return stats(latencies, ok, errors, secs, statuses, cpu);
 }
 
-// The statements of one transition as the service sent them before fix 2 (captured with
+// The statements of one transition as the service sent them before this round (captured with
 // log_statement=all): nine or ten round trips. BENCH_RAW_MODE=before measures them.
 const SELECT_DECLARATION = `SELECT "d"."id" AS "d_id", "d"."department_id" AS "d_department_id", "d"."department_path" AS "d_department_path", "d"."year" AS "d_year", "d"."project_name" AS "d_project_name", "d"."project_nature" AS "d_project_nature", "d"."project_category" AS "d_project_category", "d"."competent_department" AS "d_competent_department", "d"."implementing_unit" AS "d_implementing_unit", "d"."planned_start" AS "d_planned_start", "d"."planned_end" AS "d_planned_end", "d"."funds_total" AS "d_funds_total", "d"."funds_annual_request" AS "d_funds_annual_request", "d"."funds_current_appropriation" AS "d_funds_current_appropriation", "d"."funds_carryover" AS "d_funds_carryover", "d"."funds_other" AS "d_funds_other", "d"."overall_goal" AS "d_overall_goal", "d"."annual_goal" AS "d_annual_goal", "d"."version" AS "d_version", "d"."state" AS "d_state", "d"."state_entered_at" AS "d_state_entered_at", "d"."snapshot" AS "d_snapshot", "d"."machine_version" AS "d_machine_version", "d"."submitted_by" AS "d_submitted_by", "d"."ever_submitted" AS "d_ever_submitted", "d"."approved_version" AS "d_approved_version", "d"."created_by" AS "d_created_by", "d"."created_at" AS "d_created_at", "d"."updated_at" AS "d_updated_at" FROM "declarations" "d" WHERE "d"."id" = $1 AND `;
 const SELECT_INDICATORS = `SELECT "Indicator"."id" AS "Indicator_id", "Indicator"."declaration_id" AS "Indicator_declaration_id", "Indicator"."position" AS "Indicator_position", "Indicator"."level1" AS "Indicator_level1", "Indicator"."level2" AS "Indicator_level2", "Indicator"."cost_type" AS "Indicator_cost_type", "Indicator"."name" AS "Indicator_name", "Indicator"."target_display" AS "Indicator_target_display", "Indicator"."target_kind" AS "Indicator_target_kind", "Indicator"."target_comparator" AS "Indicator_target_comparator", "Indicator"."target_value" AS "Indicator_target_value", "Indicator"."target_unit" AS "Indicator_target_unit", "Indicator"."target_text" AS "Indicator_target_text", "Indicator"."target_direction" AS "Indicator_target_direction", "Indicator"."weight" AS "Indicator_weight", "Indicator"."source_line" AS "Indicator_source_line", "Indicator"."created_at" AS "Indicator_created_at", "Indicator"."updated_at" AS "Indicator_updated_at" FROM "indicators" "Indicator" WHERE (("Indicator"."declaration_id" = $1)) ORDER BY "Indicator"."position" ASC, "Indicator"."id" ASC`;
@@ -595,112 +595,140 @@ const SELECT_CHAIN = `SELECT "c"."chain" AS "c_chain", "c"."head_seq" AS "c_head
 const INSERT_AUDIT = `INSERT INTO "audit_events"("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING "id"`;
 const UPDATE_CHAIN = `UPDATE "audit_chains" SET "head_seq" = $1, "head_hash" = $2 WHERE "chain" = $3`;
 
-/** One transition with the service's statements before fix 2, straight to PostgreSQL. */
-async function rawFireBefore(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {
-  const s = pool.step(item);
+type Step = ReturnType<ItemPool['step']>;
+
+/** The locked declaration of a raw transition, with the caller's scope as the service applies it. */
+async function lockDeclaration(client: PoolClient, select: string, s: Step, item: Item) {
+  const scope = s.actor.scope;
+  const d = (
+    await client.query(
+      `${select}${scope.kind === 'department' ? '"d"."department_id" = $2' : '"d"."department_path" LIKE $2'} FOR UPDATE`,
+      [item.id, scope.kind === 'department' ? scope.departmentId : `${scope.prefix}%`],
+    )
+  ).rows[0] as Record<string, unknown> | undefined;
+  if (!d) throw new Error(`declaration ${item.id} not found`);
+  if (d.d_version !== item.version) throw new Error(`declaration ${item.id}: stale version`);
+  if (s.event === 'SUBMIT') await client.query(SELECT_INDICATORS, [item.id]);
+  return d;
+}
+
+/** The parameters of the declaration UPDATE and the history INSERT, in the service's order. */
+function stateAndHistoryParams(s: Step, item: Item, d: Record<string, unknown>, now: string): unknown[] {
+  const role =
+    s.event === 'SUBMIT'
+      ? 'submitter'
+      : item.state === 'internalReview'
+        ? 'dept_reviewer'
+        : 'bureau_reviewer';
+  return [
+    s.next,
+    JSON.stringify({ state: s.next, context: { adjustmentOrigin: null }, machineVersion: 1 }),
+    1,
+    now,
+    item.version + 1,
+    now,
+    s.event === 'SUBMIT' ? s.actor.id : d.d_submitted_by,
+    s.event === 'SUBMIT' ? true : d.d_ever_submitted,
+    d.d_approved_version,
+    item.id,
+    item.id,
+    s.event,
+    item.state,
+    s.next,
+    s.actor.id,
+    s.actor.username,
+    role,
+    s.comment,
+    null,
+    now,
+  ];
+}
+
+/** The audit event's INSERT parameters, hashed with the service's `auditHash`. */
+function auditParams(s: Step, item: Item, seq: number, prevHash: string, at: string): unknown[] {
+  const event = {
+    chain: `d:${item.id}`,
+    seq,
+    prevHash,
+    at,
+    actorId: s.actor.id,
+    actorUsername: s.actor.username,
+    actorRoles: s.actor.roles,
+    action: 'workflow.transitioned',
+    outcome: 'success',
+    entityType: 'declaration',
+    entityId: String(item.id),
+    declarationId: item.id,
+    indicatorId: null,
+    state: item.state,
+    changes: JSON.stringify([
+      { field: 'state', before: item.state, after: s.next },
+      { field: 'event', before: null, after: s.event },
+    ]),
+    comment: s.comment,
+    requestId: randomUUID(),
+    ip: '127.0.0.1',
+  };
+  return [
+    event.chain,
+    event.seq,
+    event.prevHash,
+    auditHash(event),
+    event.at,
+    event.actorId,
+    event.actorUsername,
+    event.actorRoles,
+    event.action,
+    event.outcome,
+    event.entityType,
+    event.entityId,
+    event.declarationId,
+    event.indicatorId,
+    event.state,
+    event.changes,
+    event.comment,
+    event.requestId,
+    event.ip,
+  ];
+}
+
+/** Runs one raw transition in a transaction and moves the item along. */
+async function rawTransaction(
+  client: PoolClient,
+  item: Item,
+  s: Step,
+  work: () => Promise<void>,
+): Promise<void> {
   await client.query('START TRANSACTION');
   try {
-    const scope = s.actor.scope;
-    const d = (
-      await client.query(
-        `${SELECT_DECLARATION}${scope.kind === 'department' ? '"d"."department_id" = $2' : '"d"."department_path" LIKE $2'} FOR UPDATE`,
-        [item.id, scope.kind === 'department' ? scope.departmentId : `${scope.prefix}%`],
-      )
-    ).rows[0] as Record<string, unknown> | undefined;
-    if (!d) throw new Error(`declaration ${item.id} not found`);
-    if (d.d_version !== item.version) throw new Error(`declaration ${item.id}: stale version`);
-    if (s.event === 'SUBMIT') await client.query(SELECT_INDICATORS, [item.id]);
+    await work();
+    await client.query('COMMIT');
+    item.state = s.next;
+    item.version += 1;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** One transition with the service's statements before this round, straight to PostgreSQL. */
+async function rawFireBefore(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {
+  const s = pool.step(item);
+  await rawTransaction(client, item, s, async () => {
+    const d = await lockDeclaration(client, SELECT_DECLARATION, s, item);
     const now = new Date().toISOString();
-    const version = item.version + 1;
-    const submittedBy = s.event === 'SUBMIT' ? s.actor.id : (d.d_submitted_by as number | null);
-    await client.query(UPDATE_DECLARATION, [
-      s.next,
-      JSON.stringify({ state: s.next, context: { adjustmentOrigin: null }, machineVersion: 1 }),
-      1,
-      now,
-      version,
-      now,
-      submittedBy,
-      s.event === 'SUBMIT' ? true : d.d_ever_submitted,
-      d.d_approved_version,
-      item.id,
-    ]);
-    const role =
-      s.event === 'SUBMIT'
-        ? 'submitter'
-        : item.state === 'internalReview'
-          ? 'dept_reviewer'
-          : 'bureau_reviewer';
-    await client.query(INSERT_TRANSITION, [
-      item.id,
-      s.event,
-      item.state,
-      s.next,
-      s.actor.id,
-      s.actor.username,
-      role,
-      s.comment,
-      null,
-      now,
-    ]);
+    const params = stateAndHistoryParams(s, item, d, now);
+    await client.query(UPDATE_DECLARATION, params.slice(0, 10));
+    await client.query(INSERT_TRANSITION, params.slice(10));
     const chain = `d:${item.id}`;
     const head = (await client.query(SELECT_CHAIN, [chain])).rows[0] as {
       c_head_seq: number;
       c_head_hash: string;
     };
-    const event = {
-      chain,
-      seq: head.c_head_seq + 1,
-      prevHash: head.c_head_hash,
-      at: new Date().toISOString(),
-      actorId: s.actor.id,
-      actorUsername: s.actor.username,
-      actorRoles: s.actor.roles,
-      action: 'workflow.transitioned',
-      outcome: 'success',
-      entityType: 'declaration',
-      entityId: String(item.id),
-      declarationId: item.id,
-      indicatorId: null,
-      state: item.state,
-      changes: JSON.stringify([
-        { field: 'state', before: item.state, after: s.next },
-        { field: 'event', before: null, after: s.event },
-      ]),
-      comment: s.comment,
-      requestId: randomUUID(),
-      ip: '127.0.0.1',
-    };
-    const hash = auditHash(event);
-    await client.query(INSERT_AUDIT, [
-      event.chain,
-      event.seq,
-      event.prevHash,
-      hash,
-      event.at,
-      event.actorId,
-      event.actorUsername,
-      event.actorRoles,
-      event.action,
-      event.outcome,
-      event.entityType,
-      event.entityId,
-      event.declarationId,
-      event.indicatorId,
-      event.state,
-      event.changes,
-      event.comment,
-      event.requestId,
-      event.ip,
-    ]);
-    await client.query(UPDATE_CHAIN, [event.seq, hash, chain]);
-    await client.query('COMMIT');
-    item.state = s.next;
-    item.version = version;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
+    const audit = auditParams(s, item, head.c_head_seq + 1, head.c_head_hash, new Date().toISOString());
+    await client.query(INSERT_AUDIT, audit);
+    await client.query(UPDATE_CHAIN, [audit[1], audit[3], chain]);
+  });
 }
 
 // The statements of one transition as the service sends them now (captured with
@@ -716,102 +744,18 @@ const WRITE_TRANSITION = `WITH w0 AS (UPDATE "declarations" SET "state" = $1, "s
 /** One transition with the service's statements, straight to PostgreSQL. */
 async function rawFire(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {
   const s = pool.step(item);
-  await client.query('START TRANSACTION');
-  try {
-    const scope = s.actor.scope;
-    const d = (
-      await client.query(
-        `${SELECT_DECLARATION_AND_HEAD}${scope.kind === 'department' ? '"d"."department_id" = $2' : '"d"."department_path" LIKE $2'} FOR UPDATE`,
-        [item.id, scope.kind === 'department' ? scope.departmentId : `${scope.prefix}%`],
-      )
-    ).rows[0] as Record<string, unknown> | undefined;
-    if (!d) throw new Error(`declaration ${item.id} not found`);
-    if (d.d_version !== item.version) throw new Error(`declaration ${item.id}: stale version`);
-    if (s.event === 'SUBMIT') await client.query(SELECT_INDICATORS, [item.id]);
+  await rawTransaction(client, item, s, async () => {
+    const d = await lockDeclaration(client, SELECT_DECLARATION_AND_HEAD, s, item);
     const now = new Date().toISOString();
-    const version = item.version + 1;
-    const chain = `d:${item.id}`;
-    const role =
-      s.event === 'SUBMIT'
-        ? 'submitter'
-        : item.state === 'internalReview'
-          ? 'dept_reviewer'
-          : 'bureau_reviewer';
-    const event = {
-      chain,
-      seq: (d.c_head_seq as number) + 1,
-      prevHash: d.c_head_hash as string,
-      at: now,
-      actorId: s.actor.id,
-      actorUsername: s.actor.username,
-      actorRoles: s.actor.roles,
-      action: 'workflow.transitioned',
-      outcome: 'success',
-      entityType: 'declaration',
-      entityId: String(item.id),
-      declarationId: item.id,
-      indicatorId: null,
-      state: item.state,
-      changes: JSON.stringify([
-        { field: 'state', before: item.state, after: s.next },
-        { field: 'event', before: null, after: s.event },
-      ]),
-      comment: s.comment,
-      requestId: randomUUID(),
-      ip: '127.0.0.1',
-    };
-    const hash = auditHash(event);
+    const audit = auditParams(s, item, (d.c_head_seq as number) + 1, d.c_head_hash as string, now);
     await client.query(WRITE_TRANSITION, [
-      s.next,
-      JSON.stringify({ state: s.next, context: { adjustmentOrigin: null }, machineVersion: 1 }),
-      1,
-      now,
-      version,
-      now,
-      s.event === 'SUBMIT' ? s.actor.id : d.d_submitted_by,
-      s.event === 'SUBMIT' ? true : d.d_ever_submitted,
-      d.d_approved_version,
-      item.id,
-      item.id,
-      s.event,
-      item.state,
-      s.next,
-      s.actor.id,
-      s.actor.username,
-      role,
-      s.comment,
-      null,
-      now,
-      event.seq,
-      hash,
-      chain,
-      event.chain,
-      event.seq,
-      event.prevHash,
-      hash,
-      event.at,
-      event.actorId,
-      event.actorUsername,
-      event.actorRoles,
-      event.action,
-      event.outcome,
-      event.entityType,
-      event.entityId,
-      event.declarationId,
-      event.indicatorId,
-      event.state,
-      event.changes,
-      event.comment,
-      event.requestId,
-      event.ip,
+      ...stateAndHistoryParams(s, item, d, now),
+      audit[1],
+      audit[3],
+      audit[0],
+      ...audit,
     ]);
-    await client.query('COMMIT');
-    item.state = s.next;
-    item.version = version;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
+  });
 }
 
 const RAW_MODE = process.env.BENCH_RAW_MODE === 'before' ? 'before' : 'service';
