@@ -239,7 +239,8 @@ export class WorkflowService {
       },
     );
     await tx.delete(Indicator, { declarationId: d.id });
-    for (const s of stored.indicators) {
+    // With the original ids, so the indicators' audit histories go on; one statement for all.
+    const restored = stored.indicators.map((s) => {
       const i = tx.create(Indicator, {
         id: s.id,
         declarationId: d.id,
@@ -254,9 +255,9 @@ export class WorkflowService {
         updatedAt: now,
       });
       setTarget(i, s.target);
-      // With the original ids, so the indicators' audit histories go on.
-      await this.db.writeAll(tx, [this.db.insertStatement(Indicator, i)]);
-    }
+      return this.db.insertStatement(Indicator, i);
+    });
+    if (restored.length) await this.db.writeAll(tx, restored);
     // On the chain the transition holds: its event comes next, after this one.
     const cancelled = await this.audit.record(
       tx,
