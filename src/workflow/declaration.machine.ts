@@ -470,8 +470,22 @@ function entryLeaf(node: AnyStateNode): AnyStateNode {
   return n;
 }
 
-/** The transitions leaving a leaf state, its ancestors' included, in definition order. */
-export function transitionsFrom(state: string): TransitionInfo[] {
+/**
+ * The transitions leaving a leaf state, its ancestors' included, in definition order. The
+ * machine never changes, so each state's list is worked out once (every transition and every
+ * answer's `allowedEvents` asks for it, once per event type).
+ */
+export function transitionsFrom(state: string): readonly TransitionInfo[] {
+  let out = transitionsByState.get(state);
+  if (!out) {
+    out = Object.freeze(walkTransitions(state));
+    transitionsByState.set(state, out);
+  }
+  return out;
+}
+const transitionsByState = new Map<string, readonly TransitionInfo[]>();
+
+function walkTransitions(state: string): TransitionInfo[] {
   const leaf = requireLeaf(state);
   const out: TransitionInfo[] = [];
   for (let node: AnyStateNode | undefined = leaf; node; node = node.parent) {

@@ -28,6 +28,7 @@ import {
   reviewStage,
   toPersisted,
   EVENT_TYPES,
+  type DeclarationSnapshot,
   type WorkflowEventType,
   type WorkflowFacts,
 } from './declaration.machine';
@@ -156,12 +157,23 @@ export class WorkflowService {
       },
       { head: chain.head, alongside: [saveState, addHistory] },
     );
-    return { id: d.id, state: d.state, version: d.version, allowedEvents: this.allowedFor(ctx.user, d) };
+    return {
+      id: d.id,
+      state: d.state,
+      version: d.version,
+      allowedEvents: this.allowedFor(ctx.user, d, result.snapshot),
+    };
   }
 
-  /** The events the caller may fire now on this declaration (the UI's buttons). */
-  allowedFor(user: AuthUser, d: Declaration): WorkflowEventType[] {
-    return allowedEvents(restore(JSON.parse(d.snapshot), d.machineVersion), this.facts(user, d, false, 'x'));
+  /**
+   * The events the caller may fire now on this declaration (the UI's buttons), from its stored
+   * snapshot or, right after a transition, from the snapshot the machine just returned.
+   */
+  allowedFor(user: AuthUser, d: Declaration, snapshot?: DeclarationSnapshot): WorkflowEventType[] {
+    return allowedEvents(
+      snapshot ?? restore(JSON.parse(d.snapshot), d.machineVersion),
+      this.facts(user, d, false, 'x'),
+    );
   }
 
   private facts(user: AuthUser, d: Declaration, hasErrors: boolean, comment: string | null): WorkflowFacts {
