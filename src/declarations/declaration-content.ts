@@ -97,6 +97,24 @@ export interface DeclarationContent {
   indicators: IndicatorContent[];
 }
 
+/** A form with nothing filled in but its year (a new declaration, a table being read). */
+export function emptyContent(year: number): DeclarationContent {
+  return {
+    year,
+    projectName: null,
+    projectNature: null,
+    projectCategory: null,
+    competentDepartment: null,
+    implementingUnit: null,
+    plannedStart: null,
+    plannedEnd: null,
+    funds: { total: null, annualRequest: null, currentAppropriation: null, carryover: null, other: null },
+    overallGoal: null,
+    annualGoal: null,
+    indicators: [],
+  };
+}
+
 /** A finding of the rule engine (domain.md §3). */
 export interface Finding {
   severity: 'error' | 'warning' | 'info';

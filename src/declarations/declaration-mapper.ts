@@ -98,17 +98,7 @@ export function contentOf(d: Declaration, indicators: Indicator[]): DeclarationC
 }
 
 export function indicatorView(i: Indicator) {
-  return {
-    id: i.id,
-    position: i.position,
-    level1: i.level1,
-    level2: i.level2,
-    costType: i.costType,
-    name: i.name,
-    target: targetOf(i),
-    weight: i.weight,
-    sourceLine: i.sourceLine,
-  };
+  return { id: i.id, position: i.position, ...indicatorContent(i) };
 }
 
 export function declarationSummaryView(d: Declaration) {

@@ -16,6 +16,7 @@ import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/decla
 import { assertEditable } from '../workflow/editability';
 import { DeclarationAccess } from './declaration-access';
 import {
+  emptyContent,
   LEVEL2_OF,
   type DeclarationContent,
   type Funds,
@@ -30,6 +31,7 @@ import {
   fundsOf,
   fundsView,
   GOAL_FIELDS,
+  HEADER_FIELDS,
   indicatorView,
   setFunds,
   setTarget,
@@ -45,16 +47,6 @@ import type {
 import { Indicator } from './indicator.entity';
 import { parseTarget } from './target-notation';
 
-const HEADER_COLUMNS = [
-  'year',
-  'projectName',
-  'projectNature',
-  'projectCategory',
-  'competentDepartment',
-  'implementingUnit',
-  'plannedStart',
-  'plannedEnd',
-] as const;
 const INDICATOR_AUDITED = ['level1', 'level2', 'costType', 'name', 'target', 'weight', 'position'];
 
 export interface ListFilters {
@@ -92,7 +84,7 @@ export class DeclarationsService {
         declarationId: d.id,
         state: d.state,
         changes: diffFields(null, flatHeader(d), [
-          ...HEADER_COLUMNS,
+          ...HEADER_FIELDS,
           ...FUND_FIELDS.map((f) => `funds.${f}`),
           ...GOAL_FIELDS,
         ]),
@@ -193,7 +185,7 @@ export class DeclarationsService {
     const funds = parseFunds(fundsDto);
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, version);
-      const headerKeys = Object.keys(header).filter((k) => (HEADER_COLUMNS as readonly string[]).includes(k));
+      const headerKeys = Object.keys(header).filter((k) => (HEADER_FIELDS as readonly string[]).includes(k));
       const goalKeys = Object.keys(header).filter((k) => (GOAL_FIELDS as readonly string[]).includes(k));
       if (headerKeys.length) assertEditable(d.state, 'header');
       if (Object.keys(funds).length) assertEditable(d.state, 'funds');
@@ -204,7 +196,7 @@ export class DeclarationsService {
       setFunds(d, funds);
       checkDates(d.plannedStart, d.plannedEnd);
       const changes = diffFields(before, flatHeader(d), [
-        ...HEADER_COLUMNS,
+        ...HEADER_FIELDS,
         ...FUND_FIELDS.map((f) => `funds.${f}`),
         ...GOAL_FIELDS,
       ]);
@@ -370,7 +362,7 @@ function columnsOf(d: Declaration): Partial<Declaration> {
 function flatHeader(d: Declaration): Record<string, unknown> {
   const funds = fundsView(fundsOf(d));
   return {
-    ...Object.fromEntries(HEADER_COLUMNS.map((k) => [k, d[k]])),
+    ...Object.fromEntries(HEADER_FIELDS.map((k) => [k, d[k]])),
     ...Object.fromEntries(FUND_FIELDS.map((f) => [`funds.${f}`, funds[f]])),
     overallGoal: d.overallGoal,
     annualGoal: d.annualGoal,
@@ -426,25 +418,8 @@ function checkDates(start: string | null | undefined, end: string | null | undef
 
 function pickHeader(dto: CreateDeclarationDto): Partial<DeclarationContent> {
   const out: Record<string, unknown> = {};
-  for (const k of [...HEADER_COLUMNS, ...GOAL_FIELDS])
+  for (const k of [...HEADER_FIELDS, ...GOAL_FIELDS])
     if ((dto as unknown as Record<string, unknown>)[k] !== undefined)
       out[k] = (dto as unknown as Record<string, unknown>)[k];
   return out as Partial<DeclarationContent>;
-}
-
-function emptyContent(year: number): DeclarationContent {
-  return {
-    year,
-    projectName: null,
-    projectNature: null,
-    projectCategory: null,
-    competentDepartment: null,
-    implementingUnit: null,
-    plannedStart: null,
-    plannedEnd: null,
-    funds: { total: null, annualRequest: null, currentAppropriation: null, carryover: null, other: null },
-    overallGoal: null,
-    annualGoal: null,
-    indicators: [],
-  };
 }

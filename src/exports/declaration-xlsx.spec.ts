@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 
 import { InputError } from '../common/input-error';
 import type { DeclarationContent, IndicatorContent, Level2 } from '../declarations/declaration-content';
-import { level1Of } from '../declarations/declaration-content';
+import { emptyContent, level1Of } from '../declarations/declaration-content';
 import { parseTarget } from '../declarations/target-notation';
 import {
   FORM_TITLE,
@@ -109,20 +109,7 @@ describe('declarationWorkbook / readDeclarationWorkbook', () => {
   });
 
   it('round-trips every field blank', async () => {
-    const blank: DeclarationContent = {
-      year: 2027,
-      projectName: null,
-      projectNature: null,
-      projectCategory: null,
-      competentDepartment: null,
-      implementingUnit: null,
-      plannedStart: null,
-      plannedEnd: null,
-      funds: { total: null, annualRequest: null, currentAppropriation: null, carryover: null, other: null },
-      overallGoal: null,
-      annualGoal: null,
-      indicators: [ind('quantity', '', '')],
-    };
+    const blank: DeclarationContent = { ...emptyContent(2027), indicators: [ind('quantity', '', '')] };
     expect(await readDeclarationWorkbook(await declarationWorkbook(blank))).toEqual([blank]);
   });
 

@@ -62,6 +62,7 @@ import {
   LEVEL1_LABEL,
   LEVEL2_LABEL,
   LEVEL2_OF,
+  emptyContent,
   level1Of,
   type DeclarationContent,
   type Finding,
@@ -264,26 +265,9 @@ interface Reason {
   en: string;
 }
 
-function emptyContent(): DeclarationContent {
-  return {
-    year: 0,
-    projectName: null,
-    projectNature: null,
-    projectCategory: null,
-    competentDepartment: null,
-    implementingUnit: null,
-    plannedStart: null,
-    plannedEnd: null,
-    funds: { total: null, annualRequest: null, currentAppropriation: null, carryover: null, other: null },
-    overallGoal: null,
-    annualGoal: null,
-    indicators: [],
-  };
-}
-
 /** One table, fed row by row. */
 class TableParser {
-  readonly content = emptyContent();
+  readonly content = emptyContent(0);
   readonly findings: Finding[] = [];
   private year: number | null = null;
   private yearLine = 0;

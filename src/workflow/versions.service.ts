@@ -3,19 +3,9 @@ import { notFound } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
-import type { StoredContent, StoredIndicator } from '../declarations/declaration-mapper';
+import { HEADER_FIELDS, type StoredContent, type StoredIndicator } from '../declarations/declaration-mapper';
 import { DeclarationVersion } from './declaration-version.entity';
 
-const HEADER = [
-  'year',
-  'projectName',
-  'projectNature',
-  'projectCategory',
-  'competentDepartment',
-  'implementingUnit',
-  'plannedStart',
-  'plannedEnd',
-] as const;
 const INDICATOR_FIELDS = ['level1', 'level2', 'costType', 'name', 'target', 'weight'] as const;
 
 /** Approved versions (immutable) and the differences between two of them. */
@@ -66,7 +56,7 @@ export class VersionsService {
 /** Header, funds, goals, and indicators added / removed / changed (matched by id) with before → after. */
 export function diffContent(a: StoredContent, b: StoredContent) {
   const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
-  const header = HEADER.filter((f) => !same(a[f], b[f])).map((f) => ({
+  const header = HEADER_FIELDS.filter((f) => !same(a[f], b[f])).map((f) => ({
     field: f,
     before: a[f],
     after: b[f],
