@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChainHead } from '../audit/audit.service';
-import { applyDeclarationScope, declarationScopeSql } from '../auth/scope';
+import { declarationScopeSql } from '../auth/scope';
 import { forbidden, notFound, staleVersion } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
@@ -22,14 +22,9 @@ export class DeclarationAccess {
     id: number,
     opts: { lock?: boolean } = {},
   ): Promise<Declaration> {
-    let qb = applyDeclarationScope(
-      em.createQueryBuilder(Declaration, 'd').where('d.id = :id', { id }),
-      ctx.user,
-    );
-    if (opts.lock) qb = this.db.forUpdate(qb);
-    const d = await qb.getOne();
-    if (!d) throw notFound(`declaration ${id}`);
-    return d;
+    const row = await this.select(em, ctx, id, { lock: opts.lock ?? false, chainHead: false });
+    if (!row) throw notFound(`declaration ${id}`);
+    return this.db.hydrate(Declaration, row);
   }
 
   /**
@@ -42,20 +37,32 @@ export class DeclarationAccess {
     ctx: RequestContext,
     id: number,
   ): Promise<{ d: Declaration; head?: ChainHead }> {
-    // Hand-written: TypeORM's builder spent more time writing this query than the database
-    // spent running it.
-    const p = this.db.parameters();
-    const [row] = (await em.query(
-      `SELECT d.*, c.head_seq AS "c_head_seq", c.head_hash AS "c_head_hash"
-       FROM declarations d JOIN audit_chains c ON c.chain = 'd:' || d.id
-       WHERE d.id = ${p.add(id)} AND ${declarationScopeSql(ctx.user, (v) => p.add(v))}${this.db.forUpdateSql}`,
-      p.values,
-    )) as Array<Record<string, unknown>>;
+    const row = await this.select(em, ctx, id, { lock: true, chainHead: true });
     if (!row) return { d: await this.load(em, ctx, id, { lock: true }) };
     return {
       d: this.db.hydrate(Declaration, row),
       head: { headSeq: Number(row.c_head_seq), headHash: String(row.c_head_hash) },
     };
+  }
+
+  /**
+   * The row within the caller's scope. Hand-written: on the hot paths TypeORM's builder spent
+   * more time writing this query than the database spent running it.
+   */
+  private async select(
+    em: EntityManager,
+    ctx: RequestContext,
+    id: number,
+    opts: { lock: boolean; chainHead: boolean },
+  ): Promise<Record<string, unknown> | undefined> {
+    const p = this.db.parameters();
+    const [row] = (await em.query(
+      `SELECT d.*${opts.chainHead ? ', c.head_seq AS "c_head_seq", c.head_hash AS "c_head_hash"' : ''}
+       FROM declarations d${opts.chainHead ? " JOIN audit_chains c ON c.chain = 'd:' || d.id" : ''}
+       WHERE d.id = ${p.add(id)} AND ${declarationScopeSql(ctx.user, (v) => p.add(v))}${opts.lock ? this.db.forUpdateSql : ''}`,
+      p.values,
+    )) as Array<Record<string, unknown>>;
+    return row;
   }
 
   /** For a write: locked, the version the caller read, and (content edits) the owner's submitter. */
