@@ -50,9 +50,9 @@ beforeAll(async () => {
     DATABASE_POOL_SIZE: '4',
   });
   r = new Remote(S.baseUrl, 20_000);
-  w = await buildWorld(r.asTestApp());
+  w = await buildWorld(r);
   for (let i = 0; i < 4; i++) {
-    const d = await createValidDeclaration(r.asTestApp(), w.users.submitter.token, {
+    const d = await createValidDeclaration(r, w.users.submitter.token, {
       projectName: `断库项目${i}`,
     });
     ids.push(d.id);
@@ -275,8 +275,8 @@ describe('PostgreSQL going away under load (through a TCP proxy)', () => {
     const verify = await r.get('/api/audit/verify', w.users.auditor.token);
     expect(verify.body.ok).toBe(true);
     // The service still works end to end after both outages.
-    const d = await createValidDeclaration(r.asTestApp(), w.users.submitter.token, { projectName: '恢复后' });
-    await fire(r.asTestApp(), d.id, 'SUBMIT', w.users.submitter.token);
+    const d = await createValidDeclaration(r, w.users.submitter.token, { projectName: '恢复后' });
+    await fire(r, d.id, 'SUBMIT', w.users.submitter.token);
     figures.afterwards = { auditEventsVerified: verify.body.checked, proxyConnections: proxy.connections };
   }, 60_000);
 });

@@ -7,14 +7,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { auditHash, GENESIS_HASH } from '../../src/audit/audit-hash';
 import { PG_ADMIN_URL } from '../support/test-db';
-import {
-  ADMIN_PASSWORD,
-  JWT_SECRET,
-  PASSWORD,
-  type RequestOptions,
-  type Res,
-  type TestApp,
-} from '../support/test-app';
+import { HttpClient } from '../support/http-client';
+import { ADMIN_PASSWORD, JWT_SECRET, PASSWORD } from '../support/test-app';
 
 /**
  * The fault suites drive the BUILT service (`node dist/src/main.js`, built by
@@ -211,66 +205,8 @@ export async function startService(
 // ---------------------------------------------------------------------------------------------
 // HTTP to a service, with the shape of the e2e harness (so its factories work)
 
-export class Remote {
-  constructor(
-    readonly baseUrl: string,
-    readonly timeoutMs = 15_000,
-  ) {}
-
-  async request<T = any>(
-    method: string,
-    url: string,
-    opts: RequestOptions = {},
-  ): Promise<Res<T> & { ms: number }> {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let payload: string | Buffer | undefined;
-    if (opts.raw) {
-      payload = opts.raw.payload;
-      headers['content-type'] = opts.raw.contentType;
-    } else if (opts.body !== undefined) {
-      payload = JSON.stringify(opts.body);
-      headers['content-type'] = 'application/json';
-    }
-    const started = Date.now();
-    const res = await fetch(`${this.baseUrl}${url}`, {
-      method,
-      headers,
-      body: payload,
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const buf = Buffer.from(await res.arrayBuffer());
-    const text = buf.toString('utf8');
-    const type = res.headers.get('content-type') ?? '';
-    const body: any = type.includes('json') && text ? JSON.parse(text) : type.includes('text') ? text : buf;
-    return {
-      status: res.status,
-      body,
-      text,
-      headers: Object.fromEntries(res.headers.entries()),
-      ms: Date.now() - started,
-    };
-  }
-
-  get = <T = any>(url: string, token?: string) => this.request<T>('GET', url, { token });
-  post = <T = any>(url: string, body: unknown, token?: string) =>
-    this.request<T>('POST', url, { body, token });
-  patch = <T = any>(url: string, body: unknown, token?: string) =>
-    this.request<T>('PATCH', url, { body, token });
-  put = <T = any>(url: string, body: unknown, token?: string) => this.request<T>('PUT', url, { body, token });
-  delete = <T = any>(url: string, token?: string) => this.request<T>('DELETE', url, { token });
-
-  async login(username: string, password = PASSWORD): Promise<string> {
-    const res = await this.post('/api/auth/login', { username, password });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.text}`);
-    return res.body.accessToken;
-  }
-
-  /** For the e2e helpers (buildWorld, createValidDeclaration, fire), which only send requests. */
-  asTestApp(): TestApp {
-    return this as unknown as TestApp;
-  }
-}
+/** A spawned service's HTTP side; the e2e helpers (buildWorld, factories) take it as they are. */
+export class Remote extends HttpClient {}
 
 // ---------------------------------------------------------------------------------------------
 // A TCP proxy in front of PostgreSQL that the test can cut

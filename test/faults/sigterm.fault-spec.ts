@@ -47,7 +47,7 @@ async function scenario(label: string, env: Record<string, string>) {
   let S: Service = await startService(env);
   try {
     const r = new Remote(S.baseUrl, 60_000);
-    const w = await buildWorld(r.asTestApp());
+    const w = await buildWorld(r);
     const sub = w.users.submitter.token;
     const started = Date.now();
     const doneAt: number[] = [];

@@ -28,9 +28,9 @@ beforeAll(async () => {
   dir = sqliteDir();
   S = await startService({ DATABASE_PATH: dir.path });
   const r = new Remote(S.baseUrl);
-  w = await buildWorld(r.asTestApp());
+  w = await buildWorld(r);
   for (let i = 0; i < 6; i++) {
-    const d = await createValidDeclaration(r.asTestApp(), w.users.submitter.token, {
+    const d = await createValidDeclaration(r, w.users.submitter.token, {
       projectName: `断电项目${i}`,
     });
     ids.push(d.id);

@@ -48,7 +48,7 @@ beforeAll(async () => {
   figures.startBothMs = Date.now() - started;
   a = new Remote(A.baseUrl);
   b = new Remote(B.baseUrl);
-  w = await buildWorld(a.asTestApp());
+  w = await buildWorld(a);
 }, 120_000);
 
 afterAll(async () => {
@@ -93,13 +93,13 @@ describe('two instances on one PostgreSQL database', () => {
     const editOnly: number[] = [];
     const moving: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const d = await createValidDeclaration((i % 2 ? b : a).asTestApp(), sub, {
+      const d = await createValidDeclaration(i % 2 ? b : a, sub, {
         projectName: `负载项目${i}`,
       });
       ids.push(d.id);
       indicatorsOf.set(d.id, d.indicatorIds);
       (i < 4 ? editOnly : moving).push(d.id);
-      if (i >= 7) await fire(a.asTestApp(), d.id, 'SUBMIT', sub);
+      if (i >= 7) await fire(a, d.id, 'SUBMIT', sub);
     }
     const initialTransitions = new Map<number, number>();
     for (const id of ids)

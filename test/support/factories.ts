@@ -1,4 +1,4 @@
-import type { TestApp } from './test-app';
+import type { HttpClient } from './http-client';
 
 export const VALID_HEADER = {
   year: 2026,
@@ -30,7 +30,7 @@ export const VALID_INDICATORS = [
 
 /** A declaration that passes every error rule, built through the API; returns id and version. */
 export async function createValidDeclaration(
-  t: TestApp,
+  t: HttpClient,
   token: string,
   header: Record<string, unknown> = {},
 ): Promise<{ id: number; version: number; indicatorIds: number[] }> {
@@ -49,7 +49,7 @@ export async function createValidDeclaration(
 
 /** Fires an event and fails loudly when it is refused. */
 export async function fire(
-  t: TestApp,
+  t: HttpClient,
   id: number,
   event: string,
   token: string,

@@ -2,72 +2,27 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { buildOpenApiDocument, createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
+import { HttpClient } from './http-client';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
+export { PASSWORD, type RequestOptions, type Res } from './http-client';
+
 export const ADMIN_PASSWORD = 'Root-Passw0rd!';
-export const PASSWORD = 'Test-Passw0rd!';
 export const JWT_SECRET = 'e2e-secret-that-is-long-enough-0123456789';
 
-export interface Res<T = any> {
-  status: number;
-  body: T;
-  text: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-export interface RequestOptions {
-  token?: string;
-  body?: unknown;
-  /** Sent as is (with its content type) instead of JSON. */
-  raw?: { payload: string | Buffer; contentType: string };
-  headers?: Record<string, string>;
-}
-
-/** The service in-process, on a database of its own, driven through HTTP (Fastify inject). */
-export class TestApp {
+/** The service in-process, on a database of its own, driven through real HTTP. */
+export class TestApp extends HttpClient {
   constructor(
     readonly app: NestFastifyApplication,
     readonly db: TestDatabase,
     /** The service listens on a free port of 127.0.0.1: tests speak real HTTP to it. */
-    readonly baseUrl: string,
-  ) {}
+    baseUrl: string,
+  ) {
+    super(baseUrl);
+  }
 
   get dataSource(): DataSource {
     return this.app.get(DataSource);
-  }
-
-  async request<T = any>(method: string, url: string, opts: RequestOptions = {}): Promise<Res<T>> {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let payload: string | Buffer | undefined;
-    if (opts.raw) {
-      payload = opts.raw.payload;
-      headers['content-type'] = opts.raw.contentType;
-    } else if (opts.body !== undefined) {
-      payload = JSON.stringify(opts.body);
-      headers['content-type'] = 'application/json';
-    }
-    const res = await fetch(`${this.baseUrl}${url}`, { method, headers, body: payload });
-    const buf = Buffer.from(await res.arrayBuffer());
-    const text = buf.toString('utf8');
-    const contentType = res.headers.get('content-type') ?? '';
-    const body: any =
-      contentType.includes('json') && text ? JSON.parse(text) : contentType.includes('text') ? text : buf;
-    return { status: res.status, body, text, headers: Object.fromEntries(res.headers.entries()) };
-  }
-
-  get = <T = any>(url: string, token?: string) => this.request<T>('GET', url, { token });
-  post = <T = any>(url: string, body: unknown, token?: string) =>
-    this.request<T>('POST', url, { body, token });
-  patch = <T = any>(url: string, body: unknown, token?: string) =>
-    this.request<T>('PATCH', url, { body, token });
-  put = <T = any>(url: string, body: unknown, token?: string) => this.request<T>('PUT', url, { body, token });
-  delete = <T = any>(url: string, token?: string) => this.request<T>('DELETE', url, { token });
-
-  async login(username: string, password = PASSWORD): Promise<string> {
-    const res = await this.post('/api/auth/login', { username, password });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.text}`);
-    return res.body.accessToken;
   }
 
   openApi() {

@@ -1,4 +1,4 @@
-import { PASSWORD, type TestApp } from './test-app';
+import { PASSWORD, type HttpClient } from './http-client';
 
 /**
  * A small organisation built through the admin API: 上海市数据局 → 上海市大数据中心 → two
@@ -25,7 +25,7 @@ export type UserKey =
   | 'auditor'
   | 'admin';
 
-export async function buildWorld(t: TestApp): Promise<World> {
+export async function buildWorld(t: HttpClient): Promise<World> {
   const admin = await t.login('admin', 'Root-Passw0rd!');
   const dep = async (code: string, name: string, kind: string, parentId?: number) => {
     const existing = (await t.get('/api/departments', admin)).body.find(

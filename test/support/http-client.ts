@@ -1,0 +1,72 @@
+export const PASSWORD = 'Test-Passw0rd!';
+
+export interface Res<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** How long the request took. */
+  ms: number;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is (with its content type) instead of JSON. */
+  raw?: { payload: string | Buffer; contentType: string };
+  headers?: Record<string, string>;
+}
+
+/** Real HTTP to a service: the in-process one of the e2e suites or a spawned one of the fault suites. */
+export class HttpClient {
+  constructor(
+    readonly baseUrl: string,
+    /** A request still unanswered after this long fails (a hung service must not hang the suite). */
+    readonly timeoutMs = 15_000,
+  ) {}
+
+  async request<T = any>(method: string, url: string, opts: RequestOptions = {}): Promise<Res<T>> {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let payload: string | Buffer | undefined;
+    if (opts.raw) {
+      payload = opts.raw.payload;
+      headers['content-type'] = opts.raw.contentType;
+    } else if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    }
+    const started = Date.now();
+    const res = await fetch(`${this.baseUrl}${url}`, {
+      method,
+      headers,
+      body: payload,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const buf = Buffer.from(await res.arrayBuffer());
+    const text = buf.toString('utf8');
+    const type = res.headers.get('content-type') ?? '';
+    const body: any = type.includes('json') && text ? JSON.parse(text) : type.includes('text') ? text : buf;
+    return {
+      status: res.status,
+      body,
+      text,
+      headers: Object.fromEntries(res.headers.entries()),
+      ms: Date.now() - started,
+    };
+  }
+
+  get = <T = any>(url: string, token?: string) => this.request<T>('GET', url, { token });
+  post = <T = any>(url: string, body: unknown, token?: string) =>
+    this.request<T>('POST', url, { body, token });
+  patch = <T = any>(url: string, body: unknown, token?: string) =>
+    this.request<T>('PATCH', url, { body, token });
+  put = <T = any>(url: string, body: unknown, token?: string) => this.request<T>('PUT', url, { body, token });
+  delete = <T = any>(url: string, token?: string) => this.request<T>('DELETE', url, { token });
+
+  async login(username: string, password = PASSWORD): Promise<string> {
+    const res = await this.post('/api/auth/login', { username, password });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.text}`);
+    return res.body.accessToken;
+  }
+}
