@@ -143,7 +143,7 @@ type EventRow = { id: number } & Omit<HashedAuditFields, 'chain' | 'seq' | 'prev
  */
 @Injectable()
 export class AuditQueryService {
-  /** Rows per query of the CSV export: memory stays at one batch whatever the export's size. */
+  /** Rows per query of the SQLite CSV export: memory stays at one batch whatever the size (PostgreSQL streams COPY). */
   static csvBatch = 5000;
   /** Rows per query of verify: few round trips, one batch of rows in memory. (Tests lower both.) */
   static verifyBatch = 10_000;
