@@ -1,3 +1,4 @@
+import { InputError } from '../common/input-error';
 import type { Fen } from '../common/money';
 
 /**
@@ -95,6 +96,63 @@ export interface DeclarationContent {
   annualGoal: string | null;
   /** In form order. */
   indicators: IndicatorContent[];
+}
+
+/**
+ * The longest text each field of the form may hold, in characters. The DTOs, the importer
+ * and the target notation all check against these; the columns are sized to them (the goals
+ * are unbounded text columns, the cap keeps one form readable).
+ */
+export const TEXT_LIMITS = {
+  projectName: 500,
+  projectNature: 100,
+  projectCategory: 100,
+  competentDepartment: 200,
+  implementingUnit: 200,
+  overallGoal: 20_000,
+  annualGoal: 20_000,
+  indicatorName: 500,
+  costType: 50,
+  /** The whole target as written, and a qualitative target's text. */
+  target: 500,
+  /** The number of a quantitative target, as written. */
+  targetNumber: 40,
+  /** The unit in parentheses. */
+  targetUnit: 50,
+} as const;
+
+/** The header fields with a length limit, in form order, with the form's own labels. */
+const HEADER_TEXT_FIELDS = [
+  ['projectName', '项目名称'],
+  ['projectNature', '项目性质'],
+  ['projectCategory', '项目类别'],
+  ['competentDepartment', '主管部门'],
+  ['implementingUnit', '实施单位'],
+  ['overallGoal', '项目总目标'],
+  ['annualGoal', '年度总体目标'],
+] as const;
+
+/**
+ * Refuses a form read from a file whose texts do not fit (the API's DTOs refuse the same
+ * texts field by field). Names the line when the text came from the summary table.
+ */
+export function assertWithinTextLimits(content: DeclarationContent, where: string): void {
+  const tooLong = (at: string, label: string, text: string, max: number): void => {
+    if (text.length > max)
+      throw new InputError(
+        `${at}: ${label} is ${text.length.toLocaleString('en-US')} characters long; at most ${max.toLocaleString('en-US')} are accepted`,
+        at,
+      );
+  };
+  for (const [field, label] of HEADER_TEXT_FIELDS) {
+    const text = content[field];
+    if (text !== null) tooLong(`${where}, ${field}`, label, text, TEXT_LIMITS[field]);
+  }
+  content.indicators.forEach((ind, i) => {
+    const at = ind.sourceLine !== null ? `line ${ind.sourceLine}` : `${where}, indicators[${i}]`;
+    tooLong(at, '三级指标 (indicator name)', ind.name, TEXT_LIMITS.indicatorName);
+    if (ind.costType !== null) tooLong(at, '成本类型 (cost type)', ind.costType, TEXT_LIMITS.costType);
+  });
 }
 
 /** A form with nothing filled in but its year (a new declaration, a table being read). */

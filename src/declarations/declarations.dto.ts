@@ -13,6 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { TEXT_LIMITS } from './declaration-content';
 
 const MONEY = /^\d{1,15}(\.\d{1,2})?$/;
 const MONEY_MSG = {
@@ -65,23 +66,23 @@ export class FundsDto {
 
 class HeaderFields {
   @ApiPropertyOptional({ example: '“一网通办”运营服务', description: '项目名称' })
-  @Text(500)
+  @Text(TEXT_LIMITS.projectName)
   projectName?: string | null;
 
   @ApiPropertyOptional({ example: '经常性专项业务费', description: '项目性质 (reference list in config)' })
-  @Text(100)
+  @Text(TEXT_LIMITS.projectNature)
   projectNature?: string | null;
 
   @ApiPropertyOptional({ example: '特定目标类', description: '项目类别 (reference list in config)' })
-  @Text(100)
+  @Text(TEXT_LIMITS.projectCategory)
   projectCategory?: string | null;
 
   @ApiPropertyOptional({ example: '上海市数据局', description: '主管部门' })
-  @Text(200)
+  @Text(TEXT_LIMITS.competentDepartment)
   competentDepartment?: string | null;
 
   @ApiPropertyOptional({ example: '上海市大数据中心', description: '实施单位' })
-  @Text(200)
+  @Text(TEXT_LIMITS.implementingUnit)
   implementingUnit?: string | null;
 
   @ApiPropertyOptional({ example: '2026-01-01', description: '计划开始日期' })
@@ -100,11 +101,11 @@ class HeaderFields {
   funds?: FundsDto;
 
   @ApiPropertyOptional({ description: '项目总目标' })
-  @Text(20_000)
+  @Text(TEXT_LIMITS.overallGoal)
   overallGoal?: string | null;
 
   @ApiPropertyOptional({ description: '年度总体目标' })
-  @Text(20_000)
+  @Text(TEXT_LIMITS.annualGoal)
   annualGoal?: string | null;
 }
 
@@ -150,7 +151,7 @@ class IndicatorFields {
   })
   @IsOptional()
   @IsString({ message: '$property: must be text such as "≥95.00(%)" or "及时"' })
-  @MaxLength(500, { message: '$property: at most 500 characters' })
+  @MaxLength(TEXT_LIMITS.target, { message: `$property: at most ${TEXT_LIMITS.target} characters` })
   target?: string;
 
   @ApiPropertyOptional({ example: '12.50', description: '分值; omit for the default split' })
@@ -164,7 +165,7 @@ class IndicatorFields {
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString({ message: '$property: must be text' })
-  @MaxLength(50, { message: '$property: at most 50 characters' })
+  @MaxLength(TEXT_LIMITS.costType, { message: `$property: at most ${TEXT_LIMITS.costType} characters` })
   costType?: string | null;
 
   @ApiPropertyOptional({ description: 'why the change is made (kept in the audit trail)' })
@@ -190,7 +191,9 @@ export class CreateIndicatorDto extends IndicatorFields {
   @ApiProperty({ example: '项目完成及时性' })
   @IsString({ message: '$property: must be text' })
   @Matches(/\S/, { message: '$property: must not be empty' })
-  @MaxLength(500, { message: '$property: at most 500 characters' })
+  @MaxLength(TEXT_LIMITS.indicatorName, {
+    message: `$property: at most ${TEXT_LIMITS.indicatorName} characters`,
+  })
   name: string;
 }
 
@@ -208,6 +211,8 @@ export class UpdateIndicatorDto extends IndicatorFields {
   @IsOptional()
   @IsString({ message: '$property: must be text' })
   @Matches(/\S/, { message: '$property: must not be empty' })
-  @MaxLength(500, { message: '$property: at most 500 characters' })
+  @MaxLength(TEXT_LIMITS.indicatorName, {
+    message: `$property: at most ${TEXT_LIMITS.indicatorName} characters`,
+  })
   name?: string;
 }

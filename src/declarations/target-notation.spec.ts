@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { InputError } from '../common/input-error';
-import type { Target } from './declaration-content';
+import { TEXT_LIMITS, type Target } from './declaration-content';
 import { formatTarget, isTargetLike, parseTarget, targetNumber } from './target-notation';
 
 function errorOf(fn: () => unknown): InputError {
@@ -103,6 +103,9 @@ describe('parseTarget', () => {
     ['≥95(%)以上', /unexpected text "以上" after the unit/],
     ['≥95(%))', /unexpected text "\)" after the unit/],
     ['<p>text</p>', /expected a number after </],
+    [`≥${'9'.repeat(41)}(%)`, /the number has 41 characters; at most 40 are accepted/],
+    [`≥95(${'个'.repeat(51)})`, /the unit has 51 characters; at most 50 are accepted/],
+    ['及'.repeat(501), /is 501 characters long; at most 500 are accepted/],
   ])('rejects %s naming what is wrong', (input, message) => {
     const err = errorOf(() => parseTarget(input));
     expect(err.message).toMatch(message);
@@ -175,7 +178,7 @@ const numberArb = fc
 const unitArb = fc
   .string({ minLength: 1, maxLength: 8, unit: 'grapheme' })
   .map((s) => s.replace(/[()（）]/g, '').trim())
-  .filter((s) => s.length > 0);
+  .filter((s) => s.length > 0 && s.length <= TEXT_LIMITS.targetUnit);
 const quantitativeArb: fc.Arbitrary<Target> = fc
   .tuple(comparatorArb, numberArb, fc.oneof(unitArb, fc.constantFrom('%', '起', '次/周', '万条', '个')))
   .map(([comparator, value, unit]) => ({
@@ -225,7 +228,7 @@ describe('target notation properties', () => {
           result = parseTarget(s);
         } catch (e) {
           expect(e).toBeInstanceOf(InputError);
-          expect(isTargetLike(s)).toBe(true);
+          expect(isTargetLike(s) || s.trim().length > TEXT_LIMITS.target).toBe(true);
           return;
         }
         if (result === null) expect(s.trim()).toBe('');

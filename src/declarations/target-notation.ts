@@ -1,5 +1,5 @@
 import { InputError } from '../common/input-error';
-import type { Target } from './declaration-content';
+import { TEXT_LIMITS, type Target } from './declaration-content';
 
 /**
  * The target notation of the form (domain.md §2, api.md "Indicators"):
@@ -77,6 +77,12 @@ export function parseTarget(input: string, field?: string): Target | null {
   const trimmed = String(input ?? '').trim();
   if (trimmed === '') return null;
   const cmp = readComparator(trimmed);
+  const fail = (what: string): never => {
+    const where = field ? `${field}: ` : '';
+    throw new InputError(`${where}target "${quote(trimmed)}": ${what}`, field);
+  };
+  if (trimmed.length > TEXT_LIMITS.target)
+    fail(`is ${trimmed.length} characters long; at most ${TEXT_LIMITS.target} are accepted`);
   if (!cmp) {
     return {
       display: trimmed,
@@ -88,10 +94,6 @@ export function parseTarget(input: string, field?: string): Target | null {
       direction: null,
     };
   }
-  const fail = (what: string): never => {
-    const where = field ? `${field}: ` : '';
-    throw new InputError(`${where}target "${quote(trimmed)}": ${what}`, field);
-  };
   const c = cmp.comparator;
   const rest = trimmed.slice(cmp.token.length).trimStart();
   const token = (s: string) => quote(/^[^\s()（）]*/.exec(s)![0] || s.slice(0, 1));
@@ -104,6 +106,8 @@ export function parseTarget(input: string, field?: string): Target | null {
     );
   }
   const value = num!;
+  if (value.length > TEXT_LIMITS.targetNumber)
+    fail(`the number has ${value.length} characters; at most ${TEXT_LIMITS.targetNumber} are accepted`);
   const afterNumber = rest.slice(value.length).trimStart();
   if (afterNumber === '') fail(`missing the unit in parentheses after ${c}${value}, e.g. ${c}${value}(%)`);
   if (!OPEN.test(afterNumber[0])) {
@@ -117,6 +121,8 @@ export function parseTarget(input: string, field?: string): Target | null {
   if (OPEN.test(inner[close])) fail('a unit cannot contain parentheses');
   const unit = inner.slice(0, close).trim();
   if (unit === '') fail('the unit in parentheses is empty');
+  if (unit.length > TEXT_LIMITS.targetUnit)
+    fail(`the unit has ${unit.length} characters; at most ${TEXT_LIMITS.targetUnit} are accepted`);
   const trailing = inner.slice(close + 1).trim();
   if (trailing !== '') fail(`unexpected text "${quote(trailing)}" after the unit`);
   return {

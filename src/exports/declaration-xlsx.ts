@@ -4,6 +4,7 @@ import {
   LEVEL1_LABEL,
   LEVEL2_LABEL,
   LEVEL2_OF,
+  assertWithinTextLimits,
   type DeclarationContent,
   type IndicatorContent,
   type Level1,
@@ -329,7 +330,11 @@ export async function readDeclarationWorkbook(buf: Buffer): Promise<DeclarationC
         `sheet "${ws.name}"`,
       );
     }
-    for (const t of titles) out.push(readDeclarationBlock(ws, t));
+    for (const t of titles) {
+      const content = readDeclarationBlock(ws, t);
+      assertWithinTextLimits(content, `sheet "${ws.name}", the form at row ${t}`);
+      out.push(content);
+    }
   }
   return out;
 }

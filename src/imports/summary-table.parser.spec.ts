@@ -627,6 +627,25 @@ describe('parseSummaryTable rejects what it cannot read, naming the line', () =>
     expect(err.field).toBe('line 13');
   });
 
+  it('a text longer than its field holds: an indicator name by its line, a header field by its table', () => {
+    const err = rejects(
+      [...HEAD, ['', '产出指标', '数量指标', '建'.repeat(501), '≥1.00(个)']],
+      'line 13: 三级指标 (indicator name) is 501 characters long; at most 500 are accepted',
+    );
+    expect(err.field).toBe('line 13');
+    rejects(
+      [...HEAD, ['', '产出指标', '数量指标', '建设数量', `≥1.00(${'个'.repeat(51)})`]],
+      /^line 13: target "≥1\.00\(个{51}\)": the unit has 51 characters; at most 50 are accepted$/,
+    );
+    const longName = HEAD.map((r) =>
+      r[0] === '项目名称' ? ['项目名称', '测'.repeat(501), ...r.slice(2)] : r,
+    );
+    rejects(
+      [...longName, OK_ROW],
+      /^the table of "测+…" \(from line 1\), projectName: 项目名称 is 501 characters long; at most 500 are accepted$/,
+    );
+  });
+
   it('an indicator without 一级/二级 above it, or without 二级 under 产出指标', () => {
     rejects(
       [...HEAD, ['', '', '', '建设数量', '≥1.00(个)']],

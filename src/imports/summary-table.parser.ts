@@ -62,6 +62,7 @@ import {
   LEVEL1_LABEL,
   LEVEL2_LABEL,
   LEVEL2_OF,
+  assertWithinTextLimits,
   emptyContent,
   level1Of,
   type DeclarationContent,
@@ -612,6 +613,7 @@ class TableParser {
       const text = this.goals[field].map(goalText).filter((t) => t !== '');
       this.content[field] = text.length > 0 ? text.join('\n') : null;
     }
+    assertWithinTextLimits(this.content, what);
     this.findings.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5)));
     return { content: this.content, startLine: this.startLine, findings: this.findings };
   }

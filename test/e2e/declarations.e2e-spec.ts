@@ -191,6 +191,34 @@ describe('bad input is a 4xx naming the field, and changes nothing', () => {
     expect(target.body.message).toMatch(/target "≥9x\(%\)"/);
     expect((await t.get(`/api/declarations/${id}`, sub)).body.version).toBe(version);
   });
+
+  it('refuses a target whose number or unit is longer than the form holds, on a new or an edited indicator', async () => {
+    const { id, version } = await createValidDeclaration(t, sub);
+    const before = (await t.get(`/api/declarations/${id}`, sub)).body;
+    const longNumber = `≥${'9'.repeat(41)}(%)`;
+    const longUnit = `≥95(${'次'.repeat(51)})`;
+    for (const target of [longNumber, longUnit]) {
+      const created = await t.post(
+        `/api/declarations/${id}/indicators`,
+        { version, level1: 'output', level2: 'quality', name: '服务可用性', target },
+        sub,
+      );
+      expect(created.status).toBe(400);
+      const edited = await t.patch(
+        `/api/declarations/${id}/indicators/${before.indicators[0].id}`,
+        { version, target },
+        sub,
+      );
+      expect(edited.status).toBe(400);
+      for (const res of [created, edited])
+        expect(res.body.message).toMatch(
+          target === longNumber
+            ? /^target: target "≥9{41}\(%\)": the number has 41 characters; at most 40 are accepted$/
+            : /^target: target "≥95\(次{51}\)": the unit has 51 characters; at most 50 are accepted$/,
+        );
+    }
+    expect((await t.get(`/api/declarations/${id}`, sub)).body).toEqual(before);
+  });
 });
 
 describe('findings', () => {

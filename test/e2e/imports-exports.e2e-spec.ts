@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -111,6 +112,22 @@ describe('importing the 2026 summary table of 上海市大数据中心', () => {
     expect(await count()).toBe(before);
   });
 
+  it('refuses, whole, a table with a text longer than its field holds, naming the line', async () => {
+    const before = await count();
+    const lines = FIXTURE.split('\n');
+    const at = lines.findIndex((l) => l.includes('\t在线帮办接通率\t'));
+    lines[at] = lines[at].replace('在线帮办接通率', '在线帮办接通率'.repeat(72));
+    const res = await t.request('POST', '/api/imports/declarations', {
+      token: sub,
+      ...text(lines.join('\n')),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe(
+      `line ${at + 1}: 三级指标 (indicator name) is 504 characters long; at most 500 are accepted`,
+    );
+    expect(await count()).toBe(before);
+  });
+
   it('is refused to reviewers and auditors', async () => {
     for (const who of ['deptReviewer', 'bureauReviewer', 'auditor'] as const) {
       expect(
@@ -164,6 +181,38 @@ describe('Excel', () => {
       })),
     });
     expect(strip(copy)).toEqual(strip(original));
+  });
+
+  it('refuses a workbook with an indicator name longer than the form holds, naming the sheet, and creates nothing', async () => {
+    const list = (await t.get('/api/declarations?year=2026&limit=500', sub)).body.items;
+    const original = (await t.get(`/api/declarations/${list[0].id}`, sub)).body;
+    const xlsx = await t.get(`/api/declarations/${original.id}/export.xlsx`, sub);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0];
+    const name = original.indicators[1].name as string;
+    let edited = 0;
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.value === name) {
+          cell.value = 'x'.repeat(501);
+          edited++;
+        }
+      }),
+    );
+    expect(edited).toBe(1);
+    const before = await count();
+    const res = await t.request('POST', '/api/imports/declarations', {
+      token: sub,
+      raw: multipart('long.xlsx', Buffer.from(await wb.xlsx.writeBuffer())),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(
+      new RegExp(
+        `^sheet "${ws.name}", the form at row \\d+, indicators\\[1\\]: 三级指标 \\(indicator name\\) is 501 characters long`,
+      ),
+    );
+    expect(await count()).toBe(before);
   });
 
   it('exports the year’s summary table for the caller’s scope', async () => {
