@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { badRequest } from './errors';
+import { MAX_INT } from './validation';
 
 /** Lists answer `{items, nextCursor}`; a cursor is opaque, signed, and tamper-evident (400). */
 export interface Page<T> {
@@ -55,7 +56,7 @@ function sign(payload: string): string {
 /** Parses an id path or query parameter: a positive integer, else 400 naming it. */
 export function parseId(raw: unknown, name: string): number {
   const s = String(raw ?? '');
-  if (!/^[1-9]\d{0,9}$/.test(s) || Number(s) > 2_147_483_647) {
+  if (!/^[1-9]\d{0,9}$/.test(s) || Number(s) > MAX_INT) {
     throw badRequest(`${name}: must be a positive whole number, not "${s.slice(0, 20)}"`);
   }
   return Number(s);

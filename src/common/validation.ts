@@ -1,4 +1,30 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+
+/** The largest id or version the database's integer columns hold. */
+export const MAX_INT = 2_147_483_647;
+
+/**
+ * An id or a version: a whole number the integer columns can hold (a larger one would reach
+ * PostgreSQL and fail there). `what` completes "must be …": "a department id".
+ */
+export function IsIntegerKey(what: string, min = 1): PropertyDecorator {
+  const message = `$property: must be ${what}`;
+  return (target, key) => {
+    IsInt({ message })(target, key);
+    Min(min, { message })(target, key);
+    Max(MAX_INT, { message })(target, key);
+  };
+}
+
+/**
+ * May be left out, but not sent as null: for fields that have no empty value (a user's
+ * roles, an indicator's name). class-validator's IsOptional lets null through as well, which
+ * is right only where null means "clear this".
+ */
+export function Omittable(): PropertyDecorator {
+  return ValidateIf((_, value) => value !== undefined);
+}
 
 /** Flattens class-validator errors into messages that name the field (`funds.total: ...`). */
 export function describeValidationErrors(errors: ValidationError[], parent = ''): string[] {

@@ -13,6 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsIntegerKey, Omittable } from '../common/validation';
 import { TEXT_LIMITS } from './declaration-content';
 
 const MONEY = /^\d{1,15}(\.\d{1,2})?$/;
@@ -119,11 +120,11 @@ export class CreateDeclarationDto extends HeaderFields {
 
 export class UpdateDeclarationDto extends HeaderFields {
   @ApiProperty({ description: 'the version you read (optimistic lock)' })
-  @IsInt({ message: '$property: must be the whole-number version you read' })
+  @IsIntegerKey('the whole-number version you read')
   version: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsInt({ message: '$property: must be a whole number (the budget year)' })
   @Min(2000, { message: '$property: must be from 2000 to 2100' })
   @Max(2100, { message: '$property: must be from 2000 to 2100' })
@@ -177,7 +178,7 @@ class IndicatorFields {
 
 export class CreateIndicatorDto extends IndicatorFields {
   @ApiProperty()
-  @IsInt({ message: '$property: must be the whole-number version you read' })
+  @IsIntegerKey('the whole-number version you read')
   version: number;
 
   @ApiProperty({ enum: LEVEL1 })
@@ -199,16 +200,16 @@ export class CreateIndicatorDto extends IndicatorFields {
 
 export class UpdateIndicatorDto extends IndicatorFields {
   @ApiProperty()
-  @IsInt({ message: '$property: must be the whole-number version you read' })
+  @IsIntegerKey('the whole-number version you read')
   version: number;
 
   @ApiPropertyOptional({ enum: LEVEL2 })
-  @IsOptional()
+  @Omittable()
   @IsIn(LEVEL2, { message: `$property: must be one of ${LEVEL2.join(', ')}` })
   level2?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString({ message: '$property: must be text' })
   @Matches(/\S/, { message: '$property: must not be empty' })
   @MaxLength(TEXT_LIMITS.indicatorName, {

@@ -5,15 +5,14 @@ import {
   ArrayUnique,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { ROLES, type Role } from '../auth/roles';
+import { IsIntegerKey, Omittable } from '../common/validation';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'SHDSC-OPS', description: 'unique code: letters, digits, - and _' })
@@ -33,8 +32,7 @@ export class CreateDepartmentDto {
 
   @ApiPropertyOptional({ description: 'required for unit (a bureau) and department (a unit or department)' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsIntegerKey('a department id')
   parentId?: number;
 }
 
@@ -65,21 +63,20 @@ export class CreateUserDto {
   roles: Role[];
 
   @ApiProperty()
-  @IsInt()
-  @Min(1)
+  @IsIntegerKey('a department id')
   departmentId: number;
 }
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @Omittable()
   @ArrayMinSize(1, { message: 'roles: give at least one role' })
   @ArrayMaxSize(5)
   @ArrayUnique()
@@ -87,18 +84,17 @@ export class UpdateUserDto {
   roles?: Role[];
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @IsInt()
-  @Min(1)
+  @Omittable()
+  @IsIntegerKey('a department id')
   departmentId?: number;
 
   @ApiPropertyOptional({ description: 'a disabled user cannot log in; their tokens stop working at once' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   disabled?: boolean;
 
   @ApiPropertyOptional({ description: 'reset the password (policy applies)' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(256)
   password?: string;

@@ -13,6 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsIntegerKey } from '../common/validation';
 import { EVENT_TYPES } from './declaration.machine';
 
 export class TransitionDto {
@@ -21,7 +22,7 @@ export class TransitionDto {
   event: (typeof EVENT_TYPES)[number];
 
   @ApiProperty()
-  @IsInt({ message: '$property: must be the whole-number version you read' })
+  @IsIntegerKey('the whole-number version you read')
   version: number;
 
   @ApiPropertyOptional({ description: 'required with RETURN and REQUEST_ADJUSTMENT' })
@@ -49,12 +50,11 @@ export class YearDto {
 
 export class BulkItemDto {
   @ApiProperty()
-  @IsInt({ message: '$property: must be a declaration id' })
-  @Min(1, { message: '$property: must be a declaration id' })
+  @IsIntegerKey('a declaration id')
   declarationId: number;
 
   @ApiProperty()
-  @IsInt({ message: '$property: must be the whole-number version you read' })
+  @IsIntegerKey('the whole-number version you read')
   version: number;
 }
 

@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createValidDeclaration } from '../support/factories';
+import {
+  approvedDeclaration,
+  cleanEvaluationBody,
+  cleanMonitoringBody,
+  monitored,
+  openYear,
+  versionOf,
+  type Declared,
+} from '../support/lifecycle';
+import { applicationRoutes, routeKey } from '../support/routes';
+import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, type World } from '../support/world';
+
+/**
+ * Every field of every JSON body, alone, at the values that have reached the database and
+ * failed there: null where the column has no empty value, ids and versions beyond the
+ * integer columns, wrong types. The answer is below 500; a 400 names the field; a refused
+ * write leaves the declaration's version as it was. The fields come from the OpenAPI
+ * document, so a new field is covered without a new line here; a new write route without a
+ * row below fails the suite. (The fuzz suite tries random bodies; this sweep tries these
+ * values on every field, every run.)
+ */
+
+const VALUES: unknown[] = [null, 2 ** 31, 1e308, -1, 0, 1.5, true, '', 'x'.repeat(5000), {}, []];
+
+let t: TestApp;
+let w: World;
+let M: Declared;
+let E: Declared;
+let victimId: number;
+let shared: Declared;
+
+beforeAll(async () => {
+  t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '100000', LOCKOUT_MAX_FAILURES: '100' });
+  w = await buildWorld(t);
+  M = await approvedDeclaration(t, w, { projectName: '监控中' });
+  E = await approvedDeclaration(t, w, { projectName: '自评中' });
+  await openYear(t, w, 'monitoring');
+  await monitored(t, w, E);
+  await openYear(t, w, 'evaluation');
+  shared = await createValidDeclaration(t, w.users.submitter.token, { projectName: '草稿' });
+  victimId = (
+    await t.post(
+      '/api/users',
+      {
+        username: 'bounds.victim',
+        displayName: 'V',
+        password: PASSWORD,
+        roles: ['submitter'],
+        departmentId: w.deptA,
+      },
+      w.admin,
+    )
+  ).body.id;
+}, 90_000);
+afterAll(async () => t?.close());
+
+interface Target {
+  url: string;
+  token?: string;
+  /** A body the route accepts; each field is then replaced in turn. */
+  base: Record<string, unknown>;
+  /** The declaration a refused write must leave unchanged. */
+  declarationId?: number;
+  /** The field of `base` that is wrong on purpose, which a 400 may name instead. */
+  wrongOnPurpose?: string;
+}
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
+
+/** One row per write route with a JSON body: how to make a request that would succeed. */
+const ROWS: Record<string, () => Promise<Target>> = {
+  'POST /api/auth/login': async () => ({
+    url: '/api/auth/login',
+    base: { username: 'nobody', password: 'x' },
+  }),
+  // A wrong current password: no value of the other field can change the password.
+  'POST /api/auth/password': async () => ({
+    url: '/api/auth/password',
+    token: w.users.submitter2.token,
+    base: { currentPassword: 'Wrong-Passw0rd!', newPassword: 'An0ther-Passw0rd!' },
+    wrongOnPurpose: 'currentPassword',
+  }),
+  'POST /api/departments': async () => ({
+    url: '/api/departments',
+    token: w.admin,
+    base: { code: unique('B'), name: '边界部', kind: 'department', parentId: w.unitId },
+  }),
+  'POST /api/users': async () => ({
+    url: '/api/users',
+    token: w.admin,
+    base: {
+      username: unique('b.'),
+      displayName: '边界',
+      password: PASSWORD,
+      roles: ['submitter'],
+      departmentId: w.deptA,
+    },
+  }),
+  'PATCH /api/users/:id': async () => ({ url: `/api/users/${victimId}`, token: w.admin, base: {} }),
+  'POST /api/declarations': async () => ({
+    url: '/api/declarations',
+    token: w.users.submitter.token,
+    base: { year: 2026 },
+  }),
+  'PATCH /api/declarations/:id': async () => ({
+    url: `/api/declarations/${shared.id}`,
+    token: w.users.submitter.token,
+    base: { version: await versionOf(t, shared.id, w.users.submitter.token) },
+    declarationId: shared.id,
+  }),
+  'POST /api/declarations/:id/indicators': async () => ({
+    url: `/api/declarations/${shared.id}/indicators`,
+    token: w.users.submitter.token,
+    base: {
+      version: await versionOf(t, shared.id, w.users.submitter.token),
+      level1: 'output',
+      level2: 'quality',
+      name: '边界',
+      target: '及时',
+    },
+    declarationId: shared.id,
+  }),
+  'PATCH /api/declarations/:id/indicators/:indicatorId': async () => ({
+    url: `/api/declarations/${shared.id}/indicators/${shared.indicatorIds[0]}`,
+    token: w.users.submitter.token,
+    base: { version: await versionOf(t, shared.id, w.users.submitter.token) },
+    declarationId: shared.id,
+  }),
+  // A fresh draft each time: a value that is accepted submits it.
+  'POST /api/declarations/:id/transitions': async () => {
+    const d = await createValidDeclaration(t, w.users.submitter.token);
+    return {
+      url: `/api/declarations/${d.id}/transitions`,
+      token: w.users.submitter.token,
+      base: { event: 'SUBMIT', version: d.version },
+      declarationId: d.id,
+    };
+  },
+  // A year with no declarations: an accepted value opens nothing.
+  'POST /api/workflow/open-monitoring': async () => ({
+    url: '/api/workflow/open-monitoring',
+    token: w.users.bureauReviewer.token,
+    base: { year: 2031 },
+  }),
+  'POST /api/workflow/open-evaluation': async () => ({
+    url: '/api/workflow/open-evaluation',
+    token: w.users.bureauReviewer.token,
+    base: { year: 2031 },
+  }),
+  'POST /api/queues/bulk': async () => ({
+    url: '/api/queues/bulk',
+    token: w.users.deptReviewer.token,
+    base: { event: 'RETURN', comment: '请补充', items: [{ declarationId: shared.id, version: 1 }] },
+  }),
+  'PUT /api/declarations/:id/monitoring': async () => ({
+    url: `/api/declarations/${M.id}/monitoring`,
+    token: w.users.submitter.token,
+    base: cleanMonitoringBody(await versionOf(t, M.id, w.users.submitter.token), M.indicatorIds),
+    declarationId: M.id,
+  }),
+  'PUT /api/declarations/:id/evaluation': async () => ({
+    url: `/api/declarations/${E.id}/evaluation`,
+    token: w.users.submitter.token,
+    base: cleanEvaluationBody(await versionOf(t, E.id, w.users.submitter.token), E.indicatorIds),
+    declarationId: E.id,
+  }),
+};
+
+/** A deep copy of `body` with the value at `path` replaced. */
+function withValue(body: Record<string, unknown>, path: Array<string | number>, value: unknown): unknown {
+  const copy = structuredClone(body) as Record<string | number, unknown>;
+  let at = copy;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  at[path[path.length - 1]] = value;
+  return copy;
+}
+
+interface Schema {
+  $ref?: string;
+  properties?: Record<string, Schema>;
+}
+
+describe('every field of every JSON body at the values that broke before', () => {
+  it('is answered below 500; a 400 names the field; a refused write changes nothing', async () => {
+    const doc = t.openApi() as unknown as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>
+      >;
+      components?: { schemas?: Record<string, Schema> };
+    };
+    const resolve = (s: Schema): Schema =>
+      s.$ref ? (doc.components?.schemas?.[s.$ref.replace('#/components/schemas/', '')] ?? {}) : s;
+    const withBody = applicationRoutes(t.app)
+      .filter((r) => r.method !== 'GET')
+      .map((r) => ({
+        route: r,
+        schema:
+          doc.paths[r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[r.method.toLowerCase()]?.requestBody
+            ?.content?.['application/json']?.schema,
+      }))
+      .filter((x) => x.schema);
+    expect(withBody.map((x) => routeKey(x.route)).sort()).toEqual(Object.keys(ROWS).sort());
+
+    const problems: string[] = [];
+    let requests = 0;
+    for (const { route, schema } of withBody) {
+      const top = Object.keys(resolve(schema!).properties ?? {});
+      expect(top.length).toBeGreaterThan(0);
+      // The fields of the body and, one level down, those of its objects and first list items
+      // (funds.total, items[0].declarationId, entries[0].actual), as paths of keys.
+      const base = (await ROWS[routeKey(route)]()).base;
+      const paths: Array<Array<string | number>> = top.map((f) => [f]);
+      for (const f of top) {
+        const v = base[f];
+        const inner = Array.isArray(v) ? v[0] : v;
+        if (inner && typeof inner === 'object' && !Array.isArray(inner))
+          for (const k of Object.keys(inner)) paths.push(Array.isArray(v) ? [f, 0, k] : [f, k]);
+      }
+      for (const path of paths) {
+        const field = String(path[path.length - 1]);
+        for (const value of VALUES) {
+          const target = await ROWS[routeKey(route)]();
+          const before =
+            target.declarationId === undefined
+              ? undefined
+              : await versionOf(t, target.declarationId, w.users.submitter.token);
+          const body = withValue(target.base, path, value);
+          const res = await t.request(route.method, target.url, { token: target.token, body });
+          requests++;
+          const what = `${route.method} ${target.url} ${path.join('.')}=${JSON.stringify(value)?.slice(0, 20)} → ${res.status}`;
+          if (res.status >= 500) problems.push(`${what}: ${res.text.slice(0, 160)}`);
+          else if (res.status >= 400) {
+            if (res.body?.statusCode !== res.status || typeof res.body?.message !== 'string')
+              problems.push(`${what} without the error shape`);
+            else if (
+              res.status === 400 &&
+              !res.body.message.includes(field) &&
+              !(target.wrongOnPurpose && res.body.message.startsWith(`${target.wrongOnPurpose}:`))
+            )
+              problems.push(`${what} does not name ${field}: ${res.body.message.slice(0, 160)}`);
+            if (before !== undefined) {
+              const after = await versionOf(t, target.declarationId!, w.users.submitter.token);
+              if (after !== before) problems.push(`${what} changed the version ${before} → ${after}`);
+            }
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(requests).toBeGreaterThan(300);
+  }, 300_000);
+});
