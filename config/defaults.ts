@@ -11,6 +11,11 @@ export const defaults = {
   /** PostgreSQL: how long a query or a connection attempt may take before 503. */
   databaseTimeoutMs: 5000, // DATABASE_TIMEOUT_MS
   databasePoolSize: 10, // DATABASE_POOL_SIZE
+  /**
+   * PostgreSQL: how long the audit CSV export's one statement (COPY) may stream. It runs as
+   * long as the client reads, so the per-statement timeout above would cut large exports.
+   */
+  exportTimeoutMs: 1_800_000, // EXPORT_TIMEOUT_MS: 30 minutes
   jwtSecret: '', // JWT_SECRET (required when NODE_ENV=production)
   /** On an empty user table, create `admin` with this password (policy applies). */
   adminPassword: '', // ADMIN_PASSWORD

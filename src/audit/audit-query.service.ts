@@ -3,11 +3,13 @@ import type { ClientBase } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
+import type { AppConfig } from '../../config/defaults';
 import { applyDeclarationScope, declarationScope, declarationScopeSql } from '../auth/scope';
 import { badRequest, notFound } from '../common/errors';
 import { decodeCursor, encodeCursor, parseId, parseLimit, type Page } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { isIsoDate } from '../common/time';
+import { APP_CONFIG } from '../config/app-config';
 import { Db, sqlLiterals, type SqlValues, type Tx } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
 import { AUDIT_ACTIONS, type AuditAction, type FieldChange } from './audit-actions';
@@ -151,6 +153,7 @@ export class AuditQueryService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -220,17 +223,28 @@ export class AuditQueryService {
     };
     const client = (await runner.connect()) as ClientBase;
     let finished = false;
-    let stream: Readable | undefined;
+    let stream: (Readable & { callback?: () => void }) | undefined;
     // Stopped early, the connection is mid-COPY: it is closed rather than returned to the pool.
     const close = () => {
+      // pg arms its query_timeout timer on the query object and clears it only through the
+      // query's callback, which a COPY stream never calls: call it, or the timer outlives the export.
+      stream?.callback?.();
       if (!finished) stream?.destroy();
       return runner.releasePostgresConnection(finished ? undefined : new Error('CSV export stopped'));
     };
     try {
       const where = await this.eventsWhere(runner.manager, user, f, beforeId, sqlLiterals());
+      // The COPY streams as long as the client reads, so it has the export's own limit instead
+      // of DATABASE_TIMEOUT_MS: on the server (statement_timeout, reset before the connection
+      // goes back to the pool) and in the driver (query_timeout, read from the query object).
+      const timeoutMs = this.config.exportTimeoutMs;
+      await client.query(`SET statement_timeout = ${Number(timeoutMs)}`);
       stream = client.query(
-        copyTo(
-          `COPY (SELECT ${CSV_SELECT_PG} FROM audit_events e WHERE ${where} ORDER BY e.id DESC) TO STDOUT WITH (FORMAT csv)`,
+        Object.assign(
+          copyTo(
+            `COPY (SELECT ${CSV_SELECT_PG} FROM audit_events e WHERE ${where} ORDER BY e.id DESC) TO STDOUT WITH (FORMAT csv)`,
+          ),
+          { query_timeout: timeoutMs },
         ),
       );
       const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -238,6 +252,7 @@ export class AuditQueryService {
       return {
         chunks: (async function* () {
           for (let next = first; !next.done; next = await chunks.next()) yield next.value;
+          await client.query('RESET statement_timeout');
           finished = true;
           await close();
         })(),

@@ -53,6 +53,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   cfg.databasePath = env.DATABASE_PATH || cfg.databasePath;
   cfg.databaseTimeoutMs = int('DATABASE_TIMEOUT_MS', cfg.databaseTimeoutMs, 100, 600_000);
   cfg.databasePoolSize = int('DATABASE_POOL_SIZE', cfg.databasePoolSize, 1, 200);
+  cfg.exportTimeoutMs = int('EXPORT_TIMEOUT_MS', cfg.exportTimeoutMs, 1000, 86_400_000);
   cfg.jwtExpiresInSeconds = int('JWT_EXPIRES_IN_SECONDS', cfg.jwtExpiresInSeconds, 30, 86_400);
   cfg.bodyLimitBytes = int('BODY_LIMIT_BYTES', cfg.bodyLimitBytes, 1024, 100 * 1024 * 1024);
   cfg.uploadLimitBytes = int('UPLOAD_LIMIT_BYTES', cfg.uploadLimitBytes, 1024, 1024 * 1024 * 1024);
