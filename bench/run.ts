@@ -1327,7 +1327,11 @@ async function main(): Promise<void> {
                     ),
                   ),
             );
-            res.on('error', reject);
+            // A cut-off response must not leave the request (and its 600 s timer) holding the bench open.
+            res.on('error', (e) => {
+              req.destroy();
+              reject(e);
+            });
           },
         );
         req.setTimeout(600_000, () => req.destroy(new Error('CSV export timed out')));
