@@ -689,57 +689,6 @@ describe('the CSV export', () => {
     expect(parseCsv(csv.text.slice(1)).length).toBeGreaterThan(15);
   });
 
-  it('streams a whole export however long it takes: the database timeout does not cut it', async () => {
-    // A service whose statements may take 1 s, an export of 60 MB, and a client that stops
-    // reading for 3 s after the first chunk: the one COPY runs far beyond 1 s.
-    const slow = await startTestApp({ DATABASE_TIMEOUT_MS: '1000' });
-    try {
-      const auditor = (await buildWorld(slow)).users.auditor.token;
-      const filler = 'x'.repeat(3000);
-      for (let batch = 0; batch < 40; batch++) {
-        const rows = Array.from({ length: 500 }, (_, i) => {
-          const seq = batch * 500 + i + 1;
-          return `('filler', ${seq}, '${'0'.repeat(64)}', '${'0'.repeat(64)}', '2026-01-01T00:00:00.000Z', 'filler', '', 'audit.viewed', 'success', 'audit_log', '[]', '${seq} ${filler}')`;
-        });
-        await slow.dataSource.query(
-          `INSERT INTO audit_events (chain, seq, prev_hash, hash, at, actor_username, actor_roles, action, outcome, entity_type, changes, comment) VALUES ${rows.join(', ')}`,
-        );
-      }
-      const [{ n }] = (await slow.dataSource.query('SELECT count(*) AS n FROM audit_events')) as Array<{
-        n: number | string;
-      }>;
-      const { status, lines, last } = await new Promise<{ status: number; lines: number; last: string }>(
-        (resolve, reject) => {
-          const req = http.get(
-            `${slow.baseUrl}/api/audit/events.csv`,
-            { headers: { authorization: `Bearer ${auditor}` } },
-            (res) => {
-              let count = 0;
-              let tail = '';
-              res.once('data', () => {
-                res.pause();
-                setTimeout(() => res.resume(), 3000);
-              });
-              res.on('data', (chunk: Buffer) => {
-                for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
-                tail = (tail + chunk.toString('utf8')).slice(-200);
-              });
-              res.on('end', () => resolve({ status: res.statusCode!, lines: count, last: tail }));
-              res.on('error', reject);
-            },
-          );
-          req.on('error', reject);
-        },
-      );
-      expect(status).toBe(200);
-      // The header and every event written before the export (its own record is newer).
-      expect(lines).toBe(1 + Number(n));
-      expect(last.endsWith('\n')).toBe(true);
-    } finally {
-      await slow.close();
-    }
-  }, 120_000);
-
   it('escapes a cell Excel would run as a formula', async () => {
     const { id, version, indicatorIds } = await createValidDeclaration(t, sub);
     await t.patch(
