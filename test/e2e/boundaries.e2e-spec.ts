@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createValidDeclaration } from '../support/factories';
 import {
-  approvedDeclaration,
   cleanEvaluationBody,
   cleanMonitoringBody,
-  monitored,
-  openYear,
+  everyPhase,
   versionOf,
   type Declared,
 } from '../support/lifecycle';
@@ -35,25 +33,7 @@ let shared: Declared;
 beforeAll(async () => {
   t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '100000', LOCKOUT_MAX_FAILURES: '100' });
   w = await buildWorld(t);
-  M = await approvedDeclaration(t, w, { projectName: '监控中' });
-  E = await approvedDeclaration(t, w, { projectName: '自评中' });
-  await openYear(t, w, 'monitoring');
-  await monitored(t, w, E);
-  await openYear(t, w, 'evaluation');
-  shared = await createValidDeclaration(t, w.users.submitter.token, { projectName: '草稿' });
-  victimId = (
-    await t.post(
-      '/api/users',
-      {
-        username: 'bounds.victim',
-        displayName: 'V',
-        password: PASSWORD,
-        roles: ['submitter'],
-        departmentId: w.deptA,
-      },
-      w.admin,
-    )
-  ).body.id;
+  ({ draft: shared, monitoring: M, evaluation: E, victimId } = await everyPhase(t, w, 'bounds.victim'));
 }, 90_000);
 afterAll(async () => t?.close());
 

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createValidDeclaration } from '../support/factories';
-import { approvedDeclaration, monitored, openYear, type Declared } from '../support/lifecycle';
+import { everyPhase, type Declared } from '../support/lifecycle';
 import { applicationRoutes, type AppRoute } from '../support/routes';
-import { PASSWORD, startTestApp, type Res, type TestApp } from '../support/test-app';
+import { startTestApp, type Res, type TestApp } from '../support/test-app';
 import { onPostgres } from '../support/test-db';
 import { buildWorld, type World } from '../support/world';
 
@@ -39,25 +38,7 @@ const stats = { requests: 0, byStatus: {} as Record<number, number> };
 beforeAll(async () => {
   t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '100000', LOCKOUT_MAX_FAILURES: '100' });
   w = await buildWorld(t);
-  M = await approvedDeclaration(t, w, { projectName: '监控中' });
-  E = await approvedDeclaration(t, w, { projectName: '自评中' });
-  await openYear(t, w, 'monitoring');
-  await monitored(t, w, E);
-  await openYear(t, w, 'evaluation');
-  D = await createValidDeclaration(t, w.users.submitter.token, { projectName: '草稿' });
-  victimId = (
-    await t.post(
-      '/api/users',
-      {
-        username: 'fuzz.victim',
-        displayName: 'V',
-        password: PASSWORD,
-        roles: ['submitter'],
-        departmentId: w.deptA,
-      },
-      w.admin,
-    )
-  ).body.id;
+  ({ draft: D, monitoring: M, evaluation: E, victimId } = await everyPhase(t, w, 'fuzz.victim'));
   fixture = readFileSync(
     join(process.cwd(), 'test', 'fixtures', 'shanghai-bdc-2026-performance-targets.txt'),
     'utf8',

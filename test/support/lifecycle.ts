@@ -1,5 +1,5 @@
 import { createValidDeclaration, fire } from './factories';
-import type { TestApp } from './test-app';
+import { PASSWORD, type TestApp } from './test-app';
 import type { World } from './world';
 
 /**
@@ -93,4 +93,39 @@ export async function monitored(t: TestApp, w: World, d: Declared): Promise<void
   await fire(t, d.id, 'SUBMIT', sub);
   await fire(t, d.id, 'APPROVE', w.users.deptReviewer.token);
   await fire(t, d.id, 'APPROVE', w.users.bureauReviewer.token);
+}
+
+/** A declaration in every phase a report route needs, and a user to change. */
+export interface EveryPhase {
+  /** A draft. */
+  draft: Declared;
+  /** In monitoring.reporting. */
+  monitoring: Declared;
+  /** In evaluation.reporting. */
+  evaluation: Declared;
+  /** A submitter of department A that the admin routes may change. */
+  victimId: number;
+}
+
+/** Builds EveryPhase in `w` (opening monitoring and evaluation for 2026). */
+export async function everyPhase(t: TestApp, w: World, victimUsername: string): Promise<EveryPhase> {
+  const monitoring = await approvedDeclaration(t, w, { projectName: '监控中' });
+  const evaluation = await approvedDeclaration(t, w, { projectName: '自评中' });
+  await openYear(t, w, 'monitoring');
+  await monitored(t, w, evaluation);
+  await openYear(t, w, 'evaluation');
+  const draft = await createValidDeclaration(t, w.users.submitter.token, { projectName: '草稿' });
+  const victim = await t.post(
+    '/api/users',
+    {
+      username: victimUsername,
+      displayName: 'V',
+      password: PASSWORD,
+      roles: ['submitter'],
+      departmentId: w.deptA,
+    },
+    w.admin,
+  );
+  if (victim.status !== 201) throw new Error(`user ${victimUsername}: ${victim.status} ${victim.text}`);
+  return { draft, monitoring, evaluation, victimId: victim.body.id };
 }
