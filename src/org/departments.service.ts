@@ -13,6 +13,13 @@ const PARENT_KINDS: Record<Department['kind'], Department['kind'][]> = {
   department: ['unit', 'department'],
 };
 
+/**
+ * Levels of the tree at most (a bureau is level 1). Departments may nest, and each level
+ * lengthens the materialised path, which the 500-character path columns must hold: 12
+ * levels of 10-digit ids are 133 characters.
+ */
+export const MAX_DEPTH = 12;
+
 export function toDepartmentView(d: Department) {
   return { id: d.id, code: d.code, name: d.name, kind: d.kind, parentId: d.parentId, path: d.path };
 }
@@ -49,6 +56,11 @@ export class DepartmentsService {
             `parentId: a ${dto.kind} must sit under a ${PARENT_KINDS[dto.kind].join(' or ')}, not a ${parent.kind}`,
           );
         }
+        const parentDepth = parent.path.split('/').filter(Boolean).length;
+        if (parentDepth >= MAX_DEPTH)
+          throw badRequest(
+            `parentId: department ${parent.id} is at level ${parentDepth}; the tree has at most ${MAX_DEPTH} levels`,
+          );
       }
       const saved = await tx.save(
         Department,

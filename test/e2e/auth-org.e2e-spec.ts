@@ -204,6 +204,32 @@ describe('users and departments', () => {
     expect(dep.body.message).toBe('parentId: a unit must sit under a bureau, not a department');
   });
 
+  it('nests departments down to level 12 and refuses a 13th level, creating nothing', async () => {
+    // The world's department A is level 3 (bureau → unit → department).
+    let parentId = w.deptA;
+    for (let level = 4; level <= 12; level++) {
+      const res = await t.post(
+        '/api/departments',
+        { code: `DEEP-${level}`, name: `第${level}级`, kind: 'department', parentId },
+        w.admin,
+      );
+      expect(res.status).toBe(201);
+      expect(res.body.path.split('/').filter(Boolean)).toHaveLength(level);
+      parentId = res.body.id;
+    }
+    const before = (await t.get('/api/departments', w.admin)).body.length;
+    const tooDeep = await t.post(
+      '/api/departments',
+      { code: 'DEEP-13', name: '第13级', kind: 'department', parentId },
+      w.admin,
+    );
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.message).toBe(
+      `parentId: department ${parentId} is at level 12; the tree has at most 12 levels`,
+    );
+    expect((await t.get('/api/departments', w.admin)).body.length).toBe(before);
+  });
+
   it('scopes the user list to the admin’s own department subtree', async () => {
     await t.post(
       '/api/users',
