@@ -119,6 +119,8 @@ export const TEXT_LIMITS = {
   targetNumber: 40,
   /** The unit in parentheses. */
   targetUnit: 50,
+  /** Why an indicator is changed or deleted (kept in the audit trail). */
+  changeReason: 2000,
 } as const;
 
 /** The header fields with a length limit, in form order, with the form's own labels. */

@@ -8,6 +8,7 @@ import { Db } from '../database/db.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { DeclarationAccess } from './declaration-access';
+import { TEXT_LIMITS } from './declaration-content';
 import { declarationView } from './declaration-mapper';
 import {
   CreateDeclarationDto,
@@ -136,8 +137,8 @@ export class DeclarationsController {
     @Query('version') version: string,
     @Query('reason') reason?: string,
   ) {
-    if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2000))
-      throw badRequest('reason: at most 2000 characters, given once');
+    if (reason !== undefined && (typeof reason !== 'string' || reason.length > TEXT_LIMITS.changeReason))
+      throw badRequest(`reason: at most ${TEXT_LIMITS.changeReason} characters, given once`);
     return this.declarations.removeIndicator(
       ctx,
       parseId(id, 'id'),

@@ -22,10 +22,8 @@ const MONEY_MSG = {
     '$property: money must be a decimal string with at most 2 decimals, such as "154280000.00" (not a number, not negative)',
 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const text = (max: number) => [
-  IsString({ message: '$property: must be text' }),
-  MaxLength(max, { message: `$property: at most ${max} characters` }),
-];
+const AtMost = (max: number) => MaxLength(max, { message: `$property: at most ${max} characters` });
+const text = (max: number) => [IsString({ message: '$property: must be text' }), AtMost(max)];
 
 function Apply(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((d) => d(target, key));
@@ -152,7 +150,7 @@ class IndicatorFields {
   })
   @IsOptional()
   @IsString({ message: '$property: must be text such as "≥95.00(%)" or "及时"' })
-  @MaxLength(TEXT_LIMITS.target, { message: `$property: at most ${TEXT_LIMITS.target} characters` })
+  @AtMost(TEXT_LIMITS.target)
   target?: string;
 
   @ApiPropertyOptional({ example: '12.50', description: '分值; omit for the default split' })
@@ -166,13 +164,13 @@ class IndicatorFields {
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString({ message: '$property: must be text' })
-  @MaxLength(TEXT_LIMITS.costType, { message: `$property: at most ${TEXT_LIMITS.costType} characters` })
+  @AtMost(TEXT_LIMITS.costType)
   costType?: string | null;
 
   @ApiPropertyOptional({ description: 'why the change is made (kept in the audit trail)' })
   @IsOptional()
   @IsString({ message: '$property: must be text' })
-  @MaxLength(2000, { message: '$property: at most 2000 characters' })
+  @AtMost(TEXT_LIMITS.changeReason)
   reason?: string;
 }
 
@@ -192,9 +190,7 @@ export class CreateIndicatorDto extends IndicatorFields {
   @ApiProperty({ example: '项目完成及时性' })
   @IsString({ message: '$property: must be text' })
   @Matches(/\S/, { message: '$property: must not be empty' })
-  @MaxLength(TEXT_LIMITS.indicatorName, {
-    message: `$property: at most ${TEXT_LIMITS.indicatorName} characters`,
-  })
+  @AtMost(TEXT_LIMITS.indicatorName)
   name: string;
 }
 
@@ -212,8 +208,6 @@ export class UpdateIndicatorDto extends IndicatorFields {
   @Omittable()
   @IsString({ message: '$property: must be text' })
   @Matches(/\S/, { message: '$property: must not be empty' })
-  @MaxLength(TEXT_LIMITS.indicatorName, {
-    message: `$property: at most ${TEXT_LIMITS.indicatorName} characters`,
-  })
+  @AtMost(TEXT_LIMITS.indicatorName)
   name?: string;
 }
