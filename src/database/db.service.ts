@@ -107,6 +107,22 @@ export class Db implements OnApplicationShutdown {
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${params.map((v) => p.add(v)).join(', ')})`;
   }
 
+  /**
+   * One multi-row INSERT of entities that set the same properties (the columns are the first
+   * row's): one statement for a batch instead of one per row.
+   */
+  insertManyStatement<E extends ObjectLiteral>(entity: EntityTarget<E>, rows: Partial<E>[]): Statement {
+    const table = this.table(entity);
+    const mapped = rows.map((r) => this.columnValues(entity, r));
+    const columns = mapped[0].columns;
+    if (mapped.some((m) => m.columns.join() !== columns.join()))
+      throw new Error('insertManyStatement: every row must set the same properties');
+    return (p) =>
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${mapped
+        .map((m) => `(${m.params.map((v) => p.add(v)).join(', ')})`)
+        .join(', ')}`;
+  }
+
   /** UPDATE … SET the given properties WHERE the given properties are equal. */
   updateStatement<E extends ObjectLiteral>(
     entity: EntityTarget<E>,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { diffFields } from '../audit/audit-actions';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, type AuditRecord } from '../audit/audit.service';
 import { applyDeclarationScope } from '../auth/scope';
 import { badRequest, conflict, notFound } from '../common/errors';
 import { InputError } from '../common/input-error';
@@ -35,7 +35,6 @@ import {
   indicatorView,
   setFunds,
   setTarget,
-  targetOf,
 } from './declaration-mapper';
 import type {
   CreateDeclarationDto,
@@ -44,10 +43,20 @@ import type {
   UpdateDeclarationDto,
   UpdateIndicatorDto,
 } from './declarations.dto';
+import { auditedIndicator, indicatorCreated, indicatorDeleted, INDICATOR_AUDITED } from './indicator-audit';
 import { Indicator } from './indicator.entity';
 import { parseTarget } from './target-notation';
 
-const INDICATOR_AUDITED = ['level1', 'level2', 'costType', 'name', 'target', 'weight', 'position'];
+/** An audit record of a change to a declaration, before the declaration and state are added. */
+type OnDeclaration = Omit<AuditRecord, 'declarationId' | 'state'>;
+
+/** How `insertDeclaration` records what it creates. */
+export interface InsertAudit {
+  /** The declaration's own event (`declaration.created`, `declaration.imported`), written first. */
+  declaration: (d: Declaration) => Omit<AuditRecord, 'entityType' | 'entityId' | 'declarationId' | 'state'>;
+  /** Why each indicator came to be: the comment of its `indicator.created`. */
+  indicatorComment: (i: Indicator) => string | null;
+}
 
 export interface ListFilters {
   year?: number;
@@ -72,29 +81,41 @@ export class DeclarationsService {
     const funds = parseFunds(dto.funds);
     checkDates(dto.plannedStart, dto.plannedEnd);
     return this.db.write(async (tx) => {
-      const d = await this.insertDeclaration(tx, ctx, {
-        ...emptyContent(dto.year),
-        ...pickHeader(dto),
-        funds: { ...emptyContent(dto.year).funds, ...funds },
-      });
-      await this.audit.record(tx, ctx, {
-        action: 'declaration.created',
-        entityType: 'declaration',
-        entityId: d.id,
-        declarationId: d.id,
-        state: d.state,
-        changes: diffFields(null, flatHeader(d), [
-          ...HEADER_FIELDS,
-          ...FUND_FIELDS.map((f) => `funds.${f}`),
-          ...GOAL_FIELDS,
-        ]),
-      });
+      const d = await this.insertDeclaration(
+        tx,
+        ctx,
+        {
+          ...emptyContent(dto.year),
+          ...pickHeader(dto),
+          funds: { ...emptyContent(dto.year).funds, ...funds },
+        },
+        {
+          declaration: (created) => ({
+            action: 'declaration.created',
+            changes: diffFields(null, flatHeader(created), [
+              ...HEADER_FIELDS,
+              ...FUND_FIELDS.map((f) => `funds.${f}`),
+              ...GOAL_FIELDS,
+            ]),
+          }),
+          indicatorComment: () => null,
+        },
+      );
       return d.id;
     });
   }
 
-  /** Inserts a declaration in `drafting` with its indicators (create and import). */
-  async insertDeclaration(tx: Tx, ctx: RequestContext, content: DeclarationContent): Promise<Declaration> {
+  /**
+   * Inserts a declaration in `drafting` with its indicators (create and import) and their
+   * audit events: the declaration's, then one `indicator.created` per indicator, so every
+   * indicator has a history from its first day.
+   */
+  async insertDeclaration(
+    tx: Tx,
+    ctx: RequestContext,
+    content: DeclarationContent,
+    audit: InsertAudit,
+  ): Promise<Declaration> {
     const dep = await tx.findOneOrFail(Department, { where: { id: ctx.user.departmentId } });
     const now = nowIso();
     const persisted = toPersisted(initialSnapshot());
@@ -146,6 +167,13 @@ export class DeclarationsService {
         }),
       );
     }
+    // Read back for their ids (one query, whatever the count).
+    const indicators = content.indicators.length ? await this.access.indicators(tx, saved.id) : [];
+    const onChain = { declarationId: saved.id, state: saved.state };
+    await this.audit.recordMany(tx, ctx, [
+      { ...audit.declaration(saved), entityType: 'declaration', entityId: saved.id, ...onChain },
+      ...indicators.map((i) => ({ ...indicatorCreated(i, audit.indicatorComment(i)), ...onChain })),
+    ]);
     return saved;
   }
 
@@ -221,17 +249,24 @@ export class DeclarationsService {
       const indicators = await this.access.indicators(tx, id);
       await tx.delete(Indicator, { declarationId: id });
       await tx.delete(Declaration, { id });
-      await this.audit.record(tx, ctx, {
-        action: 'declaration.deleted',
-        entityType: 'declaration',
-        entityId: id,
-        declarationId: id,
-        state: d.state,
-        changes: [
-          { field: 'projectName', before: d.projectName, after: null },
-          { field: 'indicators', before: indicators.length, after: 0 },
-        ],
-      });
+      // Each indicator's history ends in its deletion, then the declaration's own event.
+      const onChain = { declarationId: id, state: d.state };
+      await this.audit.recordMany(tx, ctx, [
+        ...indicators.map((i) => ({
+          ...indicatorDeleted(i, `declaration ${id} deleted with its indicators`),
+          ...onChain,
+        })),
+        {
+          action: 'declaration.deleted',
+          entityType: 'declaration',
+          entityId: id,
+          changes: [
+            { field: 'projectName', before: d.projectName, after: null },
+            { field: 'indicators', before: indicators.length, after: 0 },
+          ],
+          ...onChain,
+        },
+      ]);
     });
   }
 
@@ -248,8 +283,8 @@ export class DeclarationsService {
         [...existing].reverse().find((i) => i.level1 === level1 && i.level2 === level2) ??
         [...existing].reverse().find((i) => levelOrder(i.level1) <= levelOrder(level1));
       const position = last ? last.position + 1 : 0;
-      for (const i of existing.filter((e) => e.position >= position))
-        await tx.update(Indicator, { id: i.id }, { position: i.position + 1 });
+      const moved = existing.filter((e) => e.position >= position);
+      for (const i of moved) await tx.update(Indicator, { id: i.id }, { position: i.position + 1 });
       const now = nowIso();
       const ind = tx.create(Indicator, {
         declarationId: id,
@@ -265,14 +300,18 @@ export class DeclarationsService {
       });
       setTarget(ind, target);
       const saved = await tx.save(Indicator, ind);
-      const version = await this.touch(tx, ctx, d, {
-        action: 'indicator.created',
-        entityType: 'indicator',
-        entityId: saved.id,
-        indicatorId: saved.id,
-        comment: dto.reason ?? null,
-        changes: diffFields(null, auditedIndicator(saved), INDICATOR_AUDITED),
-      });
+      // The indicators after it moved down one place: a change of each one's position.
+      const version = await this.touch(tx, ctx, d, [
+        indicatorCreated(saved, dto.reason ?? null),
+        ...moved.map((i) => ({
+          action: 'indicator.updated' as const,
+          entityType: 'indicator',
+          entityId: i.id,
+          indicatorId: i.id,
+          comment: `moved down by indicator ${saved.id} inserted before it`,
+          changes: [{ field: 'position', before: i.position, after: i.position + 1 }],
+        })),
+      ]);
       return { indicator: indicatorView(saved), version };
     });
   }
@@ -319,24 +358,17 @@ export class DeclarationsService {
       const ind = await tx.findOne(Indicator, { where: { id: indicatorId, declarationId: id } });
       if (!ind) throw notFound(`indicator ${indicatorId} of declaration ${id}`);
       await tx.delete(Indicator, { id: indicatorId });
-      const next = await this.touch(tx, ctx, d, {
-        action: 'indicator.deleted',
-        entityType: 'indicator',
-        entityId: ind.id,
-        indicatorId: ind.id,
-        comment: reason ?? null,
-        changes: diffFields(auditedIndicator(ind), null, INDICATOR_AUDITED),
-      });
+      const next = await this.touch(tx, ctx, d, indicatorDeleted(ind, reason ?? null));
       return { version: next };
     });
   }
 
-  /** Bumps the version and writes the audit record of the change, in the caller's transaction. */
+  /** Bumps the version and writes the audit records of the change, in the caller's transaction. */
   async touch(
     tx: Tx,
     ctx: RequestContext,
     d: Declaration,
-    rec: Omit<Parameters<AuditService['record']>[2], 'declarationId' | 'state'>,
+    recs: OnDeclaration | OnDeclaration[],
   ): Promise<number> {
     d.version += 1;
     d.updatedAt = nowIso();
@@ -345,7 +377,12 @@ export class DeclarationsService {
       { id: d.id },
       { version: d.version, updatedAt: d.updatedAt, ...columnsOf(d) },
     );
-    await this.audit.record(tx, ctx, { ...rec, declarationId: d.id, state: d.state });
+    const list = Array.isArray(recs) ? recs : [recs];
+    await this.audit.recordMany(
+      tx,
+      ctx,
+      list.map((rec) => ({ ...rec, declarationId: d.id, state: d.state })),
+    );
     return d.version;
   }
 
@@ -366,18 +403,6 @@ function flatHeader(d: Declaration): Record<string, unknown> {
     ...Object.fromEntries(FUND_FIELDS.map((f) => [`funds.${f}`, funds[f]])),
     overallGoal: d.overallGoal,
     annualGoal: d.annualGoal,
-  };
-}
-
-function auditedIndicator(i: Indicator): Record<string, unknown> {
-  return {
-    level1: i.level1,
-    level2: i.level2,
-    costType: i.costType,
-    name: i.name,
-    target: targetOf(i),
-    weight: i.weight,
-    position: i.position,
   };
 }
 

@@ -52,24 +52,24 @@ export class ImportsService {
     const ids = await this.db.write(async (tx) => {
       const out: number[] = [];
       for (const p of parsed) {
-        const d = await this.declarations.insertDeclaration(tx, ctx, p.content);
-        await this.audit.record(tx, ctx, {
-          action: 'declaration.imported',
-          entityType: 'declaration',
-          entityId: d.id,
-          declarationId: d.id,
-          state: d.state,
-          comment: `imported from ${source.filename ?? 'the request body'}${p.startLine ? `, line ${p.startLine}` : ''}`,
-          changes: [
-            { field: 'projectName', before: null, after: d.projectName },
-            { field: 'indicators', before: null, after: p.content.indicators.length },
-            {
-              field: 'funds.annualRequest',
-              before: null,
-              after:
-                p.content.funds.annualRequest === null ? null : formatMoney(p.content.funds.annualRequest),
-            },
-          ],
+        const from = `imported from ${source.filename ?? 'the request body'}`;
+        const d = await this.declarations.insertDeclaration(tx, ctx, p.content, {
+          declaration: (created) => ({
+            action: 'declaration.imported',
+            comment: `${from}${p.startLine ? `, line ${p.startLine}` : ''}`,
+            changes: [
+              { field: 'projectName', before: null, after: created.projectName },
+              { field: 'indicators', before: null, after: p.content.indicators.length },
+              {
+                field: 'funds.annualRequest',
+                before: null,
+                after:
+                  p.content.funds.annualRequest === null ? null : formatMoney(p.content.funds.annualRequest),
+              },
+            ],
+          }),
+          // Each indicator's history starts with where it came from.
+          indicatorComment: (i) => `${from}${i.sourceLine ? `, line ${i.sourceLine}` : ''}`,
         });
         out.push(d.id);
       }

@@ -16,6 +16,7 @@ import {
   setFunds,
   type StoredContent,
 } from '../declarations/declaration-mapper';
+import { indicatorEventsBetween } from '../declarations/indicator-audit';
 import { Indicator } from '../declarations/indicator.entity';
 import type { Finding } from '../declarations/declaration-content';
 import { PhaseFindings } from './phase-findings';
@@ -250,6 +251,7 @@ export class WorkflowService {
         annualGoal: d.annualGoal,
       },
     );
+    const current = await this.access.indicators(tx, d.id);
     await tx.delete(Indicator, { declarationId: d.id });
     // With the original ids, so the indicators' audit histories go on; one statement for all.
     const restored = stored.indicators.map((s) => {
@@ -267,25 +269,34 @@ export class WorkflowService {
         updatedAt: now,
       });
       setTarget(i, s.target);
-      return this.db.insertStatement(Indicator, i);
+      return i;
     });
-    if (restored.length) await this.db.writeAll(tx, restored);
-    // On the chain the transition holds: its event comes next, after this one.
-    const cancelled = await this.audit.record(
+    if (restored.length) await this.db.writeAll(tx, [this.db.insertManyStatement(Indicator, restored)]);
+    // One event per indicator the restore really changed, re-created or removed, then the
+    // declaration's; on the chain the transition holds: its event comes next, after these.
+    const onChain = { declarationId: d.id, state: d.state };
+    const events = await this.audit.recordMany(
       tx,
       ctx,
-      {
-        action: 'adjustment.cancelled',
-        entityType: 'declaration',
-        entityId: d.id,
-        declarationId: d.id,
-        state: d.state,
-        changes: [
-          { field: 'content', before: 'unapproved adjustment', after: `approved version ${v.versionNo}` },
-        ],
-      },
+      [
+        ...indicatorEventsBetween(
+          current,
+          restored,
+          `adjustment cancelled: restored approved version ${v.versionNo}`,
+        ).map((rec) => ({ ...rec, ...onChain })),
+        {
+          action: 'adjustment.cancelled',
+          entityType: 'declaration',
+          entityId: d.id,
+          changes: [
+            { field: 'content', before: 'unapproved adjustment', after: `approved version ${v.versionNo}` },
+          ],
+          ...onChain,
+        },
+      ],
       { head: chain.head },
     );
+    const cancelled = events[events.length - 1];
     chain.head = { headSeq: cancelled.seq, headHash: cancelled.hash };
   }
 }
