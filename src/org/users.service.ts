@@ -134,24 +134,69 @@ export class UsersService {
     return view;
   }
 
+  /**
+   * A wrong current password counts toward the account's lockout like a wrong login, and is
+   * audited; a locked account cannot change its password (423), so a stolen session cannot
+   * guess its way to the password.
+   */
   async changeOwnPassword(ctx: RequestContext, current: string, next: string): Promise<void> {
     const user = await this.db.read((em) => em.findOne(User, { where: { id: ctx.user.id } }));
-    if (!user || !(await argon2.verify(user.passwordHash, current).catch(() => false)))
-      throw badRequest('currentPassword: does not match your current password');
+    if (!user) throw notFound(`user ${ctx.user.id}`);
+    const refused = (comment: string) =>
+      this.audit.recordAlone(ctx, {
+        action: 'auth.password_change_failed',
+        outcome: 'denied',
+        entityType: 'user',
+        entityId: user.id,
+        comment,
+      });
+    if (this.auth.isLocked(user.lockedUntil)) {
+      await refused('account locked');
+      throw this.auth.locked(user.lockedUntil);
+    }
+    if (!(await argon2.verify(user.passwordHash, current).catch(() => false))) {
+      const lockedUntil = await this.auth.countWrongPassword(ctx, user.id, 'auth.password_change_failed');
+      if (lockedUntil) throw this.auth.locked(lockedUntil);
+      throw badRequest('currentPassword: does not match your current password', {
+        code: 'WRONG_CURRENT_PASSWORD',
+        field: 'currentPassword',
+      });
+    }
     const hash = await this.checkedHash(next, user.id, 'newPassword');
-    await this.db.write(async (tx) => {
-      await tx.update(
-        User,
-        { id: user.id },
-        { passwordHash: hash, tokenVersion: user.tokenVersion + 1, updatedAt: nowIso() },
+    const refusal = await this.db.write(async (tx) => {
+      // One statement, which changes the password only if it is still the one just verified
+      // and no lock was set since it was read (parallel changes or wrong guesses), and
+      // increments the token version where it is stored (a version read earlier and written
+      // back + 1 could undo a concurrent increment and keep a newer session alive).
+      const changed = await this.auth.statement(
+        tx,
+        (p) => `UPDATE users SET password_hash = ${p.add(hash)}, token_version = token_version + 1,
+            failed_logins = 0, locked_until = NULL, updated_at = ${p.add(nowIso())}
+          WHERE id = ${p.add(user.id)} AND password_hash = ${p.add(user.passwordHash)}
+            AND (locked_until IS NULL OR locked_until <= ${p.add(nowIso())})
+          RETURNING id`,
       );
+      if (!changed.length) {
+        const now = await tx.findOne(User, { where: { id: user.id } });
+        return this.auth.isLocked(now?.lockedUntil ?? null)
+          ? this.auth.locked(now!.lockedUntil!)
+          : conflict('currentPassword: your password was changed meanwhile; log in again with the new one', {
+              code: 'PASSWORD_CHANGED_MEANWHILE',
+              field: 'currentPassword',
+            });
+      }
       await this.audit.record(tx, ctx, {
         action: 'auth.password_changed',
         entityType: 'user',
         entityId: user.id,
       });
+      return null;
     });
     this.auth.forget(user.id);
+    if (refusal) {
+      await refused(refusal.getStatus() === 423 ? 'account locked' : 'password changed meanwhile');
+      throw refusal;
+    }
   }
 
   private async checkedHash(password: string, userId: number, field = 'password'): Promise<string> {
