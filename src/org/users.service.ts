@@ -5,6 +5,8 @@ import { diffFields } from '../audit/audit-actions';
 import { AuditService } from '../audit/audit.service';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { passwordProblem } from '../auth/password-policy';
+import { enforce, roleGrantRefusal, type Holding } from '../auth/role-grants';
+import type { Role } from '../auth/roles';
 import { badRequest, conflict, notFound } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
@@ -58,7 +60,8 @@ export class UsersService {
     if (problem) throw badRequest(problem);
     const hash = await hashPassword(dto.password);
     return this.db.write(async (tx) => {
-      await this.departmentInScope(tx, ctx, dto.departmentId);
+      const dep = await this.departmentInScope(tx, ctx, dto.departmentId);
+      enforce(roleGrantRefusal(ctx.user, { before: null, after: holding(dto.roles, dep) }));
       if (await tx.findOne(User, { where: { username: dto.username } }))
         throw conflict(`username: ${dto.username} is taken`);
       const now = nowIso();
@@ -100,12 +103,19 @@ export class UsersService {
       if (!user) throw notFound(`user ${id}`);
       const dep = await tx.findOne(Department, { where: { id: user.departmentId } });
       if (!dep || !dep.path.startsWith(adminPrefix(ctx))) throw notFound(`user ${id}`);
-      if (dto.departmentId !== undefined) await this.departmentInScope(tx, ctx, dto.departmentId);
-      if (id === ctx.user.id && (dto.disabled === true || (dto.roles && !dto.roles.includes('admin')))) {
-        throw badRequest(
-          'you cannot disable yourself or remove your own admin role; ask another administrator',
-        );
-      }
+      const newDep =
+        dto.departmentId !== undefined && dto.departmentId !== user.departmentId
+          ? await this.departmentInScope(tx, ctx, dto.departmentId)
+          : dep;
+      enforce(
+        roleGrantRefusal(ctx.user, {
+          userId: id,
+          before: holding(user.roles, dep),
+          after: holding(dto.roles ?? user.roles, newDep),
+          disabledChanged: dto.disabled !== undefined && dto.disabled !== user.disabled,
+          passwordReset: dto.password !== undefined,
+        }),
+      );
       const before = { ...user } as unknown as Record<string, unknown>;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.roles !== undefined) user.roles = dto.roles;
@@ -213,6 +223,11 @@ export class UsersService {
       throw badRequest(`departmentId: department ${departmentId} does not exist`);
     return dep;
   }
+}
+
+/** The role-grant policy's view of a user's roles in a department. */
+function holding(roles: Role[], dep: Department): Holding {
+  return { roles, departmentId: dep.id, departmentPath: dep.path, departmentKind: dep.kind };
 }
 
 /** An admin's scope: their own department and everything below it (a bureau admin: the bureau). */

@@ -154,10 +154,11 @@ describe('changes to a user take effect on the very next request with an old tok
   });
 
   it('an added role takes effect at once too', async () => {
-    const u = await newUser('tok.added', ['dept_reviewer'], w.unitId);
-    expect((await t.get('/api/audit/events', u.token)).status).toBe(403);
-    await t.patch(`/api/users/${u.id}`, { roles: ['dept_reviewer', 'auditor'] }, w.admin);
-    expect((await t.get('/api/audit/events', u.token)).status).toBe(200);
+    // (auditor no longer combines with another role: the added role is a reviewer's.)
+    const u = await newUser('tok.added', ['submitter'], w.unitId);
+    expect((await t.get('/api/monitoring/summary?year=2026', u.token)).status).toBe(403);
+    await t.patch(`/api/users/${u.id}`, { roles: ['submitter', 'dept_reviewer'] }, w.admin);
+    expect((await t.get('/api/monitoring/summary?year=2026', u.token)).status).toBe(200);
   });
 
   it('a user moved to another department loses the old department’s declarations at once', async () => {
