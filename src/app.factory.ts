@@ -11,6 +11,7 @@ import type { AppConfig } from '../config/defaults';
 import { AppModule } from './app.module';
 import { checkRequest } from './common/body-check';
 import { setCursorKey } from './common/pagination';
+import { addSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 
 /** Nest's own log lines go through the same structured JSON logger as requests. */
@@ -78,6 +79,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     return payload;
   });
   fastify.addHook('preValidation', checkRequest);
+  addSecurityHeaders(fastify);
+  // The Content-Security-Policy depends on the path: addSecurityHeaders sets it.
   await app.register(helmet as never, { contentSecurityPolicy: false } as never);
   await app.register(
     multipart as never,
@@ -103,5 +106,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
 
 /** Swagger UI at /api/docs and the document at /api/docs-json (the real app only: see README). */
 export function serveDocs(app: NestFastifyApplication): void {
-  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+    // No badge from validator.swagger.io: the page loads nothing from elsewhere (its CSP).
+    swaggerOptions: { validatorUrl: null },
+  });
 }
