@@ -6,6 +6,20 @@
  */
 export const defaults = {
   port: 3000, // PORT
+  /**
+   * Address to listen on. This machine only by default: the demo's passwords are public, and a
+   * reverse proxy on the same machine reaches it; HOST=0.0.0.0 serves every interface (a
+   * container, a load balancer on another machine).
+   */
+  host: '127.0.0.1', // HOST
+  /**
+   * The proxies whose X-Forwarded-For is believed for the client address (login rate limit,
+   * audit log): their addresses or CIDRs, or loopback / linklocal / uniquelocal. Empty: none,
+   * the address is the connection's. Never "every hop" (TRUST_PROXY=true is refused).
+   */
+  trustProxy: [] as string[], // TRUST_PROXY: comma-separated
+  /** Swagger UI at /api/docs and the document at /api/docs-json; unset: on, except in production. */
+  docsEnabled: true, // DOCS_ENABLED
   databaseUrl: '', // DATABASE_URL: postgres://...; empty = embedded SQLite
   databasePath: 'data/app.sqlite', // DATABASE_PATH
   /** PostgreSQL: how long a query or a connection attempt may take before 503. */

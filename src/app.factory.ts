@@ -11,6 +11,7 @@ import type { AppConfig } from '../config/defaults';
 import { AppModule } from './app.module';
 import { checkRequest } from './common/body-check';
 import { setCursorKey } from './common/pagination';
+import { addSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 
 /** Nest's own log lines go through the same structured JSON logger as requests. */
@@ -61,7 +62,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    // Only the listed proxies' X-Forwarded-For is believed (TRUST_PROXY; never every hop).
+    trustProxy: config.trustProxy.length ? config.trustProxy : false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
@@ -77,6 +79,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     return payload;
   });
   fastify.addHook('preValidation', checkRequest);
+  addSecurityHeaders(fastify);
+  // The Content-Security-Policy depends on the path: addSecurityHeaders sets it.
   await app.register(helmet as never, { contentSecurityPolicy: false } as never);
   await app.register(
     multipart as never,
@@ -102,5 +106,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
 
 /** Swagger UI at /api/docs and the document at /api/docs-json (the real app only: see README). */
 export function serveDocs(app: NestFastifyApplication): void {
-  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+    // No badge from validator.swagger.io: the page loads nothing from elsewhere (its CSP).
+    swaggerOptions: { validatorUrl: null },
+  });
 }

@@ -22,9 +22,10 @@ const USERS = [
 async function main(): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ADMIN_PASSWORD: DEMO_PASSWORD, ...process.env });
   const app = await createApp(config);
-  serveDocs(app);
-  await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
-  const base = `http://127.0.0.1:${config.port}/api`;
+  if (config.docsEnabled) serveDocs(app);
+  await app.listen({ port: config.port, host: config.host });
+  const own = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
+  const base = `http://${own.includes(':') ? `[${own}]` : own}:${config.port}/api`;
   const call = async (
     method: string,
     path: string,

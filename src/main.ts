@@ -13,15 +13,18 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createApp(config);
-  serveDocs(app);
-  await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
+  if (config.docsEnabled) serveDocs(app);
+  await app.listen({ port: config.port, host: config.host });
   if (config.jwtSecretGenerated) {
     console.warn(
       'WARNING: JWT_SECRET is not set: using a random secret; tokens end when the service restarts, and instances do not share them.',
     );
   }
+  const shown = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+  const base = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
   console.log(
-    `performance-declarations listening on http://localhost:${config.port} (API docs: http://localhost:${config.port}/api/docs)`,
+    `performance-declarations listening on ${base}` +
+      (config.docsEnabled ? ` (API docs: ${base}/api/docs)` : ' (API docs off: DOCS_ENABLED)'),
   );
 }
 

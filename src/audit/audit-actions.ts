@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = [
   'auth.login_failed',
   'auth.locked_out',
   'auth.password_changed',
+  'auth.password_change_failed',
   'user.created',
   'user.updated',
   'department.created',

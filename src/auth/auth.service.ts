@@ -6,8 +6,8 @@ import { AppError } from '../common/errors';
 import type { AuthUser } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
-import { Db } from '../database/db.service';
-import { AuditService } from '../audit/audit.service';
+import { Db, type Statement, type Tx } from '../database/db.service';
+import { AuditService, type AuditActor } from '../audit/audit.service';
 import { Department } from '../org/department.entity';
 import { User } from '../org/user.entity';
 
@@ -60,8 +60,7 @@ export class AuthService {
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     const asActor = { user: { id: user.id, username: user.username, roles: user.roles }, requestId, ip };
-    const now = nowIso();
-    if (user.lockedUntil && user.lockedUntil > now) {
+    if (this.isLocked(user.lockedUntil)) {
       await this.audit.recordAlone(asActor, {
         action: 'auth.login_failed',
         outcome: 'denied',
@@ -73,28 +72,8 @@ export class AuthService {
     }
     const ok = await argon2.verify(user.passwordHash, password).catch(() => false);
     if (!ok) {
-      const failures = user.failedLogins + 1;
-      const lock = failures >= this.config.lockout.maxFailures;
-      const lockedUntil = lock ? addDaysIso(now, this.config.lockout.minutes / 1440) : null;
-      await this.db.write(async (tx) => {
-        await tx.update(User, { id: user.id }, { failedLogins: lock ? 0 : failures, lockedUntil });
-        await this.audit.record(tx, asActor, {
-          action: 'auth.login_failed',
-          outcome: 'failure',
-          entityType: 'user',
-          entityId: user.id,
-          comment: 'wrong password',
-        });
-        if (lock) {
-          await this.audit.record(tx, asActor, {
-            action: 'auth.locked_out',
-            entityType: 'user',
-            entityId: user.id,
-            comment: `${failures} failed logins; locked until ${lockedUntil}`,
-          });
-        }
-      });
-      if (lock) throw this.locked(lockedUntil!);
+      const lockedUntil = await this.countWrongPassword(asActor, user.id, 'auth.login_failed');
+      if (lockedUntil) throw this.locked(lockedUntil);
       throw new UnauthorizedException(BAD_CREDENTIALS);
     }
     if (user.disabled) {
@@ -107,14 +86,33 @@ export class AuthService {
       });
       throw new UnauthorizedException('this account is disabled; ask an administrator');
     }
-    await this.db.write(async (tx) => {
-      await tx.update(User, { id: user.id }, { failedLogins: 0, lockedUntil: null });
+    // The lock is checked again in the statement that clears the count: a parallel wrong
+    // password may have locked the account since it was read.
+    const lockedMeanwhile = await this.db.write(async (tx) => {
+      const cleared = await this.statement(
+        tx,
+        (p) =>
+          `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ${p.add(user.id)}
+             AND (locked_until IS NULL OR locked_until <= ${p.add(nowIso())}) RETURNING id`,
+      );
+      if (!cleared.length) {
+        await this.audit.record(tx, asActor, {
+          action: 'auth.login_failed',
+          outcome: 'denied',
+          entityType: 'user',
+          entityId: user.id,
+          comment: 'account locked',
+        });
+        return (await tx.findOne(User, { where: { id: user.id } }))?.lockedUntil ?? nowIso();
+      }
       await this.audit.record(tx, asActor, {
         action: 'auth.login_succeeded',
         entityType: 'user',
         entityId: user.id,
       });
+      return null;
     });
+    if (lockedMeanwhile) throw this.locked(lockedMeanwhile);
     const authUser = await this.loadAuthUser(user.id, user.tokenVersion);
     const payload: JwtPayload = { sub: user.id, tv: user.tokenVersion };
     return { accessToken: await this.jwt.signAsync(payload), user: authUser! };
@@ -166,9 +164,71 @@ export class AuthService {
     this.cache.delete(id);
   }
 
-  private locked(until: string): AppError {
+  /**
+   * One wrong password, at login or when users change their own: counted, audited, and the
+   * account locked at LOCKOUT_MAX_FAILURES, all decided by one UPDATE on the row. The count is
+   * never read and written back, so parallel attempts each count (a read-then-write let 25 at
+   * once leave the count at 3). Returns when the account is locked until, or null.
+   *
+   * The count restarts after a lock ends. The attempt that reaches the limit locks and sets the
+   * count to 0 (so it alone returns 0 with a lock, and records the lockout); attempts that were
+   * already past the lock check when it happened count on and leave the lock as it is.
+   */
+  async countWrongPassword(
+    actor: AuditActor,
+    userId: number,
+    action: 'auth.login_failed' | 'auth.password_change_failed',
+  ): Promise<string | null> {
+    const { maxFailures, minutes } = this.config.lockout;
+    return this.db.write(async (tx) => {
+      const [row] = await this.statement(tx, (p) => {
+        const now = nowIso();
+        const until = addDaysIso(now, minutes / 1440);
+        // Failures so far in the current period: an expired lock starts a new one.
+        const base = 'CASE WHEN locked_until IS NULL THEN failed_logins ELSE 0 END';
+        return `UPDATE users SET
+            failed_logins = CASE WHEN locked_until > ${p.add(now)} THEN failed_logins + 1
+              WHEN ${base} + 1 >= ${p.add(maxFailures)} THEN 0 ELSE ${base} + 1 END,
+            locked_until = CASE WHEN locked_until > ${p.add(now)} THEN locked_until
+              WHEN ${base} + 1 >= ${p.add(maxFailures)} THEN ${p.add(until)} ELSE NULL END
+          WHERE id = ${p.add(userId)}
+          RETURNING failed_logins AS "failedLogins", locked_until AS "lockedUntil"`;
+      });
+      const lockedUntil = (row?.lockedUntil as string | null | undefined) ?? null;
+      await this.audit.record(tx, actor, {
+        action,
+        outcome: 'failure',
+        entityType: 'user',
+        entityId: userId,
+        comment: action === 'auth.login_failed' ? 'wrong password' : 'wrong current password',
+      });
+      if (lockedUntil && Number(row.failedLogins) === 0) {
+        await this.audit.record(tx, actor, {
+          action: 'auth.locked_out',
+          entityType: 'user',
+          entityId: userId,
+          comment: `${maxFailures} wrong passwords (login or password change); locked until ${lockedUntil}`,
+        });
+      }
+      return lockedUntil;
+    });
+  }
+
+  /** Whether a lock (a row's `locked_until`) is in force now. */
+  isLocked(lockedUntil: string | null): lockedUntil is string {
+    return lockedUntil !== null && lockedUntil > nowIso();
+  }
+
+  /** One hand-written statement in the transaction; the rows of its RETURNING. */
+  statement(tx: Tx, sql: Statement): Promise<Record<string, unknown>[]> {
+    return this.db.writeAll(tx, [sql]);
+  }
+
+  /** 423 with when to retry. */
+  locked(until: string): AppError {
     const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
     return new AppError(HttpStatus.LOCKED, `too many failed logins: the account is locked until ${until}`, {
+      code: 'ACCOUNT_LOCKED',
       retryAt: until,
       retryAfterSeconds,
     });

@@ -9,6 +9,8 @@ import { AuthService, type JwtPayload } from './auth.service';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly maxLifetimeSeconds: number;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(AuthService) private readonly auth: AuthService,
@@ -21,11 +23,29 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
+    this.maxLifetimeSeconds = config.jwtExpiresInSeconds;
   }
 
-  async validate(payload: JwtPayload): Promise<AuthUser> {
+  async validate(payload: JwtPayload & { iat?: unknown; exp?: unknown }): Promise<AuthUser> {
     if (typeof payload?.sub !== 'number' || typeof payload?.tv !== 'number')
       throw new UnauthorizedException('invalid token');
+    // jsonwebtoken checks `exp` only when a token has one: a token signed with the secret
+    // without it (or with years of life) would never end. Ours carry both, `exp - iat` being
+    // the configured lifetime; an `iat` ahead of this clock by more than a minute is forged.
+    const { iat, exp } = payload;
+    if (
+      typeof iat !== 'number' ||
+      typeof exp !== 'number' ||
+      exp - iat > this.maxLifetimeSeconds ||
+      iat > Date.now() / 1000 + 60
+    ) {
+      throw new UnauthorizedException({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'invalid token: it has no expiry, or a longer life than this service gives; log in again',
+        code: 'TOKEN_LIFETIME',
+      });
+    }
     const user = await this.auth.loadAuthUser(payload.sub, payload.tv);
     if (!user) throw new UnauthorizedException('this session is no longer valid; log in again');
     return user;

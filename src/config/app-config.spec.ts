@@ -43,4 +43,64 @@ describe('loadConfig', () => {
       /DATABASE_URL must start with postgres:\/\//,
     );
   });
+
+  describe('TRUST_PROXY (issue 12 item 7)', () => {
+    it('trusts no proxy by default, or when false', () => {
+      expect(loadConfig({}).trustProxy).toEqual([]);
+      expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toEqual([]);
+    });
+
+    it('takes a list of addresses, CIDRs and range names', () => {
+      expect(
+        loadConfig({ TRUST_PROXY: '10.0.0.5, 10.0.1.0/24,::1,fd00::/8,loopback,uniquelocal' }).trustProxy,
+      ).toEqual(['10.0.0.5', '10.0.1.0/24', '::1', 'fd00::/8', 'loopback', 'uniquelocal']);
+    });
+
+    it('refuses to start with true (every hop) or a hop count, saying what to give instead', () => {
+      expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+        /TRUST_PROXY=true would believe X-Forwarded-For from anyone.*their addresses or CIDRs/,
+      );
+      expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(
+        /TRUST_PROXY=1: a hop count believes whoever connects directly/,
+      );
+    });
+
+    it.each(['10.0.0.300', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1', '::1/129', ''])(
+      'refuses %j in the list, naming it',
+      (item) => {
+        expect(() => loadConfig({ TRUST_PROXY: `10.0.0.1,${item}` })).toThrow(
+          new RegExp(`TRUST_PROXY: "${item.replace(/[.*/]/g, (c) => `\\${c}`)}" is not an IP address`),
+        );
+      },
+    );
+  });
+
+  describe('HOST (issue 12 item 9)', () => {
+    it('listens on this machine only by default; any IP address may be given', () => {
+      expect(loadConfig({}).host).toBe('127.0.0.1');
+      expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+      expect(loadConfig({ HOST: '::' }).host).toBe('::');
+      expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    });
+
+    it('refuses what is not an address', () => {
+      expect(() => loadConfig({ HOST: 'all' })).toThrow(/HOST="all" must be an IP address to listen on/);
+      expect(() => loadConfig({ HOST: '999.1.1.1' })).toThrow(/HOST="999.1.1.1"/);
+    });
+  });
+
+  describe('DOCS_ENABLED (issue 12 item 9)', () => {
+    it('serves the docs by default except in production, where true turns them on', () => {
+      expect(loadConfig({}).docsEnabled).toBe(true);
+      expect(loadConfig({ NODE_ENV: 'test' }).docsEnabled).toBe(true);
+      const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+      expect(loadConfig(prod).docsEnabled).toBe(false);
+      expect(loadConfig({ ...prod, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
+      expect(loadConfig({ DOCS_ENABLED: 'false' }).docsEnabled).toBe(false);
+    });
+
+    it('refuses anything but true or false', () => {
+      expect(() => loadConfig({ DOCS_ENABLED: 'yes' })).toThrow(/DOCS_ENABLED="yes" must be true or false/);
+    });
+  });
 });

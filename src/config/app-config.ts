@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { defaults, type AppConfig } from '../../config/defaults';
 
 type Env = Record<string, string | undefined>;
@@ -44,6 +45,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   cfg.port = int('PORT', cfg.port, 0, 65535);
+  cfg.host = env.HOST || cfg.host;
+  if (!isIP(cfg.host) && cfg.host !== 'localhost')
+    problems.push(
+      `HOST="${cfg.host}" must be an IP address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every interface`,
+    );
+  cfg.trustProxy = trustedProxies(env.TRUST_PROXY, problems);
+  const docs = env.DOCS_ENABLED;
+  if (docs === undefined || docs === '') cfg.docsEnabled = cfg.nodeEnv !== 'production';
+  else if (docs === 'true' || docs === 'false') cfg.docsEnabled = docs === 'true';
+  else problems.push(`DOCS_ENABLED="${docs}" must be true or false`);
   cfg.databaseUrl = env.DATABASE_URL ?? '';
   if (cfg.databaseUrl && !/^postgres(ql)?:\/\//.test(cfg.databaseUrl)) {
     problems.push(
@@ -124,6 +135,49 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return cfg;
+}
+
+/** Names proxy-addr (Fastify's trustProxy) understands for well-known ranges. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: a comma-separated list of proxy addresses, CIDRs or range names. `true` (every
+ * hop) and hop counts are refused: both believe X-Forwarded-For from a client that connects
+ * directly, which can then pick its own address (the login limit, the audit log). Fastify
+ * ≥ 5.12.1 ignores a hop count for that reason.
+ */
+function trustedProxies(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === 'false') return [];
+  const fix =
+    'list the proxies in front of the service instead: their addresses or CIDRs (e.g. 10.0.0.5,10.0.1.0/24), or loopback (a proxy on this machine), or uniquelocal (private networks)';
+  if (raw.trim() === 'true') {
+    problems.push(
+      `TRUST_PROXY=true would believe X-Forwarded-For from anyone, so a client could choose its own address; ${fix}`,
+    );
+    return [];
+  }
+  if (/^\d+$/.test(raw.trim())) {
+    problems.push(
+      `TRUST_PROXY=${raw.trim()}: a hop count believes whoever connects directly, so a client could choose its own address; ${fix}`,
+    );
+    return [];
+  }
+  const items = raw.split(',').map((s) => s.trim());
+  for (const item of items) {
+    if (!PROXY_RANGES.includes(item) && !isAddressOrCidr(item))
+      problems.push(
+        `TRUST_PROXY: "${item}" is not an IP address, a CIDR (10.0.1.0/24) or one of ${PROXY_RANGES.join(', ')}`,
+      );
+  }
+  return items;
+}
+
+function isAddressOrCidr(s: string): boolean {
+  const [address, prefix, ...rest] = s.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -4,6 +4,7 @@ import { badRequest, conflict } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { Db } from '../database/db.service';
+import { bureauCreationRefusal, enforce } from '../auth/role-grants';
 import { Department } from './department.entity';
 import type { CreateDepartmentDto } from './org.dto';
 
@@ -44,6 +45,8 @@ export class DepartmentsService {
       let parent: Department | null = null;
       if (dto.kind === 'bureau') {
         if (dto.parentId) throw badRequest('parentId: a bureau is the top of the tree and has no parent');
+        const own = await tx.findOne(Department, { where: { id: ctx.user.departmentId } });
+        enforce(bureauCreationRefusal(own?.kind ?? 'department'));
       } else {
         if (!dto.parentId)
           throw badRequest(`parentId: a ${dto.kind} needs a parent (${PARENT_KINDS[dto.kind].join(' or ')})`);

@@ -5,6 +5,8 @@ import { diffFields } from '../audit/audit-actions';
 import { AuditService } from '../audit/audit.service';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { passwordProblem } from '../auth/password-policy';
+import { enforce, roleGrantRefusal, type Holding } from '../auth/role-grants';
+import type { Role } from '../auth/roles';
 import { badRequest, conflict, notFound } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
@@ -58,7 +60,8 @@ export class UsersService {
     if (problem) throw badRequest(problem);
     const hash = await hashPassword(dto.password);
     return this.db.write(async (tx) => {
-      await this.departmentInScope(tx, ctx, dto.departmentId);
+      const dep = await this.departmentInScope(tx, ctx, dto.departmentId);
+      enforce(roleGrantRefusal(ctx.user, { before: null, after: holding(dto.roles, dep) }));
       if (await tx.findOne(User, { where: { username: dto.username } }))
         throw conflict(`username: ${dto.username} is taken`);
       const now = nowIso();
@@ -100,12 +103,19 @@ export class UsersService {
       if (!user) throw notFound(`user ${id}`);
       const dep = await tx.findOne(Department, { where: { id: user.departmentId } });
       if (!dep || !dep.path.startsWith(adminPrefix(ctx))) throw notFound(`user ${id}`);
-      if (dto.departmentId !== undefined) await this.departmentInScope(tx, ctx, dto.departmentId);
-      if (id === ctx.user.id && (dto.disabled === true || (dto.roles && !dto.roles.includes('admin')))) {
-        throw badRequest(
-          'you cannot disable yourself or remove your own admin role; ask another administrator',
-        );
-      }
+      const newDep =
+        dto.departmentId !== undefined && dto.departmentId !== user.departmentId
+          ? await this.departmentInScope(tx, ctx, dto.departmentId)
+          : dep;
+      enforce(
+        roleGrantRefusal(ctx.user, {
+          userId: id,
+          before: holding(user.roles, dep),
+          after: holding(dto.roles ?? user.roles, newDep),
+          disabledChanged: dto.disabled !== undefined && dto.disabled !== user.disabled,
+          passwordReset: dto.password !== undefined,
+        }),
+      );
       const before = { ...user } as unknown as Record<string, unknown>;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.roles !== undefined) user.roles = dto.roles;
@@ -134,24 +144,69 @@ export class UsersService {
     return view;
   }
 
+  /**
+   * A wrong current password counts toward the account's lockout like a wrong login, and is
+   * audited; a locked account cannot change its password (423), so a stolen session cannot
+   * guess its way to the password.
+   */
   async changeOwnPassword(ctx: RequestContext, current: string, next: string): Promise<void> {
     const user = await this.db.read((em) => em.findOne(User, { where: { id: ctx.user.id } }));
-    if (!user || !(await argon2.verify(user.passwordHash, current).catch(() => false)))
-      throw badRequest('currentPassword: does not match your current password');
+    if (!user) throw notFound(`user ${ctx.user.id}`);
+    const refused = (comment: string) =>
+      this.audit.recordAlone(ctx, {
+        action: 'auth.password_change_failed',
+        outcome: 'denied',
+        entityType: 'user',
+        entityId: user.id,
+        comment,
+      });
+    if (this.auth.isLocked(user.lockedUntil)) {
+      await refused('account locked');
+      throw this.auth.locked(user.lockedUntil);
+    }
+    if (!(await argon2.verify(user.passwordHash, current).catch(() => false))) {
+      const lockedUntil = await this.auth.countWrongPassword(ctx, user.id, 'auth.password_change_failed');
+      if (lockedUntil) throw this.auth.locked(lockedUntil);
+      throw badRequest('currentPassword: does not match your current password', {
+        code: 'WRONG_CURRENT_PASSWORD',
+        field: 'currentPassword',
+      });
+    }
     const hash = await this.checkedHash(next, user.id, 'newPassword');
-    await this.db.write(async (tx) => {
-      await tx.update(
-        User,
-        { id: user.id },
-        { passwordHash: hash, tokenVersion: user.tokenVersion + 1, updatedAt: nowIso() },
+    const refusal = await this.db.write(async (tx) => {
+      // One statement, which changes the password only if it is still the one just verified
+      // and no lock was set since it was read (parallel changes or wrong guesses), and
+      // increments the token version where it is stored (a version read earlier and written
+      // back + 1 could undo a concurrent increment and keep a newer session alive).
+      const changed = await this.auth.statement(
+        tx,
+        (p) => `UPDATE users SET password_hash = ${p.add(hash)}, token_version = token_version + 1,
+            failed_logins = 0, locked_until = NULL, updated_at = ${p.add(nowIso())}
+          WHERE id = ${p.add(user.id)} AND password_hash = ${p.add(user.passwordHash)}
+            AND (locked_until IS NULL OR locked_until <= ${p.add(nowIso())})
+          RETURNING id`,
       );
+      if (!changed.length) {
+        const now = await tx.findOne(User, { where: { id: user.id } });
+        return this.auth.isLocked(now?.lockedUntil ?? null)
+          ? this.auth.locked(now!.lockedUntil!)
+          : conflict('currentPassword: your password was changed meanwhile; log in again with the new one', {
+              code: 'PASSWORD_CHANGED_MEANWHILE',
+              field: 'currentPassword',
+            });
+      }
       await this.audit.record(tx, ctx, {
         action: 'auth.password_changed',
         entityType: 'user',
         entityId: user.id,
       });
+      return null;
     });
     this.auth.forget(user.id);
+    if (refusal) {
+      await refused(refusal.getStatus() === 423 ? 'account locked' : 'password changed meanwhile');
+      throw refusal;
+    }
   }
 
   private async checkedHash(password: string, userId: number, field = 'password'): Promise<string> {
@@ -168,6 +223,11 @@ export class UsersService {
       throw badRequest(`departmentId: department ${departmentId} does not exist`);
     return dep;
   }
+}
+
+/** The role-grant policy's view of a user's roles in a department. */
+function holding(roles: Role[], dep: Department): Holding {
+  return { roles, departmentId: dep.id, departmentPath: dep.path, departmentKind: dep.kind };
 }
 
 /** An admin's scope: their own department and everything below it (a bureau admin: the bureau). */

@@ -100,6 +100,20 @@ describe('tokens the service did not issue', () => {
     ],
     ['no token version', () => forge({ sub: w.users.submitter.id, iat: now(), exp: now() + 600 })],
     ['a token version the user never had', () => forge(claims(w.users.submitter.id, { tv: 7 }))],
+    // Issue 12 item 9: jsonwebtoken checks exp only when present; such tokens would never end.
+    ['no expiry (exp)', () => forge({ sub: w.users.submitter.id, tv: 0, iat: now() })],
+    [
+      'an expiry ten years away',
+      () => forge(claims(w.users.submitter.id, { exp: now() + 10 * 365 * 86_400 })),
+    ],
+    [
+      'an expiry but no issue time (iat)',
+      () => forge({ sub: w.users.submitter.id, tv: 0, exp: now() + 600 }),
+    ],
+    [
+      'an issue time an hour ahead (to stretch a long life past the check)',
+      () => forge(claims(w.users.submitter.id, { iat: now() + 3600, exp: now() + 3600 + 600 })),
+    ],
     ['two parts only', () => forge(claims(w.users.submitter.id)).split('.').slice(0, 2).join('.')],
     ['not a JWT', () => 'not-a-token'],
     ['an empty bearer', () => ''],
@@ -116,6 +130,20 @@ describe('tokens the service did not issue', () => {
     const res = await me(forge(claims(w.users.submitter.id, { iat: now() - 7200, exp: now() - 3600 })));
     expect(res.status).toBe(401);
     expect(res.body.message).toMatch(/expired/);
+  });
+
+  it('says why a token without expiry is refused', async () => {
+    const res = await me(forge({ sub: w.users.submitter.id, tv: 0, iat: now() }));
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'TOKEN_LIFETIME' });
+    expect(res.body.message).toMatch(/no expiry/);
+  });
+
+  it('accepts the tokens it issues (exp − iat is the configured lifetime)', async () => {
+    const [, payload] = w.users.submitter.token.split('.');
+    const { iat, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    expect(exp - iat).toBe(1800);
+    expect((await me(w.users.submitter.token)).status).toBe(200);
   });
 
   it('refuses a token sent other than as a Bearer header', async () => {
@@ -154,10 +182,11 @@ describe('changes to a user take effect on the very next request with an old tok
   });
 
   it('an added role takes effect at once too', async () => {
-    const u = await newUser('tok.added', ['dept_reviewer'], w.unitId);
-    expect((await t.get('/api/audit/events', u.token)).status).toBe(403);
-    await t.patch(`/api/users/${u.id}`, { roles: ['dept_reviewer', 'auditor'] }, w.admin);
-    expect((await t.get('/api/audit/events', u.token)).status).toBe(200);
+    // (auditor no longer combines with another role: the added role is a reviewer's.)
+    const u = await newUser('tok.added', ['submitter'], w.unitId);
+    expect((await t.get('/api/monitoring/summary?year=2026', u.token)).status).toBe(403);
+    await t.patch(`/api/users/${u.id}`, { roles: ['submitter', 'dept_reviewer'] }, w.admin);
+    expect((await t.get('/api/monitoring/summary?year=2026', u.token)).status).toBe(200);
   });
 
   it('a user moved to another department loses the old department’s declarations at once', async () => {

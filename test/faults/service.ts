@@ -168,7 +168,8 @@ export async function startService(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // Where it was told to listen (HOST), loopback by default.
+  const baseUrl = `http://${env.HOST ?? '127.0.0.1'}:${port}`;
   const service: Service = {
     port,
     baseUrl,

@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createValidDeclaration } from '../support/factories';
+import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, type World } from '../support/world';
+
+/**
+ * Issue 12, item 4: admins stay in their lane (三员分立). The policy is src/auth/role-grants.ts
+ * (its table is tested in role-grants.spec.ts); here each reproduction of the issue goes
+ * through the API. The world's root admin is the bureau-level admin created at bootstrap; a
+ * unit admin (上海市大数据中心) and a department admin (运营管理部) are made below.
+ */
+
+let t: TestApp;
+let w: World;
+let unitAdmin: { id: number; token: string };
+let deptAdmin: { id: number; token: string };
+
+async function createUser(token: string, username: string, roles: string[], departmentId: number) {
+  return t.post(
+    '/api/users',
+    { username, displayName: username, password: PASSWORD, roles, departmentId },
+    token,
+  );
+}
+
+async function made(token: string, username: string, roles: string[], departmentId: number) {
+  const res = await createUser(token, username, roles, departmentId);
+  if (res.status !== 201) throw new Error(`user ${username}: ${res.status} ${res.text}`);
+  return { id: res.body.id as number, token: await t.login(username) };
+}
+
+const usernames = async () =>
+  (await t.get('/api/users', w.admin)).body.items.map((u: { username: string }) => u.username);
+
+beforeAll(async () => {
+  t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '1000' });
+  w = await buildWorld(t);
+  unitAdmin = await made(w.admin, 'unit.admin', ['admin'], w.unitId);
+  deptAdmin = await made(w.admin, 'dept.admin', ['admin'], w.deptA);
+});
+afterAll(async () => t?.close());
+
+describe('nobody changes their own roles', () => {
+  it('a department admin cannot grant itself auditor, so it reads neither the audit log nor other departments’ declarations', async () => {
+    const { id } = await createValidDeclaration(t, w.users.submitterB.token);
+    for (const roles of [['auditor'], ['admin', 'auditor']]) {
+      const res = await t.patch(`/api/users/${deptAdmin.id}`, { roles }, deptAdmin.token);
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'SELF_CHANGE', field: 'roles' });
+      expect(res.body.message).toMatch(/^roles: nobody changes their own roles/);
+    }
+    expect((await t.get('/api/auth/me', deptAdmin.token)).body.roles).toEqual(['admin']);
+    expect((await t.get('/api/audit/events', deptAdmin.token)).status).toBe(403);
+    expect((await t.get(`/api/declarations/${id}`, deptAdmin.token)).status).toBe(403);
+  });
+
+  it('not even the bootstrap admin', async () => {
+    const res = await t.patch(`/api/users/${w.users.admin.id}`, { roles: ['admin', 'auditor'] }, w.admin);
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('SELF_CHANGE');
+  });
+
+  it('nor disables itself, moves itself, or resets its own password through the admin route', async () => {
+    const self = `/api/users/${deptAdmin.id}`;
+    for (const [body, field] of [
+      [{ disabled: true }, 'disabled'],
+      [{ password: 'Self-Reset-Passw0rd!' }, 'password'],
+    ] as const) {
+      const res = await t.patch(self, body, deptAdmin.token);
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'SELF_CHANGE', field });
+    }
+    const move = await t.patch(`/api/users/${unitAdmin.id}`, { departmentId: w.deptA }, unitAdmin.token);
+    expect(move.body).toMatchObject({ code: 'SELF_CHANGE', field: 'departmentId' });
+    // The old password still works; renaming oneself is fine.
+    expect((await t.post('/api/auth/login', { username: 'dept.admin', password: PASSWORD })).status).toBe(
+      200,
+    );
+    expect((await t.patch(self, { displayName: '部门管理员' }, deptAdmin.token)).status).toBe(200);
+  });
+});
+
+describe('bureau_reviewer only for users of a bureau', () => {
+  it('a department admin cannot create a bureau_reviewer in its own department, nor make one of a submitter', async () => {
+    const res = await createUser(deptAdmin.token, 'fake.bureau', ['bureau_reviewer'], w.deptA);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'ROLE_DEPARTMENT_KIND', field: 'roles' });
+    expect(res.body.message).toBe(
+      `roles: bureau_reviewer is only for users of a bureau; department ${w.deptA} is a department`,
+    );
+    expect(await usernames()).not.toContain('fake.bureau');
+    const promote = await t.patch(
+      `/api/users/${w.users.submitter2.id}`,
+      { roles: ['bureau_reviewer'] },
+      deptAdmin.token,
+    );
+    expect(promote.status).toBe(400);
+    expect(promote.body.code).toBe('ROLE_DEPARTMENT_KIND');
+  });
+
+  it('not even the bureau admin gives it to a user of a unit, or moves a bureau reviewer out of the bureau', async () => {
+    const res = await createUser(w.admin, 'unit.bureau', ['bureau_reviewer'], w.unitId);
+    expect(res.body).toMatchObject({ code: 'ROLE_DEPARTMENT_KIND', field: 'roles' });
+    const move = await t.patch(
+      `/api/users/${w.users.bureauReviewer.id}`,
+      { departmentId: w.unitId },
+      w.admin,
+    );
+    expect(move.status).toBe(400);
+    expect(move.body).toMatchObject({ code: 'ROLE_DEPARTMENT_KIND', field: 'departmentId' });
+  });
+});
+
+describe('an admin grants only roles that reach no further than its subtree', () => {
+  it('auditor reaches the whole bureau: a unit admin cannot grant it, the bureau admin can', async () => {
+    const res = await createUser(unitAdmin.token, 'unit.auditor', ['auditor'], w.unitId);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'ROLE_OUT_OF_REACH', field: 'roles' });
+    const promote = await t.patch(
+      `/api/users/${w.users.deptReviewer.id}`,
+      { roles: ['auditor'] },
+      unitAdmin.token,
+    );
+    expect(promote.status).toBe(403);
+    expect((await createUser(w.admin, 'unit.auditor', ['auditor'], w.unitId)).status).toBe(201);
+  });
+
+  it('nor may it reset the password of, disable or change a user whose roles reach further', async () => {
+    const auditor = await made(w.admin, 'unit.auditor2', ['auditor'], w.unitId);
+    for (const body of [
+      { password: 'Taken-Over-Passw0rd!' },
+      { disabled: true },
+      { roles: ['submitter'] },
+      { displayName: 'x' },
+    ]) {
+      const res = await t.patch(`/api/users/${auditor.id}`, body, unitAdmin.token);
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('USER_OUT_OF_REACH');
+    }
+    expect((await t.get('/api/audit/verify', auditor.token)).status).toBe(200);
+    expect((await t.post('/api/auth/login', { username: 'unit.auditor2', password: PASSWORD })).status).toBe(
+      200,
+    );
+  });
+
+  it('within its subtree it manages users as before', async () => {
+    const sub = await createUser(unitAdmin.token, 'unit.sub', ['submitter', 'dept_reviewer'], w.deptB);
+    expect(sub.status).toBe(201);
+    expect((await t.patch(`/api/users/${sub.body.id}`, { roles: ['admin'] }, unitAdmin.token)).status).toBe(
+      200,
+    );
+    expect((await t.patch(`/api/users/${sub.body.id}`, { disabled: true }, unitAdmin.token)).status).toBe(
+      200,
+    );
+  });
+
+  it('an admin cannot move a user out of its subtree, nor edit one outside it', async () => {
+    const mine = await createUser(deptAdmin.token, 'dept.sub', ['submitter'], w.deptA);
+    expect(mine.status).toBe(201);
+    const move = await t.patch(`/api/users/${mine.body.id}`, { departmentId: w.deptB }, deptAdmin.token);
+    expect(move.status).toBe(400);
+    expect(move.body.message).toBe(`departmentId: department ${w.deptB} does not exist`);
+    expect(
+      (await t.patch(`/api/users/${w.users.submitterB.id}`, { displayName: 'x' }, deptAdmin.token)).status,
+    ).toBe(404);
+    expect((await t.patch(`/api/users/${unitAdmin.id}`, { disabled: true }, deptAdmin.token)).status).toBe(
+      404,
+    );
+  });
+});
+
+describe('admin and auditor stand alone', () => {
+  it.each([
+    [['admin', 'auditor']],
+    [['auditor', 'submitter']],
+    [['admin', 'submitter']],
+    [['admin', 'dept_reviewer']],
+  ])('%j is refused with 400, on create and on update, even to the bureau admin', async (roles) => {
+    const name = `combo.${roles.join('.')}`.replace(/_/g, '');
+    const res = await createUser(w.admin, name, roles, w.bureauId);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'ROLE_COMBINATION', field: 'roles' });
+    expect(res.body.message).toMatch(/^roles: (admin|auditor) cannot be combined with /);
+    expect(await usernames()).not.toContain(name);
+    const update = await t.patch(`/api/users/${w.users.auditor.id}`, { roles }, w.admin);
+    expect(update.status).toBe(400);
+    expect(update.body.code).toBe('ROLE_COMBINATION');
+  });
+
+  it('content roles still combine', async () => {
+    expect((await createUser(w.admin, 'two.hats', ['submitter', 'dept_reviewer'], w.unitId)).status).toBe(
+      201,
+    );
+  });
+});
+
+describe('creating a bureau', () => {
+  it('is refused to a unit or department admin (403), and allowed to the bureau admin made at bootstrap', async () => {
+    for (const [token, code] of [
+      [unitAdmin.token, 'BUREAU-U'],
+      [deptAdmin.token, 'BUREAU-D'],
+    ]) {
+      const res = await t.post('/api/departments', { code, name: '新委办局', kind: 'bureau' }, token);
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ code: 'BUREAU_CREATION_RESERVED', field: 'kind' });
+    }
+    const codes = (await t.get('/api/departments', w.admin)).body.map((d: { code: string }) => d.code);
+    expect(codes).not.toContain('BUREAU-U');
+    // A unit admin still builds below its own unit.
+    expect(
+      (
+        await t.post(
+          '/api/departments',
+          { code: 'U-SUB', name: '下设部门', kind: 'department', parentId: w.unitId },
+          unitAdmin.token,
+        )
+      ).status,
+    ).toBe(201);
+    const ok = await t.post(
+      '/api/departments',
+      { code: 'BUREAU-2', name: '另一委办局', kind: 'bureau' },
+      w.admin,
+    );
+    expect(ok.status).toBe(201);
+  });
+});
