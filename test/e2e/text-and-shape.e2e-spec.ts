@@ -346,6 +346,19 @@ describe('the shape of a body cannot stall the service', () => {
     expect(res.body.message).toContain('and 50 more problems');
   });
 
+  it('a report of unknown keys within the caps lists ten problems, not thousands', async () => {
+    const unknown = Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`unknown${k}`, k]));
+    const entries = Array.from({ length: 300 }, () => ({ indicatorId: M.indicatorIds[0], ...unknown }));
+    const v = await versionOf(t, M.id, sub);
+    const res = await t.put(`/api/declarations/${M.id}/monitoring`, { version: v, entries }, sub);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/^entries\[0\]\.unknown0: unknown field/);
+    expect(res.body.message).toMatch(/and \d{4} more problem/);
+    expect(res.body.details).toHaveLength(10);
+    expect(res.text.length).toBeLessThan(8_000);
+    expect(await versionOf(t, M.id, sub)).toBe(v);
+  });
+
   it('the largest real body passes the caps: a monitoring report of 500 entries with five deviation reasons each', async () => {
     const v = await versionOf(t, M.id, sub);
     const entries = Array.from({ length: 500 }, (_, i) => ({
