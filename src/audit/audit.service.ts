@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Db, type Statement, type Tx } from '../database/db.service';
+import { storable } from '../common/safe-text';
 import { nowIso } from '../common/time';
 import type { AuthUser } from '../common/request-context';
 import type { AuditAction, FieldChange } from './audit-actions';
@@ -25,6 +26,16 @@ export interface AuditRecord {
   state?: string | null;
   changes?: FieldChange[];
   comment?: string | null;
+}
+
+/**
+ * Every text of an event made what the database will return (safe-text.ts `storable`), so the
+ * hash covers exactly the stored row even if some input path let a lone surrogate or NUL
+ * through. Kept apart from the hash itself (audit-hash.ts).
+ */
+function storableFields(event: AuditEvent): void {
+  const fields = event as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fields)) if (typeof v === 'string') fields[k] = storable(v);
 }
 
 export type ChainHead = Pick<AuditChain, 'headSeq' | 'headHash'>;
@@ -79,6 +90,7 @@ export class AuditService {
       requestId: actor.requestId,
       ip: actor.ip,
     });
+    storableFields(event);
     event.hash = auditHash(event);
     const insertEvent = this.db.insertStatement(AuditEvent, event);
     const [row] = await this.db.writeAll(tx, [

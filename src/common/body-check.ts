@@ -1,4 +1,5 @@
 import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { checkBody, checkQuery, invalidText } from './safe-text';
 
 /**
  * Route config (`@RouteConfig({ bodyTypes: [...] })`): the content types a route reads besides
@@ -17,38 +18,19 @@ interface RequestLike {
   routeOptions?: { config?: unknown };
 }
 
-/** The path of the first string holding U+0000 (`entries[2].remark`), '' for the body itself. */
-export function nulPath(value: unknown, path = '', depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (typeof value !== 'object' || value === null || depth > 100) return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = nulPath(value[i], `${path}[${i}]`, depth + 1);
-      if (found !== null) return found;
-    }
-    return null;
-  }
-  for (const [key, v] of Object.entries(value)) {
-    const found = nulPath(v, path ? `${path}.${key}` : key, depth + 1);
-    if (found !== null) return found;
-  }
-  return null;
-}
-
 /**
  * A Fastify preValidation hook: every query parameter is given once (`?q=a&q=b` would reach
  * the handlers as a list where they expect text); the body's content type must be one the
- * route reads; and no text may hold the NUL character (PostgreSQL cannot store it: it would be
- * a 500 there and stored on SQLite). Each answered 4xx naming the parameter or field.
+ * route reads; no query value and no text of a JSON body may hold a character that cannot be
+ * stored as given (safe-text.ts), and a JSON body's shape is capped (BODY_LIMITS) before
+ * class-transformer and class-validator walk it. Each answered 4xx naming the parameter or field.
  */
 export async function checkRequest(req: RequestLike): Promise<void> {
   const query = (req.query ?? {}) as Record<string, unknown>;
   const repeated = Object.keys(query).find((k) => Array.isArray(query[k]));
   if (repeated !== undefined)
     throw new BadRequestException(`${repeated.slice(0, 100)}: give this parameter once`);
-  const inQuery = nulPath(query);
-  if (inQuery !== null)
-    throw new BadRequestException(`${inQuery}: must not contain the NUL character (U+0000)`);
+  checkQuery(query);
   // A multipart body is left unread (req.body undefined) until a handler asks for the file.
   const hasBody =
     req.body !== undefined ||
@@ -64,7 +46,12 @@ export async function checkRequest(req: RequestLike): Promise<void> {
     throw new UnsupportedMediaTypeException(
       `content type ${type.slice(0, 100)} is not accepted here: send ${accepted.join(' or ')}`,
     );
-  const at = nulPath(req.body);
-  if (at !== null)
-    throw new BadRequestException(`${at || 'body'}: must not contain the NUL character (U+0000)`);
+  if (typeof req.body === 'string' && type === 'text/plain') {
+    // A text import: only NUL is refused here (it is no text file); the importer checks the
+    // fields it reads, naming the project and field (imports.service.ts).
+    const nul = req.body.indexOf('\0');
+    if (nul >= 0) throw invalidText('body', req.body, { index: nul, codePoint: 0 });
+    return;
+  }
+  checkBody(req.body);
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { IsInt, Max, Min, ValidateIf } from 'class-validator';
+import { listedProblems, moreProblems } from './problem-list';
 
 /** The largest id or version the database's integer columns hold. */
 export const MAX_INT = 2_147_483_647;
@@ -26,9 +27,15 @@ export function Omittable(): PropertyDecorator {
   return ValidateIf((_, value) => value !== undefined);
 }
 
-/** Flattens class-validator errors into messages that name the field (`funds.total: ...`). */
-export function describeValidationErrors(errors: ValidationError[], parent = ''): string[] {
-  const out: string[] = [];
+/**
+ * Flattens class-validator errors into messages that name the field (`funds.total: ...`).
+ * Appends to `out` (no spread of a child list: 200,000 of them overflowed the stack).
+ */
+export function describeValidationErrors(
+  errors: ValidationError[],
+  parent = '',
+  out: string[] = [],
+): string[] {
   for (const e of errors) {
     const path = parent
       ? /^\d+$/.test(e.property)
@@ -42,7 +49,7 @@ export function describeValidationErrors(errors: ValidationError[], parent = '')
         out.push(`${path}: unknown field`);
       else out.push(`${path}: ${msg.startsWith(e.property + ' ') ? msg.slice(e.property.length + 1) : msg}`);
     }
-    if (e.children?.length) out.push(...describeValidationErrors(e.children, path));
+    if (e.children?.length) describeValidationErrors(e.children, path, out);
   }
   return out;
 }
@@ -55,11 +62,13 @@ export function createValidationPipe(): ValidationPipe {
     // Money and numbers are not coerced: "12" is not 12 and 12 is not "12.00".
     transformOptions: { enableImplicitConversion: false },
     exceptionFactory: (errors) => {
-      const details = describeValidationErrors(errors);
+      // The first few problems and how many more: the answer stays short whatever the body.
+      const all = describeValidationErrors(errors);
+      const details = listedProblems(all);
       return new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: details.join('; '),
+        message: details.join('; ') + moreProblems(all.length),
         details,
       });
     },

@@ -1,5 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { InputError } from '../common/input-error';
+import { PROBLEMS_LISTED } from '../common/problem-list';
 import { type Fen, parseMoney } from '../common/money';
 import type { Finding } from '../declarations/declaration-content';
 
@@ -141,12 +142,21 @@ export class InputProblems {
     return record;
   }
 
-  /** Throws one InputError (400) naming the first problem, with all of them in `details`. */
+  /**
+   * Throws one InputError (400) naming the first problem, with the first PROBLEMS_LISTED of
+   * them in `details` (a report of 2,000 entries of unknown keys must not answer megabytes).
+   */
   throwIfAny(): void {
     if (this.list.length === 0) return;
     const [first] = this.list;
-    const more = this.list.length > 1 ? ` (and ${this.list.length - 1} more problem(s), see details)` : '';
-    throw new InputError(`${first.message}${more}`, first.field, 400, [...this.list]);
+    const n = this.list.length;
+    const more =
+      n === 1
+        ? ''
+        : n <= PROBLEMS_LISTED
+          ? ` (and ${n - 1} more problem(s), see details)`
+          : ` (and ${n - 1} more problem(s); details lists the first ${PROBLEMS_LISTED})`;
+    throw new InputError(`${first.message}${more}`, first.field, 400, this.list.slice(0, PROBLEMS_LISTED));
   }
 }
 

@@ -14,6 +14,7 @@ function loadExcel(): Promise<typeof ExcelJS> {
 
 import { InputError } from '../common/input-error';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
+import { xmlSafe } from '../common/safe-text';
 
 /**
  * Shared layout helpers for the workbooks of this folder: a government-form look (宋体, thin
@@ -70,20 +71,40 @@ export function addFormSheet(wb: ExcelJS.Workbook, name: string, widths: number[
   return ws;
 }
 
-/** A valid, unique worksheet name: at most 31 characters, none of []:*?/\ . */
+/** Excel's limit on a sheet name, in UTF-16 units (what Excel and exceljs count). */
+const SHEET_NAME_MAX = 31;
+/** Names Excel keeps for itself (compared case-insensitively): "History" is its change log. */
+const RESERVED_SHEET_NAMES = ['history'];
+
+/** The first `max` UTF-16 units of `s`, never ending on half a surrogate pair. */
+function cutUnits(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+/** Apostrophes and spaces off both ends (Excel refuses a name opening or closing with '). */
+const trimName = (s: string) => s.replace(/^[\s']+|[\s']+$/g, '');
+
+/**
+ * A valid, unique worksheet name for `wanted` (a project name, say): no character illegal in
+ * XML, none of []:*?/\ , at most 31 UTF-16 units without splitting a surrogate pair, no
+ * apostrophe first or last, not "History" in any case, not a name the workbook already has
+ * (compared case-insensitively, as Excel does). Anything else made exceljs throw (a 500).
+ */
 export function uniqueSheetName(wb: ExcelJS.Workbook, wanted: string): string {
-  let base = wanted
-    .replace(/[[\]:*?/\\]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^'+|'+$/g, '');
+  let base = trimName(
+    xmlSafe(wanted)
+      .replace(/[[\]:*?/\\]/g, ' ')
+      .replace(/\s+/g, ' '),
+  );
+  base = trimName(cutUnits(base, SHEET_NAME_MAX));
   if (!base) base = 'Sheet';
-  base = [...base].slice(0, 31).join('');
-  const taken = new Set(wb.worksheets.map((w) => w.name.toLowerCase()));
+  const taken = new Set([...RESERVED_SHEET_NAMES, ...wb.worksheets.map((w) => w.name.toLowerCase())]);
   let name = base;
   for (let i = 2; taken.has(name.toLowerCase()); i++) {
     const suffix = `(${i})`;
-    name = [...base].slice(0, 31 - suffix.length).join('') + suffix;
+    name = trimName(cutUnits(base, SHEET_NAME_MAX - suffix.length)) + suffix;
   }
   return name;
 }
@@ -103,7 +124,8 @@ export function put(
 ): ExcelJS.Cell {
   if (r2 > r1 || c2 > c1) ws.mergeCells(r1, c1, r2, c2);
   const master = ws.getCell(r1, c1);
-  master.value = value;
+  // Text stored before safe-text.ts refused control characters would make the sheet malformed XML.
+  master.value = typeof value === 'string' ? xmlSafe(value) : value;
   const font: Partial<ExcelJS.Font> = {
     name: FONT_NAME,
     size: opts.size ?? 10,

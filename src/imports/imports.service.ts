@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService } from '../audit/audit.service';
 import { InputError } from '../common/input-error';
+import { assertStorableText } from '../common/safe-text';
 import { formatMoney } from '../common/money';
 import type { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/app-config';
@@ -39,6 +40,7 @@ export class ImportsService {
 
   async import(ctx: RequestContext, source: ImportSource, dryRun: boolean) {
     const parsed = await this.parse(source);
+    for (const p of parsed) assertStorableText(p.content, `project "${p.content.projectName ?? ''}"`);
     const previews = parsed.map((p) => ({
       projectName: p.content.projectName,
       year: p.content.year,

@@ -16,7 +16,9 @@ import { buildWorld, type World } from '../support/world';
  * the version check into the deep validation. The importer gets random, truncated and
  * mutated summary tables and random or truncated workbooks.
  *
- * Every answer must be below 500; a 4xx must be the error shape `{statusCode, error, message}`.
+ * Every answer must be below 500; a 4xx must be the error shape `{statusCode, error, message}`
+ * and short; a body holding text that cannot be stored as given (a lone surrogate, a control
+ * character) is a 400; and the audit chain verifies after all of it.
  */
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
@@ -63,15 +65,38 @@ async function send(method: string, url: string, opts: Parameters<TestApp['reque
   return res;
 }
 
-/** The property: below 500, and a 4xx is the error shape. */
+/** An error answer longer than this is an amplification (1 MiB of unknown keys once answered 4.5 MB). */
+const ERROR_MAX_BYTES = 16_384;
+
+/** The property: below 500, and a 4xx is the error shape, and short. */
 function sane(res: Res, what: string): boolean {
   if (res.status >= 500) throw new Error(`${what} → ${res.status} ${res.text.slice(0, 300)}`);
   if (res.status >= 400) {
     const b = res.body as { statusCode?: number; message?: unknown } | undefined;
     if (b?.statusCode !== res.status || typeof b.message !== 'string')
       throw new Error(`${what} → ${res.status} without the error shape: ${res.text.slice(0, 300)}`);
+    if (res.text.length > ERROR_MAX_BYTES)
+      throw new Error(
+        `${what} → ${res.status} answered ${res.text.length} characters: ${res.text.slice(0, 300)}`,
+      );
   }
   return true;
+}
+
+/**
+ * Text no stored string may hold (spelled here independently of src/common/safe-text.ts): NUL
+ * and the C0 controls but tab, LF and CR, U+FFFE, U+FFFF, and a surrogate half alone.
+ */
+const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when a string or a key anywhere in `v` holds UNSTORABLE text (bounded: deep junk is refused anyway). */
+function holdsUnstorable(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return UNSTORABLE.test(v);
+  if (typeof v !== 'object' || v === null || depth > 20) return false;
+  if (Array.isArray(v)) return v.some((x) => holdsUnstorable(x, depth + 1));
+  return Object.entries(v).some(([k, x]) => UNSTORABLE.test(k) || holdsUnstorable(x, depth + 1));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +109,14 @@ const NASTY_STRINGS = [
   '\u0000',
   'a\u0000b',
   '\ud800',
+  'why\udfff',
+  '\udc00\ud800',
+  '\u0001',
+  'a\u0007b',
+  '\u001f',
+  '\u000b\u000c',
+  '\ufffe',
+  'ok\uffff',
   '\ufeff',
   '12.345',
   '-1',
@@ -123,11 +156,30 @@ const anyString = fc.oneof(
   nastyString,
 );
 const nastyNumber = fc.constantFrom(0, -1, 1.5, 2 ** 31, 2 ** 53, -(2 ** 53), 1e308, -0, 0.1);
+
+/** `{"a":{"a":…}}` or `[[…]]`, `depth` levels (built in a loop: recursion would be as deep). */
+function nested(depth: number, list: boolean): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < depth; i++) v = list ? [v] : { a: v };
+  return v;
+}
+/**
+ * Shapes beyond the body caps, small enough to build as values (JSON.stringify itself overflows
+ * near 5,000 levels; deeper bodies are sent as text by their own property below).
+ */
+const nastyShape = fc.oneof(
+  fc.integer({ min: 33, max: 200 }).chain((depth) => fc.boolean().map((list) => nested(depth, list))),
+  fc
+    .integer({ min: 101, max: 5_000 })
+    .map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`unknown${i}`, i]))),
+  fc.integer({ min: 2_001, max: 50_000 }).map((n) => Array.from({ length: n }, () => ({}))),
+);
 const junk = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
   { weight: 3, arbitrary: anyString },
   { weight: 2, arbitrary: nastyNumber },
   { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: nastyShape },
 );
 
 /** Ids and versions that exist, so requests reach the checks behind the version check. */
@@ -407,11 +459,73 @@ describe(`fuzzing (${onPostgres ? 'PostgreSQL' : 'SQLite'}, ${RUNS} runs per rou
             const qs = (query ?? []).map(([k, v]) => `${k}=${enc(v)}`).join('&');
             const url = `${urlFor(route, values)}${qs ? `?${qs}` : ''}`;
             const res = await send(route.method, url, { token: tokenFor(route), body });
-            return sane(res, `${route.method} ${url} ${JSON.stringify(body)?.slice(0, 300)}`);
+            const what = `${route.method} ${url} ${JSON.stringify(body)?.slice(0, 300)}`;
+            // Text that cannot be stored as given is never accepted, whichever field holds it.
+            if (holdsUnstorable(body) && res.status !== 400)
+              throw new Error(`${what} → ${res.status}, not 400: ${res.text.slice(0, 300)}`);
+            return sane(res, what);
           },
         ),
         params(RUNS),
       );
     }
   }, 300_000);
+
+  it('every write route: bodies nested thousands of levels deep, floods of keys and huge lists are a short 400', async () => {
+    // As JSON text: values this deep cannot even be built and stringified in the test. The
+    // property draws a kind and a size (short counterexamples) and builds the text from them.
+    const bomb = fc.oneof(
+      fc.tuple(fc.constant('deep objects' as const), fc.integer({ min: 33, max: 20_000 })),
+      fc.tuple(fc.constant('deep lists' as const), fc.integer({ min: 33, max: 20_000 })),
+      fc.tuple(fc.constant('keys in one object' as const), fc.integer({ min: 101, max: 90_000 })),
+      // 20 keys per object: over 30,000 keys and items in all, each object within the caps.
+      fc.tuple(fc.constant('objects of 20 keys' as const), fc.integer({ min: 1_500, max: 2_000 })),
+      fc.tuple(fc.constant('list items' as const), fc.integer({ min: 2_001, max: 200_000 })),
+    );
+    const build = ([kind, n]: [string, number]): string => {
+      switch (kind) {
+        case 'deep objects':
+          return `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+        case 'deep lists':
+          return `${'['.repeat(n)}${']'.repeat(n)}`;
+        case 'keys in one object':
+          return `{${Array.from({ length: n }, (_, i) => `"k${i}":0`).join(',')}}`;
+        case 'objects of 20 keys': {
+          const keys = Array.from({ length: 19 }, (_, k) => `"k${k}":${k}`).join(',');
+          return `[${Array.from({ length: n }, (_, i) => `{"a${i}":1,${keys}}`).join(',')}]`;
+        }
+        default:
+          return `[${Array(n).fill('0').join(',')}]`;
+      }
+    };
+    const writes = routes.filter((r) => r.method !== 'GET' && !LAST.test(`${r.method} ${r.path}`));
+    for (const route of writes) {
+      const fields = Object.keys(resolve(bodySchema(route) ?? {}).properties ?? {});
+      await fc.assert(
+        fc.asyncProperty(
+          bomb,
+          fc.option(fc.constantFrom(...(fields.length ? fields : ['x']))),
+          async (shape, field) => {
+            const text = build(shape);
+            const payload = field === null ? text : `{${JSON.stringify(field)}:${text}}`;
+            const url = urlFor(route, realInts().slice(0, paramCount(route)).map(String));
+            const res = await send(route.method, url, {
+              token: tokenFor(route),
+              raw: { payload, contentType: 'application/json' },
+            });
+            const what = `${route.method} ${url} ${shape[1]} ${shape[0]}${field === null ? '' : ` in ${field}`}`;
+            if (res.status !== 400 || !String(res.body?.code).startsWith('BODY_'))
+              throw new Error(`${what} → ${res.status}, not a 400 BODY_…: ${res.text.slice(0, 300)}`);
+            return sane(res, what);
+          },
+        ),
+        params(3),
+      );
+    }
+  }, 180_000);
+
+  it('after all of the above, the audit chain still verifies', async () => {
+    const res = await send('GET', '/api/audit/verify', { token: w.users.auditor.token });
+    expect({ status: res.status, ok: res.body.ok }).toEqual({ status: 200, ok: true });
+  });
 });
