@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defaults, type AppConfig } from '../../config/defaults';
+import { loadAuditConfig } from '../audit/audit-keys';
 
 type Env = Record<string, string | undefined>;
 
@@ -119,6 +120,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cfg.jwtSecret = randomBytes(32).toString('hex');
     cfg.jwtSecretGenerated = true;
   }
+
+  loadAuditConfig(env, cfg, problems, int);
 
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
