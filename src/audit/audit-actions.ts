@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'audit.viewed',
   'audit.exported',
   'audit.verified',
+  'audit.checkpointed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -5,7 +5,8 @@ import type { AuthUser } from '../common/request-context';
 import type { AuditAction, FieldChange } from './audit-actions';
 import { AuditChain } from './audit-chain.entity';
 import { AuditEvent } from './audit-event.entity';
-import { auditHash, GENESIS_HASH } from './audit-hash';
+import { GENESIS_HASH } from './audit-hash';
+import { AuditKeyring } from './audit-keys';
 
 export interface AuditActor {
   user: Pick<AuthUser, 'id' | 'username' | 'roles'> | null;
@@ -25,6 +26,8 @@ export interface AuditRecord {
   state?: string | null;
   changes?: FieldChange[];
   comment?: string | null;
+  /** The instant of the change, when the caller stamps its own rows with it (a transition row). */
+  at?: string;
 }
 
 export type ChainHead = Pick<AuditChain, 'headSeq' | 'headHash'>;
@@ -47,7 +50,10 @@ export class AuditService {
   /** Test seam: a failure forced here shows the surrounding transaction rolls back whole. */
   static failNextWrite: Error | null = null;
 
-  constructor(@Inject(Db) private readonly db: Db) {}
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditKeyring) private readonly keys: AuditKeyring,
+  ) {}
 
   async record(tx: Tx, actor: AuditActor, rec: AuditRecord, opts: RecordOptions = {}): Promise<AuditEvent> {
     if (AuditService.failNextWrite) {
@@ -61,7 +67,7 @@ export class AuditService {
       chain,
       seq: head.headSeq + 1,
       prevHash: head.headHash,
-      at: nowIso(),
+      at: rec.at ?? nowIso(),
       actorId: actor.user?.id ?? null,
       actorUsername: actor.user?.username ?? actor.username ?? null,
       actorRoles: actor.user?.roles.join(',') ?? '',
@@ -77,7 +83,9 @@ export class AuditService {
       requestId: actor.requestId,
       ip: actor.ip,
     });
-    event.hash = auditHash(event);
+    // Keyed (hash version 2): the MAC key is not in the database, so nobody who can only
+    // write the database can recompute the chain.
+    Object.assign(event, this.keys.sealEvent(event));
     const insertEvent = this.db.insertStatement(AuditEvent, event);
     const [row] = await this.db.writeAll(tx, [
       ...(opts.alongside ?? []),
