@@ -15,8 +15,11 @@ import type { AuditKeyring, CheckpointSigner } from './audit-keys';
  * and the bench seed (a pg client) seal alike.
  */
 export const CHECKPOINT_FORMAT = 1;
-/** Heads per checkpoint: a declaration's verify reads whole checkpoints, so they stay small. */
-export const CHECKPOINT_MAX_HEADS = 1000;
+/**
+ * Heads per checkpoint: a declaration's verify reads whole checkpoints (every one that recorded
+ * it), so they stay small; a first seal of 100,000 chains is 391 checkpoints.
+ */
+export const CHECKPOINT_MAX_HEADS = 256;
 /** The signed message starts with this: a checkpoint's signature means nothing elsewhere. */
 const DOMAIN = 'pd-audit-checkpoint';
 
@@ -167,7 +170,7 @@ export async function sealCheckpoints(
        VALUES (${[c.id, c.at, c.format, c.prevDigest, c.lastEventId, c.legacyMaxEventId, c.headCount, c.digest, c.alg, c.keyId, c.signature].map((v) => p.add(v)).join(', ')})`,
       p.values,
     );
-    // Rows of 4 values; at most 1000 a statement, within SQLite's bound-parameter limit.
+    // Rows of 4 values: 1,024 parameters at most, within SQLite's bound-parameter limit.
     if (heads.length) {
       const hp = new SqlParams(postgres);
       const values = heads
@@ -251,7 +254,7 @@ async function headsOf(
  * Reads and checks the checkpoints. Every one (`only` absent): ids 1, 2, 3 … without gaps,
  * each linked to the previous digest, its digest over the heads stored with it, its signature
  * by a configured key, one unkeyed-era boundary. One chain (`only`): the checkpoints that
- * recorded that chain, and the newest (for the boundary); the whole verify checks the rest.
+ * recorded that chain (or the newest, for the boundary); the whole verify checks the rest.
  */
 export async function loadCheckpoints(
   run: SqlRun,
@@ -277,16 +280,19 @@ export async function loadCheckpoints(
 
   if (only) {
     const p = new SqlParams(postgres);
-    const ids = (
+    let ids = (
       await run(
-        `SELECT checkpoint_id AS "id" FROM audit_checkpoint_heads WHERE chain = ${p.add(only)}
-         UNION SELECT max(id) AS "id" FROM audit_checkpoints`,
+        `SELECT checkpoint_id AS "id" FROM audit_checkpoint_heads WHERE chain = ${p.add(only)}`,
         p.values,
       )
     )
-      .map((r) => (r.id === null ? NaN : Number(r.id)))
-      .filter((id) => !Number.isNaN(id))
+      .map((r) => Number(r.id))
       .sort((a, b) => a - b);
+    // None recorded this chain yet: the newest checkpoint still tells where keying began.
+    if (!ids.length) {
+      const newest = await latestCheckpoint(run);
+      ids = newest ? [newest.id] : [];
+    }
     for (const id of ids) {
       const q = new SqlParams(postgres);
       const [row] = await run(
