@@ -97,8 +97,9 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   /**
-   * Seals the chain heads that moved, when a checkpoint is due: none yet, or
-   * checkpointEvents events since the last one, or checkpointMinutes since it. Returns the new
+   * Seals the chain heads that moved, when a checkpoint is due: none yet, or events written
+   * since the last one and either checkpointEvents of them or checkpointMinutes passed (an
+   * event committed late with a lower id is sealed with the next one). Returns the new
    * checkpoints: none when nothing is due, nothing moved, or another instance is sealing.
    * `now` (ms) is the clock; tests move it.
    */
@@ -115,8 +116,11 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnModuleDestroy
         }
         const last = await latestCheckpoint(run);
         if (last) {
+          // Nothing newer than the last checkpoint: nothing to seal, however long ago it was.
           const newer = (await maxEventId(run)) - last.lastEventId;
-          const due = newer >= checkpointEvents || now - Date.parse(last.at) >= checkpointMinutes * 60_000;
+          const due =
+            newer > 0 &&
+            (newer >= checkpointEvents || now - Date.parse(last.at) >= checkpointMinutes * 60_000);
           if (!due) return [];
         }
         return sealCheckpoints(run, this.db.isPostgres, this.keys.signer, {

@@ -406,6 +406,8 @@ describe('signed checkpoints', () => {
       ['system', Number(systemHead.head_seq), systemHead.head_hash],
     ]);
     expect(await sweeper.sweep(now + 61 * 60_000)).toEqual([]);
+    // Nothing written since: nothing to sign, however much later.
+    expect(await sweeper.sweep(now + 10 * 86_400_000)).toEqual([]);
     // EVERY events: due at once. A new declaration is created, edited and submitted.
     const { id } = await createValidDeclaration(t, sub);
     await fire(t, id, 'SUBMIT', sub);
