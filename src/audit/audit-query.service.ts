@@ -382,10 +382,13 @@ export class AuditQueryService {
   /**
    * Re-computes the hash chains: every chain (or one declaration's), in (chain, seq) order by
    * the unique index, `verifyBatch` rows per query, one snapshot for the whole pass (so events
-   * committed meanwhile do not look like a head mismatch). Checks seq continuity from 1,
-   * prevHash linkage, each event's hash over its canonical content, that the newest event is
-   * the head stored in audit_chains (deleting the newest event is detected), heads without
-   * events, events without a head, and declarations without a chain.
+   * committed meanwhile do not look like a head mismatch). Checks the signed checkpoints
+   * (audit-checkpoints.ts) first, then seq continuity from 1, prevHash linkage, each event's
+   * keyed hash (or unkeyed, for the events older than the keys), that each head a checkpoint
+   * recorded is still there with its hash, each transition row against its event
+   * (transition-evidence.ts), that the newest event is the head stored in audit_chains
+   * (deleting the newest event is detected), heads without events, events without a head,
+   * and declarations or transition rows without a chain.
    */
   async verify(ctx: RequestContext, query: Record<string, unknown>): Promise<VerifyResult> {
     rejectUnknown(query, ['declarationId']);
