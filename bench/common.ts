@@ -1,11 +1,34 @@
 // Shared by the seed (bench/seed.ts) and the benchmarks (bench/run.ts): the database URL,
-// the scale, the bench password and a small seeded PRNG. Nothing here talks to the service.
+// the scale, the bench password and keys and a small seeded PRNG. Nothing here talks to the service.
+import { defaults } from '../config/defaults';
+import { AuditKeyring } from '../src/audit/audit-keys';
 
 /** Every seeded user has this password; the hash is computed once by the seed. */
 export const BENCH_PASSWORD = 'Bench-Passw0rd!2026';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/pd_bench';
 /** The shared JWT secret of the service instances the bench starts (so tokens work on both). */
 export const BENCH_JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef0123456789';
+/** The keyring of BENCH_AUDIT_ENV: the seed and the raw transitions key their events with it. */
+export function benchKeyring(): AuditKeyring {
+  const env = BENCH_AUDIT_ENV;
+  return AuditKeyring.fromConfig({
+    audit: {
+      ...defaults.audit,
+      key: env.AUDIT_KEY,
+      keyId: env.AUDIT_KEY_ID,
+      signingKey: env.AUDIT_SIGNING_KEY,
+    },
+    databasePath: ':memory:',
+    nodeEnv: 'production',
+  });
+}
+
+/** The audit keys of the bench (the seed keys and signs with them; the instances verify with them). */
+export const BENCH_AUDIT_ENV = {
+  AUDIT_KEY: 'bench-only-audit-mac-key-0123456789abcdef0123456789',
+  AUDIT_KEY_ID: 'bench-1',
+  AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIMShD+ds4jZrz6zTMKVhNbf8JJ0m3+ndZSWxIUMIhLpw',
+};
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 

@@ -21,8 +21,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Pool, type PoolClient } from 'pg';
-import { auditHash } from '../src/audit/audit-hash';
-import { BENCH_JWT_SECRET, BENCH_PASSWORD, databaseUrl, formatDuration } from './common';
+import {
+  BENCH_AUDIT_ENV,
+  BENCH_JWT_SECRET,
+  BENCH_PASSWORD,
+  benchKeyring,
+  databaseUrl,
+  formatDuration,
+} from './common';
 
 const ROOT = join(__dirname, '..', '..');
 /** BENCH_SERVICE_MAIN: another build of the service (a patched copy, to measure a fix before it lands). */
@@ -294,6 +300,7 @@ async function startService(url: string, label: string): Promise<{ svc: Service;
     HOST: '127.0.0.1',
     DATABASE_URL: url,
     JWT_SECRET: BENCH_JWT_SECRET,
+    ...BENCH_AUDIT_ENV,
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
     LOGIN_RATE_LIMIT_MAX: '100000',
@@ -592,7 +599,7 @@ const SELECT_INDICATORS = `SELECT "Indicator"."id" AS "Indicator_id", "Indicator
 const UPDATE_DECLARATION = `UPDATE "declarations" SET "state" = $1, "snapshot" = $2, "machine_version" = $3, "state_entered_at" = $4, "version" = $5, "updated_at" = $6, "submitted_by" = $7, "ever_submitted" = $8, "approved_version" = $9 WHERE "id" = $10`;
 const INSERT_TRANSITION = `INSERT INTO "declaration_transitions"("declaration_id", "event", "from_state", "to_state", "actor_id", "actor_username", "role", "comment", "rating", "at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "id"`;
 const SELECT_CHAIN = `SELECT "c"."chain" AS "c_chain", "c"."head_seq" AS "c_head_seq", "c"."head_hash" AS "c_head_hash" FROM "audit_chains" "c" WHERE "c"."chain" = $1 FOR UPDATE`;
-const INSERT_AUDIT = `INSERT INTO "audit_events"("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING "id"`;
+const INSERT_AUDIT = `INSERT INTO "audit_events"("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip", "hash_version", "hash_alg", "key_id") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING "id"`;
 const UPDATE_CHAIN = `UPDATE "audit_chains" SET "head_seq" = $1, "head_hash" = $2 WHERE "chain" = $3`;
 
 type Step = ReturnType<ItemPool['step']>;
@@ -612,14 +619,18 @@ async function lockDeclaration(client: PoolClient, select: string, s: Step, item
   return d;
 }
 
+/** The role a raw transition is fired in (the service's actingRole for these events). */
+function actingRoleOf(s: Step, item: Item): string {
+  return s.event === 'SUBMIT'
+    ? 'submitter'
+    : item.state === 'internalReview'
+      ? 'dept_reviewer'
+      : 'bureau_reviewer';
+}
+
 /** The parameters of the declaration UPDATE and the history INSERT, in the service's order. */
 function stateAndHistoryParams(s: Step, item: Item, d: Record<string, unknown>, now: string): unknown[] {
-  const role =
-    s.event === 'SUBMIT'
-      ? 'submitter'
-      : item.state === 'internalReview'
-        ? 'dept_reviewer'
-        : 'bureau_reviewer';
+  const role = actingRoleOf(s, item);
   return [
     s.next,
     JSON.stringify({ state: s.next, context: { adjustmentOrigin: null }, machineVersion: 1 }),
@@ -644,7 +655,9 @@ function stateAndHistoryParams(s: Step, item: Item, d: Record<string, unknown>, 
   ];
 }
 
-/** The audit event's INSERT parameters, hashed with the service's `auditHash`. */
+const KEYS = benchKeyring();
+
+/** The audit event's INSERT parameters, keyed with the service's keyring (BENCH_AUDIT_ENV). */
 function auditParams(s: Step, item: Item, seq: number, prevHash: string, at: string): unknown[] {
   const event = {
     chain: `d:${item.id}`,
@@ -664,16 +677,18 @@ function auditParams(s: Step, item: Item, seq: number, prevHash: string, at: str
     changes: JSON.stringify([
       { field: 'state', before: item.state, after: s.next },
       { field: 'event', before: null, after: s.event },
+      { field: 'role', before: null, after: actingRoleOf(s, item) },
     ]),
     comment: s.comment,
     requestId: randomUUID(),
     ip: '127.0.0.1',
   };
+  const seal = KEYS.sealEvent(event);
   return [
     event.chain,
     event.seq,
     event.prevHash,
-    auditHash(event),
+    seal.hash,
     event.at,
     event.actorId,
     event.actorUsername,
@@ -689,6 +704,9 @@ function auditParams(s: Step, item: Item, seq: number, prevHash: string, at: str
     event.comment,
     event.requestId,
     event.ip,
+    seal.hashVersion,
+    seal.hashAlg,
+    seal.keyId,
   ];
 }
 
@@ -725,7 +743,8 @@ async function rawFireBefore(client: PoolClient, pool: ItemPool, item: Item): Pr
       c_head_seq: number;
       c_head_hash: string;
     };
-    const audit = auditParams(s, item, head.c_head_seq + 1, head.c_head_hash, new Date().toISOString());
+    // The event and the transition row share their instant (as the service writes them now).
+    const audit = auditParams(s, item, head.c_head_seq + 1, head.c_head_hash, now);
     await client.query(INSERT_AUDIT, audit);
     await client.query(UPDATE_CHAIN, [audit[1], audit[3], chain]);
   });
@@ -739,7 +758,7 @@ const SELECT_DECLARATION_AND_HEAD = `${SELECT_DECLARATION.replace(
   ' FROM "declarations" "d"',
   `, "c"."head_seq" AS "c_head_seq", "c"."head_hash" AS "c_head_hash", "c"."chain" AS "c_chain" FROM "declarations" "d" INNER JOIN "audit_chains" "c" ON "c"."chain" = 'd:' || "d"."id"`,
 )}`;
-const WRITE_TRANSITION = `WITH w0 AS (UPDATE "declarations" SET "state" = $1, "snapshot" = $2, "machine_version" = $3, "state_entered_at" = $4, "version" = $5, "updated_at" = $6, "submitted_by" = $7, "ever_submitted" = $8, "approved_version" = $9 WHERE "id" = $10), w1 AS (INSERT INTO "declaration_transitions" ("declaration_id", "event", "from_state", "to_state", "actor_id", "actor_username", "role", "comment", "rating", "at") VALUES ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)), w2 AS (UPDATE "audit_chains" SET "head_seq" = $21, "head_hash" = $22 WHERE "chain" = $23) INSERT INTO "audit_events" ("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip") VALUES ($24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42) RETURNING id`;
+const WRITE_TRANSITION = `WITH w0 AS (UPDATE "declarations" SET "state" = $1, "snapshot" = $2, "machine_version" = $3, "state_entered_at" = $4, "version" = $5, "updated_at" = $6, "submitted_by" = $7, "ever_submitted" = $8, "approved_version" = $9 WHERE "id" = $10), w1 AS (INSERT INTO "declaration_transitions" ("declaration_id", "event", "from_state", "to_state", "actor_id", "actor_username", "role", "comment", "rating", "at") VALUES ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)), w2 AS (UPDATE "audit_chains" SET "head_seq" = $21, "head_hash" = $22 WHERE "chain" = $23) INSERT INTO "audit_events" ("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip", "hash_version", "hash_alg", "key_id") VALUES ($24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45) RETURNING id`;
 
 /** One transition with the service's statements, straight to PostgreSQL. */
 async function rawFire(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {

@@ -10,13 +10,15 @@
 // must be empty. The schema comes from the service's own migrations. Rows go in with
 // multi-row `INSERT ... SELECT * FROM unnest($1::int[], ...)` batches of thousands, two in
 // flight while the next batch is generated. Audit events are inserted in time order (ids grow
-// with time, chains interleave in the table as they do in production) and hashed with the
-// service's own auditHash as they go.
+// with time, chains interleave in the table as they do in production) and keyed with the
+// service's own keyring (BENCH_AUDIT_ENV) as they go; the chain heads are then signed in
+// checkpoints as the service's sweep would, so the instances start with nothing to seal.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { auditHash, GENESIS_HASH } from '../src/audit/audit-hash';
+import { sealCheckpoints } from '../src/audit/audit-checkpoints';
+import { GENESIS_HASH } from '../src/audit/audit-hash';
 import { hashPassword } from '../src/auth/auth.service';
 import { formatMoney } from '../src/common/money';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
@@ -35,7 +37,7 @@ import {
   type WorkflowEventType,
 } from '../src/workflow/declaration.machine';
 import { actingRole } from '../src/workflow/workflow.service';
-import { BENCH_PASSWORD, benchScale, databaseUrl, formatDuration, Rng } from './common';
+import { BENCH_PASSWORD, benchKeyring, benchScale, databaseUrl, formatDuration, Rng } from './common';
 
 const SEED = 20261127;
 const DAY = 86_400_000;
@@ -972,6 +974,9 @@ async function main(): Promise<void> {
     ['comment', 'text'],
     ['request_id', 'varchar'],
     ['ip', 'varchar'],
+    ['hash_version', 'integer'],
+    ['hash_alg', 'varchar'],
+    ['key_id', 'varchar'],
   ]);
   const transitionWriter = new BulkWriter(pool, 'declaration_transitions', [
     ['id', 'integer'],
@@ -987,6 +992,7 @@ async function main(): Promise<void> {
     ['at', 'varchar'],
   ]);
   const heads = new Map<string, { seq: number; hash: string }>();
+  const keys = benchKeyring();
   let transitionId = 0;
   const ipOf = (u: UserRow) =>
     `10.${(u.departmentId >> 8) & 255}.${u.departmentId & 255}.${(u.id % 200) + 20}`;
@@ -1104,6 +1110,7 @@ async function main(): Promise<void> {
           { field: 'state', before: s.from, after: s.to },
           { field: 'event', before: null, after: s.event },
           ...(rating ? [{ field: 'rating', before: null, after: rating }] : []),
+          { field: 'role', before: null, after: s.role },
         ];
         const w = transitionWriter.add([
           ++transitionId,
@@ -1143,7 +1150,8 @@ async function main(): Promise<void> {
       requestId: r.uuid(),
       ip: ipOf(actor),
     };
-    const h = auditHash(event);
+    const seal = keys.sealEvent(event);
+    const h = seal.hash;
     heads.set(chain, { seq: event.seq, hash: h });
     const w = auditWriter.add([
       n + 1,
@@ -1166,6 +1174,9 @@ async function main(): Promise<void> {
       comment,
       event.requestId,
       event.ip,
+      seal.hashVersion,
+      seal.hashAlg,
+      seal.keyId,
     ]);
     if (w) await w;
     if ((n + 1) % 200_000 === 0)
@@ -1187,6 +1198,21 @@ async function main(): Promise<void> {
     if (w) await w;
   }
   await chainWriter.close();
+  // The heads signed, as the service's first sweep would (same code: audit-checkpoints.ts).
+  const sealer = await pool.connect();
+  try {
+    await sealer.query('BEGIN');
+    const sealed = await sealCheckpoints(
+      async (sql, params) => (await sealer.query(sql, params)).rows as Array<Record<string, unknown>>,
+      true,
+      keys.signer,
+      { at: iso(ANCHOR) },
+    );
+    await sealer.query('COMMIT');
+    console.log(`  ${sealed.length} signed checkpoints of ${heads.size} chain heads`);
+  } finally {
+    sealer.release();
+  }
   console.log(
     `  ${auditWriter.rows} audit events in ${chainWriter.rows} chains, ${transitionWriter.rows} transitions (${formatDuration(Date.now() - started)}; database ${[auditWriter, transitionWriter].map((w) => formatDuration(w.dbMs)).join(' + ')})`,
   );

@@ -79,6 +79,22 @@ export const defaults = {
     /** Longest free text accepted in a report field (analysis, override reason, actual text). */
     maxTextLength: 2000,
   },
+  /**
+   * The audit trail's keys and signed checkpoints (docs/audit.md). Keys are required when
+   * NODE_ENV=production; elsewhere the missing ones are kept in AUDIT_KEY_FILE (created once,
+   * mode 0600, outside the database).
+   */
+  audit: {
+    key: '', // AUDIT_KEY: HMAC key of every new event, at least 32 characters
+    keyId: '', // AUDIT_KEY_ID: its id, stored on each event (letters, digits, . _ -; at most 32)
+    keysRetired: '', // AUDIT_KEYS_RETIRED: id:key,id:key — older keys, to verify older events
+    signingKey: '', // AUDIT_SIGNING_KEY: Ed25519 private key, PKCS8 PEM or base64 DER
+    signingKeysRetired: '', // AUDIT_SIGNING_KEYS_RETIRED: base64 SPKI public keys, comma-separated
+    keyFile: '', // AUDIT_KEY_FILE: development keys; default audit-keys.json beside the SQLite file
+    checkpointMinutes: 60, // AUDIT_CHECKPOINT_MINUTES: sign the chain heads at least this often …
+    checkpointEvents: 10_000, // AUDIT_CHECKPOINT_EVENTS: … or after this many new events
+    checkpointSweepSeconds: 60, // AUDIT_CHECKPOINT_SWEEP_SECONDS: how often to look; 0 = never (tests)
+  },
   referenceData: {
     projectNatures: ['经常性专项业务费', '其他经常性项目', '其他一次性项目'],
     projectCategories: ['特定目标类', '其他运转类'],

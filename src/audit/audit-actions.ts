@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'audit.viewed',
   'audit.exported',
   'audit.verified',
+  'audit.checkpointed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

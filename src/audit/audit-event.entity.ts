@@ -3,7 +3,8 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 /**
  * One audit event. Append-only (database triggers refuse UPDATE and DELETE), no foreign keys
  * so it outlives what it describes, and hash-chained: `hash` covers the canonical content and
- * `prevHash`, the previous event of the same chain.
+ * `prevHash`, the previous event of the same chain; since hash version 2 it is a MAC under a
+ * key kept outside the database.
  */
 @Entity('audit_events')
 export class AuditEvent {
@@ -68,4 +69,15 @@ export class AuditEvent {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip: string | null;
+
+  /** How `hash` was made (audit-hash.ts): 1 unkeyed SHA-256 (before keying), 2 keyed MAC. */
+  @Column({ name: 'hash_version', type: 'integer' })
+  hashVersion: number;
+
+  @Column({ name: 'hash_alg', type: 'varchar', length: 20 })
+  hashAlg: string;
+
+  /** The MAC key's id (AUDIT_KEY_ID when written); null for hash version 1. */
+  @Column({ name: 'key_id', type: 'varchar', length: 32, nullable: true })
+  keyId: string | null;
 }

@@ -22,10 +22,27 @@ export interface HashedAuditFields {
   ip: string | null;
 }
 
-export const GENESIS_HASH = '0'.repeat(64);
+/** How an event's hash was made: stored on the event, so the form can change without breaking old events. */
+export interface EventSeal {
+  /**
+   * The canonical form. 1: SHA-256 of the content, no key (events written before keying;
+   * anyone with database access can recompute it). 2: a keyed MAC of the content together
+   * with the version, algorithm and key id.
+   */
+  hashVersion: number;
+  /** `sha256` for version 1; `hmac-sha256` for version 2 (room for `hmac-sm3`). */
+  hashAlg: string;
+  /** The MAC key's id (AUDIT_KEY_ID when written); null for version 1. */
+  keyId: string | null;
+}
 
-export function auditHash(e: HashedAuditFields): string {
-  const canonical = JSON.stringify([
+export const GENESIS_HASH = '0'.repeat(64);
+export const KEYED_HASH_VERSION = 2;
+export const UNKEYED = { hashVersion: 1, hashAlg: 'sha256', keyId: null } as const satisfies EventSeal;
+
+/** The content as a list, in the frozen order of hash version 1 (version 2 embeds it). */
+function content(e: HashedAuditFields): unknown[] {
+  return [
     e.chain,
     Number(e.seq),
     e.prevHash,
@@ -44,7 +61,50 @@ export function auditHash(e: HashedAuditFields): string {
     e.comment,
     e.requestId,
     e.ip,
-  ]);
+  ];
+}
+
+/**
+ * Hash version 1: SHA-256 over the canonical JSON array, no key. Kept to verify the events
+ * written before the chain was keyed; new events are version 2 (`keyedContent`).
+ */
+export function auditHash(e: HashedAuditFields): string {
   // The one-shot hash: half the time of createHash().update().digest() (verify hashes millions).
-  return hash('sha256', canonical, 'hex');
+  return hash('sha256', JSON.stringify(content(e)), 'hex');
+}
+
+/**
+ * Hash version 2's MAC input: the version, algorithm and key id are part of what is keyed, so
+ * none of them can be swapped on a stored event without the key.
+ */
+export function keyedContent(e: HashedAuditFields, alg: string, keyId: string): string {
+  return JSON.stringify([KEYED_HASH_VERSION, alg, keyId, ...content(e)]);
+}
+
+/** A MAC function by algorithm and key id; undefined when that key or algorithm is not configured. */
+export type MacLookup = (alg: string, keyId: string) => ((text: string) => string) | undefined;
+
+/**
+ * Why a stored event's hash does not hold, or null when it does. The reasons name what an
+ * auditor acts on: altered content, a key that is not configured, a form this code does not know.
+ */
+export function eventHashProblem(
+  e: HashedAuditFields,
+  seal: EventSeal,
+  stored: string,
+  macFor: MacLookup,
+): string | null {
+  if (seal.hashVersion === 1) {
+    if (seal.hashAlg !== UNKEYED.hashAlg || seal.keyId !== null)
+      return `hash version 1 is unkeyed SHA-256, but the event names ${seal.hashAlg} with key ${String(seal.keyId)}`;
+    return auditHash(e) === stored ? null : 'the content does not match its hash: the event was altered';
+  }
+  if (seal.hashVersion !== KEYED_HASH_VERSION) return `unknown hash version ${seal.hashVersion}`;
+  if (seal.keyId === null) return 'a keyed event (hash version 2) without a key id';
+  const mac = macFor(seal.hashAlg, seal.keyId);
+  if (!mac)
+    return `unknown key: the event is keyed with ${seal.hashAlg} key "${seal.keyId}", which is neither AUDIT_KEY_ID nor in AUDIT_KEYS_RETIRED`;
+  return mac(keyedContent(e, seal.hashAlg, seal.keyId)) === stored
+    ? null
+    : 'the content does not match its keyed hash: the event was altered';
 }

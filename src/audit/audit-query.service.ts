@@ -10,11 +10,21 @@ import { decodeCursor, encodeCursor, parseId, parseLimit, type Page } from '../c
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { isIsoDate } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
-import { Db, sqlLiterals, type SqlValues, type Tx } from '../database/db.service';
+import { Db, SqlParams, sqlLiterals, type SqlValues, type Tx } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
 import { AUDIT_ACTIONS, type AuditAction, type FieldChange } from './audit-actions';
-import { auditHash, GENESIS_HASH, type HashedAuditFields } from './audit-hash';
+import { loadCheckpoints, type SqlRun } from './audit-checkpoints';
+import { runOf } from './audit-checkpoints.service';
+import { eventHashProblem, GENESIS_HASH, type HashedAuditFields } from './audit-hash';
+import { AuditKeyring } from './audit-keys';
 import { AuditService } from './audit.service';
+import {
+  toTransitionRow,
+  TRANSITION_ACTION,
+  TRANSITION_COLUMNS,
+  transitionMismatch,
+  type TransitionRow,
+} from './transition-evidence';
 
 /** The filters of `GET /api/audit/events` and `.csv` (api.md). */
 export interface AuditFilter {
@@ -60,12 +70,23 @@ export interface IndicatorHistoryEntry {
 export interface BrokenAt {
   /** The event that fails a check; null when the missing event itself is gone (deleted). */
   id: number | null;
+  /** The event's chain; `checkpoints` when a signed checkpoint itself fails (seq is then its id). */
   chain: string;
   seq: number;
   reason: string;
+  /** The checkpoint that fails, or whose recorded head the event no longer matches. */
+  checkpointId?: number;
+  /** The declaration_transitions row that does not match its audit event. */
+  transitionId?: number;
 }
 
-export type VerifyResult = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: BrokenAt };
+/** `checked` events; `checkpoints` signed checkpoints checked; `transitions` rows matched to their events. */
+interface VerifyCounts {
+  checked: number;
+  checkpoints: number;
+  transitions: number;
+}
+export type VerifyResult = ({ ok: true } & VerifyCounts) | ({ ok: false; brokenAt: BrokenAt } & VerifyCounts);
 
 const FILTER_PARAMS = ['declarationId', 'indicatorId', 'actorId', 'action', 'from', 'to'] as const;
 const PAGE_PARAMS = ['limit', 'cursor'] as const;
@@ -97,9 +118,22 @@ const HASHED_COLUMNS = [
   'comment',
   'request_id',
   'ip',
+  'hash_version',
+  'hash_alg',
+  'key_id',
 ] as const;
 /** Positions in a verify row (HASHED_COLUMNS) of what the chain checks read. */
-const C = { id: 0, chain: 1, seq: 2, prevHash: 3, hash: 4 } as const;
+const C = {
+  id: 0,
+  chain: 1,
+  seq: 2,
+  prevHash: 3,
+  hash: 4,
+  action: 9,
+  hashVersion: 20,
+  hashAlg: 21,
+  keyId: 22,
+} as const;
 
 /** The hashed content of a verify row (the canonical form itself is audit-hash.ts's). */
 function hashedFields(r: unknown[]): HashedAuditFields {
@@ -128,6 +162,66 @@ function hashedFields(r: unknown[]): HashedAuditFields {
   };
 }
 
+/** The declaration of a `d:<id>` chain, or null for the system chain. */
+function declarationOf(chain: string): number | null {
+  if (!chain.startsWith('d:')) return null;
+  const id = Number(chain.slice(2));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+function transitionEvent(r: unknown[]) {
+  const n = (v: unknown) => (v === null ? null : Number(v));
+  return {
+    at: r[5] as string,
+    actorId: n(r[6]),
+    actorUsername: r[7] as string | null,
+    changes: r[16] as string,
+    comment: r[17] as string | null,
+  };
+}
+
+/**
+ * The transition rows of the declarations a verify pass meets, loaded a batch of chains at a
+ * time and handed out in id order; a chain's rows are dropped when the chain is closed.
+ */
+class TransitionQueue {
+  private readonly rows = new Map<number, { list: TransitionRow[]; next: number }>();
+
+  constructor(
+    private readonly run: SqlRun,
+    private readonly postgres: boolean,
+  ) {}
+
+  async load(ids: Array<number | null>): Promise<void> {
+    const wanted = [...new Set(ids.filter((id): id is number => id !== null && !this.rows.has(id)))];
+    for (const id of wanted) this.rows.set(id, { list: [], next: 0 });
+    for (let i = 0; i < wanted.length; i += 5000) {
+      const part = wanted.slice(i, i + 5000);
+      const p = new SqlParams(this.postgres);
+      const where = this.postgres
+        ? `declaration_id = ANY(${p.add(part)}::int[])`
+        : `declaration_id IN (${part.map((id) => p.add(id)).join(', ')})`;
+      const rows = await this.run(
+        `SELECT ${TRANSITION_COLUMNS} FROM declaration_transitions WHERE ${where} ORDER BY declaration_id, id`,
+        p.values,
+      );
+      for (const r of rows) this.rows.get(Number(r.declarationId))!.list.push(toTransitionRow(r));
+    }
+  }
+
+  next(declarationId: number): TransitionRow | undefined {
+    const entry = this.rows.get(declarationId);
+    return entry ? entry.list[entry.next++] : undefined;
+  }
+
+  /** The rows no event claimed, and forgets the declaration. */
+  rest(declarationId: number): TransitionRow[] {
+    const entry = this.rows.get(declarationId);
+    this.rows.delete(declarationId);
+    return entry ? entry.list.slice(entry.next) : [];
+  }
+}
+
 /** The rows of a CSV export, and how to let go of what produces them. */
 interface CsvBody {
   chunks: AsyncIterable<string | Buffer>;
@@ -154,6 +248,7 @@ export class AuditQueryService {
     @Inject(Db) private readonly db: Db,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AuditKeyring) private readonly keys: AuditKeyring,
   ) {}
 
   /**
@@ -287,10 +382,13 @@ export class AuditQueryService {
   /**
    * Re-computes the hash chains: every chain (or one declaration's), in (chain, seq) order by
    * the unique index, `verifyBatch` rows per query, one snapshot for the whole pass (so events
-   * committed meanwhile do not look like a head mismatch). Checks seq continuity from 1,
-   * prevHash linkage, each event's hash over its canonical content, that the newest event is
-   * the head stored in audit_chains (deleting the newest event is detected), heads without
-   * events, events without a head, and declarations without a chain.
+   * committed meanwhile do not look like a head mismatch). Checks the signed checkpoints
+   * (audit-checkpoints.ts) first, then seq continuity from 1, prevHash linkage, each event's
+   * keyed hash (or unkeyed, for the events older than the keys), that each head a checkpoint
+   * recorded is still there with its hash, each transition row against its event
+   * (transition-evidence.ts), that the newest event is the head stored in audit_chains
+   * (deleting the newest event is detected), heads without events, events without a head,
+   * and declarations or transition rows without a chain.
    */
   async verify(ctx: RequestContext, query: Record<string, unknown>): Promise<VerifyResult> {
     rejectUnknown(query, ['declarationId']);
@@ -440,6 +538,7 @@ export class AuditQueryService {
     // On PostgreSQL one snapshot for every batch, without blocking writers; SQLite is
     // serialized in-process, so nothing writes during the pass.
     if (this.db.isPostgres) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const run = runOf(tx);
     const only = declarationId === undefined ? undefined : `d:${declarationId}`;
     const hp = this.db.parameters();
     const headRows = (await tx.query(
@@ -450,21 +549,48 @@ export class AuditQueryService {
     )) as Array<{ chain: string; seq: number; hash: string }>;
     const heads = new Map(headRows.map((h) => [h.chain, { seq: Number(h.seq), hash: h.hash }]));
 
-    let checked = 0;
+    // The signed checkpoints first: what they recorded is what the events must still be.
+    const ledger = await loadCheckpoints(run, this.db.isPostgres, this.keys, only);
+    const counts: VerifyCounts = { checked: 0, checkpoints: ledger.checked, transitions: 0 };
+    const broken = (
+      id: number | null,
+      c: string,
+      seq: number,
+      reason: string,
+      extra: Partial<BrokenAt> = {},
+    ): VerifyResult => ({ ok: false, ...counts, brokenAt: { id, chain: c, seq, reason, ...extra } });
+    if (ledger.problem)
+      return broken(null, 'checkpoints', ledger.problem.checkpointId, ledger.problem.reason, {
+        checkpointId: ledger.problem.checkpointId,
+      });
+    // No unkeyed event after the keyed era began: the boundary the checkpoints signed, or,
+    // before the first checkpoint, the first keyed event.
+    const legacyMax = ledger.legacyMaxEventId ?? (await this.firstKeyedEventId(run)) - 1;
+
     let chain: string | null = null;
     let lastSeq = 0;
     let lastHash = GENESIS_HASH;
     let lastId = 0;
-    const broken = (id: number | null, c: string, seq: number, reason: string): VerifyResult => ({
-      ok: false,
-      checked,
-      brokenAt: { id, chain: c, seq, reason },
-    });
-    /** The end of a chain: its newest event must be the head row. */
+    let sealed: Array<[number, string, number]> = [];
+    let nextSealed = 0;
+    let declaration: number | null = null;
+    const transitions = new TransitionQueue(run, this.db.isPostgres);
+    /** The end of a chain: its newest event must be the head row, and every recorded head and transition be there. */
     const closeChain = (): VerifyResult | null => {
       if (chain === null) return null;
       const head = heads.get(chain)!;
       heads.delete(chain);
+      ledger.sealed.delete(chain);
+      if (nextSealed < sealed.length) {
+        const [seq, , cp] = sealed[nextSealed];
+        return broken(
+          null,
+          chain,
+          seq,
+          `event ${seq} is missing: signed checkpoint ${cp} recorded the chain at seq ${seq}, the newest stored event is seq ${lastSeq}`,
+          { checkpointId: cp },
+        );
+      }
       if (head.seq > lastSeq)
         return broken(
           null,
@@ -481,6 +607,15 @@ export class AuditQueryService {
         );
       if (head.hash !== lastHash)
         return broken(lastId, chain, lastSeq, 'the newest event does not match the chain head hash');
+      const extra = declaration === null ? undefined : transitions.rest(declaration)[0];
+      if (extra)
+        return broken(
+          null,
+          chain,
+          lastSeq,
+          `declaration_transitions row ${extra.id} has no ${TRANSITION_ACTION} event in the chain: it was not written by the service`,
+          { transitionId: extra.id },
+        );
       return null;
     };
 
@@ -496,6 +631,7 @@ export class AuditQueryService {
         // Awaited below, unless a break is found first; never an unhandled rejection.
         pending.catch(() => undefined);
       }
+      await transitions.load(rows.map((r) => declarationOf(r[C.chain] as string)));
       for (const r of rows) {
         const seq = Number(r[C.seq]);
         const id = Number(r[C.id]);
@@ -506,6 +642,9 @@ export class AuditQueryService {
           chain = rowChain;
           lastSeq = 0;
           lastHash = GENESIS_HASH;
+          sealed = ledger.sealed.get(chain) ?? [];
+          nextSealed = 0;
+          declaration = declarationOf(chain);
           if (!heads.has(chain))
             return broken(id, chain, seq, 'the chain has events but no head row in audit_chains');
         }
@@ -519,9 +658,48 @@ export class AuditQueryService {
         if (r[C.prevHash] !== lastHash)
           return broken(id, chain, seq, 'prevHash does not match the hash of the previous event');
         const hash = r[C.hash] as string;
-        if (auditHash(hashedFields(r)) !== hash)
-          return broken(id, chain, seq, 'the content does not match its hash: the event was altered');
-        checked++;
+        const seal = {
+          hashVersion: Number(r[C.hashVersion]),
+          hashAlg: r[C.hashAlg] as string,
+          keyId: (r[C.keyId] as string | null) ?? null,
+        };
+        const problem = eventHashProblem(hashedFields(r), seal, hash, this.keys.macFor);
+        if (problem) return broken(id, chain, seq, problem);
+        if (seal.hashVersion === 1 && id > legacyMax)
+          return broken(
+            id,
+            chain,
+            seq,
+            `an unkeyed (hash version 1) event written after the chain was keyed (the last unkeyed event is id ${legacyMax}): not written by the service`,
+          );
+        for (; nextSealed < sealed.length && sealed[nextSealed][0] <= seq; nextSealed++) {
+          const [sSeq, sHash, cp] = sealed[nextSealed];
+          if (sSeq === seq && sHash !== hash)
+            return broken(
+              id,
+              chain,
+              seq,
+              `the event is not the one signed checkpoint ${cp} recorded at seq ${seq}: the chain was rewritten up to here`,
+              { checkpointId: cp },
+            );
+        }
+        if (r[C.action] === TRANSITION_ACTION && declaration !== null) {
+          const row = transitions.next(declaration);
+          if (!row)
+            return broken(
+              id,
+              chain,
+              seq,
+              `the transition this event records is missing from declaration_transitions`,
+            );
+          const mismatch = transitionMismatch(transitionEvent(r), row);
+          if (mismatch)
+            return broken(id, chain, seq, `declaration_transitions row ${row.id}: ${mismatch}`, {
+              transitionId: row.id,
+            });
+          counts.transitions++;
+        }
+        counts.checked++;
         lastSeq = seq;
         lastHash = hash;
         lastId = id;
@@ -533,6 +711,18 @@ export class AuditQueryService {
     for (const [c, head] of heads) {
       if (head.seq > 0) return broken(null, c, 1, `all ${head.seq} events of the chain are missing`);
     }
+    for (const [c, list] of ledger.sealed) {
+      const [seq, , cp] = list[list.length - 1];
+      return broken(
+        null,
+        c,
+        1,
+        `all events of the chain are missing: signed checkpoint ${cp} recorded it at seq ${seq}`,
+        {
+          checkpointId: cp,
+        },
+      );
+    }
     // Every declaration writes its first event (created or imported) with its row.
     const dp = this.db.parameters();
     const orphan = (await tx.query(
@@ -543,7 +733,33 @@ export class AuditQueryService {
     )) as Array<{ id: number }>;
     if (orphan.length)
       return broken(null, `d:${orphan[0].id}`, 1, 'the declaration exists but its audit chain is missing');
-    return { ok: true, checked };
+    // Transition rows of a declaration with no audit event at all.
+    const tp = this.db.parameters();
+    const [stray] = (await tx.query(
+      `SELECT t.id AS "id", t.declaration_id AS "declarationId" FROM declaration_transitions t
+       WHERE ${declarationId !== undefined ? `t.declaration_id = ${tp.add(declarationId)} AND ` : ''}NOT EXISTS
+         (SELECT 1 FROM audit_events e WHERE e.chain = 'd:' || t.declaration_id) ORDER BY t.id LIMIT 1`,
+      tp.values,
+    )) as Array<{ id: number; declarationId: number }>;
+    if (stray)
+      return broken(
+        null,
+        `d:${stray.declarationId}`,
+        1,
+        `declaration_transitions row ${stray.id} has no audit event at all: it was not written by the service`,
+        { transitionId: Number(stray.id) },
+      );
+    return { ok: true, ...counts };
+  }
+
+  /** The id of the first keyed event (the end of the unkeyed era before any checkpoint says so). */
+  private async firstKeyedEventId(run: SqlRun): Promise<number> {
+    // By the primary key, stopping at the first keyed row: unkeyed events are the oldest.
+    const [row] = await run(
+      'SELECT id AS "id" FROM audit_events WHERE hash_version <> 1 ORDER BY id LIMIT 1',
+      [],
+    );
+    return row ? Number(row.id) : Number.MAX_SAFE_INTEGER;
   }
 
   /**

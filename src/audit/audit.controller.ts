@@ -1,9 +1,22 @@
-import { applyDecorators, Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
+import { AuditCheckpoints } from './audit-checkpoints.service';
 import { AuditQueryService } from './audit-query.service';
+import { CheckpointDto } from './audit.dto';
 
 const FILTERS = [
   { name: 'declarationId', description: 'events of one declaration' },
@@ -20,7 +33,10 @@ const FilterQueries = () => applyDecorators(...FILTERS.map((f) => ApiQuery({ ...
 @ApiBearerAuth()
 @Controller()
 export class AuditController {
-  constructor(@Inject(AuditQueryService) private readonly audit: AuditQueryService) {}
+  constructor(
+    @Inject(AuditQueryService) private readonly audit: AuditQueryService,
+    @Inject(AuditCheckpoints) private readonly checkpoints: AuditCheckpoints,
+  ) {}
 
   @Allow('audit.read')
   @Get('audit/events')
@@ -53,11 +69,44 @@ export class AuditController {
   @Get('audit/verify')
   @ApiOperation({
     summary:
-      'Re-compute the hash chains (all, or ?declarationId=): {ok, checked} or {ok:false, checked, brokenAt:{id, chain, seq, reason}} (auditor)',
+      'Re-compute the keyed hash chains, check the signed checkpoints and the transition rows (all, or ?declarationId=): {ok, checked, checkpoints, transitions} or {ok:false, …, brokenAt:{id, chain, seq, reason, checkpointId?, transitionId?}} (auditor)',
   })
   @ApiQuery({ name: 'declarationId', required: false })
   verify(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
     return this.audit.verify(ctx, query);
+  }
+
+  @Allow('audit.read')
+  @Get('audit/checkpoints')
+  @ApiOperation({
+    summary:
+      'Export the signed checkpoints of the chain heads, oldest first, with the public keys: {format, keys, checkpoints:[{id, at, prevDigest, lastEventId, legacyMaxEventId, headCount, digest, alg, keyId, signature, heads:[[chain, seq, hash]]}], nextAfter}; keep it outside the service (auditor)',
+  })
+  @ApiQuery({ name: 'after', required: false, description: 'checkpoints after this id (default 0)' })
+  @ApiQuery({ name: 'limit', required: false, description: '1–100, default 20' })
+  exportCheckpoints(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
+    return this.checkpoints.export(ctx, query);
+  }
+
+  @Allow('audit.checkpoint')
+  @Post('audit/checkpoints')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Sign a checkpoint of every chain head now (also taken periodically); recorded as audit.checkpointed: {checkpoints:[…]} (auditor)',
+  })
+  checkpoint(@Ctx() ctx: RequestContext, @Body() dto: CheckpointDto) {
+    return this.checkpoints.createNow(ctx, dto.note ?? null);
+  }
+
+  @Allow('audit.read')
+  @Get('audit/keys')
+  @ApiOperation({
+    summary:
+      'The audit keys in use: MAC key ids (never the keys) and the checkpoint signing public keys (PEM) (auditor)',
+  })
+  keys() {
+    return this.checkpoints.describeKeys();
   }
 
   @Allow('declaration.read')

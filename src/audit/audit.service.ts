@@ -6,7 +6,8 @@ import type { AuthUser } from '../common/request-context';
 import type { AuditAction, FieldChange } from './audit-actions';
 import { AuditChain } from './audit-chain.entity';
 import { AuditEvent } from './audit-event.entity';
-import { auditHash, GENESIS_HASH } from './audit-hash';
+import { GENESIS_HASH } from './audit-hash';
+import { AuditKeyring } from './audit-keys';
 
 export interface AuditActor {
   user: Pick<AuthUser, 'id' | 'username' | 'roles'> | null;
@@ -26,6 +27,8 @@ export interface AuditRecord {
   state?: string | null;
   changes?: FieldChange[];
   comment?: string | null;
+  /** The instant of the change, when the caller stamps its own rows with it (a transition row). */
+  at?: string;
 }
 
 /**
@@ -57,57 +60,24 @@ export interface RecordOptions {
 export class AuditService {
   /** Test seam: a failure forced here shows the surrounding transaction rolls back whole. */
   static failNextWrite: Error | null = null;
-  /** Events per statement of `recordMany`: 18 parameters each, well under PostgreSQL's 65,535. */
+  /** Events per statement of `recordMany`: 21 parameters each, well under PostgreSQL's 65,535. */
   static manyBatch = 1000;
 
-  constructor(@Inject(Db) private readonly db: Db) {}
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditKeyring) private readonly keys: AuditKeyring,
+  ) {}
 
   async record(tx: Tx, actor: AuditActor, rec: AuditRecord, opts: RecordOptions = {}): Promise<AuditEvent> {
-    if (AuditService.failNextWrite) {
-      const err = AuditService.failNextWrite;
-      AuditService.failNextWrite = null;
-      throw err;
-    }
-    const chain = rec.declarationId ? `d:${rec.declarationId}` : 'system';
-    const head = opts.head ?? (await this.lockChain(tx, chain));
-    const event = tx.create(AuditEvent, {
-      chain,
-      seq: head.headSeq + 1,
-      prevHash: head.headHash,
-      at: nowIso(),
-      actorId: actor.user?.id ?? null,
-      actorUsername: actor.user?.username ?? actor.username ?? null,
-      actorRoles: actor.user?.roles.join(',') ?? '',
-      action: rec.action,
-      outcome: rec.outcome ?? 'success',
-      entityType: rec.entityType,
-      entityId: rec.entityId === undefined || rec.entityId === null ? null : String(rec.entityId),
-      declarationId: rec.declarationId ?? null,
-      indicatorId: rec.indicatorId ?? null,
-      state: rec.state ?? null,
-      changes: JSON.stringify(rec.changes ?? []),
-      comment: rec.comment ?? null,
-      requestId: actor.requestId,
-      ip: actor.ip,
-    });
-    storableFields(event);
-    event.hash = auditHash(event);
-    const insertEvent = this.db.insertStatement(AuditEvent, event);
-    const [row] = await this.db.writeAll(tx, [
-      ...(opts.alongside ?? []),
-      this.db.updateStatement(AuditChain, { headSeq: event.seq, headHash: event.hash }, { chain }),
-      // Last, so its id comes back (readers take the newest id as their snapshot).
-      (p) => `${insertEvent(p)} RETURNING id`,
-    ]);
-    event.id = Number(row.id);
+    const [event] = await this.recordMany(tx, actor, [rec], opts);
     return event;
   }
 
   /**
    * Several events of one chain (a change that touches many indicators of one declaration),
-   * in the caller's transaction like `record`, in the order given. Their seq and prevHash links
-   * are computed here, so the events and the chain head are written in one statement per
-   * `manyBatch` events, not one round trip each.
+   * in the caller's transaction, in the order given. Their seq and prevHash links are computed
+   * here, so the events and the chain head are written in one statement per `manyBatch`
+   * events, not one round trip each.
    */
   async recordMany(
     tx: Tx,
@@ -127,13 +97,13 @@ export class AuditService {
       return [];
     }
     let head: ChainHead = opts.head ?? (await this.lockChain(tx, chain));
-    const at = nowIso();
+    const now = nowIso();
     const events = recs.map((rec) => {
       const event = tx.create(AuditEvent, {
         chain,
         seq: head.headSeq + 1,
         prevHash: head.headHash,
-        at,
+        at: rec.at ?? now,
         actorId: actor.user?.id ?? null,
         actorUsername: actor.user?.username ?? actor.username ?? null,
         actorRoles: actor.user?.roles.join(',') ?? '',
@@ -149,7 +119,10 @@ export class AuditService {
         requestId: actor.requestId,
         ip: actor.ip,
       });
-      event.hash = auditHash(event);
+      storableFields(event);
+      // Keyed (hash version 2): the MAC key is not in the database, so nobody who can only
+      // write the database can recompute the chain.
+      Object.assign(event, this.keys.sealEvent(event));
       head = { headSeq: event.seq, headHash: event.hash };
       return event;
     });
@@ -160,6 +133,7 @@ export class AuditService {
       const rows = await this.db.writeAll(tx, [
         ...(i === 0 ? (opts.alongside ?? []) : []),
         this.db.updateStatement(AuditChain, { headSeq: last.seq, headHash: last.hash }, { chain }),
+        // Last, so its ids come back (readers take the newest id as their snapshot).
         (p) => `${insert(p)} RETURNING id AS "id", seq AS "seq"`,
       ]);
       // Matched by seq: RETURNING promises no row order.

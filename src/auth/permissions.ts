@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'report.write': ['submitter'],
   'monitoring.summary': ['bureau_reviewer', 'dept_reviewer', 'auditor'],
   'audit.read': ['auditor'],
+  // Seals the audit log's current state (a signed checkpoint); changes no business data.
+  'audit.checkpoint': ['auditor'],
   'self.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

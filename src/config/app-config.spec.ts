@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './app-config';
 
+const AUDIT = {
+  AUDIT_KEY: 'a-production-audit-mac-key-0123456789abcdef',
+  AUDIT_KEY_ID: 'k1',
+  AUDIT_SIGNING_KEY: 'MC4CAQAwBQYDK2VwBCIEIMShD+ds4jZrz6zTMKVhNbf8JJ0m3+ndZSWxIUMIhLpw',
+};
+
 describe('loadConfig', () => {
   it('takes defaults and lets the environment override them', () => {
     const cfg = loadConfig({ PORT: '4000', REVIEW_DAYS_BUREAU: '7' });
@@ -35,7 +41,47 @@ describe('loadConfig', () => {
     const dev = loadConfig({});
     expect(dev.jwtSecretGenerated).toBe(true);
     expect(dev.jwtSecret).toHaveLength(64);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).jwtSecretGenerated).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...AUDIT }).jwtSecretGenerated,
+    ).toBe(false);
+  });
+
+  it('refuses to start in production without the audit keys, naming each', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(
+      /AUDIT_KEY \(with AUDIT_KEY_ID\) is required when NODE_ENV=production[\s\S]*AUDIT_SIGNING_KEY is required when NODE_ENV=production/,
+    );
+    const cfg = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...AUDIT });
+    expect(cfg.audit).toMatchObject({ key: AUDIT.AUDIT_KEY, keyId: 'k1', checkpointMinutes: 60 });
+  });
+
+  it('checks the audit keys and never repeats them in a message', () => {
+    let err: unknown;
+    try {
+      loadConfig({
+        AUDIT_KEY: 'too-short-secret',
+        AUDIT_KEYS_RETIRED: `k0:${'r'.repeat(40)},bad entry,k0:${'s'.repeat(40)}`,
+        AUDIT_SIGNING_KEY: 'not-a-key',
+        AUDIT_SIGNING_KEYS_RETIRED: 'AAAA',
+        AUDIT_CHECKPOINT_SWEEP_SECONDS: '-1',
+      });
+    } catch (e) {
+      err = e;
+    }
+    const msg = (err as Error).message;
+    expect(msg).toMatch(/AUDIT_KEY must be at least 32 characters/);
+    expect(msg).toMatch(/AUDIT_KEY_ID is required with AUDIT_KEY/);
+    expect(msg).toMatch(/AUDIT_KEYS_RETIRED: entry 2 must be id:key/);
+    expect(msg).toMatch(/AUDIT_KEYS_RETIRED: key id k0 is given twice/);
+    expect(msg).toMatch(/AUDIT_SIGNING_KEY must be an Ed25519 private key/);
+    expect(msg).toMatch(/AUDIT_SIGNING_KEYS_RETIRED: entry 1 is not/);
+    expect(msg).toMatch(/AUDIT_CHECKPOINT_SWEEP_SECONDS="-1"/);
+    expect(msg).not.toMatch(/too-short-secret|rrrr|not-a-key/);
+    expect(() => loadConfig({ ...AUDIT, AUDIT_KEYS_RETIRED: `k1:${'o'.repeat(40)}` })).toThrow(
+      /key id k1 is the current AUDIT_KEY_ID/,
+    );
+    expect(() => loadConfig({ ...AUDIT, AUDIT_KEYS_RETIRED: `k0:${AUDIT.AUDIT_KEY}` })).toThrow(
+      /holds the current AUDIT_KEY under another id/,
+    );
   });
 
   it('rejects a DATABASE_URL that is not PostgreSQL', () => {

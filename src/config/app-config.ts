@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { defaults, type AppConfig } from '../../config/defaults';
+import { loadAuditConfig } from '../audit/audit-keys';
 
 type Env = Record<string, string | undefined>;
 
@@ -130,6 +131,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cfg.jwtSecret = randomBytes(32).toString('hex');
     cfg.jwtSecretGenerated = true;
   }
+
+  loadAuditConfig(env, cfg, problems, int);
 
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

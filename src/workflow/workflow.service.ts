@@ -150,10 +150,13 @@ export class WorkflowService {
         declarationId: d.id,
         state: from,
         comment,
+        // The whole transition row, so the keyed event vouches for it (audit/transition-evidence.ts).
+        at: now,
         changes: [
           { field: 'state', before: from, after: to },
           { field: 'event', before: null, after: cmd.event },
           ...(cmd.rating ? [{ field: 'rating', before: null, after: cmd.rating }] : []),
+          { field: 'role', before: null, after: role },
         ],
       },
       { head: chain.head, alongside: [saveState, addHistory] },

@@ -666,6 +666,20 @@ const ROUTES: Record<string, RouteSpec> = {
     }),
     cases: () => yearCases(),
   },
+  'POST /api/audit/checkpoints': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/audit/checkpoints',
+      token: w.users.auditor.token,
+      base: { note: '归档前封存' },
+    }),
+    cases: (p) => [
+      { label: 'note a number', body: { ...p.base, note: 12 }, field: 'note' },
+      { label: 'note a list', body: { ...p.base, note: ['a'] }, field: 'note' },
+      { label: 'note over 500 characters', body: { ...p.base, note: '封'.repeat(501) }, field: 'note' },
+      { label: 'a 100 kB note', body: { ...p.base, note: K100 }, field: 'note' },
+    ],
+  },
   'POST /api/queues/bulk': {
     json: true,
     prepare: async () => ({

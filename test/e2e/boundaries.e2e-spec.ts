@@ -152,6 +152,12 @@ const ROWS: Record<string, () => Promise<Target>> = {
     token: w.users.bureauReviewer.token,
     base: { year: 2031 },
   }),
+  // Each accepted value takes one more signed checkpoint; nothing else changes.
+  'POST /api/audit/checkpoints': async () => ({
+    url: '/api/audit/checkpoints',
+    token: w.users.auditor.token,
+    base: { note: '边界' },
+  }),
   'POST /api/queues/bulk': async () => ({
     url: '/api/queues/bulk',
     token: w.users.deptReviewer.token,

@@ -6,6 +6,8 @@ import { AuditService } from '../../src/audit/audit.service';
 import { createValidDeclaration } from '../support/factories';
 import {
   ADMIN_PASSWORD,
+  AUDIT_KEY,
+  AUDIT_SIGNING_KEY,
   JWT_SECRET,
   PASSWORD,
   startTestApp,
@@ -356,6 +358,8 @@ describe('secrets never logged', () => {
     ['ADMIN_PASSWORD', ADMIN_PASSWORD],
     ['the users’ password', PASSWORD],
     ['JWT_SECRET', JWT_SECRET],
+    ['AUDIT_KEY', AUDIT_KEY],
+    ['AUDIT_SIGNING_KEY', AUDIT_SIGNING_KEY],
   ];
 
   beforeAll(async () => {
@@ -422,6 +426,10 @@ describe('secrets never logged', () => {
     ).toBe(201);
     // Requests with tokens: fine, refused, and a server error (which is logged with its stack).
     await createValidDeclaration(t, sub);
+    // The audit keys at work: a signed checkpoint, its export, a verification.
+    expect((await t.post('/api/audit/checkpoints', {}, w.users.auditor.token)).status).toBe(201);
+    expect((await t.get('/api/audit/checkpoints', w.users.auditor.token)).status).toBe(200);
+    expect((await t.get('/api/audit/verify', w.users.auditor.token)).body.ok).toBe(true);
     expect((await t.get('/api/users', sub)).status).toBe(403);
     expect((await t.get('/api/auth/me', `${sub}x`)).status).toBe(401);
     AuditService.failNextWrite = new Error('forced failure for the log test');

@@ -226,6 +226,9 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/audit/events': { expect: only('ok', 'auditor') },
   'GET /api/audit/events.csv': { expect: only('ok', 'auditor') },
   'GET /api/audit/verify': { expect: only('ok', 'auditor') },
+  'GET /api/audit/checkpoints': { expect: only('ok', 'auditor') },
+  'POST /api/audit/checkpoints': { expect: only('ok', 'auditor'), request: () => json({ note: '矩阵' }) },
+  'GET /api/audit/keys': { expect: only('ok', 'auditor') },
   'GET /api/indicators/:id/history': {
     expect: READ_A,
     request: (f) => ({ params: { id: f.A.indicatorIds[0] } }),

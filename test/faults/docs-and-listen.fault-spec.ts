@@ -80,7 +80,7 @@ describe('the API documentation', () => {
 
     const doc = await get(`${S.baseUrl}/api/docs-json`);
     expect(doc.status).toBe(200);
-    expect(Object.keys((await doc.json()).paths)).toContain('/api/declarations');
+    expect(Object.keys(((await doc.json()) as { paths: object }).paths)).toContain('/api/declarations');
   });
 
   it('the API itself answers with a policy that allows nothing, and tells caches not to store it', async () => {

@@ -1,14 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { auditHash, GENESIS_HASH } from '../../src/audit/audit-hash';
+import { eventHashProblem, GENESIS_HASH, type MacLookup } from '../../src/audit/audit-hash';
 import { PG_ADMIN_URL } from '../support/test-db';
 import { HttpClient } from '../support/http-client';
-import { ADMIN_PASSWORD, JWT_SECRET, PASSWORD } from '../support/test-app';
+import {
+  ADMIN_PASSWORD,
+  AUDIT_KEY,
+  AUDIT_KEY_ID,
+  AUDIT_SIGNING_KEY,
+  JWT_SECRET,
+  PASSWORD,
+} from '../support/test-app';
 
 /**
  * The fault suites drive the BUILT service (`node dist/src/main.js`, built by
@@ -158,6 +165,9 @@ export async function startService(
       PORT: String(port),
       JWT_SECRET,
       ADMIN_PASSWORD,
+      AUDIT_KEY,
+      AUDIT_KEY_ID,
+      AUDIT_SIGNING_KEY,
       LOG_LEVEL: 'silent',
       ...env,
     },
@@ -311,6 +321,12 @@ export interface ChainCheck {
   problems: string[];
 }
 
+/** The service's MAC under the suites' AUDIT_KEY, computed here independently of its keyring. */
+const macFor: MacLookup = (alg, keyId) =>
+  alg === 'hmac-sha256' && keyId === AUDIT_KEY_ID
+    ? (text) => createHmac('sha256', AUDIT_KEY).update(text).digest('hex')
+    : undefined;
+
 /** An audit_events row as stored (snake_case columns; numbers may come back as strings). */
 type EventRow = Record<string, unknown>;
 
@@ -335,27 +351,36 @@ export function checkChains(events: EventRow[], heads: EventRow[]): ChainCheck {
       if (Number(e.seq) !== i + 1)
         problems.push(`${chain}: seq ${String(e.seq)} where ${i + 1} was expected`);
       if (e.prev_hash !== prev) problems.push(`${chain}#${String(e.seq)}: prev_hash does not link`);
-      const hash = auditHash({
-        chain,
-        seq: Number(e.seq),
-        prevHash: String(e.prev_hash),
-        at: String(e.at),
-        actorId: num(e.actor_id),
-        actorUsername: (e.actor_username as string | null) ?? null,
-        actorRoles: String(e.actor_roles ?? ''),
-        action: String(e.action),
-        outcome: String(e.outcome),
-        entityType: String(e.entity_type),
-        entityId: (e.entity_id as string | null) ?? null,
-        declarationId: num(e.declaration_id),
-        indicatorId: num(e.indicator_id),
-        state: (e.state as string | null) ?? null,
-        changes: String(e.changes),
-        comment: (e.comment as string | null) ?? null,
-        requestId: (e.request_id as string | null) ?? null,
-        ip: (e.ip as string | null) ?? null,
-      });
-      if (hash !== e.hash) problems.push(`${chain}#${String(e.seq)}: hash does not match its content`);
+      const problem = eventHashProblem(
+        {
+          chain,
+          seq: Number(e.seq),
+          prevHash: String(e.prev_hash),
+          at: String(e.at),
+          actorId: num(e.actor_id),
+          actorUsername: (e.actor_username as string | null) ?? null,
+          actorRoles: String(e.actor_roles ?? ''),
+          action: String(e.action),
+          outcome: String(e.outcome),
+          entityType: String(e.entity_type),
+          entityId: (e.entity_id as string | null) ?? null,
+          declarationId: num(e.declaration_id),
+          indicatorId: num(e.indicator_id),
+          state: (e.state as string | null) ?? null,
+          changes: String(e.changes),
+          comment: (e.comment as string | null) ?? null,
+          requestId: (e.request_id as string | null) ?? null,
+          ip: (e.ip as string | null) ?? null,
+        },
+        {
+          hashVersion: Number(e.hash_version),
+          hashAlg: String(e.hash_alg),
+          keyId: (e.key_id as string | null) ?? null,
+        },
+        String(e.hash),
+        macFor,
+      );
+      if (problem) problems.push(`${chain}#${String(e.seq)}: ${problem}`);
       prev = String(e.hash);
     });
   }

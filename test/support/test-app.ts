@@ -9,6 +9,19 @@ export { PASSWORD, type RequestOptions, type Res } from './http-client';
 
 export const ADMIN_PASSWORD = 'Root-Passw0rd!';
 export const JWT_SECRET = 'e2e-secret-that-is-long-enough-0123456789';
+/** The audit keys of every test app (test-only values; production takes them from its own environment). */
+export const AUDIT_KEY = 'e2e-audit-mac-key-that-is-long-enough-0123456789';
+export const AUDIT_KEY_ID = 'e2e-1';
+/** An Ed25519 private key, PKCS8 DER in base64. */
+export const AUDIT_SIGNING_KEY = 'MC4CAQAwBQYDK2VwBCIEINcYTb0qPXoURf2njNG7a85hMdBdCxZFWGKQz/KZtN2t';
+export const AUDIT_ENV = {
+  AUDIT_KEY,
+  AUDIT_KEY_ID,
+  AUDIT_SIGNING_KEY,
+  // No timer: a checkpoint appearing mid-test would change the database under the suites that
+  // compare it; tests take checkpoints on purpose (POST /api/audit/checkpoints, sweep()).
+  AUDIT_CHECKPOINT_SWEEP_SECONDS: '0',
+};
 
 /** The service in-process, on a database of its own, driven through real HTTP. */
 export class TestApp extends HttpClient {
@@ -33,14 +46,21 @@ export class TestApp extends HttpClient {
     await this.app.close();
     await this.db.drop();
   }
+
+  /** Stops the service and keeps its database (to start another configuration on it). */
+  async stop(): Promise<void> {
+    await this.app.close();
+  }
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/** The service on a database of its own, or on `db` (one a stopped app left behind). */
+export async function startTestApp(env: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
+  db ??= await createTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JWT_SECRET,
     ADMIN_PASSWORD,
+    ...AUDIT_ENV,
     ...db.env,
     ...env,
   });

@@ -1,0 +1,369 @@
+import { hash } from 'node:crypto';
+import { SqlParams } from '../database/db.service';
+import { GENESIS_HASH } from './audit-hash';
+import type { AuditKeyring, CheckpointSigner } from './audit-keys';
+
+/**
+ * Signed checkpoints of the audit chain heads. A checkpoint records, for each chain whose head
+ * moved since it was last recorded, the head's (seq, hash), and signs them with the Ed25519
+ * key of AUDIT_SIGNING_KEY. Checkpoints form a chain of their own (each names the previous
+ * one's digest), so together they hold every chain's recorded heads at each moment, and any
+ * later change of a recorded event, or its removal, is detected by verify. An auditor keeps
+ * the export outside the service and checks it offline (docs/audit.md).
+ *
+ * Written here with plain SQL over a `run` function, so the service (a TypeORM transaction)
+ * and the bench seed (a pg client) seal alike.
+ */
+export const CHECKPOINT_FORMAT = 1;
+/**
+ * Heads per checkpoint: a declaration's verify reads whole checkpoints (every one that recorded
+ * it), so they stay small; a first seal of 100,000 chains is 391 checkpoints.
+ */
+export const CHECKPOINT_MAX_HEADS = 256;
+/** The signed message starts with this: a checkpoint's signature means nothing elsewhere. */
+const DOMAIN = 'pd-audit-checkpoint';
+
+export type SqlRun = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+export type HeadEntry = [chain: string, seq: number, hash: string];
+
+export interface Checkpoint {
+  id: number;
+  at: string;
+  format: number;
+  /** The previous checkpoint's digest (GENESIS for the first). */
+  prevDigest: string;
+  /** The newest audit event id when it was taken (how many events came since: the sweep's trigger). */
+  lastEventId: number;
+  /** The newest unkeyed (hash version 1) event: no unkeyed event may come after it. */
+  legacyMaxEventId: number;
+  headCount: number;
+  /** SHA-256 of `checkpointContent`. */
+  digest: string;
+  alg: string;
+  /** The signing key's fingerprint (audit-keys.ts `signingKeyId`). */
+  keyId: string;
+  /** Base64 signature of the digest's 64 hex characters (ASCII). */
+  signature: string;
+}
+
+/**
+ * The signed content, as JSON: everything but the digest and signature, with the heads
+ * sorted by chain (by UTF-16 code units, as JavaScript sorts). Plain ASCII, so `jq -cj` writes
+ * the same bytes (the offline recipe in docs/audit.md).
+ */
+export function checkpointContent(
+  c: Omit<Checkpoint, 'digest' | 'signature' | 'headCount'>,
+  heads: HeadEntry[],
+): string {
+  return JSON.stringify([
+    DOMAIN,
+    c.format,
+    c.id,
+    c.at,
+    c.prevDigest,
+    c.lastEventId,
+    c.legacyMaxEventId,
+    c.alg,
+    c.keyId,
+    sortHeads(heads).map(([chain, seq, h]) => [chain, Number(seq), h]),
+  ]);
+}
+
+function sortHeads(heads: HeadEntry[]): HeadEntry[] {
+  return [...heads].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+export function checkpointDigest(content: string): string {
+  return hash('sha256', content, 'hex');
+}
+
+const CHECKPOINT_COLUMNS = `id AS "id", at AS "at", format AS "format", prev_digest AS "prevDigest",
+  last_event_id AS "lastEventId", legacy_max_event_id AS "legacyMaxEventId", head_count AS "headCount",
+  digest AS "digest", alg AS "alg", key_id AS "keyId", signature AS "signature"`;
+
+function toCheckpoint(r: Record<string, unknown>): Checkpoint {
+  return {
+    id: Number(r.id),
+    at: String(r.at),
+    format: Number(r.format),
+    prevDigest: String(r.prevDigest),
+    lastEventId: Number(r.lastEventId),
+    legacyMaxEventId: Number(r.legacyMaxEventId),
+    headCount: Number(r.headCount),
+    digest: String(r.digest),
+    alg: String(r.alg),
+    keyId: String(r.keyId),
+    signature: String(r.signature),
+  };
+}
+
+export async function latestCheckpoint(run: SqlRun): Promise<Checkpoint | null> {
+  const [row] = await run(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id DESC LIMIT 1`, []);
+  return row ? toCheckpoint(row) : null;
+}
+
+export async function maxEventId(run: SqlRun): Promise<number> {
+  const [row] = await run('SELECT max(id) AS "id" FROM audit_events', []);
+  return row?.id === null || row?.id === undefined ? 0 : Number(row.id);
+}
+
+/**
+ * Seals every chain head not yet recorded at its current seq: as many checkpoints as
+ * CHECKPOINT_MAX_HEADS requires, each the previous id + 1, in the caller's transaction.
+ * `always`: one checkpoint even when no head moved (an auditor's on-demand seal of "now").
+ * Returns the new checkpoints (none when nothing moved).
+ */
+export async function sealCheckpoints(
+  run: SqlRun,
+  postgres: boolean,
+  signer: CheckpointSigner,
+  opts: { at: string; always?: boolean },
+): Promise<Checkpoint[]> {
+  const previous = await latestCheckpoint(run);
+  const lastEventId = await maxEventId(run);
+  // One statement: a consistent set of heads (each written with its event's transaction).
+  const moved = (
+    await run(
+      `SELECT c.chain AS "chain", c.head_seq AS "seq", c.head_hash AS "hash" FROM audit_chains c
+       WHERE c.head_seq > 0 AND NOT EXISTS (SELECT 1 FROM audit_checkpoint_heads h
+         WHERE h.chain = c.chain AND h.seq = c.head_seq)`,
+      [],
+    )
+  ).map((r): HeadEntry => [String(r.chain), Number(r.seq), String(r.hash)]);
+  if (!moved.length && !opts.always) return [];
+  // The boundary of the unkeyed era, fixed by the first checkpoint and repeated by each next.
+  let legacyMaxEventId = previous?.legacyMaxEventId;
+  if (legacyMaxEventId === undefined) {
+    const [row] = await run('SELECT max(id) AS "id" FROM audit_events WHERE hash_version = 1', []);
+    legacyMaxEventId = row?.id === null || row?.id === undefined ? 0 : Number(row.id);
+  }
+  const sorted = sortHeads(moved);
+  const pages: HeadEntry[][] = [];
+  for (let i = 0; i < sorted.length; i += CHECKPOINT_MAX_HEADS)
+    pages.push(sorted.slice(i, i + CHECKPOINT_MAX_HEADS));
+  if (!pages.length) pages.push([]);
+
+  const created: Checkpoint[] = [];
+  let prev = previous;
+  for (const heads of pages) {
+    const base = {
+      id: (prev?.id ?? 0) + 1,
+      at: opts.at,
+      format: CHECKPOINT_FORMAT,
+      prevDigest: prev?.digest ?? GENESIS_HASH,
+      lastEventId,
+      legacyMaxEventId,
+      alg: signer.alg,
+      keyId: signer.keyId,
+    };
+    const digest = checkpointDigest(checkpointContent(base, heads));
+    const c: Checkpoint = {
+      ...base,
+      headCount: heads.length,
+      digest,
+      signature: signer.sign(Buffer.from(digest, 'ascii')),
+    };
+    const p = new SqlParams(postgres);
+    await run(
+      `INSERT INTO audit_checkpoints (id, at, format, prev_digest, last_event_id, legacy_max_event_id, head_count, digest, alg, key_id, signature)
+       VALUES (${[c.id, c.at, c.format, c.prevDigest, c.lastEventId, c.legacyMaxEventId, c.headCount, c.digest, c.alg, c.keyId, c.signature].map((v) => p.add(v)).join(', ')})`,
+      p.values,
+    );
+    // Rows of 4 values: 1,024 parameters at most, within SQLite's bound-parameter limit.
+    if (heads.length) {
+      const hp = new SqlParams(postgres);
+      const values = heads
+        .map(([chain, seq, h]) => `(${hp.add(c.id)}, ${hp.add(chain)}, ${hp.add(seq)}, ${hp.add(h)})`)
+        .join(', ');
+      await run(
+        `INSERT INTO audit_checkpoint_heads (checkpoint_id, chain, seq, hash) VALUES ${values}`,
+        hp.values,
+      );
+    }
+    created.push(c);
+    prev = c;
+  }
+  return created;
+}
+
+/** What a checkpoint problem looks like to verify: the checkpoint chain is named `checkpoints`. */
+export interface CheckpointProblem {
+  checkpointId: number;
+  reason: string;
+}
+
+/** The heads signed checkpoints recorded, per chain, oldest first: [seq, hash, checkpoint id]. */
+export type SealedHeads = Map<string, Array<[number, string, number]>>;
+
+export interface CheckpointLedger {
+  problem: CheckpointProblem | null;
+  sealed: SealedHeads;
+  /** From the signed checkpoints; null when there is none yet. */
+  legacyMaxEventId: number | null;
+  checked: number;
+}
+
+/** Checks one checkpoint against its heads and the configured public keys. */
+function checkpointProblem(c: Checkpoint, heads: HeadEntry[], keys: AuditKeyring): string | null {
+  if (c.format !== CHECKPOINT_FORMAT) return `checkpoint ${c.id}: unknown format ${c.format}`;
+  if (heads.length !== c.headCount)
+    return `checkpoint ${c.id}: it recorded ${c.headCount} chain heads, ${heads.length} are stored`;
+  if (checkpointDigest(checkpointContent(c, heads)) !== c.digest)
+    return `checkpoint ${c.id}: its content (the chain heads it recorded) does not match its digest: it was altered`;
+  const verifier = keys.verifier(c.keyId);
+  if (!verifier)
+    return `checkpoint ${c.id}: signed with key ${c.keyId}, which is neither AUDIT_SIGNING_KEY nor in AUDIT_SIGNING_KEYS_RETIRED`;
+  if (verifier.alg !== c.alg)
+    return `checkpoint ${c.id}: names ${c.alg}, but key ${c.keyId} is ${verifier.alg}`;
+  let valid: boolean;
+  try {
+    valid = verifier.verify(Buffer.from(c.digest, 'ascii'), c.signature);
+  } catch {
+    // A signature that is not even well-formed base64 of the right length.
+    valid = false;
+  }
+  return valid
+    ? null
+    : `checkpoint ${c.id}: the signature does not verify with key ${c.keyId}: it was forged`;
+}
+
+async function headsOf(
+  run: SqlRun,
+  postgres: boolean,
+  from: number,
+  to: number,
+): Promise<Map<number, HeadEntry[]>> {
+  const p = new SqlParams(postgres);
+  const rows = await run(
+    `SELECT checkpoint_id AS "id", chain AS "chain", seq AS "seq", hash AS "hash" FROM audit_checkpoint_heads
+     WHERE checkpoint_id >= ${p.add(from)} AND checkpoint_id <= ${p.add(to)}`,
+    p.values,
+  );
+  const out = new Map<number, HeadEntry[]>();
+  for (const r of rows) {
+    const id = Number(r.id);
+    const list = out.get(id) ?? [];
+    list.push([String(r.chain), Number(r.seq), String(r.hash)]);
+    out.set(id, list);
+  }
+  return out;
+}
+
+/**
+ * Reads and checks the checkpoints. Every one (`only` absent): ids 1, 2, 3 … without gaps,
+ * each linked to the previous digest, its digest over the heads stored with it, its signature
+ * by a configured key, one unkeyed-era boundary. One chain (`only`): the checkpoints that
+ * recorded that chain (or the newest, for the boundary); the whole verify checks the rest.
+ */
+export async function loadCheckpoints(
+  run: SqlRun,
+  postgres: boolean,
+  keys: AuditKeyring,
+  only?: string,
+): Promise<CheckpointLedger> {
+  const sealed: SealedHeads = new Map();
+  const ledger: CheckpointLedger = { problem: null, sealed, legacyMaxEventId: null, checked: 0 };
+  const record = (c: Checkpoint, heads: HeadEntry[]) => {
+    for (const [chain, seq, h] of heads) {
+      if (only && chain !== only) continue;
+      const list = sealed.get(chain) ?? [];
+      list.push([seq, h, c.id]);
+      sealed.set(chain, list);
+    }
+    ledger.checked++;
+  };
+  const fail = (checkpointId: number, reason: string): CheckpointLedger => ({
+    ...ledger,
+    problem: { checkpointId, reason },
+  });
+
+  if (only) {
+    const p = new SqlParams(postgres);
+    let ids = (
+      await run(
+        `SELECT checkpoint_id AS "id" FROM audit_checkpoint_heads WHERE chain = ${p.add(only)}`,
+        p.values,
+      )
+    )
+      .map((r) => Number(r.id))
+      .sort((a, b) => a - b);
+    // None recorded this chain yet: the newest checkpoint still tells where keying began.
+    if (!ids.length) {
+      const newest = await latestCheckpoint(run);
+      ids = newest ? [newest.id] : [];
+    }
+    for (const id of ids) {
+      const q = new SqlParams(postgres);
+      const [row] = await run(
+        `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id = ${q.add(id)}`,
+        q.values,
+      );
+      if (!row) return fail(id, `checkpoint ${id}: it recorded heads, but the checkpoint itself is missing`);
+      const c = toCheckpoint(row);
+      const heads = (await headsOf(run, postgres, id, id)).get(id) ?? [];
+      const problem = checkpointProblem(c, heads, keys);
+      if (problem) return fail(id, problem);
+      ledger.legacyMaxEventId = c.legacyMaxEventId;
+      record(c, heads);
+    }
+    for (const list of sealed.values()) list.sort((a, b) => a[0] - b[0]);
+    return ledger;
+  }
+
+  const all = (await run(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id`, [])).map(
+    toCheckpoint,
+  );
+  let prevDigest = GENESIS_HASH;
+  const BATCH = 200;
+  for (let i = 0; i < all.length; i += BATCH) {
+    const batch = all.slice(i, i + BATCH);
+    const heads = await headsOf(run, postgres, batch[0].id, batch[batch.length - 1].id);
+    for (const [k, c] of batch.entries()) {
+      const expected = i + k + 1;
+      if (c.id !== expected)
+        return fail(expected, `checkpoint ${expected} is missing (the next stored checkpoint is ${c.id})`);
+      if (c.prevDigest !== prevDigest)
+        return fail(c.id, `checkpoint ${c.id}: does not link to the digest of checkpoint ${c.id - 1}`);
+      const problem = checkpointProblem(c, heads.get(c.id) ?? [], keys);
+      if (problem) return fail(c.id, problem);
+      if (ledger.legacyMaxEventId !== null && c.legacyMaxEventId !== ledger.legacyMaxEventId)
+        return fail(c.id, `checkpoint ${c.id}: names another last unkeyed event than checkpoint 1`);
+      ledger.legacyMaxEventId = c.legacyMaxEventId;
+      record(c, heads.get(c.id) ?? []);
+      prevDigest = c.digest;
+    }
+  }
+  // Heads stored under a checkpoint that is gone (the newest deleted, its heads left behind).
+  const [orphan] = await run(
+    `SELECT h.checkpoint_id AS "id" FROM audit_checkpoint_heads h
+     WHERE NOT EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.id = h.checkpoint_id) LIMIT 1`,
+    [],
+  );
+  if (orphan)
+    return fail(
+      Number(orphan.id),
+      `checkpoint ${Number(orphan.id)}: heads are stored for it, but it is missing`,
+    );
+  for (const list of sealed.values()) list.sort((a, b) => a[0] - b[0]);
+  return ledger;
+}
+
+/** The export for auditors: checkpoints after an id, with the heads each recorded. */
+export async function exportCheckpoints(
+  run: SqlRun,
+  postgres: boolean,
+  after: number,
+  limit: number,
+): Promise<Array<Checkpoint & { heads: HeadEntry[] }>> {
+  const p = new SqlParams(postgres);
+  const rows = (
+    await run(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id > ${p.add(after)} ORDER BY id LIMIT ${Number(limit)}`,
+      p.values,
+    )
+  ).map(toCheckpoint);
+  if (!rows.length) return [];
+  const heads = await headsOf(run, postgres, rows[0].id, rows[rows.length - 1].id);
+  return rows.map((c) => ({ ...c, heads: sortHeads(heads.get(c.id) ?? []) }));
+}

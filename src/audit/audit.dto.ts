@@ -1,0 +1,13 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class CheckpointDto {
+  @ApiPropertyOptional({
+    description: 'why now (kept in the audit.checkpointed event), e.g. 归档2025年度审计记录前',
+    maxLength: 500,
+  })
+  @IsOptional()
+  @IsString({ message: '$property: must be text' })
+  @MaxLength(500, { message: '$property: at most 500 characters' })
+  note?: string;
+}

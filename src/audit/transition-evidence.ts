@@ -1,0 +1,85 @@
+import type { FieldChange } from './audit-actions';
+
+/**
+ * The transition history (`declaration_transitions`) is evidence too: who moved a declaration
+ * from which state to which, when, in which role, with what comment and rating. Rather than a
+ * second keyed chain, each row is vouched for by its `workflow.transitioned` audit event, which
+ * is keyed: the event records the row's content (state before and after, event, rating,
+ * comment, actor, and, since events carry the acting role, the role and the row's exact
+ * time). Verify pairs a declaration's rows (by id) with its transition events (by seq), one to
+ * one, and names the first row that differs, is missing or has no event.
+ */
+export const TRANSITION_ACTION = 'workflow.transitioned';
+
+export interface TransitionRow {
+  id: number;
+  declarationId: number;
+  event: string;
+  fromState: string;
+  toState: string;
+  actorId: number;
+  actorUsername: string;
+  role: string;
+  comment: string | null;
+  rating: string | null;
+  at: string;
+}
+
+/** What the check reads of a transition's audit event. */
+export interface TransitionEvent {
+  at: string;
+  actorId: number | null;
+  actorUsername: string | null;
+  changes: string;
+  comment: string | null;
+}
+
+export const TRANSITION_COLUMNS = `id AS "id", declaration_id AS "declarationId", event AS "event",
+  from_state AS "fromState", to_state AS "toState", actor_id AS "actorId", actor_username AS "actorUsername",
+  role AS "role", comment AS "comment", rating AS "rating", at AS "at"`;
+
+export function toTransitionRow(r: Record<string, unknown>): TransitionRow {
+  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: Number(r.id),
+    declarationId: Number(r.declarationId),
+    event: String(r.event),
+    fromState: String(r.fromState),
+    toState: String(r.toState),
+    actorId: Number(r.actorId),
+    actorUsername: String(r.actorUsername),
+    role: String(r.role),
+    comment: s(r.comment),
+    rating: s(r.rating),
+    at: String(r.at),
+  };
+}
+
+/** Why the row is not what its audit event recorded, or null when it is. */
+export function transitionMismatch(e: TransitionEvent, t: TransitionRow): string | null {
+  let changes: FieldChange[];
+  try {
+    changes = JSON.parse(e.changes) as FieldChange[];
+  } catch {
+    return 'its audit event has no readable changes';
+  }
+  const entry = (field: string) =>
+    Array.isArray(changes) ? changes.find((c) => c?.field === field) : undefined;
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['event', entry('event')?.after, t.event],
+    ['from_state', entry('state')?.before, t.fromState],
+    ['to_state', entry('state')?.after, t.toState],
+    ['actor_id', e.actorId === null ? null : Number(e.actorId), t.actorId],
+    ['actor_username', e.actorUsername, t.actorUsername],
+    ['comment', e.comment, t.comment],
+    ['rating', entry('rating')?.after ?? null, t.rating],
+  ];
+  // Events that record the acting role were written with the row, at the row's instant
+  // (older events carry neither; the fields above still bind the row).
+  const role = entry('role');
+  if (role) pairs.push(['role', role.after, t.role], ['at', e.at, t.at]);
+  for (const [column, recorded, stored] of pairs)
+    if (recorded !== stored)
+      return `${column} is ${JSON.stringify(stored)} in the row but ${JSON.stringify(recorded)} in its audit event`;
+  return null;
+}
