@@ -124,7 +124,18 @@ function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
       zip.readEntry();
     });
     zip.once('end', () => resolve(entries));
-    zip.once('error', (e: Error) => reject(notXlsx(e.message)));
+    zip.once('error', (e: Error) =>
+      // yauzl's own checks of the names: absolute, `..`, backslashes, invalid characters.
+      reject(
+        /fileName|absolute path|relative path/i.test(e.message)
+          ? refuse(
+              'UPLOAD_UNEXPECTED_PART',
+              `the zip holds a part whose name is not a part of an xlsx workbook (${e.message.slice(0, 120)})`,
+              400,
+            )
+          : notXlsx(e.message),
+      ),
+    );
     zip.readEntry();
   });
 }
@@ -378,7 +389,8 @@ export class XmlScanner {
     if (!m) return;
     const qname = m[0];
     const colon = qname.indexOf(':');
-    this.onTag(colon >= 0 ? qname.slice(colon + 1) : qname, t.slice(qname.length));
+    const end = t.charCodeAt(t.length - 1) === 47 ? t.length - 1 : t.length; // '/>' of an empty tag
+    this.onTag(colon >= 0 ? qname.slice(colon + 1) : qname, t.slice(qname.length, end));
   }
 }
 
