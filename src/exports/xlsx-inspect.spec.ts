@@ -225,6 +225,14 @@ describe('inspectXlsx: the bombs of issue 12, each refused naming its limit', ()
   });
 });
 
+describe('the reader behind the inspection', () => {
+  it('visits only the rows that exist: with the row limit lifted, one cell at A10000000 is a refusal, not ten million rows', async () => {
+    const lifted = { ...limits, maxRows: 20_000_000 };
+    const err = await refusal(readDeclarationWorkbook(await farCell(), lifted));
+    expect(err.message).toMatch(/^sheet "申报表", cell A10000001: expected the year/);
+  });
+});
+
 describe('XmlScanner', () => {
   const scan = (xml: string, chunk: number) => {
     const tags: string[] = [];

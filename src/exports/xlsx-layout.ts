@@ -266,6 +266,11 @@ export async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(out as ArrayBuffer);
 }
 
+/** Loads exceljs and JSZip now (the parse worker does it before it takes its first upload). */
+export async function preloadWorkbookLibraries(): Promise<void> {
+  await Promise.all([loadExcel(), loadJsZip()]);
+}
+
 /**
  * Loads an uploaded xlsx: inspected first (xlsx-inspect.ts: sizes, parts, cell references,
  * counts, each within `limits`), then read by exceljs from the checked parts. Anything that is

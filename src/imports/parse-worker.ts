@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { InputError } from '../common/input-error';
 import { readInspectedWorkbook } from '../exports/declaration-xlsx';
 import type { UploadLimits, XlsxPart } from '../exports/xlsx-inspect';
+import { preloadWorkbookLibraries } from '../exports/xlsx-layout';
 import { parseSummaryTable, type ParsedDeclaration } from './summary-table.parser';
 
 /**
@@ -58,3 +59,9 @@ async function run(job: ParseJob): Promise<ParseAnswer> {
 parentPort?.on('message', (job: ParseJob) => {
   void run(job).then((answer) => parentPort!.postMessage(answer));
 });
+
+// Ready once the libraries are loaded: the time limit of a parse counts the parse alone.
+void preloadWorkbookLibraries().then(
+  () => parentPort?.postMessage({ ready: true }),
+  (e: unknown) => parentPort?.postMessage({ ready: false, why: String(e) }),
+);

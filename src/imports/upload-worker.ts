@@ -27,6 +27,7 @@ import type { ParseAnswer, ParseJob } from './parse-worker';
 
 const MAX_WAITING = 20;
 const IDLE_MS = 30_000;
+const START_TIMEOUT_MS = 60_000;
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -102,7 +103,7 @@ export class ParseWorkers {
     await this.acquire();
     let worker: Worker;
     try {
-      worker = this.idle.pop() ?? this.spawn();
+      worker = this.idle.pop() ?? (await this.spawn());
     } catch (e) {
       this.release();
       throw e;
@@ -166,7 +167,8 @@ export class ParseWorkers {
     });
   }
 
-  private spawn(): Worker {
+  /** A new worker, once it has loaded its libraries (the parse time limit starts after that). */
+  private spawn(): Promise<Worker> {
     const heap = this.limits.parseHeapMb;
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
@@ -189,7 +191,29 @@ export class ParseWorkers {
       this.idleTimers.delete(worker);
       if (this.holding.delete(worker)) this.release();
     });
-    return worker;
+    return new Promise((resolve, reject) => {
+      const failed = (why: string) => {
+        clearTimeout(timer);
+        worker.off('message', onReady);
+        worker.off('exit', onExit);
+        void worker.terminate();
+        reject(new Error(`the parse worker did not start: ${why}`));
+      };
+      const onReady = (m: { ready?: boolean; why?: string }) => {
+        if (m.ready === false) return failed(m.why ?? 'no reason given');
+        clearTimeout(timer);
+        worker.off('message', onReady);
+        worker.off('exit', onExit);
+        resolve(worker);
+      };
+      const onExit = (code: number) => failed(`exit code ${code}`);
+      const timer = setTimeout(
+        () => failed(`not ready after ${START_TIMEOUT_MS / 1000} s`),
+        START_TIMEOUT_MS,
+      );
+      worker.on('message', onReady);
+      worker.on('exit', onExit);
+    });
   }
 
   private toIdle(worker: Worker): void {
