@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService } from '../audit/audit.service';
 import { InputError } from '../common/input-error';
@@ -29,7 +29,7 @@ interface Parsed {
  * findings never block an import (they block SUBMIT).
  */
 @Injectable()
-export class ImportsService implements OnModuleDestroy {
+export class ImportsService implements OnApplicationShutdown {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(DeclarationsService) private readonly declarations: DeclarationsService,
@@ -119,7 +119,8 @@ export class ImportsService implements OnModuleDestroy {
     return parsed.map((d) => ({ content: d.content, startLine: d.startLine, extra: d.findings }));
   }
 
-  onModuleDestroy(): Promise<void> {
+  /** After the shutdown drain (GracefulShutdown), so imports in flight are answered first. */
+  onApplicationShutdown(): Promise<void> {
     return this.workers.close();
   }
 }
