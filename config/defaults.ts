@@ -37,6 +37,40 @@ export const defaults = {
   bodyLimitBytes: 1_048_576, // BODY_LIMIT_BYTES (JSON and text bodies)
   uploadLimitBytes: 10_485_760, // UPLOAD_LIMIT_BYTES (import files)
   requestTimeoutMs: 30_000, // REQUEST_TIMEOUT_MS
+  /**
+   * An uploaded .xlsx is inspected before it is parsed (src/exports/xlsx-inspect.ts: the zip
+   * directory, every entry inflated as a stream with a cap, the sheet XML scanned as it
+   * streams), then parsed in a worker thread with a heap cap and a time limit
+   * (src/imports/upload-worker.ts). Generous for real forms: our form uses columns A..H and
+   * about 15 rows plus one per indicator (at most 500), so 10,000 rows hold a summary of
+   * hundreds of declarations. Beyond a limit the upload is refused 413 naming it.
+   * UPLOAD_LIMITS (JSON, e.g. {"maxRows":20000}) overrides any of them.
+   */
+  uploads: {
+    /** Files in the zip (an export has about 10; one sheet per declaration at most). */
+    maxEntries: 1000,
+    /** Uncompressed bytes of one zip entry, and of all of them together. */
+    maxEntryBytes: 16 * 1024 * 1024,
+    maxTotalBytes: 32 * 1024 * 1024,
+    /** Uncompressed / compressed bytes of an entry (checked once it passes 1 MiB). */
+    maxCompressionRatio: 100,
+    /** Highest row number and column (26 = Z) of any cell, row or range of a sheet. */
+    maxRows: 10_000,
+    maxColumns: 26,
+    /** Cells (<c>) of the whole workbook, and cells covered by data validations. */
+    maxCells: 200_000,
+    /** <mergeCell> elements of one sheet (a form of 500 indicators has about 1,000; 5,000 take exceljs about 4 s). */
+    maxMergedCells: 5_000,
+    /** Entries (<si>) of the shared-string table. */
+    maxSharedStrings: 100_000,
+    /** Declarations in one import (text or workbook); each is one insert with its audit record. */
+    maxDeclarations: 1_000,
+    /** The parse worker: wall-clock time, and its V8 heap (old generation) in MiB. */
+    parseTimeoutMs: 20_000,
+    parseHeapMb: 256,
+    /** Parse workers at once (each may use parseHeapMb); more uploads wait, up to 20. */
+    maxConcurrentParses: 2,
+  },
   corsOrigins: '', // CORS_ORIGINS: comma-separated; empty = CORS off
   logLevel: 'info', // LOG_LEVEL
   password: {

@@ -100,6 +100,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       };
       if (exception.field) body.field = exception.field;
       if (exception.details) body.details = exception.details;
+      if (exception.code) body.code = exception.code;
       return { status: exception.status, body };
     }
     // Fastify's own errors: body too large, bad JSON, wrong content type.

@@ -10,6 +10,8 @@ export class InputError extends Error {
     readonly field?: string,
     readonly status: 400 | 413 | 415 | 422 = 400,
     readonly details?: unknown[],
+    /** A stable UPPER_SNAKE code for the kind of refusal (e.g. UPLOAD_TOO_MANY_ENTRIES). */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'InputError';

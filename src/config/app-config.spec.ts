@@ -149,4 +149,18 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ DOCS_ENABLED: 'yes' })).toThrow(/DOCS_ENABLED="yes" must be true or false/);
     });
   });
+
+  it('overrides upload limits one by one from UPLOAD_LIMITS, and names a bad one', () => {
+    const cfg = loadConfig({ UPLOAD_LIMITS: '{"maxRows":20000,"parseTimeoutMs":5000}' });
+    expect(cfg.uploads.maxRows).toBe(20_000);
+    expect(cfg.uploads.parseTimeoutMs).toBe(5000);
+    expect(cfg.uploads.maxColumns).toBe(26);
+    expect(() => loadConfig({ UPLOAD_LIMITS: '{"maxRowz":1}' })).toThrow(
+      /UPLOAD_LIMITS: unknown limit maxRowz/,
+    );
+    expect(() => loadConfig({ UPLOAD_LIMITS: '{"maxRows":0}' })).toThrow(
+      /UPLOAD_LIMITS: maxRows must be a whole number of at least 1/,
+    );
+    expect(() => loadConfig({ UPLOAD_LIMITS: '[1]' })).toThrow(/UPLOAD_LIMITS: must be an object/);
+  });
 });

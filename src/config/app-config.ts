@@ -70,6 +70,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   cfg.bodyLimitBytes = int('BODY_LIMIT_BYTES', cfg.bodyLimitBytes, 1024, 100 * 1024 * 1024);
   cfg.uploadLimitBytes = int('UPLOAD_LIMIT_BYTES', cfg.uploadLimitBytes, 1024, 1024 * 1024 * 1024);
   cfg.requestTimeoutMs = int('REQUEST_TIMEOUT_MS', cfg.requestTimeoutMs, 1000, 600_000);
+  cfg.uploads = json('UPLOAD_LIMITS', cfg.uploads, (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      return `must be an object of limit → whole number, with keys ${Object.keys(cfg.uploads).join(', ')}`;
+    for (const [k, n] of Object.entries(v)) {
+      if (!(k in cfg.uploads)) return `unknown limit ${k} (known: ${Object.keys(cfg.uploads).join(', ')})`;
+      if (!Number.isSafeInteger(n) || (n as number) < 1) return `${k} must be a whole number of at least 1`;
+    }
+    return null;
+  });
+  cfg.uploads = { ...defaults.uploads, ...cfg.uploads };
   cfg.corsOrigins = env.CORS_ORIGINS ?? '';
   cfg.logLevel = env.LOG_LEVEL || cfg.logLevel;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(cfg.logLevel)) {

@@ -123,6 +123,26 @@ export const TEXT_LIMITS = {
   changeReason: 2000,
 } as const;
 
+/**
+ * How many of a thing one declaration holds at most: the form has a few dozen indicators
+ * (the 2026 summary table: 126 in nine projects), so 500 is generous, and it keeps one
+ * declaration's rows within what one insert, one page and one workbook sheet hold.
+ */
+export const COUNT_LIMITS = {
+  indicators: 500,
+} as const;
+
+/** The refusal of a declaration with more than COUNT_LIMITS.indicators (import, add). */
+export function tooManyIndicators(where: string): InputError {
+  return new InputError(
+    `${where}: a declaration holds at most ${COUNT_LIMITS.indicators} indicators (绩效指标); this one has more`,
+    where,
+    400,
+    undefined,
+    'TOO_MANY_INDICATORS',
+  );
+}
+
 /** The header fields with a length limit, in form order, with the form's own labels. */
 const HEADER_TEXT_FIELDS = [
   ['projectName', '项目名称'],

@@ -16,6 +16,7 @@ import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/decla
 import { assertEditable } from '../workflow/editability';
 import { DeclarationAccess } from './declaration-access';
 import {
+  COUNT_LIMITS,
   emptyContent,
   LEVEL2_OF,
   type DeclarationContent,
@@ -278,6 +279,11 @@ export class DeclarationsService {
       const d = await this.access.loadForWrite(tx, ctx, id, dto.version);
       assertEditable(d.state, 'indicators');
       const existing = await this.access.indicators(tx, id);
+      if (existing.length >= COUNT_LIMITS.indicators)
+        throw badRequest(
+          `indicators: the declaration already has ${existing.length} indicators; at most ${COUNT_LIMITS.indicators} are accepted`,
+          { code: 'TOO_MANY_INDICATORS', field: 'indicators' },
+        );
       // Inserted after the last indicator of the same level-1/level-2 group, as in the form.
       const last =
         [...existing].reverse().find((i) => i.level1 === level1 && i.level2 === level2) ??

@@ -1,6 +1,10 @@
+import type ExcelJS from 'exceljs';
+import { defaults } from '../../config/defaults';
 import { InputError } from '../common/input-error';
 import type { Fen } from '../common/money';
 import {
+  COUNT_LIMITS,
+  tooManyIndicators,
   LEVEL1_LABEL,
   LEVEL2_LABEL,
   LEVEL2_OF,
@@ -17,6 +21,7 @@ import {
   cellText,
   fitHeight,
   label,
+  loadInspected,
   loadWorkbook,
   newWorkbook,
   normLabel,
@@ -29,6 +34,7 @@ import {
   where,
   type Sheet,
 } from './xlsx-layout';
+import type { UploadLimits, XlsxPart } from './xlsx-inspect';
 
 /**
  * The declaration form (财政项目支出绩效目标申报表) as a workbook, and back.
@@ -314,16 +320,35 @@ function level2Text(ind: IndicatorContent): string {
  * `summaryWorkbook` (several forms one under the other): every sheet, every form found by its
  * title in column A, in order. Anything unreadable is an InputError naming sheet and cell.
  */
-export async function readDeclarationWorkbook(buf: Buffer): Promise<DeclarationContent[]> {
-  const wb = await loadWorkbook(buf);
+export async function readDeclarationWorkbook(
+  buf: Buffer,
+  limits: UploadLimits = defaults.uploads,
+): Promise<DeclarationContent[]> {
+  return readWorkbook(await loadWorkbook(buf, limits), limits);
+}
+
+/** The same, from parts already inspected (the parse worker: src/imports/parse-worker.ts). */
+export async function readInspectedWorkbook(
+  parts: XlsxPart[],
+  limits: UploadLimits,
+): Promise<DeclarationContent[]> {
+  return readWorkbook(await loadInspected(parts), limits);
+}
+
+/**
+ * Bounded by the inspected limits: only the rows that exist are visited when looking for
+ * forms (`eachRow`), and no loop runs past `limits.maxRows`, whatever `rowCount` says (one
+ * cell at A10000000 made the old loop create ten million rows).
+ */
+function readWorkbook(wb: ExcelJS.Workbook, limits: UploadLimits): DeclarationContent[] {
   const out: DeclarationContent[] = [];
   const sheets = wb.worksheets.filter((ws) => ws.actualRowCount > 0);
   if (sheets.length === 0) throw new InputError('the workbook has no filled sheet', 'file');
   for (const ws of sheets) {
     const titles: number[] = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
-      if (normLabel(cellText(ws.getCell(r, 1))) === FORM_TITLE) titles.push(r);
-    }
+    ws.eachRow((row, r) => {
+      if (r <= limits.maxRows && normLabel(cellText(row.getCell(1))) === FORM_TITLE) titles.push(r);
+    });
     if (titles.length === 0) {
       throw new InputError(
         `sheet "${ws.name}": no ${FORM_TITLE} found (column A has no cell reading "${FORM_TITLE}"); only workbooks exported by this service can be read`,
@@ -331,7 +356,7 @@ export async function readDeclarationWorkbook(buf: Buffer): Promise<DeclarationC
       );
     }
     for (const t of titles) {
-      const content = readDeclarationBlock(ws, t);
+      const content = readDeclarationBlock(ws, t, Math.min(ws.rowCount, limits.maxRows));
       assertWithinTextLimits(content, `sheet "${ws.name}", the form at row ${t}`);
       out.push(content);
     }
@@ -371,7 +396,7 @@ function readDate(ws: Sheet, address: string, what: string): string | null {
   return s;
 }
 
-function readDeclarationBlock(ws: Sheet, t: number): DeclarationContent {
+function readDeclarationBlock(ws: Sheet, t: number, lastRow: number): DeclarationContent {
   const yearText = readText(ws, `A${t + 1}`) ?? '';
   const ym = /^[(（]\s*(\d{4})\s*年度?\s*[)）]$/.exec(yearText.trim());
   if (!ym) {
@@ -431,9 +456,11 @@ function readDeclarationBlock(ws: Sheet, t: number): DeclarationContent {
   const headerA = ws.getCell(h, 1);
   if (!headerA.isMerged) return content; // no indicator rows
   const master = headerA.master.address;
-  for (let r = h + 1; r <= ws.rowCount; r++) {
+  for (let r = h + 1; r <= lastRow; r++) {
     const a = ws.getCell(r, 1);
     if (!a.isMerged || a.master.address !== master) break;
+    if (content.indicators.length === COUNT_LIMITS.indicators)
+      throw tooManyIndicators(`sheet "${ws.name}", the form at row ${t}`);
     content.indicators.push(readIndicatorRow(ws, r, withWeights));
   }
   return content;

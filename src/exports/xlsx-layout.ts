@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import type JSZipType from 'jszip';
 
 /**
  * exceljs is loaded on first use: it costs about 0.4 s of start-up, and most requests never
@@ -12,9 +13,18 @@ function loadExcel(): Promise<typeof ExcelJS> {
   return excel;
 }
 
+let jszip: Promise<typeof JSZipType> | null = null;
+function loadJsZip(): Promise<typeof JSZipType> {
+  jszip ??= import('jszip').then(
+    (m) => (m as { default?: typeof JSZipType }).default ?? (m as unknown as typeof JSZipType),
+  );
+  return jszip;
+}
+
 import { InputError } from '../common/input-error';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
 import { xmlSafe } from '../common/safe-text';
+import { inspectXlsx, type UploadLimits, type XlsxPart } from './xlsx-inspect';
 
 /**
  * Shared layout helpers for the workbooks of this folder: a government-form look (宋体, thin
@@ -278,16 +288,50 @@ export async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(out as ArrayBuffer);
 }
 
-/** Loads an xlsx; anything that is not one is an InputError. */
-export async function loadWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
+/** Loads exceljs and JSZip now (the parse worker does it before it takes its first upload). */
+export async function preloadWorkbookLibraries(): Promise<void> {
+  await Promise.all([loadExcel(), loadJsZip()]);
+}
+
+/**
+ * Loads an uploaded xlsx: inspected first (xlsx-inspect.ts: sizes, parts, cell references,
+ * counts, each within `limits`), then read by exceljs from the checked parts. Anything that is
+ * not an xlsx, or is beyond a limit, is an InputError.
+ */
+export async function loadWorkbook(buf: Buffer, limits: UploadLimits): Promise<ExcelJS.Workbook> {
   if (!Buffer.isBuffer(buf) || buf.length === 0)
-    throw new InputError('the file is empty, not an xlsx workbook', 'file');
+    throw new InputError(
+      'file: the file is empty, not an xlsx workbook',
+      'file',
+      400,
+      undefined,
+      'UPLOAD_NOT_XLSX',
+    );
+  return loadInspected(await inspectXlsx(buf, limits));
+}
+
+/**
+ * exceljs reads a workbook rebuilt (stored, not compressed) from the inspected parts, so it
+ * sees exactly the bytes that were checked: a zip that another reader (exceljs uses JSZip)
+ * would list differently from yauzl cannot slip an unchecked part past the inspection.
+ */
+export async function loadInspected(parts: XlsxPart[]): Promise<ExcelJS.Workbook> {
+  const JSZip = await loadJsZip();
+  const zip = new JSZip();
+  for (const p of parts) zip.file(p.name, p.data, { binary: true, createFolders: false });
+  const stored = await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
   const wb = new (await loadExcel()).Workbook();
   try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    await wb.xlsx.load(stored as unknown as ExcelJS.Buffer);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw new InputError(`the file is not an xlsx workbook (${why.slice(0, 120)})`, 'file');
+    throw new InputError(
+      `file: the file is not an xlsx workbook that can be read (${why.slice(0, 120)})`,
+      'file',
+      400,
+      undefined,
+      'UPLOAD_NOT_XLSX',
+    );
   }
   return wb;
 }

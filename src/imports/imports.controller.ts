@@ -46,11 +46,44 @@ export class ImportsController {
   }
 }
 
+/** The longest file name accepted (most file systems stop at 255). */
+export const MAX_FILENAME_LENGTH = 255;
+
+/**
+ * The multipart file name goes into the audit trail (`imported from <name>`), so it must be
+ * text that every database stores and every reader sees as it is: no NUL (PostgreSQL refuses
+ * it: a 500), no other control character, no unpaired surrogate (not valid UTF-8), no
+ * bidirectional override (it would make `gpj.xlsx` read backwards in the log), and not longer
+ * than a file system allows. Refused, not silently changed: the user renames the file.
+ */
+export function checkFilename(name: string): string | undefined {
+  if (name === '') return undefined;
+  const why =
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001F\u007F-\u009F]/.test(name)
+      ? 'contains a control character'
+      : /[\u202A-\u202E\u2066-\u2069]/.test(name)
+        ? 'contains a bidirectional override character'
+        : /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)
+          ? 'is not valid Unicode (an unpaired surrogate)'
+          : [...name].length > MAX_FILENAME_LENGTH
+            ? `is longer than ${MAX_FILENAME_LENGTH} characters`
+            : null;
+  if (why)
+    throw badRequest(`file: the file name ${why}; rename the file and send it again`, {
+      code: 'UPLOAD_BAD_FILENAME',
+      field: 'file',
+    });
+  return name;
+}
+
 async function readSource(req: ImportRequest): Promise<ImportSource> {
   if (req.isMultipart?.()) {
     const file = await req.file!();
     if (!file) throw badRequest('file: send the table as a multipart field named "file"');
-    return { data: await file.toBuffer(), filename: file.filename };
+    // Read first, so the request body is consumed whatever the answer.
+    const data = await file.toBuffer();
+    return { data, filename: checkFilename(file.filename ?? '') };
   }
   if (typeof req.body === 'string') return { data: req.body };
   throw badRequest('body: send the summary-table text as text/plain, or a file as multipart/form-data');

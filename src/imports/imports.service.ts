@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService } from '../audit/audit.service';
 import { InputError } from '../common/input-error';
@@ -10,8 +10,8 @@ import { Db } from '../database/db.service';
 import type { DeclarationContent, Finding } from '../declarations/declaration-content';
 import { DeclarationsService } from '../declarations/declarations.service';
 import { computeFindings } from '../declarations/findings';
-import { readDeclarationWorkbook } from '../exports/declaration-xlsx';
-import { parseSummaryTable } from './summary-table.parser';
+import { inspectXlsx } from '../exports/xlsx-inspect';
+import { ParseWorkers, type ParsedUpload } from './upload-worker';
 
 export interface ImportSource {
   data: Buffer | string;
@@ -30,13 +30,17 @@ interface Parsed {
  * findings never block an import (they block SUBMIT).
  */
 @Injectable()
-export class ImportsService {
+export class ImportsService implements OnApplicationShutdown {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(DeclarationsService) private readonly declarations: DeclarationsService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.workers = new ParseWorkers(config.uploads);
+  }
+
+  private readonly workers: ParseWorkers;
 
   async import(ctx: RequestContext, source: ImportSource, dryRun: boolean) {
     const parsed = await this.parse(source);
@@ -84,21 +88,41 @@ export class ImportsService {
     };
   }
 
+  /**
+   * Every upload is parsed off the request thread (upload-worker.ts); an .xlsx is inspected
+   * first (xlsx-inspect.ts), so the known bombs are refused before anything is parsed.
+   */
   private async parse(source: ImportSource): Promise<Parsed[]> {
     const buf = typeof source.data === 'string' ? Buffer.from(source.data, 'utf8') : source.data;
     if (buf.length === 0) throw new InputError('file: the file is empty', 'file');
+    const limits = this.config.uploads;
+    let parsed: ParsedUpload[];
     // An .xlsx is a zip: our own export comes back in.
     if (buf[0] === 0x50 && buf[1] === 0x4b) {
-      const contents = await readDeclarationWorkbook(buf);
-      return contents.map((content) => ({ content, startLine: null, extra: [] }));
+      parsed = await this.workers.parseXlsx(await inspectXlsx(buf, limits));
+    } else {
+      const text = buf.toString('utf8');
+      if (text.includes('\u0000') || text.includes('\uFFFD'))
+        throw new InputError(
+          'file: this is not a text file in UTF-8 nor an .xlsx exported by this service',
+          'file',
+        );
+      parsed = await this.workers.parseText(text);
     }
-    const text = buf.toString('utf8');
-    if (text.includes('\u0000') || text.includes('\uFFFD'))
+    if (parsed.length > limits.maxDeclarations) {
       throw new InputError(
-        'file: this is not a text file in UTF-8 nor an .xlsx exported by this service',
+        `file: the file holds ${parsed.length.toLocaleString('en-US')} declarations; at most ${limits.maxDeclarations.toLocaleString('en-US')} are imported at once (limit maxDeclarations)`,
         'file',
+        413,
+        undefined,
+        'IMPORT_TOO_MANY_DECLARATIONS',
       );
-    const { declarations } = parseSummaryTable(text);
-    return declarations.map((d) => ({ content: d.content, startLine: d.startLine, extra: d.findings }));
+    }
+    return parsed.map((d) => ({ content: d.content, startLine: d.startLine, extra: d.findings }));
+  }
+
+  /** After the shutdown drain (GracefulShutdown), so imports in flight are answered first. */
+  onApplicationShutdown(): Promise<void> {
+    return this.workers.close();
   }
 }

@@ -59,11 +59,13 @@
 import { InputError } from '../common/input-error';
 import { parseFormMoney, type Fen } from '../common/money';
 import {
+  COUNT_LIMITS,
   LEVEL1_LABEL,
   LEVEL2_LABEL,
   LEVEL2_OF,
   assertWithinTextLimits,
   emptyContent,
+  tooManyIndicators,
   level1Of,
   type DeclarationContent,
   type Finding,
@@ -102,9 +104,11 @@ const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>'
 
 /** Goal text: `<p>`/`<br>` → line breaks, other tags dropped, entities decoded, lines normalised. */
 export function goalText(raw: string): string {
+  // No two quantifiers over whitespace side by side (`\s*\/?\s*`): on "<" and 200,000
+  // spaces they backtracked quadratically (40 s); each space now has one way to match.
   const text = raw
-    .replace(/<\s*br\s*\/?\s*>/gi, '\n')
-    .replace(/<\s*\/?\s*p(\s[^<>]*)?>/gi, '\n')
+    .replace(/<\s*br(?:\s*\/)?\s*>/gi, '\n')
+    .replace(/<\s*(?:\/\s*)?p(\s[^<>]*)?>/gi, '\n')
     .replace(/<\/?[A-Za-z][^<>]*>/g, '')
     .replace(/&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]+);/g, (all, e: string) => {
       if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? all;
@@ -186,11 +190,11 @@ const COST_TYPES: Record<string, string> = {
   生态环境成本: '生态环境成本',
 };
 function labelKey(text: string): string {
-  return text
-    .replace(/\s+/g, '')
-    .replace(/（/g, '(')
-    .replace(/）/g, ')')
-    .replace(/[:：]+$/, '');
+  const key = text.replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')');
+  // Trailing colons cut by hand: /[:：]+$/ retries from every colon of a long run (quadratic).
+  let end = key.length;
+  while (end > 0 && (key[end - 1] === ':' || key[end - 1] === '：')) end--;
+  return key.slice(0, end);
 }
 
 const YEAR = /^\((\d{4})年度?\)$/;
@@ -229,6 +233,24 @@ function fail(line: number, message: string): never {
 function q(s: string): string {
   const t = s.length > 40 ? `${s.slice(0, 40)}…` : s;
   return `"${t}"`;
+}
+
+/**
+ * What a summary-table text may hold, far beyond a real one (the 2026 table of nine projects
+ * has 249 lines of at most a few thousand characters, 7 cells each): more lines, longer lines
+ * or more cells on a line are refused (413) before they are parsed. Together with
+ * COUNT_LIMITS.indicators they keep the parse linear and small.
+ */
+export const TEXT_IMPORT_LIMITS = {
+  lines: 100_000,
+  /** Characters of one line: a row with both goals at their longest (20,000 each) fits. */
+  lineLength: 100_000,
+  /** Tab-separated cells of one line (the form has at most 8). */
+  cellsPerLine: 64,
+} as const;
+
+function tooMuch(line: number, code: string, message: string): never {
+  throw new InputError(`line ${line}: ${message}`, `line ${line}`, 413, undefined, code);
 }
 
 // C0 controls but tab, line feed, form feed and carriage return; DEL; the replacement character.
@@ -554,7 +576,10 @@ class TableParser {
     if (content.length > 2) {
       fail(
         line,
-        `cannot place ${content.length} cells (${content.map((c) => q(c.text)).join(', ')}): expected the indicator name and its target`,
+        `cannot place ${content.length} cells (${content
+          .slice(0, 4)
+          .map((c) => q(c.text))
+          .join(', ')}${content.length > 4 ? ', …' : ''}): expected the indicator name and its target`,
       );
     }
     const [nameCell, targetCell] = content;
@@ -582,6 +607,10 @@ class TableParser {
       weight: null,
       sourceLine: line,
     };
+    if (this.content.indicators.length === COUNT_LIMITS.indicators) {
+      const what = this.content.projectName ? `the table of ${q(this.content.projectName)}` : 'the table';
+      throw tooManyIndicators(`line ${line}, ${what} from line ${this.startLine}`);
+    }
     this.content.indicators.push(indicator);
     this.repaired(line, reasons);
   }
@@ -619,9 +648,16 @@ class TableParser {
   }
 }
 
-function cellsOf(line: string): Cell[] {
+function cellsOf(line: string, number: number): Cell[] {
   const cells: Cell[] = [];
-  line.split('\t').forEach((raw, col) => {
+  const raws = line.split('\t', TEXT_IMPORT_LIMITS.cellsPerLine + 1);
+  if (raws.length > TEXT_IMPORT_LIMITS.cellsPerLine)
+    tooMuch(
+      number,
+      'IMPORT_TOO_MANY_CELLS',
+      `more than ${TEXT_IMPORT_LIMITS.cellsPerLine} tab-separated cells; a row of the table has at most 8`,
+    );
+  raws.forEach((raw, col) => {
     const text = raw.trim();
     if (text !== '') cells.push({ col, text, label: classify(text) });
   });
@@ -633,8 +669,20 @@ export function parseSummaryTable(text: string): SummaryTableParse {
   if (typeof text !== 'string') throw new InputError('the import is not text', 'line 1');
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new InputError('line 1: the text is empty', 'line 1');
-  const lines = body.split(/\r\n|\n|\r/).map((l) => l.replace(/\f/g, ''));
+  const lines = body.split(/\r\n|\n|\r/, TEXT_IMPORT_LIMITS.lines + 1).map((l) => l.replace(/\f/g, ''));
+  if (lines.length > TEXT_IMPORT_LIMITS.lines)
+    tooMuch(
+      TEXT_IMPORT_LIMITS.lines + 1,
+      'IMPORT_TOO_MANY_LINES',
+      `the text has more than ${TEXT_IMPORT_LIMITS.lines.toLocaleString('en-US')} lines, the most one import reads`,
+    );
   lines.forEach((l, i) => {
+    if (l.length > TEXT_IMPORT_LIMITS.lineLength)
+      tooMuch(
+        i + 1,
+        'IMPORT_LINE_TOO_LONG',
+        `the line has ${l.length.toLocaleString('en-US')} characters; at most ${TEXT_IMPORT_LIMITS.lineLength.toLocaleString('en-US')} are read`,
+      );
     const bad = BINARY.exec(l);
     if (bad) {
       const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
@@ -646,7 +694,7 @@ export function parseSummaryTable(text: string): SummaryTableParse {
   let table: TableParser | null = null;
   lines.forEach((l, i) => {
     const line = i + 1;
-    const cells = cellsOf(l);
+    const cells = cellsOf(l, line);
     if (cells.length > 0 && cells[0].label?.kind === 'title') {
       if (table) declarations.push(table.finish());
       table = new TableParser(line);
