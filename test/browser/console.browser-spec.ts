@@ -35,6 +35,18 @@ beforeAll(async () => {
     adminToken,
   );
   expect(created.status).toBe(201);
+  const reviewer = await c.api.post(
+    '/api/users',
+    {
+      username: 'li.shenhe',
+      displayName: '李审核',
+      password: PASSWORD,
+      roles: ['dept_reviewer'],
+      departmentId: root.id,
+    },
+    adminToken,
+  );
+  expect(reviewer.status).toBe(201);
 }, 120_000);
 
 afterAll(async () => {
@@ -229,6 +241,69 @@ describe('deep links, back and forward', () => {
       await page.goto('/no/such/page');
       await page.getByText('页面不存在').first().waitFor();
       await snap(page, '15-not-found');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('never follows a login redirect to another site', async () => {
+    for (const redirect of ['//example.invalid/x', '/\\example.invalid/x', 'https://example.invalid/x']) {
+      const { context, page, problems } = await newPage(c);
+      try {
+        await page.goto(`/login?redirect=${encodeURIComponent(redirect)}`);
+        await login(page, 'wang.tianbao', PASSWORD);
+        await page.waitForURL('**/declarations');
+        expect(new URL(page.url()).origin).toBe(c.service.baseUrl);
+        await heading(page, '绩效目标申报');
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 60_000);
+
+  it('sends a session the API has ended back to the login page, and afterwards back to the page', async () => {
+    const { context, page, problems } = await newPage(c);
+    /** Ends every session of the reviewer, as a password change elsewhere does. */
+    const revoke = async (current: string, next: string) => {
+      const token = (await c.api.post('/api/auth/login', { username: 'li.shenhe', password: current })).body
+        .accessToken;
+      expect(
+        (await c.api.post('/api/auth/password', { currentPassword: current, newPassword: next }, token))
+          .status,
+      ).toBe(204);
+    };
+    try {
+      await page.goto('/reviews');
+      await login(page, 'li.shenhe', PASSWORD);
+      await page.waitForURL('**/reviews');
+      await heading(page, '审核任务');
+      expect(await menu(page)).toEqual(['申报', '审核', '监控', '自评', '年度看板']);
+      await snap(page, '17-reviewer-shell');
+
+      // A request of a page answered 401: back to the login page, which remembers the page.
+      await revoke(PASSWORD, 'Second-Passw0rd!');
+      await page.getByRole('link', { name: '修改密码' }).click();
+      await page.waitForURL('**/account/password');
+      await fillPasswords(page, PASSWORD, 'Third-Passw0rd!');
+      await page.waitForURL(/\/login\?redirect=/);
+      expect(new URL(page.url()).searchParams.get('redirect')).toBe('/account/password');
+      await snap(page, '18-session-ended');
+      await login(page, 'li.shenhe', 'Second-Passw0rd!');
+      await page.waitForURL('**/account/password');
+      await heading(page, '修改密码');
+
+      // A reload with an ended session: the same.
+      await page.getByRole('link', { name: '审核' }).click();
+      await page.waitForURL('**/reviews');
+      await revoke('Second-Passw0rd!', 'Fourth-Passw0rd!');
+      await page.reload();
+      await page.waitForURL(/\/login\?redirect=/);
+      expect(new URL(page.url()).searchParams.get('redirect')).toBe('/reviews');
+      await login(page, 'li.shenhe', 'Fourth-Passw0rd!');
+      await page.waitForURL('**/reviews');
+      await heading(page, '审核任务');
       expect(problems).toEqual([]);
     } finally {
       await context.close();

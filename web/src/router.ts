@@ -58,11 +58,15 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory('/'), routes });
 
-/** Where a login may send the user back to: a path of this console, never another site. */
+/**
+ * Where a login may send the user back to: a path of this console, never another site
+ * (`//host` and `/\host` are other sites to a browser).
+ */
 export function safeRedirect(value: unknown): string | null {
   return typeof value === 'string' &&
     value.startsWith('/') &&
     !value.startsWith('//') &&
+    !value.includes('\\') &&
     !value.startsWith('/login')
     ? value
     : null;
