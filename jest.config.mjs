@@ -23,5 +23,12 @@ export default {
       testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
       setupFiles: ['<rootDir>/test/setup-env.ts'],
     },
+    {
+      ...common,
+      displayName: 'browser',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+    },
   ],
 };

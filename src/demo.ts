@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, serveDocs } from './app.factory';
 import { loadConfig } from './config/app-config';
+import { serveConsole } from './console/serve-console';
 
 /**
  * `npm run demo`: the service on the embedded database with the demo organisation, one user
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ADMIN_PASSWORD: DEMO_PASSWORD, ...process.env });
   const app = await createApp(config);
   if (config.docsEnabled) serveDocs(app);
+  const consoleServed = await serveConsole(app);
   await app.listen({ port: config.port, host: config.host });
   const own = ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host;
   const base = `http://${own.includes(':') ? `[${own}]` : own}:${config.port}/api`;
@@ -88,7 +90,10 @@ async function main(): Promise<void> {
     );
     await carryIntoLaterPhases(call, login, sub);
   }
+  const consoleUrl = `http://localhost:${config.port}/`;
   console.log(`
+Console (绩效目标管理系统): ${consoleUrl}${consoleServed ? '' : ' (not built: run npm run build)'}  (log in with one of the users below)
+
 performance-declarations demo is serving on http://localhost:${config.port}
   API docs (Swagger UI): http://localhost:${config.port}/api/docs
   Database: ${config.databaseUrl ? 'PostgreSQL' : config.databasePath}

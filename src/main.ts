@@ -1,5 +1,6 @@
 import { createApp, serveDocs } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
+import { serveConsole } from './console/serve-console';
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   if (config.docsEnabled) serveDocs(app);
+  await serveConsole(app);
   await app.listen({ port: config.port, host: config.host });
   if (config.jwtSecretGenerated) {
     console.warn(

@@ -1,0 +1,102 @@
+/**
+ * The one way the console speaks to the API: openapi-fetch over the generated types
+ * (schema.d.ts, from the app's own OpenAPI document). Adds the stored token, sends a 401 back to
+ * the login page (remembering where the user was), and shows the API's message on failure.
+ */
+import { ElMessage } from 'element-plus';
+import 'element-plus/es/components/message/style/css';
+import createClient from 'openapi-fetch';
+import { t } from '../i18n/zh-CN';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+
+/** A refused or failed request, with the API's own words. */
+export class ApiError extends Error {
+  constructor(
+    /** 0 when the service could not be reached. */
+    readonly status: number,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /**
+   * The request field the error is about: the body's `field`, or the field its message starts
+   * with ("newPassword: must be at least …"), so a form can show it next to that field.
+   */
+  get field(): string | null {
+    const b = this.body as { field?: unknown } | null;
+    if (b && typeof b.field === 'string') return b.field;
+    const m = /^([A-Za-z_][\w.[\]]*):\s/.exec(this.message);
+    return m ? m[1] : null;
+  }
+
+  /** The message without the field's name in front, for showing beside that field. */
+  get fieldMessage(): string {
+    const f = this.field;
+    return f && this.message.startsWith(`${f}:`) ? this.message.slice(f.length + 1).trim() : this.message;
+  }
+
+  static from(status: number, body: unknown): ApiError {
+    const b = body as { message?: unknown } | null;
+    const message =
+      b && typeof b === 'object' && typeof b.message === 'string' && b.message ? b.message : t.errors.unknown;
+    return new ApiError(status, message, body);
+  }
+}
+
+interface Hooks {
+  token(): string | null;
+  /** The API answered 401 to a request made with a token: the session is over. */
+  unauthorized(error: ApiError): void;
+}
+
+let hooks: Hooks = { token: () => null, unauthorized: () => undefined };
+
+/** Wired once by main.ts: the session supplies the token and handles a 401. */
+export function connectApi(h: Hooks): void {
+  hooks = h;
+}
+
+export const api = createClient<paths>({ baseUrl: '' });
+
+api.use({
+  onRequest({ request }) {
+    const token = hooks.token();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+});
+
+export interface CallOptions {
+  /** Show the API's message as an Element Plus message (default). Forms turn it off and show it beside the field. */
+  showError?: boolean;
+  /** End the session and go to the login page on 401 (default). The login form itself turns it off. */
+  redirectOn401?: boolean;
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+/** Awaits an `api.GET/POST/…` call: its data, or an ApiError thrown after the usual handling. */
+export async function unwrap<T>(call: Promise<Result<T>>, options: CallOptions = {}): Promise<T> {
+  const { showError = true, redirectOn401 = true } = options;
+  let result: Result<T>;
+  try {
+    result = await call;
+  } catch (e) {
+    const err = new ApiError(0, t.errors.network, e);
+    if (showError) ElMessage.error({ message: err.message, grouping: true, showClose: true });
+    throw err;
+  }
+  if (result.response.ok) return result.data as T;
+  const err = ApiError.from(result.response.status, result.error);
+  if (err.status === 401 && redirectOn401 && hooks.token()) {
+    hooks.unauthorized(err);
+    throw err;
+  }
+  if (showError) ElMessage.error({ message: err.message, grouping: true, showClose: true });
+  throw err;
+}

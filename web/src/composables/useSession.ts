@@ -1,0 +1,100 @@
+import { computed, reactive } from 'vue';
+import { api, unwrap, type CallOptions, type Schemas } from '../api/client';
+
+export type Role = Schemas['CreateUserDto']['roles'][number];
+
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  departmentId: number;
+}
+
+/**
+ * The token lives in sessionStorage: it ends with the browser tab's session (shared office
+ * computers), and is never readable by another origin. The API keeps its own expiry.
+ */
+const TOKEN_KEY = 'pd.accessToken';
+
+const state = reactive<{ token: string | null; user: SessionUser | null }>({
+  token: readToken(),
+  user: null,
+});
+
+function readToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeToken(token: string | null): void {
+  state.token = token;
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // storage disabled: the session lasts as long as the page
+  }
+}
+
+/**
+ * The API does not declare the schema of its user responses yet (/auth/login and /auth/me have
+ * no response type in the OpenAPI document), so the console checks the shape it relies on.
+ */
+function parseUser(raw: unknown): SessionUser {
+  const u = raw as Partial<SessionUser> | null;
+  if (
+    !u ||
+    typeof u.id !== 'number' ||
+    typeof u.username !== 'string' ||
+    !Array.isArray(u.roles) ||
+    typeof u.departmentId !== 'number'
+  )
+    throw new Error('unexpected user in the API response');
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: typeof u.displayName === 'string' && u.displayName ? u.displayName : u.username,
+    roles: u.roles,
+    departmentId: u.departmentId,
+  };
+}
+
+/** Who is logged in: the token, the user from GET /api/auth/me, log in and out. */
+export function useSession() {
+  return {
+    token: computed(() => state.token),
+    user: computed(() => state.user),
+    loggedIn: computed(() => state.token !== null),
+
+    /** POST /api/auth/login; errors (401, 423, 429) are thrown for the form to show. */
+    async login(username: string, password: string): Promise<SessionUser> {
+      const raw: unknown = await unwrap(api.POST('/api/auth/login', { body: { username, password } }), {
+        showError: false,
+        redirectOn401: false,
+      });
+      const { accessToken, user } = (raw ?? {}) as { accessToken?: unknown; user?: unknown };
+      if (typeof accessToken !== 'string') throw new Error('unexpected login response');
+      const parsed = parseUser(user);
+      storeToken(accessToken);
+      state.user = parsed;
+      return parsed;
+    },
+
+    /** GET /api/auth/me for a stored token (after a reload or a deep link). */
+    async loadUser(options: CallOptions = {}): Promise<SessionUser> {
+      const raw: unknown = await unwrap(api.GET('/api/auth/me'), options);
+      state.user = parseUser(raw);
+      return state.user;
+    },
+
+    /** Forgets the token (the API has no logout route: the token stops at its expiry). */
+    clear(): void {
+      storeToken(null);
+      state.user = null;
+    },
+  };
+}
