@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import { AppError } from './errors';
 
 /**
@@ -84,7 +83,7 @@ export function invalidText(
   const what = opts.key ? ` the key "${shown(text)}"` : '';
   const where = opts.where ? `${shown(opts.where, 200)}, ` : '';
   return new AppError(
-    HttpStatus.BAD_REQUEST,
+    400,
     `${where}${field}:${what} must not contain ${describeCharacter(at.codePoint)}${position}`,
     { code: 'TEXT_INVALID_CHARACTER', field },
   );
@@ -127,7 +126,7 @@ export const BODY_LIMITS = {
 type Limits = typeof BODY_LIMITS;
 
 function shapeError(code: string, message: string, field: string): AppError {
-  return new AppError(HttpStatus.BAD_REQUEST, message, { code, field });
+  return new AppError(400, message, { code, field });
 }
 
 /**

@@ -139,7 +139,7 @@ describe('loadConfig', () => {
     it('serves the docs by default except in production, where true turns them on', () => {
       expect(loadConfig({}).docsEnabled).toBe(true);
       expect(loadConfig({ NODE_ENV: 'test' }).docsEnabled).toBe(true);
-      const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+      const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), ...AUDIT };
       expect(loadConfig(prod).docsEnabled).toBe(false);
       expect(loadConfig({ ...prod, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
       expect(loadConfig({ DOCS_ENABLED: 'false' }).docsEnabled).toBe(false);

@@ -1,5 +1,7 @@
 import { parentPort } from 'node:worker_threads';
+import { AppError } from '../common/errors';
 import { InputError } from '../common/input-error';
+import { assertStorableText } from '../common/safe-text';
 import { readInspectedWorkbook } from '../exports/declaration-xlsx';
 import type { UploadLimits, XlsxPart } from '../exports/xlsx-inspect';
 import { preloadWorkbookLibraries } from '../exports/xlsx-layout';
@@ -42,11 +44,19 @@ async function run(job: ParseJob): Promise<ParseAnswer> {
       data: Buffer.from(job.data, p.offset, p.length),
     }));
     const contents = await readInspectedWorkbook(parts, job.limits);
+    // Checked here, before the answer crosses to the service: exceljs decodes `_xD800_` to a
+    // lone surrogate, which the crossing would turn into U+FFFD silently instead of refusing.
+    for (const content of contents) assertStorableText(content, `project "${content.projectName ?? ''}"`);
     return {
       ok: true,
       declarations: contents.map((content) => ({ content, startLine: null, findings: [] })),
     };
   } catch (e) {
+    if (e instanceof AppError) {
+      const body = e.getResponse() as { message: string; field?: string; code?: string };
+      const status = e.getStatus() as 400 | 413 | 415 | 422;
+      return { ok: false, input: { message: body.message, field: body.field, status, code: body.code } };
+    }
     if (e instanceof InputError)
       return {
         ok: false,
