@@ -289,10 +289,16 @@ describe('two instances on one PostgreSQL database', () => {
     );
     expect(importedRows[0].n).toBe(imports.reduce((s, o) => s + o.created!.length, 0));
 
-    // One version, one audit event: for every declaration, its version is the length of its chain.
+    // One version, one audited request: every write that bumped a declaration's version wrote
+    // its events (one, or one per indicator it touched) under that request's id, and the chain
+    // head is the chain's last event.
     const mismatched = await db.query(
-      `SELECT d.id, d.version, c.head_seq FROM declarations d JOIN audit_chains c ON c.chain = 'd:' || d.id
-       WHERE c.head_seq <> d.version`,
+      `SELECT d.id, d.version, c.head_seq,
+              (SELECT count(DISTINCT e.request_id)::int FROM audit_events e WHERE e.chain = c.chain) AS requests,
+              (SELECT max(e.seq) FROM audit_events e WHERE e.chain = c.chain) AS last_seq
+       FROM declarations d JOIN audit_chains c ON c.chain = 'd:' || d.id
+       WHERE d.version <> (SELECT count(DISTINCT e.request_id) FROM audit_events e WHERE e.chain = c.chain)
+          OR c.head_seq <> (SELECT max(e.seq) FROM audit_events e WHERE e.chain = c.chain)`,
     );
     expect(mismatched).toEqual([]);
     const unaudited = await db.query(
