@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/c
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import type { AppConfig } from '../../config/defaults';
-import { AppError } from '../common/errors';
+import { AppError, legacyError } from '../common/errors';
 import type { AuthUser } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -227,7 +227,7 @@ export class AuthService {
   /** 423 with when to retry. */
   locked(until: string): AppError {
     const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
-    return new AppError(HttpStatus.LOCKED, `too many failed logins: the account is locked until ${until}`, {
+    return legacyError(HttpStatus.LOCKED, `too many failed logins: the account is locked until ${until}`, {
       code: 'ACCOUNT_LOCKED',
       retryAt: until,
       retryAfterSeconds,

@@ -7,7 +7,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
-import { AppError } from '../common/errors';
+import { AppError, legacyError } from '../common/errors';
 import { APP_CONFIG } from '../config/app-config';
 
 /** The login body is checked before passport sees it: malformed input is 400, not 401. */
@@ -57,7 +57,7 @@ export class LoginRateLimitGuard implements CanActivate {
       http
         .getResponse<{ header(n: string, v: string): void }>()
         .header('Retry-After', String(retryAfterSeconds));
-      throw new AppError(
+      throw legacyError(
         HttpStatus.TOO_MANY_REQUESTS,
         `too many login attempts from your address; retry in ${retryAfterSeconds} s`,
         { retryAfterSeconds },

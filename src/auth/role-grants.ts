@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors';
+import { AppError, legacyError } from '../common/errors';
 import type { DepartmentKind } from '../org/department.entity';
 import type { Role } from './roles';
 
@@ -184,5 +184,5 @@ export function bureauCreationRefusal(granterKind: DepartmentKind): GrantRefusal
 /** A refusal as the answer to the request (the services call this with the functions' result). */
 export function enforce(refusal: GrantRefusal | null): void {
   if (refusal)
-    throw new AppError(refusal.status, refusal.message, { code: refusal.code, field: refusal.field });
+    throw legacyError(refusal.status, refusal.message, { code: refusal.code, field: refusal.field });
 }

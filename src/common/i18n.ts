@@ -113,3 +113,22 @@ export function fieldLabel(path: string, lang: Lang): string {
   if (lang === 'zh') return fieldText ? `第${n}条${itemText}的${fieldText}` : `第${n}条${itemText}`;
   return fieldText ? `${itemText} ${n}, ${fieldText}` : `${itemText} ${n}`;
 }
+
+/**
+ * Labels of the values of enumerations (`output` → 产出指标, `internalReview` → 单位内部审核), so
+ * a message listing what is allowed shows words, and a client may send the word for the code.
+ */
+const values = new Map<string, Bilingual>();
+
+export function defineValueLabels(defs: Record<string, Bilingual>): void {
+  for (const [value, label] of Object.entries(defs)) values.set(value, label);
+}
+
+export function valueLabel(value: unknown, lang: Lang): string {
+  return values.get(String(value))?.[lang] ?? String(value);
+}
+
+/** The allowed values in both languages, for FIELD_ONE_OF. */
+export function valueLabels(list: readonly unknown[]): Record<Lang, string[]> {
+  return { zh: list.map((v) => valueLabel(v, 'zh')), en: list.map((v) => valueLabel(v, 'en')) };
+}

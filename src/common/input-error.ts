@@ -1,19 +1,18 @@
+import { LegacyError } from './errors';
+
 /**
- * The one error a pure module (target notation, money, importer, scoring) throws for bad
- * input. The HTTP layer answers it 400 (or `status`) with `message`, which names the field in
- * the user's terms. Pure modules never import Nest, so this is a plain Error.
+ * TEMPORARY (issue 13): the pure modules' refusal with an English text, until they throw
+ * catalogue errors (AppError is a plain Error now, so they can).
  */
-export class InputError extends Error {
+export class InputError extends LegacyError {
   constructor(
     message: string,
-    /** The field or location, e.g. `indicators[3].target`, `line 42`. */
-    readonly field?: string,
-    readonly status: 400 | 413 | 415 | 422 = 400,
-    readonly details?: unknown[],
-    /** A stable UPPER_SNAKE code for the kind of refusal (e.g. UPLOAD_TOO_MANY_ENTRIES). */
-    readonly code?: string,
+    field?: string,
+    status: 400 | 413 | 415 | 422 = 400,
+    details?: unknown[],
+    code?: string,
   ) {
-    super(message);
+    super(status, message, { field, code, ...(details ? { legacyDetails: details } : {}) });
     this.name = 'InputError';
   }
 }

@@ -118,7 +118,7 @@ export class CreateDeclarationDto extends HeaderFields {
 
 export class UpdateDeclarationDto extends HeaderFields {
   @ApiProperty({ description: 'the version you read (optimistic lock)' })
-  @IsIntegerKey('the whole-number version you read')
+  @IsIntegerKey('version')
   version: number;
 
   @ApiPropertyOptional()
@@ -176,7 +176,7 @@ class IndicatorFields {
 
 export class CreateIndicatorDto extends IndicatorFields {
   @ApiProperty()
-  @IsIntegerKey('the whole-number version you read')
+  @IsIntegerKey('version')
   version: number;
 
   @ApiProperty({ enum: LEVEL1 })
@@ -196,7 +196,7 @@ export class CreateIndicatorDto extends IndicatorFields {
 
 export class UpdateIndicatorDto extends IndicatorFields {
   @ApiProperty()
-  @IsIntegerKey('the whole-number version you read')
+  @IsIntegerKey('version')
   version: number;
 
   @ApiPropertyOptional({ enum: LEVEL2 })

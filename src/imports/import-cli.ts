@@ -1,6 +1,7 @@
 // `npm run import -- <file> --department <code> [--as <username>] [--dry-run]`: an operator
 // imports a summary table (text or our .xlsx) on behalf of a submitter of the department.
 // The same code path as the HTTP import, so the same rules, findings and audit records.
+import { DEFAULT_LANG } from '../common/i18n';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createApp } from '../app.factory';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
       return { dep, user };
     });
     const authUser = await app.get(AuthService).loadAuthUser(user.id, user.tokenVersion);
-    const ctx = { requestId: `cli-${Date.now()}`, ip: null, user: authUser! };
+    const ctx = { requestId: `cli-${Date.now()}`, ip: null, user: authUser!, lang: DEFAULT_LANG };
     const result = await app
       .get(ImportsService)
       .import(ctx, { data: readFileSync(file), filename: basename(file) }, args.includes('--dry-run'));

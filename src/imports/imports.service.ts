@@ -44,7 +44,7 @@ export class ImportsService implements OnApplicationShutdown {
 
   async import(ctx: RequestContext, source: ImportSource, dryRun: boolean) {
     const parsed = await this.parse(source);
-    for (const p of parsed) assertStorableText(p.content, `project "${p.content.projectName ?? ''}"`);
+    for (const p of parsed) assertStorableText(p.content, p.content.projectName ?? '');
     const previews = parsed.map((p) => ({
       projectName: p.content.projectName,
       year: p.content.year,

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HttpStatus } from '@nestjs/common';
-import { AppError } from '../common/errors';
-import { InputError } from '../common/input-error';
+import { AppError, legacyError } from '../common/errors';
 import type { Finding, DeclarationContent } from '../declarations/declaration-content';
 import { refuse, type UploadLimits, type XlsxPart } from '../exports/xlsx-inspect';
 import type { ParseAnswer, ParseJob } from './parse-worker';
@@ -128,9 +127,8 @@ export class ParseWorkers {
           this.release();
           this.toIdle(worker);
           if (answer.ok) resolve(answer.declarations);
-          else if (answer.input) {
-            const i = answer.input;
-            reject(new InputError(i.message, i.field, i.status, i.details, i.code));
+          else if (answer.refused) {
+            reject(AppError.fromTransfer(answer.refused));
           } else reject(new Error(`the parse worker failed: ${answer.unexpected ?? 'no reason given'}`));
         });
       // The worker's slot is given back when it has exited (see spawn), so memory is freed first.
@@ -234,7 +232,7 @@ export class ParseWorkers {
     }
     if (this.waiting.length >= MAX_WAITING) {
       return Promise.reject(
-        new AppError(
+        legacyError(
           HttpStatus.SERVICE_UNAVAILABLE,
           'file: too many imports are being read right now; try again in a moment',
           {

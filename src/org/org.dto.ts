@@ -32,7 +32,7 @@ export class CreateDepartmentDto {
 
   @ApiPropertyOptional({ description: 'required for unit (a bureau) and department (a unit or department)' })
   @IsOptional()
-  @IsIntegerKey('a department id')
+  @IsIntegerKey()
   parentId?: number;
 }
 
@@ -63,7 +63,7 @@ export class CreateUserDto {
   roles: Role[];
 
   @ApiProperty()
-  @IsIntegerKey('a department id')
+  @IsIntegerKey()
   departmentId: number;
 }
 
@@ -85,7 +85,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional()
   @Omittable()
-  @IsIntegerKey('a department id')
+  @IsIntegerKey()
   departmentId?: number;
 
   @ApiPropertyOptional({ description: 'a disabled user cannot log in; their tokens stop working at once' })

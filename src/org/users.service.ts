@@ -204,7 +204,7 @@ export class UsersService {
     });
     this.auth.forget(user.id);
     if (refusal) {
-      await refused(refusal.getStatus() === 423 ? 'account locked' : 'password changed meanwhile');
+      await refused(refusal.status === 423 ? 'account locked' : 'password changed meanwhile');
       throw refusal;
     }
   }

@@ -100,11 +100,12 @@ export class QueuesService {
         results.push({ declarationId: item.declarationId, ok: true, state: r.state, version: r.version });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
-        const body = e.getResponse() as { message: string };
+        const body = e.body(ctx.lang);
         results.push({
           declarationId: item.declarationId,
           ok: false,
-          status: e.getStatus(),
+          status: e.status,
+          code: e.code,
           reason: body.message,
         });
       }

@@ -37,7 +37,8 @@ export class OpenYearService {
         items.push({
           declarationId: d.id,
           opened: false,
-          reason: (e.getResponse() as { message: string }).message,
+          code: e.code,
+          reason: e.body(ctx.lang).message as string,
         });
       }
     }

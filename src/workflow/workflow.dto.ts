@@ -22,7 +22,7 @@ export class TransitionDto {
   event: (typeof EVENT_TYPES)[number];
 
   @ApiProperty()
-  @IsIntegerKey('the whole-number version you read')
+  @IsIntegerKey('version')
   version: number;
 
   @ApiPropertyOptional({ description: 'required with RETURN and REQUEST_ADJUSTMENT' })
@@ -50,11 +50,11 @@ export class YearDto {
 
 export class BulkItemDto {
   @ApiProperty()
-  @IsIntegerKey('a declaration id')
+  @IsIntegerKey()
   declarationId: number;
 
   @ApiProperty()
-  @IsIntegerKey('the whole-number version you read')
+  @IsIntegerKey('version')
   version: number;
 }
 

@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService, type ChainHead } from '../audit/audit.service';
 import { departmentRelation } from '../auth/scope';
-import { AppError, badRequest, conflict } from '../common/errors';
+import { AppError, badRequest, conflict, legacyError } from '../common/errors';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -99,7 +99,7 @@ export class WorkflowService {
     if (!result.ok) {
       const extra =
         result.reason === 'findings' ? { findings: findings.filter((f) => f.severity === 'error') } : {};
-      throw new AppError(REFUSAL_STATUS[result.reason], result.message, { reason: result.reason, ...extra });
+      throw legacyError(REFUSAL_STATUS[result.reason], result.message, { reason: result.reason, ...extra });
     }
     const from = d.state;
     const to = result.next;
