@@ -7,7 +7,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
-import { AppError, legacyError } from '../common/errors';
+import { legacyError } from '../common/errors';
 import { APP_CONFIG } from '../config/app-config';
 
 /** The login body is checked before passport sees it: malformed input is 400, not 401. */

@@ -1,4 +1,4 @@
-import { AppError, legacyError } from '../common/errors';
+import { legacyError } from '../common/errors';
 import type { DepartmentKind } from '../org/department.entity';
 import type { Role } from './roles';
 

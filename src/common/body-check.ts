@@ -42,7 +42,10 @@ export async function checkRequest(req: RequestLike): Promise<void> {
     .toLowerCase();
   const accepted = ['application/json', ...((req.routeOptions?.config as BodyTypesConfig)?.bodyTypes ?? [])];
   if (type && !accepted.includes(type))
-    throw CommonErrors.CONTENT_TYPE_UNSUPPORTED({ type: type.slice(0, 100), accepted });
+    throw CommonErrors.CONTENT_TYPE_UNSUPPORTED(
+      { type: type.slice(0, 100), accepted },
+      { field: 'content-type' },
+    );
   if (typeof req.body === 'string' && type === 'text/plain') {
     // A text import: only NUL is refused here (it is no text file); the importer checks the
     // fields it reads, naming the project and field (imports.service.ts).

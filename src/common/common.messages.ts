@@ -142,10 +142,10 @@ export const CommonErrors = defineErrors('common', {
     en: (p: L) =>
       `${p.label}: money must be a decimal string with at most 2 decimals, such as "154280000.00" (not a number, not negative)`,
   },
-  FIELD_MONEY_RANGE: {
+  FIELD_MONEY_NEGATIVE: {
     status: 400,
-    zh: (p: L) => `${p.label}：金额超出可处理的范围（整数部分最多 15 位）`,
-    en: (p: L) => `${p.label}: the amount is too large (at most 15 digits before the decimal point)`,
+    zh: (p: L) => `${p.label}：金额不能为负数`,
+    en: (p: L) => `${p.label}: an amount cannot be negative`,
   },
   FIELD_DATE: {
     status: 400,
@@ -171,6 +171,12 @@ export const CommonErrors = defineErrors('common', {
     status: 400,
     zh: (p: L) => `${p.label}：内容不符合要求`,
     en: (p: L<{ detail?: string }>) => `${p.label}: ${p.detail ?? 'invalid'}`,
+  },
+
+  VALIDATION_FAILED: {
+    status: 400,
+    zh: () => '请求内容有多处不符合要求（见 details）',
+    en: () => 'several fields are not valid (see details)',
   },
 
   // The request itself (body-check.ts, safe-text.ts).

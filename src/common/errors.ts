@@ -43,7 +43,11 @@ export class AppError extends Error {
   ) {
     const { field, details, ...rest } = extra;
     // English in logs and stack traces; people get their own language from `body()`.
-    super(renderProblem({ code, params, field }, 'en'));
+    super(
+      details?.length
+        ? details.map((d) => renderProblem(d, 'en')).join('; ')
+        : renderProblem({ code, params, field }, 'en'),
+    );
     this.name = 'AppError';
     this.field = field;
     this.details = details;
@@ -119,9 +123,9 @@ export type L<P extends object = object> = P & { label: string };
 /** An error's definition: its status and its text in each language. */
 export interface ErrorDef {
   status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   zh: (p: any) => string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+
   en: (p: any) => string;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { IsIn, IsInt, IsString, MaxLength, validateSync } from 'class-validator';
 import { CommonErrors } from './common.messages';
 import { AppError, defineErrors, type L } from './errors';
-import { defineFieldLabels, defineValueLabels, fieldLabel, langFromHeader } from './i18n';
+import { defineEnumeration, defineFieldLabels, fieldLabel, fromLabel, langFromHeader } from './i18n';
 import { IsIntegerKey, Omittable, problem, validationProblems } from './validation';
 
 defineFieldLabels({
@@ -12,7 +12,7 @@ defineFieldLabels({
   'indicators[]': { zh: '三级指标', en: 'indicator' },
   target: { zh: '指标值', en: 'target' },
 });
-defineValueLabels({ spec_a: { zh: '甲', en: 'a' }, spec_b: { zh: '乙', en: 'b' } });
+defineEnumeration('specKind', { spec_a: { zh: '甲', en: 'a' }, spec_b: { zh: '乙', en: 'b' } });
 
 describe('the language of a request', () => {
   it.each([
@@ -129,5 +129,16 @@ describe('validation problems', () => {
     const body = new AppError(400, 'VALIDATION_FAILED', {}, { details }).body('zh');
     expect(body.details).toHaveLength(10);
     expect(String(body.message)).toMatch(/另有 3 个问题未列出$/);
+  });
+});
+
+describe('enumerations', () => {
+  it('take the code, or its word in either language, for the code', () => {
+    expect(fromLabel('specKind', 'spec_a')).toBe('spec_a');
+    expect(fromLabel('specKind', '乙')).toBe('spec_b');
+    expect(fromLabel('specKind', ' 甲 ')).toBe('spec_a');
+    expect(fromLabel('specKind', 'b')).toBe('spec_b');
+    expect(fromLabel('specKind', '丙')).toBe('丙');
+    expect(fromLabel('specKind', 3)).toBe(3);
   });
 });

@@ -17,7 +17,7 @@ export function parseMoney(value: unknown, field: string, opts: { allowNegative?
   if (!m) {
     throw CommonErrors.FIELD_MONEY({}, { field });
   }
-  if (m[1] && !opts.allowNegative) throw CommonErrors.FIELD_MONEY({}, { field });
+  if (m[1] && !opts.allowNegative) throw CommonErrors.FIELD_MONEY_NEGATIVE({}, { field });
   const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
   return m[1] ? -fen : fen;
 }

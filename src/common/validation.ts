@@ -1,9 +1,18 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { getMetadataStorage, IsInt, Max, Min, ValidateIf, type ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsIn,
+  IsInt,
+  Max,
+  Min,
+  ValidateIf,
+  type ValidationOptions,
+} from 'class-validator';
 // The codes below (FIELD_*) are the common catalogue's: loaded with this module.
 import './common.messages';
 import { AppError, type Problem } from './errors';
-import { valueLabels } from './i18n';
+import { enumeration, fromLabel, valueLabels } from './i18n';
 
 /** The largest id or version the database's integer columns hold. */
 export const MAX_INT = 2_147_483_647;
@@ -111,7 +120,7 @@ function problemOf(e: ValidationError, field: string): Problem {
   if (simple[name]) return { code: simple[name], field };
   switch (name) {
     case 'isIn':
-      return { code: 'FIELD_ONE_OF', params: { values: valueLabels((arg as unknown[]) ?? []) }, field };
+      return { code: 'FIELD_ONE_OF', params: { values: valueLabels(Array.isArray(arg) ? arg : []) }, field };
     case 'isEnum':
       return {
         code: 'FIELD_ONE_OF',
@@ -152,12 +161,37 @@ export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
+    // The failing object and value travel with each error: the decorator's arguments are read
+    // from its class (MaxLength 200), and a null is told apart from a missing field.
+    validationError: { target: true, value: true },
     transform: true,
     // Money and numbers are not coerced: "12" is not 12 and 12 is not "12.00".
     transformOptions: { enableImplicitConversion: false },
     exceptionFactory: (errors) => {
       const details = validationProblems(errors);
-      return new AppError(400, details.length === 1 ? details[0].code : 'VALIDATION_FAILED', {}, { details });
+      if (details.length === 1) {
+        const [d] = details;
+        return new AppError(400, d.code, d.params, { field: d.field, details });
+      }
+      return new AppError(400, 'VALIDATION_FAILED', {}, { details });
     },
   });
+}
+
+/**
+ * One value of a named enumeration (i18n.ts `defineEnumeration`): the code, or its word in
+ * Chinese or English (`产出指标` for `output`); refused naming the allowed words. `each` for a
+ * list of them.
+ */
+export function OneOf(name: string, opts: { each?: boolean } = {}): PropertyDecorator {
+  return (target, key) => {
+    Transform(({ value }) =>
+      opts.each && Array.isArray(value) ? value.map((v) => fromLabel(name, v)) : fromLabel(name, value),
+    )(target, key);
+    const values = enumeration(name).map((e) => e.value);
+    IsIn(values, { each: opts.each, ...problem('FIELD_ONE_OF', { values: valueLabels(values, name) }) })(
+      target,
+      key,
+    );
+  };
 }

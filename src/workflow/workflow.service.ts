@@ -2,7 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService, type ChainHead } from '../audit/audit.service';
 import { departmentRelation } from '../auth/scope';
-import { AppError, badRequest, conflict, legacyError } from '../common/errors';
+import { badRequest, conflict, legacyError } from '../common/errors';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';

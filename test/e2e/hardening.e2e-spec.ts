@@ -199,6 +199,7 @@ describe('headers, CORS, timeouts and error bodies', () => {
             ![
               'statusCode',
               'error',
+              'code',
               'message',
               'details',
               'field',
@@ -242,7 +243,8 @@ describe('headers, CORS, timeouts and error bodies', () => {
     expect(res.body).toEqual({
       statusCode: 500,
       error: 'Internal Server Error',
-      message: `internal error; quote request id ${requestId}`,
+      code: 'INTERNAL_ERROR',
+      message: `系统内部错误；请联系管理员并提供请求编号 ${requestId}`,
       requestId,
     });
     expect(res.text).not.toMatch(/INSERT|audit_events|password|S3cret|db\.service|\/work\//);
