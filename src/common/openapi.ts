@@ -126,6 +126,14 @@ export const ApiCsvResponse = (description: string) =>
     content: { 'text/csv': { schema: { type: 'string' } } },
   });
 
+/**
+ * A request body that is not JSON, per content type (Nest's ApiBody gives every consumed type
+ * the same schema): moved into `requestBody` by completeDocument.
+ */
+export const ApiRawBody = (description: string, content: Record<string, { schema: object }>) =>
+  ApiExtension(EXT_REQUEST, { description, required: true, content });
+const EXT_REQUEST = 'x-request-body';
+
 // ---------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------
@@ -194,7 +202,7 @@ const COMMON_ID = ['ID_INVALID'];
 const COMMON_QUERY = ['QUERY_REPEATED', 'TEXT_INVALID_CHARACTER'];
 
 interface Operation {
-  parameters?: Array<{ in?: string; name?: string }>;
+  parameters?: Array<{ in?: string; name?: string; schema?: object }>;
   requestBody?: { content?: Record<string, unknown> };
   responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
   [ext: string]: unknown;
@@ -227,6 +235,13 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
       if (!op) continue;
       const modules = (op[EXT_MODULES] as string[] | undefined) ?? [];
       delete op[EXT_MODULES];
+      if (op[EXT_REQUEST]) {
+        op.requestBody = op[EXT_REQUEST] as Operation['requestBody'];
+        delete op[EXT_REQUEST];
+      }
+      // Every path parameter of this API is an id or a version number (parseId).
+      for (const p of op.parameters ?? [])
+        if (p.in === 'path') p.schema = { type: 'integer', minimum: 1, maximum: 2_147_483_647 };
       const params = op.parameters ?? [];
       const hasBody = Boolean(op.requestBody?.content?.['application/json']);
       const hasId = params.some((p) => p.in === 'path');
@@ -250,7 +265,11 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
           ...(s === 400 ? [...common400] : []),
           ...codesOf(
             (c) =>
-              c.status === s && (modules.includes(c.module) || (AUTH_STATUSES.has(s) && c.module === 'auth')),
+              c.status === s &&
+              (modules.includes(c.module) ||
+                (AUTH_STATUSES.has(s) && c.module === 'auth') ||
+                // The common catalogue's other refusals of this status (its 400s go by what the operation takes in).
+                (c.module === 'common' && s !== 400 && c.code !== 'ROUTE_NOT_FOUND')),
           ),
         ].filter((c, i, all) => all.indexOf(c) === i);
         listed[status] = codes;

@@ -59,7 +59,7 @@ export async function submitterJourney(
   const draft = page.items.find((d) => d.state === 'drafting');
   if (!draft) throw new Error(`no draft in ${year}`);
 
-  const id = String(draft.id);
+  const id = draft.id;
   const d = must(await api.GET('/api/declarations/{id}', { params: { path: { id } }, headers }));
   const targets = d.indicators.map((i) => i.target?.display ?? '');
 
