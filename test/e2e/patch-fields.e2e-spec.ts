@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { Ajv } from 'ajv';
 import { VALID_HEADER } from '../support/factories';
 import { cleanEvaluationBody, cleanMonitoringBody, everyPhase } from '../support/lifecycle';
 import {
+  newAjv,
   operations,
   resolve,
   toJsonSchema,
@@ -233,7 +233,7 @@ const prefixSteps = (prefix: string): Step[] => {
   return m ? [m[1], { key: m[2], value: Number(m[3]) }] : [];
 };
 
-const ajv = new Ajv({ strict: false });
+const ajv = newAjv();
 const fits = (s: Schema, v: unknown) => ajv.validate(toJsonSchema(s, true) as object, v);
 
 /** The value of a field as a client sends it (an answer shows a target as an object with `display`). */

@@ -90,6 +90,15 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
   ajv: Ajv,
 ) => Ajv;
 
+/** An ajv that knows the formats of the document (date, date-time, byte, decimal, binary). */
+export function newAjv(): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  ajv.addFormat('decimal', /^-?\d+(\.\d+)?$/);
+  ajv.addFormat('binary', true);
+  return ajv;
+}
+
 /** Validators of a document's schemas, compiled once each. */
 export class SchemaValidator {
   private readonly ajv: Ajv;
@@ -97,10 +106,7 @@ export class SchemaValidator {
   private readonly definitions: Schema;
 
   constructor(doc: OpenApiDoc) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-    addFormats(this.ajv);
-    this.ajv.addFormat('decimal', /^-?\d+(\.\d+)?$/);
-    this.ajv.addFormat('binary', true);
+    this.ajv = newAjv();
     this.definitions = toJsonSchema(doc.components.schemas, true) as Schema;
   }
 
