@@ -10,6 +10,7 @@ import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/defaults';
 import { AppModule } from './app.module';
 import { checkRequest } from './common/body-check';
+import { completeDocument } from './common/openapi';
 import { setCursorKey } from './common/pagination';
 import { addSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
@@ -101,7 +102,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, doc);
+  return completeDocument(SwaggerModule.createDocument(app, doc));
 }
 
 /** Swagger UI at /api/docs and the document at /api/docs-json (the real app only: see README). */

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiErrors, ApiNoContentResponse, ApiOkResponse } from '../common/openapi';
+import {
+  DeclarationPage,
+  DeclarationView,
+  FindingView,
+  IndicatorSaved,
+  VersionOnly,
+} from './declarations.responses';
 import { Allow } from '../auth/decorators';
 import { badRequest } from '../common/errors';
 import { optionalId, parseId } from '../common/pagination';
@@ -33,6 +41,8 @@ export class DeclarationsController {
   @Allow('declaration.write')
   @Post()
   @ApiOperation({ summary: 'Create a declaration (submitter): state drafting, owned by your department' })
+  @ApiCreatedResponse({ type: DeclarationView, description: 'the new declaration' })
+  @ApiErrors(['declarations'], { 400: 'a field is malformed or out of range' })
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateDeclarationDto) {
     const id = await this.declarations.create(ctx, dto);
     return this.view(ctx, id);
@@ -41,6 +51,8 @@ export class DeclarationsController {
   @Allow('declaration.read')
   @Get()
   @ApiOperation({ summary: 'Declarations in your scope, filtered; keyset pages {items, nextCursor}' })
+  @ApiOkResponse({ type: DeclarationPage })
+  @ApiErrors(['declarations'], { 400: 'an unknown or malformed filter' })
   @ApiQuery({ name: 'year', required: false })
   @ApiQuery({ name: 'state', required: false })
   @ApiQuery({ name: 'departmentId', required: false })
@@ -73,6 +85,8 @@ export class DeclarationsController {
     summary:
       'One declaration with its indicators, state, version and the events you may fire (allowedEvents)',
   })
+  @ApiOkResponse({ type: DeclarationView })
+  @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.view(ctx, parseId(id, 'id'));
   }
@@ -81,6 +95,11 @@ export class DeclarationsController {
   @Patch(':id')
   @ApiOperation({
     summary: 'Change header fields, funds or goals (submitter; editable states only; carries version)',
+  })
+  @ApiOkResponse({ type: DeclarationView, description: 'the declaration as saved' })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state does not allow changes',
   })
   async patch(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateDeclarationDto) {
     await this.declarations.patch(ctx, parseId(id, 'id'), dto);
@@ -91,6 +110,11 @@ export class DeclarationsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a draft that was never submitted (submitter): 204' })
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the declaration was submitted once',
+  })
   @ApiQuery({ name: 'version', required: false })
   async remove(
     @Ctx() ctx: RequestContext,
@@ -107,6 +131,11 @@ export class DeclarationsController {
   @Allow('declaration.write')
   @Post(':id/indicators')
   @ApiOperation({ summary: 'Add an indicator (submitter): 201 {indicator, version}' })
+  @ApiCreatedResponse({ type: IndicatorSaved })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state does not allow changes',
+  })
   addIndicator(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: CreateIndicatorDto) {
     return this.declarations.addIndicator(ctx, parseId(id, 'id'), dto);
   }
@@ -115,6 +144,11 @@ export class DeclarationsController {
   @Patch(':id/indicators/:indicatorId')
   @ApiOperation({
     summary: 'Change an indicator (submitter): {indicator, version}; give a reason for the audit trail',
+  })
+  @ApiOkResponse({ type: IndicatorSaved })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration or indicator in your scope',
+    409: 'the version is stale, or the state does not allow changes',
   })
   patchIndicator(
     @Ctx() ctx: RequestContext,
@@ -128,6 +162,11 @@ export class DeclarationsController {
   @Allow('declaration.write')
   @Delete(':id/indicators/:indicatorId')
   @ApiOperation({ summary: 'Delete an indicator (submitter): ?version=N (&reason=) → {version}' })
+  @ApiOkResponse({ type: VersionOnly })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration or indicator in your scope',
+    409: 'the version is stale, or the state does not allow changes',
+  })
   @ApiQuery({ name: 'version', required: true })
   @ApiQuery({ name: 'reason', required: false })
   removeIndicator(
@@ -154,6 +193,8 @@ export class DeclarationsController {
     summary:
       "The findings of the current phase's content [{severity, code, message, path}]; errors block SUBMIT",
   })
+  @ApiOkResponse({ type: [FindingView] })
+  @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   findings(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.db.read(async (em) =>
       this.phaseFindings.forDeclaration(em, await this.access.load(em, ctx, parseId(id, 'id'))),

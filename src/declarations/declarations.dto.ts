@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsIntegerKey, Omittable } from '../common/validation';
+import { DATE_OR_NULL, MONEY_SCHEMA, TEXT_OR_NULL, WEIGHT_SCHEMA } from '../common/openapi';
 import { TEXT_LIMITS } from './declaration-content';
 
 const MONEY = /^\d{1,15}(\.\d{1,2})?$/;
@@ -41,75 +42,83 @@ export class FundsDto {
   @ApiPropertyOptional({
     example: '154280000.00',
     description: '项目资金总额 (may be blank)',
-    nullable: true,
+    ...MONEY_SCHEMA,
   })
   @Money()
   total?: string | null;
 
-  @ApiPropertyOptional({ example: '154280000.00', description: '年度资金申请总额', nullable: true })
+  @ApiPropertyOptional({ example: '154280000.00', description: '年度资金申请总额', ...MONEY_SCHEMA })
   @Money()
   annualRequest?: string | null;
 
-  @ApiPropertyOptional({ example: '154280000.00', description: '当年财政拨款', nullable: true })
+  @ApiPropertyOptional({ example: '154280000.00', description: '当年财政拨款', ...MONEY_SCHEMA })
   @Money()
   currentAppropriation?: string | null;
 
-  @ApiPropertyOptional({ example: '0.00', description: '上年结转资金', nullable: true })
+  @ApiPropertyOptional({ example: '0.00', description: '上年结转资金', ...MONEY_SCHEMA })
   @Money()
   carryover?: string | null;
 
-  @ApiPropertyOptional({ example: '0.00', description: '其他资金', nullable: true })
+  @ApiPropertyOptional({ example: '0.00', description: '其他资金', ...MONEY_SCHEMA })
   @Money()
   other?: string | null;
 }
 
 class HeaderFields {
-  @ApiPropertyOptional({ example: '“一网通办”运营服务', description: '项目名称' })
+  @ApiPropertyOptional({ example: '“一网通办”运营服务', description: '项目名称', ...TEXT_OR_NULL })
   @Text(TEXT_LIMITS.projectName)
   projectName?: string | null;
 
-  @ApiPropertyOptional({ example: '经常性专项业务费', description: '项目性质 (reference list in config)' })
+  @ApiPropertyOptional({
+    example: '经常性专项业务费',
+    description: '项目性质 (reference list in config)',
+    ...TEXT_OR_NULL,
+  })
   @Text(TEXT_LIMITS.projectNature)
   projectNature?: string | null;
 
-  @ApiPropertyOptional({ example: '特定目标类', description: '项目类别 (reference list in config)' })
+  @ApiPropertyOptional({
+    example: '特定目标类',
+    description: '项目类别 (reference list in config)',
+    ...TEXT_OR_NULL,
+  })
   @Text(TEXT_LIMITS.projectCategory)
   projectCategory?: string | null;
 
-  @ApiPropertyOptional({ example: '上海市数据局', description: '主管部门' })
+  @ApiPropertyOptional({ example: '上海市数据局', description: '主管部门', ...TEXT_OR_NULL })
   @Text(TEXT_LIMITS.competentDepartment)
   competentDepartment?: string | null;
 
-  @ApiPropertyOptional({ example: '上海市大数据中心', description: '实施单位' })
+  @ApiPropertyOptional({ example: '上海市大数据中心', description: '实施单位', ...TEXT_OR_NULL })
   @Text(TEXT_LIMITS.implementingUnit)
   implementingUnit?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-01-01', description: '计划开始日期' })
+  @ApiPropertyOptional({ example: '2026-01-01', description: '计划开始日期', ...DATE_OR_NULL })
   @DateField()
   plannedStart?: string | null;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: '计划完成日期' })
+  @ApiPropertyOptional({ example: '2026-12-31', description: '计划完成日期', ...DATE_OR_NULL })
   @DateField()
   plannedEnd?: string | null;
 
-  @ApiPropertyOptional({ type: FundsDto })
+  @ApiPropertyOptional({ type: FundsDto, description: 'only the fund fields sent change; null clears one' })
   @IsOptional()
   @IsObject({ message: '$property: must be an object of money strings' })
   @ValidateNested()
   @Type(() => FundsDto)
   funds?: FundsDto;
 
-  @ApiPropertyOptional({ description: '项目总目标' })
+  @ApiPropertyOptional({ description: '项目总目标', ...TEXT_OR_NULL })
   @Text(TEXT_LIMITS.overallGoal)
   overallGoal?: string | null;
 
-  @ApiPropertyOptional({ description: '年度总体目标' })
+  @ApiPropertyOptional({ description: '年度总体目标', ...TEXT_OR_NULL })
   @Text(TEXT_LIMITS.annualGoal)
   annualGoal?: string | null;
 }
 
 export class CreateDeclarationDto extends HeaderFields {
-  @ApiProperty({ example: 2026 })
+  @ApiProperty({ type: 'integer', example: 2026 })
   @IsInt({ message: '$property: must be a whole number (the budget year)' })
   @Min(2000, { message: '$property: must be from 2000 to 2100' })
   @Max(2100, { message: '$property: must be from 2000 to 2100' })
@@ -117,11 +126,11 @@ export class CreateDeclarationDto extends HeaderFields {
 }
 
 export class UpdateDeclarationDto extends HeaderFields {
-  @ApiProperty({ description: 'the version you read (optimistic lock)' })
+  @ApiProperty({ type: 'integer', description: 'the version you read (optimistic lock)' })
   @IsIntegerKey('version')
   version: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer', example: 2026 })
   @Omittable()
   @IsInt({ message: '$property: must be a whole number (the budget year)' })
   @Min(2000, { message: '$property: must be from 2000 to 2100' })
@@ -153,14 +162,18 @@ class IndicatorFields {
   @AtMost(TEXT_LIMITS.target)
   target?: string;
 
-  @ApiPropertyOptional({ example: '12.50', description: '分值; omit for the default split' })
+  @ApiPropertyOptional({
+    example: '12.50',
+    description: '分值; null for the default split',
+    ...WEIGHT_SCHEMA,
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString({ message: '$property: must be a decimal string such as "12.50"' })
   @Matches(WEIGHT, { message: '$property: must be a decimal string such as "12.50" (0 to 100, 2 decimals)' })
   weight?: string | null;
 
-  @ApiPropertyOptional({ example: '经济成本', description: 'cost indicators only' })
+  @ApiPropertyOptional({ example: '经济成本', description: 'cost indicators only', ...TEXT_OR_NULL })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsString({ message: '$property: must be text' })
@@ -175,7 +188,7 @@ class IndicatorFields {
 }
 
 export class CreateIndicatorDto extends IndicatorFields {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: 'the version you read (optimistic lock)' })
   @IsIntegerKey('version')
   version: number;
 
@@ -195,7 +208,7 @@ export class CreateIndicatorDto extends IndicatorFields {
 }
 
 export class UpdateIndicatorDto extends IndicatorFields {
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: 'the version you read (optimistic lock)' })
   @IsIntegerKey('version')
   version: number;
 

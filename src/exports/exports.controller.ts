@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiXlsxResponse } from '../common/openapi';
 import { In } from 'typeorm';
 import { Allow } from '../auth/decorators';
 import { applyDeclarationScope } from '../auth/scope';
@@ -45,6 +46,8 @@ export class ExportsController {
   @ApiOperation({
     summary: 'The declaration form (申报表) as a workbook; importing it back gives the same declaration',
   })
+  @ApiXlsxResponse('the 申报表')
+  @ApiErrors(['exports', 'declarations'], { 404: 'no such declaration in your scope' })
   async declaration(
     @Ctx() ctx: RequestContext,
     @Param('id') id: string,
@@ -69,6 +72,8 @@ export class ExportsController {
   @Get('exports/summary.xlsx')
   @ApiProduces(XLSX)
   @ApiOperation({ summary: "The year's summary table (汇总表) of the declarations in your scope, one sheet" })
+  @ApiXlsxResponse('the 汇总表')
+  @ApiErrors(['exports'], { 400: 'the year is missing or malformed' })
   async summary(
     @Ctx() ctx: RequestContext,
     @Query('year') yearRaw: string,

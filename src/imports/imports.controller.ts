@@ -1,6 +1,8 @@
 import { Controller, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOkResponse, ApiRawBody } from '../common/openapi';
+import { ImportResult } from './imports.responses';
 import { Allow } from '../auth/decorators';
 import type { BodyTypesConfig } from '../common/body-check';
 import { badRequest } from '../common/errors';
@@ -29,6 +31,22 @@ export class ImportsController {
   @RouteConfig({ bodyTypes: ['text/plain', 'multipart/form-data'] } satisfies BodyTypesConfig)
   @HttpCode(200)
   @ApiConsumes('text/plain', 'multipart/form-data')
+  @ApiRawBody('the summary table as text, or a file: the text, or an .xlsx export of this service', {
+    'text/plain': { schema: { type: 'string' } },
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary' } },
+      },
+    },
+  })
+  @ApiOkResponse({ type: ImportResult })
+  @ApiErrors(['imports', 'declarations'], {
+    400: 'the table or workbook cannot be read (the line or cell is named), or a value is malformed',
+    413: 'the upload is too large, or holds too much',
+    415: 'neither text/plain nor multipart/form-data',
+  })
   @ApiQuery({
     name: 'dryRun',
     required: false,

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOkResponse, ApiXlsxResponse } from '../common/openapi';
+import { MonitoringSummaryView, MonitoringView } from './monitoring.responses';
 import { Allow } from '../auth/decorators';
 import { badRequest } from '../common/errors';
 import { parseId } from '../common/pagination';
@@ -21,10 +23,10 @@ const MONITORING_BODY = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          initialBudget: { type: 'string', example: '491254500.00' },
-          adjustedBudget: { type: 'string', example: '491254500.00' },
-          executedToDate: { type: 'string', example: '245627250.00' },
-          forecastFullYear: { type: 'string', example: '466691775.00' },
+          initialBudget: { type: 'string', format: 'decimal', nullable: true, example: '491254500.00' },
+          adjustedBudget: { type: 'string', format: 'decimal', nullable: true, example: '491254500.00' },
+          executedToDate: { type: 'string', format: 'decimal', nullable: true, example: '245627250.00' },
+          forecastFullYear: { type: 'string', format: 'decimal', nullable: true, example: '466691775.00' },
         },
       },
       goalProgress: { type: 'string' },
@@ -73,6 +75,10 @@ export class MonitoringController {
     summary:
       'The mid-year monitoring report with executionRate, timeProgress, ratio, budgetLight, per-entry deviation and light, findings (a blank report before the first save)',
   })
+  @ApiOkResponse({ type: MonitoringView })
+  @ApiErrors(['monitoring', 'declarations'], {
+    404: 'no such declaration in your scope, or not approved yet',
+  })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.monitoring.get(ctx, parseId(id, 'id'));
   }
@@ -83,6 +89,12 @@ export class MonitoringController {
     summary:
       'Save the mid-year monitoring report (submitter, monitoring.reporting only; carries version): the report with everything computed and the new version; 400 names entry and field',
   })
+  @ApiOkResponse({ type: MonitoringView, description: 'the report as saved, everything computed' })
+  @ApiErrors(['monitoring', 'workflow', 'declarations'], {
+    400: 'a field or an entry is malformed (named in field)',
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state is not monitoring.reporting',
+  })
   @ApiBody(MONITORING_BODY)
   put(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
     return this.monitoring.put(ctx, parseId(id, 'id'), body);
@@ -91,6 +103,10 @@ export class MonitoringController {
   @Allow('declaration.read')
   @Get('declarations/:id/monitoring/export.xlsx')
   @ApiOperation({ summary: 'The 项目支出绩效运行监控表 as a workbook' })
+  @ApiXlsxResponse('the 项目支出绩效运行监控表')
+  @ApiErrors(['monitoring', 'declarations'], {
+    404: 'no such declaration in your scope, or not approved yet',
+  })
   @ApiProduces(XLSX_CONTENT_TYPE)
   async exportXlsx(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     const { declaration: d, buffer } = await this.monitoring.exportXlsx(ctx, parseId(id, 'id'));
@@ -108,6 +124,8 @@ export class MonitoringController {
       "The year's monitoring overview (reviewers, auditor; your scope): per declaration its budget light, red/yellow indicators and the worst ones; per department and in total",
   })
   @ApiQuery({ name: 'year', required: true })
+  @ApiOkResponse({ type: MonitoringSummaryView })
+  @ApiErrors(['monitoring'], { 400: 'the year is missing or malformed' })
   summary(@Ctx() ctx: RequestContext, @Query() query: Record<string, string>) {
     const unknown = Object.keys(query).find((k) => k !== 'year');
     if (unknown) throw badRequest(`${unknown}: unknown parameter; use year`);

@@ -1,5 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOkResponse } from '../common/openapi';
+import { BulkResult, QueuePage } from '../queues/queues.responses';
+import {
+  OpenYearResult,
+  TransitionHistoryItem,
+  TransitionResult,
+  VersionDetail,
+  VersionDiff,
+  VersionListItem,
+  WorkflowDefinitionView,
+} from './workflow.responses';
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
@@ -33,6 +44,13 @@ export class WorkflowController {
     summary:
       'Fire an event (SUBMIT, WITHDRAW, APPROVE, RETURN, …): {state, version, allowedEvents}; 403 role/segregation, 409 state/version, 422 findings, 400 comment',
   })
+  @ApiOkResponse({ type: TransitionResult })
+  @ApiErrors(['workflow', 'declarations'], {
+    400: 'a field is malformed, or a comment or rating is missing where the event needs it',
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the event is not allowed in the state',
+    422: 'error findings block the submission',
+  })
   transition(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: TransitionDto) {
     return this.workflow.fire(ctx, parseId(id, 'id'), dto);
   }
@@ -40,6 +58,8 @@ export class WorkflowController {
   @Allow('declaration.read')
   @Get('declarations/:id/transitions')
   @ApiOperation({ summary: 'Transition history, oldest first' })
+  @ApiOkResponse({ type: [TransitionHistoryItem] })
+  @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   history(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, parseId(id, 'id'));
@@ -63,6 +83,8 @@ export class WorkflowController {
   @Allow('declaration.read')
   @Get('declarations/:id/versions')
   @ApiOperation({ summary: 'Approved versions of the declaration' })
+  @ApiOkResponse({ type: [VersionListItem] })
+  @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   listVersions(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.versions.list(ctx, parseId(id, 'id'));
   }
@@ -70,6 +92,8 @@ export class WorkflowController {
   @Allow('declaration.read')
   @Get('declarations/:id/versions/:no')
   @ApiOperation({ summary: 'One approved version with its content' })
+  @ApiOkResponse({ type: VersionDetail })
+  @ApiErrors(['declarations', 'workflow'], { 404: 'no such declaration in your scope, or no such version' })
   getVersion(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('no') no: string) {
     return this.versions.get(ctx, parseId(id, 'id'), parseId(no, 'version'));
   }
@@ -80,6 +104,8 @@ export class WorkflowController {
     summary:
       'Differences between two approved versions: header, funds, goals, indicators added/removed/changed',
   })
+  @ApiOkResponse({ type: VersionDiff })
+  @ApiErrors(['declarations', 'workflow'], { 404: 'no such declaration in your scope, or no such version' })
   diff(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('a') a: string, @Param('b') b: string) {
     return this.versions.diff(ctx, parseId(id, 'id'), parseId(a, 'a'), parseId(b, 'b'));
   }
@@ -87,6 +113,7 @@ export class WorkflowController {
   @Allow('workflow.read')
   @Get('workflow/definition')
   @ApiOperation({ summary: 'The statechart: states, events, who may fire them' })
+  @ApiOkResponse({ type: WorkflowDefinitionView })
   definition() {
     return workflowDefinition();
   }
@@ -98,6 +125,8 @@ export class WorkflowController {
     summary:
       'Open mid-year monitoring for every approved declaration of a year (bureau_reviewer): {opened, items}',
   })
+  @ApiOkResponse({ type: OpenYearResult, description: 'each declaration of the year: opened or why not' })
+  @ApiErrors(['workflow'], { 400: 'the year is missing or out of range' })
   openMonitoring(@Ctx() ctx: RequestContext, @Body() dto: YearDto) {
     return this.openYear.open(ctx, dto.year, 'OPEN_MONITORING');
   }
@@ -109,6 +138,8 @@ export class WorkflowController {
     summary:
       'Open year-end self-evaluation for every monitored declaration of a year (bureau_reviewer): {opened, items}',
   })
+  @ApiOkResponse({ type: OpenYearResult, description: 'each declaration of the year: opened or why not' })
+  @ApiErrors(['workflow'], { 400: 'the year is missing or out of range' })
   openEvaluation(@Ctx() ctx: RequestContext, @Body() dto: YearDto) {
     return this.openYear.open(ctx, dto.year, 'OPEN_EVALUATION');
   }
@@ -118,6 +149,8 @@ export class WorkflowController {
   @ApiOperation({
     summary: 'What awaits you, oldest first, with enteredAt, dueAt, overdue and counts per stage',
   })
+  @ApiOkResponse({ type: QueuePage })
+  @ApiErrors(['queues'], { 400: 'a malformed limit or cursor' })
   mine(@Ctx() ctx: RequestContext, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     return this.queues.mine(ctx, { limit, cursor });
   }
@@ -126,6 +159,8 @@ export class WorkflowController {
   @Post('queues/bulk')
   @HttpCode(200)
   @ApiOperation({ summary: 'APPROVE or RETURN several items, each its own transition; answered per item' })
+  @ApiOkResponse({ type: BulkResult, description: 'one result per item: done, or refused with its code' })
+  @ApiErrors(['queues', 'workflow'], { 400: 'a field is malformed, or RETURN without a comment' })
   bulk(@Ctx() ctx: RequestContext, @Body() dto: BulkDecisionDto) {
     return this.queues.bulk(ctx, dto);
   }
