@@ -82,7 +82,7 @@ export class ExportsController {
   })
   async summary(
     @Ctx() ctx: RequestContext,
-    @Query('year') yearRaw: unknown,
+    @Query('year') yearRaw: string,
     @Res({ passthrough: true }) reply: ReplyLike,
   ) {
     const year = parseYear(yearRaw);
