@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { declarationWorkbook } from '../../src/exports/declaration-xlsx';
+import { englishIn } from '../support/errors';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { watch } from '../support/watch';
 import { buildWorld, type World } from '../support/world';
@@ -100,14 +101,14 @@ describe('the bombs of issue 12: refused naming the limit, health answering, mem
       () => gibMedia(100),
       400,
       'UPLOAD_ENTRY_SIZE_MISMATCH',
-      /declares/,
+      /与其声明的 100 字节不符/,
     ],
     [
       'a 1 GiB media entry declared as 10 MiB',
       () => gibMedia(10 * MB),
       400,
       'UPLOAD_ENTRY_SIZE_MISMATCH',
-      /declares/,
+      /与其声明的 10,485,760 字节不符/,
     ],
     [
       '20,000 merged ranges (froze the event loop 26 s)',
@@ -132,7 +133,13 @@ describe('the bombs of issue 12: refused naming the limit, health answering, mem
       /maxCompressionRatio/,
     ],
     ['a data validation over 26 million cells', wideValidation, 413, 'UPLOAD_CELL_OUT_OF_RANGE', /maxRows/],
-    ['a file beginning like a zip that is not one', notAZip, 400, 'UPLOAD_NOT_XLSX', /not an xlsx/],
+    [
+      'a file beginning like a zip that is not one',
+      notAZip,
+      400,
+      'UPLOAD_NOT_XLSX',
+      /不是可以读取的 xlsx 工作簿/,
+    ],
   ];
 
   it.each(cases)('%s', async (_label, make, status, code, limit) => {
@@ -148,8 +155,10 @@ describe('the bombs of issue 12: refused naming the limit, health answering, mem
       code,
       field: 'file',
     });
-    expect(seen.result.body.message).toMatch(/^file: /);
-    expect(seen.result.body.message).toMatch(limit);
+    // In Chinese, the limit in words; the setting it comes from in the body (`limit`).
+    expect(seen.result.body.message).toMatch(/^文件：/);
+    expect(englishIn(seen.result.body.message)).toBeNull();
+    expect(`${seen.result.body.limit ?? ''} ${seen.result.body.message}`).toMatch(limit);
     expect(seen.polls.length).toBeGreaterThanOrEqual(2);
     expect(seen.polls.filter((s) => s !== 200)).toEqual([]);
     expect(seen.rssMax - seen.rssBefore).toBeLessThan(100 * MB);
@@ -223,9 +232,9 @@ describe('at most 500 indicators per declaration', () => {
   it('refuses a workbook whose form has 501 indicators, naming the sheet', async () => {
     const res = await upload(await declarationWorkbook(sampleContent('超限表', 501)));
     expect(res.status).toBe(400);
-    expect(res.body.code).toBe('TOO_MANY_INDICATORS');
-    expect(res.body.message).toMatch(
-      /^sheet "超限表", the form at row 1: a declaration holds at most 500 indicators/,
+    expect(res.body).toMatchObject({ code: 'WORKBOOK_TOO_MANY_INDICATORS', sheet: '超限表' });
+    expect(res.body.message).toBe(
+      '工作表「超限表」第 1 行起的申报表：一份申报表最多 500 条三级指标，这份超过了',
     );
   });
 
