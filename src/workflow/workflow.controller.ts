@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/decorators';
+import { valueLabel } from '../common/i18n';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
@@ -8,6 +9,7 @@ import { DeclarationAccess } from '../declarations/declaration-access';
 import { QueuesService } from '../queues/queues.service';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { workflowDefinition } from './declaration.machine';
+import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
 import { OpenYearService } from './open-year.service';
 import { VersionsService } from './versions.service';
 import { BulkDecisionDto, TransitionDto, YearDto } from './workflow.dto';
@@ -31,7 +33,7 @@ export class WorkflowController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Fire an event (SUBMIT, WITHDRAW, APPROVE, RETURN, …): {state, version, allowedEvents}; 403 role/segregation, 409 state/version, 422 findings, 400 comment',
+      'Fire an event (SUBMIT or 提交, WITHDRAW, APPROVE, RETURN, …): {id, state, stateLabel, version, actions, allowedEvents}; 409 WORKFLOW_EVENT_NOT_ALLOWED / WORKFLOW_VERSION_STALE, 403 WORKFLOW_ROLE_REQUIRED / WORKFLOW_SUBMITTER_ONLY / WORKFLOW_SEGREGATION / WORKFLOW_NON_ACTING_ROLE, 400 WORKFLOW_COMMENT_REQUIRED / WORKFLOW_RATING_INVALID, 422 FINDINGS_BLOCK_SUBMIT with the error findings',
   })
   transition(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: TransitionDto) {
     return this.workflow.fire(ctx, parseId(id, 'id'), dto);
@@ -39,7 +41,10 @@ export class WorkflowController {
 
   @Allow('declaration.read')
   @Get('declarations/:id/transitions')
-  @ApiOperation({ summary: 'Transition history, oldest first' })
+  @ApiOperation({
+    summary:
+      'Transition history, oldest first, each with the labels of its states, event and role in your language',
+  })
   history(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, parseId(id, 'id'));
@@ -49,12 +54,17 @@ export class WorkflowController {
       });
       return rows.map((t) => ({
         event: t.event,
+        eventLabel: eventLabel(t.event, ctx.lang),
         from: t.fromState,
+        fromLabel: stateLabel(t.fromState, ctx.lang),
         to: t.toState,
+        toLabel: stateLabel(t.toState, ctx.lang),
         actor: { id: t.actorId, username: t.actorUsername },
         role: t.role,
+        roleLabel: roleLabel(t.role, ctx.lang),
         comment: t.comment,
         rating: t.rating,
+        ratingLabel: t.rating ? valueLabel(t.rating, ctx.lang, 'rating') : null,
         at: t.at,
       }));
     });
@@ -86,9 +96,9 @@ export class WorkflowController {
 
   @Allow('workflow.read')
   @Get('workflow/definition')
-  @ApiOperation({ summary: 'The statechart: states, events, who may fire them' })
-  definition() {
-    return workflowDefinition();
+  @ApiOperation({ summary: 'The statechart: states, events, who may fire them, labelled in your language' })
+  definition(@Ctx() ctx: RequestContext) {
+    return workflowDefinition(ctx.lang);
   }
 
   @Allow('workflow.openYear')
