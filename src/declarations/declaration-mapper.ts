@@ -117,7 +117,11 @@ export function declarationSummaryView(d: Declaration) {
   };
 }
 
-export function declarationView(d: Declaration, indicators: Indicator[], allowedEvents: string[]) {
+export function declarationView(
+  d: Declaration,
+  indicators: Indicator[],
+  workflow: { actions: unknown[]; allowedEvents: string[] },
+) {
   return {
     ...declarationSummaryView(d),
     projectNature: d.projectNature,
@@ -130,7 +134,9 @@ export function declarationView(d: Declaration, indicators: Indicator[], allowed
     submittedBy: d.submittedBy,
     createdAt: d.createdAt,
     indicators: indicators.map(indicatorView),
-    allowedEvents,
+    // What the caller may do now (WorkflowService.actionsFor); allowedEvents for older clients.
+    actions: workflow.actions,
+    allowedEvents: workflow.allowedEvents,
   };
 }
 

@@ -83,7 +83,7 @@ export class DeclarationsController {
   @Get(':id')
   @ApiOperation({
     summary:
-      'One declaration with its indicators, state, version and the events you may fire (allowedEvents)',
+      'One declaration with its indicators, state, version and what you may do: actions [{event, label, allowed, reason, reasonCode, needs}] (allowedEvents: the allowed events only, kept for older clients)',
   })
   @ApiOkResponse({ type: DeclarationView })
   @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
@@ -203,7 +203,7 @@ export class DeclarationsController {
 
   private async view(ctx: RequestContext, id: number) {
     const { declaration, indicators } = await this.declarations.get(ctx, id);
-    return declarationView(declaration, indicators, this.workflow.allowedFor(ctx.user, declaration));
+    return declarationView(declaration, indicators, await this.workflow.actionsFor(ctx, declaration));
   }
 }
 

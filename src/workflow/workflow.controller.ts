@@ -12,6 +12,7 @@ import {
   WorkflowDefinitionView,
 } from './workflow.responses';
 import { Allow } from '../auth/decorators';
+import { valueLabel } from '../common/i18n';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
@@ -19,6 +20,7 @@ import { DeclarationAccess } from '../declarations/declaration-access';
 import { QueuesService } from '../queues/queues.service';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { workflowDefinition } from './declaration.machine';
+import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
 import { OpenYearService } from './open-year.service';
 import { VersionsService } from './versions.service';
 import { BulkDecisionDto, TransitionDto, YearDto } from './workflow.dto';
@@ -42,7 +44,7 @@ export class WorkflowController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Fire an event (SUBMIT, WITHDRAW, APPROVE, RETURN, …): {state, version, allowedEvents}; 403 role/segregation, 409 state/version, 422 findings, 400 comment',
+      'Fire an event (SUBMIT or 提交, WITHDRAW, APPROVE, RETURN, …): {id, state, stateLabel, version, actions, allowedEvents}; 409 WORKFLOW_EVENT_NOT_ALLOWED / WORKFLOW_VERSION_STALE, 403 WORKFLOW_ROLE_REQUIRED / WORKFLOW_SUBMITTER_ONLY / WORKFLOW_SEGREGATION / WORKFLOW_NON_ACTING_ROLE, 400 WORKFLOW_COMMENT_REQUIRED / WORKFLOW_RATING_INVALID, 422 FINDINGS_BLOCK_SUBMIT with the error findings',
   })
   @ApiOkResponse({ type: TransitionResult })
   @ApiErrors(['workflow', 'declarations'], {
@@ -57,7 +59,10 @@ export class WorkflowController {
 
   @Allow('declaration.read')
   @Get('declarations/:id/transitions')
-  @ApiOperation({ summary: 'Transition history, oldest first' })
+  @ApiOperation({
+    summary:
+      'Transition history, oldest first, each with the labels of its states, event and role in your language',
+  })
   @ApiOkResponse({ type: [TransitionHistoryItem] })
   @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   history(@Ctx() ctx: RequestContext, @Param('id') id: string) {
@@ -69,12 +74,17 @@ export class WorkflowController {
       });
       return rows.map((t) => ({
         event: t.event,
+        eventLabel: eventLabel(t.event, ctx.lang),
         from: t.fromState,
+        fromLabel: stateLabel(t.fromState, ctx.lang),
         to: t.toState,
+        toLabel: stateLabel(t.toState, ctx.lang),
         actor: { id: t.actorId, username: t.actorUsername },
         role: t.role,
+        roleLabel: roleLabel(t.role, ctx.lang),
         comment: t.comment,
         rating: t.rating,
+        ratingLabel: t.rating ? valueLabel(t.rating, ctx.lang, 'rating') : null,
         at: t.at,
       }));
     });
@@ -112,10 +122,10 @@ export class WorkflowController {
 
   @Allow('workflow.read')
   @Get('workflow/definition')
-  @ApiOperation({ summary: 'The statechart: states, events, who may fire them' })
+  @ApiOperation({ summary: 'The statechart: states, events, who may fire them, labelled in your language' })
   @ApiOkResponse({ type: WorkflowDefinitionView })
-  definition() {
-    return workflowDefinition();
+  definition(@Ctx() ctx: RequestContext) {
+    return workflowDefinition(ctx.lang);
   }
 
   @Allow('workflow.openYear')

@@ -26,7 +26,11 @@ describe('creating and reading a declaration', () => {
       indicators: [],
     });
     expect(res.body.funds).toEqual(VALID_HEADER.funds);
-    expect(res.body.allowedEvents).toEqual(['SUBMIT']);
+    // No indicator yet: SUBMIT is shown, not allowed while the errors block it (issue 13 item 4).
+    expect(res.body.allowedEvents).toEqual([]);
+    expect(res.body.actions).toEqual([
+      expect.objectContaining({ event: 'SUBMIT', allowed: false, reasonCode: 'FINDINGS_BLOCK_SUBMIT' }),
+    ]);
     const got = await t.get(`/api/declarations/${res.body.id}`, sub);
     expect(got.body.funds.total).toBe('491254500.00');
   });

@@ -189,7 +189,8 @@ describe('mid-year monitoring', () => {
   it('is not editable before monitoring is opened (409 naming the state), and needs approved targets', async () => {
     const res = await t.put(monitoringUrl(A), monitoringBody(await versionOf(A), { reasonOnRed: true }), sub);
     expect(res.status).toBe(409);
-    expect(res.body.message).toContain('approved');
+    expect(res.body).toMatchObject({ code: 'DECLARATION_STATE_NOT_EDITABLE', state: 'approved' });
+    expect(res.body.message).toContain('「已批复」');
     const draft = await t.get(monitoringUrl(C), sub);
     expect(draft.status).toBe(409);
     expect(draft.body.message).toContain('drafting');
@@ -368,7 +369,11 @@ describe('mid-year monitoring', () => {
       sub,
     );
     expect(late.status).toBe(409);
-    expect(late.body.message).toContain('monitoring.internalReview');
+    expect(late.body).toMatchObject({
+      code: 'DECLARATION_STATE_NOT_EDITABLE',
+      state: 'monitoring.internalReview',
+    });
+    expect(late.body.message).toContain('「绩效监控 · 单位内部审核」');
   });
 
   it('gives the bureau a year overview: budget light, red/yellow counts and the worst indicators', async () => {
@@ -453,7 +458,8 @@ describe('year-end self-evaluation', () => {
   it('is not editable in monitoring (409 naming the state)', async () => {
     const res = await t.put(evaluationUrl(B), evaluationBody(await versionOf(B)), sub);
     expect(res.status).toBe(409);
-    expect(res.body.message).toContain('monitoring.reporting');
+    expect(res.body).toMatchObject({ code: 'DECLARATION_STATE_NOT_EDITABLE', state: 'monitoring.reporting' });
+    expect(res.body.message).toContain('「绩效监控 · 填报中」');
   });
 
   it('opens for the year: monitored declarations go to evaluation.reporting', async () => {
@@ -594,7 +600,8 @@ describe('year-end self-evaluation', () => {
     expect((await decl(A)).state).toBe('closed');
     const late = await t.put(evaluationUrl(A), evaluationBody(await versionOf(A)), sub);
     expect(late.status).toBe(409);
-    expect(late.body.message).toContain('closed');
+    expect(late.body).toMatchObject({ code: 'DECLARATION_STATE_NOT_EDITABLE', state: 'closed' });
+    expect(late.body.message).toContain('「已完结」');
 
     const ws = await sheetOf(await t.get(`${evaluationUrl(A)}/export.xlsx`, u.bureauReviewer.token));
     expect(value(ws, 1, 1)).toBe('项目支出绩效自评表');
