@@ -9,6 +9,8 @@ import { DeclarationsService } from './declarations/declarations.service';
 import { ExportsController } from './exports/exports.controller';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
+import { QueueFindings } from './queues/queue-findings';
+import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './workflow/phase-findings';
@@ -28,6 +30,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   EvaluationController,
   DeclarationsController,
   WorkflowController,
+  QueuesController,
   ImportsController,
   ExportsController,
   AuditController,
@@ -46,5 +49,6 @@ export const FEATURE_PROVIDERS: Provider[] = [
   WorkflowService,
   VersionsService,
   QueuesService,
+  QueueFindings,
   OpenYearService,
 ];

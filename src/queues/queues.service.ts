@@ -1,89 +1,226 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { declarationScope } from '../auth/scope';
 import { AppError } from '../common/errors';
+import { valueLabel } from '../common/i18n';
+import { formatMoney } from '../common/money';
 import { decodeCursor, encodeCursor, parseLimit } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
-import { DECLARATION_STATES, reviewStage } from '../workflow/declaration.machine';
+import { Declaration } from '../declarations/declaration.entity';
+import { DECLARATION_STATES, phaseOf, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
 import type { BulkDecisionDto } from '../workflow/workflow.dto';
 import { WorkflowService } from '../workflow/workflow.service';
+import { departmentPrefix, type QueueQuery } from './list-filters';
+import { QueueFindings, type ItemFindings } from './queue-findings';
+import { QueueErrors, type QueueSort } from './queues.messages';
 
 const INTERNAL = DECLARATION_STATES.filter((s) => reviewStage(s) === 'internalReview');
 const BUREAU = DECLARATION_STATES.filter((s) => reviewStage(s) === 'bureauReview');
 /** Besides returned drafts: the phases in which the department has something to write. */
 const SUBMITTER_OPEN = ['adjustment.drafting', 'monitoring.reporting', 'evaluation.reporting'];
+/** The events that open a round of a phase: a RETURN before the latest of them belongs to an older round. */
+const ROUND_OPENERS = ['REQUEST_ADJUSTMENT', 'OPEN_MONITORING', 'OPEN_EVALUATION'];
+const DAY_MS = 86_400_000;
 
-/** What awaits the caller, oldest first, with counts per state (`awaiting`). */
+/** What awaits a role: its states, within its scope, due within its review stage's deadline. */
+interface Group {
+  states: readonly string[];
+  stage: ReviewStage | null;
+  scope: (p: SqlParams) => string;
+}
+
+/**
+ * Where a page starts. `oldest`: after (enteredAt, id). `due`: after (rank, key, id), where rank
+ * 0 is an item with a due date (key: dueAt) and rank 1 one without (key: enteredAt), last.
+ */
+type Cursor =
+  { sort: 'oldest'; at: string; id: number } | { sort: 'due'; rank: 0 | 1; at: string; id: number };
+
+interface PageRow {
+  id: number;
+  state: string;
+  enteredAt: string;
+  /** The sort key: (rank, key, id). */
+  rank: 0 | 1;
+  key: string;
+}
+
+/**
+ * What awaits the caller (`GET /api/queues/mine`): one page of items with what a reviewer needs
+ * to pick the next one (project, department, submitter, annual request, error and warning counts,
+ * days waiting, due date, the last return's comment, an adjustment's changed indicators), the
+ * counts per state, filters (year, department, overdue) and two orders (oldest first, due date).
+ */
 @Injectable()
 export class QueuesService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
+    @Inject(QueueFindings) private readonly findings: QueueFindings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async mine(ctx: RequestContext, query: { limit?: unknown; cursor?: unknown }) {
+  async mine(ctx: RequestContext, query: QueueQuery) {
     const limit = parseLimit(query.limit);
-    const cursor = decodeCursor(query.cursor);
+    const sort: QueueSort = query.sort ?? 'oldest';
+    const cursor = cursorOf(query.cursor, sort);
     // An integer from parseLimit, written in: better-sqlite3 binds numbers as REAL, which LIMIT refuses.
     const take = Math.trunc(limit) + 1;
-    // Placeholders are taken in order of appearance (SQLite's `?`), so each use adds its own.
-    const p = this.db.parameters();
-    const after = () =>
-      cursor
-        ? ` AND (d.state_entered_at > ${p.add(cursor[0])} OR (d.state_entered_at = ${p.add(cursor[0])} AND d.id > ${p.add(cursor[1])}))`
-        : '';
-    // One ordered index scan per (state, scope), merged: the oldest items of a 10,000-item
-    // bureau queue in 0.4 ms, where one scan over all its states sorted them all (44 ms).
+    const now = nowIso();
     const groups = this.awaiting(ctx.user);
-    const branches = groups
-      .flatMap((g) => g.states.map((state) => [state, g] as const))
-      .map(
-        ([state, g], i) =>
-          `SELECT * FROM (SELECT d.id, d.project_name, d.department_id, d.year, d.state, d.version, d.state_entered_at
-         FROM declarations d WHERE ${inStates(p, [state])} AND ${g.scope(p)}${after()}
-         ORDER BY d.state_entered_at, d.id LIMIT ${take}) b${i}`,
-      );
-    if (!branches.length) return { items: [], nextCursor: null, counts: {} };
-    const itemsSql = `SELECT * FROM (${branches.join(' UNION ALL ')}) q ORDER BY q.state_entered_at, q.id LIMIT ${take}`;
-    const c = this.db.parameters();
-    // One count per role: its states within its scope are index ranges (2.9 ms for the bureau's
-    // 10,600 items); one OR across roles scanned the whole subtree (14 ms), and one count per
-    // state drew a parallel plan whose start-up cost more than the counting (9 ms).
-    const countsSql = groups
-      .map(
-        (g) =>
-          `SELECT d.state AS state, COUNT(*) AS n FROM declarations d WHERE ${inStates(c, g.states)} AND ${g.scope(c)} GROUP BY d.state`,
-      )
-      .join(' UNION ALL ');
     return this.db.read(async (em) => {
-      const rows = (await em.query(itemsSql, p.values)) as QueueRow[];
-      const counts = (await em.query(countsSql, c.values)) as Array<{ state: string; n: string | number }>;
-      const now = nowIso();
-      const items = rows.slice(0, limit).map((d) => {
-        const stage = reviewStage(d.state);
-        const dueAt = stage ? addDaysIso(d.state_entered_at, this.config.reviewDeadlineDays[stage]) : null;
-        return {
-          declarationId: Number(d.id),
-          projectName: d.project_name,
-          departmentId: Number(d.department_id),
-          year: Number(d.year),
-          state: d.state,
-          version: Number(d.version),
-          enteredAt: d.state_entered_at,
-          dueAt,
-          overdue: dueAt !== null && dueAt < now,
-        };
+      const prefix = query.departmentId === undefined ? null : await departmentPrefix(em, query.departmentId);
+      const deadline = (g: Group) => (g.stage ? this.config.reviewDeadlineDays[g.stage] : null);
+      /** The filters of the query over one group's rows (year, department subtree, overdue). */
+      const filtered = (p: SqlParams, g: Group): string | null => {
+        const parts: string[] = [];
+        if (query.year !== undefined) parts.push(`d.year = ${p.add(query.year)}`);
+        if (prefix !== null) parts.push(`d.department_path LIKE ${p.add(`${prefix}%`)}`);
+        if (query.overdue !== undefined) {
+          const days = deadline(g);
+          // Without a review deadline nothing is overdue.
+          if (days === null) return query.overdue ? null : parts.join(' AND ');
+          // Overdue: entered + deadline < now, that is entered < now − deadline.
+          parts.push(`d.state_entered_at ${query.overdue ? '<' : '>='} ${p.add(addDaysIso(now, -days))}`);
+        }
+        return parts.join(' AND ');
+      };
+
+      // One ordered index scan per (state, scope), merged: the oldest items of a 10,000-item
+      // bureau queue in 0.4 ms, where one scan over all its states sorted them all (44 ms).
+      const p = this.db.parameters();
+      const branches: string[] = [];
+      for (const g of groups) {
+        const days = deadline(g);
+        const rank: 0 | 1 = days === null ? 1 : 0;
+        for (const state of g.states) {
+          // Placeholders are taken in order of appearance (SQLite's `?`), so each use adds its own.
+          const conditions = [inStates(p, [state]), g.scope(p)];
+          const own = filtered(p, g);
+          if (own === null) continue;
+          if (own) conditions.push(own);
+          if (cursor) {
+            const after = afterCursor(p, cursor, rank, days);
+            if (after === null) continue;
+            if (after) conditions.push(after);
+          }
+          branches.push(
+            `SELECT * FROM (SELECT d.id, d.state, d.state_entered_at FROM declarations d WHERE ${conditions.join(' AND ')}
+         ORDER BY d.state_entered_at, d.id LIMIT ${take}) b${branches.length}`,
+          );
+        }
+      }
+      const c = this.db.parameters();
+      // One count per role: its states within its scope are index ranges (2.9 ms for the bureau's
+      // 10,600 items); one OR across roles scanned the whole subtree (14 ms), and one count per
+      // state drew a parallel plan whose start-up cost more than the counting (9 ms).
+      const countParts = groups.flatMap((g) => {
+        const where = [inStates(c, g.states), g.scope(c)];
+        const own = filtered(c, g);
+        if (own === null) return [];
+        if (own) where.push(own);
+        return [
+          `SELECT d.state AS state, COUNT(*) AS n FROM declarations d WHERE ${where.join(' AND ')} GROUP BY d.state`,
+        ];
       });
-      const last = items[items.length - 1];
+      const counts = countParts.length
+        ? ((await em.query(countParts.join(' UNION ALL '), c.values)) as Array<{
+            state: string;
+            n: string | number;
+          }>)
+        : [];
+      const rows: PageRow[] = [];
+      if (branches.length) {
+        const union = branches.join(' UNION ALL ');
+        // Oldest first is the order of every branch: the database merges them. By due date the
+        // branches' deadlines differ (5 and 10 days), so they are merged here.
+        const sql =
+          sort === 'oldest'
+            ? `SELECT * FROM (${union}) q ORDER BY q.state_entered_at, q.id LIMIT ${take}`
+            : union;
+        const raw = (await em.query(sql, p.values)) as Array<{
+          id: number | string;
+          state: string;
+          state_entered_at: string;
+        }>;
+        for (const r of raw) {
+          const stage = reviewStage(r.state);
+          const dueAt = stage ? addDaysIso(r.state_entered_at, this.config.reviewDeadlineDays[stage]) : null;
+          rows.push({
+            id: Number(r.id),
+            state: r.state,
+            enteredAt: r.state_entered_at,
+            rank: sort === 'due' && dueAt === null ? 1 : 0,
+            key: sort === 'due' ? (dueAt ?? r.state_entered_at) : r.state_entered_at,
+          });
+        }
+        if (sort === 'due') rows.sort(byKey);
+      }
+      const page = rows.slice(0, limit);
+      const items = await this.items(em, ctx, page, now);
+      const last = page[page.length - 1];
       return {
         items,
-        nextCursor: rows.length > limit ? encodeCursor([last.enteredAt, last.declarationId]) : null,
+        nextCursor: rows.length > limit ? encodeCursor(cursorValue(sort, last)) : null,
+        sort,
         counts: Object.fromEntries(counts.map((r) => [r.state, Number(r.n)])),
       };
+    });
+  }
+
+  /** The page's rows with everything an item shows, in the page's order. */
+  private async items(em: EntityManager, ctx: RequestContext, page: PageRow[], now: string) {
+    if (!page.length) return [];
+    const ids = page.map((r) => r.id);
+    const declarations = await em.find(Declaration, { where: { id: In(ids) } });
+    const byId = new Map(declarations.map((d) => [d.id, d]));
+    const [findings, returns] = await Promise.all([
+      this.findings.of(em, declarations),
+      lastReturns(em, this.db, ids),
+    ]);
+    const names = await namesOf(em, this.db, [
+      ...declarations.map((d) => d.submittedBy),
+      ...[...returns.values()].map((r) => r.actorId),
+    ]);
+    const departments = await departmentNames(
+      em,
+      this.db,
+      declarations.map((d) => d.departmentId),
+    );
+    return page.flatMap((row) => {
+      const d = byId.get(row.id);
+      // Gone between the two reads (deleted draft): left out of this page.
+      if (!d) return [];
+      const stage = reviewStage(d.state);
+      const dueAt = stage ? addDaysIso(d.stateEnteredAt, this.config.reviewDeadlineDays[stage]) : null;
+      const f: ItemFindings = findings.get(d.id) ?? { errors: 0, warnings: 0, changedIndicators: null };
+      const r = returns.get(d.id);
+      return [
+        {
+          declarationId: d.id,
+          projectName: d.projectName,
+          departmentId: d.departmentId,
+          departmentName: departments.get(d.departmentId) ?? null,
+          year: d.year,
+          state: d.state,
+          stateLabel: valueLabel(d.state, ctx.lang, 'state'),
+          version: d.version,
+          adjustment: phaseOf(d.state) === 'adjustment',
+          changedIndicators: f.changedIndicators,
+          submittedBy: d.submittedBy ? { id: d.submittedBy, name: names.get(d.submittedBy) ?? null } : null,
+          annualRequest: d.fundsAnnualRequest === null ? null : formatMoney(d.fundsAnnualRequest),
+          findings: { errors: f.errors, warnings: f.warnings },
+          enteredAt: d.stateEnteredAt,
+          daysWaiting: Math.max(0, Math.floor((Date.parse(now) - Date.parse(d.stateEnteredAt)) / DAY_MS)),
+          dueAt,
+          overdue: dueAt !== null && dueAt < now,
+          lastReturn: r ? { comment: r.comment, at: r.at, by: names.get(r.actorId) ?? null } : null,
+        },
+      ];
     });
   }
 
@@ -123,22 +260,25 @@ export class QueuesService {
    * department. The roles' states do not overlap, so no row is in two groups. Each scope adds
    * its parameters when written, in the order of the SQL text.
    */
-  private awaiting(user: AuthUser): Array<{ states: readonly string[]; scope: (p: SqlParams) => string }> {
+  private awaiting(user: AuthUser): Group[] {
     const scope = declarationScope(user);
-    const groups: Array<{ states: readonly string[]; scope: (p: SqlParams) => string }> = [];
+    const groups: Group[] = [];
     if (user.roles.includes('dept_reviewer'))
       groups.push({
         states: INTERNAL,
+        stage: 'internalReview',
         scope: (p) => `d.department_path LIKE ${p.add(`${user.departmentPath}%`)}`,
       });
     if (user.roles.includes('bureau_reviewer') && scope.kind === 'subtree')
       groups.push({
         states: BUREAU,
+        stage: 'bureauReview',
         scope: (p) => `d.department_path LIKE ${p.add(`${scope.pathPrefix}%`)}`,
       });
     if (user.roles.includes('submitter'))
       groups.push({
         states: ['drafting', ...SUBMITTER_OPEN],
+        stage: null,
         scope: (p) => `d.department_id = ${p.add(user.departmentId)}`,
       });
     return groups;
@@ -154,12 +294,95 @@ function inStates(p: SqlParams, states: readonly string[]): string {
   return parts.length > 1 ? `(${parts.join(' OR ')})` : parts[0];
 }
 
-interface QueueRow {
-  id: number | string;
-  project_name: string | null;
-  department_id: number | string;
-  year: number | string;
-  state: string;
-  version: number | string;
-  state_entered_at: string;
+function byKey(a: PageRow, b: PageRow): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return a.id - b.id;
+}
+
+function cursorValue(sort: QueueSort, row: PageRow): unknown[] {
+  return sort === 'oldest' ? [row.enteredAt, row.id] : ['due', row.rank, row.key, row.id];
+}
+
+/** The cursor of the query, which must have been issued for the same order. */
+function cursorOf(raw: unknown, sort: QueueSort): Cursor | null {
+  const v = decodeCursor(raw);
+  if (!v) return null;
+  const isDue = v[0] === 'due';
+  if (isDue !== (sort === 'due')) throw QueueErrors.QUEUE_CURSOR_OTHER_SORT({}, { field: 'cursor' });
+  const [at, id] = isDue ? [v[2], v[3]] : [v[0], v[1]];
+  const rank = isDue ? v[1] : 0;
+  if (typeof at !== 'string' || !Number.isSafeInteger(id) || (rank !== 0 && rank !== 1))
+    throw QueueErrors.QUEUE_CURSOR_OTHER_SORT({}, { field: 'cursor' });
+  return isDue ? { sort: 'due', rank, at, id: id as number } : { sort: 'oldest', at, id: id as number };
+}
+
+/**
+ * The rows of one branch after the cursor, as a condition on (state_entered_at, id): `''` when
+ * all of them come after it, null when none does. Within a branch the due date is the entry
+ * time plus the branch's deadline, so a due-date cursor becomes an entry-time one.
+ */
+function afterCursor(p: SqlParams, cursor: Cursor, rank: 0 | 1, days: number | null): string | null {
+  let at = cursor.at;
+  if (cursor.sort === 'due') {
+    if (rank < cursor.rank) return null;
+    if (rank > cursor.rank) return '';
+    if (days !== null) at = addDaysIso(cursor.at, -days);
+  }
+  return `(d.state_entered_at > ${p.add(at)} OR (d.state_entered_at = ${p.add(at)} AND d.id > ${p.add(cursor.id)}))`;
+}
+
+/**
+ * The latest RETURN of each declaration's current round: the latest of its RETURNs and
+ * round-opening events, when that is a RETURN (a return of an earlier adjustment, or of the
+ * declaration before monitoring opened, is history, not the reason for the current item).
+ */
+async function lastReturns(
+  em: EntityManager,
+  db: Db,
+  ids: number[],
+): Promise<Map<number, { comment: string | null; at: string; actorId: number }>> {
+  const p = db.parameters();
+  const idList = ids.map((id) => p.add(id)).join(', ');
+  const events = ['RETURN', ...ROUND_OPENERS].map((e) => p.add(e)).join(', ');
+  const rows = (await em.query(
+    `SELECT t.declaration_id, t.event, t.comment, t.at, t.actor_id FROM declaration_transitions t
+     WHERE t.id IN (SELECT MAX(t2.id) FROM declaration_transitions t2
+       WHERE t2.declaration_id IN (${idList}) AND t2.event IN (${events}) GROUP BY t2.declaration_id)`,
+    p.values,
+  )) as Array<{
+    declaration_id: number | string;
+    event: string;
+    comment: string | null;
+    at: string;
+    actor_id: number | string;
+  }>;
+  return new Map(
+    rows
+      .filter((r) => r.event === 'RETURN')
+      .map((r) => [Number(r.declaration_id), { comment: r.comment, at: r.at, actorId: Number(r.actor_id) }]),
+  );
+}
+
+/** Display names of users, by id. */
+async function namesOf(em: EntityManager, db: Db, ids: Array<number | null>): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (!wanted.length) return new Map();
+  const p = db.parameters();
+  const rows = (await em.query(
+    `SELECT id, display_name FROM users WHERE id IN (${wanted.map((id) => p.add(id)).join(', ')})`,
+    p.values,
+  )) as Array<{ id: number | string; display_name: string }>;
+  return new Map(rows.map((r) => [Number(r.id), r.display_name]));
+}
+
+async function departmentNames(em: EntityManager, db: Db, ids: number[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return new Map();
+  const p = db.parameters();
+  const rows = (await em.query(
+    `SELECT id, name FROM departments WHERE id IN (${wanted.map((id) => p.add(id)).join(', ')})`,
+    p.values,
+  )) as Array<{ id: number | string; name: string }>;
+  return new Map(rows.map((r) => [Number(r.id), r.name]));
 }
