@@ -12,6 +12,7 @@ import { ImportsService } from './imports/imports.service';
 import { QueueFindings } from './queues/queue-findings';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
+import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './workflow/phase-findings';
 import { VersionsService } from './workflow/versions.service';
@@ -31,6 +32,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   DeclarationsController,
   WorkflowController,
   QueuesController,
+  ReferenceController,
   ImportsController,
   ExportsController,
   AuditController,
