@@ -9,7 +9,7 @@ import { DeclarationsService } from './declarations/declarations.service';
 import { ExportsController } from './exports/exports.controller';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
-import { QueueFindings } from './queues/queue-findings';
+import { QueueItemFacts } from './queues/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
 import { ReferenceController } from './reference/reference.controller';
@@ -51,6 +51,6 @@ export const FEATURE_PROVIDERS: Provider[] = [
   WorkflowService,
   VersionsService,
   QueuesService,
-  QueueFindings,
+  QueueItemFacts,
   OpenYearService,
 ];

@@ -1,29 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { declarationScope } from '../auth/scope';
+import { CommonErrors } from '../common/common.messages';
 import { AppError } from '../common/errors';
 import { valueLabel } from '../common/i18n';
-import { formatMoney } from '../common/money';
 import { decodeCursor, encodeCursor, parseLimit } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
-import { Declaration } from '../declarations/declaration.entity';
 import { DECLARATION_STATES, phaseOf, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
 import type { BulkDecisionDto } from '../workflow/workflow.dto';
 import { WorkflowService } from '../workflow/workflow.service';
 import { departmentPrefix, type QueueQuery } from './list-filters';
-import { QueueFindings, type ItemFindings } from './queue-findings';
+import { QueueItemFacts, type ItemFacts } from './item-facts';
 import { QueueErrors, type QueueSort } from './queues.messages';
 
 const INTERNAL = DECLARATION_STATES.filter((s) => reviewStage(s) === 'internalReview');
 const BUREAU = DECLARATION_STATES.filter((s) => reviewStage(s) === 'bureauReview');
 /** Besides returned drafts: the phases in which the department has something to write. */
 const SUBMITTER_OPEN = ['adjustment.drafting', 'monitoring.reporting', 'evaluation.reporting'];
-/** The events that open a round of a phase: a RETURN before the latest of them belongs to an older round. */
-const ROUND_OPENERS = ['REQUEST_ADJUSTMENT', 'OPEN_MONITORING', 'OPEN_EVALUATION'];
 const DAY_MS = 86_400_000;
 
 /** What awaits a role: its states, within its scope, due within its review stage's deadline. */
@@ -42,6 +39,7 @@ type Cursor =
 
 interface PageRow {
   id: number;
+  version: number;
   state: string;
   enteredAt: string;
   /** The sort key: (rank, key, id). */
@@ -60,7 +58,7 @@ export class QueuesService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
-    @Inject(QueueFindings) private readonly findings: QueueFindings,
+    @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -109,7 +107,7 @@ export class QueuesService {
             if (after) conditions.push(after);
           }
           branches.push(
-            `SELECT * FROM (SELECT d.id, d.state, d.state_entered_at FROM declarations d WHERE ${conditions.join(' AND ')}
+            `SELECT * FROM (SELECT d.id, d.version, d.state, d.state_entered_at FROM declarations d WHERE ${conditions.join(' AND ')}
          ORDER BY d.state_entered_at, d.id LIMIT ${take}) b${branches.length}`,
           );
         }
@@ -144,19 +142,25 @@ export class QueuesService {
             : union;
         const raw = (await em.query(sql, p.values)) as Array<{
           id: number | string;
+          version: number | string;
           state: string;
           state_entered_at: string;
         }>;
         for (const r of raw) {
-          const stage = reviewStage(r.state);
-          const dueAt = stage ? addDaysIso(r.state_entered_at, this.config.reviewDeadlineDays[stage]) : null;
-          rows.push({
+          const row: PageRow = {
             id: Number(r.id),
+            version: Number(r.version),
             state: r.state,
             enteredAt: r.state_entered_at,
-            rank: sort === 'due' && dueAt === null ? 1 : 0,
-            key: sort === 'due' ? (dueAt ?? r.state_entered_at) : r.state_entered_at,
-          });
+            rank: 0,
+            key: r.state_entered_at,
+          };
+          if (sort === 'due') {
+            const stage = reviewStage(r.state);
+            if (stage) row.key = addDaysIso(r.state_entered_at, this.config.reviewDeadlineDays[stage]);
+            else row.rank = 1;
+          }
+          rows.push(row);
         }
         if (sort === 'due') rows.sort(byKey);
       }
@@ -172,55 +176,55 @@ export class QueuesService {
     });
   }
 
-  /** The page's rows with everything an item shows, in the page's order. */
+  /**
+   * The page's rows with everything an item shows, in the page's order: the facts of each
+   * version (remembered, or found for the items new to this process), and the names of the
+   * departments and people, which may change without a new version of the declaration.
+   */
   private async items(em: EntityManager, ctx: RequestContext, page: PageRow[], now: string) {
     if (!page.length) return [];
-    const ids = page.map((r) => r.id);
-    const declarations = await em.find(Declaration, { where: { id: In(ids) } });
-    const byId = new Map(declarations.map((d) => [d.id, d]));
-    const [findings, returns] = await Promise.all([
-      this.findings.of(em, declarations),
-      lastReturns(em, this.db, ids),
-    ]);
-    const names = await namesOf(em, this.db, [
-      ...declarations.map((d) => d.submittedBy),
-      ...[...returns.values()].map((r) => r.actorId),
-    ]);
-    const departments = await departmentNames(
+    const facts = await this.facts.of(em, page);
+    // An item gone between the two reads (a deleted draft) is left out of this page.
+    const known = page.flatMap((row) => {
+      const f = facts.get(row.id);
+      return f ? [{ id: row.id, f }] : [];
+    });
+    if (!known.length) return [];
+    const names = await namesOf(
       em,
       this.db,
-      declarations.map((d) => d.departmentId),
+      known.map((k) => k.f),
     );
-    return page.flatMap((row) => {
-      const d = byId.get(row.id);
-      // Gone between the two reads (deleted draft): left out of this page.
-      if (!d) return [];
-      const stage = reviewStage(d.state);
-      const dueAt = stage ? addDaysIso(d.stateEnteredAt, this.config.reviewDeadlineDays[stage]) : null;
-      const f: ItemFindings = findings.get(d.id) ?? { errors: 0, warnings: 0, changedIndicators: null };
-      const r = returns.get(d.id);
-      return [
-        {
-          declarationId: d.id,
-          projectName: d.projectName,
-          departmentId: d.departmentId,
-          departmentName: departments.get(d.departmentId) ?? null,
-          year: d.year,
-          state: d.state,
-          stateLabel: valueLabel(d.state, ctx.lang, 'state'),
-          version: d.version,
-          adjustment: phaseOf(d.state) === 'adjustment',
-          changedIndicators: f.changedIndicators,
-          submittedBy: d.submittedBy ? { id: d.submittedBy, name: names.get(d.submittedBy) ?? null } : null,
-          annualRequest: d.fundsAnnualRequest === null ? null : formatMoney(d.fundsAnnualRequest),
-          findings: { errors: f.errors, warnings: f.warnings },
-          enteredAt: d.stateEnteredAt,
-          daysWaiting: Math.max(0, Math.floor((Date.parse(now) - Date.parse(d.stateEnteredAt)) / DAY_MS)),
-          dueAt,
-          overdue: dueAt !== null && dueAt < now,
-          lastReturn: r ? { comment: r.comment, at: r.at, by: names.get(r.actorId) ?? null } : null,
-        },
-      ];
+    return known.map(({ id, f }) => {
+      const stage = reviewStage(f.state);
+      const dueAt = stage ? addDaysIso(f.enteredAt, this.config.reviewDeadlineDays[stage]) : null;
+      return {
+        declarationId: id,
+        projectName: f.projectName,
+        departmentId: f.departmentId,
+        departmentName: names.departments.get(f.departmentId) ?? null,
+        year: f.year,
+        state: f.state,
+        stateLabel: valueLabel(f.state, ctx.lang, 'state'),
+        version: f.version,
+        adjustment: phaseOf(f.state) === 'adjustment',
+        changedIndicators: f.changedIndicators,
+        submittedBy:
+          f.submittedBy === null ? null : { id: f.submittedBy, name: names.users.get(f.submittedBy) ?? null },
+        annualRequest: f.annualRequest,
+        findings: { errors: f.errors, warnings: f.warnings },
+        enteredAt: f.enteredAt,
+        daysWaiting: Math.max(0, Math.floor((Date.parse(now) - Date.parse(f.enteredAt)) / DAY_MS)),
+        dueAt,
+        overdue: dueAt !== null && dueAt < now,
+        lastReturn: f.lastReturn
+          ? {
+              comment: f.lastReturn.comment,
+              at: f.lastReturn.at,
+              by: names.users.get(f.lastReturn.actorId) ?? null,
+            }
+          : null,
+      };
     });
   }
 
@@ -312,8 +316,9 @@ function cursorOf(raw: unknown, sort: QueueSort): Cursor | null {
   if (isDue !== (sort === 'due')) throw QueueErrors.QUEUE_CURSOR_OTHER_SORT({}, { field: 'cursor' });
   const [at, id] = isDue ? [v[2], v[3]] : [v[0], v[1]];
   const rank = isDue ? v[1] : 0;
+  // Signed by this service, so only a cursor of an older release could have another shape.
   if (typeof at !== 'string' || !Number.isSafeInteger(id) || (rank !== 0 && rank !== 1))
-    throw QueueErrors.QUEUE_CURSOR_OTHER_SORT({}, { field: 'cursor' });
+    throw CommonErrors.CURSOR_INVALID({}, { field: 'cursor' });
   return isDue ? { sort: 'due', rank, at, id: id as number } : { sort: 'oldest', at, id: id as number };
 }
 
@@ -332,57 +337,34 @@ function afterCursor(p: SqlParams, cursor: Cursor, rank: 0 | 1, days: number | n
   return `(d.state_entered_at > ${p.add(at)} OR (d.state_entered_at = ${p.add(at)} AND d.id > ${p.add(cursor.id)}))`;
 }
 
-/**
- * The latest RETURN of each declaration's current round: the latest of its RETURNs and
- * round-opening events, when that is a RETURN (a return of an earlier adjustment, or of the
- * declaration before monitoring opened, is history, not the reason for the current item).
- */
-async function lastReturns(
+/** The names on a page: its departments and its people (submitters, reviewers who returned), one query. */
+async function namesOf(
   em: EntityManager,
   db: Db,
-  ids: number[],
-): Promise<Map<number, { comment: string | null; at: string; actorId: number }>> {
+  facts: ItemFacts[],
+): Promise<{ departments: Map<number, string>; users: Map<number, string> }> {
+  const departments = [...new Set(facts.map((f) => f.departmentId))];
+  const users = [
+    ...new Set(
+      facts
+        .flatMap((f) => [f.submittedBy, f.lastReturn?.actorId ?? null])
+        .filter((id): id is number => id !== null),
+    ),
+  ];
   const p = db.parameters();
-  const idList = ids.map((id) => p.add(id)).join(', ');
-  const events = ['RETURN', ...ROUND_OPENERS].map((e) => p.add(e)).join(', ');
-  const rows = (await em.query(
-    `SELECT t.declaration_id, t.event, t.comment, t.at, t.actor_id FROM declaration_transitions t
-     WHERE t.id IN (SELECT MAX(t2.id) FROM declaration_transitions t2
-       WHERE t2.declaration_id IN (${idList}) AND t2.event IN (${events}) GROUP BY t2.declaration_id)`,
-    p.values,
-  )) as Array<{
-    declaration_id: number | string;
-    event: string;
-    comment: string | null;
-    at: string;
-    actor_id: number | string;
+  const parts = [
+    `SELECT 'd' AS kind, id, name FROM departments WHERE id IN (${departments.map((id) => p.add(id)).join(', ')})`,
+  ];
+  if (users.length)
+    parts.push(
+      `SELECT 'u' AS kind, id, display_name AS name FROM users WHERE id IN (${users.map((id) => p.add(id)).join(', ')})`,
+    );
+  const rows = (await em.query(parts.join(' UNION ALL '), p.values)) as Array<{
+    kind: string;
+    id: number | string;
+    name: string;
   }>;
-  return new Map(
-    rows
-      .filter((r) => r.event === 'RETURN')
-      .map((r) => [Number(r.declaration_id), { comment: r.comment, at: r.at, actorId: Number(r.actor_id) }]),
-  );
-}
-
-/** Display names of users, by id. */
-async function namesOf(em: EntityManager, db: Db, ids: Array<number | null>): Promise<Map<number, string>> {
-  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
-  if (!wanted.length) return new Map();
-  const p = db.parameters();
-  const rows = (await em.query(
-    `SELECT id, display_name FROM users WHERE id IN (${wanted.map((id) => p.add(id)).join(', ')})`,
-    p.values,
-  )) as Array<{ id: number | string; display_name: string }>;
-  return new Map(rows.map((r) => [Number(r.id), r.display_name]));
-}
-
-async function departmentNames(em: EntityManager, db: Db, ids: number[]): Promise<Map<number, string>> {
-  const wanted = [...new Set(ids)];
-  if (!wanted.length) return new Map();
-  const p = db.parameters();
-  const rows = (await em.query(
-    `SELECT id, name FROM departments WHERE id IN (${wanted.map((id) => p.add(id)).join(', ')})`,
-    p.values,
-  )) as Array<{ id: number | string; name: string }>;
-  return new Map(rows.map((r) => [Number(r.id), r.name]));
+  const of = (kind: string) =>
+    new Map(rows.filter((r) => r.kind === kind).map((r) => [Number(r.id), r.name]));
+  return { departments: of('d'), users: of('u') };
 }

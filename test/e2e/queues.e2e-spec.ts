@@ -145,6 +145,9 @@ describe('a queue item says what the reviewer needs to pick it', () => {
     const d = await createValidDeclaration(t, u.submitter.token, inYear(2045, { projectName: '退回后修改' }));
     await fire(t, d.id, 'SUBMIT', u.submitter.token);
     await fire(t, d.id, 'RETURN', u.deptReviewer.token, { comment: '指标不全' });
+    const before = (await itemOf(u.submitter.token, 'year=2045', d.id))!;
+    expect(before.findings).toEqual(await findingCounts(d.id));
+    expect(before.lastReturn).toMatchObject({ comment: '指标不全', by: 'deptReviewer' });
     // The three output indicators removed: NO_OUTPUT_INDICATOR is an error.
     for (const indicatorId of d.indicatorIds.slice(0, 3)) {
       const version = await versionOf(t, d.id, u.submitter.token);
@@ -165,6 +168,13 @@ describe('a queue item says what the reviewer needs to pick it', () => {
       overdue: false,
       lastReturn: { comment: '指标不全' },
     });
+    // What the queue showed before the edits is not shown again, nor a name changed since.
+    expect(draft.findings).not.toEqual(before.findings);
+    expect(draft.version).toBeGreaterThan(before.version as number);
+    const renamed = await t.patch(`/api/users/${u.deptReviewer.id}`, { displayName: '王审核' }, w.admin);
+    expect(renamed.status).toBe(200);
+    expect((await itemOf(u.submitter.token, 'year=2045', d.id))!.lastReturn).toMatchObject({ by: '王审核' });
+    await t.patch(`/api/users/${u.deptReviewer.id}`, { displayName: 'deptReviewer' }, w.admin);
 
     const m = await approvedDeclaration(t, w, inYear(2045, { projectName: '监控填报' }));
     await openYear(t, w, 'monitoring', 2045);
