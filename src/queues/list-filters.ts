@@ -133,7 +133,7 @@ export async function departmentPrefix(em: EntityManager, id: number): Promise<s
 }
 
 /**
- * The words of `q` as LIKE patterns (`%word%`, with `ESCAPE '\\'`): each must appear in the
+ * The words of `q` as LIKE patterns (`%word%`, with `ESCAPE '\'`): each must appear in the
  * project name. LIKE's own wildcards are escaped, so `%` and `_` are matched as written.
  */
 export function nameWords(q: string | undefined): string[] {
