@@ -177,7 +177,11 @@ export function valueLabels(list: readonly unknown[], name?: string): Record<Lan
  */
 export function fromLabel(name: string, input: unknown): unknown {
   if (typeof input !== 'string') return input;
-  const text = input.replace(/\s+/g, '');
-  const found = enumeration(name).find((e) => e.value === input || e.zh === text || e.en === input.trim());
+  // Spaces and the separator of dotted words (`目标调整 · 编制中`) do not matter.
+  const loose = (s: string) => s.replace(/[\s·]+/g, '');
+  const text = loose(input);
+  const found = enumeration(name).find(
+    (e) => e.value === input || loose(e.zh) === text || loose(e.en) === text,
+  );
   return found ? found.value : input;
 }

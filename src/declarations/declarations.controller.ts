@@ -10,9 +10,10 @@ import {
 } from './declarations.responses';
 import { Allow } from '../auth/decorators';
 import { badRequest } from '../common/errors';
-import { optionalId, parseId } from '../common/pagination';
+import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
+import { DeclarationListQuery, resolveState } from '../queues/list-filters';
 import { WorkflowService } from '../workflow/workflow.service';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { DeclarationAccess } from './declaration-access';
@@ -50,29 +51,19 @@ export class DeclarationsController {
 
   @Allow('declaration.read')
   @Get()
-  @ApiOperation({ summary: 'Declarations in your scope, filtered; keyset pages {items, nextCursor}' })
+  @ApiOperation({
+    summary:
+      'Declarations in your scope, filtered by year, state (a code or its words: 编制中), departmentId (and the departments below it) ' +
+      'and q (words of the project name); keyset pages {items, nextCursor}. An unknown state is 400 DECLARATION_STATE_UNKNOWN ' +
+      'listing the states; an unknown parameter is 400 FIELD_UNKNOWN',
+  })
   @ApiOkResponse({ type: DeclarationPage })
   @ApiErrors(['declarations'], { 400: 'an unknown or malformed filter' })
-  @ApiQuery({ name: 'year', required: false })
-  @ApiQuery({ name: 'state', required: false })
-  @ApiQuery({ name: 'departmentId', required: false })
-  @ApiQuery({ name: 'q', required: false, description: 'part of the project name' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, string>) {
-    const allowed = ['year', 'state', 'departmentId', 'q', 'limit', 'cursor'];
-    const unknown = Object.keys(query).find((k) => !allowed.includes(k));
-    if (unknown) throw badRequest(`${unknown}: unknown filter; use ${allowed.join(', ')}`);
-    const year = query.year === undefined ? undefined : Number(query.year);
-    if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100))
-      throw badRequest('year: must be a year such as 2026');
-    if (query.state !== undefined && !/^[a-zA-Z.]{1,40}$/.test(query.state))
-      throw badRequest('state: not a state name');
-    if (query.q !== undefined && query.q.length > 200) throw badRequest('q: at most 200 characters');
+  list(@Ctx() ctx: RequestContext, @Query() query: DeclarationListQuery) {
     return this.declarations.list(ctx, {
-      year,
-      state: query.state,
-      departmentId: optionalId(query.departmentId, 'departmentId'),
+      year: query.year,
+      state: query.state === undefined ? undefined : resolveState(query.state),
+      departmentId: query.departmentId,
       q: query.q,
       limit: query.limit,
       cursor: query.cursor,

@@ -5,12 +5,14 @@ import { AuditService, type AuditRecord } from '../audit/audit.service';
 import { applyDeclarationScope } from '../auth/scope';
 import { badRequest, conflict, notFound } from '../common/errors';
 import { InputError } from '../common/input-error';
+import { valueLabel } from '../common/i18n';
 import { parseMoney } from '../common/money';
 import { decodeCursor, encodeCursor, parseLimit, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { isIsoDate, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
+import { departmentPrefix, nameWords } from '../queues/list-filters';
 import { Department } from '../org/department.entity';
 import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
 import { assertEditable } from '../workflow/editability';
@@ -178,7 +180,10 @@ export class DeclarationsService {
     return saved;
   }
 
-  list(ctx: RequestContext, f: ListFilters): Promise<Page<ReturnType<typeof declarationSummaryView>>> {
+  list(
+    ctx: RequestContext,
+    f: ListFilters,
+  ): Promise<Page<ReturnType<typeof declarationSummaryView> & { stateLabel: string }>> {
     const limit = parseLimit(f.limit);
     const cursor = decodeCursor(f.cursor);
     return this.db.read(async (em) => {
@@ -187,15 +192,23 @@ export class DeclarationsService {
       // the primary key past other years' rows (with `=` it drops year from the ORDER BY).
       if (f.year !== undefined) qb.andWhere('d.year >= :year AND d.year <= :year', { year: f.year });
       if (f.state) qb.andWhere('d.state = :state', { state: f.state });
-      if (f.departmentId !== undefined) qb.andWhere('d.department_id = :dep', { dep: f.departmentId });
-      if (f.q) qb.andWhere('d.project_name LIKE :q', { q: `%${f.q.replace(/[%_\\]/g, '')}%` });
+      if (f.departmentId !== undefined)
+        qb.andWhere('d.department_path LIKE :subtree', {
+          subtree: `${await departmentPrefix(em, f.departmentId)}%`,
+        });
+      nameWords(f.q).forEach((word, i) =>
+        qb.andWhere(`d.project_name LIKE :word${i} ESCAPE '\\'`, { [`word${i}`]: word }),
+      );
       if (cursor) qb.andWhere('d.id > :after', { after: Number(cursor[0]) });
       if (f.year !== undefined) qb.orderBy('d.year', 'ASC').addOrderBy('d.id', 'ASC');
       else qb.orderBy('d.id', 'ASC');
       const rows = await qb.limit(limit + 1).getMany();
       const items = rows.slice(0, limit);
       return {
-        items: items.map(declarationSummaryView),
+        items: items.map((d) => ({
+          ...declarationSummaryView(d),
+          stateLabel: valueLabel(d.state, ctx.lang, 'state'),
+        })),
         nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
       };
     });

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiOkResponse } from '../common/openapi';
-import { BulkResult, QueuePage } from '../queues/queues.responses';
 import {
   OpenYearResult,
   TransitionHistoryItem,
@@ -17,13 +16,12 @@ import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
-import { QueuesService } from '../queues/queues.service';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { workflowDefinition } from './declaration.machine';
 import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
 import { OpenYearService } from './open-year.service';
 import { VersionsService } from './versions.service';
-import { BulkDecisionDto, TransitionDto, YearDto } from './workflow.dto';
+import { TransitionDto, YearDto } from './workflow.dto';
 import { WorkflowService } from './workflow.service';
 
 @ApiTags('workflow')
@@ -33,7 +31,6 @@ export class WorkflowController {
   constructor(
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
     @Inject(VersionsService) private readonly versions: VersionsService,
-    @Inject(QueuesService) private readonly queues: QueuesService,
     @Inject(OpenYearService) private readonly openYear: OpenYearService,
     @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
     @Inject(Db) private readonly db: Db,
@@ -152,26 +149,5 @@ export class WorkflowController {
   @ApiErrors(['workflow'], { 400: 'the year is missing or out of range' })
   openEvaluation(@Ctx() ctx: RequestContext, @Body() dto: YearDto) {
     return this.openYear.open(ctx, dto.year, 'OPEN_EVALUATION');
-  }
-
-  @Allow('queue.read')
-  @Get('queues/mine')
-  @ApiOperation({
-    summary: 'What awaits you, oldest first, with enteredAt, dueAt, overdue and counts per stage',
-  })
-  @ApiOkResponse({ type: QueuePage })
-  @ApiErrors(['queues'], { 400: 'a malformed limit or cursor' })
-  mine(@Ctx() ctx: RequestContext, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
-    return this.queues.mine(ctx, { limit, cursor });
-  }
-
-  @Allow('queue.decide')
-  @Post('queues/bulk')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'APPROVE or RETURN several items, each its own transition; answered per item' })
-  @ApiOkResponse({ type: BulkResult, description: 'one result per item: done, or refused with its code' })
-  @ApiErrors(['queues', 'workflow'], { 400: 'a field is malformed, or RETURN without a comment' })
-  bulk(@Ctx() ctx: RequestContext, @Body() dto: BulkDecisionDto) {
-    return this.queues.bulk(ctx, dto);
   }
 }

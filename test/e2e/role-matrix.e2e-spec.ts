@@ -200,6 +200,7 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/declarations/:id/evaluation/export.xlsx': { expect: READ_A_STATEFUL },
 
   'GET /api/workflow/definition': { expect: ANY_USER },
+  'GET /api/reference': { expect: ANY_USER },
   'POST /api/workflow/open-monitoring': {
     expect: only('ok', 'bureauReviewer'),
     request: () => json({ year: 2099 }),
