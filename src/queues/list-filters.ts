@@ -104,8 +104,6 @@ export class QueueQuery extends WorkListQuery {
   sort?: QueueSort;
 }
 
-/** Whitespace and the separator of a dotted state's words (`目标调整 · 编制中`) do not matter. */
-
 /**
  * The state a person named: its code (`adjustment.internalReview`) or its words in either
  * language (`目标调整 · 单位内部审核`, `编制中`). Anything else is refused naming every state in
