@@ -81,7 +81,7 @@ export class DeclarationAccess {
     ) {
       throw DeclarationErrors.DECLARATION_NOT_OWNER();
     }
-    if (d.version !== version) throw staleVersion(version, d.version);
+    if (d.version !== version) throw declarationVersionStale(version, d.version);
     return d;
   }
 
@@ -94,7 +94,7 @@ export class DeclarationAccess {
  * 409 DECLARATION_VERSION_STALE: the version the caller read is not the current one. The body
  * carries `currentVersion`, so a client can reload and retry.
  */
-export function staleVersion(given: number, current: number) {
+export function declarationVersionStale(given: number, current: number) {
   return DeclarationErrors.DECLARATION_VERSION_STALE(
     { given, current },
     { field: 'version', currentVersion: current },

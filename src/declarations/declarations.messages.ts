@@ -1,3 +1,4 @@
+import { defaults } from '../../config/defaults';
 import { defineErrors, type L } from '../common/errors';
 import {
   defineEnumeration,
@@ -64,6 +65,9 @@ export function registerReferenceLists(lists: {
   defineEnumeration('projectNature', entries(lists.projectNatures));
   defineEnumeration('projectCategory', entries(lists.projectCategories));
 }
+
+// The default lists, until the service registers the configured ones (DeclarationsService).
+registerReferenceLists(defaults.referenceData);
 
 // ---------------------------------------------------------------------------------------------
 // Field labels: the form's terms
@@ -314,11 +318,11 @@ export const DeclarationErrors = defineErrors('declarations', {
 // language), and the words of a finding's place.
 
 export const DeclarationMessages = defineMessages('declarations', {
-  AUDIT_INDICATOR_MOVED_DOWN: {
+  INDICATOR_MOVED_DOWN_COMMENT: {
     zh: (p: { indicatorId: number }) => `因在其前插入三级指标（编号 ${p.indicatorId}）而后移一位`,
     en: (p: { indicatorId: number }) => `moved down by indicator ${p.indicatorId} inserted before it`,
   },
-  AUDIT_DELETED_WITH_DECLARATION: {
+  INDICATOR_DELETED_WITH_DECLARATION_COMMENT: {
     zh: (p: { id: number }) => `随申报（编号 ${p.id}）一并删除`,
     en: (p: { id: number }) => `declaration ${p.id} deleted with its indicators`,
   },

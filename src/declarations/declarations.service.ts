@@ -259,7 +259,7 @@ export class DeclarationsService {
       const onChain = { declarationId: id, state: d.state };
       await this.audit.recordMany(tx, ctx, [
         ...indicators.map((i) => ({
-          ...indicatorDeleted(i, auditComment('AUDIT_DELETED_WITH_DECLARATION', { id })),
+          ...indicatorDeleted(i, auditComment('INDICATOR_DELETED_WITH_DECLARATION_COMMENT', { id })),
           ...onChain,
         })),
         {
@@ -319,7 +319,7 @@ export class DeclarationsService {
           entityType: 'indicator',
           entityId: i.id,
           indicatorId: i.id,
-          comment: auditComment('AUDIT_INDICATOR_MOVED_DOWN', { indicatorId: saved.id }),
+          comment: auditComment('INDICATOR_MOVED_DOWN_COMMENT', { indicatorId: saved.id }),
           changes: [{ field: 'position', before: i.position, after: i.position + 1 }],
         })),
       ]);

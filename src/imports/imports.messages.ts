@@ -442,7 +442,7 @@ export const ImportCliMessages = defineMessages('imports', {
 // Audit comments of an import (kept in Chinese, the record's language).
 
 export const ImportAuditMessages = defineMessages('imports', {
-  AUDIT_IMPORTED_FROM: {
+  IMPORTED_FROM_COMMENT: {
     zh: (p: { file?: string; line?: number }) =>
       `从${p.file !== undefined ? `文件“${p.file}”` : '请求正文'}导入${p.line !== undefined ? `，第 ${p.line} 行` : ''}`,
     en: (p: { file?: string; line?: number }) =>

@@ -65,7 +65,7 @@ export class ImportsService implements OnApplicationShutdown {
       for (const p of parsed) {
         // Where each record came from, in the audit trail's language (Chinese).
         const from = (line: number | null) =>
-          render('AUDIT_IMPORTED_FROM', { file: source.filename, line: line ?? undefined }, DEFAULT_LANG);
+          render('IMPORTED_FROM_COMMENT', { file: source.filename, line: line ?? undefined }, DEFAULT_LANG);
         const d = await this.declarations.insertDeclaration(tx, ctx, p.content, {
           declaration: (created) => ({
             action: 'declaration.imported',
