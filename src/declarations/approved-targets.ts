@@ -1,9 +1,10 @@
-import { conflict } from '../common/errors';
 import type { EntityManager } from 'typeorm';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
 import { User } from '../org/user.entity';
 import { DeclarationVersion } from '../workflow/declaration-version.entity';
+import { stateParams } from './declaration-access';
 import type { Level1, Level2, Target } from './declaration-content';
+import { DeclarationErrors } from './declarations.messages';
 import type { StoredContent } from './declaration-mapper';
 import type { Declaration } from './declaration.entity';
 
@@ -92,23 +93,21 @@ export async function displayNameOf(em: EntityManager, userId: number | null): P
 }
 
 /**
- * The approved targets a report measures against, or 409 naming the state when the
- * declaration has none yet (monitoring and evaluation share this refusal).
+ * The approved targets a report measures against, or 409 DECLARATION_NO_APPROVED_TARGETS naming
+ * the state when the declaration has none yet (monitoring and evaluation share this refusal).
+ * `_what` (what is measured) is no longer part of the message, which names both reports.
  */
 export async function approvedTargetsOrConflict(
   em: EntityManager,
   d: Declaration,
-  what: string,
+  _what?: string,
 ): Promise<ApprovedTargets> {
   const approved = await loadApprovedTargets(em, d);
-  if (!approved) {
-    throw conflict(
-      `declaration ${d.id} has no approved targets yet (state ${d.state}): ${what} against the latest approved version`,
-      {
-        state: d.state,
-      },
+  if (!approved)
+    throw DeclarationErrors.DECLARATION_NO_APPROVED_TARGETS(
+      { id: d.id, ...stateParams(d.state) },
+      { state: d.state },
     );
-  }
   return approved;
 }
 

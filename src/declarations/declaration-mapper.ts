@@ -70,6 +70,7 @@ export function setTarget(i: Indicator, t: Target | null): void {
 
 export function indicatorContent(i: Indicator): IndicatorContent {
   return {
+    id: i.id,
     level1: i.level1,
     level2: i.level2,
     costType: i.costType,
@@ -98,7 +99,8 @@ export function contentOf(d: Declaration, indicators: Indicator[]): DeclarationC
 }
 
 export function indicatorView(i: Indicator) {
-  return { id: i.id, position: i.position, ...indicatorContent(i) };
+  const { id: _id, ...content } = indicatorContent(i);
+  return { id: i.id, position: i.position, ...content };
 }
 
 export function declarationSummaryView(d: Declaration) {
@@ -156,7 +158,7 @@ export function toStoredContent(d: Declaration, indicators: Indicator[]): Stored
   return {
     ...c,
     funds: fundsView(c.funds),
-    indicators: indicators.map((i) => ({ id: i.id, position: i.position, ...indicatorContent(i) })),
+    indicators: indicators.map((i) => indicatorView(i)),
   };
 }
 
@@ -167,5 +169,6 @@ export function fromStoredContent(s: StoredContent): DeclarationContent {
       s.funds[k] === null || s.funds[k] === undefined ? null : parseMoney(s.funds[k], `funds.${k}`),
     ]),
   ) as unknown as Funds;
-  return { ...s, funds, indicators: s.indicators.map(({ id: _id, position: _p, ...rest }) => rest) };
+  // The ids stay: a finding about an approved indicator (an adjustment removed it) names it.
+  return { ...s, funds, indicators: s.indicators.map(({ position: _p, ...rest }) => rest) };
 }

@@ -9,7 +9,7 @@ import {
   VersionOnly,
 } from './declarations.responses';
 import { Allow } from '../auth/decorators';
-import { badRequest } from '../common/errors';
+import { CommonErrors } from '../common/common.messages';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
@@ -167,8 +167,9 @@ export class DeclarationsController {
     @Query('version') version: string,
     @Query('reason') reason?: string,
   ) {
+    if (Array.isArray(reason)) throw CommonErrors.QUERY_REPEATED({}, { field: 'reason' });
     if (reason !== undefined && (typeof reason !== 'string' || reason.length > TEXT_LIMITS.changeReason))
-      throw badRequest(`reason: at most ${TEXT_LIMITS.changeReason} characters, given once`);
+      throw CommonErrors.FIELD_TOO_LONG({ max: TEXT_LIMITS.changeReason }, { field: 'reason' });
     return this.declarations.removeIndicator(
       ctx,
       parseId(id, 'id'),
@@ -182,13 +183,13 @@ export class DeclarationsController {
   @Get(':id/findings')
   @ApiOperation({
     summary:
-      "The findings of the current phase's content [{severity, code, message, path}]; errors block SUBMIT",
+      "The findings of the current phase's content [{severity, code, message, path, field, indicatorId?, labelPath?, hint?, params?}] in the reader's language; errors block SUBMIT",
   })
   @ApiOkResponse({ type: [FindingView] })
   @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   findings(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.db.read(async (em) =>
-      this.phaseFindings.forDeclaration(em, await this.access.load(em, ctx, parseId(id, 'id'))),
+      this.phaseFindings.forDeclaration(em, await this.access.load(em, ctx, parseId(id, 'id')), ctx.lang),
     );
   }
 
@@ -198,8 +199,11 @@ export class DeclarationsController {
   }
 }
 
+/** The `?version=` of a DELETE: required, the whole-number version the caller read. */
 function parseVersion(raw: unknown): number {
-  const s = String(raw ?? '');
-  if (!/^\d{1,9}$/.test(s)) throw badRequest('version: required, the whole-number version you read');
+  if (raw === undefined || raw === '') throw CommonErrors.FIELD_REQUIRED({}, { field: 'version' });
+  if (Array.isArray(raw)) throw CommonErrors.QUERY_REPEATED({}, { field: 'version' });
+  const s = String(raw);
+  if (!/^\d{1,9}$/.test(s) || Number(s) < 1) throw CommonErrors.FIELD_VERSION({}, { field: 'version' });
   return Number(s);
 }

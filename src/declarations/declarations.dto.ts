@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -13,29 +12,35 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsIntegerKey, Omittable } from '../common/validation';
+import { IsIntegerKey, Omittable, OneOf, problem } from '../common/validation';
 import { DATE_OR_NULL, MONEY_SCHEMA, TEXT_OR_NULL, WEIGHT_SCHEMA } from '../common/openapi';
 import { TEXT_LIMITS } from './declaration-content';
+import { LEVEL1_VALUES, LEVEL2_VALUES } from './declarations.messages';
+
+/**
+ * The bodies of the declaration routes. Refusals name the field in the form's words
+ * (declarations.messages.ts); class-validator's constraints are turned into FIELD_* codes with
+ * their arguments (MaxLength(500) → FIELD_TOO_LONG {max: 500}).
+ */
 
 const MONEY = /^\d{1,15}(\.\d{1,2})?$/;
-const MONEY_MSG = {
-  message:
-    '$property: money must be a decimal string with at most 2 decimals, such as "154280000.00" (not a number, not negative)',
-};
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const AtMost = (max: number) => MaxLength(max, { message: `$property: at most ${max} characters` });
-const text = (max: number) => [IsString({ message: '$property: must be text' }), AtMost(max)];
 
 function Apply(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((d) => d(target, key));
 }
-const Money = () => Apply(IsOptional(), IsString(MONEY_MSG), Matches(MONEY, MONEY_MSG));
-const Text = (max: number) => Apply(IsOptional(), ...text(max));
+/** Money: a decimal string, or null to clear it. */
+const Money = () =>
+  Apply(IsOptional(), IsString(problem('FIELD_MONEY')), Matches(MONEY, problem('FIELD_MONEY')));
+/** Text of the form, or null to clear it. */
+const Text = (max: number) => Apply(IsOptional(), IsString(), MaxLength(max));
 const DateField = () =>
+  Apply(IsOptional(), IsString(problem('FIELD_DATE')), Matches(DATE, problem('FIELD_DATE')));
+const Year = () =>
   Apply(
-    IsOptional(),
-    IsString({ message: '$property: must be a date YYYY-MM-DD' }),
-    Matches(DATE, { message: '$property: must be a date YYYY-MM-DD' }),
+    IsInt(),
+    Min(2000, problem('FIELD_RANGE', { min: 2000, max: 2100 })),
+    Max(2100, problem('FIELD_RANGE', { min: 2000, max: 2100 })),
   );
 
 export class FundsDto {
@@ -101,9 +106,12 @@ class HeaderFields {
   @DateField()
   plannedEnd?: string | null;
 
-  @ApiPropertyOptional({ type: FundsDto, description: 'only the fund fields sent change; null clears one' })
+  @ApiPropertyOptional({
+    type: FundsDto,
+    description: 'merged field by field: a fund left out keeps its value, null clears it',
+  })
   @IsOptional()
-  @IsObject({ message: '$property: must be an object of money strings' })
+  @IsObject()
   @ValidateNested()
   @Type(() => FundsDto)
   funds?: FundsDto;
@@ -119,9 +127,7 @@ class HeaderFields {
 
 export class CreateDeclarationDto extends HeaderFields {
   @ApiProperty({ type: 'integer', example: 2026 })
-  @IsInt({ message: '$property: must be a whole number (the budget year)' })
-  @Min(2000, { message: '$property: must be from 2000 to 2100' })
-  @Max(2100, { message: '$property: must be from 2000 to 2100' })
+  @Year()
   year: number;
 }
 
@@ -132,24 +138,10 @@ export class UpdateDeclarationDto extends HeaderFields {
 
   @ApiPropertyOptional({ type: 'integer', example: 2026 })
   @Omittable()
-  @IsInt({ message: '$property: must be a whole number (the budget year)' })
-  @Min(2000, { message: '$property: must be from 2000 to 2100' })
-  @Max(2100, { message: '$property: must be from 2000 to 2100' })
+  @Year()
   year?: number;
 }
 
-const LEVEL1 = ['output', 'benefit', 'satisfaction'];
-const LEVEL2 = [
-  'quantity',
-  'quality',
-  'timeliness',
-  'cost',
-  'economic',
-  'social',
-  'ecological',
-  'sustainability',
-  'serviceSatisfaction',
-];
 const WEIGHT = /^\d{1,3}(\.\d{1,2})?$/;
 
 class IndicatorFields {
@@ -158,9 +150,9 @@ class IndicatorFields {
     description: 'the form notation, or a qualitative text such as 及时; empty = no target yet',
   })
   @IsOptional()
-  @IsString({ message: '$property: must be text such as "≥95.00(%)" or "及时"' })
-  @AtMost(TEXT_LIMITS.target)
-  target?: string;
+  @IsString()
+  @MaxLength(TEXT_LIMITS.target)
+  target?: string | null;
 
   @ApiPropertyOptional({
     example: '12.50',
@@ -169,21 +161,21 @@ class IndicatorFields {
   })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsString({ message: '$property: must be a decimal string such as "12.50"' })
-  @Matches(WEIGHT, { message: '$property: must be a decimal string such as "12.50" (0 to 100, 2 decimals)' })
+  @IsString(problem('INDICATOR_WEIGHT_FORMAT'))
+  @Matches(WEIGHT, problem('INDICATOR_WEIGHT_FORMAT'))
   weight?: string | null;
 
   @ApiPropertyOptional({ example: '经济成本', description: 'cost indicators only', ...TEXT_OR_NULL })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @IsString({ message: '$property: must be text' })
-  @AtMost(TEXT_LIMITS.costType)
+  @IsString()
+  @MaxLength(TEXT_LIMITS.costType)
   costType?: string | null;
 
   @ApiPropertyOptional({ description: 'why the change is made (kept in the audit trail)' })
   @IsOptional()
-  @IsString({ message: '$property: must be text' })
-  @AtMost(TEXT_LIMITS.changeReason)
+  @IsString()
+  @MaxLength(TEXT_LIMITS.changeReason)
   reason?: string;
 }
 
@@ -192,18 +184,18 @@ export class CreateIndicatorDto extends IndicatorFields {
   @IsIntegerKey('version')
   version: number;
 
-  @ApiProperty({ enum: LEVEL1 })
-  @IsIn(LEVEL1, { message: `$property: must be one of ${LEVEL1.join(', ')}` })
+  @ApiProperty({ enum: LEVEL1_VALUES, description: '一级指标: the code, or its Chinese word (产出指标)' })
+  @OneOf('level1')
   level1: string;
 
-  @ApiProperty({ enum: LEVEL2 })
-  @IsIn(LEVEL2, { message: `$property: must be one of ${LEVEL2.join(', ')}` })
+  @ApiProperty({ enum: LEVEL2_VALUES, description: '二级指标: the code, or its Chinese word (数量指标)' })
+  @OneOf('level2')
   level2: string;
 
-  @ApiProperty({ example: '项目完成及时性' })
-  @IsString({ message: '$property: must be text' })
-  @Matches(/\S/, { message: '$property: must not be empty' })
-  @AtMost(TEXT_LIMITS.indicatorName)
+  @ApiProperty({ example: '项目完成及时性', description: '三级指标（指标名称）' })
+  @IsString()
+  @Matches(/\S/, problem('FIELD_NOT_BLANK'))
+  @MaxLength(TEXT_LIMITS.indicatorName)
   name: string;
 }
 
@@ -212,15 +204,15 @@ export class UpdateIndicatorDto extends IndicatorFields {
   @IsIntegerKey('version')
   version: number;
 
-  @ApiPropertyOptional({ enum: LEVEL2 })
+  @ApiPropertyOptional({ enum: LEVEL2_VALUES, description: '二级指标: the code, or its Chinese word' })
   @Omittable()
-  @IsIn(LEVEL2, { message: `$property: must be one of ${LEVEL2.join(', ')}` })
+  @OneOf('level2')
   level2?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: '三级指标（指标名称）' })
   @Omittable()
-  @IsString({ message: '$property: must be text' })
-  @Matches(/\S/, { message: '$property: must not be empty' })
-  @AtMost(TEXT_LIMITS.indicatorName)
+  @IsString()
+  @Matches(/\S/, problem('FIELD_NOT_BLANK'))
+  @MaxLength(TEXT_LIMITS.indicatorName)
   name?: string;
 }

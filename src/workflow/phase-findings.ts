@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
+import { DEFAULT_LANG, type Lang } from '../common/i18n';
 import { APP_CONFIG } from '../config/app-config';
 import type { DeclarationContent, Finding } from '../declarations/declaration-content';
 import { contentOf, fromStoredContent, type StoredContent } from '../declarations/declaration-mapper';
@@ -28,7 +29,8 @@ export class PhaseFindings {
     this.reports[phase] = check;
   }
 
-  async forDeclaration(em: EntityManager, d: Declaration): Promise<Finding[]> {
+  /** `lang`: the reader's language of the form's findings (the reports' own are theirs to localise). */
+  async forDeclaration(em: EntityManager, d: Declaration, lang: Lang = DEFAULT_LANG): Promise<Finding[]> {
     const phase = phaseOf(d.state);
     if (phase === 'monitoring' || phase === 'evaluation') {
       const check = this.reports[phase];
@@ -39,7 +41,11 @@ export class PhaseFindings {
       order: { position: 'ASC', id: 'ASC' },
     });
     const baseline = phase === 'adjustment' ? await this.approvedContent(em, d) : null;
-    return computeFindings(contentOf(d, indicators), { severities: this.config.findingSeverities, baseline });
+    return computeFindings(contentOf(d, indicators), {
+      severities: this.config.findingSeverities,
+      baseline,
+      lang,
+    });
   }
 
   async approvedContent(em: EntityManager, d: Declaration): Promise<DeclarationContent | null> {

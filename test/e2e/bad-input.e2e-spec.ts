@@ -486,7 +486,8 @@ const ROUTES: Record<string, RouteSpec> = {
         url: `/api/declarations/${D.id}/indicators/${M.indicatorIds[0]}`,
         body: p.base,
         status: 404,
-        field: 'indicator',
+        // INDICATOR_NOT_FOUND names the path parameter, as the bad ids above do.
+        field: 'indicatorId',
       },
       { label: 'level2 "galaxy"', body: { ...p.base, level2: 'galaxy' }, field: 'level2' },
       { label: 'level1 (cannot be changed)', body: { ...p.base, level1: 'benefit' }, field: 'level1' },

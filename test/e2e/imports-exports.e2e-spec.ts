@@ -55,13 +55,51 @@ describe('importing the 2026 summary table of 上海市大数据中心', () => {
     const ops = res.body.declarations.find(
       (d: { projectName: string }) => d.projectName === '数据运营服务费',
     );
-    expect(ops.findings.filter((f: { code: string }) => f.code === 'TARGET_MISSING')).toHaveLength(2);
+    // The two targets the form leaves blank, each named in the form's words; nothing looks
+    // quantitative among the 126 targets.
+    expect(ops.findings.filter((f: { code: string }) => f.code === 'TARGET_MISSING')).toEqual([
+      expect.objectContaining({
+        message: '三级指标“需求响应及时率”缺少年度指标值',
+        field: 'target',
+        labelPath: '产出指标 / 时效指标 / 需求响应及时率',
+      }),
+      expect.objectContaining({
+        message: '三级指标“异议核实工单完成及时率”缺少年度指标值',
+        labelPath: '产出指标 / 时效指标 / 异议核实工单完成及时率',
+      }),
+    ]);
+    const all = res.body.declarations.flatMap((d: { findings: Array<{ code: string }> }) => d.findings);
+    expect(all.filter((f: { code: string }) => f.code === 'TARGET_LOOKS_QUANTITATIVE')).toEqual([]);
+    for (const f of all as Array<{ code: string; message: string }>)
+      expect({ code: f.code, english: englishIn(f.message) }).toEqual({ code: f.code, english: null });
     expect(
       res.body.declarations
         .flatMap((d: { findings: Array<{ code: string }> }) => d.findings)
         .some((f: { code: string }) => f.code === 'LAYOUT_REPAIRED'),
     ).toBe(true);
     expect(await count()).toBe(0);
+  });
+
+  it('previews its findings in English on request', async () => {
+    const res = await t.request('POST', '/api/imports/declarations?dryRun=true', {
+      token: sub,
+      ...text(FIXTURE),
+      headers: { 'accept-language': 'en' },
+    });
+    const ops = res.body.declarations.find(
+      (d: { projectName: string }) => d.projectName === '数据运营服务费',
+    );
+    expect(
+      ops.findings
+        .filter((f: { code: string }) => f.code === 'TARGET_MISSING')
+        .map((f: { message: string }) => f.message),
+    ).toEqual([
+      'indicator "需求响应及时率" has no target',
+      'indicator "异议核实工单完成及时率" has no target',
+    ]);
+    const repaired = ops.findings.find((f: { code: string }) => f.code === 'LAYOUT_REPAIRED');
+    expect(repaired.message).toMatch(/^line \d+: /);
+    expect(repaired.hint).toMatch(/^The importer placed the cells of this row/);
   });
 
   it('creates the drafts in the caller’s department with funds to the cent', async () => {
@@ -101,16 +139,35 @@ describe('importing the 2026 summary table of 上海市大数据中心', () => {
       ...text('姓名\t年龄\n张三\t30\n'),
     });
     expect(other.status).toBe(400);
-    expect(other.body.message).toMatch(/line/);
+    expect(other.body).toMatchObject({
+      code: 'IMPORT_ROW_BEFORE_TABLE',
+      field: 'line 1',
+      message: '第 1 行：第一个以“财政项目支出绩效目标申报表”开头的行之前出现了表格行',
+    });
+    const otherEn = await t.request('POST', '/api/imports/declarations', {
+      token: sub,
+      ...text('姓名\t年龄\n张三\t30\n'),
+      headers: { 'accept-language': 'en' },
+    });
+    expect(otherEn.body.message).toBe(
+      'line 1: a table row before the first line beginning with 财政项目支出绩效目标申报表',
+    );
     const binary = await t.request('POST', '/api/imports/declarations', {
       token: sub,
-      ...multipart('x.bin', Buffer.from([0, 1, 2, 3, 255, 254])),
+      raw: multipart('x.bin', Buffer.from([0, 1, 2, 3, 255, 254])),
     });
     expect(binary.status).toBe(400);
+    expect(binary.body).toMatchObject({
+      code: 'IMPORT_NOT_TEXT',
+      field: 'file',
+      message: '此文件既不是 UTF-8 编码的文本，也不是本系统导出的 .xlsx 文件',
+    });
     const cut = FIXTURE.split('\n').slice(0, 12).join('\n');
-    expect((await t.request('POST', '/api/imports/declarations', { token: sub, ...text(cut) })).status).toBe(
-      400,
-    );
+    const cutRes = await t.request('POST', '/api/imports/declarations', { token: sub, ...text(cut) });
+    expect(cutRes.status).toBe(400);
+    expect(cutRes.body.code).toBe('IMPORT_NO_INDICATOR_SECTION');
+    expect(cutRes.body.message).toMatch(/^第 12 行：项目“.+”的申报表（自第 5 行起）在绩效指标部分/);
+    for (const res of [empty, other, binary, cutRes]) expect(englishIn(res.body.message)).toBeNull();
     expect(await count()).toBe(before);
   });
 
@@ -124,9 +181,11 @@ describe('importing the 2026 summary table of 上海市大数据中心', () => {
       ...text(lines.join('\n')),
     });
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe(
-      `line ${at + 1}: 三级指标 (indicator name) is 504 characters long; at most 500 are accepted`,
-    );
+    expect(res.body).toMatchObject({
+      code: 'FORM_TEXT_TOO_LONG',
+      field: `line ${at + 1}`,
+      message: `第 ${at + 1} 行：三级指标（指标名称）有 504 个字符，最多 500 个`,
+    });
     expect(await count()).toBe(before);
   });
 

@@ -193,7 +193,9 @@ describe('mid-year monitoring', () => {
     expect(res.body.message).toContain('「已批复」');
     const draft = await t.get(monitoringUrl(C), sub);
     expect(draft.status).toBe(409);
-    expect(draft.body.message).toContain('drafting');
+    // DECLARATION_NO_APPROVED_TARGETS (declarations.messages.ts) names the state in words and as a code.
+    expect(draft.body).toMatchObject({ code: 'DECLARATION_NO_APPROVED_TARGETS', state: 'drafting' });
+    expect(draft.body.message).toContain('当前状态：编制中');
   });
 
   it('opens for the year: every approved declaration goes to monitoring.reporting', async () => {
