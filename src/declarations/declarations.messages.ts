@@ -504,11 +504,11 @@ export const FINDING_TEXTS = defineFindings('declarations', {
     hint: {
       zh: (p: { proposed: string | null; comparatorGiven: boolean; example: string }) =>
         p.proposed
-          ? `如为定量指标，请写作 ${p.proposed}（比较符号、数值、括号中的计量单位），以便监控和自评按数值比较${p.comparatorGiven ? '' : '；原文没有比较符号，此处按“=”写出，如为下限请用 ≥，上限请用 ≤'}；如确为定性描述，可忽略此提示。`
+          ? `如为定量指标，请写作 ${p.proposed}（比较符号、数值、括号中的计量单位），以便监控和自评按数值比较${p.comparatorGiven ? '' : '；原文没有比较符号，此处按下限“≥”写出，如为上限请用 ≤，须恰好等于请用 ='}；如确为定性描述，可忽略此提示。`
           : `如为定量指标，请补上计量单位，写作“比较符号 数值(单位)”，例如 ${p.example}；如确为定性描述，可忽略此提示。`,
       en: (p: { proposed: string | null; comparatorGiven: boolean; example: string }) =>
         p.proposed
-          ? `If it is quantitative, write it as ${p.proposed} (comparator, number, unit in parentheses) so that monitoring and evaluation compare numbers${p.comparatorGiven ? '' : '; the text gives no comparator, so = is proposed: use ≥ for a floor, ≤ for a ceiling'}; if it is meant as words, leave it.`
+          ? `If it is quantitative, write it as ${p.proposed} (comparator, number, unit in parentheses) so that monitoring and evaluation compare numbers${p.comparatorGiven ? '' : '; the text gives no comparator, so ≥ (a floor) is proposed: use ≤ for a ceiling, = for an exact value'}; if it is meant as words, leave it.`
           : `If it is quantitative, add the unit: comparator, number and unit in parentheses, e.g. ${p.example}; if it is meant as words, leave it.`,
     },
   },

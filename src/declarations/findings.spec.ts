@@ -527,7 +527,7 @@ describe('computeFindings', () => {
       c.indicators[5].target = parseTarget('5个工作日以内');
       const found = only('TARGET_LOOKS_QUANTITATIVE', computeFindings(c));
       expect(found.map((f) => [f.path, f.params?.proposed])).toEqual([
-        ['indicators[1].target', '=95(%)'],
+        ['indicators[1].target', '≥95(%)'],
         ['indicators[3].target', '≥95(%)'],
         ['indicators[5].target', '≤5(个工作日)'],
       ]);
@@ -547,8 +547,10 @@ describe('computeFindings', () => {
           example: '≥95(%)',
         },
       });
-      // Without a comparator, = is proposed (what is written), and the hint says how to choose.
-      expect(found[0].hint).toContain('原文没有比较符号，此处按“=”写出，如为下限请用 ≥，上限请用 ≤');
+      // Without a comparator, a floor (≥) is proposed, as the example reads 95%, and the hint says how to choose.
+      expect(found[0].hint).toContain(
+        '原文没有比较符号，此处按下限“≥”写出，如为上限请用 ≤，须恰好等于请用 =',
+      );
       expect(only('TARGET_LOOKS_QUANTITATIVE', computeFindings(c, { lang: 'en' }))[1]).toMatchObject({
         message:
           'indicator "项目完成及时性": the target "不低于95%" looks quantitative but is stored as text (qualitative)',

@@ -260,8 +260,8 @@ describe('target notation properties', () => {
 
 describe('proposeNotation: a text that reads as a quantitative target', () => {
   it.each([
-    ['95%', '=95(%)', false],
-    ['95 ％', '=95(%)', false],
+    ['95%', '≥95(%)', false],
+    ['95 ％', '≥95(%)', false],
     ['不低于95%', '≥95(%)', true],
     ['不少于150个', '≥150(个)', true],
     ['≥ 95 %', '≥95(%)', true],

@@ -235,8 +235,10 @@ export function proposeNotation(input: string): NotationProposal | null {
     return null;
   if (!comparator && unit !== '%') return null;
   return {
-    proposed: unit === '' ? null : `${comparator ?? '='}${num}(${unit})`,
-    comparator: comparator ?? '=',
+    // A bare percentage (95%) is read as a floor, as the issue's example and the usual rates
+    // (满意度, 完成率) are: the hint says to use ≤ or = otherwise.
+    proposed: unit === '' ? null : `${comparator ?? '≥'}${num}(${unit})`,
+    comparator: comparator ?? '≥',
     comparatorGiven: comparator !== null,
     value: num,
   };

@@ -41,7 +41,7 @@ export class WorkflowController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Fire an event (SUBMIT or 提交, WITHDRAW, APPROVE, RETURN, …): {id, state, stateLabel, version, actions, allowedEvents}; 409 WORKFLOW_EVENT_NOT_ALLOWED / WORKFLOW_VERSION_STALE, 403 WORKFLOW_ROLE_REQUIRED / WORKFLOW_SUBMITTER_ONLY / WORKFLOW_SEGREGATION / WORKFLOW_NON_ACTING_ROLE, 400 WORKFLOW_COMMENT_REQUIRED / WORKFLOW_RATING_INVALID, 422 FINDINGS_BLOCK_SUBMIT with the error findings',
+      'Fire an event (SUBMIT or 提交, WITHDRAW, APPROVE, RETURN, …): {id, state, stateLabel, version, actions, allowedEvents}; 409 WORKFLOW_EVENT_NOT_ALLOWED / DECLARATION_VERSION_STALE, 403 WORKFLOW_ROLE_REQUIRED / WORKFLOW_SUBMITTER_ONLY / WORKFLOW_SEGREGATION / WORKFLOW_NON_ACTING_ROLE, 400 WORKFLOW_COMMENT_REQUIRED / WORKFLOW_RATING_INVALID, 422 FINDINGS_BLOCK_SUBMIT with the error findings',
   })
   @ApiOkResponse({ type: TransitionResult })
   @ApiErrors(['workflow', 'declarations'], {

@@ -88,7 +88,6 @@ describe('the workflow’s refusals', () => {
     WORKFLOW_COMMENT_REQUIRED: { event: 'RETURN', state: 'internalReview', label: '意见' },
     FINDINGS_BLOCK_SUBMIT: { count: 3 },
     WORKFLOW_RATING_INVALID: { event: 'SUBMIT', allowed: [], label: '评级' },
-    WORKFLOW_VERSION_STALE: { given: 3, current: 5, label: '版本号' },
     VERSION_NOT_FOUND: { declarationId: 7, versionNo: 2 },
     DECLARATION_STATE_NOT_EDITABLE: { state: 'bureauReview', part: 'funds', editableIn: ['drafting'] },
     WORKFLOW_OPEN_YEAR_NOT_IN_STATE: { event: 'OPEN_MONITORING', state: 'drafting', from: 'approved' },

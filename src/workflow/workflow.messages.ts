@@ -276,13 +276,6 @@ export const WorkflowErrors = defineErrors('workflow', {
         ? `${p.label}: with "${ev(p.event, 'en')}" a rating must be ${or(p.allowed, 'en')}`
         : `${p.label}: "${ev(p.event, 'en')}" takes no rating`,
   },
-  WORKFLOW_VERSION_STALE: {
-    status: 409,
-    zh: (p: L<{ given: number; current: number }>) =>
-      `${p.label} ${p.given} 已过期：申报表已更新为版本 ${p.current}，请刷新后重试`,
-    en: (p: L<{ given: number; current: number }>) =>
-      `${p.label} ${p.given} is stale: the declaration is now at version ${p.current}; reload and try again`,
-  },
   VERSION_NOT_FOUND: {
     status: 404,
     zh: (p: L<{ declarationId: number; versionNo: number }>) =>

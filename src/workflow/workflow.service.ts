@@ -10,7 +10,7 @@ import type { AuthUser, RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
-import { DeclarationAccess } from '../declarations/declaration-access';
+import { DeclarationAccess, declarationVersionStale } from '../declarations/declaration-access';
 import { Declaration } from '../declarations/declaration.entity';
 import {
   toStoredContent,
@@ -159,13 +159,10 @@ export class WorkflowService {
     const { d, head } = await this.access.loadWithChainHead(tx, ctx, declarationId);
     const chain = { head };
     if (d.version !== cmd.version)
-      throw WorkflowErrors.WORKFLOW_VERSION_STALE(
-        { given: cmd.version, current: d.version },
-        { field: 'version', currentVersion: d.version },
-      );
+      throw declarationVersionStale(cmd.version, d.version);
     const snapshot = restore(JSON.parse(d.snapshot), d.machineVersion);
     let findings: Finding[] = [];
-    if (cmd.event === 'SUBMIT') findings = await this.phaseFindings.forDeclaration(tx, d);
+    if (cmd.event === 'SUBMIT') findings = await this.phaseFindings.forDeclaration(tx, d, ctx.lang);
     const errorFindings = findings.filter((f) => f.severity === 'error');
     const facts = this.facts(ctx.user, d, errorFindings.length > 0, comment);
     const result = explain(snapshot, { ...facts, type: cmd.event });
@@ -254,7 +251,7 @@ export class WorkflowService {
     let available = availableActions(snap, facts);
     let errors: Finding[] = [];
     if (available.some((a) => a.allowed && a.checksFindings)) {
-      errors = (await this.phaseFindings.forDeclaration(em, d)).filter((f) => f.severity === 'error');
+      errors = (await this.phaseFindings.forDeclaration(em, d, ctx.lang)).filter((f) => f.severity === 'error');
       if (errors.length) available = availableActions(snap, { ...facts, hasErrors: true });
     }
     const actions = available.map((a): WorkflowAction => {

@@ -392,7 +392,7 @@ describe('Chinese words for codes, one message per problem, English on request',
     const stale = await post(id, { event: 'APPROVE', version: v }, u.deptReviewer.token);
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({
-      code: 'WORKFLOW_VERSION_STALE',
+      code: 'DECLARATION_VERSION_STALE',
       field: 'version',
       currentVersion: v + 1,
       message: `版本号 ${v} 已过期：申报表已更新为版本 ${v + 1}，请刷新后重试`,
