@@ -2,9 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
 import { User } from '../org/user.entity';
 import { DeclarationVersion } from '../workflow/declaration-version.entity';
-import { stateParams } from './declaration-access';
 import type { Level1, Level2, Target } from './declaration-content';
-import { DeclarationErrors } from './declarations.messages';
 import type { StoredContent } from './declaration-mapper';
 import type { Declaration } from './declaration.entity';
 
@@ -90,25 +88,6 @@ export async function displayNameOf(em: EntityManager, userId: number | null): P
   if (!userId) return undefined;
   const u = await em.findOne(User, { where: { id: userId } });
   return u?.displayName ?? undefined;
-}
-
-/**
- * The approved targets a report measures against, or 409 DECLARATION_NO_APPROVED_TARGETS naming
- * the state when the declaration has none yet (monitoring and evaluation share this refusal).
- * `_what` (what is measured) is no longer part of the message, which names both reports.
- */
-export async function approvedTargetsOrConflict(
-  em: EntityManager,
-  d: Declaration,
-  _what?: string,
-): Promise<ApprovedTargets> {
-  const approved = await loadApprovedTargets(em, d);
-  if (!approved)
-    throw DeclarationErrors.DECLARATION_NO_APPROVED_TARGETS(
-      { id: d.id, ...stateParams(d.state) },
-      { state: d.state },
-    );
-  return approved;
 }
 
 /** Whether a report was saved, and when and by whom (both report views carry it). */

@@ -66,13 +66,7 @@ describe('the refusals of the declarations module', () => {
         { given: 3, current: 4 },
         { field: 'version', currentVersion: 4 },
       ),
-      DeclarationErrors.DECLARATION_NOT_EDITABLE({
-        part: 'funds',
-        state: 'bureauReview',
-        stateZh: '数据局审核',
-      }),
       DeclarationErrors.DECLARATION_NOT_DELETABLE({ state: 'approved', stateZh: '已批复' }),
-      DeclarationErrors.DECLARATION_NO_APPROVED_TARGETS({ id: 7, state: 'drafting', stateZh: '编制中' }),
       DeclarationErrors.DECLARATION_DATES_ORDER(
         { start: '2026-02-01', end: '2026-01-01' },
         { field: 'plannedEnd' },

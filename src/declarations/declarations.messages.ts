@@ -152,12 +152,6 @@ function subject(p: T, lang: Lang): string {
   return p.label.endsWith('年度指标值') ? `${p.label}“${q(p.target)}”` : `${p.label}的${t}`;
 }
 const n = (value: number, lang: Lang) => value.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US');
-const parts: Record<'header' | 'funds' | 'goals' | 'indicators', Bilingual> = {
-  header: { zh: '申报表表头', en: 'the header' },
-  funds: { zh: '项目资金', en: 'the funds' },
-  goals: { zh: '绩效目标', en: 'the goals' },
-  indicators: { zh: '三级指标', en: 'the indicators' },
-};
 
 // ---------------------------------------------------------------------------------------------
 // Refusals
@@ -187,26 +181,12 @@ export const DeclarationErrors = defineErrors('declarations', {
     en: (p: L<{ given: number; current: number }>) =>
       `version ${p.given} is stale: the declaration is now at version ${p.current}; reload and try again`,
   },
-  DECLARATION_NOT_EDITABLE: {
-    status: 409,
-    zh: (p: L<{ part: keyof typeof parts; state: string; stateZh?: string }>) =>
-      `申报处于“${stateName(p, 'zh')}”状态，${parts[p.part].zh}不能修改`,
-    en: (p: L<{ part: keyof typeof parts; state: string; stateZh?: string }>) =>
-      `${parts[p.part].en} cannot be changed in state ${stateName(p, 'en')}`,
-  },
   DECLARATION_NOT_DELETABLE: {
     status: 409,
     zh: (p: L<{ state: string; stateZh?: string }>) =>
       `只能删除从未提交过的编制中申报；此申报处于“${stateName(p, 'zh')}”状态或曾经提交`,
     en: (p: L<{ state: string; stateZh?: string }>) =>
       `only a draft that was never submitted can be deleted; this one is in state ${stateName(p, 'en')} or was submitted before`,
-  },
-  DECLARATION_NO_APPROVED_TARGETS: {
-    status: 409,
-    zh: (p: L<{ id: number; state: string; stateZh?: string }>) =>
-      `申报（编号 ${p.id}）尚无已批复的绩效目标（当前状态：${stateName(p, 'zh')}）；运行监控和绩效自评以最近批复的版本为准`,
-    en: (p: L<{ id: number; state: string; stateZh?: string }>) =>
-      `declaration ${p.id} has no approved targets yet (state ${stateName(p, 'en')}): monitoring and self-evaluation measure against the latest approved version`,
   },
   DECLARATION_DATES_ORDER: {
     status: 400,

@@ -15,7 +15,7 @@ import { Db, type Tx } from '../database/db.service';
 import { departmentPrefix, nameWords } from '../queues/list-filters';
 import { Department } from '../org/department.entity';
 import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
-import { isEditable, type EditablePart } from '../workflow/editability';
+import { assertEditable } from '../workflow/editability';
 import { DeclarationAccess, stateParams } from './declaration-access';
 import {
   COUNT_LIMITS,
@@ -237,9 +237,9 @@ export class DeclarationsService {
       const d = await this.access.loadForWrite(tx, ctx, id, version);
       const headerKeys = Object.keys(header).filter((k) => (HEADER_FIELDS as readonly string[]).includes(k));
       const goalKeys = Object.keys(header).filter((k) => (GOAL_FIELDS as readonly string[]).includes(k));
-      if (headerKeys.length) assertEditable(d, 'header');
-      if (Object.keys(funds).length) assertEditable(d, 'funds');
-      if (goalKeys.length) assertEditable(d, 'goals');
+      if (headerKeys.length) assertEditable(d.state, 'header');
+      if (Object.keys(funds).length) assertEditable(d.state, 'funds');
+      if (goalKeys.length) assertEditable(d.state, 'goals');
       const before = flatHeader(d);
       for (const k of [...headerKeys, ...goalKeys])
         (d as unknown as Record<string, unknown>)[k] = (header as Record<string, unknown>)[k] ?? null;
@@ -295,7 +295,7 @@ export class DeclarationsService {
     const target = parseTarget(dto.target ?? '', 'target');
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, dto.version);
-      assertEditable(d, 'indicators');
+      assertEditable(d.state, 'indicators');
       const existing = await this.access.indicators(tx, id);
       if (existing.length >= COUNT_LIMITS.indicators)
         throw DeclarationErrors.TOO_MANY_INDICATORS(
@@ -345,7 +345,7 @@ export class DeclarationsService {
     const target = dto.target === undefined ? undefined : parseTarget(dto.target ?? '', 'target');
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, dto.version);
-      assertEditable(d, 'indicators');
+      assertEditable(d.state, 'indicators');
       const ind = await tx.findOne(Indicator, { where: { id: indicatorId, declarationId: id } });
       if (!ind) throw DeclarationErrors.INDICATOR_NOT_FOUND({ id, indicatorId }, { field: 'indicatorId' });
       const before = auditedIndicator(ind);
@@ -379,7 +379,7 @@ export class DeclarationsService {
   ) {
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, version);
-      assertEditable(d, 'indicators');
+      assertEditable(d.state, 'indicators');
       const ind = await tx.findOne(Indicator, { where: { id: indicatorId, declarationId: id } });
       if (!ind) throw DeclarationErrors.INDICATOR_NOT_FOUND({ id, indicatorId }, { field: 'indicatorId' });
       await tx.delete(Indicator, { id: indicatorId });
@@ -469,15 +469,6 @@ function checkDates(start: string | null | undefined, end: string | null | undef
   }
   if (start && end && end < start)
     throw DeclarationErrors.DECLARATION_DATES_ORDER({ start, end }, { field: 'plannedEnd' });
-}
-
-/** 409 DECLARATION_NOT_EDITABLE naming the part and the state (editability.ts says what may change when). */
-function assertEditable(
-  d: Declaration,
-  part: Extract<EditablePart, 'header' | 'funds' | 'goals' | 'indicators'>,
-): void {
-  if (!isEditable(d.state, part))
-    throw DeclarationErrors.DECLARATION_NOT_EDITABLE({ part, ...stateParams(d.state) }, { state: d.state });
 }
 
 /** A comment the service writes into the audit trail: in Chinese, the record's language. */

@@ -1,67 +1,105 @@
-import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiOkResponse, ApiXlsxResponse } from '../common/openapi';
 import { MonitoringSummaryView, MonitoringView } from './monitoring.responses';
 import { Allow } from '../auth/decorators';
-import { badRequest } from '../common/errors';
+import { CommonErrors } from '../common/common.messages';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { XLSX_CONTENT_TYPE, xlsxFile } from '../exports/xlsx-response';
 import { MonitoringService } from './monitoring.service';
 
-const MONITORING_BODY = {
-  description:
-    'The mid-year report (domain.md §5). Money as decimal strings; entries one per approved indicator.',
-  schema: {
-    type: 'object',
-    required: ['version'],
-    additionalProperties: false,
-    properties: {
-      version: { type: 'integer' },
-      periodEndMonth: { type: 'integer', minimum: 1, maximum: 12, default: 7 },
-      budget: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          initialBudget: { type: 'string', format: 'decimal', nullable: true, example: '491254500.00' },
-          adjustedBudget: { type: 'string', format: 'decimal', nullable: true, example: '491254500.00' },
-          executedToDate: { type: 'string', format: 'decimal', nullable: true, example: '245627250.00' },
-          forecastFullYear: { type: 'string', format: 'decimal', nullable: true, example: '466691775.00' },
-        },
-      },
-      goalProgress: { type: 'string' },
-      entries: {
-        type: 'array',
-        items: {
+/** The body's fields; a PATCH takes the same, each optional and nullable (null clears). */
+function monitoringBody(patch: boolean) {
+  const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
+  return {
+    description: patch
+      ? 'A change to the mid-year report (domain.md §5): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (periodEndMonth: back to the default). Lists (deviationReasons) are replaced as a whole.'
+      : 'The whole mid-year report (domain.md §5), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; entries one per approved indicator.',
+    schema: {
+      type: 'object',
+      required: patch ? ['version'] : ['version', 'entries'],
+      additionalProperties: false,
+      properties: {
+        version: { type: 'integer' },
+        periodEndMonth: field({ type: 'integer', minimum: 1, maximum: 12, default: 7 }),
+        budget: field({
           type: 'object',
-          required: ['indicatorId'],
           additionalProperties: false,
           properties: {
-            indicatorId: { type: 'integer' },
-            actualToDate: { type: 'string', example: '96.5' },
-            forecast: { type: 'string', example: '97 | achieved | partial | notAchieved' },
-            likelihood: { type: 'string', enum: ['certain', 'possible', 'impossible'] },
-            deviationReasons: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  category: {
-                    type: 'string',
-                    enum: ['funding', 'institutional', 'staffing', 'hardware', 'other'],
+            initialBudget: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '491254500.00',
+            }),
+            adjustedBudget: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '491254500.00',
+            }),
+            executedToDate: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '245627250.00',
+            }),
+            forecastFullYear: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '466691775.00',
+            }),
+          },
+        }),
+        goalProgress: field({ type: 'string' }),
+        entries: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['indicatorId'],
+            additionalProperties: false,
+            properties: {
+              indicatorId: { type: 'integer' },
+              actualToDate: field({ type: 'string', example: '96.5' }),
+              forecast: field({
+                type: 'string',
+                description:
+                  'A number in the target unit, or for a qualitative target achieved | partial | notAchieved (or its word: 达成年度指标 …)',
+                example: '97',
+              }),
+              likelihood: field({
+                type: 'string',
+                enum: ['certain', 'possible', 'impossible'],
+                description: 'The code or its word: 确定能 / 有可能 / 完全不可能',
+              }),
+              deviationReasons: field({
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['category'],
+                  additionalProperties: false,
+                  properties: {
+                    category: {
+                      type: 'string',
+                      enum: ['funding', 'institutional', 'staffing', 'hardware', 'other'],
+                      description:
+                        'The code or its word: 经费保障 / 制度保障 / 人员保障 / 硬件条件保障 / 其他',
+                    },
+                    note: { type: 'string' },
                   },
-                  note: { type: 'string' },
                 },
-              },
+              }),
+              correctiveMeasures: field({ type: 'string' }),
+              remark: field({ type: 'string' }),
             },
-            correctiveMeasures: { type: 'string' },
-            remark: { type: 'string' },
           },
         },
       },
     },
-  },
-};
+  };
+}
 
 @ApiTags('monitoring')
 @ApiBearerAuth()
@@ -87,7 +125,7 @@ export class MonitoringController {
   @Put('declarations/:id/monitoring')
   @ApiOperation({
     summary:
-      'Save the mid-year monitoring report (submitter, monitoring.reporting only; carries version): the report with everything computed and the new version; 400 names entry and field',
+      'Replace the mid-year monitoring report as a whole (submitter, monitoring.reporting only; carries version): entries and fields not sent are blank afterwards. Answers the report with everything computed and the new version; 400 names entry and field',
   })
   @ApiOkResponse({ type: MonitoringView, description: 'the report as saved, everything computed' })
   @ApiErrors(['monitoring', 'workflow', 'declarations'], {
@@ -95,9 +133,26 @@ export class MonitoringController {
     404: 'no such declaration in your scope',
     409: 'the version is stale, or the state is not monitoring.reporting',
   })
-  @ApiBody(MONITORING_BODY)
+  @ApiBody(monitoringBody(false))
   put(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
     return this.monitoring.put(ctx, parseId(id, 'id'), body);
+  }
+
+  @Allow('report.write')
+  @Patch('declarations/:id/monitoring')
+  @ApiOperation({
+    summary:
+      'Change part of the mid-year monitoring report (submitter, monitoring.reporting only; carries version): only the fields and entries sent change (entries by indicatorId, field by field; budget merges; null clears). Answers as PUT',
+  })
+  @ApiOkResponse({ type: MonitoringView, description: 'the report as saved, everything computed' })
+  @ApiErrors(['monitoring', 'workflow', 'declarations'], {
+    400: 'a field or an entry is malformed (named in field)',
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state is not monitoring.reporting',
+  })
+  @ApiBody(monitoringBody(true))
+  patch(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
+    return this.monitoring.patch(ctx, parseId(id, 'id'), body);
   }
 
   @Allow('declaration.read')
@@ -128,10 +183,11 @@ export class MonitoringController {
   @ApiErrors(['monitoring'], { 400: 'the year is missing or malformed' })
   summary(@Ctx() ctx: RequestContext, @Query() query: Record<string, string>) {
     const unknown = Object.keys(query).find((k) => k !== 'year');
-    if (unknown) throw badRequest(`${unknown}: unknown parameter; use year`);
+    if (unknown) throw CommonErrors.FIELD_UNKNOWN({}, { field: unknown });
+    if (query.year === undefined) throw CommonErrors.FIELD_REQUIRED({}, { field: 'year' });
     const year = Number(query.year);
-    if (query.year === undefined || !/^\d{4}$/.test(query.year) || year < 2000 || year > 2100)
-      throw badRequest('year: required, a year such as 2026');
+    if (!/^\d{4}$/.test(query.year) || year < 2000 || year > 2100)
+      throw CommonErrors.FIELD_RANGE({ min: 2000, max: 2100 }, { field: 'year' });
     return this.monitoring.summary(ctx, year);
   }
 }

@@ -11,7 +11,7 @@ import { computeFindings } from '../declarations/findings';
 import { DeclarationVersion } from './declaration-version.entity';
 import { phaseOf } from './declaration.machine';
 
-export type ReportFindings = (em: EntityManager, d: Declaration) => Promise<Finding[]>;
+export type ReportFindings = (em: EntityManager, d: Declaration, lang: Lang) => Promise<Finding[]>;
 
 /**
  * The findings of the content of a declaration's current phase: the form (declaration and
@@ -29,12 +29,12 @@ export class PhaseFindings {
     this.reports[phase] = check;
   }
 
-  /** `lang`: the reader's language of the form's findings (the reports' own are theirs to localise). */
+  /** `lang`: the reader's language of the findings' messages and hints. */
   async forDeclaration(em: EntityManager, d: Declaration, lang: Lang = DEFAULT_LANG): Promise<Finding[]> {
     const phase = phaseOf(d.state);
     if (phase === 'monitoring' || phase === 'evaluation') {
       const check = this.reports[phase];
-      return check ? check(em, d) : [];
+      return check ? check(em, d, lang) : [];
     }
     const indicators = await em.find(Indicator, {
       where: { declarationId: d.id },

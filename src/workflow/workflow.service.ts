@@ -158,8 +158,7 @@ export class WorkflowService {
       );
     const { d, head } = await this.access.loadWithChainHead(tx, ctx, declarationId);
     const chain = { head };
-    if (d.version !== cmd.version)
-      throw declarationVersionStale(cmd.version, d.version);
+    if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
     const snapshot = restore(JSON.parse(d.snapshot), d.machineVersion);
     let findings: Finding[] = [];
     if (cmd.event === 'SUBMIT') findings = await this.phaseFindings.forDeclaration(tx, d, ctx.lang);
@@ -251,7 +250,9 @@ export class WorkflowService {
     let available = availableActions(snap, facts);
     let errors: Finding[] = [];
     if (available.some((a) => a.allowed && a.checksFindings)) {
-      errors = (await this.phaseFindings.forDeclaration(em, d, ctx.lang)).filter((f) => f.severity === 'error');
+      errors = (await this.phaseFindings.forDeclaration(em, d, ctx.lang)).filter(
+        (f) => f.severity === 'error',
+      );
       if (errors.length) available = availableActions(snap, { ...facts, hasErrors: true });
     }
     const actions = available.map((a): WorkflowAction => {

@@ -600,6 +600,54 @@ const ROUTES: Record<string, RouteSpec> = {
       { label: 'state given', body: { ...p.base, state: 'monitored' }, field: 'state' },
     ],
   },
+  // A change of part of the report: each field sent is checked as in a PUT, naming entry and field.
+  'PATCH /api/declarations/:id/monitoring': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${M.id}/monitoring`,
+      token: w.users.submitter.token,
+      base: {
+        version: await versionOf(t, M.id, w.users.submitter.token),
+        budget: { executedToDate: '1.00' },
+        entries: [{ indicatorId: M.indicatorIds[0], forecast: '150' }],
+      },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/monitoring`, 'id').map((c) => ({ ...c, body: p.base })),
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'version text', body: set(p.base, 'version', '3'), field: 'version' },
+      { label: 'periodEndMonth 13', body: { ...p.base, periodEndMonth: 13 }, field: 'periodEndMonth' },
+      ...MONEY_BAD.map(([label, v]) => ({
+        label: `budget.executedToDate ${label}`,
+        body: set(p.base, 'budget.executedToDate', v),
+        field: 'budget.executedToDate',
+      })),
+      { label: 'an unknown budget field', body: set(p.base, 'budget.spent', '1.00'), field: 'budget.spent' },
+      { label: 'entries null', body: set(p.base, 'entries', null), field: 'entries' },
+      {
+        label: 'an unknown indicator',
+        body: set(p.base, 'entries.0.indicatorId', 999_999),
+        field: 'entries[0].indicatorId',
+      },
+      {
+        label: 'an entry without indicatorId',
+        body: set(p.base, 'entries.0.indicatorId', REMOVE),
+        field: 'entries[0].indicatorId',
+      },
+      {
+        label: 'likelihood "maybe"',
+        body: set(p.base, 'entries.0.likelihood', 'maybe'),
+        field: 'entries[0].likelihood',
+      },
+      {
+        label: 'forecast "142个"',
+        body: set(p.base, 'entries.0.forecast', '142个'),
+        field: 'entries[0].forecast',
+      },
+      { label: 'a 100 kB remark', body: set(p.base, 'entries.0.remark', K100), field: 'entries[0].remark' },
+      { label: 'state given', body: { ...p.base, state: 'monitored' }, field: 'state' },
+    ],
+  },
   'PUT /api/declarations/:id/evaluation': {
     json: true,
     prepare: async () => ({
@@ -647,6 +695,32 @@ const ROUTES: Record<string, RouteSpec> = {
         body: set(p.base, 'goalAchievement', K100),
         field: 'goalAchievement',
       },
+      { label: 'totalScore given', body: { ...p.base, totalScore: '100.00' }, field: 'totalScore' },
+    ],
+  },
+  'PATCH /api/declarations/:id/evaluation': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${E.id}/evaluation`,
+      token: w.users.submitter.token,
+      base: {
+        version: await versionOf(t, E.id, w.users.submitter.token),
+        budget: { executed: '1.00' },
+        entries: [{ indicatorId: E.indicatorIds[0], actual: '150' }],
+      },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/evaluation`, 'id').map((c) => ({ ...c, body: p.base })),
+      { label: 'version 0', body: set(p.base, 'version', 0), field: 'version' },
+      ...MONEY_BAD.map(([label, v]) => ({
+        label: `budget.executed ${label}`,
+        body: set(p.base, 'budget.executed', v),
+        field: 'budget.executed',
+      })),
+      { label: 'weight 12.345', body: set(p.base, 'entries.0.weight', '12.345'), field: 'entries[0].weight' },
+      { label: 'score a JSON number', body: set(p.base, 'entries.0.score', 7), field: 'entries[0].score' },
+      { label: 'actual "150个"', body: set(p.base, 'entries.0.actual', '150个'), field: 'entries[0].actual' },
+      { label: 'entries text', body: set(p.base, 'entries', 'x'), field: 'entries' },
       { label: 'totalScore given', body: { ...p.base, totalScore: '100.00' }, field: 'totalScore' },
     ],
   },

@@ -170,6 +170,26 @@ const ROWS: Record<string, () => Promise<Target>> = {
     base: cleanMonitoringBody(await versionOf(t, M.id, w.users.submitter.token), M.indicatorIds),
     declarationId: M.id,
   }),
+  'PATCH /api/declarations/:id/monitoring': async () => ({
+    url: `/api/declarations/${M.id}/monitoring`,
+    token: w.users.submitter.token,
+    base: {
+      version: await versionOf(t, M.id, w.users.submitter.token),
+      budget: { executedToDate: '1.00' },
+      entries: [{ indicatorId: M.indicatorIds[0], forecast: '150', likelihood: 'certain' }],
+    },
+    declarationId: M.id,
+  }),
+  'PATCH /api/declarations/:id/evaluation': async () => ({
+    url: `/api/declarations/${E.id}/evaluation`,
+    token: w.users.submitter.token,
+    base: {
+      version: await versionOf(t, E.id, w.users.submitter.token),
+      budget: { executed: '1.00' },
+      entries: [{ indicatorId: E.indicatorIds[0], actual: '150' }],
+    },
+    declarationId: E.id,
+  }),
   'PUT /api/declarations/:id/evaluation': async () => ({
     url: `/api/declarations/${E.id}/evaluation`,
     token: w.users.submitter.token,

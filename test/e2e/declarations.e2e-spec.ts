@@ -216,9 +216,9 @@ describe('editing with versions', () => {
     const header = await t.patch(`/api/declarations/${id}`, { version, projectName: '提交后修改' }, sub);
     expect(header.status).toBe(409);
     expect(header.body).toMatchObject({
-      code: 'DECLARATION_NOT_EDITABLE',
+      code: 'DECLARATION_STATE_NOT_EDITABLE',
       state: 'internalReview',
-      message: '申报处于“单位内部审核”状态，申报表表头不能修改',
+      message: '当前状态为「单位内部审核」，不能修改项目基本信息（只能在「编制中」状态修改）',
     });
     const target = await t.patch(
       `/api/declarations/${id}/indicators/${indicatorIds[0]}`,
@@ -226,8 +226,9 @@ describe('editing with versions', () => {
       sub,
     );
     expect(target.body).toMatchObject({
-      code: 'DECLARATION_NOT_EDITABLE',
-      message: '申报处于“单位内部审核”状态，三级指标不能修改',
+      code: 'DECLARATION_STATE_NOT_EDITABLE',
+      message:
+        '当前状态为「单位内部审核」，不能修改三级指标（只能在「编制中」、「目标调整 · 编制中」状态修改）',
     });
     const del = await t.delete(`/api/declarations/${id}?version=${version}`, sub);
     expect(del.status).toBe(409);
