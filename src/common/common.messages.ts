@@ -295,6 +295,7 @@ defineFieldLabels({
   body: { zh: '请求正文', en: 'body' },
   query: { zh: '查询参数', en: 'query' },
   version: { zh: '版本号', en: 'version' },
+  year: { zh: '年度', en: 'year' },
   comment: { zh: '意见', en: 'comment' },
   reason: { zh: '原因', en: 'reason' },
   limit: { zh: '每页条数（limit）', en: 'limit' },

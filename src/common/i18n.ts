@@ -91,7 +91,13 @@ export function bilingual(code: string, params?: object): Bilingual {
 const labels = new Map<string, Bilingual>();
 
 export function defineFieldLabels(defs: Record<string, Bilingual>): void {
-  for (const [path, label] of Object.entries(defs)) labels.set(path, label);
+  for (const [path, label] of Object.entries(defs)) {
+    // One field, one name: two modules naming it differently would depend on which loads last.
+    const known = labels.get(path);
+    if (known && (known.zh !== label.zh || known.en !== label.en))
+      throw new Error(`field ${path} is labelled both ${known.zh} and ${label.zh}`);
+    labels.set(path, label);
+  }
 }
 
 /**

@@ -84,11 +84,10 @@ describe('the refusals of the declarations module', () => {
       expect({ code: e.code, english: englishIn(zh) }).toEqual({ code: e.code, english: null });
       expect(e.body('en').message).not.toBe(zh);
     }
-    expect(samples[4].body('zh').message).toBe('申报处于“数据局审核”状态，项目资金不能修改');
     expect(samples[3].body('zh')).toMatchObject({ code: 'DECLARATION_VERSION_STALE', currentVersion: 4 });
-    expect(samples[8].body('zh').message).toBe(
+    expect(samples[6].body('zh').message).toBe(
       '二级指标“数量指标”不属于一级指标“满意度指标”；满意度指标下可选：服务对象满意度指标',
     );
-    expect(samples[11].body('zh').message).toBe('第 12 行：三级指标（指标名称）有 501 个字符，最多 500 个');
+    expect(samples[9].body('zh').message).toBe('第 12 行：三级指标（指标名称）有 501 个字符，最多 500 个');
   });
 });

@@ -73,7 +73,6 @@ registerReferenceLists(defaults.referenceData);
 // Field labels: the form's terms
 
 defineFieldLabels({
-  year: { zh: '申报年度', en: 'year' },
   projectName: { zh: '项目名称', en: 'project name' },
   projectNature: { zh: '项目性质', en: 'project nature' },
   projectCategory: { zh: '项目类别', en: 'project category' },

@@ -303,6 +303,4 @@ export const ExportsErrors = defineErrors('exports', {
   },
 });
 
-defineFieldLabels({
-  year: { zh: '年度', en: 'year' },
-});
+defineFieldLabels({});

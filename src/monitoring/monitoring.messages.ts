@@ -53,7 +53,6 @@ defineFieldLabels({
   'entries.deviationReasons.note': { zh: '说明', en: 'note' },
   'entries.correctiveMeasures': { zh: '整改措施', en: 'corrective measures' },
   'entries.remark': { zh: '备注', en: 'remark' },
-  year: { zh: '年度', en: 'year' },
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -30,7 +30,6 @@ export const QueueErrors = defineErrors('queues', {
 
 /** The query parameters of the lists, in the form's terms. */
 defineFieldLabels({
-  year: { zh: '年度', en: 'year' },
   state: { zh: '状态', en: 'state' },
   departmentId: { zh: '部门', en: 'department' },
   q: { zh: '项目名称关键词', en: 'words of the project name' },

@@ -267,12 +267,19 @@ describe('a save changes only what was sent (issue 13, item 2)', () => {
     // Before: annualRequest, currentAppropriation, carryover and other became null.
     expect(res.body.funds).toEqual({ ...VALID_HEADER.funds, total: '100000000.00' });
     const after = (await t.get(`/api/declarations/${id}`, sub)).body;
-    expect(after).toEqual({
-      ...before,
+    // The actions follow from the content: a total below the annual request is an error finding
+    // (FUNDS_TOTAL_BELOW_ANNUAL), so SUBMIT is now listed but not allowed. Everything stored stays.
+    const { actions: _a, allowedEvents: _e, ...stored } = after;
+    const { actions: _b, allowedEvents: _f, ...storedBefore } = before;
+    expect(stored).toEqual({
+      ...storedBefore,
       funds: { ...before.funds, total: '100000000.00' },
       version: version + 1,
       updatedAt: after.updatedAt,
     });
+    expect(after.actions).toEqual([
+      expect.objectContaining({ event: 'SUBMIT', allowed: false, reasonCode: 'FINDINGS_BLOCK_SUBMIT' }),
+    ]);
   });
 
   it('null clears one fund on purpose, and nothing else', async () => {
@@ -406,8 +413,8 @@ describe('bad input is a 4xx naming the field, and changes nothing', () => {
       /^项目名称：不能超过 500 个字符$/,
     ],
     ['an unknown field', { colour: 'red' }, 'FIELD_UNKNOWN', 'colour', /：不是此处可接受的字段$/],
-    ['a year as text', { year: '2026' }, 'FIELD_INTEGER', 'year', /^申报年度：须为整数$/],
-    ['a year out of range', { year: 1999 }, 'FIELD_RANGE', 'year', /^申报年度：须在 2000 到 2100 之间$/],
+    ['a year as text', { year: '2026' }, 'FIELD_INTEGER', 'year', /^年度：须为整数$/],
+    ['a year out of range', { year: 1999 }, 'FIELD_RANGE', 'year', /^年度：须在 2000 到 2100 之间$/],
   ];
   for (const [what, body, code, field, message] of bad) {
     it(what, async () => {

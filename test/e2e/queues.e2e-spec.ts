@@ -395,7 +395,7 @@ describe('the declarations list', () => {
     expect(unknown.body.allowed).toHaveLength(15);
     const en = await list(sub, 'state=foo', { 'accept-language': 'en' });
     expect(en.body.message).toMatch(
-      /^state: "foo" is not a state of a declaration; use one of: drafting, internal review, bureau review, approved, /,
+      /^state: "foo" is not a state of a declaration; use one of: drafting, internal review, data bureau review, approved, /,
     );
   });
 

@@ -395,7 +395,7 @@ describe('Chinese words for codes, one message per problem, English on request',
       code: 'DECLARATION_VERSION_STALE',
       field: 'version',
       currentVersion: v + 1,
-      message: `版本号 ${v} 已过期：申报表已更新为版本 ${v + 1}，请刷新后重试`,
+      message: `版本号 ${v} 已过期：该申报已被修改，当前版本为 ${v + 1}；请刷新后再修改`,
     });
     expect((await state(id)).version).toBe(v + 1);
   });
