@@ -1,8 +1,8 @@
 import { ExecutionContext, Inject, Injectable, type CanActivate } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { DeniedWrites, type DeniedRequest } from '../audit/denied-writes';
 import { AppError } from '../common/errors';
-import type { AuthUser } from '../common/request-context';
 import { isDatabaseUnavailable } from '../common/http-exception.filter';
 import { AuthErrors } from './auth.messages';
 import { IS_PUBLIC, PERMISSION } from './decorators';
@@ -37,24 +37,36 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 }
 
-/** Global, after authentication: the route's @Allow(permission) must be granted by a role. */
+/**
+ * Global, after authentication: the route's @Allow(permission) must be granted by a role.
+ * A refused write is recorded in the audit log (DeniedWrites).
+ */
 @Injectable()
 export class PermissionGuard implements CanActivate {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(DeniedWrites) private readonly denied: DeniedWrites,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
       return true;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, [
       context.getHandler(),
       context.getClass(),
     ]);
-    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    const req = context.switchToHttp().getRequest<DeniedRequest>();
+    const user = req.user;
     // Deny by default: a route that declares no permission is refused to everyone.
     if (permission && user && hasPermission(user.roles, permission)) return true;
     const refusal = AuthErrors.PERMISSION_DENIED({
       roles: user?.roles ?? [],
       allowed: permission ? [...PERMISSIONS[permission]] : [],
+      permission,
+    });
+    await this.denied.record(req, {
+      code: refusal.code,
+      message: String(refusal.body('zh').message),
       permission,
     });
     throw refusal;
