@@ -3,21 +3,24 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
+  IsArray,
   IsBoolean,
-  IsIn,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
+// The enumerations `role` and `departmentKind` and the codes used below.
+import '../auth/auth.messages';
 import { ROLES, type Role } from '../auth/roles';
-import { IsIntegerKey, Omittable } from '../common/validation';
+import { IsIntegerKey, OneOf, Omittable, problem } from '../common/validation';
+import { DEPARTMENT_KINDS } from './org.messages';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'SHDSC-OPS', description: 'unique code: letters, digits, - and _' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,50}$/, { message: 'code: 1 to 50 letters, digits, - or _' })
+  @Matches(/^[A-Za-z0-9_-]{1,50}$/, problem('DEPARTMENT_CODE_FORMAT'))
   code: string;
 
   @ApiProperty({ example: '运营管理部' })
@@ -26,8 +29,11 @@ export class CreateDepartmentDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: ['bureau', 'unit', 'department'] })
-  @IsIn(['bureau', 'unit', 'department'], { message: 'kind: must be one of bureau, unit, department' })
+  @ApiProperty({
+    enum: DEPARTMENT_KINDS,
+    description: '数据局 (bureau), 单位 (unit) or 部门 (department); the word is accepted too',
+  })
+  @OneOf('departmentKind')
   kind: 'bureau' | 'unit' | 'department';
 
   @ApiPropertyOptional({ description: 'required for unit (a bureau) and department (a unit or department)' })
@@ -39,9 +45,7 @@ export class CreateDepartmentDto {
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei' })
   @IsString()
-  @Matches(/^[a-z0-9._-]{3,64}$/, {
-    message: 'username: 3 to 64 lower-case letters, digits, ".", "_" or "-"',
-  })
+  @Matches(/^[a-z0-9._-]{3,64}$/, problem('USERNAME_FORMAT'))
   username: string;
 
   @ApiProperty({ example: '张伟' })
@@ -55,11 +59,12 @@ export class CreateUserDto {
   @MaxLength(256)
   password: string;
 
-  @ApiProperty({ enum: ROLES, isArray: true })
-  @ArrayMinSize(1, { message: 'roles: give at least one role' })
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'role codes, or their words (填报人 …)' })
+  @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(5)
   @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `roles: each must be one of ${ROLES.join(', ')}` })
+  @OneOf('role', { each: true })
   roles: Role[];
 
   @ApiProperty()
@@ -75,12 +80,13 @@ export class UpdateUserDto {
   @MaxLength(100)
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'role codes, or their words (填报人 …)' })
   @Omittable()
-  @ArrayMinSize(1, { message: 'roles: give at least one role' })
+  @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(5)
   @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `roles: each must be one of ${ROLES.join(', ')}` })
+  @OneOf('role', { each: true })
   roles?: Role[];
 
   @ApiPropertyOptional()

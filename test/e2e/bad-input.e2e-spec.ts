@@ -319,7 +319,8 @@ const ROUTES: Record<string, RouteSpec> = {
         url: '/api/users/999999',
         body: p.base,
         status: 404,
-        field: 'user',
+        // USER_NOT_FOUND names the path's id (用户 999999 不存在).
+        field: 'id',
       },
       { label: 'disabled "yes"', body: { disabled: 'yes' }, field: 'disabled' },
       { label: 'an unknown role', body: { roles: ['god'] }, field: 'roles' },
