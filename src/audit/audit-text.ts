@@ -1,5 +1,6 @@
-import { allEnumerations, valueLabel, type Bilingual, type Lang } from '../common/i18n';
-import { DECLARATION_STATES, EVENT_LABELS, stateLabel } from '../workflow/declaration.machine';
+import { allEnumerations, enumeration, valueLabel, type Bilingual, type Lang } from '../common/i18n';
+// The workflow's enumerations (states, events) are registered with its catalogue.
+import '../workflow/workflow.messages';
 // The enumerations this module reads: roles, permissions, department kinds, audit words.
 import '../auth/auth.messages';
 import '../org/org.messages';
@@ -128,25 +129,9 @@ const FIXED_VALUES: Record<string, Record<string, Bilingual>> = {
   password: { '(reset by administrator)': { zh: '由管理员重置', en: '(reset by administrator)' } },
 };
 
-/** A declaration's state in words (the workflow's `state` enumeration once it has one). */
-function stateWords(): Map<string, Bilingual> {
-  const own = allEnumerations().state ?? allEnumerations().declarationState;
-  return new Map(
-    DECLARATION_STATES.map((s) => {
-      const e = own?.find((x) => x.value === s);
-      return [s, e ? { zh: e.zh, en: e.en } : { zh: stateLabel(s), en: s }];
-    }),
-  );
-}
-
-function eventWords(): Map<string, Bilingual> {
-  const own = allEnumerations().event ?? allEnumerations().workflowEvent;
-  return new Map(
-    Object.entries(EVENT_LABELS).map(([code, zh]) => {
-      const e = own?.find((x) => x.value === code);
-      return [code, e ? { zh: e.zh, en: e.en } : { zh, en: code }];
-    }),
-  );
+/** The words of an enumeration's values, by code (the workflow's `state` and `event`). */
+function wordsOf(name: string): Map<string, Bilingual> {
+  return new Map(enumeration(name).map((e) => [e.value, { zh: e.zh, en: e.en }]));
 }
 
 function enumerationWords(names: string[]): Map<string, Bilingual> {
@@ -172,10 +157,10 @@ let built: AuditWords | null = null;
 
 export function auditWords(): AuditWords {
   if (built) return built;
-  const states = stateWords();
+  const states = wordsOf('state');
   const values = new Map<string, Map<string, Bilingual>>([
     ['state', states],
-    ['event', eventWords()],
+    ['event', wordsOf('event')],
   ]);
   for (const [field, names] of Object.entries(VALUE_ENUMERATIONS)) {
     const words = enumerationWords(names);

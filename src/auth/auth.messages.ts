@@ -44,6 +44,7 @@ export const PERMISSION_VALUES = defineEnumeration('permission', {
   'audit.read': { zh: '查阅审计日志', en: 'read the audit log' },
   'audit.checkpoint': { zh: '签署审计检查点', en: 'sign audit checkpoints' },
   'self.read': { zh: '查看本人信息', en: 'view your own account' },
+  'reference.read': { zh: '查看代码表', en: 'read the reference data' },
 } satisfies Record<Permission, Bilingual>);
 
 const sep = (lang: Lang) => (lang === 'zh' ? '、' : ', ');

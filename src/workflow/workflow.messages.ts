@@ -1,3 +1,4 @@
+import '../auth/auth.messages';
 /**
  * The workflow's words: the one source of the lifecycle's vocabulary (states, events, ratings,
  * roles) with its labels in both languages, and the catalogue of every workflow refusal.
@@ -13,7 +14,7 @@ import {
   type Bilingual,
   type Lang,
 } from '../common/i18n';
-import type { Relation, Role } from './declaration.machine';
+import type { Relation } from './declaration.machine';
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary
@@ -141,19 +142,7 @@ export const RATINGS = defineEnumeration('rating', {
 });
 export type Rating = (typeof RATINGS)[number];
 
-/**
- * The enumeration `role`: the roles of api.md, as the history names the role an event was
- * fired in. (Registered here because the history needs its words; one definition only.)
- */
-const ROLE_WORDS = {
-  submitter: { zh: '填报人', en: 'submitter' },
-  dept_reviewer: { zh: '单位审核人', en: 'department reviewer' },
-  bureau_reviewer: { zh: '数据局审核人', en: 'data bureau reviewer' },
-  auditor: { zh: '审计人员', en: 'auditor' },
-  admin: { zh: '系统管理员', en: 'administrator' },
-} satisfies Record<Role, Bilingual>;
-defineEnumeration('role', ROLE_WORDS);
-
+/** A role in words (the enumeration `role` is the auth module's). */
 export function roleLabel(role: string, lang: Lang = 'zh'): string {
   return valueLabel(role, lang, 'role');
 }
