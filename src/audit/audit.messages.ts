@@ -141,8 +141,6 @@ export const AuditErrors = defineErrors('audit', {
 });
 
 defineFieldLabels({
-  declarationId: { zh: '申报表编号', en: 'declarationId' },
-  indicatorId: { zh: '指标编号', en: 'indicatorId' },
   actorId: { zh: '操作人编号', en: 'actorId' },
   action: { zh: '操作', en: 'action' },
   from: { zh: '开始时间', en: 'from' },

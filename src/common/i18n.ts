@@ -145,11 +145,16 @@ export interface EnumValue extends Bilingual {
 const enumerations = new Map<string, EnumValue[]>();
 const valueWords = new Map<string, Bilingual>();
 
-export function defineEnumeration<V extends string>(name: string, entries: Record<V, Bilingual>): V[] {
+export function defineEnumeration<V extends string>(
+  name: string,
+  entries: Record<V, Bilingual>,
+  opts: { fromConfig?: boolean } = {},
+): V[] {
   const list = Object.entries(entries).map(([value, label]) => ({ value, ...(label as Bilingual) }));
   // One enumeration, one owner: a second, different definition would depend on load order.
   const known = enumerations.get(name);
-  if (known && JSON.stringify(known) !== JSON.stringify(list))
+  // (Lists that come from the configuration, such as 项目性质, are replaced when it is read.)
+  if (known && !opts.fromConfig && JSON.stringify(known) !== JSON.stringify(list))
     throw new Error(`enumeration ${name} is defined twice, differently`);
   enumerations.set(name, list);
   for (const e of list) if (!valueWords.has(e.value)) valueWords.set(e.value, { zh: e.zh, en: e.en });

@@ -62,8 +62,8 @@ export function registerReferenceLists(lists: {
 }): void {
   const entries = (values: string[]) =>
     Object.fromEntries(values.map((v) => [v, { zh: v, en: REFERENCE_WORDS[v] ?? v }]));
-  defineEnumeration('projectNature', entries(lists.projectNatures));
-  defineEnumeration('projectCategory', entries(lists.projectCategories));
+  defineEnumeration('projectNature', entries(lists.projectNatures), { fromConfig: true });
+  defineEnumeration('projectCategory', entries(lists.projectCategories), { fromConfig: true });
 }
 
 // The default lists, until the service registers the configured ones (DeclarationsService).
@@ -106,7 +106,6 @@ defineFieldLabels({
   costType: { zh: '成本类型', en: 'cost type' },
   level1: { zh: '一级指标', en: 'level-1 category' },
   level2: { zh: '二级指标', en: 'level-2 category' },
-  indicatorId: { zh: '三级指标编号', en: 'indicator id' },
 });
 
 // ---------------------------------------------------------------------------------------------

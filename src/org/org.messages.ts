@@ -77,7 +77,6 @@ defineFieldLabels({
   displayName: { zh: '姓名', en: 'displayName' },
   roles: { zh: '角色', en: 'roles' },
   'roles[]': { zh: '角色', en: 'role' },
-  departmentId: { zh: '所属部门', en: 'departmentId' },
   disabled: { zh: '停用', en: 'disabled' },
   parentId: { zh: '上级部门', en: 'parentId' },
   kind: { zh: '机构类型', en: 'kind' },

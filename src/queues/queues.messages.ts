@@ -31,7 +31,6 @@ export const QueueErrors = defineErrors('queues', {
 /** The query parameters of the lists, in the form's terms. */
 defineFieldLabels({
   state: { zh: '状态', en: 'state' },
-  departmentId: { zh: '部门', en: 'department' },
   q: { zh: '项目名称关键词', en: 'words of the project name' },
   overdue: { zh: '是否逾期', en: 'overdue' },
   sort: { zh: '排序方式', en: 'sort order' },

@@ -41,7 +41,7 @@ describe('the workflow’s vocabulary', () => {
     expect(eventLabel('APPROVE', 'en')).toBe('Approve');
     expect(RATINGS).toEqual(['优', '良', '中', '差']);
     expect(roleLabel('dept_reviewer')).toBe('单位审核人');
-    expect(roleLabel('bureau_reviewer', 'en')).toBe('data bureau reviewer');
+    expect(roleLabel('bureau_reviewer', 'en')).toBe('bureau reviewer');
   });
 
   it('takes an event by its code or its word, and a lower-case code is no word', () => {

@@ -167,7 +167,6 @@ export type EditablePart = keyof typeof EDITABLE_PART_WORDS;
 defineFieldLabels({
   event: { zh: '操作', en: 'event' },
   rating: { zh: '评级', en: 'rating' },
-  declarationId: { zh: '申报表编号', en: 'declaration id' },
   items: { zh: '待办事项', en: 'items' },
   'items[]': { zh: '事项', en: 'item' },
 });

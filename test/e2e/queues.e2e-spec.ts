@@ -352,7 +352,7 @@ describe('filters and order', () => {
     expectRefused(await queue(rev, 'colour=red'), 'colour', 'FIELD_UNKNOWN');
     const dep = await queue(rev, 'departmentId=999999');
     expectRefused(dep, 'departmentId', 'FILTER_DEPARTMENT_UNKNOWN');
-    expect(dep.body.message).toBe('部门：没有编号为 999999 的部门');
+    expect(dep.body.message).toBe('所属部门：没有编号为 999999 的部门');
     const en = await queue(rev, 'departmentId=999999', { 'accept-language': 'en' });
     expect(en.body.message).toBe('department: there is no department 999999');
   });
