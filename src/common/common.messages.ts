@@ -220,9 +220,9 @@ export const CommonErrors = defineErrors('common', {
   CONTENT_TYPE_UNSUPPORTED: {
     status: 415,
     zh: (p: L<{ type: string; accepted: string[] }>) =>
-      `此处不接受内容类型 ${p.type}：请发送 ${list(p.accepted, 'zh')}`,
+      `此处不接受${p.type ? `内容类型 ${p.type}` : '该内容类型'}：请发送 ${list(p.accepted, 'zh')}`,
     en: (p: L<{ type: string; accepted: string[] }>) =>
-      `content type ${p.type} is not accepted here: send ${p.accepted.join(' or ')}`,
+      `${p.type ? `content type ${p.type}` : 'this content type'} is not accepted here: send ${p.accepted.join(' or ')}`,
   },
   BODY_TOO_LARGE: {
     status: 413,
@@ -232,7 +232,7 @@ export const CommonErrors = defineErrors('common', {
   JSON_EMPTY: { status: 400, zh: () => '请求正文为空', en: () => 'body: the JSON body is empty' },
   JSON_MALFORMED: {
     status: 400,
-    zh: (p: L<{ detail: string }>) => `请求正文不是有效的 JSON（${p.detail}）`,
+    zh: () => '请求正文不是有效的 JSON，请检查括号、引号和逗号',
     en: (p: L<{ detail: string }>) => `body: malformed JSON (${p.detail})`,
   },
 
@@ -259,7 +259,7 @@ export const CommonErrors = defineErrors('common', {
   // What the framework and the database answer.
   ROUTE_NOT_FOUND: {
     status: 404,
-    zh: (p: L<{ method: string; path: string }>) => `没有这个接口：${p.method} ${p.path}`,
+    zh: (p: L<{ method: string; path: string }>) => `没有这个接口：「${p.method} ${p.path}」`,
     en: (p: L<{ method: string; path: string }>) => `no such route: ${p.method} ${p.path}`,
   },
   CONCURRENT_CHANGE: {
@@ -271,6 +271,16 @@ export const CommonErrors = defineErrors('common', {
     status: 408,
     zh: () => '请求超时',
     en: () => 'the request took too long',
+  },
+  REQUEST_HEADERS_TOO_LARGE: {
+    status: 431,
+    zh: () => '请求头（含网址）过长',
+    en: () => 'the request headers (the address included) are too large',
+  },
+  REQUEST_MALFORMED: {
+    status: 400,
+    zh: () => '请求格式有误，无法读取',
+    en: () => 'the request could not be read',
   },
   DATABASE_UNAVAILABLE: {
     status: 503,

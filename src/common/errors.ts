@@ -27,7 +27,6 @@ export interface TransferredError {
   code: string;
   params: Record<string, unknown>;
   extra: ErrorExtra;
-  legacyText?: string;
 }
 
 export class AppError extends Error {
@@ -61,19 +60,11 @@ export class AppError extends Error {
       code: this.code,
       params: this.params,
       extra: { ...this.extra, field: this.field, details: this.details },
-      legacyText: this instanceof LegacyError ? this.legacyText : undefined,
     };
   }
 
   static fromTransfer(t: TransferredError): AppError {
-    return t.legacyText !== undefined
-      ? new LegacyError(t.status, t.legacyText, { ...t.extra, code: t.code })
-      : new AppError(t.status, t.code, t.params, t.extra);
-  }
-
-  /** Its own message in a language. */
-  protected text(lang: Lang): string {
-    return renderProblem(this, lang);
+    return new AppError(t.status, t.code, t.params, t.extra);
   }
 
   /** The answer's body, in one language. */
@@ -87,7 +78,7 @@ export class AppError extends Error {
     }));
     const message = details
       ? rendered.map((d) => d.message).join(lang === 'zh' ? '；' : '; ') + more(details.length, lang)
-      : this.text(lang);
+      : renderProblem(this, lang);
     const field = this.field ?? (details?.length === 1 ? details[0].field : undefined);
     return {
       ...this.extra,
@@ -174,37 +165,4 @@ export function reasonPhrase(status: number): string {
     503: 'Service Unavailable',
   };
   return phrases[status] ?? 'Error';
-}
-
-/**
- * TEMPORARY, while the modules move their texts into catalogues (issue 13): an error whose
- * text is given as is, in English, not from a catalogue. Removed when the last caller is gone.
- */
-export class LegacyError extends AppError {
-  constructor(
-    status: number,
-    readonly legacyText: string,
-    extra: ErrorExtra = {},
-  ) {
-    const { code, ...rest } = extra;
-    super(status, typeof code === 'string' ? code : 'UNCATALOGUED', {}, rest);
-    this.message = legacyText;
-  }
-  protected override text(): string {
-    return this.legacyText;
-  }
-}
-export const legacyError = (status: number, message: string, extra: ErrorExtra = {}) =>
-  new LegacyError(status, message, extra);
-export const notFound = (what: string) => new LegacyError(404, `${what} not found`);
-export const forbidden = (message: string) => new LegacyError(403, message);
-export const conflict = (message: string, extra: ErrorExtra = {}) => new LegacyError(409, message, extra);
-export const badRequest = (message: string, extra: ErrorExtra = {}) => new LegacyError(400, message, extra);
-export const unprocessable = (message: string, extra: ErrorExtra = {}) =>
-  new LegacyError(422, message, extra);
-export function staleVersion(given: number, current: number): AppError {
-  return conflict(
-    `version ${given} is stale: the declaration is now at version ${current}; reload and try again`,
-    { currentVersion: current },
-  );
 }

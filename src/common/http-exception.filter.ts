@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { CommonErrors } from './common.messages';
-import { AppError, legacyError } from './errors';
+import { AppError } from './errors';
 import { langFromHeader } from './i18n';
 
 interface ReplyLike {
@@ -101,9 +101,13 @@ export function toAppError(exception: unknown, requestId: string, method = '', u
     // Nest's own answer for a path no controller serves.
     if (status === 404 && typeof r.message === 'string' && r.message.startsWith('Cannot '))
       return CommonErrors.ROUTE_NOT_FOUND({ method, path: url.split('?')[0].slice(0, 200) });
-    const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
-    const { statusCode: _s, error: _e, message: _m, ...extra } = r;
-    return legacyError(status, message, extra);
+    // Fastify's own refusals (bad JSON, body too large, content type) come wrapped by Nest.
+    const cause = (exception as { cause?: { code?: string; message?: string } }).cause;
+    if (typeof cause?.code === 'string' && cause.code.startsWith('FST_'))
+      return fastifyError({ statusCode: status, code: cause.code, message: cause.message });
+    // Whatever else the framework refuses: its status, and its own words for English readers only.
+    const detail = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+    return new AppError(status, 'REQUEST_REFUSED', { status, detail: detail.slice(0, 200) });
   }
   // Fastify's own errors: body too large, bad JSON, wrong content type.
   const fe = exception as { statusCode?: number; code?: string; message?: string };
@@ -118,17 +122,20 @@ function fastifyError(e: { statusCode: number; code?: string; message?: string }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
-      return CommonErrors.BODY_TOO_LARGE();
+      return CommonErrors.BODY_TOO_LARGE({}, { field: 'body' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return CommonErrors.CONTENT_TYPE_UNSUPPORTED({
-        type: '',
-        accepted: ['application/json', 'text/plain', 'multipart/form-data'],
-      });
+      return CommonErrors.CONTENT_TYPE_UNSUPPORTED(
+        { type: '', accepted: ['application/json', 'text/plain', 'multipart/form-data'] },
+        { field: 'content-type' },
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return CommonErrors.JSON_EMPTY();
+      return CommonErrors.JSON_EMPTY({}, { field: 'body' });
     default:
-      if (e.message && /JSON/i.test(e.message))
-        return CommonErrors.JSON_MALFORMED({ detail: e.message.replace(/^.*?:\s*/, '').slice(0, 120) });
+      if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON|prototype/i.test(e.message ?? ''))
+        return CommonErrors.JSON_MALFORMED(
+          { detail: (e.message ?? '').replace(/^.*?:\s*/, '').slice(0, 120) },
+          { field: 'body' },
+        );
       if (e.statusCode === 408) return CommonErrors.REQUEST_TIMEOUT();
       return new AppError(e.statusCode, 'REQUEST_REFUSED', { status: e.statusCode, detail: e.message });
   }

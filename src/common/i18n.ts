@@ -104,7 +104,7 @@ export function defineFieldLabels(defs: Record<string, Bilingual>): void {
  * The label of a field path as a person reads it: `indicators[2].target` → `第3条三级指标的指标值`
  * / `indicator 3, target`; `entries[0].deviationReasons[1].note` → `第1条监控指标的第2条偏差原因的说明`.
  * A list item is named by `<list>[]` when registered (the item's word), else by the list's label.
- * Unknown names are given as they are.
+ * A name no module labels is quoted as it was written.
  */
 export function fieldLabel(path: string, lang: Lang): string {
   if (!path) return lang === 'zh' ? '请求正文' : 'request body';
@@ -121,12 +121,13 @@ export function fieldLabel(path: string, lang: Lang): string {
       .map((s) => s.replace(/\[\d+\]/g, ''))
       .join('.');
     const own = labels.get(dotted) ?? labels.get(name);
+    // A name no module labels (an unknown key a client sent) is quoted as it was written.
     if (!indices.length) {
-      parts.push(own ? own[lang] : name);
+      parts.push(own ? own[lang] : lang === 'zh' ? `「${name}」` : name);
       return;
     }
     const item = labels.get(`${name}[]`) ?? own;
-    const word = item ? item[lang] : name;
+    const word = item ? item[lang] : lang === 'zh' ? `「${name}」` : name;
     for (const n of indices) parts.push(lang === 'zh' ? `第${n}条${word}` : `${word} ${n}`);
   });
   return parts.join(lang === 'zh' ? '的' : ', ');

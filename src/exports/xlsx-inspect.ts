@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import yauzl from 'yauzl';
 import type { AppConfig } from '../../config/defaults';
-import { AppError, LegacyError } from '../common/errors';
+import type { AppError } from '../common/errors';
 import { ExportsErrors, type NotXlsxReason, type ReferenceKind } from './exports.messages';
 
 /**
@@ -71,15 +71,6 @@ const FILE = { field: 'file' } as const;
 
 /** A refusal at a configured limit: the body names the setting (`limit`) and its value (`max`). */
 const atLimit = (limit: keyof UploadLimits, max: number) => ({ ...FILE, limit, max });
-
-/**
- * TEMPORARY (issue 13): an English refusal for src/imports/upload-worker.ts, which still gives
- * its text as is (UPLOAD_PARSE_LIMIT belongs to the imports module's catalogue). Nothing in
- * this folder calls it; remove it when the imports module throws from its own catalogue.
- */
-export function refuse(code: string, message: string, status: 400 | 413 = 413): AppError {
-  return new LegacyError(status, `file: ${message}`, { field: 'file', code });
-}
 
 /** The file is not an xlsx: `reason` in words, the technical detail (English) for the English text only. */
 export function notXlsx(reason: NotXlsxReason, detail?: string): AppError {

@@ -49,7 +49,7 @@ export const ImportErrors = defineErrors('imports', {
   // The upload itself (imports.controller.ts, imports.service.ts, upload-worker.ts).
   UPLOAD_FILE_MISSING: {
     status: 400,
-    zh: () => '请以名为 "file" 的 multipart 字段发送文件',
+    zh: () => '请用表单上传（multipart/form-data），文件字段名为 "file"',
     en: () => 'file: send the table as a multipart field named "file"',
   },
   UPLOAD_BODY_TYPE: {

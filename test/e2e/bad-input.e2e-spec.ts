@@ -151,7 +151,7 @@ const genericJsonCases: Cases = (p) => [
       contentType: 'application/json',
     },
     status: 413,
-    field: /large|limit/i,
+    field: /^body$|^file$|large|limit/i,
   },
   {
     label: 'XML',
@@ -844,7 +844,7 @@ const ROUTES: Record<string, RouteSpec> = {
           label: 'a text over the limit',
           raw: text('财'.repeat(OVER_LIMIT / 3 + 10)),
           status: 413,
-          field: /large|limit/i,
+          field: /^body$|^file$|large|limit/i,
         },
         {
           label: 'multipart without a file field',

@@ -45,6 +45,7 @@ export function englishIn(message: string): string | null {
   const stripped = message
     .replace(/"[^"]*"|“[^”]*”|「[^」]*」|'[^']*'/g, '')
     .replace(/U\+[0-9A-F]{4,6}/g, '')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '') // a request id
     .replace(/\b[a-z]+\/[a-z0-9.+-]+\b/gi, '') // content types
     .replace(/（[A-Za-z][A-Za-z0-9_.[\]-]*）|\([A-Za-z][A-Za-z0-9_.[\]-]*\)/g, '') // （limit）
     .replace(/\b(JSON|null|true|false|HTTP|YYYY-MM-DD|xlsx|SM[23]|NUL|XML|Excel|UTF-8|CSV)\b/g, '');
