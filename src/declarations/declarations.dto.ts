@@ -147,7 +147,8 @@ const WEIGHT = /^\d{1,3}(\.\d{1,2})?$/;
 class IndicatorFields {
   @ApiPropertyOptional({
     example: '≥95.00(%)',
-    description: 'the form notation, or a qualitative text such as 及时; empty = no target yet',
+    description: 'the form notation, or a qualitative text such as 及时; empty or null = no target yet',
+    ...TEXT_OR_NULL,
   })
   @IsOptional()
   @IsString()

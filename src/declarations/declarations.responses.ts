@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   DateProperty,
   EnumProperty,
@@ -9,14 +9,16 @@ import {
   WEIGHT_PATTERN,
 } from '../common/openapi';
 import { DECLARATION_STATES, EVENT_TYPES } from '../workflow/declaration.machine';
+import { RATINGS } from '../workflow/workflow.messages';
 import { LEVEL2_OF, type Level1 } from './declaration-content';
 
 /**
  * The answers of the declarations routes as the OpenAPI document describes them (issue 13,
  * item 7). Each class mirrors a view of declaration-mapper.ts; test/e2e/openapi.e2e-spec.ts
  * checks real answers against them. `readOnly` marks what the service computes or keeps for
- * itself (ids, versions, times, state): a save never sets it, and the generated PATCH test
- * ignores it when it looks for what else a save changed.
+ * itself (ids, versions, times, state, the words of a code, what the caller may do): a save
+ * never sets it, and the generated PATCH test ignores it when it looks for what else a save
+ * changed.
  */
 
 export const LEVEL1_CODES = Object.keys(LEVEL2_OF) as Level1[];
@@ -88,6 +90,48 @@ export class IndicatorView {
   sourceLine: number | null;
 }
 
+/** What an event takes besides `version` (workflow/declaration.machine.ts `ActionNeeds`). */
+export class ActionNeedsView {
+  @ApiProperty({
+    type: Boolean,
+    enum: [true],
+    required: false,
+    description: 'present: a comment must be given (RETURN, …)',
+  })
+  comment?: true;
+  @EnumProperty(RATINGS, {
+    isArray: true,
+    required: false,
+    description: 'present: the ratings the event may carry (APPROVE: 优, 良)',
+  })
+  rating?: string[];
+}
+
+/** One thing the caller could do to the declaration now: the client's button. */
+export class ActionView {
+  @EnumProperty(EVENT_TYPES)
+  event: string;
+  @TextProperty({ example: '提交', description: 'the event in your language' })
+  label: string;
+  @ApiProperty({ description: 'it may fire now' })
+  allowed: boolean;
+  @TextProperty({
+    nullable: true,
+    description:
+      'when not allowed: why, in your language (e.g. the count of error findings that block SUBMIT)',
+  })
+  reason: string | null;
+  @TextProperty({
+    nullable: true,
+    pattern: '^[A-Z][A-Z0-9_]*$',
+    example: 'FINDINGS_BLOCK_SUBMIT',
+    description: 'when not allowed: the code the transition would answer',
+  })
+  reasonCode: string | null;
+  @ApiProperty({ type: () => ActionNeedsView })
+  needs: ActionNeedsView;
+}
+
 /** A row of the list: the header and the workflow position. */
 export class DeclarationSummaryView {
   @IntProperty({ readOnly: true })
@@ -135,13 +179,29 @@ export class DeclarationView extends DeclarationSummaryView {
   createdAt: string;
   @ApiProperty({ type: () => [IndicatorView], description: '三级指标, in form order' })
   indicators: IndicatorView[];
-  @EnumProperty(EVENT_TYPES, { isArray: true, readOnly: true, description: 'the events you may fire now' })
+  @ApiProperty({
+    type: () => [ActionView],
+    readOnly: true,
+    description: 'what you may do now: every event your roles could fire in this state, allowed or not',
+  })
+  actions: ActionView[];
+  @EnumProperty(EVENT_TYPES, {
+    isArray: true,
+    readOnly: true,
+    description: 'the events you may fire now (the allowed actions; kept for older clients)',
+  })
   allowedEvents: string[];
 }
 
+/** A row of the list, with its state in words. */
+export class DeclarationListItem extends DeclarationSummaryView {
+  @TextProperty({ readOnly: true, example: '编制中', description: 'the state in your language' })
+  stateLabel: string;
+}
+
 export class DeclarationPage {
-  @ApiProperty({ type: () => [DeclarationSummaryView] })
-  items: DeclarationSummaryView[];
+  @ApiProperty({ type: () => [DeclarationListItem] })
+  items: DeclarationListItem[];
   @TextProperty({ nullable: true, description: 'pass as ?cursor= for the next page; null on the last' })
   nextCursor: string | null;
 }
@@ -168,4 +228,28 @@ export class FindingView {
   message: string;
   @TextProperty({ description: 'where: projectName, funds.total, indicators[3].target, line 42' })
   path: string;
+  @TextProperty({
+    required: false,
+    example: 'target',
+    description:
+      "the field it is about: the indicator's (target, name) when it is about one, else the declaration's (funds.total)",
+  })
+  field?: string;
+  @IntProperty({ required: false, description: 'the stored indicator it is about' })
+  indicatorId?: number;
+  @TextProperty({
+    required: false,
+    example: '产出指标 / 数量指标 / 开展建设项目数量',
+    description: 'where the indicator (or the missing level) sits, in the form’s Chinese words',
+  })
+  labelPath?: string;
+  @TextProperty({ required: false, description: 'what to do about it, in your language' })
+  hint?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { proposed: '≥95(%)' },
+    description: "the message's parameters (TARGET_LOOKS_QUANTITATIVE: the proposed notation)",
+  })
+  params?: Record<string, unknown>;
 }

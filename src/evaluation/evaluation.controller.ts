@@ -13,7 +13,7 @@ function evaluationBody(patch: boolean) {
   const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
   return {
     description: patch
-      ? 'A change to the year-end self-evaluation (domain.md §6): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field.'
+      ? 'A change to the year-end self-evaluation (domain.md §6): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (initialBudget and adjustedBudget: back to their defaults).'
       : 'The whole year-end self-evaluation (domain.md §6), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; weights and scores as 2-decimal strings.',
     schema: {
       type: 'object',
@@ -30,12 +30,15 @@ function evaluationBody(patch: boolean) {
               format: 'decimal',
               nullable: true,
               example: '491254500.00',
+              description:
+                '年初预算数; unless given (or null), the approved 年度资金申请总额: the answer shows that default',
             }),
             adjustedBudget: field({
               type: 'string',
               format: 'decimal',
               nullable: true,
               example: '491254500.00',
+              description: '全年预算数; unless given (or null), 年初预算数: the answer shows that default',
             }),
             executed: field({ type: 'string', format: 'decimal', nullable: true, example: '466691775.00' }),
           },

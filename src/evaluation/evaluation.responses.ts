@@ -13,16 +13,27 @@ import { ACHIEVEMENTS } from './scoring';
 
 /**
  * The answers of the self-evaluation routes in the OpenAPI document (issue 13, item 7).
- * `readOnly` marks what the service computes (weights used, scores, grade, findings) or takes
- * from the approved version: no save sets it.
+ * `readOnly` marks what the service computes (weights used, scores, grade, findings, the words
+ * of each code) or takes from the approved version: no save sets it.
  */
+
+/** The words of a code in the reader's language (docs/reports.md, "Codes and words"). */
+const Label = (description: string, nullable = true) =>
+  TextProperty({ nullable, readOnly: true, description: `${description}, in your language` });
 
 export const GRADES = ['优', '良', '中', '差'] as const;
 
 export class EvaluationBudgetView {
-  @MoneyProperty({ nullable: true, description: '年初预算数 (default: the approved 年度资金申请总额)' })
+  @MoneyProperty({
+    nullable: true,
+    description:
+      '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
+  })
   initialBudget: string | null;
-  @MoneyProperty({ nullable: true, description: '全年预算数 (default: 年初预算数)' })
+  @MoneyProperty({
+    nullable: true,
+    description: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
+  })
   adjustedBudget: string | null;
   @MoneyProperty({ nullable: true, description: '全年执行数' })
   executed: string | null;
@@ -35,8 +46,12 @@ export class EvaluationEntryView {
   name: string | null;
   @EnumProperty(LEVEL1_CODES, { nullable: true, readOnly: true })
   level1: string | null;
+  @Label('一级指标')
+  level1Label: string | null;
   @EnumProperty(LEVEL2_CODES, { nullable: true, readOnly: true })
   level2: string | null;
+  @Label('二级指标')
+  level2Label: string | null;
   @TextProperty({ nullable: true, readOnly: true, description: 'the approved target as written' })
   target: string | null;
   @Decimal2Property({
@@ -49,6 +64,8 @@ export class EvaluationEntryView {
   actual: string | null;
   @EnumProperty(ACHIEVEMENTS, { nullable: true, description: 'qualitative indicators' })
   achievement: string | null;
+  @Label('the achievement')
+  achievementLabel: string | null;
   @ApiProperty({
     type: String,
     format: 'decimal',
@@ -84,6 +101,8 @@ export class EvaluationView {
   year: number;
   @EnumProperty(DECLARATION_STATES, { readOnly: true })
   state: string;
+  @Label('the state', false)
+  stateLabel: string;
   @IntProperty({ readOnly: true, description: "the declaration's version: send it with the next save" })
   version: number;
   @IntProperty({ readOnly: true })
@@ -114,6 +133,8 @@ export class EvaluationView {
   totalScore: string;
   @EnumProperty(GRADES, { readOnly: true })
   grade: string;
+  @Label('the grade', false)
+  gradeLabel: string;
   @ApiProperty({ type: () => [FindingView], readOnly: true })
   findings: FindingView[];
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiXlsxResponse } from '../common/openapi';
 import { In } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
@@ -84,6 +84,11 @@ export class ExportsController {
       "The year's summary (汇总表) of the declarations in your scope: a 汇总表 sheet (one row per project, totals), then each project's 申报表 on a sheet of its own",
   })
   @ApiXlsxResponse('the 汇总表 and one 申报表 per project')
+  @ApiQuery({
+    name: 'year',
+    required: true,
+    schema: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
+  })
   @ApiErrors(['exports'], { 400: 'the year is missing or malformed' })
   async summary(
     @Ctx() ctx: RequestContext,

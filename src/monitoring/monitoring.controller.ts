@@ -14,7 +14,7 @@ function monitoringBody(patch: boolean) {
   const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
   return {
     description: patch
-      ? 'A change to the mid-year report (domain.md §5): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (periodEndMonth: back to the default). Lists (deviationReasons) are replaced as a whole.'
+      ? 'A change to the mid-year report (domain.md §5): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (periodEndMonth, initialBudget and adjustedBudget: back to their defaults). Lists (deviationReasons) are replaced as a whole.'
       : 'The whole mid-year report (domain.md §5), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; entries one per approved indicator.',
     schema: {
       type: 'object',
@@ -22,7 +22,13 @@ function monitoringBody(patch: boolean) {
       additionalProperties: false,
       properties: {
         version: { type: 'integer' },
-        periodEndMonth: field({ type: 'integer', minimum: 1, maximum: 12, default: 7 }),
+        periodEndMonth: field({
+          type: 'integer',
+          minimum: 1,
+          maximum: 12,
+          default: 7,
+          description: 'the report covers months 1 to this; unless given (or null), 7',
+        }),
         budget: field({
           type: 'object',
           additionalProperties: false,
@@ -32,12 +38,15 @@ function monitoringBody(patch: boolean) {
               format: 'decimal',
               nullable: true,
               example: '491254500.00',
+              description:
+                '年初预算数; unless given (or null), the approved 年度资金申请总额: the answer shows that default',
             }),
             adjustedBudget: field({
               type: 'string',
               format: 'decimal',
               nullable: true,
               example: '491254500.00',
+              description: '全年预算数; unless given (or null), 年初预算数: the answer shows that default',
             }),
             executedToDate: field({
               type: 'string',
@@ -178,7 +187,11 @@ export class MonitoringController {
     summary:
       "The year's monitoring overview (reviewers, auditor; your scope): per declaration its budget light, red/yellow indicators and the worst ones; per department and in total",
   })
-  @ApiQuery({ name: 'year', required: true })
+  @ApiQuery({
+    name: 'year',
+    required: true,
+    schema: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
+  })
   @ApiOkResponse({ type: MonitoringSummaryView })
   @ApiErrors(['monitoring'], { 400: 'the year is missing or malformed' })
   summary(@Ctx() ctx: RequestContext, @Query() query: Record<string, string>) {

@@ -13,16 +13,27 @@ import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-rules';
 
 /**
  * The answers of the monitoring routes in the OpenAPI document (issue 13, item 7). `readOnly`
- * marks what the service computes (rates, lights, findings) or takes from the approved
- * version (an entry's name, levels and target): no save sets it.
+ * marks what the service computes (rates, lights, findings, the words of each code) or takes
+ * from the approved version (an entry's name, levels and target): no save sets it.
  */
+
+/** The words of a code in the reader's language (docs/reports.md, "Codes and words"). */
+const Label = (description: string, nullable = true) =>
+  TextProperty({ nullable, readOnly: true, description: `${description}, in your language` });
 
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 
 export class MonitoringBudgetView {
-  @MoneyProperty({ nullable: true, description: '年初预算数 (default: the approved 年度资金申请总额)' })
+  @MoneyProperty({
+    nullable: true,
+    description:
+      '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
+  })
   initialBudget: string | null;
-  @MoneyProperty({ nullable: true, description: '全年预算数 (default: 年初预算数)' })
+  @MoneyProperty({
+    nullable: true,
+    description: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
+  })
   adjustedBudget: string | null;
   @MoneyProperty({ nullable: true, description: '1–N 月执行数' })
   executedToDate: string | null;
@@ -35,6 +46,8 @@ export class DeviationReasonView {
   category: string;
   @TextProperty()
   note: string;
+  @Label('the category')
+  categoryLabel: string | null;
 }
 
 export class MonitoringEntryView {
@@ -48,8 +61,12 @@ export class MonitoringEntryView {
   name: string | null;
   @EnumProperty(LEVEL1_CODES, { nullable: true, readOnly: true })
   level1: string | null;
+  @Label('一级指标')
+  level1Label: string | null;
   @EnumProperty(LEVEL2_CODES, { nullable: true, readOnly: true })
   level2: string | null;
+  @Label('二级指标')
+  level2Label: string | null;
   @TextProperty({ nullable: true, readOnly: true, description: 'the approved target as written' })
   target: string | null;
   @TextProperty({ nullable: true, description: '1–N 月执行情况' })
@@ -59,8 +76,12 @@ export class MonitoringEntryView {
     description: '全年预计完成情况: a number, or achieved | partial | notAchieved',
   })
   forecast: string | null;
+  @Label('a qualitative forecast (a number stands for itself: null)')
+  forecastLabel: string | null;
   @EnumProperty(LIKELIHOODS, { nullable: true, description: '完成目标可能性' })
   likelihood: string | null;
+  @Label('the likelihood')
+  likelihoodLabel: string | null;
   @ApiProperty({ type: () => [DeviationReasonView] })
   deviationReasons: DeviationReasonView[];
   @TextProperty({ nullable: true, description: '完成目标采取的措施' })
@@ -76,6 +97,8 @@ export class MonitoringEntryView {
   deviation: boolean | null;
   @EnumProperty(LIGHTS, { nullable: true, readOnly: true })
   light: string | null;
+  @Label('the light')
+  lightLabel: string | null;
 }
 
 export class LightCounts {
@@ -96,6 +119,8 @@ export class WorstIndicatorView {
   name: string;
   @EnumProperty(LIGHTS)
   light: string;
+  @Label('the light', false)
+  lightLabel: string;
 }
 
 export class MonitoringView {
@@ -105,6 +130,8 @@ export class MonitoringView {
   year: number;
   @EnumProperty(DECLARATION_STATES, { readOnly: true })
   state: string;
+  @Label('the state', false)
+  stateLabel: string;
   @IntProperty({ readOnly: true, description: "the declaration's version: send it with the next save" })
   version: number;
   @IntProperty({ readOnly: true, description: 'the approved version the report is about' })
@@ -115,7 +142,11 @@ export class MonitoringView {
   updatedAt: string | null;
   @IntProperty({ nullable: true, readOnly: true })
   updatedBy: number | null;
-  @IntProperty({ minimum: 1, maximum: 12, description: 'the report covers months 1 to this' })
+  @IntProperty({
+    minimum: 1,
+    maximum: 12,
+    description: 'the report covers months 1 to this; unless given, 7 (a save of null brings it back)',
+  })
   periodEndMonth: number;
   @ApiProperty({ type: () => MonitoringBudgetView })
   budget: MonitoringBudgetView;
@@ -129,6 +160,8 @@ export class MonitoringView {
   ratio: string | null;
   @EnumProperty(LIGHTS, { nullable: true, readOnly: true })
   budgetLight: string | null;
+  @Label('the budget light')
+  budgetLightLabel: string | null;
   @ApiProperty({ type: () => [MonitoringEntryView] })
   entries: MonitoringEntryView[];
   @ApiProperty({ type: () => LightCounts, readOnly: true })
@@ -150,12 +183,16 @@ export class SummaryItem {
   departmentName: string | null;
   @EnumProperty(DECLARATION_STATES)
   state: string;
+  @Label('the state', false)
+  stateLabel: string;
   @ApiProperty({ description: 'a report was saved' })
   reported: boolean;
   @TimestampProperty({ nullable: true })
   updatedAt: string | null;
   @EnumProperty(LIGHTS, { nullable: true })
   budgetLight: string | null;
+  @Label('the budget light')
+  budgetLightLabel: string | null;
   @IntProperty()
   red: number;
   @IntProperty()

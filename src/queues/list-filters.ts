@@ -30,7 +30,13 @@ const flag = ({ value }: { value: unknown }) => {
 };
 
 class PageQuery {
-  @ApiPropertyOptional({ description: 'items per page, 1–500 (default 50)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 500,
+    default: 50,
+    description: 'items per page, 1–500 (default 50)',
+  })
   @Omittable()
   @IsString()
   limit?: string;
@@ -42,7 +48,13 @@ class PageQuery {
 }
 
 class WorkListQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 2026, description: '年度 (2000–2100)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 2000,
+    maximum: 2100,
+    example: 2026,
+    description: '年度 (2000–2100)',
+  })
   @Transform(integer)
   @Omittable()
   @IsInt(YEAR)
@@ -51,6 +63,8 @@ class WorkListQuery extends PageQuery {
   year?: number;
 
   @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
     description: 'a department: its declarations and those of the departments below it',
   })
   @Transform(integer)
@@ -73,6 +87,7 @@ export class DeclarationListQuery extends WorkListQuery {
   state?: string;
 
   @ApiPropertyOptional({
+    maxLength: 200,
     description: 'words of the project name, separated by spaces: each must appear (数据 平台)',
   })
   @Transform(text)

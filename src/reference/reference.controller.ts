@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/defaults';
 import { Allow } from '../auth/decorators';
 import { allEnumerations, messageCodes, valueLabel, type EnumValue } from '../common/i18n';
+import { ApiOkResponse } from '../common/openapi';
 import { APP_CONFIG } from '../config/app-config';
 import type { Finding } from '../declarations/declaration-content';
 import { findingCodes } from './finding-labels';
+import { ReferenceValue, ReferenceView } from './reference.responses';
 
 export interface ReferenceData {
   /** Every enumeration a module registered (i18n.ts `defineEnumeration`), by name: states, events, roles, levels … */
@@ -27,6 +29,7 @@ export interface ReferenceData {
  */
 @ApiTags('reference')
 @ApiBearerAuth()
+@ApiExtraModels(ReferenceValue)
 @Controller('reference')
 export class ReferenceController {
   private built: { body: string; etag: string } | null = null;
@@ -41,6 +44,8 @@ export class ReferenceController {
       'with its severity and words (findings), every error code with its status (errors). Any signed-in user; ETag, ' +
       'Cache-Control: private, max-age=300',
   })
+  @ApiOkResponse({ type: ReferenceView })
+  @ApiResponse({ status: 304, description: 'unchanged: If-None-Match holds the current ETag (no body)' })
   reference(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
     const { body, etag } = (this.built ??= this.build());
     reply.header('etag', etag);

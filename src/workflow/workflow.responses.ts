@@ -8,23 +8,41 @@ import {
   TextProperty,
   TimestampProperty,
 } from '../common/openapi';
-import { FundsView, IndicatorView, LEVEL1_CODES, LEVEL2_CODES } from '../declarations/declarations.responses';
+import {
+  ActionView,
+  FundsView,
+  IndicatorView,
+  LEVEL1_CODES,
+  LEVEL2_CODES,
+} from '../declarations/declarations.responses';
 import { DECLARATION_STATES, EVENT_TYPES, RELATIONS } from './declaration.machine';
+import { RATINGS, VERSION_KINDS } from './workflow.messages';
 
-/** The answers of the workflow routes in the OpenAPI document (issue 13, item 7). */
+/**
+ * The answers of the workflow routes in the OpenAPI document (issue 13, item 7). Each code a
+ * person reads has its words beside it in the reader's language (`stateLabel`, `eventLabel`…),
+ * marked `readOnly` as everything the service words or computes.
+ */
 
 const PHASES = ['declaration', 'adjustment', 'monitoring', 'evaluation'];
 const REVIEW_STAGES = ['internalReview', 'bureauReview'];
-const RATINGS = ['优', '良', '中', '差'];
 
 export class TransitionResult {
   @IntProperty({ description: 'the declaration' })
   id: number;
   @EnumProperty(DECLARATION_STATES)
   state: string;
+  @TextProperty({ readOnly: true, example: '单位内部审核', description: 'the new state in your language' })
+  stateLabel: string;
   @IntProperty()
   version: number;
-  @EnumProperty(EVENT_TYPES, { isArray: true, description: 'the events you may fire now' })
+  @ApiProperty({
+    type: () => [ActionView],
+    readOnly: true,
+    description: 'what you may do now, as in the declaration view',
+  })
+  actions: ActionView[];
+  @EnumProperty(EVENT_TYPES, { isArray: true, readOnly: true, description: 'the events you may fire now' })
   allowedEvents: string[];
 }
 
@@ -38,18 +56,32 @@ export class ActorView {
 export class TransitionHistoryItem {
   @EnumProperty(EVENT_TYPES)
   event: string;
+  @TextProperty({ readOnly: true, example: '提交', description: 'the event in your language' })
+  eventLabel: string;
   @EnumProperty(DECLARATION_STATES)
   from: string;
+  @TextProperty({ readOnly: true, example: '编制中', description: 'the state it left, in your language' })
+  fromLabel: string;
   @EnumProperty(DECLARATION_STATES)
   to: string;
+  @TextProperty({
+    readOnly: true,
+    example: '单位内部审核',
+    description: 'the state it entered, in your language',
+  })
+  toLabel: string;
   @ApiProperty({ type: () => ActorView })
   actor: ActorView;
   @EnumProperty(ROLES, { description: 'the role in which the event was fired' })
   role: string;
+  @TextProperty({ readOnly: true, example: '申报人', description: 'the role in your language' })
+  roleLabel: string;
   @TextProperty({ nullable: true })
   comment: string | null;
   @EnumProperty(RATINGS, { nullable: true, description: "the reviewer's rating" })
   rating: string | null;
+  @TextProperty({ nullable: true, readOnly: true, description: 'the rating in your language' })
+  ratingLabel: string | null;
   @TimestampProperty()
   at: string;
 }
@@ -57,8 +89,10 @@ export class TransitionHistoryItem {
 export class VersionListItem {
   @IntProperty({ description: '1 for the first approval, then one per approved adjustment' })
   versionNo: number;
-  @EnumProperty(['declaration', 'adjustment'])
+  @EnumProperty(VERSION_KINDS)
   kind: string;
+  @TextProperty({ readOnly: true, description: 'the kind in your language' })
+  kindLabel: string;
   @TimestampProperty()
   approvedAt: string;
   @IntProperty({ description: 'the bureau reviewer who approved it' })
@@ -199,6 +233,11 @@ export class DefinitionEvent {
   allowedIn: string[];
   @ApiProperty({ type: () => [DefinitionWho] })
   who: DefinitionWho[];
+  @EnumProperty(RATINGS, {
+    isArray: true,
+    description: 'the ratings the event may carry (APPROVE: 优, 良; RETURN: 中, 差); empty for the others',
+  })
+  ratings: string[];
 }
 
 export class DefinitionTransition {
@@ -208,6 +247,12 @@ export class DefinitionTransition {
   event: string;
   @EnumProperty(DECLARATION_STATES)
   to: string;
+  @TextProperty({ description: 'from, in your language' })
+  fromLabel: string;
+  @TextProperty({ description: 'event, in your language' })
+  eventLabel: string;
+  @TextProperty({ description: 'to, in your language' })
+  toLabel: string;
   @EnumProperty(ROLES, { isArray: true })
   roles: string[];
   @EnumProperty(RELATIONS, { isArray: true })
@@ -249,8 +294,12 @@ export class OpenYearItem {
   declarationId: number;
   @ApiProperty()
   opened: boolean;
-  @EnumProperty(DECLARATION_STATES, { required: false, description: 'the new state, when opened' })
-  state?: string;
+  @EnumProperty(DECLARATION_STATES, {
+    description: 'the new state when opened, else the state it is in',
+  })
+  state: string;
+  @TextProperty({ readOnly: true, description: 'the state in your language' })
+  stateLabel: string;
   @TextProperty({ required: false, pattern: '^[A-Z][A-Z0-9_]*$', description: 'why not, when refused' })
   code?: string;
   @TextProperty({ required: false, description: 'why not opened, in words' })

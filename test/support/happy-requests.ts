@@ -37,6 +37,11 @@ export interface HappyFixtures {
   twoVersions: Declared;
   /** A draft with findings (no goals, no indicators), so the findings list is not empty. */
   sparse: { id: number };
+  /**
+   * Returned once and submitted again (internalReview): its queue item has the last return,
+   * and the unit reviewer's actions need a rating (APPROVE) or a comment (RETURN).
+   */
+  returned: { id: number };
   /** A user that changes its own password. */
   selfService: { username: string; token: string };
 }
@@ -64,6 +69,11 @@ export async function happyFixtures(t: TestApp, w: World): Promise<HappyFixtures
   const sparse = await t.post('/api/declarations', { year: 2026, projectName: '缺项' }, sub);
   if (sparse.status !== 201) throw new Error(`sparse: ${sparse.status} ${sparse.text}`);
 
+  const returned = await createValidDeclaration(t, sub, { projectName: '退回再报' });
+  await fire(t, returned.id, 'SUBMIT', sub);
+  await fire(t, returned.id, 'RETURN', w.users.deptReviewer.token, { comment: '请补充绩效指标依据' });
+  await fire(t, returned.id, 'SUBMIT', sub);
+
   const username = unique('self.');
   const created = await t.post(
     '/api/users',
@@ -77,6 +87,7 @@ export async function happyFixtures(t: TestApp, w: World): Promise<HappyFixtures
     phases,
     twoVersions,
     sparse: { id: sparse.body.id },
+    returned: { id: returned.id },
     selfService: { username, token: await t.login(username) },
   };
 }
@@ -87,14 +98,10 @@ const SUMMARY_TABLE = () =>
 type Row = (t: TestApp, f: HappyFixtures) => Promise<HappyCall | HappyCall[]>;
 
 /**
- * Routes of issue 13 that another branch adds (item 2: PATCH of the reports, changing only
- * what is sent). Their rows are here so they are checked as soon as they exist; until then
- * they name no route and are skipped.
+ * Routes another branch adds: their rows are here so they are checked as soon as they exist;
+ * until then they name no route and are skipped. None now (the reports' PATCH routes are merged).
  */
-export const PENDING_ROUTES = [
-  'PATCH /api/declarations/:id/monitoring',
-  'PATCH /api/declarations/:id/evaluation',
-];
+export const PENDING_ROUTES: string[] = [];
 
 const get = (url: string, token?: string, note?: string): HappyCall => ({
   method: 'GET',
@@ -168,11 +175,17 @@ export const HAPPY_ROWS: Record<string, Row> = {
   'GET /api/declarations': async (_t, f) => [
     get('/api/declarations?year=2026&limit=3', f.w.users.submitter.token, 'a page with a next cursor'),
     get('/api/declarations', f.w.users.bureauReviewer.token),
+    get(
+      `/api/declarations?state=${encodeURIComponent('编制中')}&departmentId=${f.w.deptA}&q=${encodeURIComponent('缺项')}`,
+      f.w.users.submitter.token,
+      'filtered: a state in words, a department, words of the name',
+    ),
   ],
   'GET /api/declarations/:id': async (_t, f) => [
     get(`/api/declarations/${f.phases.draft.id}`, f.w.users.submitter.token),
     get(`/api/declarations/${f.sparse.id}`, f.w.users.submitter.token, 'a draft with blanks'),
     get(`/api/declarations/${f.twoVersions.id}`, f.w.users.deptReviewer.token, 'approved twice'),
+    get(`/api/declarations/${f.returned.id}`, f.w.users.deptReviewer.token, "in the reviewer's hands"),
   ],
   'PATCH /api/declarations/:id': async (t, f) => ({
     method: 'PATCH',
@@ -263,6 +276,7 @@ export const HAPPY_ROWS: Record<string, Row> = {
   'GET /api/declarations/:id/versions/:a/diff/:b': async (_t, f) =>
     get(`/api/declarations/${f.twoVersions.id}/versions/1/diff/2`, f.w.users.submitter.token),
   'GET /api/workflow/definition': async (_t, f) => get('/api/workflow/definition', f.w.users.submitter.token),
+  'GET /api/reference': async (_t, f) => get('/api/reference', f.w.users.submitter.token),
   'POST /api/workflow/open-monitoring': async (t, f) => {
     // 2027: one approved declaration opens, one draft stays (an item of each kind).
     await approvedDeclaration(t, f.w, { year: 2027, projectName: '二〇二七' });
@@ -283,6 +297,11 @@ export const HAPPY_ROWS: Record<string, Row> = {
   'GET /api/queues/mine': async (_t, f) => [
     get('/api/queues/mine', f.w.users.deptReviewer.token),
     get('/api/queues/mine?limit=1', f.w.users.deptReviewer.token, 'a page with a next cursor'),
+    get(
+      `/api/queues/mine?sort=due&overdue=false&year=2026&departmentId=${f.w.unitId}`,
+      f.w.users.deptReviewer.token,
+      'filtered, nearest due date first',
+    ),
   ],
   'POST /api/queues/bulk': async (t, f) => {
     const a = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: '批量一' });

@@ -155,23 +155,56 @@ export function changedPaths(before: Map<string, string>, after: Map<string, str
 }
 
 /**
+ * The schemas from an answer's root down to one of its leaves (`entries[indicatorId=4].remark`),
+ * resolved; shorter than the path where the schema does not describe it.
+ */
+function schemasAlong(doc: OpenApiDoc, schema: Schema, leaf: string): Schema[] {
+  const segments = leaf.split(/\.|(?=\[)/).filter(Boolean);
+  const out: Schema[] = [resolve(doc, schema)];
+  for (const seg of segments) {
+    const s = out[out.length - 1];
+    const next: Schema | undefined = seg.startsWith('[')
+      ? s.type === 'array'
+        ? s.items
+        : undefined
+      : (s.properties?.[seg] ??
+        (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined));
+    if (!next) break;
+    out.push(resolve(doc, next));
+  }
+  return out;
+}
+
+/** The answer's schema of a leaf (resolved), or undefined where the schema does not describe it. */
+export function schemaAt(doc: OpenApiDoc, schema: Schema, leaf: string): Schema | undefined {
+  const along = schemasAlong(doc, schema, leaf);
+  return along.length === leaf.split(/\.|(?=\[)/).filter(Boolean).length + 1
+    ? along[along.length - 1]
+    : undefined;
+}
+
+/**
  * Whether a leaf of an answer is one the service computes or keeps (`readOnly` in the
  * answer's schema, on the leaf or on any object or list it is in).
  */
 export function isReadOnly(doc: OpenApiDoc, schema: Schema, leaf: string): boolean {
-  const segments = leaf.split(/\.|(?=\[)/).filter(Boolean);
-  let s: Schema | undefined = schema;
-  for (const seg of segments) {
-    s = resolve(doc, s);
-    if (s.readOnly) return true;
-    if (seg.startsWith('[')) s = s.type === 'array' ? s.items : undefined;
-    else
-      s =
-        s.properties?.[seg] ??
-        (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
-    if (!s) return false;
-  }
-  return Boolean(resolve(doc, s).readOnly);
+  return schemasAlong(doc, schema, leaf).some((s) => Boolean(s.readOnly));
+}
+
+/**
+ * A value of an answer as a client would send it back: without what the answer marks
+ * readOnly (the words of a code, `categoryLabel`), recursively through objects and lists.
+ */
+export function withoutReadOnly(doc: OpenApiDoc, schema: Schema | undefined, value: unknown): unknown {
+  const s = resolve(doc, schema);
+  if (Array.isArray(value) && s.type === 'array') return value.map((v) => withoutReadOnly(doc, s.items, v));
+  if (value && typeof value === 'object' && !Array.isArray(value) && s.properties)
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !resolve(doc, s.properties[k]).readOnly)
+        .map(([k, v]) => [k, withoutReadOnly(doc, s.properties[k], v)]),
+    );
+  return value;
 }
 
 /** Whether `leaf` is `field` or lies inside it. */
