@@ -41,6 +41,22 @@ export class AuditEventView {
   requestId: string | null;
   @TextProperty({ nullable: true })
   ip: string | null;
+  @TextProperty({ readOnly: true, example: '填报人', description: 'the roles in your language' })
+  roleLabel: string;
+  @TextProperty({ readOnly: true, example: '修改指标', description: 'the action in your language' })
+  actionLabel: string;
+  @TextProperty({ readOnly: true, example: '成功' })
+  outcomeLabel: string;
+  @TextProperty({ readOnly: true, nullable: true, example: '编制中' })
+  stateLabel: string | null;
+  @TextProperty({
+    readOnly: true,
+    example: '指标值：≥95.00(%) → ≥98.00(%)；名称：A → B',
+    description: 'the changes as one line a person reads',
+  })
+  changesText: string;
+  @TextProperty({ readOnly: true, nullable: true, description: 'a fixed comment of the service in words' })
+  commentLabel: string | null;
 }
 
 export class AuditEventPage {
@@ -57,7 +73,9 @@ export class BrokenAtView {
   chain: string;
   @IntProperty()
   seq: number;
-  @TextProperty()
+  @TextProperty({ description: 'the code of the check that fails (AUDIT_*, CHECKPOINT_*)' })
+  code: string;
+  @TextProperty({ description: 'what fails, in your language' })
   reason: string;
   @IntProperty({ required: false })
   checkpointId?: number;
@@ -178,4 +196,12 @@ export class IndicatorHistoryEntryView {
   changes: FieldDiff[];
   @TextProperty({ nullable: true, description: 'why it was changed' })
   reason: string | null;
+  @TextProperty({ readOnly: true, example: '填报人' })
+  roleLabel: string;
+  @TextProperty({ readOnly: true, example: '修改指标' })
+  actionLabel: string;
+  @TextProperty({ readOnly: true, nullable: true, example: '编制中' })
+  stateLabel: string | null;
+  @TextProperty({ readOnly: true, example: '指标值：≥95.00(%) → ≥98.00(%)' })
+  changesText: string;
 }

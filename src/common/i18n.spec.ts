@@ -34,7 +34,8 @@ describe('field labels', () => {
     expect(fieldLabel('funds.total', 'zh')).toBe('项目资金总额');
     expect(fieldLabel('indicators[2].target', 'zh')).toBe('第3条三级指标的指标值');
     expect(fieldLabel('indicators[2].target', 'en')).toBe('indicator 3, target');
-    expect(fieldLabel('somethingElse', 'zh')).toBe('somethingElse');
+    expect(fieldLabel('somethingElse', 'zh')).toBe('「somethingElse」');
+    expect(fieldLabel('somethingElse', 'en')).toBe('somethingElse');
   });
 });
 
@@ -118,7 +119,9 @@ describe('validation problems', () => {
     const [name, kind] = problemsOf({ kind: 'spec_c', projectName: null, version: 1, year: 2026 });
     const error = new AppError(400, 'VALIDATION_FAILED', {}, { details: [name, kind] });
     const zh = error.body('zh');
-    expect(zh.message).toBe('项目名称：不能为 null（不修改时请不要发送该字段）；kind：须为以下之一：甲、乙');
+    expect(zh.message).toBe(
+      '项目名称：不能为 null（不修改时请不要发送该字段）；「kind」：须为以下之一：甲、乙',
+    );
     expect(error.body('en').message).toBe(
       'project name: must not be null (leave it out to keep it as it is); kind: must be one of a, b',
     );

@@ -31,7 +31,7 @@ describe('money', () => {
       field: 'funds.carryover',
     });
     expect(String(refusal(() => parseMoney(12.5, 'x'))!.message)).toMatch(
-      /^x：金额须为最多两位小数的数字文本/,
+      /^「x」：金额须为最多两位小数的数字文本/,
     );
   });
 });

@@ -115,10 +115,10 @@ describe('checkBody: text and shape of a JSON body', () => {
     const r = refusal(() => checkBody({ version: 1, entries: [{}, {}, { remark: 'ok\u0007' }] }));
     expect(r).toMatchObject({ code: 'TEXT_INVALID_CHARACTER', field: 'entries[2].remark' });
     expect(r!.message).toBe(
-      '第3条entries的remark：不能包含U+0007（控制字符；只允许制表符和换行）（第 3 个字符）',
+      '第3条「entries」的「remark」：不能包含U+0007（控制字符；只允许制表符和换行）（第 3 个字符）',
     );
     expect(refusal(() => checkBody({ username: 'ghost\ud800' }))!.message).toMatch(
-      /^username：不能包含U\+D800（不成对的代理字符）/,
+      /^「username」：不能包含U\+D800（不成对的代理字符）/,
     );
     expect(refusal(() => checkBody('\u0001'))).toMatchObject({ field: 'body' });
   });
@@ -195,10 +195,10 @@ describe('checkQuery and assertStorableText', () => {
       indicators: [{ name: 'ok' }, { name: 'bad\ud800', funds: 12n }],
     };
     const r = refusal(() => assertStorableText(content, content.projectName ?? ''));
-    expect(r!.message).toMatch(/^项目"项目\ufffd"，projectName：不能包含U\+0001/);
+    expect(r!.message).toMatch(/^项目"项目\ufffd"，「projectName」：不能包含U\+0001/);
     content.projectName = '项目';
     expect(refusal(() => assertStorableText(content, '项目'))!.message).toMatch(
-      /^项目"项目"，第2条indicators的name：不能包含U\+D800/,
+      /^项目"项目"，第2条「indicators」的「name」：不能包含U\+D800/,
     );
   });
 });

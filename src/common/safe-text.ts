@@ -91,6 +91,15 @@ export function invalidText(
   );
 }
 
+/**
+ * `entries[0].forecast.a.a.a…` → `entries[0].forecast`: the field where the nesting starts, not
+ * the whole path (as deep as the attack). Three steps name any field of a real body.
+ */
+const topField = (path: string) => {
+  const steps = (path.match(/\[\d+\]|[^.[\]]+/g) ?? []).slice(0, 3);
+  return shown(steps.map((s, i) => (s.startsWith('[') || i === 0 ? s : `.${s}`)).join('') || 'body', 100);
+};
+
 const pathOf = (parent: string, key: string) => {
   const k = shown(key);
   return parent ? `${parent}.${k}` : k;
@@ -151,7 +160,7 @@ function walk(
   if (typeof value !== 'object' || value === null) return;
   const at = path || 'body';
   if (shape && depth > shape.limits.depth)
-    throw CommonErrors.BODY_TOO_DEEP({ max: shape.limits.depth }, { field: shown(at, 200) });
+    throw CommonErrors.BODY_TOO_DEEP({ max: shape.limits.depth }, { field: topField(at) });
   if (Array.isArray(value)) {
     if (shape) {
       if (value.length > shape.limits.listLength)

@@ -344,7 +344,7 @@ describe('the shape of a body cannot stall the service', () => {
     expect(res.status).toBe(400);
     expect(res.body.details).toHaveLength(10);
     expect(res.body.details[0]).toMatchObject({ code: 'FIELD_UNKNOWN', field: 'unknown0' });
-    expect(res.body.message).toContain('unknown0：不是此处可接受的字段');
+    expect(res.body.message).toContain('「unknown0」：不是此处可接受的字段');
     expect(res.body.message).toContain('另有 50 个问题未列出');
   });
 

@@ -43,7 +43,10 @@ export function namesField(body: ErrorBody | undefined, field: string | RegExp):
  */
 export function englishIn(message: string): string | null {
   const stripped = message
-    .replace(/"[^"]*"|“[^”]*”|「[^」]*」|'[^']*'/g, '')
+    // The service's own quotation marks first: what they quote is the client's and may hold quotes.
+    .replace(/「[^」]*」/g, '')
+    .replace(/「[^」]*$/, '') // a quotation cut off with a long message
+    .replace(/"[^"]*"|“[^”]*”|'[^']*'/g, '')
     .replace(/U\+[0-9A-F]{4,6}/g, '')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '') // a request id
     .replace(/\b[a-z]+\/[a-z0-9.+-]+\b/gi, '') // content types

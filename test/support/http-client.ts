@@ -15,7 +15,9 @@ function assertReadable(method: string, url: string, body: unknown): void {
     if (typeof text !== 'string') continue;
     const english = englishIn(text);
     if (english !== null)
-      throw new Error(`English ("${english}") in a Chinese answer to ${method} ${url.slice(0, 80)} (${b.code}): ${text}`);
+      throw new Error(
+        `English ("${english}") in a Chinese answer to ${method} ${url.slice(0, 80)} (${b.code}): ${text}`,
+      );
   }
 }
 
