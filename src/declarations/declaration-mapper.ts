@@ -1,3 +1,4 @@
+import { valueLabel, type Lang } from '../common/i18n';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
 import type { DeclarationContent, Funds, IndicatorContent, Target } from './declaration-content';
 import type { Declaration } from './declaration.entity';
@@ -123,9 +124,11 @@ export function declarationView(
   d: Declaration,
   indicators: Indicator[],
   workflow: { actions: unknown[]; allowedEvents: string[] },
+  lang: Lang,
 ) {
   return {
     ...declarationSummaryView(d),
+    stateLabel: valueLabel(d.state, lang, 'state'),
     projectNature: d.projectNature,
     projectCategory: d.projectCategory,
     competentDepartment: d.competentDepartment,

@@ -195,7 +195,12 @@ export class DeclarationsController {
 
   private async view(ctx: RequestContext, id: number) {
     const { declaration, indicators } = await this.declarations.get(ctx, id);
-    return declarationView(declaration, indicators, await this.workflow.actionsFor(ctx, declaration));
+    return declarationView(
+      declaration,
+      indicators,
+      await this.workflow.actionsFor(ctx, declaration),
+      ctx.lang,
+    );
   }
 }
 

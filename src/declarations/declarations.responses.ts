@@ -159,6 +159,8 @@ export class DeclarationSummaryView {
 }
 
 export class DeclarationView extends DeclarationSummaryView {
+  @TextProperty({ readOnly: true, example: '编制中', description: 'the state in your language' })
+  stateLabel: string;
   @TextProperty({ nullable: true, description: '项目性质' })
   projectNature: string | null;
   @TextProperty({ nullable: true, description: '项目类别' })
