@@ -186,7 +186,7 @@ function buildTemplate(events: WorkflowEventType[]): PathTemplate {
       hasErrors: false,
       comment: 'x',
     });
-    if (!result.ok) throw new Error(`seed path ${events.join(' ')}: ${result.message}`);
+    if (!result.ok) throw new Error(`seed path ${events.join(' ')}: refused (${result.cause})`);
     if (event === 'SUBMIT') {
       submittedBy = ACTORS.submitter.id;
       everSubmitted = true;

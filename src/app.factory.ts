@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import type { LoggerService } from '@nestjs/common';
@@ -10,6 +12,9 @@ import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/defaults';
 import { AppModule } from './app.module';
 import { checkRequest } from './common/body-check';
+import { CommonErrors } from './common/common.messages';
+import { DEFAULT_LANG } from './common/i18n';
+import { completeDocument } from './common/openapi';
 import { setCursorKey } from './common/pagination';
 import { addSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
@@ -36,6 +41,28 @@ class PinoNestLogger implements LoggerService {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/**
+ * What Node cannot even parse into a request (headers too large, a broken request line, a
+ * client too slow) is answered here, before any route: in the same body and language as every
+ * other refusal (Chinese: there are no headers to ask for another language).
+ */
+function answerUnreadableRequest(err: { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const error =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? CommonErrors.REQUEST_TIMEOUT()
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? CommonErrors.REQUEST_HEADERS_TOO_LARGE()
+        : CommonErrors.REQUEST_MALFORMED();
+  const body = JSON.stringify(error.body(DEFAULT_LANG));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(err as Error);
+}
+
 /** Builds the application (used by main.ts, the demo and every e2e test). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = pino({
@@ -48,6 +75,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    clientErrorHandler: answerUnreadableRequest,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     // Node enforces requestTimeout only when it is given as the server is created (Fastify
@@ -101,7 +129,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, doc);
+  return completeDocument(SwaggerModule.createDocument(app, doc));
 }
 
 /** Swagger UI at /api/docs and the document at /api/docs-json (the real app only: see README). */

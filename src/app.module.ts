@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/defaults';
 import { AuditService } from './audit/audit.service';
+import { DeniedWrites, DeniedWritesInterceptor } from './audit/denied-writes';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { JwtAuthGuard, PermissionGuard } from './auth/guards';
@@ -52,6 +53,7 @@ export class AppModule {
         Db,
         GracefulShutdown,
         AuditService,
+        DeniedWrites,
         AuthService,
         JwtStrategy,
         LocalStrategy,
@@ -63,6 +65,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        // A 403 on a write is a security event (issue 13 item 10).
+        { provide: APP_INTERCEPTOR, useClass: DeniedWritesInterceptor },
       ],
     };
   }

@@ -9,7 +9,10 @@ import { DeclarationsService } from './declarations/declarations.service';
 import { ExportsController } from './exports/exports.controller';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
+import { QueueItemFacts } from './queues/item-facts';
+import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
+import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './workflow/phase-findings';
 import { VersionsService } from './workflow/versions.service';
@@ -28,6 +31,8 @@ export const FEATURE_CONTROLLERS: Type[] = [
   EvaluationController,
   DeclarationsController,
   WorkflowController,
+  QueuesController,
+  ReferenceController,
   ImportsController,
   ExportsController,
   AuditController,
@@ -46,5 +51,6 @@ export const FEATURE_PROVIDERS: Provider[] = [
   WorkflowService,
   VersionsService,
   QueuesService,
+  QueueItemFacts,
   OpenYearService,
 ];

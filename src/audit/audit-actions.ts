@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'audit.exported',
   'audit.verified',
   'audit.checkpointed',
+  // A write refused with 403 (denied-writes.ts), and the count of those not recorded one by one.
+  'access.denied',
+  'access.denials_summarised',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

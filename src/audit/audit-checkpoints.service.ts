@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
-import { badRequest } from '../common/errors';
+import { CommonErrors } from '../common/common.messages';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -22,6 +22,7 @@ import {
   type SqlRun,
 } from './audit-checkpoints';
 import { AuditKeyring } from './audit-keys';
+import { AuditErrors } from './audit.messages';
 import { AuditService } from './audit.service';
 
 /** PostgreSQL advisory lock of the checkpoint sweep: one instance seals at a time. */
@@ -163,11 +164,11 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnModuleDestroy
   /** The checkpoints after an id, with their heads and the public keys; the export is audited. */
   async export(ctx: RequestContext, query: Record<string, unknown>): Promise<CheckpointExport> {
     const unknown = Object.keys(query).find((k) => !['after', 'limit'].includes(k));
-    if (unknown)
-      throw badRequest(`${unknown.slice(0, 40)}: unknown parameter; use after, limit`, {
-        code: 'AUDIT_CHECKPOINTS_UNKNOWN_PARAMETER',
-        field: unknown.slice(0, 40),
-      });
+    if (unknown !== undefined)
+      throw AuditErrors.AUDIT_CHECKPOINTS_UNKNOWN_PARAMETER(
+        { name: unknown.slice(0, 40) },
+        { field: unknown.slice(0, 40) },
+      );
     const after = wholeNumber(query.after, 'after', 0, 0, 2_147_483_647);
     const limit = wholeNumber(query.limit, 'limit', 20, 1, 100);
     await this.audit.recordAlone(ctx, {
@@ -199,13 +200,9 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnModuleDestroy
 
 function wholeNumber(raw: unknown, name: string, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
-  if (Array.isArray(raw))
-    throw badRequest(`${name}: given more than once`, { code: 'AUDIT_CHECKPOINTS_BAD_NUMBER', field: name });
+  if (Array.isArray(raw)) throw CommonErrors.QUERY_REPEATED({}, { field: name });
   const s = String(raw);
   if (!/^\d{1,10}$/.test(s) || Number(s) < min || Number(s) > max)
-    throw badRequest(`${name}: must be a whole number from ${min} to ${max}, not "${s.slice(0, 20)}"`, {
-      code: 'AUDIT_CHECKPOINTS_BAD_NUMBER',
-      field: name,
-    });
+    throw AuditErrors.AUDIT_CHECKPOINTS_BAD_NUMBER({ min, max, value: s.slice(0, 20) }, { field: name });
   return Number(s);
 }

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { defaults } from '../../config/defaults';
+import { renderProblem, type Problem } from '../common/errors';
+import './audit.messages';
 import {
   CHECKPOINT_MAX_HEADS,
   checkpointContent,
@@ -112,30 +114,39 @@ describe('sealing the chain heads', () => {
   });
 
   it('names a gap, a broken link, a changed head, an unknown signer and a missing checkpoint', async () => {
-    const cases: Array<[string, (db: Database.Database) => void, RegExp]> = [
-      ['a gap', (db) => db.exec('DELETE FROM audit_checkpoints WHERE id = 2'), /checkpoint 2 is missing/],
+    const cases: Array<[string, (db: Database.Database) => void, Problem, string]> = [
+      [
+        'a gap',
+        (db) => db.exec('DELETE FROM audit_checkpoints WHERE id = 2'),
+        { code: 'CHECKPOINT_MISSING', params: { checkpointId: 2, next: 3 } },
+        '检查点 2 缺失（现存的下一个检查点为 3）',
+      ],
       [
         'a broken link',
         (db) => db.exec(`UPDATE audit_checkpoints SET prev_digest = '${hex(9)}' WHERE id = 3`),
-        /checkpoint 3: does not link/,
+        { code: 'CHECKPOINT_LINK_BROKEN', params: { checkpointId: 3 } },
+        '检查点 3：未链接到检查点 2 的摘要',
       ],
       [
         'a changed head',
         (db) => db.exec(`UPDATE audit_checkpoint_heads SET hash = '${hex(9)}' WHERE checkpoint_id = 1`),
-        /checkpoint 1: its content .* does not match its digest/,
+        { code: 'CHECKPOINT_DIGEST_MISMATCH', params: { checkpointId: 1 } },
+        '检查点 1：其内容（记录的链头）与摘要不符：已被篡改',
       ],
       [
         'a head added',
         (db) => db.exec(`INSERT INTO audit_checkpoint_heads VALUES (2, 'd:99', 1, '${hex(1)}')`),
-        /checkpoint 2: it recorded 1 chain heads, 2 are stored/,
+        { code: 'CHECKPOINT_HEAD_COUNT', params: { checkpointId: 2, recorded: 1, stored: 2 } },
+        '检查点 2：签名时记录了 1 个链头，现存 2 个',
       ],
       [
         'the newest gone, its heads left',
         (db) => db.exec('DELETE FROM audit_checkpoints WHERE id = 3'),
-        /checkpoint 3: heads are stored for it, but it is missing/,
+        { code: 'CHECKPOINT_HEADS_ORPHANED', params: { checkpointId: 3 } },
+        '检查点 3：存有它的链头，但检查点本身已缺失',
       ],
     ];
-    for (const [label, tamper, reason] of cases) {
+    for (const [label, tamper, problem, words] of cases) {
       const { run, db } = database();
       const keys = keyring();
       for (const chain of ['d:1', 'd:2', 'd:3']) {
@@ -143,18 +154,24 @@ describe('sealing the chain heads', () => {
         await sealCheckpoints(run, false, keys.signer, { at: '2026-03-01T00:00:00.000Z' });
       }
       tamper(db);
-      const ledger = await loadCheckpoints(run, false, keys);
-      expect({ label, reason: ledger.problem?.reason }).toEqual({
+      const found = (await loadCheckpoints(run, false, keys)).problem;
+      expect({ label, found }).toEqual({
         label,
-        reason: expect.stringMatching(reason),
+        found: { checkpointId: problem.params!.checkpointId, ...problem },
       });
+      expect(renderProblem(found!, 'zh')).toBe(words);
     }
     // Verified with other keys than the one that signed: named, not trusted.
     const { run, db } = database();
     db.prepare('INSERT INTO audit_chains VALUES (?, ?, ?)').run('d:1', 1, hex(1));
     await sealCheckpoints(run, false, keyring().signer, { at: '2026-03-01T00:00:00.000Z' });
-    expect((await loadCheckpoints(run, false, keyring())).problem?.reason).toMatch(
+    const unknown = (await loadCheckpoints(run, false, keyring())).problem!;
+    expect(unknown).toMatchObject({ code: 'CHECKPOINT_KEY_UNKNOWN', params: { checkpointId: 1 } });
+    expect(renderProblem(unknown, 'en')).toMatch(
       /signed with key [0-9a-f]{16}, which is neither AUDIT_SIGNING_KEY nor in AUDIT_SIGNING_KEYS_RETIRED/,
+    );
+    expect(renderProblem(unknown, 'zh')).toMatch(
+      /^检查点 1：由密钥 "[0-9a-f]{16}" 签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY）/,
     );
   });
 });

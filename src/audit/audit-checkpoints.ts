@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { Problem } from '../common/errors';
 import { SqlParams } from '../database/db.service';
 import { GENESIS_HASH } from './audit-hash';
 import type { AuditKeyring, CheckpointSigner } from './audit-keys';
@@ -188,9 +189,8 @@ export async function sealCheckpoints(
 }
 
 /** What a checkpoint problem looks like to verify: the checkpoint chain is named `checkpoints`. */
-export interface CheckpointProblem {
+export interface CheckpointProblem extends Problem {
   checkpointId: number;
-  reason: string;
 }
 
 /** The heads signed checkpoints recorded, per chain, oldest first: [seq, hash, checkpoint id]. */
@@ -204,18 +204,25 @@ export interface CheckpointLedger {
   checked: number;
 }
 
-/** Checks one checkpoint against its heads and the configured public keys. */
-function checkpointProblem(c: Checkpoint, heads: HeadEntry[], keys: AuditKeyring): string | null {
-  if (c.format !== CHECKPOINT_FORMAT) return `checkpoint ${c.id}: unknown format ${c.format}`;
+/** Checks one checkpoint against its heads and the configured public keys (a code of audit.messages.ts). */
+function checkpointProblem(c: Checkpoint, heads: HeadEntry[], keys: AuditKeyring): Problem | null {
+  const checkpointId = c.id;
+  if (c.format !== CHECKPOINT_FORMAT)
+    return { code: 'CHECKPOINT_FORMAT_UNKNOWN', params: { checkpointId, format: c.format } };
   if (heads.length !== c.headCount)
-    return `checkpoint ${c.id}: it recorded ${c.headCount} chain heads, ${heads.length} are stored`;
+    return {
+      code: 'CHECKPOINT_HEAD_COUNT',
+      params: { checkpointId, recorded: c.headCount, stored: heads.length },
+    };
   if (checkpointDigest(checkpointContent(c, heads)) !== c.digest)
-    return `checkpoint ${c.id}: its content (the chain heads it recorded) does not match its digest: it was altered`;
+    return { code: 'CHECKPOINT_DIGEST_MISMATCH', params: { checkpointId } };
   const verifier = keys.verifier(c.keyId);
-  if (!verifier)
-    return `checkpoint ${c.id}: signed with key ${c.keyId}, which is neither AUDIT_SIGNING_KEY nor in AUDIT_SIGNING_KEYS_RETIRED`;
+  if (!verifier) return { code: 'CHECKPOINT_KEY_UNKNOWN', params: { checkpointId, keyId: c.keyId } };
   if (verifier.alg !== c.alg)
-    return `checkpoint ${c.id}: names ${c.alg}, but key ${c.keyId} is ${verifier.alg}`;
+    return {
+      code: 'CHECKPOINT_ALG_MISMATCH',
+      params: { checkpointId, alg: c.alg, keyId: c.keyId, keyAlg: verifier.alg },
+    };
   let valid: boolean;
   try {
     valid = verifier.verify(Buffer.from(c.digest, 'ascii'), c.signature);
@@ -223,9 +230,7 @@ function checkpointProblem(c: Checkpoint, heads: HeadEntry[], keys: AuditKeyring
     // A signature that is not even well-formed base64 of the right length.
     valid = false;
   }
-  return valid
-    ? null
-    : `checkpoint ${c.id}: the signature does not verify with key ${c.keyId}: it was forged`;
+  return valid ? null : { code: 'CHECKPOINT_SIGNATURE_INVALID', params: { checkpointId, keyId: c.keyId } };
 }
 
 async function headsOf(
@@ -273,9 +278,9 @@ export async function loadCheckpoints(
     }
     ledger.checked++;
   };
-  const fail = (checkpointId: number, reason: string): CheckpointLedger => ({
+  const fail = (checkpointId: number, problem: Problem): CheckpointLedger => ({
     ...ledger,
-    problem: { checkpointId, reason },
+    problem: { checkpointId, ...problem },
   });
 
   if (only) {
@@ -299,7 +304,7 @@ export async function loadCheckpoints(
         `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id = ${q.add(id)}`,
         q.values,
       );
-      if (!row) return fail(id, `checkpoint ${id}: it recorded heads, but the checkpoint itself is missing`);
+      if (!row) return fail(id, { code: 'CHECKPOINT_MISSING_WITH_HEADS', params: { checkpointId: id } });
       const c = toCheckpoint(row);
       const heads = (await headsOf(run, postgres, id, id)).get(id) ?? [];
       const problem = checkpointProblem(c, heads, keys);
@@ -322,13 +327,13 @@ export async function loadCheckpoints(
     for (const [k, c] of batch.entries()) {
       const expected = i + k + 1;
       if (c.id !== expected)
-        return fail(expected, `checkpoint ${expected} is missing (the next stored checkpoint is ${c.id})`);
+        return fail(expected, { code: 'CHECKPOINT_MISSING', params: { checkpointId: expected, next: c.id } });
       if (c.prevDigest !== prevDigest)
-        return fail(c.id, `checkpoint ${c.id}: does not link to the digest of checkpoint ${c.id - 1}`);
+        return fail(c.id, { code: 'CHECKPOINT_LINK_BROKEN', params: { checkpointId: c.id } });
       const problem = checkpointProblem(c, heads.get(c.id) ?? [], keys);
       if (problem) return fail(c.id, problem);
       if (ledger.legacyMaxEventId !== null && c.legacyMaxEventId !== ledger.legacyMaxEventId)
-        return fail(c.id, `checkpoint ${c.id}: names another last unkeyed event than checkpoint 1`);
+        return fail(c.id, { code: 'CHECKPOINT_LEGACY_BOUNDARY', params: { checkpointId: c.id } });
       ledger.legacyMaxEventId = c.legacyMaxEventId;
       record(c, heads.get(c.id) ?? []);
       prevDigest = c.digest;
@@ -341,10 +346,10 @@ export async function loadCheckpoints(
     [],
   );
   if (orphan)
-    return fail(
-      Number(orphan.id),
-      `checkpoint ${Number(orphan.id)}: heads are stored for it, but it is missing`,
-    );
+    return fail(Number(orphan.id), {
+      code: 'CHECKPOINT_HEADS_ORPHANED',
+      params: { checkpointId: Number(orphan.id) },
+    });
   for (const list of sealed.values()) list.sort((a, b) => a[0] - b[0]);
   return ledger;
 }

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import type { Problem } from '../common/errors';
 
 /** The content an audit hash covers, in a fixed order (the canonical form). */
 export interface HashedAuditFields {
@@ -85,26 +86,27 @@ export function keyedContent(e: HashedAuditFields, alg: string, keyId: string): 
 export type MacLookup = (alg: string, keyId: string) => ((text: string) => string) | undefined;
 
 /**
- * Why a stored event's hash does not hold, or null when it does. The reasons name what an
- * auditor acts on: altered content, a key that is not configured, a form this code does not know.
+ * Why a stored event's hash does not hold (a code of audit.messages.ts with its parameters), or
+ * null when it does. The reasons name what an auditor acts on: altered content, a key that is
+ * not configured, a form this code does not know.
  */
 export function eventHashProblem(
   e: HashedAuditFields,
   seal: EventSeal,
   stored: string,
   macFor: MacLookup,
-): string | null {
+): Problem | null {
   if (seal.hashVersion === 1) {
     if (seal.hashAlg !== UNKEYED.hashAlg || seal.keyId !== null)
-      return `hash version 1 is unkeyed SHA-256, but the event names ${seal.hashAlg} with key ${String(seal.keyId)}`;
-    return auditHash(e) === stored ? null : 'the content does not match its hash: the event was altered';
+      return { code: 'AUDIT_HASH_FORM_MISMATCH', params: { alg: seal.hashAlg, keyId: String(seal.keyId) } };
+    return auditHash(e) === stored ? null : { code: 'AUDIT_EVENT_ALTERED', params: { keyed: false } };
   }
-  if (seal.hashVersion !== KEYED_HASH_VERSION) return `unknown hash version ${seal.hashVersion}`;
-  if (seal.keyId === null) return 'a keyed event (hash version 2) without a key id';
+  if (seal.hashVersion !== KEYED_HASH_VERSION)
+    return { code: 'AUDIT_HASH_VERSION_UNKNOWN', params: { version: seal.hashVersion } };
+  if (seal.keyId === null) return { code: 'AUDIT_KEY_ID_MISSING' };
   const mac = macFor(seal.hashAlg, seal.keyId);
-  if (!mac)
-    return `unknown key: the event is keyed with ${seal.hashAlg} key "${seal.keyId}", which is neither AUDIT_KEY_ID nor in AUDIT_KEYS_RETIRED`;
+  if (!mac) return { code: 'AUDIT_KEY_UNKNOWN', params: { alg: seal.hashAlg, keyId: seal.keyId } };
   return mac(keyedContent(e, seal.hashAlg, seal.keyId)) === stored
     ? null
-    : 'the content does not match its keyed hash: the event was altered';
+    : { code: 'AUDIT_EVENT_ALTERED', params: { keyed: true } };
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { defaults } from '../../config/defaults';
+import { renderProblem } from '../common/errors';
+import './audit.messages';
 import { auditHash, eventHashProblem, keyedContent, UNKEYED, type HashedAuditFields } from './audit-hash';
 import { AuditKeyring, signingKeyId } from './audit-keys';
 
@@ -59,20 +61,28 @@ describe('the canonical forms', () => {
     expect(keyedContent(EVENT, 'hmac-sha256', 'k1')).toMatch(/^\[2,"hmac-sha256","k1","system",1,/);
     const seal = { hashVersion: 2, hashAlg: 'hmac-sha256', keyId: 'k1' };
     expect(eventHashProblem(EVENT, seal, sealed.hash, keys.macFor)).toBeNull();
-    expect(eventHashProblem({ ...EVENT, comment: '改过' }, seal, sealed.hash, keys.macFor)).toMatch(
-      /altered/,
+    const altered = eventHashProblem({ ...EVENT, comment: '改过' }, seal, sealed.hash, keys.macFor)!;
+    expect(altered).toEqual({ code: 'AUDIT_EVENT_ALTERED', params: { keyed: true } });
+    expect(renderProblem(altered, 'zh')).toBe('该事件的内容与其密钥哈希值不符：事件已被篡改');
+    expect(renderProblem(altered, 'en')).toBe(
+      'the content does not match its keyed hash: the event was altered',
     );
     // The seal itself is keyed: another key id, or claiming to be unkeyed, does not hold.
-    expect(eventHashProblem(EVENT, { ...seal, keyId: 'k2' }, sealed.hash, keys.macFor)).toMatch(
-      /unknown key: .*"k2"/,
+    const otherKey = eventHashProblem(EVENT, { ...seal, keyId: 'k2' }, sealed.hash, keys.macFor)!;
+    expect(otherKey).toEqual({ code: 'AUDIT_KEY_UNKNOWN', params: { alg: 'hmac-sha256', keyId: 'k2' } });
+    expect(renderProblem(otherKey, 'zh')).toMatch(/密钥 "k2" 计算，而该密钥既不是当前密钥/);
+    expect(eventHashProblem(EVENT, UNKEYED, sealed.hash, keys.macFor)).toEqual({
+      code: 'AUDIT_EVENT_ALTERED',
+      params: { keyed: false },
+    });
+    expect(eventHashProblem(EVENT, { ...seal, hashAlg: 'hmac-sm3' }, sealed.hash, keys.macFor)).toMatchObject(
+      {
+        code: 'AUDIT_KEY_UNKNOWN',
+      },
     );
-    expect(eventHashProblem(EVENT, UNKEYED, sealed.hash, keys.macFor)).toMatch(/altered/);
-    expect(eventHashProblem(EVENT, { ...seal, hashAlg: 'hmac-sm3' }, sealed.hash, keys.macFor)).toMatch(
-      /unknown key/,
-    );
-    expect(eventHashProblem(EVENT, { ...seal, hashVersion: 3 }, sealed.hash, keys.macFor)).toMatch(
-      /unknown hash version 3/,
-    );
+    const version = eventHashProblem(EVENT, { ...seal, hashVersion: 3 }, sealed.hash, keys.macFor)!;
+    expect(version).toEqual({ code: 'AUDIT_HASH_VERSION_UNKNOWN', params: { version: 3 } });
+    expect(renderProblem(version, 'zh')).toBe('未知的哈希版本 3');
   });
 });
 

@@ -1,11 +1,14 @@
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { ClientBase } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { applyDeclarationScope, declarationScope, declarationScopeSql } from '../auth/scope';
-import { badRequest, notFound } from '../common/errors';
+import { CommonErrors } from '../common/common.messages';
+import { renderProblem, type Problem } from '../common/errors';
+import { fromLabel, valueLabels, type Lang } from '../common/i18n';
 import { decodeCursor, encodeCursor, parseId, parseLimit, type Page } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { isIsoDate } from '../common/time';
@@ -17,7 +20,24 @@ import { loadCheckpoints, type SqlRun } from './audit-checkpoints';
 import { runOf } from './audit-checkpoints.service';
 import { eventHashProblem, GENESIS_HASH, type HashedAuditFields } from './audit-hash';
 import { AuditKeyring } from './audit-keys';
+import { AuditErrors, CSV_LANGS } from './audit.messages';
 import { AuditService } from './audit.service';
+import {
+  actionLabel,
+  beijingStamp,
+  changesText,
+  commentLabel,
+  entityLabel,
+  outcomeLabel,
+  rolesLabel,
+  rolesTextZh,
+  sqlBeijingStamp,
+  sqlCommentText,
+  sqlEntityText,
+  sqlRolesText,
+  sqlWords,
+  stateLabelOf,
+} from './audit-text';
 import {
   toTransitionRow,
   TRANSITION_ACTION,
@@ -38,20 +58,29 @@ export interface AuditFilter {
   to?: { at: string; inclusive: boolean };
 }
 
+/** An event with its codes as stored and, for people, their words in the reader's language. */
 export interface AuditEventView {
   id: number;
   at: string;
   actor: { id: number | null; username: string | null };
   role: string;
+  roleLabel: string;
   action: string;
+  actionLabel: string;
   outcome: string;
+  outcomeLabel: string;
   entityType: string;
   entityId: string | null;
   declarationId: number | null;
   indicatorId: number | null;
   state: string | null;
+  stateLabel: string | null;
   changes: FieldChange[];
+  /** `changes` in one line (`指标值：≥95.00(%) → ≥98.00(%)；名称：A → B`); null when nothing changed. */
+  changesText: string | null;
   comment: string | null;
+  /** The comment, put in words when it is one of the service's fixed texts (a sign-in event's). */
+  commentLabel: string | null;
   requestId: string | null;
   ip: string | null;
 }
@@ -61,9 +90,13 @@ export interface IndicatorHistoryEntry {
   at: string;
   actor: { id: number | null; username: string | null };
   role: string;
+  roleLabel: string;
   action: string;
+  actionLabel: string;
   state: string | null;
+  stateLabel: string | null;
   changes: FieldChange[];
+  changesText: string | null;
   reason: string | null;
 }
 
@@ -73,6 +106,8 @@ export interface BrokenAt {
   /** The event's chain; `checkpoints` when a signed checkpoint itself fails (seq is then its id). */
   chain: string;
   seq: number;
+  /** What failed, stable (audit.messages.ts VerifyMessages); `reason` says it in words. */
+  code: string;
   reason: string;
   /** The checkpoint that fails, or whose recorded head the event no longer matches. */
   checkpointId?: number;
@@ -87,6 +122,21 @@ interface VerifyCounts {
   transitions: number;
 }
 export type VerifyResult = ({ ok: true } & VerifyCounts) | ({ ok: false; brokenAt: BrokenAt } & VerifyCounts);
+
+/** What the chain walk finds: the problem as a code and parameters, put in words for the answer. */
+type VerifyOutcome =
+  | ({ ok: true } & VerifyCounts)
+  | ({ ok: false; brokenAt: Omit<BrokenAt, 'code' | 'reason'> & { problem: Problem } } & VerifyCounts);
+
+function inWords(outcome: VerifyOutcome, lang: Lang): VerifyResult {
+  if (outcome.ok) return outcome;
+  const { problem, ...at } = outcome.brokenAt;
+  const { id, chain, seq, ...rest } = at;
+  return {
+    ...outcome,
+    brokenAt: { id, chain, seq, code: problem.code, reason: renderProblem(problem, lang), ...rest },
+  };
+}
 
 const FILTER_PARAMS = ['declarationId', 'indicatorId', 'actorId', 'action', 'from', 'to'] as const;
 const PAGE_PARAMS = ['limit', 'cursor'] as const;
@@ -270,7 +320,7 @@ export class AuditQueryService {
     );
     const items = rows.slice(0, limit);
     return {
-      items: items.map(eventView),
+      items: items.map((r) => eventView(r, ctx.lang)),
       nextCursor: rows.length > limit ? encodeCursor(['audit', items[items.length - 1].id]) : null,
     };
   }
@@ -284,17 +334,18 @@ export class AuditQueryService {
    * database is a clean 5xx, not a truncated 200.
    */
   async exportCsv(ctx: RequestContext, query: Record<string, unknown>): Promise<Readable> {
-    const filter = parseAuditFilter(query, false);
+    const filter = parseAuditFilter(query, false, ['lang']);
+    const lang = parseCsvLang(query, ctx.lang);
     const exported = await this.audit.recordAlone(ctx, {
       action: 'audit.exported',
       entityType: 'audit_log',
-      comment: describeFilter(filter, { format: 'csv' }),
+      comment: describeFilter(filter, { format: 'csv', lang }),
     });
     const body = this.db.isPostgres
-      ? await this.copyCsv(ctx.user, filter, exported.id)
-      : await this.batchedCsv(ctx.user, filter, exported.id);
+      ? await this.copyCsv(ctx.user, filter, exported.id, lang)
+      : await this.batchedCsv(ctx.user, filter, exported.id, lang);
     async function* withHeader(): AsyncGenerator<string | Buffer> {
-      yield `\uFEFF${CSV_HEADER.join(',')}\n`;
+      yield `\uFEFF${csvHeader(lang)}`;
       yield* body.chunks;
     }
     const stream = Readable.from(withHeader(), { objectMode: false, highWaterMark: 1 << 16 });
@@ -311,7 +362,7 @@ export class AuditQueryService {
    * 190 MB of heap growth. COPY takes no bind parameters: the filter's values are written as
    * escaped literals.
    */
-  private async copyCsv(user: AuthUser, f: AuditFilter, beforeId: number): Promise<CsvBody> {
+  private async copyCsv(user: AuthUser, f: AuditFilter, beforeId: number, lang: CsvLang): Promise<CsvBody> {
     // TypeORM's PostgreSQL runner: releasing with an error makes the pool close the connection.
     const runner = this.db.dataSource.createQueryRunner() as QueryRunner & {
       releasePostgresConnection(err?: Error): Promise<void>;
@@ -334,19 +385,29 @@ export class AuditQueryService {
       // goes back to the pool) and in the driver (query_timeout, read from the query object).
       const timeoutMs = this.config.exportTimeoutMs;
       await client.query(`SET statement_timeout = ${Number(timeoutMs)}`);
-      stream = client.query(
-        Object.assign(
-          copyTo(
-            `COPY (SELECT ${CSV_SELECT_PG} FROM audit_events e WHERE ${where} ORDER BY e.id DESC) TO STDOUT WITH (FORMAT csv)`,
-          ),
-          { query_timeout: timeoutMs },
-        ),
-      );
+      stream = client.query(Object.assign(copyTo(csvCopyPg(lang, where)), { query_timeout: timeoutMs }));
       const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const first = await chunks.next();
+      // English: COPY's CSV as it comes. Chinese: complete rows, `changes` put in words here
+      // (a chunk may end inside a row, or inside a character).
+      const decoder = new StringDecoder('utf8');
+      let rest = '';
+      const out = (chunk: Buffer): string | Buffer => {
+        if (lang === 'en') return chunk;
+        const text = rest + decoder.write(chunk);
+        const end = text.lastIndexOf('\n') + 1;
+        rest = text.slice(end);
+        return zhRowsFromCopy(text.slice(0, end));
+      };
       return {
         chunks: (async function* () {
-          for (let next = first; !next.done; next = await chunks.next()) yield next.value;
+          for (let next = first; !next.done; next = await chunks.next()) {
+            const piece = out(next.value);
+            if (piece.length) yield piece;
+          }
+          // COPY ends every row with a line break: nothing is left but a broken character.
+          rest += decoder.end();
+          if (rest) yield zhRowsFromCopy(`${rest}\n`);
           await client.query('RESET statement_timeout');
           finished = true;
           await close();
@@ -359,7 +420,12 @@ export class AuditQueryService {
     }
   }
 
-  private async batchedCsv(user: AuthUser, f: AuditFilter, beforeId: number): Promise<CsvBody> {
+  private async batchedCsv(
+    user: AuthUser,
+    f: AuditFilter,
+    beforeId: number,
+    lang: CsvLang,
+  ): Promise<CsvBody> {
     const batchSize = AuditQueryService.csvBatch;
     const batch = (before: number) => this.db.read((em) => this.selectEvents(em, user, f, before, batchSize));
     const first = await batch(beforeId);
@@ -368,10 +434,7 @@ export class AuditQueryService {
       while (rows.length) {
         // Chunks of a few hundred rows, so the response's backpressure is felt early.
         for (let i = 0; i < rows.length; i += CSV_CHUNK_ROWS)
-          yield rows
-            .slice(i, i + CSV_CHUNK_ROWS)
-            .map(csvLine)
-            .join('');
+          yield csvLines(rows.slice(i, i + CSV_CHUNK_ROWS), lang);
         if (rows.length < batchSize) return;
         rows = await batch(rows[rows.length - 1].id);
       }
@@ -397,10 +460,10 @@ export class AuditQueryService {
         ? undefined
         : parseId(single(query, 'declarationId'), 'declarationId');
     if (declarationId !== undefined) await this.assertDeclarationVisible(ctx.user, declarationId);
-    const result = await this.db.write((tx) => this.verifyChains(tx, declarationId));
+    const result = inWords(await this.db.write((tx) => this.verifyChains(tx, declarationId)), ctx.lang);
     // Nothing at all under that id (no row, no chain head, no event): it never existed.
     if (declarationId !== undefined && result.ok && result.checked === 0)
-      throw notFound(`declaration ${declarationId}`);
+      throw AuditErrors.AUDIT_DECLARATION_NOT_FOUND({ id: declarationId }, { field: 'declarationId' });
     await this.audit.recordAlone(ctx, {
       action: 'audit.verified',
       entityType: 'audit_log',
@@ -428,22 +491,26 @@ export class AuditQueryService {
         declarationId === undefined ||
         !(await this.declarationVisible(em, ctx.user, Number(declarationId)))
       )
-        throw notFound(`indicator ${indicatorId}`);
+        throw AuditErrors.AUDIT_INDICATOR_NOT_FOUND({ id: indicatorId }, { field: 'id' });
       const q = this.db.parameters();
       const rows = (await em.query(
         `SELECT ${EVENT_COLUMNS} FROM audit_events e WHERE e.indicator_id = ${q.add(indicatorId)} ORDER BY e.id ASC`,
         q.values,
       )) as EventRow[];
       return rows.map((r) => {
-        const v = eventView(r);
+        const v = eventView(r, ctx.lang);
         return {
           id: v.id,
           at: v.at,
           actor: v.actor,
           role: v.role,
+          roleLabel: v.roleLabel,
           action: v.action,
+          actionLabel: v.actionLabel,
           state: v.state,
+          stateLabel: v.stateLabel,
           changes: v.changes,
+          changesText: v.changesText,
           reason: v.comment,
         };
       });
@@ -531,10 +598,11 @@ export class AuditQueryService {
 
   private async assertDeclarationVisible(user: AuthUser, declarationId: number): Promise<void> {
     const visible = await this.db.read((em) => this.declarationVisible(em, user, declarationId));
-    if (!visible) throw notFound(`declaration ${declarationId}`);
+    if (!visible)
+      throw AuditErrors.AUDIT_DECLARATION_NOT_FOUND({ id: declarationId }, { field: 'declarationId' });
   }
 
-  private async verifyChains(tx: Tx, declarationId: number | undefined): Promise<VerifyResult> {
+  private async verifyChains(tx: Tx, declarationId: number | undefined): Promise<VerifyOutcome> {
     // On PostgreSQL one snapshot for every batch, without blocking writers; SQLite is
     // serialized in-process, so nothing writes during the pass.
     if (this.db.isPostgres) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -556,11 +624,11 @@ export class AuditQueryService {
       id: number | null,
       c: string,
       seq: number,
-      reason: string,
-      extra: Partial<BrokenAt> = {},
-    ): VerifyResult => ({ ok: false, ...counts, brokenAt: { id, chain: c, seq, reason, ...extra } });
+      problem: Problem,
+      extra: Pick<BrokenAt, 'checkpointId' | 'transitionId'> = {},
+    ): VerifyOutcome => ({ ok: false, ...counts, brokenAt: { id, chain: c, seq, problem, ...extra } });
     if (ledger.problem)
-      return broken(null, 'checkpoints', ledger.problem.checkpointId, ledger.problem.reason, {
+      return broken(null, 'checkpoints', ledger.problem.checkpointId, ledger.problem, {
         checkpointId: ledger.problem.checkpointId,
       });
     // No unkeyed event after the keyed era began: the boundary the checkpoints signed, or,
@@ -576,7 +644,7 @@ export class AuditQueryService {
     let declaration: number | null = null;
     const transitions = new TransitionQueue(run, this.db.isPostgres);
     /** The end of a chain: its newest event must be the head row, and every recorded head and transition be there. */
-    const closeChain = (): VerifyResult | null => {
+    const closeChain = (): VerifyOutcome | null => {
       if (chain === null) return null;
       const head = heads.get(chain)!;
       heads.delete(chain);
@@ -587,33 +655,25 @@ export class AuditQueryService {
           null,
           chain,
           seq,
-          `event ${seq} is missing: signed checkpoint ${cp} recorded the chain at seq ${seq}, the newest stored event is seq ${lastSeq}`,
+          { code: 'AUDIT_CHECKPOINTED_EVENT_MISSING', params: { seq, checkpointId: cp, lastSeq } },
           { checkpointId: cp },
         );
       }
       if (head.seq > lastSeq)
-        return broken(
-          null,
-          chain,
-          lastSeq + 1,
-          `event ${lastSeq + 1} of ${head.seq} is missing: the chain head is at seq ${head.seq} but the newest stored event is seq ${lastSeq}`,
-        );
+        return broken(null, chain, lastSeq + 1, {
+          code: 'AUDIT_HEAD_EVENT_MISSING',
+          params: { seq: lastSeq + 1, headSeq: head.seq, lastSeq },
+        });
       if (head.seq < lastSeq)
-        return broken(
-          lastId,
-          chain,
-          lastSeq,
-          `the event is beyond the chain head (seq ${head.seq}): not written by the service`,
-        );
-      if (head.hash !== lastHash)
-        return broken(lastId, chain, lastSeq, 'the newest event does not match the chain head hash');
+        return broken(lastId, chain, lastSeq, { code: 'AUDIT_BEYOND_HEAD', params: { headSeq: head.seq } });
+      if (head.hash !== lastHash) return broken(lastId, chain, lastSeq, { code: 'AUDIT_HEAD_HASH_MISMATCH' });
       const extra = declaration === null ? undefined : transitions.rest(declaration)[0];
       if (extra)
         return broken(
           null,
           chain,
           lastSeq,
-          `declaration_transitions row ${extra.id} has no ${TRANSITION_ACTION} event in the chain: it was not written by the service`,
+          { code: 'AUDIT_TRANSITION_UNRECORDED', params: { transitionId: extra.id } },
           { transitionId: extra.id },
         );
       return null;
@@ -645,18 +705,14 @@ export class AuditQueryService {
           sealed = ledger.sealed.get(chain) ?? [];
           nextSealed = 0;
           declaration = declarationOf(chain);
-          if (!heads.has(chain))
-            return broken(id, chain, seq, 'the chain has events but no head row in audit_chains');
+          if (!heads.has(chain)) return broken(id, chain, seq, { code: 'AUDIT_HEAD_ROW_MISSING' });
         }
         if (seq !== lastSeq + 1)
-          return broken(
-            id,
-            chain,
-            seq,
-            `seq ${lastSeq + 1}${seq > lastSeq + 2 ? `..${seq - 1}` : ''} is missing before this event`,
-          );
-        if (r[C.prevHash] !== lastHash)
-          return broken(id, chain, seq, 'prevHash does not match the hash of the previous event');
+          return broken(id, chain, seq, {
+            code: 'AUDIT_SEQ_GAP',
+            params: { from: lastSeq + 1, to: seq - 1 },
+          });
+        if (r[C.prevHash] !== lastHash) return broken(id, chain, seq, { code: 'AUDIT_PREV_HASH_MISMATCH' });
         const hash = r[C.hash] as string;
         const seal = {
           hashVersion: Number(r[C.hashVersion]),
@@ -666,12 +722,10 @@ export class AuditQueryService {
         const problem = eventHashProblem(hashedFields(r), seal, hash, this.keys.macFor);
         if (problem) return broken(id, chain, seq, problem);
         if (seal.hashVersion === 1 && id > legacyMax)
-          return broken(
-            id,
-            chain,
-            seq,
-            `an unkeyed (hash version 1) event written after the chain was keyed (the last unkeyed event is id ${legacyMax}): not written by the service`,
-          );
+          return broken(id, chain, seq, {
+            code: 'AUDIT_UNKEYED_AFTER_KEYING',
+            params: { lastUnkeyed: legacyMax },
+          });
         for (; nextSealed < sealed.length && sealed[nextSealed][0] <= seq; nextSealed++) {
           const [sSeq, sHash, cp] = sealed[nextSealed];
           if (sSeq === seq && sHash !== hash)
@@ -679,24 +733,32 @@ export class AuditQueryService {
               id,
               chain,
               seq,
-              `the event is not the one signed checkpoint ${cp} recorded at seq ${seq}: the chain was rewritten up to here`,
+              { code: 'AUDIT_CHECKPOINT_REWRITTEN', params: { checkpointId: cp, seq } },
               { checkpointId: cp },
             );
         }
         if (r[C.action] === TRANSITION_ACTION && declaration !== null) {
           const row = transitions.next(declaration);
-          if (!row)
+          if (!row) return broken(id, chain, seq, { code: 'AUDIT_TRANSITION_ROW_MISSING' });
+          const mismatch = transitionMismatch(transitionEvent(r), row);
+          if (mismatch)
             return broken(
               id,
               chain,
               seq,
-              `the transition this event records is missing from declaration_transitions`,
+              mismatch.unreadable
+                ? { code: 'AUDIT_TRANSITION_EVENT_UNREADABLE', params: { transitionId: row.id } }
+                : {
+                    code: 'AUDIT_TRANSITION_MISMATCH',
+                    params: {
+                      transitionId: row.id,
+                      column: mismatch.column,
+                      stored: mismatch.stored,
+                      recorded: mismatch.recorded,
+                    },
+                  },
+              { transitionId: row.id },
             );
-          const mismatch = transitionMismatch(transitionEvent(r), row);
-          if (mismatch)
-            return broken(id, chain, seq, `declaration_transitions row ${row.id}: ${mismatch}`, {
-              transitionId: row.id,
-            });
           counts.transitions++;
         }
         counts.checked++;
@@ -709,7 +771,8 @@ export class AuditQueryService {
     const end = closeChain();
     if (end) return end;
     for (const [c, head] of heads) {
-      if (head.seq > 0) return broken(null, c, 1, `all ${head.seq} events of the chain are missing`);
+      if (head.seq > 0)
+        return broken(null, c, 1, { code: 'AUDIT_CHAIN_EVENTS_MISSING', params: { headSeq: head.seq } });
     }
     for (const [c, list] of ledger.sealed) {
       const [seq, , cp] = list[list.length - 1];
@@ -717,7 +780,7 @@ export class AuditQueryService {
         null,
         c,
         1,
-        `all events of the chain are missing: signed checkpoint ${cp} recorded it at seq ${seq}`,
+        { code: 'AUDIT_CHAIN_EVENTS_MISSING_CHECKPOINTED', params: { checkpointId: cp, seq } },
         {
           checkpointId: cp,
         },
@@ -731,8 +794,7 @@ export class AuditQueryService {
          (SELECT 1 FROM audit_chains c WHERE c.chain = 'd:' || d.id) ORDER BY d.id LIMIT 1`,
       dp.values,
     )) as Array<{ id: number }>;
-    if (orphan.length)
-      return broken(null, `d:${orphan[0].id}`, 1, 'the declaration exists but its audit chain is missing');
+    if (orphan.length) return broken(null, `d:${orphan[0].id}`, 1, { code: 'AUDIT_CHAIN_MISSING' });
     // Transition rows of a declaration with no audit event at all.
     const tp = this.db.parameters();
     const [stray] = (await tx.query(
@@ -746,7 +808,7 @@ export class AuditQueryService {
         null,
         `d:${stray.declarationId}`,
         1,
-        `declaration_transitions row ${stray.id} has no audit event at all: it was not written by the service`,
+        { code: 'AUDIT_TRANSITION_WITHOUT_EVENTS', params: { transitionId: Number(stray.id) } },
         { transitionId: Number(stray.id) },
       );
     return { ok: true, ...counts };
@@ -800,17 +862,23 @@ export class AuditQueryService {
 }
 
 /** Parses and checks the filters; anything unknown or malformed is a 400 naming the parameter. */
-export function parseAuditFilter(query: Record<string, unknown>, paging: boolean): AuditFilter {
-  rejectUnknown(query, paging ? [...FILTER_PARAMS, ...PAGE_PARAMS] : [...FILTER_PARAMS]);
+export function parseAuditFilter(
+  query: Record<string, unknown>,
+  paging: boolean,
+  more: readonly string[] = [],
+): AuditFilter {
+  rejectUnknown(query, [...FILTER_PARAMS, ...(paging ? PAGE_PARAMS : []), ...more]);
   const f: AuditFilter = {};
   for (const name of ['declarationId', 'indicatorId', 'actorId'] as const) {
     if (query[name] !== undefined) f[name] = parseId(single(query, name), name);
   }
   if (query.action !== undefined) {
-    const action = single(query, 'action');
+    // The code, or its words (修改指标).
+    const action = fromLabel('auditAction', single(query, 'action')) as string;
     if (!(AUDIT_ACTIONS as readonly string[]).includes(action))
-      throw badRequest(
-        `action: "${action.slice(0, 60)}" is not an audit action; use one of ${AUDIT_ACTIONS.join(', ')}`,
+      throw CommonErrors.FIELD_ONE_OF(
+        { values: valueLabels(AUDIT_ACTIONS, 'auditAction') },
+        { field: 'action' },
       );
     f.action = action as AuditAction;
   }
@@ -821,27 +889,34 @@ export function parseAuditFilter(query: Record<string, unknown>, paging: boolean
     f.to = to.dateOnly ? { at: nextDay(to.at), inclusive: false } : { at: to.at, inclusive: true };
   }
   if (f.from !== undefined && f.to !== undefined && (f.to.inclusive ? f.to.at < f.from : f.to.at <= f.from))
-    throw badRequest(`to: ${String(query.to)} is before from ${String(query.from)}`);
+    throw AuditErrors.AUDIT_RANGE_REVERSED(
+      { from: String(query.from).slice(0, 40), to: String(query.to).slice(0, 40) },
+      { field: 'to' },
+    );
   return f;
 }
 
 function rejectUnknown(query: Record<string, unknown>, allowed: readonly string[]): void {
   const unknown = Object.keys(query).find((k) => !allowed.includes(k));
-  if (unknown) throw badRequest(`${unknown.slice(0, 40)}: unknown parameter; use ${allowed.join(', ')}`);
+  if (unknown !== undefined)
+    throw AuditErrors.AUDIT_QUERY_UNKNOWN(
+      { name: unknown.slice(0, 40), allowed: [...allowed] },
+      { field: unknown.slice(0, 40) },
+    );
 }
 
 function single(query: Record<string, unknown>, name: string): string {
   const v = query[name];
-  if (Array.isArray(v)) throw badRequest(`${name}: given more than once`);
+  if (Array.isArray(v)) throw CommonErrors.QUERY_REPEATED({}, { field: name });
   return String(v);
 }
 
 function parseAuditCursor(raw: unknown): number | undefined {
-  if (Array.isArray(raw)) throw badRequest('cursor: given more than once');
+  if (Array.isArray(raw)) throw CommonErrors.QUERY_REPEATED({}, { field: 'cursor' });
   const c = decodeCursor(raw);
   if (c === null) return undefined;
   if (c.length !== 2 || c[0] !== 'audit' || !Number.isInteger(c[1]) || (c[1] as number) < 1)
-    throw badRequest('cursor: not a cursor of this list; start from the first page');
+    throw AuditErrors.AUDIT_CURSOR_FOREIGN({}, { field: 'cursor' });
   return c[1] as number;
 }
 
@@ -860,9 +935,7 @@ function parseInstant(s: string, name: string): { at: string; dateOnly: boolean 
     Number(m[4] ?? 0) > 59 ||
     Number.isNaN(ms)
   )
-    throw badRequest(
-      `${name}: must be a date YYYY-MM-DD or an ISO 8601 timestamp such as 2026-03-01T08:00:00Z, not "${s.slice(0, 40)}"`,
-    );
+    throw AuditErrors.AUDIT_INSTANT_INVALID({ value: s.slice(0, 40) }, { field: name });
   return { at: new Date(ms).toISOString(), dateOnly: false };
 }
 
@@ -876,27 +949,37 @@ function describeFilter(f: AuditFilter, extra: Record<string, unknown>): string 
   return JSON.stringify({ ...rest, ...(to ? { to: to.at, toInclusive: to.inclusive } : {}), ...extra });
 }
 
-export function eventView(r: EventRow): AuditEventView {
+export function eventView(r: EventRow, lang: Lang): AuditEventView {
   return {
     id: Number(r.id),
     at: r.at,
     actor: { id: r.actorId === null ? null : Number(r.actorId), username: r.actorUsername },
     role: r.actorRoles,
+    roleLabel: rolesLabel(r.actorRoles, lang),
     action: r.action,
+    actionLabel: actionLabel(r.action, lang),
     outcome: r.outcome,
+    outcomeLabel: outcomeLabel(r.outcome, lang),
     entityType: r.entityType,
     entityId: r.entityId,
     declarationId: r.declarationId === null ? null : Number(r.declarationId),
     indicatorId: r.indicatorId === null ? null : Number(r.indicatorId),
     state: r.state,
+    stateLabel: stateLabelOf(r.state, lang),
     changes: JSON.parse(r.changes) as FieldChange[],
+    changesText: changesText(r.changes, lang),
     comment: r.comment,
+    commentLabel: commentLabel(r.action, r.comment, lang),
     requestId: r.requestId,
     ip: r.ip,
   };
 }
 
-const CSV_HEADER = [
+/** The CSV's languages: Chinese headers and words (the default), or the stored codes (`?lang=en`). */
+export type CsvLang = 'zh' | 'en';
+
+/** The English export: every stored column as it is (the format of before issue 13). */
+const CSV_HEADER_EN = [
   'id',
   'at',
   'actorId',
@@ -915,13 +998,52 @@ const CSV_HEADER = [
   'ip',
 ];
 
+/**
+ * The Chinese export, for a fiscal officer to file: the event's number (what verify names),
+ * the time in Beijing time, who in which role did what with which outcome to which object,
+ * the declaration and indicator, the state in words, the changes in one line, the comment.
+ */
+const CSV_HEADER_ZH = [
+  '编号',
+  '时间（北京时间）',
+  '操作人',
+  '角色',
+  '操作',
+  '结果',
+  '对象',
+  '申报表',
+  '指标',
+  '状态',
+  '变更内容',
+  '说明',
+  '请求编号',
+  'IP',
+];
+
+export function csvHeader(lang: CsvLang): string {
+  return `${(lang === 'zh' ? CSV_HEADER_ZH : CSV_HEADER_EN).join(',')}\n`;
+}
+
 function csvLine(r: EventRow): string {
   // Concatenated, not an array mapped and joined: a million rows per export.
   return `${r.id},${csvCell(r.at)},${csvCell(r.actorId)},${csvCell(r.actorUsername)},${csvCell(r.actorRoles)},${csvCell(r.action)},${csvCell(r.outcome)},${csvCell(r.entityType)},${csvCell(r.entityId)},${csvCell(r.declarationId)},${csvCell(r.indicatorId)},${csvCell(r.state)},${csvCell(r.changes)},${csvCell(r.comment)},${csvCell(r.requestId)},${csvCell(r.ip)}\n`;
 }
 
+/** A row of the Chinese export; the same text as `csvQueryPg('zh', …)` makes PostgreSQL write. */
+function csvLineZh(r: EventRow): string {
+  const state = stateLabelOf(r.state, 'zh');
+  return `${r.id},${csvCell(beijingStamp(r.at))},${csvCell(r.actorUsername)},${csvCell(rolesTextZh(r.actorRoles))},${csvCell(actionLabel(r.action, 'zh'))},${csvCell(outcomeLabel(r.outcome, 'zh'))},${csvCell(entityLabel(r.entityType, r.entityId, 'zh'))},${csvCell(r.declarationId)},${csvCell(r.indicatorId)},${csvCell(state)},${csvCell(changesText(r.changes, 'zh'))},${csvCell(commentLabel(r.action, r.comment, 'zh'))},${csvCell(r.requestId)},${csvCell(r.ip)}\n`;
+}
+
+function csvLines(rows: EventRow[], lang: CsvLang): string {
+  const line = lang === 'zh' ? csvLineZh : csvLine;
+  let out = '';
+  for (const r of rows) out += line(r);
+  return out;
+}
+
 /**
- * CSV quoting as PostgreSQL's COPY writes it (the SQLite export must match `CSV_SELECT_PG`):
+ * CSV quoting as PostgreSQL's COPY writes it (the SQLite export must match `csvQueryPg`):
  * quoted when it holds a quote, comma or line break, an empty text as `""` (a missing value
  * is nothing), lines ending in LF. A text cell that Excel would run as a formula
  * (`=100.00(%)` is a target notation) gets a leading apostrophe, as OWASP advises against CSV
@@ -935,26 +1057,141 @@ export function csvCell(v: unknown): string {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 const FORMULA_START = /^[=+\-@\t\r]/;
-/** The same columns and formula guard for COPY. */
+/** The same formula guard for COPY. */
 const unformula = (c: string) =>
-  `CASE WHEN left(e.${c}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || e.${c} ELSE e.${c} END`;
-const CSV_SELECT_PG = [
+  `CASE WHEN left(${c}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${c} ELSE ${c} END`;
+
+const CSV_SELECT_PG_EN = [
   'e.id',
-  unformula('at'),
+  unformula('e.at'),
   'e.actor_id',
-  unformula('actor_username'),
-  unformula('actor_roles'),
-  unformula('action'),
-  unformula('outcome'),
-  unformula('entity_type'),
-  unformula('entity_id'),
+  unformula('e.actor_username'),
+  unformula('e.actor_roles'),
+  unformula('e.action'),
+  unformula('e.outcome'),
+  unformula('e.entity_type'),
+  unformula('e.entity_id'),
   'e.declaration_id',
   'e.indicator_id',
-  unformula('state'),
-  unformula('changes'),
-  unformula('comment'),
-  unformula('request_id'),
-  unformula('ip'),
+  unformula('e.state'),
+  unformula('e.changes'),
+  unformula('e.comment'),
+  unformula('e.request_id'),
+  unformula('e.ip'),
 ].join(', ');
+
+/**
+ * A CSV cell in SQL from a guarded value (`unformula`), as `csvCell` writes it (and COPY's CSV
+ * format): quoted when it holds a quote, comma or line break; NULL is nothing, an empty text `""`.
+ */
+const sqlQuoted = (c: string) =>
+  `CASE WHEN ${c} IS NULL THEN '' WHEN ${c} = '' THEN '""' WHEN strpos(${c}, '"') > 0 OR strpos(${c}, ',') > 0 OR strpos(${c}, E'\\n') > 0 OR strpos(${c}, E'\\r') > 0 THEN '"' || replace(${c}, '"', '""') || '"' ELSE ${c} END`;
+
+const ZH_TEXT_CELLS = [
+  'at',
+  'actor',
+  'roles',
+  'action',
+  'outcome',
+  'entity',
+  'state',
+  'comment',
+  'request_id',
+  'ip',
+];
+
+let csvSelectZh: { labels: string; guarded: string; before: string; after: string } | null = null;
+
+/**
+ * The Chinese export's query for COPY … TO STDOUT (text format), newest first. Each row is
+ * three columns: the CSV cells before 变更内容, in words, guarded and quoted; the stored
+ * `changes`; the cells after it. The service puts `changes` in words between them
+ * (`zhRowsFromCopy`). Three steps, each a subquery that is not merged into the next (OFFSET
+ * 0), so that each value is computed once: the words, the formula guard, the quoting. Built at
+ * the first export, when every module has registered its words.
+ */
+function csvSelectZhPg(where: string): string {
+  csvSelectZh ??= {
+    labels: [
+      'e.id AS id',
+      `${sqlBeijingStamp('e.at')} AS at`,
+      'e.actor_username AS actor',
+      `${sqlRolesText('e.actor_roles')} AS roles`,
+      `${sqlWords.action('e.action')} AS action`,
+      `${sqlWords.outcome('e.outcome')} AS outcome`,
+      `${sqlEntityText('e.entity_type', 'e.entity_id')} AS entity`,
+      'e.declaration_id AS declaration_id',
+      'e.indicator_id AS indicator_id',
+      `${sqlWords.state('e.state')} AS state`,
+      'e.changes AS changes',
+      `${sqlCommentText('e.action', 'e.comment')} AS comment`,
+      'e.request_id AS request_id',
+      'e.ip AS ip',
+    ].join(', '),
+    guarded: [
+      'w.id',
+      'w.declaration_id',
+      'w.indicator_id',
+      'w.changes',
+      ...ZH_TEXT_CELLS.map((c) => `${unformula(`w.${c}`)} AS ${c}`),
+    ].join(', '),
+    before: [
+      "COALESCE(g.id::text, '')",
+      ...['at', 'actor', 'roles', 'action', 'outcome', 'entity'].map((c) => sqlQuoted(`g.${c}`)),
+      "COALESCE(g.declaration_id::text, '')",
+      "COALESCE(g.indicator_id::text, '')",
+      sqlQuoted('g.state'),
+    ].join(` || ',' || `),
+    after: ['comment', 'request_id', 'ip'].map((c) => sqlQuoted(`g.${c}`)).join(` || ',' || `),
+  };
+  const q = csvSelectZh;
+  const words = `SELECT ${q.labels} FROM audit_events e WHERE ${where} ORDER BY e.id DESC OFFSET 0`;
+  const guarded = `SELECT ${q.guarded} FROM (${words}) w ORDER BY w.id DESC OFFSET 0`;
+  return `SELECT ${q.before}, g.changes, ${q.after} FROM (${guarded}) g ORDER BY g.id DESC`;
+}
+
+/** The export's COPY statement, newest first: CSV in English; three text columns in Chinese. */
+export function csvCopyPg(lang: CsvLang, where: string): string {
+  return lang === 'en'
+    ? `COPY (SELECT ${CSV_SELECT_PG_EN} FROM audit_events e WHERE ${where} ORDER BY e.id DESC) TO STDOUT WITH (FORMAT csv)`
+    : `COPY (${csvSelectZhPg(where)}) TO STDOUT`;
+}
+
+/** The characters COPY's text format writes escaped (`\n` for a line break …). */
+const COPY_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
+
+/** A value of COPY's text format as it was. */
+function unescapeCopyText(v: string): string {
+  if (!v.includes('\\')) return v;
+  return v.replace(/\\(.)/gs, (_, c: string) => COPY_ESCAPES[c] ?? c);
+}
+
+/**
+ * Complete rows of the Chinese COPY (`csvCopyPg('zh', …)`) as CSV lines: `changes` put in
+ * words between the two prepared parts. In COPY's text format a raw line break ends a row and
+ * a raw tab a column (those in values are escaped).
+ */
+export function zhRowsFromCopy(block: string): string {
+  let out = '';
+  let start = 0;
+  for (let nl = block.indexOf('\n'); nl !== -1; nl = block.indexOf('\n', start)) {
+    const t1 = block.indexOf('\t', start);
+    const t2 = block.indexOf('\t', t1 + 1);
+    const changes = changesText(unescapeCopyText(block.slice(t1 + 1, t2)), 'zh');
+    out += `${unescapeCopyText(block.slice(start, t1))},${csvCell(changes)},${unescapeCopyText(block.slice(t2 + 1, nl))}\n`;
+    start = nl + 1;
+  }
+  return out;
+}
+
+/** `?lang=` of the export (zh, en, or their words), else the request's language. */
+export function parseCsvLang(query: Record<string, unknown>, fallback: Lang): CsvLang {
+  if (query.lang === undefined) return fallback;
+  const v = fromLabel('csvLang', single(query, 'lang'));
+  if (v !== 'zh' && v !== 'en')
+    throw CommonErrors.FIELD_ONE_OF({ values: valueLabels(CSV_LANGS, 'csvLang') }, { field: 'lang' });
+  return v;
+}
+
 const NEEDS_QUOTES = /[",\r\n]/;
 const CSV_CHUNK_ROWS = 500;

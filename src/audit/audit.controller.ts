@@ -11,6 +11,15 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiCsvResponse, ApiErrors, ApiOkResponse } from '../common/openapi';
+import {
+  AuditEventPage,
+  AuditKeysView,
+  CheckpointExportView,
+  CheckpointsCreated,
+  IndicatorHistoryEntryView,
+  VerifyResultView,
+} from './audit.responses';
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
@@ -44,6 +53,8 @@ export class AuditController {
     summary:
       'Audit events in your scope, newest first; keyset pages {items, nextCursor}; the read itself is audited (auditor)',
   })
+  @ApiOkResponse({ type: AuditEventPage })
+  @ApiErrors(['audit'], { 400: 'an unknown or malformed filter' })
   @FilterQueries()
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
@@ -58,6 +69,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'The same filters as /audit/events, streamed as CSV (UTF-8 with BOM, opens in Excel) (auditor)',
   })
+  @ApiCsvResponse('the events, one line each, newest first (a download: audit-events.csv)')
+  @ApiErrors(['audit'], { 400: 'an unknown or malformed filter' })
   async eventsCsv(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
     return new StreamableFile(await this.audit.exportCsv(ctx, query), {
       type: 'text/csv; charset=utf-8',
@@ -71,6 +84,8 @@ export class AuditController {
     summary:
       'Re-compute the keyed hash chains, check the signed checkpoints and the transition rows (all, or ?declarationId=): {ok, checked, checkpoints, transitions} or {ok:false, …, brokenAt:{id, chain, seq, reason, checkpointId?, transitionId?}} (auditor)',
   })
+  @ApiOkResponse({ type: VerifyResultView })
+  @ApiErrors(['audit'], { 400: 'a malformed declarationId', 404: 'no such declaration in your scope' })
   @ApiQuery({ name: 'declarationId', required: false })
   verify(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
     return this.audit.verify(ctx, query);
@@ -82,6 +97,8 @@ export class AuditController {
     summary:
       'Export the signed checkpoints of the chain heads, oldest first, with the public keys: {format, keys, checkpoints:[{id, at, prevDigest, lastEventId, legacyMaxEventId, headCount, digest, alg, keyId, signature, heads:[[chain, seq, hash]]}], nextAfter}; keep it outside the service (auditor)',
   })
+  @ApiOkResponse({ type: CheckpointExportView })
+  @ApiErrors(['audit'], { 400: 'an unknown or malformed parameter' })
   @ApiQuery({ name: 'after', required: false, description: 'checkpoints after this id (default 0)' })
   @ApiQuery({ name: 'limit', required: false, description: '1–100, default 20' })
   exportCheckpoints(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
@@ -95,6 +112,7 @@ export class AuditController {
     summary:
       'Sign a checkpoint of every chain head now (also taken periodically); recorded as audit.checkpointed: {checkpoints:[…]} (auditor)',
   })
+  @ApiCreatedResponse({ type: CheckpointsCreated })
   checkpoint(@Ctx() ctx: RequestContext, @Body() dto: CheckpointDto) {
     return this.checkpoints.createNow(ctx, dto.note ?? null);
   }
@@ -105,6 +123,7 @@ export class AuditController {
     summary:
       'The audit keys in use: MAC key ids (never the keys) and the checkpoint signing public keys (PEM) (auditor)',
   })
+  @ApiOkResponse({ type: AuditKeysView })
   keys() {
     return this.checkpoints.describeKeys();
   }
@@ -115,6 +134,8 @@ export class AuditController {
     summary:
       'Every change of one indicator, oldest first: who, when, workflow state, before → after, reason (in scope)',
   })
+  @ApiOkResponse({ type: [IndicatorHistoryEntryView] })
+  @ApiErrors(['audit', 'declarations'], { 404: 'no such indicator in your scope' })
   history(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.audit.indicatorHistory(ctx, parseId(id, 'id'));
   }

@@ -7,7 +7,7 @@ export class CheckpointDto {
     maxLength: 500,
   })
   @IsOptional()
-  @IsString({ message: '$property: must be text' })
-  @MaxLength(500, { message: '$property: at most 500 characters' })
+  @IsString()
+  @MaxLength(500)
   note?: string;
 }

@@ -55,13 +55,17 @@ export function toTransitionRow(r: Record<string, unknown>): TransitionRow {
   };
 }
 
-/** Why the row is not what its audit event recorded, or null when it is. */
-export function transitionMismatch(e: TransitionEvent, t: TransitionRow): string | null {
+/** How a row differs from what its audit event recorded. */
+export type TransitionMismatch =
+  { unreadable: true } | { unreadable?: false; column: string; stored: unknown; recorded: unknown };
+
+/** Why the row is not what its audit event recorded (the first column that differs), or null when it is. */
+export function transitionMismatch(e: TransitionEvent, t: TransitionRow): TransitionMismatch | null {
   let changes: FieldChange[];
   try {
     changes = JSON.parse(e.changes) as FieldChange[];
   } catch {
-    return 'its audit event has no readable changes';
+    return { unreadable: true };
   }
   const entry = (field: string) =>
     Array.isArray(changes) ? changes.find((c) => c?.field === field) : undefined;
@@ -79,7 +83,6 @@ export function transitionMismatch(e: TransitionEvent, t: TransitionRow): string
   const role = entry('role');
   if (role) pairs.push(['role', role.after, t.role], ['at', e.at, t.at]);
   for (const [column, recorded, stored] of pairs)
-    if (recorded !== stored)
-      return `${column} is ${JSON.stringify(stored)} in the row but ${JSON.stringify(recorded)} in its audit event`;
+    if (recorded !== stored) return { column, stored, recorded };
   return null;
 }

@@ -1,8 +1,8 @@
-import { HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import type { AppConfig } from '../../config/defaults';
-import { AppError } from '../common/errors';
+import type { AppError } from '../common/errors';
 import type { AuthUser } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -10,14 +10,13 @@ import { Db, type Statement, type Tx } from '../database/db.service';
 import { AuditService, type AuditActor } from '../audit/audit.service';
 import { Department } from '../org/department.entity';
 import { User } from '../org/user.entity';
+import { AuthErrors } from './auth.messages';
 
 export interface JwtPayload {
   sub: number;
   /** The user's token version when the token was issued. */
   tv: number;
 }
-
-const BAD_CREDENTIALS = 'invalid username or password';
 
 /** Hashing with argon2id (OWASP parameters). */
 export function hashPassword(password: string): Promise<string> {
@@ -57,7 +56,7 @@ export class AuthService {
         entityType: 'user',
         comment: 'unknown user',
       });
-      throw new UnauthorizedException(BAD_CREDENTIALS);
+      throw AuthErrors.AUTH_BAD_CREDENTIALS();
     }
     const asActor = { user: { id: user.id, username: user.username, roles: user.roles }, requestId, ip };
     if (this.isLocked(user.lockedUntil)) {
@@ -74,7 +73,7 @@ export class AuthService {
     if (!ok) {
       const lockedUntil = await this.countWrongPassword(asActor, user.id, 'auth.login_failed');
       if (lockedUntil) throw this.locked(lockedUntil);
-      throw new UnauthorizedException(BAD_CREDENTIALS);
+      throw AuthErrors.AUTH_BAD_CREDENTIALS();
     }
     if (user.disabled) {
       await this.audit.recordAlone(asActor, {
@@ -84,7 +83,7 @@ export class AuthService {
         entityId: user.id,
         comment: 'account disabled',
       });
-      throw new UnauthorizedException('this account is disabled; ask an administrator');
+      throw AuthErrors.ACCOUNT_DISABLED();
     }
     // The lock is checked again in the statement that clears the count: a parallel wrong
     // password may have locked the account since it was read.
@@ -203,11 +202,16 @@ export class AuthService {
         comment: action === 'auth.login_failed' ? 'wrong password' : 'wrong current password',
       });
       if (lockedUntil && Number(row.failedLogins) === 0) {
+        // The comment is one of the fixed texts the audit views put in words (audit.messages.ts).
         await this.audit.record(tx, actor, {
           action: 'auth.locked_out',
           entityType: 'user',
           entityId: userId,
-          comment: `${maxFailures} wrong passwords (login or password change); locked until ${lockedUntil}`,
+          comment: 'too many wrong passwords',
+          changes: [
+            { field: 'failedLogins', before: null, after: maxFailures },
+            { field: 'lockedUntil', before: null, after: lockedUntil },
+          ],
         });
       }
       return lockedUntil;
@@ -224,13 +228,9 @@ export class AuthService {
     return this.db.writeAll(tx, [sql]);
   }
 
-  /** 423 with when to retry. */
+  /** 423 with when to retry (the message says it in Beijing time; `retryAt` is ISO). */
   locked(until: string): AppError {
     const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
-    return new AppError(HttpStatus.LOCKED, `too many failed logins: the account is locked until ${until}`, {
-      code: 'ACCOUNT_LOCKED',
-      retryAt: until,
-      retryAfterSeconds,
-    });
+    return AuthErrors.ACCOUNT_LOCKED({ until }, { retryAt: until, retryAfterSeconds });
   }
 }

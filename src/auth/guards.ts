@@ -1,17 +1,12 @@
-import {
-  ExecutionContext,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-} from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, type CanActivate } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { DeniedWrites, type DeniedRequest } from '../audit/denied-writes';
+import { AppError } from '../common/errors';
 import { isDatabaseUnavailable } from '../common/http-exception.filter';
-import type { AuthUser } from '../common/request-context';
+import { AuthErrors } from './auth.messages';
 import { IS_PUBLIC, PERMISSION } from './decorators';
-import { hasPermission, type Permission } from './permissions';
+import { hasPermission, PERMISSIONS, type Permission } from './permissions';
 
 /** Global: every route needs a valid token unless marked @Public(). */
 @Injectable()
@@ -30,36 +25,51 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     // The user is loaded from the database on each request: the database away is 503 (the
     // exception filter), not a 401 that would log every client out.
     if (err && isDatabaseUnavailable(err)) throw err;
-    if (err) throw err instanceof UnauthorizedException ? err : new UnauthorizedException('invalid token');
+    if (err) throw err instanceof AppError ? err : AuthErrors.TOKEN_INVALID();
     if (!user) {
-      const reason =
-        (info as Error | undefined)?.name === 'TokenExpiredError'
-          ? 'the token has expired; log in again'
-          : 'a valid bearer token is required';
-      throw new UnauthorizedException(reason);
+      const reason = info as Error | undefined;
+      if (reason?.name === 'TokenExpiredError') throw AuthErrors.TOKEN_EXPIRED();
+      // passport-jwt's words for a request without a bearer token.
+      if (!reason || reason.message === 'No auth token') throw AuthErrors.TOKEN_MISSING();
+      throw AuthErrors.TOKEN_INVALID();
     }
     return user;
   }
 }
 
-/** Global, after authentication: the route's @Allow(permission) must be granted by a role. */
+/**
+ * Global, after authentication: the route's @Allow(permission) must be granted by a role.
+ * A refused write is recorded in the audit log (DeniedWrites).
+ */
 @Injectable()
 export class PermissionGuard implements CanActivate {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(DeniedWrites) private readonly denied: DeniedWrites,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
       return true;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, [
       context.getHandler(),
       context.getClass(),
     ]);
-    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    const req = context.switchToHttp().getRequest<DeniedRequest>();
+    const user = req.user;
     // Deny by default: a route that declares no permission is refused to everyone.
-    if (!permission || !user || !hasPermission(user.roles, permission)) {
-      throw new ForbiddenException(`your role (${user?.roles.join(', ') || 'none'}) may not do this`);
-    }
-    return true;
+    if (permission && user && hasPermission(user.roles, permission)) return true;
+    const refusal = AuthErrors.PERMISSION_DENIED({
+      roles: user?.roles ?? [],
+      allowed: permission ? [...PERMISSIONS[permission]] : [],
+      permission,
+    });
+    await this.denied.record(req, {
+      code: refusal.code,
+      message: String(refusal.body('zh').message),
+      permission,
+    });
+    throw refusal;
   }
 }
 
@@ -68,7 +78,7 @@ export class PermissionGuard implements CanActivate {
 export class LocalAuthGuard extends AuthGuard('local') {
   override handleRequest<T>(err: unknown, user: T): T {
     if (err) throw err;
-    if (!user) throw new UnauthorizedException('username and password are required');
+    if (!user) throw AuthErrors.AUTH_CREDENTIALS_REQUIRED();
     return user;
   }
 }

@@ -1,10 +1,11 @@
 import { createSecretKey } from 'node:crypto';
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AppConfig } from '../../config/defaults';
 import type { AuthUser } from '../common/request-context';
 import { APP_CONFIG } from '../config/app-config';
+import { AuthErrors } from './auth.messages';
 import { AuthService, type JwtPayload } from './auth.service';
 
 @Injectable()
@@ -27,8 +28,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(payload: JwtPayload & { iat?: unknown; exp?: unknown }): Promise<AuthUser> {
-    if (typeof payload?.sub !== 'number' || typeof payload?.tv !== 'number')
-      throw new UnauthorizedException('invalid token');
+    if (typeof payload?.sub !== 'number' || typeof payload?.tv !== 'number') throw AuthErrors.TOKEN_INVALID();
     // jsonwebtoken checks `exp` only when a token has one: a token signed with the secret
     // without it (or with years of life) would never end. Ours carry both, `exp - iat` being
     // the configured lifetime; an `iat` ahead of this clock by more than a minute is forged.
@@ -39,15 +39,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       exp - iat > this.maxLifetimeSeconds ||
       iat > Date.now() / 1000 + 60
     ) {
-      throw new UnauthorizedException({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: 'invalid token: it has no expiry, or a longer life than this service gives; log in again',
-        code: 'TOKEN_LIFETIME',
-      });
+      throw AuthErrors.TOKEN_LIFETIME();
     }
     const user = await this.auth.loadAuthUser(payload.sub, payload.tv);
-    if (!user) throw new UnauthorizedException('this session is no longer valid; log in again');
+    if (!user) throw AuthErrors.SESSION_ENDED();
     return user;
   }
 }

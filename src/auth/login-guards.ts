@@ -1,14 +1,11 @@
-import {
-  BadRequestException,
-  HttpStatus,
-  Inject,
-  Injectable,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
-import { AppError } from '../common/errors';
+import { CommonErrors } from '../common/common.messages';
 import { APP_CONFIG } from '../config/app-config';
+import { AuthErrors } from './auth.messages';
+
+/** The longest username or password a login body may carry. */
+const LOGIN_FIELD_MAX = 256;
 
 /** The login body is checked before passport sees it: malformed input is 400, not 401. */
 @Injectable()
@@ -16,14 +13,17 @@ export class LoginBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const body = context.switchToHttp().getRequest<{ body?: unknown }>().body;
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new BadRequestException('body: send {"username": "...", "password": "..."}');
+      throw AuthErrors.LOGIN_BODY_INVALID({}, { field: 'body' });
     const b = body as Record<string, unknown>;
-    const unknown = Object.keys(b).filter((k) => k !== 'username' && k !== 'password');
-    if (unknown.length) throw new BadRequestException(`${unknown[0]}: unknown field`);
-    for (const f of ['username', 'password']) {
-      if (typeof b[f] !== 'string' || !(b[f] as string).length)
-        throw new BadRequestException(`${f}: required, a non-empty string`);
-      if ((b[f] as string).length > 256) throw new BadRequestException(`${f}: at most 256 characters`);
+    const unknown = Object.keys(b).find((k) => k !== 'username' && k !== 'password');
+    if (unknown !== undefined) throw CommonErrors.FIELD_UNKNOWN({}, { field: unknown.slice(0, 40) });
+    for (const field of ['username', 'password']) {
+      const v = b[field];
+      if (v === undefined) throw CommonErrors.FIELD_REQUIRED({}, { field });
+      if (v === null) throw CommonErrors.FIELD_NOT_NULL({}, { field });
+      if (typeof v !== 'string') throw CommonErrors.FIELD_TEXT({}, { field });
+      if (!v.length) throw CommonErrors.FIELD_NOT_BLANK({}, { field });
+      if (v.length > LOGIN_FIELD_MAX) throw CommonErrors.FIELD_TOO_LONG({ max: LOGIN_FIELD_MAX }, { field });
     }
     return true;
   }
@@ -57,11 +57,7 @@ export class LoginRateLimitGuard implements CanActivate {
       http
         .getResponse<{ header(n: string, v: string): void }>()
         .header('Retry-After', String(retryAfterSeconds));
-      throw new AppError(
-        HttpStatus.TOO_MANY_REQUESTS,
-        `too many login attempts from your address; retry in ${retryAfterSeconds} s`,
-        { retryAfterSeconds },
-      );
+      throw AuthErrors.LOGIN_RATE_LIMITED({ seconds: retryAfterSeconds }, { retryAfterSeconds });
     }
     return true;
   }

@@ -1,21 +1,28 @@
+import type { Problem } from '../common/errors';
+
+/** The longest password accepted (argon2 hashes any length; this bounds the work per attempt). */
+export const PASSWORD_MAX_LENGTH = 256;
+
 /**
  * Password policy (config `password`): at least `minLength` characters, at least `minClasses`
- * of lower case, upper case, digit, symbol, and not the username. Returns the problem in the
- * user's words, or null when the password is acceptable.
+ * of lower case, upper case, digit, symbol, and not the username. Returns the rule the
+ * password breaks (a code of auth.messages.ts with its parameters, about `field`), or null
+ * when the password is acceptable.
  */
 export function passwordProblem(
   password: string,
   username: string,
   policy: { minLength: number; minClasses: number },
-): string | null {
+  field = 'password',
+): Problem | null {
   if (password.length < policy.minLength)
-    return `password: must be at least ${policy.minLength} characters long`;
-  if (password.length > 256) return 'password: must be at most 256 characters long';
+    return { code: 'PASSWORD_TOO_SHORT', params: { min: policy.minLength }, field };
+  if (password.length > PASSWORD_MAX_LENGTH)
+    return { code: 'PASSWORD_TOO_LONG', params: { max: PASSWORD_MAX_LENGTH }, field };
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
-  if (classes < policy.minClasses) {
-    return `password: must mix at least ${policy.minClasses} of lower-case letters, upper-case letters, digits and symbols`;
-  }
+  if (classes < policy.minClasses)
+    return { code: 'PASSWORD_TOO_SIMPLE', params: { minClasses: policy.minClasses }, field };
   if (username && password.toLowerCase().includes(username.toLowerCase()))
-    return 'password: must not contain the username';
+    return { code: 'PASSWORD_CONTAINS_USERNAME', field };
   return null;
 }

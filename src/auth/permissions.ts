@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   // Seals the audit log's current state (a signed checkpoint); changes no business data.
   'audit.checkpoint': ['auditor'],
   'self.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
+  // The service's vocabulary (enumerations and their words): nothing of any declaration or account.
+  'reference.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,4 +1,5 @@
-import { AppError } from '../common/errors';
+import type { AppError } from '../common/errors';
+import { AuthErrors, type SelfChange } from './auth.messages';
 import type { DepartmentKind } from '../org/department.entity';
 import type { Role } from './roles';
 
@@ -70,25 +71,12 @@ export interface UserChange {
   passwordReset?: boolean;
 }
 
-export interface GrantRefusal {
-  status: 400 | 403;
-  /** Stable, for the message catalogue. */
-  code:
-    | 'SELF_CHANGE'
-    | 'ROLE_COMBINATION'
-    | 'ROLE_DEPARTMENT_KIND'
-    | 'ROLE_OUT_OF_REACH'
-    | 'USER_OUT_OF_REACH'
-    | 'BUREAU_CREATION_RESERVED';
-  field: string;
-  message: string;
-}
-
-const REACH_WORDS: Record<Reach, string> = {
-  department: 'its department',
-  subtree: 'its department and everything below',
-  bureau: 'the whole bureau',
-};
+/**
+ * A refusal of the policy, ready to throw (`enforce`): 403 SELF_CHANGE, USER_OUT_OF_REACH,
+ * ROLE_OUT_OF_REACH, BUREAU_CREATION_RESERVED; 400 ROLE_COMBINATION, ROLE_DEPARTMENT_KIND; each
+ * naming its field. The words are the catalogue's (auth.messages.ts).
+ */
+export type GrantRefusal = AppError;
 
 /** The path prefix a role covers when held in a department of `departmentPath`. */
 export function reachPrefix(role: Role, departmentPath: string): string {
@@ -99,90 +87,66 @@ export function reachPrefix(role: Role, departmentPath: string): string {
 const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
   a.length === b.length && a.every((r) => b.includes(r));
 
-/** Why a role combination may not be held by one user, or null. */
-export function combinationProblem(roles: readonly Role[]): string | null {
+/** Why a role combination may not be held by one user (the role that stands alone and another), or null. */
+export function combinationProblem(roles: readonly Role[]): { role: Role; other: Role } | null {
   const alone = roles.find((r) => ROLE_POLICY[r].duty !== 'content');
   if (!alone || roles.length === 1) return null;
-  const other = roles.find((r) => r !== alone)!;
-  return `${alone} cannot be combined with ${other}: administration, audit and declaration work are held by different people (三员分立)`;
+  return { role: alone, other: roles.find((r) => r !== alone)! };
 }
 
 /** Why `granter` may not make `change`, or null when it may. */
 export function roleGrantRefusal(granter: Granter, change: UserChange): GrantRefusal | null {
   const { before, after } = change;
   if (before && change.userId === granter.id) {
-    const self: Array<[string, boolean]> = [
+    const self: Array<[SelfChange, boolean]> = [
       ['roles', !sameRoles(before.roles, after.roles)],
       ['departmentId', before.departmentId !== after.departmentId],
       ['disabled', change.disabledChanged === true],
       ['password', change.passwordReset === true],
     ];
     const field = self.find(([, changed]) => changed)?.[0];
-    if (field)
-      return {
-        status: 403,
-        code: 'SELF_CHANGE',
-        field,
-        message:
-          field === 'password'
-            ? 'password: change your own password with POST /api/auth/password, which asks for the current one'
-            : `${field}: nobody changes their own ${field === 'departmentId' ? 'department' : field === 'disabled' ? 'disabled state' : 'roles'}; ask another administrator`,
-      };
+    if (field) return AuthErrors.SELF_CHANGE({ what: field }, { field });
   }
   if (before) {
     const beyond = before.roles.find(
       (r) => !reachPrefix(r, before.departmentPath).startsWith(granter.departmentPath),
     );
     if (beyond)
-      return {
-        status: 403,
-        code: 'USER_OUT_OF_REACH',
-        field: 'id',
-        message: `id: this user holds ${beyond}, which reaches ${REACH_WORDS[ROLE_POLICY[beyond].reach]}, beyond your department; ask an administrator of the bureau`,
-      };
+      return AuthErrors.USER_OUT_OF_REACH(
+        { role: beyond, reach: ROLE_POLICY[beyond].reach },
+        { field: 'id' },
+      );
   }
   const combination = combinationProblem(after.roles);
-  if (combination)
-    return { status: 400, code: 'ROLE_COMBINATION', field: 'roles', message: `roles: ${combination}` };
+  if (combination) return AuthErrors.ROLE_COMBINATION(combination, { field: 'roles' });
   const rolesChanged = !before || !sameRoles(before.roles, after.roles);
   for (const role of after.roles) {
     const kinds = ROLE_POLICY[role].onlyIn;
     if (kinds && !kinds.includes(after.departmentKind)) {
-      const field = rolesChanged ? 'roles' : 'departmentId';
-      return {
-        status: 400,
-        code: 'ROLE_DEPARTMENT_KIND',
-        field,
-        message: `${field}: ${role} is only for users of a ${kinds.join(' or ')}; department ${after.departmentId} is a ${after.departmentKind}`,
-      };
+      return AuthErrors.ROLE_DEPARTMENT_KIND(
+        { role, kinds: [...kinds], departmentId: after.departmentId, kind: after.departmentKind },
+        { field: rolesChanged ? 'roles' : 'departmentId' },
+      );
     }
   }
   const beyond = after.roles.find(
     (r) => !reachPrefix(r, after.departmentPath).startsWith(granter.departmentPath),
   );
   if (beyond)
-    return {
-      status: 403,
-      code: 'ROLE_OUT_OF_REACH',
-      field: 'roles',
-      message: `roles: ${beyond} reaches ${REACH_WORDS[ROLE_POLICY[beyond].reach]}, beyond your department; only an administrator of the bureau grants it`,
-    };
+    return AuthErrors.ROLE_OUT_OF_REACH(
+      { role: beyond, reach: ROLE_POLICY[beyond].reach },
+      { field: 'roles' },
+    );
   return null;
 }
 
 /** Why `granter` (an admin of a department of `granterKind`) may not create a bureau, or null. */
 export function bureauCreationRefusal(granterKind: DepartmentKind): GrantRefusal | null {
   if (granterKind === BUREAU_CREATOR_KIND) return null;
-  return {
-    status: 403,
-    code: 'BUREAU_CREATION_RESERVED',
-    field: 'kind',
-    message: `kind: a bureau is created at installation or by an administrator of a bureau, not of a ${granterKind}`,
-  };
+  return AuthErrors.BUREAU_CREATION_RESERVED({ kind: granterKind }, { field: 'kind' });
 }
 
 /** A refusal as the answer to the request (the services call this with the functions' result). */
 export function enforce(refusal: GrantRefusal | null): void {
-  if (refusal)
-    throw new AppError(refusal.status, refusal.message, { code: refusal.code, field: refusal.field });
+  if (refusal) throw refusal;
 }

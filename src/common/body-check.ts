@@ -1,4 +1,4 @@
-import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { CommonErrors } from './common.messages';
 import { checkBody, checkQuery, invalidText } from './safe-text';
 
 /**
@@ -28,8 +28,7 @@ interface RequestLike {
 export async function checkRequest(req: RequestLike): Promise<void> {
   const query = (req.query ?? {}) as Record<string, unknown>;
   const repeated = Object.keys(query).find((k) => Array.isArray(query[k]));
-  if (repeated !== undefined)
-    throw new BadRequestException(`${repeated.slice(0, 100)}: give this parameter once`);
+  if (repeated !== undefined) throw CommonErrors.QUERY_REPEATED({}, { field: repeated.slice(0, 100) });
   checkQuery(query);
   // A multipart body is left unread (req.body undefined) until a handler asks for the file.
   const hasBody =
@@ -43,8 +42,9 @@ export async function checkRequest(req: RequestLike): Promise<void> {
     .toLowerCase();
   const accepted = ['application/json', ...((req.routeOptions?.config as BodyTypesConfig)?.bodyTypes ?? [])];
   if (type && !accepted.includes(type))
-    throw new UnsupportedMediaTypeException(
-      `content type ${type.slice(0, 100)} is not accepted here: send ${accepted.join(' or ')}`,
+    throw CommonErrors.CONTENT_TYPE_UNSUPPORTED(
+      { type: type.slice(0, 100), accepted },
+      { field: 'content-type' },
     );
   if (typeof req.body === 'string' && type === 'text/plain') {
     // A text import: only NUL is refused here (it is no text file); the importer checks the

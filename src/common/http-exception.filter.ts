@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
-import { InputError } from './input-error';
-import { reasonPhrase } from './errors';
+import { CommonErrors } from './common.messages';
+import { AppError } from './errors';
+import { langFromHeader } from './i18n';
 
 interface ReplyLike {
   status(code: number): ReplyLike;
@@ -56,8 +57,10 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Every error leaves as `{statusCode, error, message, ...}` (api.md). Client errors say what
- * is wrong and where; server errors carry only the request id: no stack, no SQL.
+ * Every error leaves as `{statusCode, error, code, message, field?, details?}` (api.md, and
+ * issue 13): `code` is stable and clients branch on it; `message` is in the language the request
+ * asked for (Accept-Language, Chinese by default) and names the field in the form's terms.
+ * Server errors carry only the request id: no stack, no SQL.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -65,97 +68,75 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
-    const req = host.switchToHttp().getRequest<{ id?: string; method?: string; url?: string }>();
+    const req = host.switchToHttp().getRequest<{
+      id?: string;
+      method?: string;
+      url?: string;
+      headers?: Record<string, string | string[] | undefined>;
+    }>();
     const requestId = String(req.id ?? '');
-    const { status, body } = this.toBody(exception, requestId);
-    if (status >= 500) {
+    const error = toAppError(exception, requestId, req.method ?? '', req.url ?? '');
+    if (error.status >= 500) {
       const err = exception as Error;
       this.logger.error(
-        `${req.method} ${req.url} → ${status} [${requestId}] ${err?.name}: ${err?.message}`,
+        `${req.method} ${req.url} → ${error.status} [${requestId}] ${err?.name}: ${err?.message}`,
         err?.stack,
       );
     }
-    if (status === 503) reply.header('Retry-After', '5');
-    reply.status(status).send(body);
-  }
-
-  private toBody(exception: unknown, requestId: string): { status: number; body: Record<string, unknown> } {
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const res = exception.getResponse();
-      if (typeof res === 'object' && res !== null) {
-        const r = res as Record<string, unknown>;
-        const message = Array.isArray(r.message)
-          ? r.message.join('; ')
-          : String(r.message ?? exception.message);
-        return { status, body: { ...r, statusCode: status, error: reasonPhrase(status), message } };
-      }
-      return { status, body: { statusCode: status, error: reasonPhrase(status), message: String(res) } };
-    }
-    if (exception instanceof InputError) {
-      const body: Record<string, unknown> = {
-        statusCode: exception.status,
-        error: reasonPhrase(exception.status),
-        message: exception.message,
-      };
-      if (exception.field) body.field = exception.field;
-      if (exception.details) body.details = exception.details;
-      if (exception.code) body.code = exception.code;
-      return { status: exception.status, body };
-    }
-    // Fastify's own errors: body too large, bad JSON, wrong content type.
-    const fe = exception as { statusCode?: number; code?: string; message?: string };
-    if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return {
-        status: fe.statusCode,
-        body: { statusCode: fe.statusCode, error: reasonPhrase(fe.statusCode), message: fastifyMessage(fe) },
-      };
-    }
-    if (isUniqueViolation(exception)) {
-      return {
-        status: 409,
-        body: {
-          statusCode: 409,
-          error: reasonPhrase(409),
-          message: 'this was created or changed by another request at the same moment; reload and try again',
-        },
-      };
-    }
-    if (isDatabaseUnavailable(exception)) {
-      return {
-        status: 503,
-        body: {
-          statusCode: 503,
-          error: reasonPhrase(503),
-          message: 'the database is unavailable; try again in a moment',
-          requestId,
-        },
-      };
-    }
-    return {
-      status: 500,
-      body: {
-        statusCode: 500,
-        error: reasonPhrase(500),
-        message: `internal error; quote request id ${requestId}`,
-        requestId,
-      },
-    };
+    if (error.status === 503) reply.header('Retry-After', '5');
+    reply.status(error.status).send(error.body(langFromHeader(req.headers?.['accept-language'])));
   }
 }
 
-function fastifyMessage(e: { code?: string; message?: string }): string {
+/** Whatever was thrown, as one of ours: a code, parameters, and its status. */
+export function toAppError(exception: unknown, requestId: string, method = '', url = ''): AppError {
+  if (exception instanceof AppError) return exception;
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse();
+    const r = (typeof res === 'object' && res !== null ? res : { message: String(res) }) as Record<
+      string,
+      unknown
+    >;
+    // Nest's own answer for a path no controller serves.
+    if (status === 404 && typeof r.message === 'string' && r.message.startsWith('Cannot '))
+      return CommonErrors.ROUTE_NOT_FOUND({ method, path: url.split('?')[0].slice(0, 200) });
+    // Fastify's own refusals (bad JSON, body too large, content type) come wrapped by Nest.
+    const cause = (exception as { cause?: { code?: string; message?: string } }).cause;
+    if (typeof cause?.code === 'string' && cause.code.startsWith('FST_'))
+      return fastifyError({ statusCode: status, code: cause.code, message: cause.message });
+    // Whatever else the framework refuses: its status, and its own words for English readers only.
+    const detail = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+    return new AppError(status, 'REQUEST_REFUSED', { status, detail: detail.slice(0, 200) });
+  }
+  // Fastify's own errors: body too large, bad JSON, wrong content type.
+  const fe = exception as { statusCode?: number; code?: string; message?: string };
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500)
+    return fastifyError(fe as { statusCode: number; code?: string; message?: string });
+  if (isUniqueViolation(exception)) return CommonErrors.CONCURRENT_CHANGE();
+  if (isDatabaseUnavailable(exception)) return CommonErrors.DATABASE_UNAVAILABLE({}, { requestId });
+  return CommonErrors.INTERNAL_ERROR({ requestId }, { requestId });
+}
+
+function fastifyError(e: { statusCode: number; code?: string; message?: string }): AppError {
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'request body is larger than the limit';
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return CommonErrors.BODY_TOO_LARGE({}, { field: 'body' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'unsupported content type: send application/json (or text/plain or multipart/form-data for imports)';
+      return CommonErrors.CONTENT_TYPE_UNSUPPORTED(
+        { type: '', accepted: ['application/json', 'text/plain', 'multipart/form-data'] },
+        { field: 'content-type' },
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'body: the JSON body is empty';
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return CommonErrors.JSON_EMPTY({}, { field: 'body' });
     default:
-      if (e.message && /JSON/i.test(e.message))
-        return `body: malformed JSON (${e.message.replace(/^.*?:\s*/, '').slice(0, 120)})`;
-      return e.message ?? 'bad request';
+      if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON|prototype/i.test(e.message ?? ''))
+        return CommonErrors.JSON_MALFORMED(
+          { detail: (e.message ?? '').replace(/^.*?:\s*/, '').slice(0, 120) },
+          { field: 'body' },
+        );
+      if (e.statusCode === 408) return CommonErrors.REQUEST_TIMEOUT();
+      return new AppError(e.statusCode, 'REQUEST_REFUSED', { status: e.statusCode, detail: e.message });
   }
 }

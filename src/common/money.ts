@@ -1,4 +1,4 @@
-import { InputError } from './input-error';
+import { CommonErrors } from './common.messages';
 
 /**
  * Money is exact: the API speaks decimal strings with up to two decimals ("154280000.00"),
@@ -11,19 +11,13 @@ const MONEY = /^(-)?(\d{1,15})(?:\.(\d{1,2}))?$/;
 /** Parses a money string to fen. `field` names the field in the error message. */
 export function parseMoney(value: unknown, field: string, opts: { allowNegative?: boolean } = {}): Fen {
   if (typeof value !== 'string') {
-    throw new InputError(
-      `${field}: money must be a decimal string such as "1234.50", not a ${jsonType(value)}`,
-      field,
-    );
+    throw CommonErrors.FIELD_MONEY({}, { field });
   }
   const m = MONEY.exec(value.trim());
   if (!m) {
-    throw new InputError(
-      `${field}: "${truncate(value)}" is not an amount in yuan with at most 2 decimals`,
-      field,
-    );
+    throw CommonErrors.FIELD_MONEY({}, { field });
   }
-  if (m[1] && !opts.allowNegative) throw new InputError(`${field}: an amount cannot be negative`, field);
+  if (m[1] && !opts.allowNegative) throw CommonErrors.FIELD_MONEY_NEGATIVE({}, { field });
   const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0'));
   return m[1] ? -fen : fen;
 }
@@ -46,13 +40,3 @@ export const fenTransformer = {
   to: (v: Fen | null | undefined) => (v === null || v === undefined ? v : v.toString()),
   from: (v: string | number | bigint | null) => (v === null || v === undefined ? null : BigInt(v)),
 };
-
-function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'list';
-  return typeof v;
-}
-
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
-}

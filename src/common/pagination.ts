@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { badRequest } from './errors';
+import { CommonErrors } from './common.messages';
 import { MAX_INT } from './validation';
 
 /** Lists answer `{items, nextCursor}`; a cursor is opaque, signed, and tamper-evident (400). */
@@ -21,7 +21,7 @@ export function parseLimit(raw: unknown): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
   const s = String(raw);
   if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > MAX_LIMIT) {
-    throw badRequest(`limit: must be a whole number from 1 to ${MAX_LIMIT}, not "${s.slice(0, 20)}"`);
+    throw CommonErrors.LIMIT_INVALID({ max: MAX_LIMIT, value: s.slice(0, 20) }, { field: 'limit' });
   }
   return Number(s);
 }
@@ -35,10 +35,7 @@ export function decodeCursor(raw: unknown): unknown[] | null {
   if (raw === undefined || raw === '') return null;
   const s = String(raw);
   const [payload, sig] = s.split('.');
-  const invalid = () =>
-    badRequest(
-      'cursor: not a cursor this service issued (it was changed or truncated); start from the first page',
-    );
+  const invalid = () => CommonErrors.CURSOR_INVALID({}, { field: 'cursor' });
   if (!payload || !sig || sig.length !== 43) throw invalid();
   // Compared as bytes: 43 characters of a non-ASCII signature are more than 43 bytes.
   const given = Buffer.from(sig);
@@ -57,7 +54,7 @@ function sign(payload: string): string {
 export function parseId(raw: unknown, name: string): number {
   const s = String(raw ?? '');
   if (!/^[1-9]\d{0,9}$/.test(s) || Number(s) > MAX_INT) {
-    throw badRequest(`${name}: must be a positive whole number, not "${s.slice(0, 20)}"`);
+    throw CommonErrors.ID_INVALID({ value: s.slice(0, 20) }, { field: name });
   }
   return Number(s);
 }

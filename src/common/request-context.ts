@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '../auth/roles';
+import { langFromHeader, type Lang } from './i18n';
 
 /** The authenticated caller, as loaded from the database on this request. */
 export interface AuthUser {
@@ -17,16 +18,24 @@ export interface RequestContext {
   requestId: string;
   ip: string | null;
   user: AuthUser;
+  /** The language the caller reads (Accept-Language; Chinese by default). */
+  lang: Lang;
 }
 
 interface RequestLike {
+  headers?: Record<string, string | string[] | undefined>;
   id?: string;
   ip?: string;
   user?: AuthUser;
 }
 
 export function contextOf(req: RequestLike): RequestContext {
-  return { requestId: String(req.id ?? ''), ip: req.ip ?? null, user: req.user as AuthUser };
+  return {
+    requestId: String(req.id ?? ''),
+    ip: req.ip ?? null,
+    user: req.user as AuthUser,
+    lang: langFromHeader(req.headers?.['accept-language']),
+  };
 }
 
 /** `@Ctx() ctx: RequestContext` in a controller. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { HttpException } from '@nestjs/common';
 import fc from 'fast-check';
+import { AppError } from './errors';
 import {
   assertStorableText,
   BODY_LIMITS,
@@ -17,9 +17,9 @@ function refusal(fn: () => void): { code?: string; field?: string; message: stri
     fn();
     return null;
   } catch (e) {
-    if (!(e instanceof HttpException)) throw e;
-    expect(e.getStatus()).toBe(400);
-    return e.getResponse() as { code?: string; field?: string; message: string };
+    if (!(e instanceof AppError)) throw e;
+    expect(e.status).toBe(400);
+    return e.body('zh') as { code?: string; field?: string; message: string };
   }
 }
 
@@ -115,10 +115,10 @@ describe('checkBody: text and shape of a JSON body', () => {
     const r = refusal(() => checkBody({ version: 1, entries: [{}, {}, { remark: 'ok\u0007' }] }));
     expect(r).toMatchObject({ code: 'TEXT_INVALID_CHARACTER', field: 'entries[2].remark' });
     expect(r!.message).toBe(
-      'entries[2].remark: must not contain U+0007 (a control character; only tab, line feed and carriage return are allowed) at character 3',
+      '第3条「entries」的「remark」：不能包含U+0007（控制字符；只允许制表符和换行）（第 3 个字符）',
     );
     expect(refusal(() => checkBody({ username: 'ghost\ud800' }))!.message).toMatch(
-      /^username: must not contain U\+D800 \(half of a surrogate pair, alone\)/,
+      /^「username」：不能包含U\+D800（不成对的代理字符）/,
     );
     expect(refusal(() => checkBody('\u0001'))).toMatchObject({ field: 'body' });
   });
@@ -126,7 +126,7 @@ describe('checkBody: text and shape of a JSON body', () => {
   it('refuses a bad key, quoting it readably', () => {
     const r = refusal(() => checkBody({ funds: { 'a\u0001b': 1 } }));
     expect(r).toMatchObject({ code: 'TEXT_INVALID_CHARACTER', field: 'funds' });
-    expect(r!.message).toContain('the key "a\ufffdb"');
+    expect(r!.message).toContain('的键名 "a\ufffdb"');
   });
 
   it('caps depth, keys per object, list length and values in all, at the documented limits', () => {
@@ -194,11 +194,11 @@ describe('checkQuery and assertStorableText', () => {
       projectName: '项目\u0001',
       indicators: [{ name: 'ok' }, { name: 'bad\ud800', funds: 12n }],
     };
-    const r = refusal(() => assertStorableText(content, `project "${content.projectName}"`));
-    expect(r!.message).toMatch(/^project "项目\ufffd", projectName: must not contain U\+0001/);
+    const r = refusal(() => assertStorableText(content, content.projectName ?? ''));
+    expect(r!.message).toMatch(/^项目"项目\ufffd"，「projectName」：不能包含U\+0001/);
     content.projectName = '项目';
-    expect(refusal(() => assertStorableText(content, 'project "项目"'))!.message).toMatch(
-      /^project "项目", indicators\[1\]\.name: must not contain U\+D800/,
+    expect(refusal(() => assertStorableText(content, '项目'))!.message).toMatch(
+      /^项目"项目"，第2条「indicators」的「name」：不能包含U\+D800/,
     );
   });
 });

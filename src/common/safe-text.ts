@@ -1,4 +1,5 @@
-import { AppError } from './errors';
+import { CommonErrors } from './common.messages';
+import type { AppError } from './errors';
 
 /**
  * What a stored string may hold, in one place (issue 12, item 2).
@@ -77,17 +78,27 @@ export function invalidText(
   field: string,
   text: string,
   at: { index: number; codePoint: number },
-  opts: { where?: string; key?: boolean } = {},
+  opts: { project?: string; key?: boolean } = {},
 ): AppError {
-  const position = text.length > 1 ? ` at character ${at.index + 1}` : '';
-  const what = opts.key ? ` the key "${shown(text)}"` : '';
-  const where = opts.where ? `${shown(opts.where, 200)}, ` : '';
-  return new AppError(
-    400,
-    `${where}${field}:${what} must not contain ${describeCharacter(at.codePoint)}${position}`,
-    { code: 'TEXT_INVALID_CHARACTER', field },
+  return CommonErrors.TEXT_INVALID_CHARACTER(
+    {
+      codePoint: at.codePoint,
+      position: text.length > 1 ? at.index + 1 : undefined,
+      key: opts.key ? shown(text) : undefined,
+      project: opts.project === undefined ? undefined : shown(opts.project, 200),
+    },
+    { field },
   );
 }
+
+/**
+ * `entries[0].forecast.a.a.a…` → `entries[0].forecast`: the field where the nesting starts, not
+ * the whole path (as deep as the attack). Three steps name any field of a real body.
+ */
+const topField = (path: string) => {
+  const steps = (path.match(/\[\d+\]|[^.[\]]+/g) ?? []).slice(0, 3);
+  return shown(steps.map((s, i) => (s.startsWith('[') || i === 0 ? s : `.${s}`)).join('') || 'body', 100);
+};
 
 const pathOf = (parent: string, key: string) => {
   const k = shown(key);
@@ -96,12 +107,12 @@ const pathOf = (parent: string, key: string) => {
 
 /**
  * Throws TEXT_INVALID_CHARACTER (400) naming the path (`entries[2].remark`) of the first string,
- * or object key, in `value` that holds a forbidden character. `where` prefixes the message
- * (`project "X", `). Walks plain data only; the depth is bounded by the caller (for request
+ * or object key, in `value` that holds a forbidden character. `project` names the imported
+ * project the text belongs to. Walks plain data only; the depth is bounded by the caller (for request
  * bodies, `checkBodyShape` runs in the same walk and stops at its depth limit).
  */
-export function assertStorableText(value: unknown, where = ''): void {
-  walk(value, '', 0, null, where);
+export function assertStorableText(value: unknown, project?: string): void {
+  walk(value, '', 0, null, project);
 }
 
 /**
@@ -125,17 +136,13 @@ export const BODY_LIMITS = {
 
 type Limits = typeof BODY_LIMITS;
 
-function shapeError(code: string, message: string, field: string): AppError {
-  return new AppError(400, message, { code, field });
-}
-
 /**
  * One walk over a parsed JSON body: its shape (BODY_TOO_DEEP, BODY_TOO_MANY_KEYS,
  * BODY_LIST_TOO_LONG, BODY_TOO_MANY_VALUES) and its text (TEXT_INVALID_CHARACTER), each a 400
  * naming the path. Recursion is bounded by `limits.depth`.
  */
 export function checkBody(value: unknown, limits: Limits = BODY_LIMITS): void {
-  walk(value, '', 1, { limits, values: 0 }, '');
+  walk(value, '', 1, { limits, values: 0 }, undefined);
 }
 
 function walk(
@@ -143,32 +150,27 @@ function walk(
   path: string,
   depth: number,
   shape: { limits: Limits; values: number } | null,
-  where: string,
+  project: string | undefined,
 ): void {
   if (typeof value === 'string') {
     const bad = forbiddenCharacter(value);
-    if (bad) throw invalidText(path || 'body', value, bad, { where });
+    if (bad) throw invalidText(path || 'body', value, bad, { project });
     return;
   }
   if (typeof value !== 'object' || value === null) return;
   const at = path || 'body';
   if (shape && depth > shape.limits.depth)
-    throw shapeError(
-      'BODY_TOO_DEEP',
-      `${shown(at, 200)}: nested deeper than ${shape.limits.depth} levels`,
-      at,
-    );
+    throw CommonErrors.BODY_TOO_DEEP({ max: shape.limits.depth }, { field: topField(at) });
   if (Array.isArray(value)) {
     if (shape) {
       if (value.length > shape.limits.listLength)
-        throw shapeError(
-          'BODY_LIST_TOO_LONG',
-          `${at}: a list of ${value.length.toLocaleString('en-US')} items; at most ${shape.limits.listLength.toLocaleString('en-US')} are accepted`,
-          at,
+        throw CommonErrors.BODY_LIST_TOO_LONG(
+          { count: value.length, max: shape.limits.listLength },
+          { field: shown(at, 200) },
         );
       countValues(shape, value.length);
     }
-    for (let i = 0; i < value.length; i++) walk(value[i], `${path}[${i}]`, depth + 1, shape, where);
+    for (let i = 0; i < value.length; i++) walk(value[i], `${path}[${i}]`, depth + 1, shape, project);
     return;
   }
   // Data from JSON.parse or a parser of ours: plain objects; anything else (a Date, a Buffer) is left alone.
@@ -177,28 +179,23 @@ function walk(
   const keys = Object.keys(value);
   if (shape) {
     if (keys.length > shape.limits.keysPerObject)
-      throw shapeError(
-        'BODY_TOO_MANY_KEYS',
-        `${at}: an object with ${keys.length.toLocaleString('en-US')} keys; at most ${shape.limits.keysPerObject} are accepted`,
-        at,
+      throw CommonErrors.BODY_TOO_MANY_KEYS(
+        { count: keys.length, max: shape.limits.keysPerObject },
+        { field: shown(at, 200) },
       );
     countValues(shape, keys.length);
   }
   for (const key of keys) {
     const bad = forbiddenCharacter(key);
-    if (bad) throw invalidText(at, key, bad, { where, key: true });
-    walk((value as Record<string, unknown>)[key], pathOf(path, key), depth + 1, shape, where);
+    if (bad) throw invalidText(at, key, bad, { project, key: true });
+    walk((value as Record<string, unknown>)[key], pathOf(path, key), depth + 1, shape, project);
   }
 }
 
 function countValues(shape: { limits: Limits; values: number }, n: number): void {
   shape.values += n;
   if (shape.values > shape.limits.values)
-    throw shapeError(
-      'BODY_TOO_MANY_VALUES',
-      `body: more than ${shape.limits.values.toLocaleString('en-US')} keys and list items in all; send less at once`,
-      'body',
-    );
+    throw CommonErrors.BODY_TOO_MANY_VALUES({ max: shape.limits.values }, { field: 'body' });
 }
 
 /** Every query value (`?reason=`): TEXT_INVALID_CHARACTER naming the parameter. */

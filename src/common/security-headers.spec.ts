@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { contentSecurityPolicy, isUncacheable } from './security-headers';
+import { apiCacheControl, contentSecurityPolicy, isUncacheable } from './security-headers';
 
 const directives = (url: string) =>
   Object.fromEntries(
@@ -50,5 +50,17 @@ describe('which answers must not be stored', () => {
     expect(isUncacheable('/api/docs/swagger-ui.css')).toBe(false);
     expect(isUncacheable('/api/docs-json')).toBe(false);
     expect(isUncacheable('/assets/app.js')).toBe(false);
+  });
+});
+
+describe('the Cache-Control of API answers', () => {
+  it('no-store, but for the reference data when it succeeds: private, five minutes', () => {
+    expect(apiCacheControl('/api/declarations/1', 200)).toBe('no-store');
+    expect(apiCacheControl('/api/reference', 200)).toBe('private, max-age=300');
+    expect(apiCacheControl('/api/reference?x=1', 304)).toBe('private, max-age=300');
+    expect(apiCacheControl('/api/reference', 401)).toBe('no-store');
+    expect(apiCacheControl('/api/reference/other', 200)).toBe('no-store');
+    expect(apiCacheControl('/api/docs-json', 200)).toBeNull();
+    expect(apiCacheControl('/assets/app.js', 200)).toBeNull();
   });
 });

@@ -73,14 +73,32 @@ export function isUncacheable(url: string): boolean {
   return path.startsWith('/api/') && !isDocsPage(path) && path !== '/api/docs-json';
 }
 
+/**
+ * The one exception among API answers: the reference data (`GET /api/reference`), the service's
+ * vocabulary (states, roles, finding codes and their words). It holds no token and nothing of
+ * any declaration, account or audit record, is the same for every user, and changes only with a
+ * new release; a client reads it on every page. So its successful answers (200, and 304 to a
+ * revalidation by ETag) may be kept by the user's browser for five minutes, never by a shared
+ * cache (`private`); its refusals (401) stay `no-store` like every other answer.
+ */
+export const PRIVATE_CACHE: Readonly<Record<string, string>> = {
+  '/api/reference': 'private, max-age=300',
+};
+
+/** The Cache-Control of an API answer: `no-store`, or the private policy of the paths above when it succeeded. */
+export function apiCacheControl(url: string, status: number): string | null {
+  if (!isUncacheable(url)) return null;
+  const policy = PRIVATE_CACHE[url.split('?')[0]];
+  return policy && (status === 200 || status === 304) ? policy : 'no-store';
+}
+
 /** On every answer, errors and 404s included (onSend runs for all of them). */
 export function addSecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('onSend', async (req, reply, payload) => {
     reply.header('content-security-policy', contentSecurityPolicy(req.url));
-    if (isUncacheable(req.url)) {
-      reply.header('cache-control', 'no-store');
-      reply.header('pragma', 'no-cache');
-    }
+    const cacheControl = apiCacheControl(req.url, reply.statusCode);
+    if (cacheControl) reply.header('cache-control', cacheControl);
+    if (cacheControl === 'no-store') reply.header('pragma', 'no-cache');
     return payload;
   });
 }

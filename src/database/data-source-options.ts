@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config/defaults';
 import { InitialSchema1764230400000 } from '../../migrations/1764230400000-initial-schema';
 import { QueueIndex1764316800000 } from '../../migrations/1764316800000-queue-index';
 import { KeyedAudit1764450000000 } from '../../migrations/1764450000000-keyed-audit';
+import { QueueYear1764612000000 } from '../../migrations/1764612000000-queue-year';
 import { AuditChain } from '../audit/audit-chain.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Declaration } from '../declarations/declaration.entity';
@@ -30,7 +31,12 @@ export const ENTITIES = [
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
-export const MIGRATIONS = [InitialSchema1764230400000, QueueIndex1764316800000, KeyedAudit1764450000000];
+export const MIGRATIONS = [
+  InitialSchema1764230400000,
+  QueueIndex1764316800000,
+  KeyedAudit1764450000000,
+  QueueYear1764612000000,
+];
 
 /** PostgreSQL when DATABASE_URL is set, else the embedded SQLite file. `synchronize` is never on. */
 export function buildDataSourceOptions(

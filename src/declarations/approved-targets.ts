@@ -1,4 +1,3 @@
-import { conflict } from '../common/errors';
 import type { EntityManager } from 'typeorm';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
 import { User } from '../org/user.entity';
@@ -89,27 +88,6 @@ export async function displayNameOf(em: EntityManager, userId: number | null): P
   if (!userId) return undefined;
   const u = await em.findOne(User, { where: { id: userId } });
   return u?.displayName ?? undefined;
-}
-
-/**
- * The approved targets a report measures against, or 409 naming the state when the
- * declaration has none yet (monitoring and evaluation share this refusal).
- */
-export async function approvedTargetsOrConflict(
-  em: EntityManager,
-  d: Declaration,
-  what: string,
-): Promise<ApprovedTargets> {
-  const approved = await loadApprovedTargets(em, d);
-  if (!approved) {
-    throw conflict(
-      `declaration ${d.id} has no approved targets yet (state ${d.state}): ${what} against the latest approved version`,
-      {
-        state: d.state,
-      },
-    );
-  }
-  return approved;
 }
 
 /** Whether a report was saved, and when and by whom (both report views carry it). */

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ChainHead } from '../audit/audit.service';
 import { declarationScopeSql } from '../auth/scope';
-import { forbidden, notFound, staleVersion } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
+import { stateLabel } from '../workflow/declaration.machine';
 import { Declaration } from './declaration.entity';
+import { DeclarationErrors } from './declarations.messages';
 import { Indicator } from './indicator.entity';
 
 /**
@@ -23,7 +24,7 @@ export class DeclarationAccess {
     opts: { lock?: boolean } = {},
   ): Promise<Declaration> {
     const row = await this.select(em, ctx, id, { lock: opts.lock ?? false, chainHead: false });
-    if (!row) throw notFound(`declaration ${id}`);
+    if (!row) throw DeclarationErrors.DECLARATION_NOT_FOUND({ id }, { field: 'id' });
     return this.db.hydrate(Declaration, row);
   }
 
@@ -78,13 +79,29 @@ export class DeclarationAccess {
       opts.ownerOnly !== false &&
       (d.departmentId !== ctx.user.departmentId || !ctx.user.roles.includes('submitter'))
     ) {
-      throw forbidden('only submitters of the owning department may change this declaration');
+      throw DeclarationErrors.DECLARATION_NOT_OWNER();
     }
-    if (d.version !== version) throw staleVersion(version, d.version);
+    if (d.version !== version) throw declarationVersionStale(version, d.version);
     return d;
   }
 
   indicators(em: EntityManager, declarationId: number): Promise<Indicator[]> {
     return em.find(Indicator, { where: { declarationId }, order: { position: 'ASC', id: 'ASC' } });
   }
+}
+
+/**
+ * 409 DECLARATION_VERSION_STALE: the version the caller read is not the current one. The body
+ * carries `currentVersion`, so a client can reload and retry.
+ */
+export function declarationVersionStale(given: number, current: number) {
+  return DeclarationErrors.DECLARATION_VERSION_STALE(
+    { given, current },
+    { field: 'version', currentVersion: current },
+  );
+}
+
+/** A state as the refusals name it: the code, and its words (单位内部审核, not internalReview). */
+export function stateParams(state: string): { state: string; stateZh: string } {
+  return { state, stateZh: stateLabel(state) };
 }

@@ -1,5 +1,6 @@
-import { InputError } from '../common/input-error';
+import { enumeration, type Bilingual } from '../common/i18n';
 import type { Fen } from '../common/money';
+import { DeclarationErrors, type Place } from './declarations.messages';
 
 /**
  * The content of one declaration form (财政项目支出绩效目标申报表) as plain data: what the
@@ -24,23 +25,35 @@ export const LEVEL2_OF: Record<Level1, readonly Level2[]> = {
   satisfaction: ['serviceSatisfaction'],
 };
 
-export const LEVEL1_LABEL: Record<Level1, string> = {
-  output: '产出指标',
-  benefit: '效益指标',
-  satisfaction: '满意度指标',
-};
+/** The form's words of the 一级 and 二级 codes, from their enumerations (declarations.messages.ts). */
+export const LEVEL1_LABEL = Object.fromEntries(enumeration('level1').map((e) => [e.value, e.zh])) as Record<
+  Level1,
+  string
+>;
+export const LEVEL2_LABEL = Object.fromEntries(enumeration('level2').map((e) => [e.value, e.zh])) as Record<
+  Level2,
+  string
+>;
 
-export const LEVEL2_LABEL: Record<Level2, string> = {
-  quantity: '数量指标',
-  quality: '质量指标',
-  timeliness: '时效指标',
-  cost: '成本指标',
-  economic: '经济效益指标',
-  social: '社会效益指标',
-  ecological: '生态效益指标',
-  sustainability: '可持续影响指标',
-  serviceSatisfaction: '服务对象满意度指标',
-};
+/**
+ * Where an indicator sits in the form, in the form's Chinese words: 一级 / 二级 (成本类型) / 三级,
+ * e.g. `产出指标 / 数量指标 / 开展建设项目数量`, `产出指标 / 成本指标（经济成本） / 单位成本`.
+ * Without a name, the path of the level alone (`产出指标 / 数量指标`).
+ */
+export function indicatorLabelPath(i: {
+  level1: Level1;
+  level2?: Level2 | null;
+  costType?: string | null;
+  name?: string | null;
+}): string {
+  const parts: string[] = [LEVEL1_LABEL[i.level1] ?? i.level1];
+  if (i.level2) {
+    const l2 = LEVEL2_LABEL[i.level2] ?? i.level2;
+    parts.push(i.level2 === 'cost' && i.costType ? `${l2}（${i.costType}）` : l2);
+  }
+  if (i.name) parts.push(i.name);
+  return parts.join(' / ');
+}
 
 export function level1Of(level2: Level2): Level1 {
   for (const l1 of Object.keys(LEVEL2_OF) as Level1[]) if (LEVEL2_OF[l1].includes(level2)) return l1;
@@ -69,6 +82,8 @@ export interface Funds {
 }
 
 export interface IndicatorContent {
+  /** The stored indicator's id (contentOf); absent for a form read from a file. */
+  id?: number;
   level1: Level1;
   level2: Level2;
   /** 成本指标 only: e.g. 经济成本 / 社会成本 / 生态环境成本; free text. */
@@ -132,48 +147,80 @@ export const COUNT_LIMITS = {
   indicators: 500,
 } as const;
 
+/**
+ * Where a form read from a file is: a table of the summary-table text (the line of its title,
+ * its project, and the lines its header fields were read from), or a place in a workbook in
+ * both languages (a plain string is taken as the same text in both, for callers not yet
+ * converted). The refusal's `field` is `line N` for the text, the place itself otherwise.
+ */
+export type FormPlace =
+  | { line: number; project?: string; startLine?: number; fieldLines?: Partial<Record<string, number>> }
+  | Bilingual
+  | string;
+
+function placeParams(where: FormPlace): {
+  place: Place;
+  field: string;
+  project?: string;
+  startLine?: number;
+  fieldLines?: Partial<Record<string, number>>;
+} {
+  if (typeof where === 'string') return { place: { at: { zh: where, en: where } }, field: where };
+  if ('line' in where)
+    return {
+      place: { line: where.line },
+      field: `line ${where.line}`,
+      project: where.project,
+      startLine: where.startLine,
+      fieldLines: where.fieldLines,
+    };
+  return { place: { at: where }, field: where.en };
+}
+
 /** The refusal of a declaration with more than COUNT_LIMITS.indicators (import, add). */
-export function tooManyIndicators(where: string): InputError {
-  return new InputError(
-    `${where}: a declaration holds at most ${COUNT_LIMITS.indicators} indicators (绩效指标); this one has more`,
-    where,
-    400,
-    undefined,
-    'TOO_MANY_INDICATORS',
+export function tooManyIndicators(where: FormPlace) {
+  const { place, field, project, startLine } = placeParams(where);
+  return DeclarationErrors.TOO_MANY_INDICATORS(
+    { ...place, max: COUNT_LIMITS.indicators, project, startLine },
+    { field },
   );
 }
 
-/** The header fields with a length limit, in form order, with the form's own labels. */
+/** The header fields with a length limit, in form order. */
 const HEADER_TEXT_FIELDS = [
-  ['projectName', '项目名称'],
-  ['projectNature', '项目性质'],
-  ['projectCategory', '项目类别'],
-  ['competentDepartment', '主管部门'],
-  ['implementingUnit', '实施单位'],
-  ['overallGoal', '项目总目标'],
-  ['annualGoal', '年度总体目标'],
+  'projectName',
+  'projectNature',
+  'projectCategory',
+  'competentDepartment',
+  'implementingUnit',
+  'overallGoal',
+  'annualGoal',
 ] as const;
 
 /**
  * Refuses a form read from a file whose texts do not fit (the API's DTOs refuse the same
- * texts field by field). Names the line when the text came from the summary table.
+ * texts field by field): FORM_TEXT_TOO_LONG naming the field in the form's words, and the line
+ * when the text came from the summary table (else `where`, the table or the sheet).
  */
-export function assertWithinTextLimits(content: DeclarationContent, where: string): void {
-  const tooLong = (at: string, label: string, text: string, max: number): void => {
+export function assertWithinTextLimits(content: DeclarationContent, where: FormPlace): void {
+  const { place, field: at, fieldLines } = placeParams(where);
+  const tooLong = (p: Place, field: string, item: string, text: string, max: number): void => {
     if (text.length > max)
-      throw new InputError(
-        `${at}: ${label} is ${text.length.toLocaleString('en-US')} characters long; at most ${max.toLocaleString('en-US')} are accepted`,
-        at,
-      );
+      throw DeclarationErrors.FORM_TEXT_TOO_LONG({ ...p, item, length: text.length, max }, { field });
   };
-  for (const [field, label] of HEADER_TEXT_FIELDS) {
+  for (const field of HEADER_TEXT_FIELDS) {
     const text = content[field];
-    if (text !== null) tooLong(`${where}, ${field}`, label, text, TEXT_LIMITS[field]);
+    if (text === null) continue;
+    // A header field of the summary-table text: the line it was read from.
+    const line = place.line !== undefined ? (fieldLines?.[field] ?? place.line) : undefined;
+    if (line !== undefined) tooLong({ line }, `line ${line}`, field, text, TEXT_LIMITS[field]);
+    else tooLong(place, `${at}, ${field}`, field, text, TEXT_LIMITS[field]);
   }
   content.indicators.forEach((ind, i) => {
-    const at = ind.sourceLine !== null ? `line ${ind.sourceLine}` : `${where}, indicators[${i}]`;
-    tooLong(at, '三级指标 (indicator name)', ind.name, TEXT_LIMITS.indicatorName);
-    if (ind.costType !== null) tooLong(at, '成本类型 (cost type)', ind.costType, TEXT_LIMITS.costType);
+    const p: Place = ind.sourceLine !== null ? { line: ind.sourceLine } : place;
+    const field = ind.sourceLine !== null ? `line ${ind.sourceLine}` : `${at}, indicators[${i}]`;
+    tooLong(p, field, 'indicators.name', ind.name, TEXT_LIMITS.indicatorName);
+    if (ind.costType !== null) tooLong(p, field, 'indicators.costType', ind.costType, TEXT_LIMITS.costType);
   });
 }
 
@@ -195,11 +242,32 @@ export function emptyContent(year: number): DeclarationContent {
   };
 }
 
-/** A finding of the rule engine (domain.md §3). */
+/**
+ * A finding of the rule engine (domain.md §3), or of the monitoring and evaluation reports.
+ * `severity`, `code`, `message` and `path` are always there; the rest where it applies (the
+ * declaration's rules give `field` always, and `indicatorId`, `labelPath` and `hint` as below).
+ */
 export interface Finding {
   severity: 'error' | 'warning' | 'info';
   code: string;
+  /** In the reader's language (the request's Accept-Language; Chinese by default). */
   message: string;
-  /** Where: `projectName`, `funds.total`, `indicators[3].target`, `line 42`. */
+  /** Where in the content: `projectName`, `funds.total`, `indicators`, `indicators[3].target`, `line 42`. */
   path: string;
+  /**
+   * The field it is about: of the indicator when `indicatorId` is given or the finding is about
+   * one (`target`, `name`), else of the declaration (`funds.total`, `indicators`, `line 42`).
+   */
+  field?: string;
+  /** The stored indicator it is about (absent for a form read from a file, not yet stored). */
+  indicatorId?: number;
+  /**
+   * Where the indicator (or the missing level) sits, in the form's Chinese words:
+   * `产出指标 / 数量指标 / 开展建设项目数量`; `效益指标` for a missing 一级.
+   */
+  labelPath?: string;
+  /** What to do about it, in words, in the reader's language. */
+  hint?: string;
+  /** The message's parameters (e.g. TARGET_LOOKS_QUANTITATIVE's `proposed` notation). */
+  params?: Record<string, unknown>;
 }

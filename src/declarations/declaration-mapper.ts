@@ -1,3 +1,4 @@
+import { valueLabel, type Lang } from '../common/i18n';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
 import type { DeclarationContent, Funds, IndicatorContent, Target } from './declaration-content';
 import type { Declaration } from './declaration.entity';
@@ -70,6 +71,7 @@ export function setTarget(i: Indicator, t: Target | null): void {
 
 export function indicatorContent(i: Indicator): IndicatorContent {
   return {
+    id: i.id,
     level1: i.level1,
     level2: i.level2,
     costType: i.costType,
@@ -98,7 +100,8 @@ export function contentOf(d: Declaration, indicators: Indicator[]): DeclarationC
 }
 
 export function indicatorView(i: Indicator) {
-  return { id: i.id, position: i.position, ...indicatorContent(i) };
+  const { id: _id, ...content } = indicatorContent(i);
+  return { id: i.id, position: i.position, ...content };
 }
 
 export function declarationSummaryView(d: Declaration) {
@@ -117,9 +120,15 @@ export function declarationSummaryView(d: Declaration) {
   };
 }
 
-export function declarationView(d: Declaration, indicators: Indicator[], allowedEvents: string[]) {
+export function declarationView(
+  d: Declaration,
+  indicators: Indicator[],
+  workflow: { actions: unknown[]; allowedEvents: string[] },
+  lang: Lang,
+) {
   return {
     ...declarationSummaryView(d),
+    stateLabel: valueLabel(d.state, lang, 'state'),
     projectNature: d.projectNature,
     projectCategory: d.projectCategory,
     competentDepartment: d.competentDepartment,
@@ -130,7 +139,9 @@ export function declarationView(d: Declaration, indicators: Indicator[], allowed
     submittedBy: d.submittedBy,
     createdAt: d.createdAt,
     indicators: indicators.map(indicatorView),
-    allowedEvents,
+    // What the caller may do now (WorkflowService.actionsFor); allowedEvents for older clients.
+    actions: workflow.actions,
+    allowedEvents: workflow.allowedEvents,
   };
 }
 
@@ -150,7 +161,7 @@ export function toStoredContent(d: Declaration, indicators: Indicator[]): Stored
   return {
     ...c,
     funds: fundsView(c.funds),
-    indicators: indicators.map((i) => ({ id: i.id, position: i.position, ...indicatorContent(i) })),
+    indicators: indicators.map((i) => indicatorView(i)),
   };
 }
 
@@ -161,5 +172,6 @@ export function fromStoredContent(s: StoredContent): DeclarationContent {
       s.funds[k] === null || s.funds[k] === undefined ? null : parseMoney(s.funds[k], `funds.${k}`),
     ]),
   ) as unknown as Funds;
-  return { ...s, funds, indicators: s.indicators.map(({ id: _id, position: _p, ...rest }) => rest) };
+  // The ids stay: a finding about an approved indicator (an adjustment removed it) names it.
+  return { ...s, funds, indicators: s.indicators.map(({ position: _p, ...rest }) => rest) };
 }

@@ -1,10 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiErrors, ApiNoContentResponse, ApiOkResponse } from '../common/openapi';
+import {
+  DeclarationPage,
+  DeclarationView,
+  FindingView,
+  IndicatorSaved,
+  VersionOnly,
+} from './declarations.responses';
 import { Allow } from '../auth/decorators';
-import { badRequest } from '../common/errors';
-import { optionalId, parseId } from '../common/pagination';
+import { CommonErrors } from '../common/common.messages';
+import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
+import { DeclarationListQuery, resolveState } from '../queues/list-filters';
 import { WorkflowService } from '../workflow/workflow.service';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { DeclarationAccess } from './declaration-access';
@@ -33,6 +42,8 @@ export class DeclarationsController {
   @Allow('declaration.write')
   @Post()
   @ApiOperation({ summary: 'Create a declaration (submitter): state drafting, owned by your department' })
+  @ApiCreatedResponse({ type: DeclarationView, description: 'the new declaration' })
+  @ApiErrors(['declarations'], { 400: 'a field is malformed or out of range' })
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateDeclarationDto) {
     const id = await this.declarations.create(ctx, dto);
     return this.view(ctx, id);
@@ -40,27 +51,19 @@ export class DeclarationsController {
 
   @Allow('declaration.read')
   @Get()
-  @ApiOperation({ summary: 'Declarations in your scope, filtered; keyset pages {items, nextCursor}' })
-  @ApiQuery({ name: 'year', required: false })
-  @ApiQuery({ name: 'state', required: false })
-  @ApiQuery({ name: 'departmentId', required: false })
-  @ApiQuery({ name: 'q', required: false, description: 'part of the project name' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  list(@Ctx() ctx: RequestContext, @Query() query: Record<string, string>) {
-    const allowed = ['year', 'state', 'departmentId', 'q', 'limit', 'cursor'];
-    const unknown = Object.keys(query).find((k) => !allowed.includes(k));
-    if (unknown) throw badRequest(`${unknown}: unknown filter; use ${allowed.join(', ')}`);
-    const year = query.year === undefined ? undefined : Number(query.year);
-    if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100))
-      throw badRequest('year: must be a year such as 2026');
-    if (query.state !== undefined && !/^[a-zA-Z.]{1,40}$/.test(query.state))
-      throw badRequest('state: not a state name');
-    if (query.q !== undefined && query.q.length > 200) throw badRequest('q: at most 200 characters');
+  @ApiOperation({
+    summary:
+      'Declarations in your scope, filtered by year, state (a code or its words: 编制中), departmentId (and the departments below it) ' +
+      'and q (words of the project name); keyset pages {items, nextCursor}. An unknown state is 400 DECLARATION_STATE_UNKNOWN ' +
+      'listing the states; an unknown parameter is 400 FIELD_UNKNOWN',
+  })
+  @ApiOkResponse({ type: DeclarationPage })
+  @ApiErrors(['declarations'], { 400: 'an unknown or malformed filter' })
+  list(@Ctx() ctx: RequestContext, @Query() query: DeclarationListQuery) {
     return this.declarations.list(ctx, {
-      year,
-      state: query.state,
-      departmentId: optionalId(query.departmentId, 'departmentId'),
+      year: query.year,
+      state: query.state === undefined ? undefined : resolveState(query.state),
+      departmentId: query.departmentId,
       q: query.q,
       limit: query.limit,
       cursor: query.cursor,
@@ -71,8 +74,10 @@ export class DeclarationsController {
   @Get(':id')
   @ApiOperation({
     summary:
-      'One declaration with its indicators, state, version and the events you may fire (allowedEvents)',
+      'One declaration with its indicators, state, version and what you may do: actions [{event, label, allowed, reason, reasonCode, needs}] (allowedEvents: the allowed events only, kept for older clients)',
   })
+  @ApiOkResponse({ type: DeclarationView })
+  @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.view(ctx, parseId(id, 'id'));
   }
@@ -81,6 +86,11 @@ export class DeclarationsController {
   @Patch(':id')
   @ApiOperation({
     summary: 'Change header fields, funds or goals (submitter; editable states only; carries version)',
+  })
+  @ApiOkResponse({ type: DeclarationView, description: 'the declaration as saved' })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state does not allow changes',
   })
   async patch(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateDeclarationDto) {
     await this.declarations.patch(ctx, parseId(id, 'id'), dto);
@@ -91,6 +101,11 @@ export class DeclarationsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a draft that was never submitted (submitter): 204' })
+  @ApiNoContentResponse({ description: 'deleted' })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the declaration was submitted once',
+  })
   @ApiQuery({ name: 'version', required: false })
   async remove(
     @Ctx() ctx: RequestContext,
@@ -107,6 +122,11 @@ export class DeclarationsController {
   @Allow('declaration.write')
   @Post(':id/indicators')
   @ApiOperation({ summary: 'Add an indicator (submitter): 201 {indicator, version}' })
+  @ApiCreatedResponse({ type: IndicatorSaved })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state does not allow changes',
+  })
   addIndicator(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: CreateIndicatorDto) {
     return this.declarations.addIndicator(ctx, parseId(id, 'id'), dto);
   }
@@ -115,6 +135,11 @@ export class DeclarationsController {
   @Patch(':id/indicators/:indicatorId')
   @ApiOperation({
     summary: 'Change an indicator (submitter): {indicator, version}; give a reason for the audit trail',
+  })
+  @ApiOkResponse({ type: IndicatorSaved })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration or indicator in your scope',
+    409: 'the version is stale, or the state does not allow changes',
   })
   patchIndicator(
     @Ctx() ctx: RequestContext,
@@ -128,6 +153,11 @@ export class DeclarationsController {
   @Allow('declaration.write')
   @Delete(':id/indicators/:indicatorId')
   @ApiOperation({ summary: 'Delete an indicator (submitter): ?version=N (&reason=) → {version}' })
+  @ApiOkResponse({ type: VersionOnly })
+  @ApiErrors(['declarations', 'workflow'], {
+    404: 'no such declaration or indicator in your scope',
+    409: 'the version is stale, or the state does not allow changes',
+  })
   @ApiQuery({ name: 'version', required: true })
   @ApiQuery({ name: 'reason', required: false })
   removeIndicator(
@@ -137,8 +167,9 @@ export class DeclarationsController {
     @Query('version') version: string,
     @Query('reason') reason?: string,
   ) {
+    if (Array.isArray(reason)) throw CommonErrors.QUERY_REPEATED({}, { field: 'reason' });
     if (reason !== undefined && (typeof reason !== 'string' || reason.length > TEXT_LIMITS.changeReason))
-      throw badRequest(`reason: at most ${TEXT_LIMITS.changeReason} characters, given once`);
+      throw CommonErrors.FIELD_TOO_LONG({ max: TEXT_LIMITS.changeReason }, { field: 'reason' });
     return this.declarations.removeIndicator(
       ctx,
       parseId(id, 'id'),
@@ -152,22 +183,32 @@ export class DeclarationsController {
   @Get(':id/findings')
   @ApiOperation({
     summary:
-      "The findings of the current phase's content [{severity, code, message, path}]; errors block SUBMIT",
+      "The findings of the current phase's content [{severity, code, message, path, field, indicatorId?, labelPath?, hint?, params?}] in the reader's language; errors block SUBMIT",
   })
+  @ApiOkResponse({ type: [FindingView] })
+  @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   findings(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.db.read(async (em) =>
-      this.phaseFindings.forDeclaration(em, await this.access.load(em, ctx, parseId(id, 'id'))),
+      this.phaseFindings.forDeclaration(em, await this.access.load(em, ctx, parseId(id, 'id')), ctx.lang),
     );
   }
 
   private async view(ctx: RequestContext, id: number) {
     const { declaration, indicators } = await this.declarations.get(ctx, id);
-    return declarationView(declaration, indicators, this.workflow.allowedFor(ctx.user, declaration));
+    return declarationView(
+      declaration,
+      indicators,
+      await this.workflow.actionsFor(ctx, declaration),
+      ctx.lang,
+    );
   }
 }
 
+/** The `?version=` of a DELETE: required, the whole-number version the caller read. */
 function parseVersion(raw: unknown): number {
-  const s = String(raw ?? '');
-  if (!/^\d{1,9}$/.test(s)) throw badRequest('version: required, the whole-number version you read');
+  if (raw === undefined || raw === '') throw CommonErrors.FIELD_REQUIRED({}, { field: 'version' });
+  if (Array.isArray(raw)) throw CommonErrors.QUERY_REPEATED({}, { field: 'version' });
+  const s = String(raw);
+  if (!/^\d{1,9}$/.test(s) || Number(s) < 1) throw CommonErrors.FIELD_VERSION({}, { field: 'version' });
   return Number(s);
 }

@@ -3,18 +3,20 @@ import type { AppConfig } from '../../config/defaults';
 import { diffFields } from '../audit/audit-actions';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import { applyDeclarationScope } from '../auth/scope';
-import { badRequest, conflict, notFound } from '../common/errors';
-import { InputError } from '../common/input-error';
+import { CommonErrors } from '../common/common.messages';
+import { render, DEFAULT_LANG } from '../common/i18n';
+import { valueLabel } from '../common/i18n';
 import { parseMoney } from '../common/money';
 import { decodeCursor, encodeCursor, parseLimit, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { isIsoDate, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
+import { departmentPrefix, nameWords } from '../queues/list-filters';
 import { Department } from '../org/department.entity';
 import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
 import { assertEditable } from '../workflow/editability';
-import { DeclarationAccess } from './declaration-access';
+import { DeclarationAccess, stateParams } from './declaration-access';
 import {
   COUNT_LIMITS,
   emptyContent,
@@ -37,6 +39,7 @@ import {
   setFunds,
   setTarget,
 } from './declaration-mapper';
+import { DeclarationErrors, registerReferenceLists } from './declarations.messages';
 import type {
   CreateDeclarationDto,
   CreateIndicatorDto,
@@ -76,7 +79,10 @@ export class DeclarationsService {
     @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // 项目性质 and 项目类别 as the config lists them, for the reference-data route.
+    registerReferenceLists(config.referenceData);
+  }
 
   async create(ctx: RequestContext, dto: CreateDeclarationDto) {
     const funds = parseFunds(dto.funds);
@@ -178,7 +184,10 @@ export class DeclarationsService {
     return saved;
   }
 
-  list(ctx: RequestContext, f: ListFilters): Promise<Page<ReturnType<typeof declarationSummaryView>>> {
+  list(
+    ctx: RequestContext,
+    f: ListFilters,
+  ): Promise<Page<ReturnType<typeof declarationSummaryView> & { stateLabel: string }>> {
     const limit = parseLimit(f.limit);
     const cursor = decodeCursor(f.cursor);
     return this.db.read(async (em) => {
@@ -187,15 +196,23 @@ export class DeclarationsService {
       // the primary key past other years' rows (with `=` it drops year from the ORDER BY).
       if (f.year !== undefined) qb.andWhere('d.year >= :year AND d.year <= :year', { year: f.year });
       if (f.state) qb.andWhere('d.state = :state', { state: f.state });
-      if (f.departmentId !== undefined) qb.andWhere('d.department_id = :dep', { dep: f.departmentId });
-      if (f.q) qb.andWhere('d.project_name LIKE :q', { q: `%${f.q.replace(/[%_\\]/g, '')}%` });
+      if (f.departmentId !== undefined)
+        qb.andWhere('d.department_path LIKE :subtree', {
+          subtree: `${await departmentPrefix(em, f.departmentId)}%`,
+        });
+      nameWords(f.q).forEach((word, i) =>
+        qb.andWhere(`d.project_name LIKE :word${i} ESCAPE '\\'`, { [`word${i}`]: word }),
+      );
       if (cursor) qb.andWhere('d.id > :after', { after: Number(cursor[0]) });
       if (f.year !== undefined) qb.orderBy('d.year', 'ASC').addOrderBy('d.id', 'ASC');
       else qb.orderBy('d.id', 'ASC');
       const rows = await qb.limit(limit + 1).getMany();
       const items = rows.slice(0, limit);
       return {
-        items: items.map(declarationSummaryView),
+        items: items.map((d) => ({
+          ...declarationSummaryView(d),
+          stateLabel: valueLabel(d.state, ctx.lang, 'state'),
+        })),
         nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
       };
     });
@@ -208,6 +225,10 @@ export class DeclarationsService {
     });
   }
 
+  /**
+   * Changes only what was sent: a field left out keeps its value, `null` clears it; `funds` is
+   * merged field by field (issue 13: `{"funds":{"total":…}}` erased the other four).
+   */
   async patch(ctx: RequestContext, id: number, dto: UpdateDeclarationDto): Promise<number> {
     const { version, funds: fundsDto, ...given } = dto;
     const header = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
@@ -243,10 +264,7 @@ export class DeclarationsService {
       const current = await this.access.load(tx, ctx, id);
       const d = await this.access.loadForWrite(tx, ctx, id, version ?? current.version);
       if (d.everSubmitted || d.state !== 'drafting')
-        throw conflict(
-          `only a draft that was never submitted can be deleted; this one is in state ${d.state}`,
-          { state: d.state },
-        );
+        throw DeclarationErrors.DECLARATION_NOT_DELETABLE(stateParams(d.state), { state: d.state });
       const indicators = await this.access.indicators(tx, id);
       await tx.delete(Indicator, { declarationId: id });
       await tx.delete(Declaration, { id });
@@ -254,7 +272,7 @@ export class DeclarationsService {
       const onChain = { declarationId: id, state: d.state };
       await this.audit.recordMany(tx, ctx, [
         ...indicators.map((i) => ({
-          ...indicatorDeleted(i, `declaration ${id} deleted with its indicators`),
+          ...indicatorDeleted(i, auditComment('INDICATOR_DELETED_WITH_DECLARATION_COMMENT', { id })),
           ...onChain,
         })),
         {
@@ -280,9 +298,9 @@ export class DeclarationsService {
       assertEditable(d.state, 'indicators');
       const existing = await this.access.indicators(tx, id);
       if (existing.length >= COUNT_LIMITS.indicators)
-        throw badRequest(
-          `indicators: the declaration already has ${existing.length} indicators; at most ${COUNT_LIMITS.indicators} are accepted`,
-          { code: 'TOO_MANY_INDICATORS', field: 'indicators' },
+        throw DeclarationErrors.TOO_MANY_INDICATORS(
+          { max: COUNT_LIMITS.indicators, count: existing.length },
+          { field: 'indicators' },
         );
       // Inserted after the last indicator of the same level-1/level-2 group, as in the form.
       const last =
@@ -314,7 +332,7 @@ export class DeclarationsService {
           entityType: 'indicator',
           entityId: i.id,
           indicatorId: i.id,
-          comment: `moved down by indicator ${saved.id} inserted before it`,
+          comment: auditComment('INDICATOR_MOVED_DOWN_COMMENT', { indicatorId: saved.id }),
           changes: [{ field: 'position', before: i.position, after: i.position + 1 }],
         })),
       ]);
@@ -323,12 +341,13 @@ export class DeclarationsService {
   }
 
   async patchIndicator(ctx: RequestContext, id: number, indicatorId: number, dto: UpdateIndicatorDto) {
-    const target = dto.target === undefined ? undefined : parseTarget(dto.target, 'target');
+    // Only what was sent changes; `target: null` (or "") clears the target on purpose.
+    const target = dto.target === undefined ? undefined : parseTarget(dto.target ?? '', 'target');
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, dto.version);
       assertEditable(d.state, 'indicators');
       const ind = await tx.findOne(Indicator, { where: { id: indicatorId, declarationId: id } });
-      if (!ind) throw notFound(`indicator ${indicatorId} of declaration ${id}`);
+      if (!ind) throw DeclarationErrors.INDICATOR_NOT_FOUND({ id, indicatorId }, { field: 'indicatorId' });
       const before = auditedIndicator(ind);
       if (dto.level2 !== undefined) ind.level2 = checkLevels(ind.level1, dto.level2 as Level2);
       if (dto.name !== undefined) ind.name = dto.name.trim();
@@ -362,7 +381,7 @@ export class DeclarationsService {
       const d = await this.access.loadForWrite(tx, ctx, id, version);
       assertEditable(d.state, 'indicators');
       const ind = await tx.findOne(Indicator, { where: { id: indicatorId, declarationId: id } });
-      if (!ind) throw notFound(`indicator ${indicatorId} of declaration ${id}`);
+      if (!ind) throw DeclarationErrors.INDICATOR_NOT_FOUND({ id, indicatorId }, { field: 'indicatorId' });
       await tx.delete(Indicator, { id: indicatorId });
       const next = await this.touch(tx, ctx, d, indicatorDeleted(ind, reason ?? null));
       return { version: next };
@@ -417,21 +436,26 @@ function levelOrder(l1: Level1): number {
 }
 
 function checkLevels(level1: Level1, level2: Level2): Level2 {
-  if (!LEVEL2_OF[level1].includes(level2)) {
-    throw badRequest(
-      `level2: ${level2} does not belong to ${level1}; under ${level1} use one of ${LEVEL2_OF[level1].join(', ')}`,
+  if (!LEVEL2_OF[level1].includes(level2))
+    throw DeclarationErrors.INDICATOR_LEVEL2_MISMATCH(
+      { level1, level2, allowed: [...LEVEL2_OF[level1]] },
+      { field: 'level2' },
     );
-  }
   return level2;
 }
 
+/**
+ * The funds sent, field by field: a field left out is not in the result (it keeps its value),
+ * `null` clears it. A DTO's class fields all exist (as undefined) under the ES2023 target, so
+ * "left out" is `undefined`, not "not a key" (JSON has no undefined).
+ */
 function parseFunds(dto: FundsDto | undefined): Partial<Funds> {
   if (!dto) return {};
   const out: Partial<Funds> = {};
   for (const f of FUND_FIELDS) {
-    if (!(f in dto)) continue;
     const v = dto[f];
-    out[f] = v === null || v === undefined ? null : parseMoney(v, `funds.${f}`);
+    if (v === undefined) continue;
+    out[f] = v === null ? null : parseMoney(v, `funds.${f}`);
   }
   return out;
 }
@@ -441,10 +465,15 @@ function checkDates(start: string | null | undefined, end: string | null | undef
     ['plannedStart', start],
     ['plannedEnd', end],
   ] as const) {
-    if (v && !isIsoDate(v)) throw new InputError(`${name}: ${v} is not a calendar date`, name);
+    if (v && !isIsoDate(v)) throw CommonErrors.FIELD_DATE_INVALID({ value: v }, { field: name });
   }
   if (start && end && end < start)
-    throw new InputError(`plannedEnd: ${end} is before plannedStart ${start}`, 'plannedEnd');
+    throw DeclarationErrors.DECLARATION_DATES_ORDER({ start, end }, { field: 'plannedEnd' });
+}
+
+/** A comment the service writes into the audit trail: in Chinese, the record's language. */
+function auditComment(code: string, params: object): string {
+  return render(code, params, DEFAULT_LANG);
 }
 
 function pickHeader(dto: CreateDeclarationDto): Partial<DeclarationContent> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { englishIn } from '../../test/support/errors';
 import type { DeclarationContent, Finding, IndicatorContent, Level2 } from './declaration-content';
 import { level1Of } from './declaration-content';
 import { compareDecimal, computeFindings, hasErrors, normaliseIndicatorName, RULES } from './findings';
@@ -79,6 +80,7 @@ describe('computeFindings', () => {
         'NO_TIMELINESS_INDICATOR',
         'NO_COST_INDICATOR',
         'TARGET_MISSING',
+        'TARGET_LOOKS_QUANTITATIVE',
         'TARGET_PERCENT_OVER_100',
         'REVERSE_ON_QUANTITY',
         'INDICATOR_NAME_DUPLICATE',
@@ -101,6 +103,7 @@ describe('computeFindings', () => {
       NO_TIMELINESS_INDICATOR: 'warning',
       NO_COST_INDICATOR: 'info',
       TARGET_MISSING: 'error',
+      TARGET_LOOKS_QUANTITATIVE: 'warning',
       TARGET_PERCENT_OVER_100: 'warning',
       REVERSE_ON_QUANTITY: 'warning',
       INDICATOR_NAME_DUPLICATE: 'warning',
@@ -135,12 +138,17 @@ describe('computeFindings', () => {
       expect(found[0]).toEqual({
         severity: 'error',
         code: 'HEADER_FIELD_REQUIRED',
-        message: '缺少项目名称 / projectName (项目名称) is required',
+        message: '未填项目名称',
         path: 'projectName',
+        field: 'projectName',
+        hint: '请填写项目名称；提交前必须填写。',
+        params: { field: 'projectName' },
       });
-      expect(found[8].message).toBe(
-        '缺少年度资金申请总额 / funds.annualRequest (年度资金申请总额) is required',
-      );
+      expect(found[8]).toMatchObject({ message: '未填年度资金申请总额', field: 'funds.annualRequest' });
+      expect(computeFindings(c, { lang: 'en' })[0]).toMatchObject({
+        message: 'project name is required',
+        hint: 'Fill in the project name; it is required to submit.',
+      });
     });
     it('does not require the overall goal or the project total', () => {
       const c = valid();
@@ -159,9 +167,11 @@ describe('computeFindings', () => {
         {
           severity: 'error',
           code: 'DATES_ORDER',
-          message:
-            '计划完成日期2026-05-31早于计划开始日期2026-06-01 / plannedEnd 2026-05-31 is before plannedStart 2026-06-01',
+          message: '计划完成日期 2026-05-31 早于计划开始日期 2026-06-01',
           path: 'plannedEnd',
+          field: 'plannedEnd',
+          hint: '请核对计划开始日期和计划完成日期：完成日期不能早于开始日期。',
+          params: { start: '2026-06-01', end: '2026-05-31' },
         },
       ]);
     });
@@ -181,13 +191,21 @@ describe('computeFindings', () => {
       after.plannedStart = '2027-01-01';
       after.plannedEnd = '2027-12-31';
       expect(only('DATES_OUTSIDE_YEAR', computeFindings(after))).toMatchObject([
-        { severity: 'warning', path: 'plannedStart', message: expect.stringContaining('2027-01-01') },
+        {
+          severity: 'warning',
+          path: 'plannedStart',
+          message: '计划开始日期 2027-01-01 晚于 2026 年度，计划期间与申报年度不重叠',
+        },
       ]);
       const before = valid();
       before.plannedStart = '2025-01-01';
       before.plannedEnd = '2025-12-31';
       expect(only('DATES_OUTSIDE_YEAR', computeFindings(before))).toMatchObject([
-        { severity: 'warning', path: 'plannedEnd', message: expect.stringContaining('2025-12-31') },
+        {
+          severity: 'warning',
+          path: 'plannedEnd',
+          message: '计划完成日期 2025-12-31 早于 2026 年度，计划期间与申报年度不重叠',
+        },
       ]);
     });
     it('is silent when the period touches the year, even by one day', () => {
@@ -214,11 +232,16 @@ describe('computeFindings', () => {
           severity: 'error',
           code: 'FUNDS_ANNUAL_SUM',
           message:
-            '年度资金申请总额50000000.00元不等于当年财政拨款、上年结转资金与其他资金之和50000000.01元 / ' +
-            'funds.annualRequest 50000000.00 differs from currentAppropriation + carryover + other = 50000000.01',
+            '年度资金申请总额 50000000.00 元不等于当年财政拨款、上年结转资金与其他资金之和 50000000.01 元',
           path: 'funds.annualRequest',
+          field: 'funds.annualRequest',
+          hint: '请核对年度资金申请总额及当年财政拨款、上年结转资金、其他资金，使三项之和等于申请总额。',
+          params: { annualRequest: '50000000.00', sum: '50000000.01' },
         },
       ]);
+      expect(only('FUNDS_ANNUAL_SUM', computeFindings(c, { lang: 'en' }))[0].message).toBe(
+        'the annual funding request 50000000.00 differs from current-year appropriation + carry-over + other funds = 50000000.01',
+      );
     });
     it('takes blank parts as zero and stays silent without an annual request', () => {
       const c = valid();
@@ -245,13 +268,13 @@ describe('computeFindings', () => {
     it('errs when the total is below the annual request, not when equal', () => {
       const c = valid();
       c.funds.total = 49_999_999_99n;
-      expect(only('FUNDS_TOTAL_BELOW_ANNUAL', computeFindings(c))).toEqual([
+      expect(only('FUNDS_TOTAL_BELOW_ANNUAL', computeFindings(c))).toMatchObject([
         {
           severity: 'error',
           code: 'FUNDS_TOTAL_BELOW_ANNUAL',
-          message:
-            '项目资金总额49999999.99元小于年度资金申请总额50000000.00元 / funds.total 49999999.99 is below funds.annualRequest 50000000.00',
+          message: '项目资金总额 49999999.99 元小于年度资金申请总额 50000000.00 元',
           path: 'funds.total',
+          field: 'funds.total',
         },
       ]);
       c.funds.total = 50_000_000_00n;
@@ -276,12 +299,22 @@ describe('computeFindings', () => {
         expect.objectContaining({ severity, code, path: 'indicators' }),
       ]);
     });
-    it('names the category in Chinese and English', () => {
+    it('names the category in the reader’s language, and where it belongs in the form', () => {
       const c = valid();
-      c.indicators = c.indicators.filter((i) => i.level1 !== 'satisfaction');
-      expect(only('NO_SATISFACTION_INDICATOR', computeFindings(c))[0].message).toBe(
-        '缺少满意度指标 / no satisfaction indicator (满意度指标)',
+      c.indicators = c.indicators.filter((i) => i.level1 !== 'satisfaction' && i.level2 !== 'quantity');
+      expect(only('NO_SATISFACTION_INDICATOR', computeFindings(c))[0]).toMatchObject({
+        message: '缺少满意度指标',
+        field: 'indicators',
+        labelPath: '满意度指标',
+        hint: '请在满意度指标下至少添加一条三级指标。',
+      });
+      expect(only('NO_SATISFACTION_INDICATOR', computeFindings(c, { lang: 'en' }))[0].message).toBe(
+        'no satisfaction indicator',
       );
+      expect(only('NO_QUANTITY_INDICATOR', computeFindings(c))[0]).toMatchObject({
+        message: '产出指标下缺少数量指标',
+        labelPath: '产出指标 / 数量指标',
+      });
     });
     it('an empty indicator list fires every category rule', () => {
       const c = valid();
@@ -306,8 +339,12 @@ describe('computeFindings', () => {
         {
           severity: 'error',
           code: 'TARGET_MISSING',
-          message: '指标“项目完成及时性”缺少年度指标值 / indicator "项目完成及时性" has no target',
+          message: '三级指标“项目完成及时性”缺少年度指标值',
           path: 'indicators[3].target',
+          field: 'target',
+          labelPath: '产出指标 / 时效指标 / 项目完成及时性',
+          hint: '请填写年度指标值：定量指标写作“比较符号 数值(单位)”，例如 ≥95(%)；定性指标写文字，例如“及时”。',
+          params: { name: '项目完成及时性' },
         },
       ]);
     });
@@ -328,8 +365,7 @@ describe('computeFindings', () => {
         {
           severity: 'warning',
           path: 'indicators[1].target',
-          message:
-            '指标“非重大项目验收通过率”的年度指标值=100.01(%)超过100% / indicator "非重大项目验收通过率": target =100.01(%) is over 100%',
+          message: '三级指标“非重大项目验收通过率”的年度指标值 =100.01(%) 超过 100%',
         },
         { path: 'indicators[7].target' },
       ]);
@@ -352,8 +388,8 @@ describe('computeFindings', () => {
         {
           severity: 'warning',
           path: 'indicators[0].target',
-          message:
-            '数量指标“开展建设项目数量”的年度指标值≤132.00(个)为反向（越低越好） / quantity indicator "开展建设项目数量" has a lower-is-better target ≤132.00(个)',
+          message: '数量指标“开展建设项目数量”的年度指标值 ≤132.00(个) 为反向指标（越低越好）',
+          labelPath: '产出指标 / 数量指标 / 开展建设项目数量',
         },
         { path: 'indicators[8].target' },
       ]);
@@ -373,9 +409,12 @@ describe('computeFindings', () => {
         {
           severity: 'warning',
           code: 'INDICATOR_NAME_DUPLICATE',
-          message:
-            '指标名称“项目完成 及时性”与第4个指标重复 / indicator name "项目完成 及时性" repeats indicators[3]',
+          message: '三级指标名称“项目完成 及时性”与第 4 条三级指标重复',
           path: 'indicators[8].name',
+          field: 'name',
+          labelPath: '效益指标 / 社会效益指标 / 项目完成 及时性',
+          hint: '请修改其中一条的名称，或删除重复的指标。',
+          params: { name: '项目完成 及时性', first: 4 },
         },
       ]);
     });
@@ -399,13 +438,14 @@ describe('computeFindings', () => {
       expect(adjusted(() => undefined)).toEqual([]);
     });
     it('fires when a higher-is-better target is lowered', () => {
-      expect(adjusted((c) => (c.indicators[0].target = parseTarget('≥149.99(个)')))).toEqual([
+      expect(adjusted((c) => (c.indicators[0].target = parseTarget('≥149.99(个)')))).toMatchObject([
         {
           severity: 'warning',
           code: 'ADJUSTMENT_WEAKENS_TARGET',
-          message:
-            '指标“开展建设项目数量”的年度指标值由≥150.00(个)降低为≥149.99(个) / indicator "开展建设项目数量": target lowered from ≥150.00(个) to ≥149.99(个)',
+          message: '三级指标“开展建设项目数量”的年度指标值由 ≥150.00(个) 降低为 ≥149.99(个)',
           path: 'indicators[0].target',
+          field: 'target',
+          hint: '调整不宜降低已批复的目标；如确需调整，请在调整原因中说明理由。',
         },
       ]);
     });
@@ -413,7 +453,7 @@ describe('computeFindings', () => {
       expect(adjusted((c) => (c.indicators[2].target = parseTarget('≤20(%)')))).toMatchObject([
         {
           path: 'indicators[2].target',
-          message: expect.stringContaining('target raised from ≤15.00(%) to ≤20(%)'),
+          message: '三级指标“项目预算变更率”的年度指标值由 ≤15.00(%) 提高为 ≤20(%)',
         },
       ]);
     });
@@ -442,9 +482,7 @@ describe('computeFindings', () => {
         'indicators[5].target',
         'indicators[7].target',
       ]);
-      expect(found[2].message).toBe(
-        '指标“项目完成及时性”的年度指标值由及时改为基本及时 / indicator "项目完成及时性": target replaced: 及时 → 基本及时',
-      );
+      expect(found[2].message).toBe('三级指标“项目完成及时性”的年度指标值由 及时 改为 基本及时');
     });
     it('fires when an approved indicator is removed, or its target deleted', () => {
       const found = adjusted((c) => {
@@ -454,13 +492,14 @@ describe('computeFindings', () => {
       expect(found).toEqual([
         expect.objectContaining({
           path: 'indicators[4].target',
-          message:
-            '指标“项目单位成本”的年度指标值≤3.00(万元/个)被删除 / indicator "项目单位成本": target ≤3.00(万元/个) removed',
+          message: '三级指标“项目单位成本”的年度指标值 ≤3.00(万元/个) 被删除',
+          labelPath: '产出指标 / 成本指标（经济成本） / 项目单位成本',
         }),
         expect.objectContaining({
           path: 'indicators',
-          message:
-            '调整删除了可持续影响指标“系统长效运行保障”（原年度指标值有效健全） / indicator "系统长效运行保障" (sustainability) was removed by the adjustment',
+          field: 'indicators',
+          message: '调整删除了可持续影响指标“系统长效运行保障”（原年度指标值有效健全）',
+          labelPath: '效益指标 / 可持续影响指标 / 系统长效运行保障',
         }),
       ]);
     });
@@ -477,6 +516,106 @@ describe('computeFindings', () => {
       const c = valid();
       c.indicators.push(ind('social', '新增指标', '提升'));
       expect(only('ADJUSTMENT_WEAKENS_TARGET', computeFindings(c, { baseline: base }))).toEqual([]);
+    });
+  });
+
+  describe('TARGET_LOOKS_QUANTITATIVE', () => {
+    it('warns on a number with a percent or a comparator kept as words, proposing the notation', () => {
+      const c = valid();
+      c.indicators[1].target = parseTarget('95%');
+      c.indicators[3].target = parseTarget('不低于95%');
+      c.indicators[5].target = parseTarget('5个工作日以内');
+      const found = only('TARGET_LOOKS_QUANTITATIVE', computeFindings(c));
+      expect(found.map((f) => [f.path, f.params?.proposed])).toEqual([
+        ['indicators[1].target', '≥95(%)'],
+        ['indicators[3].target', '≥95(%)'],
+        ['indicators[5].target', '≤5(个工作日)'],
+      ]);
+      expect(found[1]).toEqual({
+        severity: 'warning',
+        code: 'TARGET_LOOKS_QUANTITATIVE',
+        message: '三级指标“项目完成及时性”的年度指标值“不低于95%”看起来是定量指标，却按文字（定性指标）保存',
+        path: 'indicators[3].target',
+        field: 'target',
+        labelPath: '产出指标 / 时效指标 / 项目完成及时性',
+        hint: '如为定量指标，请写作 ≥95(%)（比较符号、数值、括号中的计量单位），以便监控和自评按数值比较；如确为定性描述，可忽略此提示。',
+        params: {
+          name: '项目完成及时性',
+          text: '不低于95%',
+          proposed: '≥95(%)',
+          comparatorGiven: true,
+          example: '≥95(%)',
+        },
+      });
+      // Without a comparator, a floor (≥) is proposed, as the example reads 95%, and the hint says how to choose.
+      expect(found[0].hint).toContain(
+        '原文没有比较符号，此处按下限“≥”写出，如为上限请用 ≤，须恰好等于请用 =',
+      );
+      expect(only('TARGET_LOOKS_QUANTITATIVE', computeFindings(c, { lang: 'en' }))[1]).toMatchObject({
+        message:
+          'indicator "项目完成及时性": the target "不低于95%" looks quantitative but is stored as text (qualitative)',
+        hint: expect.stringMatching(/^If it is quantitative, write it as ≥95\(%\) /),
+      });
+    });
+    it('is silent on words, a number inside a sentence, and the notation itself', () => {
+      const c = valid();
+      c.indicators[3].target = parseTarget('较上年度提升5%');
+      c.indicators[5].target = parseTarget('24小时内响应');
+      c.indicators[1].target = parseTarget('≥95(%)');
+      expect(codes(computeFindings(c))).not.toContain('TARGET_LOOKS_QUANTITATIVE');
+    });
+  });
+
+  describe('what a finding carries', () => {
+    it('the id of a stored indicator, its field, and its place in the form', () => {
+      const c = valid();
+      c.indicators = c.indicators.map((i, n) => ({ ...i, id: 100 + n }));
+      c.indicators[4].target = null;
+      expect(only('TARGET_MISSING', computeFindings(c))[0]).toMatchObject({
+        path: 'indicators[4].target',
+        field: 'target',
+        indicatorId: 104,
+        labelPath: '产出指标 / 成本指标（经济成本） / 项目单位成本',
+      });
+      // A finding about the declaration has no indicator.
+      c.funds.total = null;
+      const total = only('FUNDS_TOTAL_MISSING', computeFindings(c))[0];
+      expect(total.field).toBe('funds.total');
+      expect(total).not.toHaveProperty('indicatorId');
+      expect(total).not.toHaveProperty('labelPath');
+    });
+    it('an approved indicator an adjustment removed: its id in the approved version', () => {
+      const base = valid();
+      base.indicators = base.indicators.map((i, n) => ({ ...i, id: 200 + n }));
+      const c = valid();
+      c.indicators.splice(6, 1);
+      expect(only('ADJUSTMENT_WEAKENS_TARGET', computeFindings(c, { baseline: base }))).toMatchObject([
+        { path: 'indicators', indicatorId: 206, labelPath: '效益指标 / 可持续影响指标 / 系统长效运行保障' },
+      ]);
+    });
+    it('every message and hint: Chinese without English words; English on request', () => {
+      const c = valid();
+      c.projectName = null;
+      c.plannedStart = '2027-01-01';
+      c.plannedEnd = '2026-12-01';
+      c.funds.total = 1n;
+      c.funds.other = 5n;
+      c.indicators[0].target = parseTarget('≤3(个)');
+      c.indicators[1].target = parseTarget('=101(%)');
+      c.indicators[3].target = parseTarget('95%');
+      c.indicators[5].target = null;
+      c.indicators.push(ind('quality', '非重大项目验收通过率', '及时'));
+      c.indicators = c.indicators.filter((i) => i.level1 !== 'satisfaction');
+      const base = valid();
+      const zh = computeFindings(c, { baseline: base });
+      expect(new Set(zh.map((f) => f.code)).size).toBeGreaterThanOrEqual(12);
+      for (const f of zh) {
+        expect({ code: f.code, english: englishIn(f.message) }).toEqual({ code: f.code, english: null });
+        expect({ code: f.code, english: englishIn(f.hint!) }).toEqual({ code: f.code, english: null });
+      }
+      const en = computeFindings(c, { baseline: base, lang: 'en' });
+      expect(en.map((f) => f.code)).toEqual(zh.map((f) => f.code));
+      for (const f of en) expect(f.message).not.toMatch(/[年度指标值缺少未填]{3}/);
     });
   });
 
@@ -498,19 +637,19 @@ describe('computeFindings', () => {
     it('appends extra findings after the rules, overrides applying to them too', () => {
       const extra: Finding = {
         severity: 'info',
-        code: 'LAYOUT_REPAIRED',
-        message: 'line 45: ...',
+        code: 'SOMETHING_ELSE',
+        message: '第45行：……',
         path: 'line 45',
       };
       const c = valid();
       c.funds.total = null;
       expect(computeFindings(c, { extra: [extra] })).toEqual([
         expect.objectContaining({ code: 'FUNDS_TOTAL_MISSING' }),
-        extra,
+        { ...extra, field: 'line 45' },
       ]);
-      expect(
-        computeFindings(valid(), { extra: [extra], severities: { LAYOUT_REPAIRED: 'warning' } }),
-      ).toEqual([{ ...extra, severity: 'warning' }]);
+      expect(computeFindings(valid(), { extra: [extra], severities: { SOMETHING_ELSE: 'warning' } })).toEqual(
+        [{ ...extra, field: 'line 45', severity: 'warning' }],
+      );
     });
   });
 });

@@ -1,7 +1,8 @@
+import { DEFAULT_LANG, type Lang } from '../common/i18n';
 import { formatMoney, type Fen } from '../common/money';
 import {
-  LEVEL1_LABEL,
-  LEVEL2_LABEL,
+  indicatorLabelPath,
+  level1Of,
   type DeclarationContent,
   type Finding,
   type IndicatorContent,
@@ -9,11 +10,15 @@ import {
   type Level2,
   type Target,
 } from './declaration-content';
+import { findingText } from './declarations.messages';
+import { proposeNotation } from './target-notation';
 
 /**
- * The one rule engine of domain.md §3: every rule is one entry of `RULES`; a rule returns
- * where it fires (message + path) and the engine adds the code and the severity (the rule's
- * default, or the configured override). Pure: no I/O, no Nest.
+ * The one rule engine of domain.md §3: every rule is one entry of `RULES`; a rule says where it
+ * fires (the path, the indicator, the parameters of its message) and the engine makes the
+ * finding: the code and the severity (the rule's default, or the configured override), the
+ * message and the hint in the reader's language (declarations.messages.ts), the field, the
+ * indicator's id and where it sits in the form (labelPath). Pure: no I/O, no Nest.
  *
  * `LAYOUT_REPAIRED` is produced by the importer and passed in through `extra`.
  */
@@ -26,8 +31,16 @@ export interface RuleContext {
 }
 
 export interface RuleHit {
-  message: string;
+  /** Where in the content: `funds.total`, `indicators`, `indicators[3].target`. */
   path: string;
+  /** The indicator it is about: its index in the content's indicators. */
+  indicator?: number;
+  /** An indicator that is no longer in the content (an adjustment removed it). */
+  removed?: IndicatorContent;
+  /** The level a rule misses (NO_* rules): its place in the form. */
+  level?: { level1: Level1; level2?: Level2 };
+  /** The parameters of the code's message and hint. */
+  params?: Record<string, unknown>;
 }
 
 export interface Rule {
@@ -41,11 +54,12 @@ export interface FindingOptions {
   severities?: Record<string, Severity>;
   /** The approved version: enables ADJUSTMENT_WEAKENS_TARGET. */
   baseline?: DeclarationContent | null;
-  /** Findings produced elsewhere (the importer's LAYOUT_REPAIRED), appended as given. */
+  /** Findings produced elsewhere (the importer's LAYOUT_REPAIRED), appended in the reader's language. */
   extra?: Finding[];
+  /** The reader's language (the request's `ctx.lang`); Chinese by default. */
+  lang?: Lang;
 }
 
-/** Whitespace is ignored when comparing indicator names. */
 export function normaliseIndicatorName(name: string): string {
   return name.replace(/\s+/g, '');
 }
@@ -68,16 +82,17 @@ export function compareDecimal(a: string, b: string): -1 | 0 | 1 | null {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-const HEADER_FIELDS: ReadonlyArray<readonly [keyof DeclarationContent | 'funds.annualRequest', string]> = [
-  ['projectName', '项目名称'],
-  ['projectNature', '项目性质'],
-  ['projectCategory', '项目类别'],
-  ['competentDepartment', '主管部门'],
-  ['implementingUnit', '实施单位'],
-  ['plannedStart', '计划开始日期'],
-  ['plannedEnd', '计划完成日期'],
-  ['annualGoal', '年度总体目标'],
-  ['funds.annualRequest', '年度资金申请总额'],
+/** The fields SUBMIT needs, in form order (their words: declarations.messages.ts). */
+const HEADER_FIELDS: ReadonlyArray<keyof DeclarationContent | 'funds.annualRequest'> = [
+  'projectName',
+  'projectNature',
+  'projectCategory',
+  'competentDepartment',
+  'implementingUnit',
+  'plannedStart',
+  'plannedEnd',
+  'annualGoal',
+  'funds.annualRequest',
 ];
 
 function isBlank(v: unknown): boolean {
@@ -93,42 +108,36 @@ function hasTarget(t: Target | null): t is Target {
 }
 
 function missingLevel1(level1: Level1, code: string, defaultSeverity: Severity): Rule {
-  const label = LEVEL1_LABEL[level1];
   return {
     code,
     defaultSeverity,
     check: (c) =>
       c.indicators.some((i) => i.level1 === level1)
         ? []
-        : [{ message: `缺少${label} / no ${level1} indicator (${label})`, path: 'indicators' }],
+        : [{ path: 'indicators', level: { level1 }, params: { level1 } }],
   };
 }
 
 function missingLevel2(level2: Level2, code: string, defaultSeverity: Severity): Rule {
-  const label = LEVEL2_LABEL[level2];
+  const level1 = level1Of(level2);
   return {
     code,
     defaultSeverity,
     check: (c) =>
       c.indicators.some((i) => i.level2 === level2)
         ? []
-        : [{ message: `缺少${label} / no ${level2} indicator (${label})`, path: 'indicators' }],
+        : [{ path: 'indicators', level: { level1, level2 }, params: { level1, level2 } }],
   };
-}
-
-function name(i: IndicatorContent): string {
-  return i.name;
 }
 
 /** What an adjustment did to one approved indicator's target, or null when not weaker. */
-function weakening(before: Target | null, after: Target | null): { zh: string; en: string } | null {
+function weakening(
+  before: Target | null,
+  after: Target | null,
+): { change: 'targetRemoved' | 'replaced' | 'lowered' | 'raised'; before: string; after?: string } | null {
   if (!hasTarget(before)) return null;
-  if (!hasTarget(after))
-    return { zh: `年度指标值${before.display}被删除`, en: `target ${before.display} removed` };
-  const replaced = {
-    zh: `年度指标值由${before.display}改为${after.display}`,
-    en: `target replaced: ${before.display} → ${after.display}`,
-  };
+  if (!hasTarget(after)) return { change: 'targetRemoved', before: before.display };
+  const replaced = { change: 'replaced' as const, before: before.display, after: after.display };
   if (before.kind !== after.kind) return replaced;
   if (before.kind === 'qualitative') {
     return normaliseIndicatorName(before.text ?? '') === normaliseIndicatorName(after.text ?? '')
@@ -143,19 +152,9 @@ function weakening(before: Target | null, after: Target | null): { zh: string; e
   if (cmp === 0) return null;
   switch (before.direction) {
     case 'higher':
-      return cmp < 0
-        ? {
-            zh: `年度指标值由${before.display}降低为${after.display}`,
-            en: `target lowered from ${before.display} to ${after.display}`,
-          }
-        : null;
+      return cmp < 0 ? { ...replaced, change: 'lowered' } : null;
     case 'lower':
-      return cmp > 0
-        ? {
-            zh: `年度指标值由${before.display}提高为${after.display}`,
-            en: `target raised from ${before.display} to ${after.display}`,
-          }
-        : null;
+      return cmp > 0 ? { ...replaced, change: 'raised' } : null;
     default:
       // `=`: an exact target moved either way; which way is weaker depends on the indicator.
       return replaced;
@@ -167,23 +166,16 @@ export const RULES: readonly Rule[] = [
     code: 'HEADER_FIELD_REQUIRED',
     defaultSeverity: 'error',
     check: (c) =>
-      HEADER_FIELDS.filter(([field]) =>
+      HEADER_FIELDS.filter((field) =>
         isBlank(field === 'funds.annualRequest' ? c.funds.annualRequest : c[field]),
-      ).map(([field, label]) => ({ message: `缺少${label} / ${field} (${label}) is required`, path: field })),
+      ).map((field) => ({ path: field, params: { field } })),
   },
   {
     code: 'DATES_ORDER',
     defaultSeverity: 'error',
     check: (c) =>
       c.plannedStart && c.plannedEnd && c.plannedEnd < c.plannedStart
-        ? [
-            {
-              message:
-                `计划完成日期${c.plannedEnd}早于计划开始日期${c.plannedStart} / ` +
-                `plannedEnd ${c.plannedEnd} is before plannedStart ${c.plannedStart}`,
-              path: 'plannedEnd',
-            },
-          ]
+        ? [{ path: 'plannedEnd', params: { start: c.plannedStart, end: c.plannedEnd } }]
         : [],
   },
   {
@@ -192,24 +184,14 @@ export const RULES: readonly Rule[] = [
     check: (c) => {
       const first = `${String(c.year).padStart(4, '0')}-01-01`;
       const last = `${String(c.year).padStart(4, '0')}-12-31`;
-      const hits: RuleHit[] = [];
       // The period [start, end] touches the year unless it starts after it or ends before it.
-      if (c.plannedStart && c.plannedStart > last) {
-        hits.push({
-          message:
-            `计划开始日期${c.plannedStart}晚于${c.year}年度 / ` +
-            `plannedStart ${c.plannedStart} is after the year ${c.year}: the planned period does not touch it`,
-          path: 'plannedStart',
-        });
-      } else if (c.plannedEnd && c.plannedEnd < first) {
-        hits.push({
-          message:
-            `计划完成日期${c.plannedEnd}早于${c.year}年度 / ` +
-            `plannedEnd ${c.plannedEnd} is before the year ${c.year}: the planned period does not touch it`,
-          path: 'plannedEnd',
-        });
-      }
-      return hits;
+      if (c.plannedStart && c.plannedStart > last)
+        return [
+          { path: 'plannedStart', params: { field: 'plannedStart', date: c.plannedStart, year: c.year } },
+        ];
+      if (c.plannedEnd && c.plannedEnd < first)
+        return [{ path: 'plannedEnd', params: { field: 'plannedEnd', date: c.plannedEnd, year: c.year } }];
+      return [];
     },
   },
   {
@@ -220,36 +202,21 @@ export const RULES: readonly Rule[] = [
       const sum = (f.currentAppropriation ?? 0n) + (f.carryover ?? 0n) + (f.other ?? 0n);
       if (sum === f.annualRequest) return [];
       return [
-        {
-          message:
-            `年度资金申请总额${yuan(f.annualRequest)}元不等于当年财政拨款、上年结转资金与其他资金之和${yuan(sum)}元 / ` +
-            `funds.annualRequest ${yuan(f.annualRequest)} differs from currentAppropriation + carryover + other = ${yuan(sum)}`,
-          path: 'funds.annualRequest',
-        },
+        { path: 'funds.annualRequest', params: { annualRequest: yuan(f.annualRequest), sum: yuan(sum) } },
       ];
     },
   },
   {
     code: 'FUNDS_TOTAL_MISSING',
     defaultSeverity: 'warning',
-    check: (c) =>
-      c.funds.total === null
-        ? [{ message: '未填项目资金总额 / funds.total (项目资金总额) is blank', path: 'funds.total' }]
-        : [],
+    check: (c) => (c.funds.total === null ? [{ path: 'funds.total' }] : []),
   },
   {
     code: 'FUNDS_TOTAL_BELOW_ANNUAL',
     defaultSeverity: 'error',
     check: ({ funds: f }) =>
       f.total !== null && f.annualRequest !== null && f.total < f.annualRequest
-        ? [
-            {
-              message:
-                `项目资金总额${yuan(f.total)}元小于年度资金申请总额${yuan(f.annualRequest)}元 / ` +
-                `funds.total ${yuan(f.total)} is below funds.annualRequest ${yuan(f.annualRequest)}`,
-              path: 'funds.total',
-            },
-          ]
+        ? [{ path: 'funds.total', params: { total: yuan(f.total), annualRequest: yuan(f.annualRequest) } }]
         : [],
   },
   missingLevel1('output', 'NO_OUTPUT_INDICATOR', 'error'),
@@ -266,13 +233,34 @@ export const RULES: readonly Rule[] = [
       c.indicators.flatMap((i, n) =>
         hasTarget(i.target)
           ? []
-          : [
-              {
-                message: `指标“${name(i)}”缺少年度指标值 / indicator "${name(i)}" has no target`,
-                path: `indicators[${n}].target`,
-              },
-            ],
+          : [{ path: `indicators[${n}].target`, indicator: n, params: { name: i.name } }],
       ),
+  },
+  {
+    // `95%`, `不低于95%`: a number kept as words, which monitoring and evaluation cannot compare.
+    code: 'TARGET_LOOKS_QUANTITATIVE',
+    defaultSeverity: 'warning',
+    check: (c) =>
+      c.indicators.flatMap((i, n) => {
+        const t = i.target;
+        if (!t || t.kind !== 'qualitative') return [];
+        const text = (t.text ?? t.display).trim();
+        const proposal = proposeNotation(text);
+        if (!proposal) return [];
+        return [
+          {
+            path: `indicators[${n}].target`,
+            indicator: n,
+            params: {
+              name: i.name,
+              text,
+              proposed: proposal.proposed,
+              comparatorGiven: proposal.comparatorGiven,
+              example: proposal.proposed ?? `${proposal.comparator}${proposal.value}(%)`,
+            },
+          },
+        ];
+      }),
   },
   {
     code: 'TARGET_PERCENT_OVER_100',
@@ -284,12 +272,7 @@ export const RULES: readonly Rule[] = [
         const cmp = compareDecimal(t.value ?? '', '100');
         if (cmp === null || cmp <= 0) return [];
         return [
-          {
-            message:
-              `指标“${name(i)}”的年度指标值${t.display}超过100% / ` +
-              `indicator "${name(i)}": target ${t.display} is over 100%`,
-            path: `indicators[${n}].target`,
-          },
+          { path: `indicators[${n}].target`, indicator: n, params: { name: i.name, target: t.display } },
         ];
       }),
   },
@@ -301,10 +284,9 @@ export const RULES: readonly Rule[] = [
         i.level2 === 'quantity' && i.target?.direction === 'lower'
           ? [
               {
-                message:
-                  `数量指标“${name(i)}”的年度指标值${i.target.display}为反向（越低越好） / ` +
-                  `quantity indicator "${name(i)}" has a lower-is-better target ${i.target.display}`,
                 path: `indicators[${n}].target`,
+                indicator: n,
+                params: { name: i.name, target: i.target.display },
               },
             ]
           : [],
@@ -320,14 +302,16 @@ export const RULES: readonly Rule[] = [
         const key = normaliseIndicatorName(i.name);
         const seen = first.get(key);
         if (seen === undefined) first.set(key, n);
-        else {
+        else
           hits.push({
-            message:
-              `指标名称“${name(i)}”与第${seen + 1}个指标重复 / ` +
-              `indicator name "${name(i)}" repeats indicators[${seen}]`,
             path: `indicators[${n}].name`,
+            indicator: n,
+            params: {
+              name: i.name,
+              first: seen + 1,
+              ...(c.indicators[seen].id !== undefined ? { firstId: c.indicators[seen].id } : {}),
+            },
           });
-        }
       });
       return hits;
     },
@@ -347,41 +331,89 @@ export const RULES: readonly Rule[] = [
       for (const before of baseline.indicators) {
         const key = `${before.level2}\u0000${normaliseIndicatorName(before.name)}`;
         const n = current.get(key)?.shift();
-        const label = LEVEL2_LABEL[before.level2];
         if (n === undefined) {
           hits.push({
-            message:
-              `调整删除了${label}“${before.name}”（原年度指标值${before.target?.display ?? '无'}） / ` +
-              `indicator "${before.name}" (${before.level2}) was removed by the adjustment`,
             path: 'indicators',
+            removed: before,
+            params: {
+              name: before.name,
+              level2: before.level2,
+              change: 'indicatorRemoved',
+              before: before.target?.display ?? null,
+            },
           });
           continue;
         }
         const w = weakening(before.target, c.indicators[n].target);
-        if (w) {
+        if (w)
           hits.push({
-            message: `指标“${before.name}”的${w.zh} / indicator "${before.name}": ${w.en}`,
             path: `indicators[${n}].target`,
+            indicator: n,
+            params: { name: before.name, level2: before.level2, ...w },
           });
-        }
       }
       return hits;
     },
   },
 ];
 
-/** Runs every rule; findings in rule order, then `extra`. */
+/** The finding of a rule's hit, in a language. */
+function findingOf(
+  content: DeclarationContent,
+  code: string,
+  severity: Severity,
+  hit: RuleHit,
+  lang: Lang,
+): Finding {
+  const params = hit.params ?? {};
+  const text = findingText(code);
+  const about = hit.indicator !== undefined ? content.indicators[hit.indicator] : hit.removed;
+  const finding: Finding = {
+    severity,
+    code,
+    message: text ? text[lang](params) : code,
+    path: hit.path,
+    // An indicator's field is its own (`target`); the declaration's keeps its path.
+    field:
+      hit.indicator !== undefined ? hit.path.replace(/^indicators\[\d+\]\.?/, '') || 'indicators' : hit.path,
+  };
+  if (about?.id !== undefined) finding.indicatorId = about.id;
+  if (about) finding.labelPath = indicatorLabelPath(about);
+  else if (hit.level) finding.labelPath = indicatorLabelPath(hit.level);
+  if (text) finding.hint = text.hint[lang](params);
+  if (Object.keys(params).length) finding.params = params;
+  return finding;
+}
+
+/**
+ * A finding made elsewhere (the importer's LAYOUT_REPAIRED), in the reader's language when its
+ * code has a text and it carries its parameters; with the indicator of its line, when it has one.
+ */
+function localised(content: DeclarationContent, f: Finding, severity: Severity, lang: Lang): Finding {
+  const text = findingText(f.code);
+  const out: Finding = { ...f, severity, field: f.field ?? f.path };
+  if (text && f.params) {
+    out.message = text[lang](f.params);
+    out.hint = text.hint[lang](f.params);
+  }
+  const line = f.params?.line;
+  const ind = typeof line === 'number' ? content.indicators.find((i) => i.sourceLine === line) : undefined;
+  if (ind && !out.labelPath) out.labelPath = indicatorLabelPath(ind);
+  return out;
+}
+
+/** Runs every rule; findings in rule order, then `extra`; their texts in `opts.lang`. */
 export function computeFindings(content: DeclarationContent, opts: FindingOptions = {}): Finding[] {
   const ctx: RuleContext = { baseline: opts.baseline ?? null };
+  const lang = opts.lang ?? DEFAULT_LANG;
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const severity = opts.severities?.[rule.code] ?? rule.defaultSeverity;
-    for (const hit of rule.check(content, ctx)) {
-      findings.push({ severity, code: rule.code, message: hit.message, path: hit.path });
-    }
+    for (const hit of rule.check(content, ctx))
+      findings.push(findingOf(content, rule.code, severity, hit, lang));
   }
   for (const f of opts.extra ?? []) {
-    findings.push({ ...f, severity: opts.severities?.[f.code] ?? f.severity });
+    findings.push(localised(content, f, opts.severities?.[f.code] ?? f.severity, lang));
   }
   return findings;
 }

@@ -1,18 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { InputError } from '../common/input-error';
+import { AppError } from '../common/errors';
 import { TEXT_LIMITS, type Target } from './declaration-content';
-import { formatTarget, isTargetLike, parseTarget, targetNumber } from './target-notation';
+import { formatTarget, isTargetLike, parseTarget, proposeNotation, targetNumber } from './target-notation';
 
-function errorOf(fn: () => unknown): InputError {
+function errorOf(fn: () => unknown): AppError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof InputError) return e;
-    throw new Error(`expected an InputError, got ${String(e)}`, { cause: e });
+    if (e instanceof AppError) return e;
+    throw new Error(`expected an AppError, got ${String(e)}`, { cause: e });
   }
-  throw new Error('expected an InputError, nothing was thrown');
+  throw new Error('expected an AppError, nothing was thrown');
 }
+const zh = (e: AppError) => String(e.body('zh').message);
+const en = (e: AppError) => String(e.body('en').message);
 
 describe('parseTarget', () => {
   it('parses the quantitative notation keeping the number as written', () => {
@@ -83,41 +85,57 @@ describe('parseTarget', () => {
   });
 
   it.each([
-    ['≥9x(%)', /target "≥9x\(%\)": expected a number after ≥ \(found "9x"/],
-    ['≥', /target "≥": expected a number after ≥/],
-    ['>=', /target ">=": expected a number after ≥/],
-    ['≥(%)', /expected a number after ≥ \(found "\("/],
-    ['≥abc(%)', /expected a number after ≥ \(found "abc"/],
-    ['≥95.(%)', /expected a number after ≥ \(found "95\."/],
-    ['≥1,000(个)', /expected a number after ≥ \(found "1,000"/],
-    ['≥-5(%)', /expected a number after ≥ \(found "-5"/],
-    ['≥95', /missing the unit in parentheses after ≥95, e\.g\. ≥95\(%\)/],
-    ['≤10.00', /missing the unit in parentheses after ≤10\.00/],
-    ['≥95%', /expected the unit in parentheses after ≥95 \(found "%"\)/],
-    ['=5 个', /expected the unit in parentheses after =5 \(found "个"\)/],
-    ['≥95(%', /unclosed parenthesis/],
-    ['≥95（%', /unclosed parenthesis/],
-    ['≥95()', /the unit in parentheses is empty/],
-    ['≥95(  )', /the unit in parentheses is empty/],
-    ['≥95(a(b))', /a unit cannot contain parentheses/],
-    ['≥95(%)以上', /unexpected text "以上" after the unit/],
-    ['≥95(%))', /unexpected text "\)" after the unit/],
-    ['<p>text</p>', /expected a number after </],
-    [`≥${'9'.repeat(41)}(%)`, /the number has 41 characters; at most 40 are accepted/],
-    [`≥95(${'个'.repeat(51)})`, /the unit has 51 characters; at most 50 are accepted/],
-    ['及'.repeat(501), /is 501 characters long; at most 500 are accepted/],
-  ])('rejects %s naming what is wrong', (input, message) => {
+    ['≥9x(%)', 'NUMBER_EXPECTED', /^年度指标值“≥9x\(%\)”：比较符号 ≥ 后应为数值（此处为“9x”；/],
+    ['≥', 'NUMBER_EXPECTED', /^年度指标值“≥”：比较符号 ≥ 后应为数值，例如 ≥95\.00\(%\)$/],
+    ['>=', 'NUMBER_EXPECTED', /“>=”：比较符号 ≥ 后应为数值/],
+    ['≥(%)', 'NUMBER_EXPECTED', /后应为数值（此处为“\(”/],
+    ['≥abc(%)', 'NUMBER_EXPECTED', /后应为数值（此处为“abc”/],
+    ['≥95.(%)', 'NUMBER_EXPECTED', /后应为数值（此处为“95\.”/],
+    ['≥1,000(个)', 'NUMBER_EXPECTED', /后应为数值（此处为“1,000”/],
+    ['≥-5(%)', 'NUMBER_EXPECTED', /后应为数值（此处为“-5”/],
+    ['≥95', 'UNIT_MISSING', /：缺少括号中的计量单位，例如 ≥95\(%\)$/],
+    ['≤10.00', 'UNIT_MISSING', /：缺少括号中的计量单位，例如 ≤10\.00\(%\)$/],
+    ['≥95%', 'UNIT_EXPECTED', /：计量单位须写在括号中（此处为“%”），应写作 ≥95\(%\)$/],
+    ['≥ 95 %', 'UNIT_EXPECTED', /：计量单位须写在括号中（此处为“%”），应写作 ≥95\(%\)$/],
+    ['=5 个', 'UNIT_EXPECTED', /：计量单位须写在括号中（此处为“个”），应写作 =5\(个\)$/],
+    ['≥95(%', 'UNCLOSED', /括号未闭合/],
+    ['≥95（%', 'UNCLOSED', /括号未闭合/],
+    ['≥95()', 'UNIT_EMPTY', /括号中的计量单位为空/],
+    ['≥95(  )', 'UNIT_EMPTY', /括号中的计量单位为空/],
+    ['≥95(a(b))', 'UNIT_PARENTHESES', /计量单位中不能再有括号/],
+    ['≥95(%)以上', 'TRAILING_TEXT', /计量单位后有多余的文字“以上”/],
+    ['≥95(%))', 'TRAILING_TEXT', /计量单位后有多余的文字“\)”/],
+    ['<p>text</p>', 'NUMBER_EXPECTED', /比较符号 < 后应为数值/],
+    [`≥${'9'.repeat(41)}(%)`, 'NUMBER_TOO_LONG', /：数值有 41 个字符，最多 40 个$/],
+    [`≥95(${'个'.repeat(51)})`, 'UNIT_TOO_LONG', /：计量单位有 51 个字符，最多 50 个$/],
+    ['及'.repeat(501), 'TOO_LONG', /：有 501 个字符，最多 500 个$/],
+  ])('rejects %s with its code, saying in Chinese what is wrong', (input, code, message) => {
     const err = errorOf(() => parseTarget(input));
-    expect(err.message).toMatch(message);
+    expect(err.code).toBe(`TARGET_NOTATION_${code}`);
+    expect(zh(err)).toMatch(message);
     expect(err.status).toBe(400);
   });
 
-  it('names the field in the error when given', () => {
-    const err = errorOf(() => parseTarget('≥9x(%)', 'indicators[3].target'));
-    expect(err.message).toBe(
-      'indicators[3].target: target "≥9x(%)": expected a number after ≥ (found "9x"; write digits with an optional decimal point)',
+  it('says the same in English on request', () => {
+    expect(en(errorOf(() => parseTarget('≥9x(%)')))).toBe(
+      'target "≥9x(%)": expected a number after ≥ (found "9x"; write digits with an optional decimal point)',
     );
+    expect(en(errorOf(() => parseTarget('≥ 95 %')))).toBe(
+      'target "≥ 95 %": expected the unit in parentheses (found "%"), write ≥95(%)',
+    );
+  });
+
+  it('names the field in the error when given, in the form’s words', () => {
+    const err = errorOf(() => parseTarget('≥9x(%)', 'indicators[3].target'));
     expect(err.field).toBe('indicators[3].target');
+    expect(zh(err)).toMatch(/^第4条三级指标的年度指标值“≥9x\(%\)”：比较符号 ≥ 后应为数值/);
+    expect(en(err)).toBe(
+      'indicator 4, target: target "≥9x(%)": expected a number after ≥ (found "9x"; write digits with an optional decimal point)',
+    );
+    // A line of the summary table: 第 N 行.
+    const line = errorOf(() => parseTarget('≥9x(个)', 'line 13'));
+    expect(line.field).toBe('line 13');
+    expect(zh(line)).toMatch(/^第 13 行的年度指标值“≥9x\(个\)”：/);
   });
 
   it('round-trips every target notation of the fixture kinds exactly as written', () => {
@@ -217,7 +235,7 @@ describe('target notation properties', () => {
     );
   });
 
-  it('an arbitrary string parses, gives null, or throws an InputError, nothing else', () => {
+  it('an arbitrary string parses, gives null, or throws an AppError, nothing else', () => {
     const comparatorPrefixed = fc
       .tuple(fc.constantFrom('≥', '≤', '=', '>', '<', '>=', '<=', '＞', '＝'), fc.string({ maxLength: 12 }))
       .map(([c, s]) => c + s);
@@ -227,7 +245,7 @@ describe('target notation properties', () => {
         try {
           result = parseTarget(s);
         } catch (e) {
-          expect(e).toBeInstanceOf(InputError);
+          expect(e).toBeInstanceOf(AppError);
           expect(isTargetLike(s) || s.trim().length > TEXT_LIMITS.target).toBe(true);
           return;
         }
@@ -237,5 +255,35 @@ describe('target notation properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('proposeNotation: a text that reads as a quantitative target', () => {
+  it.each([
+    ['95%', '≥95(%)', false],
+    ['95 ％', '≥95(%)', false],
+    ['不低于95%', '≥95(%)', true],
+    ['不少于150个', '≥150(个)', true],
+    ['≥ 95 %', '≥95(%)', true],
+    ['>=95', null, true],
+    ['≧95％', '≥95(%)', true],
+    ['95%以上', '≥95(%)', true],
+    ['5个工作日以内', '≤5(个工作日)', true],
+    ['达到100%', '≥100(%)', true],
+    ['不超过２小时', '≤2(小时)', true],
+  ])('%s → %s', (text, proposed, comparatorGiven) => {
+    expect(proposeNotation(text)).toMatchObject({ proposed, comparatorGiven });
+  });
+
+  it.each(['及时', '较上年度提升5%', '95', '150个', '100%覆盖', '24小时内响应', '', '有效提升', '1次/年'])(
+    'leaves %j alone',
+    (text) => expect(proposeNotation(text)).toBeNull(),
+  );
+
+  it('proposes a notation the parser reads back as quantitative', () => {
+    for (const text of ['95%', '不低于95%', '≥ 95 %', '5个工作日以内']) {
+      const proposed = proposeNotation(text)!.proposed!;
+      expect(parseTarget(proposed)).toMatchObject({ kind: 'quantitative', display: proposed });
+    }
   });
 });

@@ -1,5 +1,6 @@
-import { InputError } from '../common/input-error';
+import type { Bilingual } from '../common/i18n';
 import { TEXT_LIMITS, type Target } from './declaration-content';
+import { DeclarationErrors, type Place } from './declarations.messages';
 
 /**
  * The target notation of the form (domain.md §2, api.md "Indicators"):
@@ -65,24 +66,28 @@ export function isTargetLike(s: string): boolean {
   return readComparator(s.trim()) !== null;
 }
 
-function quote(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
-}
-
 /**
- * Parses the form's notation. Empty or blank → null (no target). Throws `InputError` naming
- * `field` when the text starts with a comparator but is not the notation.
+ * Parses the form's notation. Empty or blank → null (no target). Throws a TARGET_NOTATION_*
+ * refusal naming `field` when the text starts with a comparator but is not the notation; the
+ * message names the place: `line N` (the summary table) as 第 N 行, or `at` (a workbook cell,
+ * in both languages), else the field's label.
  */
-export function parseTarget(input: string, field?: string): Target | null {
+export function parseTarget(input: string, field?: string, at?: Bilingual): Target | null {
   const trimmed = String(input ?? '').trim();
   if (trimmed === '') return null;
   const cmp = readComparator(trimmed);
-  const fail = (what: string): never => {
-    const where = field ? `${field}: ` : '';
-    throw new InputError(`${where}target "${quote(trimmed)}": ${what}`, field);
+  const line = field ? /^line (\d+)$/.exec(field) : null;
+  const place: Place = line ? { line: Number(line[1]) } : at ? { at } : {};
+  const fail = (code: TargetRefusal, params: Record<string, unknown> = {}): never => {
+    throw DeclarationErrors[code](
+      { ...place, named: field !== undefined, target: trimmed, ...params } as never,
+      {
+        field,
+      },
+    );
   };
   if (trimmed.length > TEXT_LIMITS.target)
-    fail(`is ${trimmed.length} characters long; at most ${TEXT_LIMITS.target} are accepted`);
+    fail('TARGET_NOTATION_TOO_LONG', { length: trimmed.length, max: TEXT_LIMITS.target });
   if (!cmp) {
     return {
       display: trimmed,
@@ -96,35 +101,40 @@ export function parseTarget(input: string, field?: string): Target | null {
   }
   const c = cmp.comparator;
   const rest = trimmed.slice(cmp.token.length).trimStart();
-  const token = (s: string) => quote(/^[^\s()（）]*/.exec(s)![0] || s.slice(0, 1));
-  if (rest === '') fail(`expected a number after ${c}, e.g. ${c}95.00(%)`);
+  const token = (s: string) => {
+    const t = /^[^\s()（）]*/.exec(s)![0] || s.slice(0, 1);
+    return t.length > 60 ? `${t.slice(0, 60)}…` : t;
+  };
+  if (rest === '') fail('TARGET_NOTATION_NUMBER_EXPECTED', { comparator: c });
   const num = /^[0-9]+(\.[0-9]+)?/.exec(rest)?.[0];
   // "9x", "95.", "1,000": the number runs on into something that is not a number.
   if (num === undefined || /^[0-9A-Za-z.,_]/.test(rest.slice(num.length))) {
-    fail(
-      `expected a number after ${c} (found "${token(rest)}"; write digits with an optional decimal point)`,
-    );
+    fail('TARGET_NOTATION_NUMBER_EXPECTED', { comparator: c, found: token(rest) });
   }
   const value = num!;
   if (value.length > TEXT_LIMITS.targetNumber)
-    fail(`the number has ${value.length} characters; at most ${TEXT_LIMITS.targetNumber} are accepted`);
+    fail('TARGET_NOTATION_NUMBER_TOO_LONG', { length: value.length, max: TEXT_LIMITS.targetNumber });
   const afterNumber = rest.slice(value.length).trimStart();
-  if (afterNumber === '') fail(`missing the unit in parentheses after ${c}${value}, e.g. ${c}${value}(%)`);
+  // `≥ 95 %`, `>=95个`: the notation is proposed whole when the rest reads as a unit.
+  const proposed = proposeNotation(trimmed)?.proposed ?? null;
+  if (afterNumber === '') fail('TARGET_NOTATION_UNIT_MISSING', { proposed: `${c}${value}(%)` });
   if (!OPEN.test(afterNumber[0])) {
-    fail(
-      `expected the unit in parentheses after ${c}${value} (found "${token(afterNumber)}"), e.g. ${c}${value}(%)`,
-    );
+    fail('TARGET_NOTATION_UNIT_EXPECTED', {
+      found: token(afterNumber),
+      proposed: proposed ?? `${c}${value}(%)`,
+      exact: proposed !== null,
+    });
   }
   const inner = afterNumber.slice(1);
   const close = inner.search(PARENS);
-  if (close < 0) fail('unclosed parenthesis: ")" missing after the unit');
-  if (OPEN.test(inner[close])) fail('a unit cannot contain parentheses');
+  if (close < 0) fail('TARGET_NOTATION_UNCLOSED');
+  if (OPEN.test(inner[close])) fail('TARGET_NOTATION_UNIT_PARENTHESES');
   const unit = inner.slice(0, close).trim();
-  if (unit === '') fail('the unit in parentheses is empty');
+  if (unit === '') fail('TARGET_NOTATION_UNIT_EMPTY');
   if (unit.length > TEXT_LIMITS.targetUnit)
-    fail(`the unit has ${unit.length} characters; at most ${TEXT_LIMITS.targetUnit} are accepted`);
+    fail('TARGET_NOTATION_UNIT_TOO_LONG', { length: unit.length, max: TEXT_LIMITS.targetUnit });
   const trailing = inner.slice(close + 1).trim();
-  if (trailing !== '') fail(`unexpected text "${quote(trailing)}" after the unit`);
+  if (trailing !== '') fail('TARGET_NOTATION_TRAILING_TEXT', { trailing });
   return {
     display: `${c}${value}(${unit})`,
     kind: 'quantitative',
@@ -133,6 +143,104 @@ export function parseTarget(input: string, field?: string): Target | null {
     unit,
     text: null,
     direction: DIRECTION[c],
+  };
+}
+
+type TargetRefusal = Extract<keyof typeof DeclarationErrors, `TARGET_NOTATION_${string}`>;
+
+/** Comparators written in words, longest first (不低于 before 低于). */
+const WORD_COMPARATORS: ReadonlyArray<readonly [string, Comparator]> = [
+  ['大于或等于', '≥'],
+  ['小于或等于', '≤'],
+  ['大于等于', '≥'],
+  ['小于等于', '≤'],
+  ['不低于', '≥'],
+  ['不少于', '≥'],
+  ['不小于', '≥'],
+  ['不高于', '≤'],
+  ['不超过', '≤'],
+  ['不大于', '≤'],
+  ['不多于', '≤'],
+  ['至少', '≥'],
+  ['达到', '≥'],
+  ['至多', '≤'],
+  ['最多', '≤'],
+  ['高于', '>'],
+  ['大于', '>'],
+  ['超过', '>'],
+  ['多于', '>'],
+  ['低于', '<'],
+  ['小于', '<'],
+  ['少于', '<'],
+  ['等于', '='],
+];
+/** Comparators written after the number (`5个工作日以内`). */
+const SUFFIX_COMPARATORS: ReadonlyArray<readonly [string, Comparator]> = [
+  ['及以上', '≥'],
+  ['以上', '≥'],
+  ['及以下', '≤'],
+  ['以下', '≤'],
+  ['以内', '≤'],
+];
+
+/** What a text that looks like a quantitative target would be in the notation. */
+export interface NotationProposal {
+  /** The notation (`≥95(%)`), or null when the unit is not written (`>=95`). */
+  proposed: string | null;
+  /** The comparator proposed: the text's, else `=` (the literal reading of `95%`). */
+  comparator: Comparator;
+  /** Whether the text gave the comparator. */
+  comparatorGiven: boolean;
+  /** The number as written. */
+  value: string;
+}
+
+/**
+ * Whether a text reads as a number with a comparator or a percent: `95%`, `不低于95%`,
+ * `>=95`, `≥ 95 %`, `不少于150个`, `5个工作日以内`; null for anything else (`及时`, `较上年度提升5%`,
+ * a bare `95`, `150个`). The whole text must be that: a number inside a sentence is words.
+ */
+export function proposeNotation(input: string): NotationProposal | null {
+  const s = String(input ?? '')
+    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/．/g, '.')
+    .replace(/％/g, '%')
+    .replace(/\s+/g, '');
+  if (s.length === 0 || s.length > TEXT_LIMITS.target) return null;
+  let comparator: Comparator | null = null;
+  let rest = s;
+  const symbol = readComparator(rest);
+  const word = symbol ? null : WORD_COMPARATORS.find(([w]) => rest.startsWith(w));
+  if (symbol) {
+    comparator = symbol.comparator;
+    rest = rest.slice(symbol.token.length);
+  } else if (word) {
+    comparator = word[1];
+    rest = rest.slice(word[0].length);
+  }
+  const num = /^[0-9]+(\.[0-9]+)?/.exec(rest)?.[0];
+  if (!num || num.length > TEXT_LIMITS.targetNumber) return null;
+  rest = rest.slice(num.length);
+  const suffix = SUFFIX_COMPARATORS.find(([w]) => rest.endsWith(w));
+  if (suffix) {
+    if (comparator) return null;
+    comparator = suffix[1];
+    rest = rest.slice(0, -suffix[0].length);
+  }
+  let unit = rest;
+  const paren = /^[(（]([^()（）]*)[)）]$/.exec(rest);
+  if (paren) unit = paren[1];
+  // A unit is a short word: no digits, no punctuation beyond a slash (次/周, 万元/个).
+  if (unit !== '' && (unit.length > TEXT_LIMITS.targetUnit || !/^(%|[^\s\d%()（）,，.;；:：]+)$/.test(unit)))
+    return null;
+  if (!comparator && unit !== '%') return null;
+  return {
+    // A bare percentage (95%) is read as a floor, as the issue's example and the usual rates
+    // (满意度, 完成率) are: the hint says to use ≤ or = otherwise.
+    proposed: unit === '' ? null : `${comparator ?? '≥'}${num}(${unit})`,
+    comparator: comparator ?? '≥',
+    comparatorGiven: comparator !== null,
+    value: num,
   };
 }
 

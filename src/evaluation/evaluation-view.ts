@@ -1,9 +1,17 @@
 import type { AppConfig } from '../../config/defaults';
+import type { Lang } from '../common/i18n';
 import { moneyOrNull, storedMoney, type ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
 import type { EvaluationFormVM } from '../exports/report-forms-xlsx';
+import { level1Word, level2Word, stateWord, wordFor } from './evaluation.messages';
 import { Dec, fmt2 } from './report-input';
-import { scoreEvaluation, type Achievement, type EvaluationPayload, type EvaluationResult } from './scoring';
+import {
+  scoreEvaluation,
+  type Achievement,
+  type EvaluationPatch,
+  type EvaluationPayload,
+  type EvaluationResult,
+} from './scoring';
 
 /**
  * The self-evaluation between storage, the scoring (scoring.ts) and the API / form. Pure.
@@ -51,20 +59,54 @@ export function toStoredEvaluation(
   };
 }
 
+const blankEntry = (indicatorId: number): StoredEvaluationEntry => ({
+  indicatorId,
+  weight: null,
+  actual: null,
+  achievement: null,
+  score: null,
+  overrideReason: null,
+  deviationAnalysis: null,
+});
+
 /** The evaluation before anything is saved: one blank entry per approved indicator. */
 export function blankEvaluation(approved: ApprovedTargets): StoredEvaluation {
   return {
     budget: { initialBudget: null, adjustedBudget: null, executed: null },
     goalAchievement: null,
-    entries: approved.indicators.map((i) => ({
-      indicatorId: i.id,
-      weight: null,
-      actual: null,
-      achievement: null,
-      score: null,
-      overrideReason: null,
-      deviationAnalysis: null,
-    })),
+    entries: approved.indicators.map((i) => blankEntry(i.id)),
+  };
+}
+
+/**
+ * A PATCH applied to the stored evaluation (or to the blank one): only what was sent changes.
+ * The budget's amounts and the text are replaced when sent (null clears them); each entry
+ * sent changes the stored entry of its indicator, field by field (an indicator without one
+ * gets a blank entry first, at the end); the entries not sent, and the fields of an entry not
+ * sent, stay as they were.
+ */
+export function mergeEvaluation(
+  stored: StoredEvaluation,
+  patch: EvaluationPatch,
+  goalAchievement: string | null | undefined,
+): StoredEvaluation {
+  const budget = { ...stored.budget };
+  if (patch.budget === null) for (const k of Object.keys(budget) as (keyof typeof budget)[]) budget[k] = null;
+  else if (patch.budget)
+    for (const [k, v] of Object.entries(patch.budget)) budget[k as keyof typeof budget] = moneyOrNull(v);
+  const entries = stored.entries.map((e) => ({ ...e }));
+  for (const change of patch.entries ?? []) {
+    let entry = entries.find((e) => e.indicatorId === change.indicatorId);
+    if (!entry) {
+      entry = blankEntry(change.indicatorId);
+      entries.push(entry);
+    }
+    Object.assign(entry, change);
+  }
+  return {
+    budget,
+    goalAchievement: goalAchievement === undefined ? stored.goalAchievement : goalAchievement,
+    entries,
   };
 }
 
@@ -72,6 +114,7 @@ export function computeEvaluation(
   approved: ApprovedTargets,
   data: StoredEvaluation,
   config: Pick<AppConfig, 'evaluation' | 'findingSeverities'>,
+  lang?: Lang,
 ): EvaluationResult {
   return scoreEvaluation(
     {
@@ -84,7 +127,7 @@ export function computeEvaluation(
       },
       approvedAnnualRequest: approved.annualRequest,
     },
-    { config: config.evaluation, severities: config.findingSeverities },
+    { config: config.evaluation, severities: config.findingSeverities, lang },
   );
 }
 
@@ -101,7 +144,11 @@ export function weightTotals(result: EvaluationResult, config: Pick<AppConfig, '
   return { budgetWeight: fmt2(budget), totalWeight: fmt2(total) };
 }
 
-/** The API answer: the stored evaluation, with defaults applied, and every score. */
+/**
+ * The API answer: the stored evaluation, with defaults applied, and every score; each code a
+ * person reads (state, level, achievement, grade) has its word beside it
+ * (`grade: '优', gradeLabel: '优'`), and the findings are in `lang`.
+ */
 export function evaluationView(
   d: Declaration,
   approved: ApprovedTargets,
@@ -109,12 +156,14 @@ export function evaluationView(
   result: EvaluationResult,
   meta: EvaluationMeta,
   config: Pick<AppConfig, 'evaluation'>,
+  lang: Lang,
 ) {
   const byId = new Map(approved.indicators.map((i) => [i.id, i]));
   return {
     declarationId: d.id,
     year: d.year,
     state: d.state,
+    stateLabel: stateWord(d.state, lang),
     version: d.version,
     approvedVersion: approved.versionNo,
     ...meta,
@@ -131,11 +180,14 @@ export function evaluationView(
         indicatorId: e.indicatorId,
         name: ind?.name ?? null,
         level1: ind?.level1 ?? null,
+        level1Label: level1Word(ind?.level1, lang),
         level2: ind?.level2 ?? null,
+        level2Label: level2Word(ind?.level2, lang),
         target: ind?.target?.display ?? null,
         weight: s?.weight ?? null,
         actual: e.actual,
         achievement: e.achievement,
+        achievementLabel: wordFor('achievement', e.achievement, lang),
         /** The score as entered (qualitative grade or override); `score` is the one that counts. */
         givenScore: e.score,
         computedScore: s?.computedScore ?? null,
@@ -151,6 +203,7 @@ export function evaluationView(
     subtotals: result.subtotals,
     totalScore: result.totalScore,
     grade: result.grade,
+    gradeLabel: wordFor('grade', result.grade, lang),
     findings: result.findings,
   };
 }

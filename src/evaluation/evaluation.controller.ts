@@ -1,50 +1,75 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOkResponse, ApiXlsxResponse } from '../common/openapi';
+import { EvaluationView } from './evaluation.responses';
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { XLSX_CONTENT_TYPE, xlsxFile } from '../exports/xlsx-response';
 import { EvaluationService } from './evaluation.service';
 
-const EVALUATION_BODY = {
-  description:
-    'The year-end self-evaluation (domain.md §6). Money as decimal strings; weights and scores as 2-decimal strings.',
-  schema: {
-    type: 'object',
-    required: ['version'],
-    additionalProperties: false,
-    properties: {
-      version: { type: 'integer' },
-      budget: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          initialBudget: { type: 'string', example: '491254500.00' },
-          adjustedBudget: { type: 'string', example: '491254500.00' },
-          executed: { type: 'string', example: '466691775.00' },
-        },
-      },
-      goalAchievement: { type: 'string' },
-      entries: {
-        type: 'array',
-        items: {
+/** The body's fields; a PATCH takes the same, each optional and nullable (null clears). */
+function evaluationBody(patch: boolean) {
+  const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
+  return {
+    description: patch
+      ? 'A change to the year-end self-evaluation (domain.md §6): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (initialBudget and adjustedBudget: back to their defaults).'
+      : 'The whole year-end self-evaluation (domain.md §6), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; weights and scores as 2-decimal strings.',
+    schema: {
+      type: 'object',
+      required: patch ? ['version'] : ['version', 'entries'],
+      additionalProperties: false,
+      properties: {
+        version: { type: 'integer' },
+        budget: field({
           type: 'object',
-          required: ['indicatorId'],
           additionalProperties: false,
           properties: {
-            indicatorId: { type: 'integer' },
-            weight: { type: 'string', example: '12.50' },
-            actual: { type: 'string', example: '142' },
-            achievement: { type: 'string', enum: ['achieved', 'partial', 'notAchieved'] },
-            score: { type: 'string', example: '7.00' },
-            overrideReason: { type: 'string' },
-            deviationAnalysis: { type: 'string' },
+            initialBudget: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '491254500.00',
+              description:
+                '年初预算数; unless given (or null), the approved 年度资金申请总额: the answer shows that default',
+            }),
+            adjustedBudget: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '491254500.00',
+              description: '全年预算数; unless given (or null), 年初预算数: the answer shows that default',
+            }),
+            executed: field({ type: 'string', format: 'decimal', nullable: true, example: '466691775.00' }),
+          },
+        }),
+        goalAchievement: field({ type: 'string' }),
+        entries: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['indicatorId'],
+            additionalProperties: false,
+            properties: {
+              indicatorId: { type: 'integer' },
+              weight: field({ type: 'string', format: 'decimal', nullable: true, example: '12.50' }),
+              actual: field({ type: 'string', example: '142' }),
+              achievement: field({
+                type: 'string',
+                enum: ['achieved', 'partial', 'notAchieved'],
+                description:
+                  'The code or its word: 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差',
+              }),
+              score: field({ type: 'string', format: 'decimal', nullable: true, example: '7.00' }),
+              overrideReason: field({ type: 'string' }),
+              deviationAnalysis: field({ type: 'string' }),
+            },
           },
         },
       },
     },
-  },
-};
+  };
+}
 
 @ApiTags('evaluation')
 @ApiBearerAuth()
@@ -58,6 +83,10 @@ export class EvaluationController {
     summary:
       'The self-evaluation: entries with weight, computedScore, score, met; budgetRate, budgetScore, subtotals, totalScore, grade, findings (a blank evaluation before the first save)',
   })
+  @ApiOkResponse({ type: EvaluationView })
+  @ApiErrors(['evaluation', 'declarations'], {
+    404: 'no such declaration in your scope, or not approved yet',
+  })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.evaluation.get(ctx, parseId(id, 'id'));
   }
@@ -66,16 +95,43 @@ export class EvaluationController {
   @Put()
   @ApiOperation({
     summary:
-      'Save the self-evaluation (submitter, evaluation.reporting only; carries version): every score computed and the new version; 400 names entry and field',
+      'Replace the self-evaluation as a whole (submitter, evaluation.reporting only; carries version): entries and fields not sent are blank afterwards. Answers every score computed and the new version; 400 names entry and field',
   })
-  @ApiBody(EVALUATION_BODY)
+  @ApiOkResponse({ type: EvaluationView, description: 'the evaluation as saved, every score computed' })
+  @ApiErrors(['evaluation', 'workflow', 'declarations'], {
+    400: 'a field or an entry is malformed (named in field)',
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state is not evaluation.reporting',
+  })
+  @ApiBody(evaluationBody(false))
   put(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
     return this.evaluation.put(ctx, parseId(id, 'id'), body);
+  }
+
+  @Allow('report.write')
+  @Patch()
+  @ApiOperation({
+    summary:
+      'Change part of the self-evaluation (submitter, evaluation.reporting only; carries version): only the fields and entries sent change (entries by indicatorId, field by field; budget merges; null clears). Answers as PUT',
+  })
+  @ApiOkResponse({ type: EvaluationView, description: 'the report as saved, everything computed' })
+  @ApiErrors(['evaluation', 'workflow', 'declarations'], {
+    400: 'a field or an entry is malformed (named in field)',
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state is not evaluation.reporting',
+  })
+  @ApiBody(evaluationBody(true))
+  patch(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
+    return this.evaluation.patch(ctx, parseId(id, 'id'), body);
   }
 
   @Allow('declaration.read')
   @Get('export.xlsx')
   @ApiOperation({ summary: 'The 项目支出绩效自评表 as a workbook' })
+  @ApiXlsxResponse('the 项目支出绩效自评表')
+  @ApiErrors(['evaluation', 'declarations'], {
+    404: 'no such declaration in your scope, or not approved yet',
+  })
   @ApiProduces(XLSX_CONTENT_TYPE)
   async exportXlsx(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     const { declaration: d, buffer } = await this.evaluation.exportXlsx(ctx, parseId(id, 'id'));

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { diffFields } from '../audit/audit-actions';
+import { DEFAULT_LANG, type Lang } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -9,7 +10,6 @@ import { Db } from '../database/db.service';
 import {
   displayNameOf,
   loadApprovedTargets,
-  approvedTargetsOrConflict,
   reportMeta,
   type ApprovedTargets,
 } from '../declarations/approved-targets';
@@ -26,16 +26,22 @@ import {
   computeEvaluation,
   evaluationFormVM,
   evaluationView,
+  mergeEvaluation,
   toStoredEvaluation,
   type StoredEvaluation,
 } from './evaluation-view';
-import { fieldsOf, reportEnvelope } from './report-envelope';
-import { validateEvaluationInput } from './scoring';
+import { fieldsOf, reportEnvelope, type ReportEnvelope } from './report-envelope';
+import { approvedTargetsFor } from './report-targets';
+import { validateEvaluationInput, validateEvaluationPatch } from './scoring';
+
+/** The body's top level: the version, the evaluation's text, the payload the scoring checks. */
+const ENVELOPE = { textField: 'goalAchievement', payloadKeys: ['budget', 'entries'] };
 
 /**
  * The year-end self-evaluation (绩效自评, domain.md §6): read, save (only in
  * `evaluation.reporting`, by the owning department's submitters, with the version and an
- * audit record in the same transaction), the findings that block SUBMIT, and the form.
+ * audit record in the same transaction) as a whole (PUT) or in part (PATCH), the findings
+ * that block SUBMIT, and the form.
  * Scores are recomputed from what is stored on every read; total and grade are also kept on
  * the row for lists and reports.
  */
@@ -49,43 +55,75 @@ export class EvaluationService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** SUBMIT in evaluation.reporting and GET .../findings see the evaluation's findings. */
+  /**
+   * SUBMIT in evaluation.reporting and GET .../findings see the evaluation's findings (in the
+   * caller's language when the caller passes it, Chinese otherwise).
+   */
   onModuleInit(): void {
-    this.phaseFindings.register('evaluation', (em, d) => this.findingsOf(em, d));
+    this.phaseFindings.register('evaluation', (em, d, lang?: Lang) => this.findingsOf(em, d, lang));
   }
 
-  async findingsOf(em: EntityManager, d: Declaration): Promise<Finding[]> {
+  async findingsOf(em: EntityManager, d: Declaration, lang: Lang = DEFAULT_LANG): Promise<Finding[]> {
     const approved = await loadApprovedTargets(em, d);
     if (!approved) return [];
     const { data } = await this.stored(em, d, approved);
-    return computeEvaluation(approved, data, this.config).findings;
+    return computeEvaluation(approved, data, this.config, lang).findings;
   }
 
   get(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const approved = await approvedTargetsOrConflict(em, d, 'the self-evaluation scores');
+      const approved = await approvedTargetsFor(em, d, 'evaluation');
       const { data, row } = await this.stored(em, d, approved);
-      const result = computeEvaluation(approved, data, this.config);
-      return evaluationView(d, approved, data, result, reportMeta(row), this.config);
+      const result = computeEvaluation(approved, data, this.config, ctx.lang);
+      return evaluationView(d, approved, data, result, reportMeta(row), this.config, ctx.lang);
     });
   }
 
-  async put(ctx: RequestContext, id: number, body: unknown) {
-    const envelope = reportEnvelope(body, {
-      textField: 'goalAchievement',
-      payloadKeys: ['budget', 'entries'],
-      maxTextLength: this.config.evaluation.maxTextLength,
+  /** Replaces the whole evaluation with the body: what is not sent is blank afterwards. */
+  put(ctx: RequestContext, id: number, body: unknown) {
+    const envelope = this.envelope(body);
+    return this.save(ctx, id, envelope, (approved) => {
+      const payload = validateEvaluationInput(envelope.rest, approved.indicators, this.config.evaluation);
+      return toStoredEvaluation(payload, envelope.text ?? null);
     });
+  }
+
+  /**
+   * Changes only what the body sends (mergeEvaluation): entries by indicatorId, field by
+   * field; the budget block merges; null clears. What is not sent stays as it was.
+   */
+  patch(ctx: RequestContext, id: number, body: unknown) {
+    const envelope = this.envelope(body);
+    return this.save(ctx, id, envelope, (approved, stored) => {
+      const patch = validateEvaluationPatch(envelope.rest, approved.indicators, this.config.evaluation);
+      return mergeEvaluation(stored, patch, envelope.text);
+    });
+  }
+
+  private envelope(body: unknown): ReportEnvelope {
+    return reportEnvelope(body, { ...ENVELOPE, maxTextLength: this.config.evaluation.maxTextLength });
+  }
+
+  /**
+   * One save, PUT or PATCH: checks the version and the state, builds the new evaluation from
+   * the stored one (or the blank one), stores it with its total and grade, and writes the
+   * audit event with the changed fields, all in one transaction.
+   */
+  private save(
+    ctx: RequestContext,
+    id: number,
+    envelope: ReportEnvelope,
+    build: (approved: ApprovedTargets, stored: StoredEvaluation) => StoredEvaluation,
+  ) {
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, envelope.version);
       assertEditable(d.state, 'evaluation');
-      const approved = await approvedTargetsOrConflict(tx, d, 'the self-evaluation scores');
-      const payload = validateEvaluationInput(envelope.rest, approved.indicators, this.config.evaluation);
-      const data = toStoredEvaluation(payload, envelope.text);
-      const existing = await tx.findOne(EvaluationReport, { where: { declarationId: d.id } });
-      const before = existing ? (JSON.parse(existing.data) as StoredEvaluation) : null;
-      const result = computeEvaluation(approved, data, this.config);
+      const approved = await approvedTargetsFor(tx, d, 'evaluation');
+      const { data: stored, row: existing } = await this.stored(tx, d, approved);
+      const before = existing ? stored : null;
+      const data = build(approved, stored);
+      const result = computeEvaluation(approved, data, this.config, ctx.lang);
       const row: EvaluationReport = {
         declarationId: d.id,
         data: JSON.stringify(data),
@@ -106,7 +144,7 @@ export class EvaluationService implements OnModuleInit {
         entityId: d.id,
         changes: diffFields(beforeFlat, afterFlat, fieldsOf(beforeFlat, afterFlat)),
       });
-      return evaluationView(d, approved, data, result, reportMeta(row), this.config);
+      return evaluationView(d, approved, data, result, reportMeta(row), this.config, ctx.lang);
     });
   }
 
@@ -114,7 +152,7 @@ export class EvaluationService implements OnModuleInit {
   exportXlsx(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const approved = await approvedTargetsOrConflict(em, d, 'the self-evaluation scores');
+      const approved = await approvedTargetsFor(em, d, 'evaluation');
       const { data, row } = await this.stored(em, d, approved);
       const result = computeEvaluation(approved, data, this.config);
       const vm = evaluationFormVM(d, approved, data, result, this.config, {

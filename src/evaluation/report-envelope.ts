@@ -1,16 +1,20 @@
-import { describe, InputProblems, jsonType } from './report-input';
+import { InputProblems } from './report-input';
+
+/** The largest version the integer column holds (as the DTOs' `@IsIntegerKey('version')`). */
+const MAX_VERSION = 2_147_483_647;
 
 /**
- * The top level of a PUT monitoring / evaluation body, checked before anything is loaded:
- * the `version` the caller read (api.md: every write carries it), the report's one free-text
- * field outside the pure modules' payload (`goalProgress` / `goalAchievement`), and no
- * unknown top-level field (api.md: unknown fields are rejected, not ignored). The rest
- * (`budget`, `entries`, `periodEndMonth`) is left to validateMonitoringInput /
- * validateEvaluationInput, which need the approved indicators. Pure.
+ * The top level of a PUT or PATCH monitoring / evaluation body, checked before anything is
+ * loaded: the `version` the caller read (api.md: every write carries it), the report's one
+ * free-text field outside the pure modules' payload (`goalProgress` / `goalAchievement`), and
+ * no unknown top-level field (api.md: unknown fields are rejected, not ignored). The rest
+ * (`budget`, `entries`, `periodEndMonth`) is left to the report's rules, which need the
+ * approved indicators. Pure.
  */
 export interface ReportEnvelope {
   version: number;
-  text: string | null;
+  /** The text field: null when sent as null or blank (cleared), undefined when not sent. */
+  text: string | null | undefined;
   rest: Record<string, unknown>;
 }
 
@@ -19,27 +23,27 @@ export function reportEnvelope(
   opts: { textField: string; payloadKeys: readonly string[]; maxTextLength: number },
 ): ReportEnvelope {
   const problems = new InputProblems();
-  const accepted = ['version', opts.textField, ...opts.payloadKeys];
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    problems.add(
-      'body',
-      `must be a JSON object with version, ${opts.payloadKeys.join(', ')}, not ${jsonType(body)}`,
-    );
+    problems.add('body', 'FIELD_OBJECT');
     problems.throwIfAny();
   }
-  const record = body as Record<string, unknown>;
-  for (const k of Object.keys(record).filter((key) => !accepted.includes(key)))
-    problems.add(k, `unknown field (accepted: ${accepted.join(', ')})`);
-  const v = record.version;
+  const r = problems.object(body, '', ['version', opts.textField, ...opts.payloadKeys]) as Record<
+    string,
+    unknown
+  >;
+  const v = r.version;
   let version = 0;
-  if (v === undefined || v === null) {
-    problems.add('version', 'is required: the whole-number version of the declaration you read');
-  } else if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) {
-    problems.add('version', `${describe(v)} is not a version: give the whole number you read`);
-  } else version = v;
-  const text = problems.text(record[opts.textField], opts.textField, opts.maxTextLength);
+  if (v === undefined) problems.add('version', 'FIELD_REQUIRED');
+  else if (v === null) problems.add('version', 'FIELD_NOT_NULL');
+  else if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1 || v > MAX_VERSION)
+    problems.add('version', 'FIELD_VERSION');
+  else version = v;
+  const text =
+    r[opts.textField] === undefined
+      ? undefined
+      : problems.text(r[opts.textField], opts.textField, opts.maxTextLength);
   const rest: Record<string, unknown> = {};
-  for (const k of opts.payloadKeys) if (k in record) rest[k] = record[k];
+  for (const k of opts.payloadKeys) if (r[k] !== undefined) rest[k] = r[k];
   problems.throwIfAny();
   return { version, text, rest };
 }

@@ -1,13 +1,16 @@
 import { Decimal } from 'decimal.js';
-import { InputError } from '../common/input-error';
-import { PROBLEMS_LISTED } from '../common/problem-list';
+import '../common/common.messages';
+import { AppError, type Problem } from '../common/errors';
+import { DEFAULT_LANG, enumeration, fromLabel, render, valueLabels, type Lang } from '../common/i18n';
 import { type Fen, parseMoney } from '../common/money';
 import type { Finding } from '../declarations/declaration-content';
+import { ReportErrors } from './evaluation.messages';
 
 /**
  * Helpers shared by the two report modules (self-evaluation scoring and mid-year monitoring):
- * decimal arithmetic, number parsing, finding construction and the structural checks of a
- * report payload. Pure: no Nest, no I/O.
+ * decimal arithmetic, number parsing, findings in the reader's language and the structural
+ * checks of a report payload (problems with codes, as the DTOs' validation gives them). Pure:
+ * no Nest, no I/O.
  */
 
 /**
@@ -56,54 +59,56 @@ export function isBlank(value: string | null | undefined): boolean {
 
 export type Severity = Finding['severity'];
 
-/** A bilingual finding: "中文说明（路径） / English explanation (path)". */
+/** A finding of a report: about an indicator when `indicatorId` is given. */
+export interface ReportFinding extends Finding {
+  indicatorId?: number;
+}
+
+/**
+ * A finding in the reader's language: its code's text from the module's catalogue, the path
+ * it is about, and the indicator when there is one. Its severity is the code's default unless
+ * the configuration overrides it.
+ */
 export function finding(
   code: string,
   defaultSeverity: Severity,
   path: string,
-  zh: string,
-  en: string,
-  severities: Readonly<Record<string, Severity>> = {},
-): Finding {
+  params: object,
+  opts: { lang?: Lang; severities?: Readonly<Record<string, Severity>>; indicatorId?: number } = {},
+): ReportFinding {
   return {
-    severity: severities[code] ?? defaultSeverity,
+    severity: opts.severities?.[code] ?? defaultSeverity,
     code,
-    message: `${zh}（${path}） / ${en} (${path})`,
+    message: render(code, params, opts.lang ?? DEFAULT_LANG),
     path,
+    ...(opts.indicatorId !== undefined ? { indicatorId: opts.indicatorId } : {}),
   };
 }
 
-/** How findings name an indicator: 指标「name」 / Indicator "name" (it opens the English sentence). */
-export function zhName(name: string): string {
-  return `指标「${name}」`;
-}
-export function enName(name: string): string {
-  return `Indicator "${name}"`;
-}
-
 /**
- * Collects the structural problems of a payload, so one 400 lists them all (`details`), and
- * its message names the first. Field names are the payload's paths: `entries[2].actual`.
+ * Collects the structural problems of a payload, so one 400 lists them all (`details`, the
+ * first ten; the message says how many more), each with its code and the payload's path:
+ * `entries[2].forecast`.
  */
 export class InputProblems {
-  private readonly list: { field: string; message: string }[] = [];
+  private readonly list: Problem[] = [];
 
-  add(field: string, message: string): void {
-    this.list.push({ field, message: `${field}: ${message}` });
+  add(field: string, code: string, params: Record<string, unknown> = {}): void {
+    this.list.push({ code, params, field });
   }
 
   get count(): number {
     return this.list.length;
   }
 
-  /** A money string (parseMoney's rules), or null when absent. */
+  /** A money string (parseMoney's rules), or null when absent or null. */
   money(value: unknown, field: string): Fen | null {
     if (value === undefined || value === null) return null;
     try {
       return parseMoney(value, field);
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      this.list.push({ field, message: e.message });
+      if (!(e instanceof AppError)) throw e;
+      this.list.push({ code: e.code, params: e.params, field: e.field ?? field });
       return null;
     }
   }
@@ -112,52 +117,59 @@ export class InputProblems {
   text(value: unknown, field: string, maxLength: number): string | null {
     if (value === undefined || value === null) return null;
     if (typeof value !== 'string') {
-      this.add(field, `must be text, not ${jsonType(value)}`);
+      this.add(field, 'FIELD_TEXT');
       return null;
     }
     if (value.length > maxLength) {
-      this.add(field, `is ${value.length} characters long; at most ${maxLength} are accepted`);
+      this.add(field, 'FIELD_TOO_LONG', { max: maxLength });
       return null;
     }
     return value.trim() === '' ? null : value;
   }
 
-  /** One of a fixed list of codes; absent or null give null. */
-  oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T | null {
+  /**
+   * One value of a named enumeration, given as its code or its word (有可能 for `possible`, as
+   * OneOf() accepts on the DTOs); absent or null give null.
+   */
+  oneOf<T extends string>(value: unknown, field: string, name: string): T | null {
     if (value === undefined || value === null) return null;
-    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    this.add(field, `${describe(value)} is not one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    const code = fromLabel(name, value);
+    const allowed = enumeration(name).map((e) => e.value);
+    if (typeof code === 'string' && allowed.includes(code)) return code as T;
+    this.add(field, 'FIELD_ONE_OF', { values: valueLabels(allowed, name) });
     return null;
   }
 
   /** An object with only the given keys: returns it (an unknown key is a problem), or null when not an object. */
   object(value: unknown, field: string, keys: readonly string[]): Record<string, unknown> | null {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      this.add(field, `must be an object, not ${jsonType(value)}`);
+      this.add(field, value === null ? 'FIELD_NOT_NULL' : 'FIELD_OBJECT');
       return null;
     }
     const record = value as Record<string, unknown>;
-    const unknown = Object.keys(record).filter((k) => !keys.includes(k));
-    for (const k of unknown) this.add(`${field}.${k}`, `unknown field (accepted: ${keys.join(', ')})`);
+    for (const k of Object.keys(record))
+      if (!keys.includes(k)) this.add(field ? `${field}.${k}` : k, 'FIELD_UNKNOWN');
     return record;
   }
 
   /**
-   * Throws one InputError (400) naming the first problem, with the first PROBLEMS_LISTED of
-   * them in `details` (a report of 2,000 entries of unknown keys must not answer megabytes).
+   * Throws one AppError (400): the problem's own code when there is one, else
+   * VALIDATION_FAILED with every problem in `details` (the answer lists the first ten: a report
+   * of 2,000 entries of unknown keys must not answer megabytes).
    */
   throwIfAny(): void {
     if (this.list.length === 0) return;
-    const [first] = this.list;
-    const n = this.list.length;
-    const more =
-      n === 1
-        ? ''
-        : n <= PROBLEMS_LISTED
-          ? ` (and ${n - 1} more problem(s), see details)`
-          : ` (and ${n - 1} more problem(s); details lists the first ${PROBLEMS_LISTED})`;
-    throw new InputError(`${first.message}${more}`, first.field, 400, this.list.slice(0, PROBLEMS_LISTED));
+    if (this.list.length === 1) {
+      const [p] = this.list;
+      throw new AppError(400, p.code, p.params, { field: p.field, details: this.list });
+    }
+    throw new AppError(400, 'VALIDATION_FAILED', {}, { details: this.list });
   }
+}
+
+/** Whether a key was sent (JSON has no undefined: absent and undefined are the same). */
+export function sent(record: Record<string, unknown>, key: string): boolean {
+  return record[key] !== undefined;
 }
 
 /** The indicator id of an entry: a positive integer (a string of digits is taken too). */
@@ -166,22 +178,9 @@ export function entryIndicatorId(problems: InputProblems, value: unknown, field:
   if (typeof value === 'string' && /^\s*[1-9]\d{0,14}\s*$/.test(value)) return Number(value);
   problems.add(
     field,
-    value === undefined || value === null ? 'is required' : `${describe(value)} is not an indicator id`,
+    value === undefined ? 'FIELD_REQUIRED' : value === null ? 'FIELD_NOT_NULL' : 'FIELD_ID',
   );
   return null;
-}
-
-export function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  return `a ${typeof v}`;
-}
-
-export function describe(v: unknown): string {
-  if (typeof v === 'string') return `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return jsonType(v);
 }
 
 /**
@@ -201,15 +200,37 @@ export function resolveEntryIndicator<T extends { id: number; name: string }>(
   if (indicatorId === null) return undefined;
   const ind = byId.get(indicatorId);
   if (!ind) {
-    problems.add(
-      `${at}.indicatorId`,
-      `no indicator with id ${indicatorId} in the approved targets of this declaration`,
-    );
+    problems.add(`${at}.indicatorId`, ReportErrors.REPORT_INDICATOR_NOT_APPROVED.code, { indicatorId });
   } else if (seen.has(indicatorId)) {
-    problems.add(
-      `${at}.indicatorId`,
-      `indicator "${ind.name}" already has an entry (entries[${seen.get(indicatorId)}])`,
-    );
+    problems.add(`${at}.indicatorId`, ReportErrors.REPORT_ENTRY_DUPLICATE.code, {
+      name: ind.name,
+      first: (seen.get(indicatorId) as number) + 1,
+    });
   } else seen.set(indicatorId, index);
   return ind;
+}
+
+/**
+ * The list of entries of a body: `entries` must be a list (empty is fine). Required in a
+ * replacement (PUT); in a change (PATCH) absent means "no entry changes". Null is refused in
+ * both: there is no empty value to go back to.
+ */
+export function entryList(
+  problems: InputProblems,
+  value: unknown,
+  mode: 'replace' | 'merge',
+): unknown[] | undefined {
+  if (value === undefined) {
+    if (mode === 'replace') problems.add('entries', 'FIELD_REQUIRED');
+    return undefined;
+  }
+  if (value === null) {
+    problems.add('entries', 'FIELD_NOT_NULL');
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    problems.add('entries', 'FIELD_LIST');
+    return undefined;
+  }
+  return value;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { defaults } from '../../config/defaults';
-import { InputError } from '../common/input-error';
+import { englishIn } from '../../test/support/errors';
+import { AppError, renderProblem } from '../common/errors';
+import { render } from '../common/i18n';
 import { parseMoney } from '../common/money';
 import type { Level1, Target } from '../declarations/declaration-content';
 import { parseTarget } from '../declarations/target-notation';
@@ -17,6 +19,7 @@ import {
   scoreEvaluation,
   scoreIndicator,
   validateEvaluationInput,
+  validateEvaluationPatch,
 } from './scoring';
 
 // ---------------------------------------------------------------------------------------------
@@ -90,14 +93,20 @@ function single(entry: Omit<EvaluationEntryInput, 'indicatorId'>, target = '≥1
 
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
 
-function inputError(fn: () => unknown): InputError {
+function appError(fn: () => unknown): AppError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof InputError) return e;
+    if (e instanceof AppError) return e;
     throw e;
   }
-  throw new Error('expected an InputError');
+  throw new Error('expected an AppError');
+}
+
+/** The first problem of a refusal: its code, its field and its Chinese text. */
+function firstProblem(e: AppError) {
+  const [p] = e.details ?? [{ code: e.code, params: e.params, field: e.field }];
+  return { code: p.code, field: p.field, zh: renderProblem(p, 'zh'), en: renderProblem(p, 'en') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,12 +270,16 @@ describe('scoreIndicator: quantitative formulas', () => {
     expect(score('≥150.00(个)', '  ').problems[0].code).toBe('EVAL_ACTUAL_MISSING');
     const text = score('≥90.00(%)', '92.5%');
     expect(text).toMatchObject({ computedScore: null, score: null, met: null });
-    expect(text.problems[0]).toMatchObject({ code: 'EVAL_ACTUAL_NOT_NUMERIC', field: 'actual' });
-    expect(text.problems[0].en).toContain('"92.5%"');
+    expect(text.problems[0]).toEqual({
+      code: 'EVAL_ACTUAL_NOT_NUMERIC',
+      field: 'actual',
+      params: { value: '92.5%', unit: '%' },
+    });
   });
 
-  it('throws InputError for a weight that is not points', () => {
-    expect(() => scoreIndicator({ target: t('≥1(个)'), weight: 'abc', actual: '1' })).toThrow(InputError);
+  it('throws a 400 AppError for a weight that is not points', () => {
+    const e = appError(() => scoreIndicator({ target: t('≥1(个)'), weight: 'abc', actual: '1' }));
+    expect([e.status, e.code, e.field]).toEqual([400, 'REPORT_POINTS_INVALID', 'weight']);
   });
 });
 
@@ -356,8 +369,23 @@ describe('scoreIndicator: qualitative bands', () => {
     expect(band(q('achieved', '13.33', '16.67'))).toEqual(['16.67', ['EVAL_SCORE_OUT_OF_BAND']]);
   });
 
-  it('names the band in the problem', () => {
-    expect(q('partial', '11').problems[0].en).toBe('is graded partial: the score 11.00 is outside [7.5, 10)');
+  it('names the band in the problem, in the form’s words', () => {
+    const [p] = q('partial', '11').problems;
+    expect(p).toEqual({
+      code: 'EVAL_SCORE_OUT_OF_BAND',
+      field: 'score',
+      params: { achievement: 'partial', score: '11.00', lo: '7.5', hi: '10', closed: false },
+    });
+    expect(render(p.code, { ...p.params, name: '社会治理和城市管理水平' }, 'zh')).toBe(
+      '指标「社会治理和城市管理水平」评定为「部分达成年度指标并具有一定效果」，得分 11.00 分超出该评定的得分范围（不低于 7.5 分且低于 10 分）',
+    );
+    expect(render(p.code, { ...p.params, name: 'x' }, 'en')).toBe(
+      'Indicator "x" is graded "partly achieved, with some effect": the score 11.00 is outside [7.5, 10)',
+    );
+    const [achieved] = q('achieved', '5').problems;
+    expect(render(achieved.code, { ...achieved.params, name: 'x' }, 'zh')).toContain(
+      '得分 5.00 分超出该评定的得分范围（10 至 12.5 分）',
+    );
   });
 
   it('reports a missing achievement and scores nothing', () => {
@@ -386,7 +414,8 @@ describe('quantitativeScore / quantitativeMet', () => {
     expect(quantitativeMet(t('≥95(%)'), '95')).toBe(true);
     expect(quantitativeMet(t('≤15(%)'), '15.01')).toBe(false);
     expect(quantitativeMet(t('=0(起)'), '0')).toBe(true);
-    expect(() => quantitativeScore(t('≥95(%)'), 'n/a', '1')).toThrow(InputError);
+    const e = appError(() => quantitativeScore(t('≥95(%)'), 'n/a', '1'));
+    expect([e.status, e.code, e.field]).toEqual([400, 'FIELD_DECIMAL', 'actual']);
   });
 });
 
@@ -460,8 +489,15 @@ describe('scoreEvaluation: the worked example of domain.md §6', () => {
       ['error', 'EVAL_DEVIATION_ANALYSIS_MISSING', 'entries[5].deviationAnalysis'],
     ]);
     expect(bare.findings[0].message).toBe(
-      '指标「开展建设项目数量」未完成年度指标值，须填写偏差原因分析及改进措施（entries[0].deviationAnalysis） / ' +
-        'Indicator "开展建设项目数量" did not meet its target: the deviation analysis (偏差原因分析及改进措施) is required (entries[0].deviationAnalysis)',
+      '指标「开展建设项目数量」未完成年度指标值，须填写偏差原因分析及改进措施',
+    );
+    expect(bare.findings.map((f) => f.indicatorId)).toEqual([1, 3, 6]);
+    const en = scoreEvaluation(
+      evaluation({ entries: exampleEntries.map((e) => ({ ...e, deviationAnalysis: null })) }),
+      { lang: 'en' },
+    );
+    expect(en.findings[0].message).toBe(
+      'Indicator "开展建设项目数量" did not meet its target: the deviation analysis is required',
     );
     expect(bare.totalScore).toBe('93.33');
   });
@@ -477,7 +513,10 @@ describe('scoreEvaluation: entries and weights', () => {
   it('reports each indicator without an entry at its place in the approved form, counting it 0', () => {
     const r = scoreEvaluation(evaluation({ entries: exampleEntries.filter((e) => e.indicatorId !== 3) }));
     expect(r.findings.map((f) => [f.code, f.path])).toEqual([['EVAL_ENTRY_MISSING', 'indicators[2]']]);
-    expect(r.findings[0].message).toContain('项目预算变更率');
+    expect(r.findings[0]).toMatchObject({
+      indicatorId: 3,
+      message: '指标「项目预算变更率」尚未填写自评（实际完成值、得分）',
+    });
     expect(r.subtotals.output).toBe('36.83');
     expect(r.totalScore).toBe('83.33');
   });
@@ -522,7 +561,9 @@ describe('scoreEvaluation: entries and weights', () => {
     expect(r.findings.map((f) => [f.severity, f.code, f.path])).toEqual([
       ['error', 'EVAL_WEIGHTS_TOTAL', 'entries'],
     ]);
-    expect(r.findings[0].message).toContain('102.50');
+    expect(r.findings[0].message).toBe(
+      '分值合计 102.50 分（各指标 92.50 分 + 预算执行率 10.00 分），应为 100.00 分',
+    );
   });
 
   it('uses the declared weight when the entry gives none, the entry weight over it', () => {
@@ -575,10 +616,15 @@ describe('scoreEvaluation: entries and weights', () => {
       ['EVAL_ACTUAL_NOT_NUMERIC', 'entries[7].actual'],
     ]);
     for (const f of r.findings) expect(f.severity).toBe('error');
-    expect(r.findings[0].message).toBe(
-      '指标「开展建设项目数量」缺少实际完成值（年度指标值 ≥150.00(个)）（entries[0].actual） / ' +
-        'Indicator "开展建设项目数量": the actual value is missing (target ≥150.00(个)) (entries[0].actual)',
-    );
+    expect(r.findings.map((f) => f.message)).toEqual([
+      '指标「开展建设项目数量」缺少实际完成值（年度指标值 ≥150.00(个)）',
+      '指标「非重大项目验收通过率」的得分由计算值 12.50 调整为 10.00 分，须填写得分调整理由',
+      '指标「项目完成及时性」为定性指标（年度指标值「及时」），须评定达成情况：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差',
+      '指标「社会治理和城市管理水平」评定为「部分达成年度指标并具有一定效果」，须填写得分（不低于 6 分且低于 8 分）',
+      '指标「业务需求部门满意度」的实际完成值「九十」不是数字，请只填数字（单位：%）',
+    ]);
+    expect(r.findings.map((f) => f.indicatorId)).toEqual([1, 2, 4, 6, 8]);
+    for (const f of r.findings) expect(englishIn(f.message)).toBeNull();
     // unscored indicators count 0: 12.50 + 10.00 (output), 10.00 + 10.00 (benefit), 0 satisfaction
     expect(r.subtotals).toEqual({ output: '22.50', benefit: '20.00', satisfaction: '0.00' });
   });
@@ -587,7 +633,9 @@ describe('scoreEvaluation: entries and weights', () => {
     const overridden = single({ actual: '100', score: '80.00', overrideReason: '指标值设置偏低' });
     expect(overridden.entries[0]).toMatchObject({ score: '80.00', met: true });
     expect(codes(overridden)).toEqual(['EVAL_DEVIATION_ANALYSIS_MISSING']);
-    expect(overridden.findings[0].message).toContain('scored 80.00, below its weight 90.00');
+    expect(overridden.findings[0].message).toBe(
+      '指标「指标甲」得分 80.00 分低于分值 90.00 分，须填写偏差原因分析及改进措施',
+    );
     const achievedLow = single({ achievement: 'achieved', score: '80.00' }, '及时');
     expect(codes(achievedLow)).toEqual(['EVAL_DEVIATION_ANALYSIS_MISSING']);
     expect(
@@ -654,7 +702,7 @@ describe('scoreEvaluation: budget and grade', () => {
     expect(at('89990.00').findings.map((f) => [f.severity, f.code, f.path])).toEqual([
       ['warning', 'EVAL_BUDGET_RATE_LOW', 'budget.executed'],
     ]);
-    expect(at('89990.00').findings[0].message).toContain('89.99');
+    expect(at('89990.00').findings[0].message).toBe('预算执行率 89.99% 低于 90%');
     expect(at('90000.00').findings).toEqual([]);
     expect(at('89995.00')).toMatchObject({ budgetRate: '90.00', findings: [] }); // 89.995 → 90.00
   });
@@ -785,80 +833,154 @@ describe('validateEvaluationInput', () => {
     ).not.toThrow();
   });
 
+  it('takes the word of an achievement for its code', () => {
+    const p = validateEvaluationInput(
+      body([
+        { indicatorId: 4, achievement: '达成年度指标' },
+        { indicatorId: 6, achievement: '部分达成年度指标并具有一定效果', score: '7' },
+        { indicatorId: 7, achievement: '未达成年度指标且效果较差', score: '1' },
+      ]),
+      example,
+    );
+    expect(p.entries.map((e) => e.achievement)).toEqual(['achieved', 'partial', 'notAchieved']);
+  });
+
   it('rejects a non-numeric actual on a quantitative indicator, naming entry, field, indicator and unit', () => {
-    const e = inputError(() => validateEvaluationInput(body([{ indicatorId: 8, actual: '92.5%' }]), example));
-    expect(e.field).toBe('entries[0].actual');
+    const e = appError(() => validateEvaluationInput(body([{ indicatorId: 8, actual: '92.5%' }]), example));
     expect(e.status).toBe(400);
-    expect(e.message).toBe(
-      'entries[0].actual: "92.5%" is not a number (indicator "业务需求部门满意度"); the target is ≥90.00(%): write the value in % without the unit, e.g. "142" or "92.5"',
+    expect(e.body('zh')).toMatchObject({
+      code: 'REPORT_NOT_A_NUMBER',
+      field: 'entries[0].actual',
+      message:
+        '第1条指标条目的实际完成值：指标「业务需求部门满意度」的年度指标值为 ≥90.00(%)，请只填数字（单位：%，不写单位），例如 "97"',
+    });
+    expect(e.body('en').message).toBe(
+      'entry 1, actual value: not a number; the target of indicator "业务需求部门满意度" is ≥90.00(%): write the number in % without the unit, e.g. "97"',
     );
   });
 
   it('rejects an actual that is not a string', () => {
     expect(
-      inputError(() => validateEvaluationInput(body([{ indicatorId: 1, actual: 142 }]), example)).field,
-    ).toBe('entries[0].actual');
+      firstProblem(appError(() => validateEvaluationInput(body([{ indicatorId: 1, actual: 142 }]), example))),
+    ).toMatchObject({
+      code: 'FIELD_TEXT',
+      field: 'entries[0].actual',
+      zh: '第1条指标条目的实际完成值：须为文本',
+    });
   });
 
   it('rejects an achievement not in the list, or on a quantitative indicator', () => {
-    const e = inputError(() =>
+    const e = appError(() =>
       validateEvaluationInput(body([{ indicatorId: 4, achievement: 'done' }]), example),
     );
-    expect(e.field).toBe('entries[0].achievement');
-    expect(e.message).toContain('"done" is not one of "achieved", "partial", "notAchieved"');
-    const q = inputError(() =>
+    expect(firstProblem(e)).toMatchObject({
+      code: 'FIELD_ONE_OF',
+      field: 'entries[0].achievement',
+      zh: '第1条指标条目的达成情况：须为以下之一：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差',
+    });
+    const q = appError(() =>
       validateEvaluationInput(body([{ indicatorId: 1, actual: '142', achievement: 'achieved' }]), example),
     );
-    expect(q.field).toBe('entries[0].achievement');
-    expect(q.message).toContain('qualitative indicators only');
+    expect(firstProblem(q)).toMatchObject({
+      code: 'REPORT_ACHIEVEMENT_NOT_APPLICABLE',
+      field: 'entries[0].achievement',
+      zh: '第1条指标条目的达成情况：只用于定性指标；指标「开展建设项目数量」的年度指标值 ≥150.00(个) 为定量指标，请填写实际完成值',
+    });
   });
 
   it.each([
-    [{ adjustedBudget: '12.345' }, 'budget.adjustedBudget'],
-    [{ executed: 95 }, 'budget.executed'],
-    [{ initialBudget: '-1.00' }, 'budget.initialBudget'],
-    [{ executed: '1,000.00' }, 'budget.executed'],
-    [{ spent: '1.00' }, 'budget.spent'],
-    ['100.00', 'budget'],
-  ])('rejects budget %j at %s', (budget, field) => {
-    expect(inputError(() => validateEvaluationInput(body([], budget), example)).field).toBe(field);
+    [{ adjustedBudget: '12.345' }, 'budget.adjustedBudget', 'FIELD_MONEY', '全年预算数：金额须为'],
+    [{ executed: 95 }, 'budget.executed', 'FIELD_MONEY', '全年执行数：金额须为'],
+    [
+      { initialBudget: '-1.00' },
+      'budget.initialBudget',
+      'FIELD_MONEY_NEGATIVE',
+      '年初预算数：金额不能为负数',
+    ],
+    [{ executed: '1,000.00' }, 'budget.executed', 'FIELD_MONEY', '全年执行数'],
+    [{ spent: '1.00' }, 'budget.spent', 'FIELD_UNKNOWN', '不是此处可接受的字段'],
+    ['100.00', 'budget', 'FIELD_OBJECT', '预算执行情况：须为对象'],
+  ])('rejects budget %j at %s with %s', (budget, field, code, zh) => {
+    expect(firstProblem(appError(() => validateEvaluationInput(body([], budget), example)))).toMatchObject({
+      code,
+      field,
+      zh: expect.stringContaining(zh),
+    });
   });
 
   it.each([
-    [{ indicatorId: 1, weight: 'abc' }, 'entries[0].weight', '"abc" is not a weight'],
-    [{ indicatorId: 1, weight: 12.5 }, 'entries[0].weight', 'decimal string such as "12.50"'],
-    [{ indicatorId: 1, weight: '100.01' }, 'entries[0].weight', 'more than 100'],
-    [{ indicatorId: 6, score: '-1' }, 'entries[0].score', 'is not a score'],
-    [{ indicatorId: 6, score: '7.001' }, 'entries[0].score', 'at most 2 decimals'],
-    [{ indicatorId: 99 }, 'entries[0].indicatorId', 'no indicator with id 99'],
-    [{ indicatorId: 'x' }, 'entries[0].indicatorId', '"x" is not an indicator id'],
-    [{ actual: '1' }, 'entries[0].indicatorId', 'is required'],
-    [{ indicatorId: 1, computedScore: '1' }, 'entries[0].computedScore', 'unknown field'],
-    [{ indicatorId: 1, deviationAnalysis: 5 }, 'entries[0].deviationAnalysis', 'must be text'],
-    [{ indicatorId: 4, actual: 'x'.repeat(2001) }, 'entries[0].actual', 'at most 2000'],
-    ['entry', 'entries[0]', 'must be an object'],
-  ])('rejects entry %j at %s', (entry, field, text) => {
-    const e = inputError(() => validateEvaluationInput(body([entry]), example));
-    expect(e.field).toBe(field);
-    expect(e.message).toContain(text);
+    [
+      { indicatorId: 1, weight: 'abc' },
+      'entries[0].weight',
+      'REPORT_POINTS_INVALID',
+      '分值：须为不小于 0、最多两位小数的分数文本，例如 "12.50"',
+    ],
+    [{ indicatorId: 1, weight: 12.5 }, 'entries[0].weight', 'REPORT_POINTS_INVALID', '例如 "12.50"'],
+    [{ indicatorId: 1, weight: '100.01' }, 'entries[0].weight', 'FIELD_MAX', '分值：不能大于 100'],
+    [{ indicatorId: 6, score: '-1' }, 'entries[0].score', 'REPORT_POINTS_INVALID', '得分：须为不小于 0'],
+    [{ indicatorId: 6, score: '7.001' }, 'entries[0].score', 'REPORT_POINTS_INVALID', '最多两位小数'],
+    [{ indicatorId: 99 }, 'entries[0].indicatorId', 'REPORT_INDICATOR_NOT_APPROVED', '编号 99 的指标不在'],
+    [{ indicatorId: 'x' }, 'entries[0].indicatorId', 'FIELD_ID', '指标编号：须为有效的编号'],
+    [{ actual: '1' }, 'entries[0].indicatorId', 'FIELD_REQUIRED', '指标编号：必须填写'],
+    [
+      { indicatorId: 1, computedScore: '1' },
+      'entries[0].computedScore',
+      'FIELD_UNKNOWN',
+      '不是此处可接受的字段',
+    ],
+    [
+      { indicatorId: 1, deviationAnalysis: 5 },
+      'entries[0].deviationAnalysis',
+      'FIELD_TEXT',
+      '偏差原因分析及改进措施：须为文本',
+    ],
+    [
+      { indicatorId: 4, actual: 'x'.repeat(2001) },
+      'entries[0].actual',
+      'FIELD_TOO_LONG',
+      '不能超过 2000 个字符',
+    ],
+    [
+      { indicatorId: 6, overrideReason: [] },
+      'entries[0].overrideReason',
+      'FIELD_TEXT',
+      '得分调整理由：须为文本',
+    ],
+    ['entry', 'entries[0]', 'FIELD_OBJECT', '第1条指标条目：须为对象'],
+  ])('rejects entry %j at %s with %s', (entry, field, code, zh) => {
+    const e = appError(() => validateEvaluationInput(body([entry]), example));
+    expect(firstProblem(e)).toMatchObject({ code, field, zh: expect.stringContaining(zh) });
+    if (code !== 'FIELD_UNKNOWN') expect(englishIn(firstProblem(e).zh)).toBeNull();
   });
 
   it('rejects a second entry for the same indicator', () => {
-    const e = inputError(() =>
+    const e = appError(() =>
       validateEvaluationInput(body([{ indicatorId: 1 }, { indicatorId: 1 }]), example),
     );
-    expect(e.field).toBe('entries[1].indicatorId');
-    expect(e.message).toContain('indicator "开展建设项目数量" already has an entry (entries[0])');
+    expect(e.body('zh')).toMatchObject({
+      code: 'REPORT_ENTRY_DUPLICATE',
+      field: 'entries[1].indicatorId',
+      message: '第2条指标条目的指标编号：指标「开展建设项目数量」已在第 1 条填写，每个指标只能填写一条',
+    });
   });
 
   it('rejects a body that is not an object or has no entries list', () => {
-    expect(inputError(() => validateEvaluationInput(null, example)).field).toBe('body');
-    expect(inputError(() => validateEvaluationInput({ budget: {} }, example)).field).toBe('entries');
-    expect(inputError(() => validateEvaluationInput({ entries: {} }, example)).field).toBe('entries');
+    expect(appError(() => validateEvaluationInput(null, example))).toMatchObject({
+      code: 'FIELD_OBJECT',
+      field: 'body',
+    });
+    expect(appError(() => validateEvaluationInput({ budget: {} }, example))).toMatchObject({
+      code: 'FIELD_REQUIRED',
+      field: 'entries',
+    });
+    expect(appError(() => validateEvaluationInput({ entries: {} }, example))).toMatchObject({
+      code: 'FIELD_LIST',
+      field: 'entries',
+    });
   });
 
-  it('lists every problem in details, the first in the message', () => {
-    const e = inputError(() =>
+  it('lists every problem in details, one message each', () => {
+    const e = appError(() =>
       validateEvaluationInput(
         body(
           [
@@ -870,22 +992,64 @@ describe('validateEvaluationInput', () => {
         example,
       ),
     );
-    expect(e.field).toBe('budget.executed');
-    expect(e.message).toMatch(/^budget\.executed: .* \(and 2 more problem\(s\), see details\)$/);
-    expect(e.details).toEqual([
-      expect.objectContaining({ field: 'budget.executed' }),
-      expect.objectContaining({ field: 'entries[0].actual' }),
-      expect.objectContaining({ field: 'entries[1].achievement' }),
+    const answer = e.body('zh') as {
+      code: string;
+      message: string;
+      details: { code: string; field: string; message: string }[];
+    };
+    expect(answer.code).toBe('VALIDATION_FAILED');
+    expect(answer.details.map((d) => [d.code, d.field])).toEqual([
+      ['FIELD_MONEY', 'budget.executed'],
+      ['REPORT_NOT_A_NUMBER', 'entries[0].actual'],
+      ['FIELD_ONE_OF', 'entries[1].achievement'],
     ]);
+    expect(answer.message).toBe(answer.details.map((d) => d.message).join('；'));
+    for (const d of answer.details) expect(englishIn(d.message)).toBeNull();
   });
 
   it('uses the text limit from config', () => {
-    const e = inputError(() =>
+    const e = appError(() =>
       validateEvaluationInput(body([{ indicatorId: 1, deviationAnalysis: 'abcdef' }]), example, {
         maxTextLength: 5,
       }),
     );
     expect(e.field).toBe('entries[0].deviationAnalysis');
     expect(defaults.evaluation.maxTextLength).toBe(2000);
+  });
+});
+
+describe('validateEvaluationPatch', () => {
+  it('returns only what was sent: absent keys stay absent, null clears', () => {
+    expect(validateEvaluationPatch({}, example)).toEqual({});
+    expect(
+      validateEvaluationPatch(
+        {
+          budget: { executed: '95.00', initialBudget: null },
+          entries: [
+            { indicatorId: 1, actual: '150' },
+            { indicatorId: 6, score: null, achievement: '部分达成年度指标并具有一定效果' },
+          ],
+        },
+        example,
+      ),
+    ).toEqual({
+      budget: { executed: 9500n, initialBudget: null },
+      entries: [
+        { indicatorId: 1, actual: '150' },
+        { indicatorId: 6, score: null, achievement: 'partial' },
+      ],
+    });
+    expect(validateEvaluationPatch({ budget: null }, example)).toEqual({ budget: null });
+  });
+
+  it('checks each field sent as a PUT does', () => {
+    const e = appError(() =>
+      validateEvaluationPatch({ entries: [{ indicatorId: 8, actual: '九十' }] }, example),
+    );
+    expect([e.code, e.field]).toEqual(['REPORT_NOT_A_NUMBER', 'entries[0].actual']);
+    expect(appError(() => validateEvaluationPatch({ entries: null }, example))).toMatchObject({
+      code: 'FIELD_NOT_NULL',
+      field: 'entries',
+    });
   });
 });

@@ -11,11 +11,13 @@
  *   quantitative indicator), a weight or score that is not points with at most 2 decimals, a
  *   money string that is not money, text that is not text or too long, an unknown field, an
  *   entry for an indicator that the approved version does not have, two entries for one
- *   indicator. `validateEvaluationInput` throws one InputError (HTTP 400) naming the entry and
- *   field (all problems in `details`); nothing is saved.
+ *   indicator. `validateEvaluationInput` (a PUT) and `validateEvaluationPatch` (a PATCH) throw
+ *   one AppError (HTTP 400) with a code per problem, each naming the entry and field (all
+ *   problems in `details`); nothing is saved.
  *
  * - Rule violations: well-formed values that break a rule of §6. `scoreEvaluation` reports
- *   them as findings (codes in EVALUATION_FINDINGS); any `error` blocks SUBMIT (422), while a
+ *   them as findings (codes in EVALUATION_FINDINGS, texts in evaluation.messages.ts, in the
+ *   reader's language); any `error` blocks SUBMIT (422), while a
  *   draft with findings may be saved. scoreEvaluation never throws: it is recomputed on every
  *   read from stored data, so what validateEvaluationInput would reject (an unknown indicator,
  *   a non-numeric actual) is also reported, defensively, as an error finding.
@@ -32,30 +34,31 @@
  */
 import { Decimal } from 'decimal.js';
 import { defaults } from '../../config/defaults';
-import { InputError } from '../common/input-error';
+import { CommonErrors } from '../common/common.messages';
+import type { Lang } from '../common/i18n';
 import { type Fen, formatMoney } from '../common/money';
-import type { Finding, Level1, Target } from '../declarations/declaration-content';
+import type { Level1, Target } from '../declarations/declaration-content';
+import { ACHIEVEMENT_VALUES, ReportErrors } from './evaluation.messages';
 import {
   Dec,
-  describe,
-  resolveEntryIndicator,
+  entryList,
   fenToDec,
   finding,
   fmt2,
   InputProblems,
   isBlank,
-  jsonType,
   parseNumber,
   parsePoints,
+  resolveEntryIndicator,
   round2,
+  type ReportFinding,
+  sent,
   type Severity,
-  enName,
-  zhName,
 } from './report-input';
 
 export type EvaluationConfig = typeof defaults.evaluation;
 export type Achievement = 'achieved' | 'partial' | 'notAchieved';
-export const ACHIEVEMENTS: readonly Achievement[] = ['achieved', 'partial', 'notAchieved'];
+export const ACHIEVEMENTS: readonly Achievement[] = ACHIEVEMENT_VALUES;
 export type Grade = '优' | '良' | '中' | '差';
 
 const LEVEL1S: readonly Level1[] = ['output', 'benefit', 'satisfaction'];
@@ -130,6 +133,8 @@ export interface EvaluationOptions {
   config?: EvaluationConfig;
   /** Severity overrides by finding code (config.findingSeverities). */
   severities?: Readonly<Record<string, Severity>>;
+  /** The language of the findings' messages (Chinese by default). */
+  lang?: Lang;
 }
 
 /** Per input entry, in input order (so `entries[i]` of the payload and of the answer agree). */
@@ -159,7 +164,7 @@ export interface EvaluationResult {
   /** Σ subtotals + budgetScore. */
   totalScore: string;
   grade: Grade;
-  findings: Finding[];
+  findings: ReportFinding[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,13 +233,14 @@ export interface IndicatorScoreInput {
   overrideReason?: string | null;
 }
 
-/** A rule violation of one indicator; scoreEvaluation turns it into a Finding. */
+/**
+ * A rule violation of one indicator; scoreEvaluation turns it into a finding, adding the
+ * indicator's name to the parameters of the code's text.
+ */
 export interface IndicatorProblem {
   code: EvaluationFindingCode;
   field: 'actual' | 'achievement' | 'score' | 'overrideReason';
-  /** What is wrong, without the indicator's name: "缺少实际完成值" / "the actual value is missing". */
-  zh: string;
-  en: string;
+  params: Record<string, unknown>;
 }
 
 export interface IndicatorScore {
@@ -257,15 +263,15 @@ export interface IndicatorScore {
  * (bands from config, compared exactly, unrounded); a score is required for partial and
  * notAchieved; a score outside its band is not applied (achieved falls back to w, the others
  * to null) and reported.
- * Throws InputError only for a weight or target that is not a number (a caller's bug).
+ * Throws a 400 AppError only for a weight that is not points (a caller's bug: validation
+ * refuses it first).
  */
 export function scoreIndicator(
   input: IndicatorScoreInput,
   cfg: Pick<EvaluationConfig, 'qualitativeBands'> = defaults.evaluation,
 ): IndicatorScore {
   const w = parsePoints(input.weight);
-  if (w === null)
-    throw new InputError(`weight: "${input.weight}" is not points with at most 2 decimals`, 'weight');
+  if (w === null) throw ReportErrors.REPORT_POINTS_INVALID({ example: '12.50' }, { field: 'weight' });
   return input.target.kind === 'quantitative'
     ? scoreQuantitativeEntry(input, w)
     : scoreQualitativeEntry(input, w, cfg.qualitativeBands);
@@ -276,20 +282,14 @@ function scoreQuantitativeEntry(input: IndicatorScoreInput, w: Decimal): Indicat
   let computed: Decimal | null = null;
   let met: boolean | null = null;
   if (isBlank(input.actual)) {
-    problems.push({
-      code: 'EVAL_ACTUAL_MISSING',
-      field: 'actual',
-      zh: `缺少实际完成值（年度指标值 ${input.target.display}）`,
-      en: `the actual value is missing (target ${input.target.display})`,
-    });
+    problems.push({ code: 'EVAL_ACTUAL_MISSING', field: 'actual', params: { target: input.target.display } });
   } else {
     const a = parseNumber(input.actual as string);
     if (a === null) {
       problems.push({
         code: 'EVAL_ACTUAL_NOT_NUMERIC',
         field: 'actual',
-        zh: `实际完成值「${input.actual}」不是数字，请按指标单位（${input.target.unit}）只填数字`,
-        en: `the actual value "${input.actual}" is not a number; write it in ${input.target.unit} without the unit`,
+        params: { value: input.actual, unit: input.target.unit },
       });
     } else {
       computed = round2(rawScore(input.target, a, w));
@@ -309,16 +309,14 @@ function scoreQuantitativeEntry(input: IndicatorScoreInput, w: Decimal): Indicat
         problems.push({
           code: 'EVAL_OVERRIDE_OUT_OF_RANGE',
           field: 'score',
-          zh: `调整后的得分 ${fmt2(given)} 超出 [0, ${fmt2(w)}] 分`,
-          en: `the overridden score ${fmt2(given)} is outside [0, ${fmt2(w)}]`,
+          params: { given: fmt2(given), max: fmt2(w) },
         });
       }
       if (isBlank(input.overrideReason)) {
         problems.push({
           code: 'EVAL_OVERRIDE_REASON_MISSING',
           field: 'overrideReason',
-          zh: `得分由计算值 ${computed === null ? '（无）' : fmt2(computed)} 调整为 ${fmt2(given)}，须说明调整理由`,
-          en: `the score was changed from the computed ${computed === null ? '(none)' : fmt2(computed)} to ${fmt2(given)} without a reason`,
+          params: { computed: computed === null ? null : fmt2(computed), given: fmt2(given) },
         });
       }
       if (problems.length === before) {
@@ -343,12 +341,7 @@ function scoreQualitativeEntry(
       met: null,
       overridden: false,
       problems: [
-        {
-          code: 'EVAL_ACHIEVEMENT_MISSING',
-          field: 'achievement',
-          zh: `为定性指标（${input.target.display}），须评定达成情况（达成/部分达成/未达成）`,
-          en: `is qualitative (${input.target.display}): grade its achievement (achieved, partial or notAchieved)`,
-        },
+        { code: 'EVAL_ACHIEVEMENT_MISSING', field: 'achievement', params: { target: input.target.display } },
       ],
     };
   }
@@ -363,8 +356,7 @@ function scoreQualitativeEntry(
       problems.push({
         code: 'EVAL_SCORE_REQUIRED',
         field: 'score',
-        zh: `评定为「${ACHIEVEMENT_ZH[achievement]}」，须给出得分（${bandText(lo, hi, achievement)}）`,
-        en: `is graded ${achievement}: a score is required (${bandText(lo, hi, achievement)})`,
+        params: { achievement, ...bandOf(lo, hi, achievement) },
       });
     }
   } else {
@@ -375,31 +367,20 @@ function scoreQualitativeEntry(
       problems.push({
         code: 'EVAL_SCORE_OUT_OF_BAND',
         field: 'score',
-        zh: `评定为「${ACHIEVEMENT_ZH[achievement]}」，得分 ${fmt2(given)} 不在 ${bandText(lo, hi, achievement)} 内`,
-        en: `is graded ${achievement}: the score ${fmt2(given)} is outside ${bandText(lo, hi, achievement)}`,
+        params: { achievement, score: fmt2(given), ...bandOf(lo, hi, achievement) },
       });
     }
   }
   return { computedScore: str(computed), score: str(score), met, overridden: false, problems };
 }
 
-const ACHIEVEMENT_ZH: Record<Achievement, string> = {
-  achieved: '达成年度指标',
-  partial: '部分达成年度指标并具有一定效果',
-  notAchieved: '未达成年度指标且效果较差',
-};
-
-function bandText(lo: Decimal, hi: Decimal, achievement: Achievement): string {
-  return `[${lo.toString()}, ${hi.toString()}${achievement === 'achieved' ? ']' : ')'}`;
+/** The score band of an achievement grade: [lo, hi] for achieved, [lo, hi) for the others. */
+function bandOf(lo: Decimal, hi: Decimal, achievement: Achievement) {
+  return { lo: lo.toString(), hi: hi.toString(), closed: achievement === 'achieved' };
 }
 
 function scoreNotNumeric(value: string): IndicatorProblem {
-  return {
-    code: 'EVAL_SCORE_NOT_NUMERIC',
-    field: 'score',
-    zh: `得分「${value}」不是有效分值（最多两位小数）`,
-    en: `the score "${value}" is not points with at most 2 decimals`,
-  };
+  return { code: 'EVAL_SCORE_NOT_NUMERIC', field: 'score', params: { value } };
 }
 
 function str(d: Decimal | null): string | null {
@@ -427,7 +408,8 @@ function rawScore(target: Target, a: Decimal, w: Decimal): Decimal {
       if (t.isZero()) return a.lte(0) ? w : new Dec(0);
       return higher();
     default:
-      throw new InputError(`target "${target.display}" has no comparator`, 'target');
+      // A quantitative target always has one (target-notation.ts): a programming error.
+      throw new Error(`target "${target.display}" has no comparator`);
   }
 }
 
@@ -441,27 +423,28 @@ function targetMet(target: Target, a: Decimal): boolean {
 
 function targetValue(target: Target): Decimal {
   const t = target.value === null ? null : parseNumber(target.value);
-  if (t === null) throw new InputError(`target "${target.display}" has no numeric value`, 'target');
+  // A quantitative target always has one (target-notation.ts): a programming error.
+  if (t === null) throw new Error(`target "${target.display}" has no numeric value`);
   return t;
 }
 
 /**
  * The §6 score of a quantitative target for a given value and weight, 2 decimals ("0.95" with
- * weight "1": the completion that monitoring compares with its red threshold). Throws
- * InputError when `actual` is not a number.
+ * weight "1": the completion that monitoring compares with its red threshold). Throws a 400
+ * AppError when `actual` or `weight` is not a number.
  */
 export function quantitativeScore(target: Target, actual: string, weight: string): string {
   const a = parseNumber(actual);
   const w = parseNumber(weight);
-  if (a === null) throw new InputError(`"${actual}" is not a number`, 'actual');
-  if (w === null) throw new InputError(`"${weight}" is not a number`, 'weight');
+  if (a === null) throw CommonErrors.FIELD_DECIMAL({}, { field: 'actual' });
+  if (w === null) throw CommonErrors.FIELD_DECIMAL({}, { field: 'weight' });
   return fmt2(rawScore(target, a, w));
 }
 
-/** Whether `actual` meets a quantitative target (the `met` rule). Throws InputError when not a number. */
+/** Whether `actual` meets a quantitative target (the `met` rule). Throws a 400 AppError when not a number. */
 export function quantitativeMet(target: Target, actual: string): boolean {
   const a = parseNumber(actual);
-  if (a === null) throw new InputError(`"${actual}" is not a number`, 'actual');
+  if (a === null) throw CommonErrors.FIELD_DECIMAL({}, { field: 'actual' });
   return targetMet(target, a);
 }
 
@@ -491,9 +474,15 @@ export function gradeOf(
  */
 export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptions = {}): EvaluationResult {
   const cfg = options.config ?? defaults.evaluation;
-  const findings: Finding[] = [];
-  const add = (code: EvaluationFindingCode, path: string, zh: string, en: string) =>
-    findings.push(finding(code, EVALUATION_FINDINGS[code], path, zh, en, options.severities));
+  const findings: ReportFinding[] = [];
+  const add = (code: EvaluationFindingCode, path: string, params: object, indicatorId?: number) =>
+    findings.push(
+      finding(code, EVALUATION_FINDINGS[code], path, params, {
+        lang: options.lang,
+        severities: options.severities,
+        indicatorId,
+      }),
+    );
 
   // Which entry belongs to which indicator (the first one; later ones are duplicates).
   const indexOfIndicator = new Map(input.indicators.map((ind, i) => [ind.id, i]));
@@ -501,19 +490,13 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
   input.entries.forEach((entry, j) => {
     const i = indexOfIndicator.get(entry.indicatorId);
     if (i === undefined) {
-      add(
-        'EVAL_ENTRY_UNKNOWN_INDICATOR',
-        `entries[${j}].indicatorId`,
-        `评价条目对应的指标（id ${entry.indicatorId}）不在已批准的绩效目标中`,
-        `the entry is for indicator id ${entry.indicatorId}, which is not in the approved targets`,
-      );
+      add('EVAL_ENTRY_UNKNOWN_INDICATOR', `entries[${j}].indicatorId`, { indicatorId: entry.indicatorId });
     } else if (entryOf.has(entry.indicatorId)) {
-      const name = input.indicators[i].name;
       add(
         'EVAL_ENTRY_DUPLICATE',
         `entries[${j}].indicatorId`,
-        `${zhName(name)}已有评价条目（entries[${entryOf.get(entry.indicatorId)}]），本条不计分`,
-        `${enName(name)} already has an entry (entries[${entryOf.get(entry.indicatorId)}]); this one is not scored`,
+        { name: input.indicators[i].name, first: (entryOf.get(entry.indicatorId) as number) + 1 },
+        entry.indicatorId,
       );
     } else entryOf.set(entry.indicatorId, j);
   });
@@ -534,12 +517,7 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
         ownWeights = true;
         return w;
       }
-      add(
-        'EVAL_WEIGHT_INVALID',
-        path,
-        `${zhName(ind.name)}的权重「${value}」不是有效分值，已按默认权重 ${defaultsW[i]} 计算`,
-        `${enName(ind.name)}: the weight "${value}" is not points with at most 2 decimals; the default ${defaultsW[i]} is used`,
-      );
+      add('EVAL_WEIGHT_INVALID', path, { name: ind.name, value, fallback: defaultsW[i] }, ind.id);
       break;
     }
     return new Dec(defaultsW[i]);
@@ -549,12 +527,12 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
     const indicatorsSum = weights.reduce((s, w) => s.plus(w), new Dec(0));
     const total = indicatorsSum.plus(cfg.weights.budget);
     if (!total.eq(expected)) {
-      add(
-        'EVAL_WEIGHTS_TOTAL',
-        'entries',
-        `权重合计 ${fmt2(total)} 分（指标 ${fmt2(indicatorsSum)} 分 + 预算执行率 ${fmt2(new Dec(cfg.weights.budget))} 分），应为 ${fmt2(expected)} 分`,
-        `the weights total ${fmt2(total)} points (indicators ${fmt2(indicatorsSum)} + budget execution ${fmt2(new Dec(cfg.weights.budget))}); they must total ${fmt2(expected)}`,
-      );
+      add('EVAL_WEIGHTS_TOTAL', 'entries', {
+        total: fmt2(total),
+        indicators: fmt2(indicatorsSum),
+        budget: fmt2(new Dec(cfg.weights.budget)),
+        expected: fmt2(expected),
+      });
     }
   }
 
@@ -564,23 +542,13 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
   input.indicators.forEach((ind, i) => {
     const j = entryOf.get(ind.id);
     if (j === undefined) {
-      add(
-        'EVAL_ENTRY_MISSING',
-        `indicators[${i}]`,
-        `${zhName(ind.name)}尚未填写自评（实际完成值、评定、得分）`,
-        `${enName(ind.name)} has no evaluation entry (actual, achievement, score)`,
-      );
+      add('EVAL_ENTRY_MISSING', `indicators[${i}]`, { name: ind.name }, ind.id);
       return;
     }
     const entry = input.entries[j];
     const weight = weights[i];
     if (ind.target === null) {
-      add(
-        'EVAL_TARGET_MISSING',
-        `entries[${j}]`,
-        `${zhName(ind.name)}没有年度指标值，无法评分`,
-        `${enName(ind.name)} has no target to score against`,
-      );
+      add('EVAL_TARGET_MISSING', `entries[${j}]`, { name: ind.name }, ind.id);
       scored.set(j, {
         indicatorId: ind.id,
         weight: weight.toFixed(2),
@@ -601,9 +569,8 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
       },
       cfg,
     );
-    for (const p of result.problems) {
-      add(p.code, `entries[${j}].${p.field}`, `${zhName(ind.name)}${p.zh}`, `${enName(ind.name)}: ${p.en}`);
-    }
+    for (const p of result.problems)
+      add(p.code, `entries[${j}].${p.field}`, { ...p.params, name: ind.name }, ind.id);
     const score = result.score === null ? null : new Dec(result.score);
     scores[i] = score;
     scored.set(j, {
@@ -628,12 +595,16 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
       a !== null &&
       a.minus(t).gte(t.times(share))
     ) {
-      const pct = share.times(100).toString();
       add(
         'EVAL_ACTUAL_FAR_ABOVE_TARGET',
         `entries[${j}].actual`,
-        `${zhName(ind.name)}实际完成值 ${entry.actual} 超出年度指标值 ${ind.target.display} ${pct}% 及以上，年度指标值是否设置过低？`,
-        `${enName(ind.name)}: the actual ${entry.actual} exceeds the target ${ind.target.display} by ${pct} % or more; was the target set too low?`,
+        {
+          name: ind.name,
+          actual: (entry.actual as string).trim(),
+          target: ind.target.display,
+          pct: share.times(100).toString(),
+        },
+        ind.id,
       );
     }
 
@@ -642,8 +613,13 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
       add(
         'EVAL_DEVIATION_ANALYSIS_MISSING',
         `entries[${j}].deviationAnalysis`,
-        `${zhName(ind.name)}${result.met === false ? '未完成年度指标值' : `得分 ${fmt2(score as Decimal)} 低于权重 ${fmt2(weight)}`}，须填写偏差原因分析及改进措施`,
-        `${enName(ind.name)} ${result.met === false ? 'did not meet its target' : `scored ${fmt2(score as Decimal)}, below its weight ${fmt2(weight)}`}: the deviation analysis (偏差原因分析及改进措施) is required`,
+        {
+          name: ind.name,
+          met: result.met,
+          score: score === null ? null : fmt2(score),
+          weight: fmt2(weight),
+        },
+        ind.id,
       );
     }
   });
@@ -665,29 +641,9 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
   const executed = input.budget.executed ?? null;
   let budgetRate: string | null = null;
   let budgetScore = new Dec(0);
-  if (adjustedBudget === null) {
-    add(
-      'EVAL_BUDGET_ADJUSTED_MISSING',
-      'budget.adjustedBudget',
-      '缺少全年预算数（调整后预算）',
-      'the adjusted budget (全年预算数) is missing',
-    );
-  } else if (adjustedBudget === 0n) {
-    add(
-      'EVAL_BUDGET_ADJUSTED_ZERO',
-      'budget.adjustedBudget',
-      '全年预算数为 0，无法计算预算执行率',
-      'the adjusted budget is 0: no execution rate can be computed',
-    );
-  }
-  if (executed === null) {
-    add(
-      'EVAL_BUDGET_EXECUTED_MISSING',
-      'budget.executed',
-      '缺少全年执行数',
-      'the executed amount (全年执行数) is missing',
-    );
-  }
+  if (adjustedBudget === null) add('EVAL_BUDGET_ADJUSTED_MISSING', 'budget.adjustedBudget', {});
+  else if (adjustedBudget === 0n) add('EVAL_BUDGET_ADJUSTED_ZERO', 'budget.adjustedBudget', {});
+  if (executed === null) add('EVAL_BUDGET_EXECUTED_MISSING', 'budget.executed', {});
   if (adjustedBudget !== null && adjustedBudget !== 0n && executed !== null) {
     // One division each, so the half-up rounding sees the exact quotient.
     const adjusted = fenToDec(adjustedBudget);
@@ -695,12 +651,10 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
     const capped = executed < adjustedBudget ? executed : adjustedBudget; // min(rate, 1)
     budgetScore = round2(fenToDec(capped).times(cfg.weights.budget).div(adjusted));
     if (new Dec(budgetRate).lt(cfg.budgetRateWarningBelow)) {
-      add(
-        'EVAL_BUDGET_RATE_LOW',
-        'budget.executed',
-        `预算执行率 ${budgetRate}% 低于 ${cfg.budgetRateWarningBelow}%`,
-        `the budget execution rate ${budgetRate} % is below ${cfg.budgetRateWarningBelow} %`,
-      );
+      add('EVAL_BUDGET_RATE_LOW', 'budget.executed', {
+        rate: budgetRate,
+        threshold: cfg.budgetRateWarningBelow,
+      });
     }
   }
 
@@ -726,12 +680,23 @@ export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptio
 }
 
 // ---------------------------------------------------------------------------------------------
-// Structural validation of the PUT payload
+// Structural validation of the PUT and PATCH payloads
 
 /** The evaluation report as stored: what validateEvaluationInput returns. */
 export interface EvaluationPayload {
   budget: EvaluationBudgetInput;
   entries: EvaluationEntryInput[];
+}
+
+/**
+ * A change to the evaluation (PATCH): only what was sent. A key that is absent keeps its
+ * stored value; `null` clears it (the budget block or one of its amounts to none, an entry's
+ * field to blank).
+ */
+export interface EvaluationPatch {
+  budget?: EvaluationBudgetInput | null;
+  /** Keyed by indicatorId; each holds only the fields sent. */
+  entries?: EvaluationEntryInput[];
 }
 
 const ENTRY_KEYS = [
@@ -742,118 +707,145 @@ const ENTRY_KEYS = [
   'score',
   'overrideReason',
   'deviationAnalysis',
-];
-const BUDGET_KEYS = ['initialBudget', 'adjustedBudget', 'executed'];
+] as const;
+const BUDGET_KEYS = ['initialBudget', 'adjustedBudget', 'executed'] as const;
 
 /**
  * Checks the structure of a PUT evaluation body (its `budget` and `entries`; `version` and
  * `goalAchievement` are the caller's) against the approved indicators, and returns it typed
- * and normalised (money in fen, weights and scores as 2-decimal strings, blank text as null).
- * Throws one InputError (400) naming the first bad entry and field, all of them in `details`.
- * Rule violations (missing values, bands, totals) are left to scoreEvaluation's findings.
+ * and normalised (money in fen, weights and scores as 2-decimal strings, blank text as null,
+ * an achievement's word as its code). Throws one AppError (400) naming entry and field, every
+ * problem in `details`. Rule violations (missing values, bands, totals) are left to
+ * scoreEvaluation's findings.
  */
 export function validateEvaluationInput(
   body: unknown,
   indicators: readonly ApprovedIndicator[],
   cfg: Pick<EvaluationConfig, 'maxTextLength'> = defaults.evaluation,
 ): EvaluationPayload {
+  const read = readEvaluation(body, indicators, cfg, 'replace');
+  const budget: EvaluationBudgetInput = {};
+  for (const k of BUDGET_KEYS) budget[k] = read.budget?.[k] ?? null;
+  return {
+    budget,
+    entries: (read.entries ?? []).map((e) => ({
+      indicatorId: e.indicatorId,
+      weight: e.weight ?? null,
+      actual: e.actual ?? null,
+      achievement: e.achievement ?? null,
+      score: e.score ?? null,
+      overrideReason: e.overrideReason ?? null,
+      deviationAnalysis: e.deviationAnalysis ?? null,
+    })),
+  };
+}
+
+/**
+ * Checks a PATCH evaluation body as validateEvaluationInput does a PUT, field by field, and
+ * returns only what was sent (see EvaluationPatch). `entries` may be left out.
+ */
+export function validateEvaluationPatch(
+  body: unknown,
+  indicators: readonly ApprovedIndicator[],
+  cfg: Pick<EvaluationConfig, 'maxTextLength'> = defaults.evaluation,
+): EvaluationPatch {
+  return readEvaluation(body, indicators, cfg, 'merge');
+}
+
+function readEvaluation(
+  body: unknown,
+  indicators: readonly ApprovedIndicator[],
+  cfg: Pick<EvaluationConfig, 'maxTextLength'>,
+  mode: 'replace' | 'merge',
+): EvaluationPatch {
   const problems = new InputProblems();
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    problems.add('body', `must be an object with budget and entries, not ${jsonType(body)}`);
+    problems.add('body', 'FIELD_OBJECT');
     problems.throwIfAny();
   }
-  const { budget: rawBudget, entries: rawEntries } = body as { budget?: unknown; entries?: unknown };
+  const raw = body as Record<string, unknown>;
+  const out: EvaluationPatch = {};
 
-  const budget: EvaluationBudgetInput = { initialBudget: null, adjustedBudget: null, executed: null };
-  if (rawBudget !== undefined && rawBudget !== null) {
-    const b = problems.object(rawBudget, 'budget', BUDGET_KEYS);
+  if (raw.budget === null) out.budget = null;
+  else if (raw.budget !== undefined) {
+    const b = problems.object(raw.budget, 'budget', BUDGET_KEYS);
     if (b) {
-      budget.initialBudget = problems.money(b.initialBudget, 'budget.initialBudget');
-      budget.adjustedBudget = problems.money(b.adjustedBudget, 'budget.adjustedBudget');
-      budget.executed = problems.money(b.executed, 'budget.executed');
+      const budget: EvaluationBudgetInput = {};
+      for (const k of BUDGET_KEYS) if (sent(b, k)) budget[k] = problems.money(b[k], `budget.${k}`);
+      out.budget = budget;
     }
   }
 
-  const entries: EvaluationEntryInput[] = [];
-  if (!Array.isArray(rawEntries)) {
-    problems.add('entries', `must be a list of entries (may be empty), not ${jsonType(rawEntries)}`);
-  } else {
+  const list = entryList(problems, raw.entries, mode);
+  if (list) {
     const byId = new Map(indicators.map((ind) => [ind.id, ind]));
     const firstEntry = new Map<number, number>();
-    rawEntries.forEach((raw: unknown, j) => {
+    out.entries = [];
+    list.forEach((rawEntry: unknown, j) => {
       const at = `entries[${j}]`;
-      const e = problems.object(raw, at, ENTRY_KEYS);
+      const e = problems.object(rawEntry, at, ENTRY_KEYS);
       if (!e) return;
       const ind = resolveEntryIndicator(problems, e.indicatorId, at, byId, firstEntry, j);
-      const label = ind ? ` (indicator "${ind.name}")` : '';
       const quantitative = ind?.target?.kind === 'quantitative';
+      const entry: EvaluationEntryInput = { indicatorId: ind?.id ?? 0 };
 
-      const weight = points(problems, e.weight, `${at}.weight`, label, 'weight', '12.50');
-      if (weight !== null && weight.gt(100))
-        problems.add(`${at}.weight`, `${weight.toFixed(2)} points is more than 100`);
-      const score = points(problems, e.score, `${at}.score`, label, 'score', '7.00');
-
-      let actual: string | null = null;
-      if (e.actual !== undefined && e.actual !== null) {
-        if (typeof e.actual !== 'string') {
-          problems.add(
-            `${at}.actual`,
-            `must be a string such as "142" or a text${label}, not ${jsonType(e.actual)}`,
-          );
-        } else if (quantitative && !isBlank(e.actual)) {
-          if (parseNumber(e.actual) === null) {
-            problems.add(
-              `${at}.actual`,
-              `${describe(e.actual)} is not a number${label}; the target is ${ind?.target?.display}: write the value in ${ind?.target?.unit} without the unit, e.g. "142" or "92.5"`,
-            );
-          } else actual = e.actual.trim();
+      if (sent(e, 'weight')) {
+        const weight = points(problems, e.weight, `${at}.weight`, '12.50');
+        if (weight !== null && weight.gt(100)) problems.add(`${at}.weight`, 'FIELD_MAX', { max: 100 });
+        entry.weight = weight === null ? null : weight.toFixed(2);
+      }
+      if (sent(e, 'score')) {
+        const score = points(problems, e.score, `${at}.score`, '7.00');
+        entry.score = score === null ? null : score.toFixed(2);
+      }
+      if (sent(e, 'actual')) {
+        let actual: string | null = null;
+        if (e.actual !== null && typeof e.actual !== 'string') problems.add(`${at}.actual`, 'FIELD_TEXT');
+        else if (ind && quantitative && !isBlank(e.actual as string | null)) {
+          if (parseNumber(e.actual as string) === null) {
+            problems.add(`${at}.actual`, ReportErrors.REPORT_NOT_A_NUMBER.code, {
+              name: ind.name,
+              target: ind.target?.display,
+              unit: ind.target?.unit,
+            });
+          } else actual = (e.actual as string).trim();
         } else actual = problems.text(e.actual, `${at}.actual`, cfg.maxTextLength);
+        entry.actual = actual;
       }
-
-      const achievement = problems.oneOf(e.achievement, `${at}.achievement`, ACHIEVEMENTS);
-      if (achievement !== null && quantitative) {
-        problems.add(
-          `${at}.achievement`,
-          `applies to qualitative indicators only${label}; the target ${ind?.target?.display} is quantitative: give the actual value`,
+      if (sent(e, 'achievement')) {
+        const achievement = problems.oneOf<Achievement>(e.achievement, `${at}.achievement`, 'achievement');
+        if (achievement !== null && ind && quantitative) {
+          problems.add(`${at}.achievement`, ReportErrors.REPORT_ACHIEVEMENT_NOT_APPLICABLE.code, {
+            name: ind.name,
+            target: ind.target?.display,
+          });
+        }
+        entry.achievement = achievement;
+      }
+      if (sent(e, 'overrideReason'))
+        entry.overrideReason = problems.text(e.overrideReason, `${at}.overrideReason`, cfg.maxTextLength);
+      if (sent(e, 'deviationAnalysis'))
+        entry.deviationAnalysis = problems.text(
+          e.deviationAnalysis,
+          `${at}.deviationAnalysis`,
+          cfg.maxTextLength,
         );
-      }
-
-      entries.push({
-        indicatorId: ind?.id ?? 0,
-        weight: weight === null ? null : weight.toFixed(2),
-        actual,
-        achievement,
-        score: score === null ? null : score.toFixed(2),
-        overrideReason: problems.text(e.overrideReason, `${at}.overrideReason`, cfg.maxTextLength),
-        deviationAnalysis: problems.text(e.deviationAnalysis, `${at}.deviationAnalysis`, cfg.maxTextLength),
-      });
+      out.entries!.push(entry);
     });
   }
   problems.throwIfAny();
-  return { budget, entries };
+  return out;
 }
 
-/** Points (weight or score): a string with at most 2 decimals; absent, null or blank give null. */
-function points(
-  problems: InputProblems,
-  value: unknown,
-  field: string,
-  label: string,
-  what: string,
-  example: string,
-): Decimal | null {
+/** Points (weight or score): a string with at most 2 decimals; null or blank give null. */
+function points(problems: InputProblems, value: unknown, field: string, example: string): Decimal | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') {
-    problems.add(field, `a ${what} is a decimal string such as "${example}"${label}, not ${jsonType(value)}`);
+    problems.add(field, ReportErrors.REPORT_POINTS_INVALID.code, { example });
     return null;
   }
   if (isBlank(value)) return null;
   const p = parsePoints(value);
-  if (p === null) {
-    problems.add(
-      field,
-      `${describe(value)} is not a ${what}${label}: points from 0 with at most 2 decimals, e.g. "${example}"`,
-    );
-  }
+  if (p === null) problems.add(field, ReportErrors.REPORT_POINTS_INVALID.code, { example });
   return p;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 
-import { InputError } from '../common/input-error';
+import { englishIn } from '../../test/support/errors';
+import { AppError } from '../common/errors';
 import type { DeclarationContent, IndicatorContent, Level2 } from '../declarations/declaration-content';
 import { emptyContent, level1Of } from '../declarations/declaration-content';
 import { parseTarget } from '../declarations/target-notation';
@@ -11,8 +12,11 @@ import {
   declarationsWorkbook,
   readDeclarationWorkbook,
   summaryWorkbook,
+  totalsLabel,
+  type SummaryRow,
 } from './declaration-xlsx';
 import { monitoringWorkbook } from './report-forms-xlsx';
+import { linesHeight, wrappedLines } from './xlsx-layout';
 
 function ind(
   level2: Level2,
@@ -75,16 +79,24 @@ async function load(buf: Buffer): Promise<ExcelJS.Workbook> {
   return wb;
 }
 
-async function expectInputError(p: Promise<unknown>, ...fragments: string[]): Promise<InputError> {
+/**
+ * A refusal of the reader: its code, and its Chinese text (the default) holding `zh` — the
+ * sheet, row and column as a person finds them — with no developer English.
+ */
+async function expectRefusal(p: Promise<unknown>, code: string, ...zh: string[]): Promise<AppError> {
   let err: unknown;
   try {
     await p;
   } catch (e) {
     err = e;
   }
-  expect(err).toBeInstanceOf(InputError);
-  for (const f of fragments) expect((err as InputError).message).toContain(f);
-  return err as InputError;
+  expect(err).toBeInstanceOf(AppError);
+  const e = err as AppError;
+  expect(e.code).toBe(code);
+  const message = String(e.body('zh').message);
+  for (const f of zh) expect(message).toContain(f);
+  expect(englishIn(message)).toBeNull();
+  return e;
 }
 
 /** Rewrites one cell of a workbook and returns the new buffer. */
@@ -212,8 +224,12 @@ describe('declarationWorkbook / readDeclarationWorkbook', () => {
   });
 
   it('rejects what is not an xlsx', async () => {
-    await expectInputError(readDeclarationWorkbook(Buffer.from('not a workbook at all')), 'not an xlsx');
-    await expectInputError(readDeclarationWorkbook(Buffer.alloc(0)), 'not an xlsx');
+    await expectRefusal(
+      readDeclarationWorkbook(Buffer.from('not a workbook at all')),
+      'UPLOAD_NOT_XLSX',
+      '文件：不是可以读取的 xlsx 工作簿',
+    );
+    await expectRefusal(readDeclarationWorkbook(Buffer.alloc(0)), 'UPLOAD_NOT_XLSX', '文件为空');
   });
 
   it('rejects a workbook of another layout, naming the sheet', async () => {
@@ -236,60 +252,99 @@ describe('declarationWorkbook / readDeclarationWorkbook', () => {
       goalProgress: '',
       indicators: [],
     });
-    await expectInputError(readDeclarationWorkbook(other), 'sheet "绩效运行监控表"', FORM_TITLE);
+    const err = await expectRefusal(
+      readDeclarationWorkbook(other),
+      'WORKBOOK_NO_FORM',
+      '工作表「绩效运行监控表」：没有找到「财政项目支出绩效目标申报表」',
+    );
+    expect(err.body('en').message).toContain('sheet "绩效运行监控表": no 财政项目支出绩效目标申报表 found');
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('空表');
-    await expectInputError(
+    await expectRefusal(
       readDeclarationWorkbook(Buffer.from(await wb.xlsx.writeBuffer())),
-      'no filled sheet',
+      'WORKBOOK_NO_FILLED_SHEET',
+      '没有填写了内容的工作表',
     );
   });
 
-  it('names the sheet and cell of a missing label', async () => {
+  it('names the sheet, row and column of a missing label, in both languages', async () => {
     const buf = await edit(await declarationWorkbook(sample()), (ws) => {
       ws.getCell('D7').value = '别的东西';
     });
-    const err = await expectInputError(
+    const err = await expectRefusal(
       readDeclarationWorkbook(buf),
-      'sheet "数字化建设", cell D7',
-      '当年财政拨款',
+      'WORKBOOK_LABEL_MISMATCH',
+      '工作表「数字化建设」第 7 行 D 列：应为标签「其中：当年财政拨款」，实际为「别的东西」',
     );
-    expect(err.field).toBe('sheet "数字化建设", cell D7');
+    expect(err.field).toBe("'数字化建设'!D7");
+    expect(err.body('zh')).toMatchObject({ sheet: '数字化建设', cell: 'D7' });
+    expect(err.body('en').message).toBe(
+      'sheet "数字化建设", row 7, column D: expected the label "其中：当年财政拨款", found "别的东西"; the sheet is not laid out as exported by this service',
+    );
   });
 
-  it('names the sheet and cell of bad money, a bad target, a bad level label, a bad date', async () => {
+  it('names the sheet, row and column of bad money, a bad target, a bad level label, a bad date', async () => {
     const base = await declarationWorkbook(sample());
-    await expectInputError(
+    const place = (cell: string) => `工作表「数字化建设」第 ${cell.slice(1)} 行 ${cell[0]} 列`;
+    await expectRefusal(
       readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('F7').value = '一百万'))),
-      'sheet "数字化建设", cell F7',
-      '当年财政拨款',
+      'WORKBOOK_MONEY_INVALID',
+      `${place('F7')}（当年财政拨款）：「一百万」不是以元为单位、最多两位小数的金额`,
     );
-    await expectInputError(
+    await expectRefusal(
       readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('F6').value = 1.005))),
-      'cell F6',
+      'WORKBOOK_MONEY_INVALID',
+      `${place('F6')}（年度资金申请总额）：「1.005」`,
     );
-    await expectInputError(
+    await expectRefusal(
       readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('F13').value = '≥abc(个)'))),
-      'cell F13',
+      'WORKBOOK_TARGET_INVALID',
+      `${place('F13')}（年度指标值）：「≥abc(个)」以比较符开头`,
     );
-    await expectInputError(
+    await expectRefusal(
       readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('C13').value = '数量'))),
-      'cell C13',
-      '二级指标',
+      'WORKBOOK_LEVEL2_INVALID',
+      `${place('C13')}：「数量」不是二级指标`,
     );
-    await expectInputError(
+    await expectRefusal(
+      readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('B13').value = '满意度'))),
+      'WORKBOOK_LEVEL1_INVALID',
+      `${place('B13')}：「满意度」不是一级指标；应为产出指标、效益指标、满意度指标之一`,
+    );
+    await expectRefusal(
       readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('B13').value = '满意度指标'))),
-      'cell C13',
-      'does not belong',
+      'WORKBOOK_LEVEL2_MISMATCH',
+      `${place('C13')}：二级指标「数量指标」不属于一级指标「满意度指标」`,
     );
-    await expectInputError(
+    await expectRefusal(
       readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('B5').value = '2026年1月1日'))),
-      'cell B5',
-      'YYYY-MM-DD',
+      'WORKBOOK_DATE_INVALID',
+      `${place('B5')}（计划开始日期）：「2026年1月1日」不是日期；请写作 YYYY-MM-DD`,
     );
-    await expectInputError(
+    await expectRefusal(
       readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('A2').value = '2026'))),
-      'cell A2',
+      'WORKBOOK_YEAR_INVALID',
+      `${place('A2')}：应为年度，例如「(2026 年度)」，实际为「2026」`,
+    );
+    await expectRefusal(
+      readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('H13').value = '十分'))),
+      'WORKBOOK_WEIGHT_INVALID',
+      `${place('H13')}（分值）：「十分」不是分值`,
+    );
+  });
+
+  it('refuses a text longer than its field holds, naming the cell and both lengths', async () => {
+    const base = await declarationWorkbook(sample());
+    const err = await expectRefusal(
+      readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('D14').value = '长'.repeat(501)))),
+      'WORKBOOK_TEXT_TOO_LONG',
+      '工作表「数字化建设」第 14 行 D 列（三级指标）：有 501 个字符，最多 500 个',
+    );
+    expect(err.field).toBe("'数字化建设'!D14");
+    await expectRefusal(
+      readDeclarationWorkbook(await edit(base, (ws) => (ws.getCell('B3').value = '名'.repeat(501)))),
+      'WORKBOOK_TEXT_TOO_LONG',
+      '第 3 行 B 列（项目名称）：有 501 个字符',
     );
   });
 
@@ -302,11 +357,17 @@ describe('declarationWorkbook / readDeclarationWorkbook', () => {
 });
 
 describe('summaryWorkbook', () => {
-  const rows = [
-    { departmentName: '上海市大数据中心', state: '已审核', content: sample() },
+  const rows: SummaryRow[] = [
     {
-      departmentName: '上海市大数据中心',
-      state: '填报中',
+      departmentName: '运营管理部',
+      state: '已批复',
+      content: sample(),
+      findings: { errors: 0, warnings: 2 },
+      standing: 'approved',
+    },
+    {
+      departmentName: '运营管理部',
+      state: '编制中',
       content: sample({
         projectName: '政务云服务',
         funds: {
@@ -318,45 +379,203 @@ describe('summaryWorkbook', () => {
         },
         indicators: [ind('quantity', '资源发放', '=100.00(%)')],
       }),
+      findings: { errors: 3, warnings: 1 },
+      standing: 'unapproved',
     },
   ];
 
-  it('is one sheet with each project, its indicators and the totals of funds', async () => {
-    const buf = await summaryWorkbook(rows, 2026);
-    const wb = await load(buf);
-    expect(wb.worksheets).toHaveLength(1);
-    const ws = wb.worksheets[0];
-    expect(ws.getCell('A1').value).toBe('上海市大数据中心 2026 年度项目绩效目标汇总表');
+  it('opens with the 汇总表, then one sheet per project named after it', async () => {
+    const wb = await load(await summaryWorkbook(rows, 2026));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总表', '数字化建设', '政务云服务']);
+    // Each form sheet holds exactly one form, with its own footer line in words.
+    for (const [k, name] of [
+      [1, '数字化建设'],
+      [2, '政务云服务'],
+    ] as const) {
+      const ws = wb.worksheets[k];
+      const titles: number[] = [];
+      ws.eachRow((row, r) => row.getCell(1).value === FORM_TITLE && titles.push(r));
+      expect(titles).toEqual([1]);
+      expect(ws.getCell('B3').value).toBe(name);
+    }
     const texts: unknown[] = [];
-    ws.eachRow((row) => row.eachCell((c) => c.master.address === c.address && texts.push(c.value)));
-    expect(texts).toContain('数字化建设');
-    expect(texts).toContain('政务云服务');
-    expect(texts).toContain('资源发放');
-    expect(texts).toContain('填报单位：上海市大数据中心　　状态：填报中');
-    expect(texts.filter((t) => t === FORM_TITLE)).toHaveLength(2);
-    // totals: find the label, the amount is next to it (F)
-    let totalRow = 0;
-    ws.eachRow((row, r) => {
-      if (row.getCell(1).value === '年度资金申请总额合计（元）') totalRow = r;
-    });
-    expect(totalRow).toBeGreaterThan(0);
-    expect(ws.getCell(`F${totalRow}`).value).toBe(491254500 + 85838000);
-    expect(ws.getCell(`F${totalRow - 1}`).value).toBe(1000); // 项目资金总额合计: null counts 0
-    expect(ws.getCell(`F${totalRow - 2}`).value).toBe(13); // 绩效指标个数
+    wb.worksheets[2].eachRow((row) =>
+      row.eachCell((c) => c.master.address === c.address && texts.push(c.value)),
+    );
+    expect(texts).toContain('填报单位：运营管理部　　状态：编制中');
   });
 
-  it('is readable back: every declaration of the summary', async () => {
+  it('lists one row per project on the 汇总表, and totals that say what they include', async () => {
+    const ws = (await load(await summaryWorkbook(rows, 2026, { exportedOn: '2026-05-06' }))).worksheets[0];
+    expect(ws.getCell('A1').value).toBe('运营管理部 2026 年度项目绩效目标汇总表');
+    expect(ws.getCell('A2').value).toBe('（金额单位：元；导出日期：2026-05-06）');
+    const header = (r: number) => Array.from({ length: 13 }, (_, c) => ws.getCell(r, c + 1).master.value);
+    expect(header(3)).toEqual([
+      '序号',
+      '项目名称',
+      '实施单位',
+      '填报部门',
+      '状态',
+      ...Array(5).fill('项目资金（元）'),
+      '三级指标数',
+      '校验发现',
+      '校验发现',
+    ]);
+    expect(header(4).slice(5)).toEqual([
+      '项目资金总额',
+      '年度资金申请总额',
+      '其中：当年财政拨款',
+      '上年结转资金',
+      '其他资金',
+      '三级指标数',
+      '错误',
+      '警告',
+    ]);
+    const row = (r: number) => Array.from({ length: 13 }, (_, c) => ws.getCell(r, c + 1).value);
+    expect(row(5)).toEqual([
+      1,
+      '数字化建设',
+      '上海市大数据中心',
+      '运营管理部',
+      '已批复',
+      null,
+      491254500,
+      491254400.01,
+      99.99,
+      0,
+      12,
+      0,
+      2,
+    ]);
+    expect(row(6)).toEqual([
+      2,
+      '政务云服务',
+      '上海市大数据中心',
+      '运营管理部',
+      '编制中',
+      1000,
+      85838000,
+      85838000,
+      0,
+      0,
+      1,
+      3,
+      1,
+    ]);
+    expect(ws.getCell('G5').numFmt).toBe('#,##0.00');
+    // Totals: of every project listed, saying which are not approved and what was blank.
+    expect(ws.getCell('A7').value).toBe('合计（2个项目，含未批复的1个；项目资金总额有1个未填，未填的不计）');
+    expect(ws.getCell('E7').master.address).toBe('A7');
+    expect(row(7).slice(5)).toEqual([
+      1000,
+      491254500 + 85838000,
+      491254400.01 + 85838000,
+      99.99,
+      0,
+      13,
+      3,
+      3,
+    ]);
+  });
+
+  it('says in the totals when every project is approved, and leaves a column with no amount blank', async () => {
+    expect(totalsLabel([rows[0], { ...rows[0], standing: 'adjusting' }])).toBe(
+      '合计（2个项目，含调整中的1个（按调整稿计）；项目资金总额均未填）',
+    );
+    expect(totalsLabel([rows[0]])).toBe('合计（1个项目，均已批复；项目资金总额均未填）');
+    expect(totalsLabel([rows[1]])).toBe('合计（1个项目，含未批复的1个）');
+    const ws = (await load(await summaryWorkbook([rows[0]], 2026))).worksheets[0];
+    expect(ws.getCell('F6').value).toBeNull(); // 项目资金总额: nobody wrote one
+    expect(ws.getCell('G6').value).toBe(491254500);
+  });
+
+  it('sets up every sheet to print: its own area, one page wide, the table header repeated when it runs over', async () => {
+    const long = sample({
+      projectName: '长表',
+      indicators: Array.from({ length: 80 }, (_, i) => ind('quantity', `指标${i + 1}`, '≥1.00(个)')),
+    });
+    const wb = await load(await summaryWorkbook([...rows, { ...rows[1], content: long }], 2026));
+    const setup = (k: number) => wb.worksheets[k].pageSetup;
+    expect(setup(0)).toMatchObject({
+      orientation: 'landscape',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 1,
+      printArea: 'A1:M9',
+    });
+    // A short form: one page, nothing repeated.
+    expect(setup(1)).toMatchObject({
+      orientation: 'portrait',
+      fitToWidth: 1,
+      fitToHeight: 1,
+      printArea: 'A1:H25',
+    });
+    expect(setup(1).printTitlesRow).toBeUndefined();
+    // 80 indicators run over a page: as many pages as needed, the indicator header on each.
+    expect(setup(3)).toMatchObject({
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printArea: 'A1:G93',
+      printTitlesRow: '12:12',
+    });
+    expect(wb.worksheets[3].getCell('B12').value).toBe('一级指标');
+    // Every page names its form and its place in the bundle.
+    expect(wb.worksheets[1].headerFooter.oddFooter).toContain('&A　第 &P 页，共 &N 页');
+  });
+
+  it('is readable back: every form of the summary, the 汇总表 passed over', async () => {
     expect(await readDeclarationWorkbook(await summaryWorkbook(rows, 2026))).toEqual(
       rows.map((r) => r.content),
     );
   });
 
   it('titles a summary of several departments by the year only, or as told', async () => {
-    const mixed = [rows[0], { ...rows[1], departmentName: '上海市数据局' }];
+    const mixed = [rows[0], { ...rows[1], departmentName: '应用开发部' }];
     let ws = (await load(await summaryWorkbook(mixed, 2026))).worksheets[0];
     expect(ws.getCell('A1').value).toBe('2026 年度项目绩效目标汇总表');
-    ws = (await load(await summaryWorkbook([], 2026, { title: '上海市 2026 年度项目绩效目标汇总表' })))
-      .worksheets[0];
+    const wb = await load(await summaryWorkbook([], 2026, { title: '上海市 2026 年度项目绩效目标汇总表' }));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总表']);
+    ws = wb.worksheets[0];
     expect(ws.getCell('A1').value).toBe('上海市 2026 年度项目绩效目标汇总表');
+    expect(ws.getCell('A5').value).toBe('合计（0个项目）');
+  });
+});
+
+describe('row heights follow wrapped text', () => {
+  const heightOf = async (buf: Buffer, text: string) => {
+    const ws = (await load(buf)).worksheets[0];
+    let height = 0;
+    ws.eachRow((row) => row.eachCell((c) => c.value === text && (height = row.height)));
+    return height;
+  };
+
+  it('a longer indicator name or goal gives a taller row, enough for its lines', async () => {
+    const short = '开展建设项目数量';
+    const long = '开展建设项目数量，'.repeat(12); // 108 CJK characters in D:E (34 units)
+    const one = await heightOf(await declarationWorkbook(sample()), short);
+    const many = await heightOf(
+      await declarationWorkbook(sample({ indicators: [ind('quantity', long, '≥1.00(个)')] })),
+      long,
+    );
+    expect(one).toBe(20);
+    // D:E is 38 units = 261 px, about 19 CJK characters a line: 108 characters take 6 lines or more.
+    expect(many).toBeGreaterThanOrEqual(linesHeight(6));
+    // 年度总体目标 in E:H (62 units = 429 px, 31 CJK characters a line): 360 characters take 12 lines.
+    const goal = '完成年度建设任务。'.repeat(40);
+    expect(
+      await heightOf(await declarationWorkbook(sample({ annualGoal: goal })), goal),
+    ).toBeGreaterThanOrEqual(linesHeight(12));
+  });
+
+  it('counts CJK characters twice and breaks on new lines', () => {
+    expect(wrappedLines('数量指标', 10)).toBe(1);
+    // 10 units = 65 px inside: 4 CJK characters (53 px) a line.
+    expect(wrappedLines('一二三四五六七八九十', 10)).toBe(3);
+    // ≥ is drawn full width: 10 units, 67 px, more than a 10-unit column holds, less than a 13-unit one.
+    expect(wrappedLines('≥95.00(%)', 10)).toBe(2);
+    expect(wrappedLines('≥95.00(%)', 13)).toBe(1);
+    expect(wrappedLines('12345678', 10)).toBe(1);
+    expect(wrappedLines('第一行\n第二行\n\n第四行', 30)).toBe(4);
   });
 });

@@ -1,14 +1,12 @@
 import type ExcelJS from 'exceljs';
 import { defaults } from '../../config/defaults';
-import { InputError } from '../common/input-error';
 import type { Fen } from '../common/money';
 import {
   COUNT_LIMITS,
-  tooManyIndicators,
   LEVEL1_LABEL,
   LEVEL2_LABEL,
   LEVEL2_OF,
-  assertWithinTextLimits,
+  TEXT_LIMITS,
   type DeclarationContent,
   type IndicatorContent,
   type Level1,
@@ -16,22 +14,26 @@ import {
   type Target,
 } from '../declarations/declaration-content';
 import { parseTarget } from '../declarations/target-notation';
+import { ExportsErrors } from './exports.messages';
 import {
   addFormSheet,
+  cellField,
   cellText,
-  fitHeight,
+  fitRows,
   label,
   loadInspected,
   loadWorkbook,
+  moneyCellValue,
   newWorkbook,
   normLabel,
+  placeOf,
   put,
   putMoney,
   rawValue,
   readMoney,
-  spanWidth,
+  setupPrint,
   toBuffer,
-  where,
+  withThousands,
   type Sheet,
 } from './xlsx-layout';
 import type { UploadLimits, XlsxPart } from './xlsx-inspect';
@@ -72,14 +74,18 @@ import type { UploadLimits, XlsxPart } from './xlsx-inspect';
  */
 
 export const FORM_TITLE = '财政项目支出绩效目标申报表';
+/** The end of the title of the 汇总表 sheet, by which the reader knows it is not a form. */
+export const SUMMARY_TITLE_END = '年度项目绩效目标汇总表';
+export const SUMMARY_SHEET = '汇总表';
 
 export interface DeclarationMeta {
-  /** Printed under the form; the caller chooses the wording (e.g. 已审核). */
+  /** Printed under the form, in words (编制中, 绩效监控 · 填报中; see state-words.ts). */
   state?: string;
   departmentName?: string;
 }
 
-const COL_WIDTHS = [12, 16, 18, 16, 22, 14, 16, 10];
+// Column A holds the longest label (计划开始日期, 项目绩效目标) on one line.
+const COL_WIDTHS = [13, 16, 18, 16, 22, 14, 16, 10];
 const L = {
   projectName: '项目名称',
   projectNature: '项目性质',
@@ -121,69 +127,241 @@ export async function declarationsWorkbook(
   items: Array<{ content: DeclarationContent; meta?: DeclarationMeta }>,
 ): Promise<Buffer> {
   const wb = await newWorkbook();
-  for (const { content, meta } of items) {
-    const withWeights = hasWeights(content);
-    const last = withWeights ? 8 : 7;
-    const ws = addFormSheet(wb, content.projectName || '申报表', COL_WIDTHS.slice(0, last));
-    const end = writeDeclarationBlock(ws, 1, content, withWeights);
-    writeMeta(ws, end, last, meta);
-  }
+  for (const { content, meta } of items) formSheet(wb, content, meta);
   if (items.length === 0) addFormSheet(wb, '申报表', COL_WIDTHS.slice(0, 7));
   return toBuffer(wb);
 }
 
+/** One declaration on a sheet of its own, sized and set up to print on its own page(s). */
+function formSheet(wb: ExcelJS.Workbook, content: DeclarationContent, meta?: DeclarationMeta): Sheet {
+  const withWeights = hasWeights(content);
+  const last = withWeights ? 8 : 7;
+  const ws = addFormSheet(wb, content.projectName || '申报表', COL_WIDTHS.slice(0, last));
+  const end = writeDeclarationBlock(ws, 1, content, withWeights);
+  const lastRow = writeMeta(ws, end, last, meta) - 1;
+  fitRows(ws);
+  // Over a page, the indicator table's header is repeated at the top of each page.
+  setupPrint(ws, last, lastRow, [INDICATOR_HEADER_ROW, INDICATOR_HEADER_ROW]);
+  return ws;
+}
+
+/** One project of the 汇总表. */
+export interface SummaryRow {
+  /** The department that owns the declaration (填报部门). */
+  departmentName: string;
+  /** The state in words (编制中, 已批复; see state-words.ts). */
+  state: string;
+  content: DeclarationContent;
+  /** The form's findings: how many errors (they block SUBMIT) and warnings. */
+  findings?: { errors: number; warnings: number };
+  /**
+   * Where the figures stand, said by the totals: before the first approval, in an adjustment
+   * (the figures are the adjustment's draft), or approved.
+   */
+  standing?: 'unapproved' | 'adjusting' | 'approved';
+}
+
+export interface SummaryOptions {
+  title?: string;
+  /** The export's date (YYYY-MM-DD), printed under the title. */
+  exportedOn?: string;
+}
+
+/** The 汇总表's columns: label, width, and the 项目资金（元） and 校验发现 groups. */
+const SUMMARY_COLUMNS = {
+  no: 1,
+  name: 2,
+  unit: 3,
+  department: 4,
+  state: 5,
+  total: 6,
+  annualRequest: 7,
+  currentAppropriation: 8,
+  carryover: 9,
+  other: 10,
+  indicators: 11,
+  errors: 12,
+  warnings: 13,
+} as const;
+const SUMMARY_LAST = 13;
+// 实施单位, 填报部门 and 状态 hold 上海市大数据中心 and 目标调整 · 编制中 on one line.
+const SUMMARY_WIDTHS = [5, 24, 17, 17, 17, 15, 15, 15, 14, 13, 7, 7, 7];
+const FUND_KEYS = ['total', 'annualRequest', 'currentAppropriation', 'carryover', 'other'] as const;
+const FUND_LABELS: Record<(typeof FUND_KEYS)[number], string> = {
+  total: '项目资金总额',
+  annualRequest: '年度资金申请总额',
+  currentAppropriation: '其中：当年财政拨款',
+  carryover: '上年结转资金',
+  other: '其他资金',
+};
+/** The 汇总表's header rows and first project row. */
+const SUMMARY_HEADER: [number, number] = [3, 4];
+const SUMMARY_FIRST = 5;
+
+/**
+ * The year's summary: first the 汇总表 sheet, one row per project (name, unit, department,
+ * state in words, the five amounts, the number of indicators, the form's errors and warnings)
+ * and a totals row that says what it includes; then each project's 申报表 on a sheet of its
+ * own (named after the project), so that no form is split across printed pages with another.
+ * `readDeclarationWorkbook` reads the forms back and passes over the 汇总表.
+ */
 export async function summaryWorkbook(
-  rows: Array<{ departmentName: string; state: string; content: DeclarationContent }>,
+  rows: SummaryRow[],
   year: number,
-  opts: { title?: string } = {},
+  opts: SummaryOptions = {},
 ): Promise<Buffer> {
   const wb = await newWorkbook();
-  const anyWeights = rows.some((r) => hasWeights(r.content));
-  const last = anyWeights ? 8 : 7;
-  const ws = addFormSheet(wb, `${year}年度汇总表`, COL_WIDTHS.slice(0, last));
+  const ws = addFormSheet(wb, SUMMARY_SHEET, SUMMARY_WIDTHS, true);
+  const C = SUMMARY_COLUMNS;
   const depts = [...new Set(rows.map((r) => r.departmentName.trim()))];
   const title =
     opts.title ??
     (depts.length === 1 && depts[0]
-      ? `${depts[0]} ${year} 年度项目绩效目标汇总表`
-      : `${year} 年度项目绩效目标汇总表`);
-  put(ws, 1, 1, 1, last, title, { bold: true, size: 16, horizontal: 'center', border: false });
+      ? `${depts[0]} ${year} ${SUMMARY_TITLE_END}`
+      : `${year} ${SUMMARY_TITLE_END}`);
+  put(ws, 1, 1, 1, SUMMARY_LAST, title, { bold: true, size: 16, horizontal: 'center', border: false });
   ws.getRow(1).height = 32;
+  const subtitle = `（金额单位：元${opts.exportedOn ? `；导出日期：${opts.exportedOn}` : ''}）`;
+  put(ws, 2, 1, 2, SUMMARY_LAST, subtitle, { horizontal: 'center', border: false });
+  ws.getRow(2).height = 20;
 
-  let row = 3;
-  for (const r of rows) {
-    const end = writeDeclarationBlock(ws, row, r.content, hasWeights(r.content));
-    row = writeMeta(ws, end, last, { departmentName: r.departmentName, state: r.state }) + 1;
-  }
-
-  // Totals (合计) of the funds of every declaration listed.
-  const sum = (pick: (c: DeclarationContent) => Fen | null): Fen =>
-    rows.reduce((acc, r) => acc + (pick(r.content) ?? 0n), 0n);
-  put(ws, row, 1, row, last, `合计（${rows.length} 个项目）`, { label: true, size: 11 });
-  ws.getRow(row).height = 22;
-  const totals: Array<[string, string | Fen]> = [
-    ['项目个数', String(rows.length)],
-    ['绩效指标个数', String(rows.reduce((n, r) => n + r.content.indicators.length, 0))],
-    ['项目资金总额合计（元）', sum((c) => c.funds.total)],
-    ['年度资金申请总额合计（元）', sum((c) => c.funds.annualRequest)],
-    ['其中：当年财政拨款（元）', sum((c) => c.funds.currentAppropriation)],
-    ['上年结转资金（元）', sum((c) => c.funds.carryover)],
-    ['其他资金（元）', sum((c) => c.funds.other)],
+  const [h1, h2] = SUMMARY_HEADER;
+  const single: Array<[number, string]> = [
+    [C.no, '序号'],
+    [C.name, '项目名称'],
+    [C.unit, '实施单位'],
+    [C.department, '填报部门'],
+    [C.state, '状态'],
+    [C.indicators, '三级指标数'],
   ];
-  for (const [text, value] of totals) {
-    row++;
-    label(ws, row, 1, row, 5, text);
-    if (typeof value === 'bigint') putMoney(ws, row, 6, row, last, value);
-    else put(ws, row, 6, row, last, Number(value), { horizontal: 'right' });
+  for (const [c, text] of single) label(ws, h1, c, h2, c, text);
+  label(ws, h1, C.total, h1, C.other, '项目资金（元）');
+  FUND_KEYS.forEach((k) => label(ws, h2, C[k], h2, C[k], FUND_LABELS[k]));
+  label(ws, h1, C.errors, h1, C.warnings, '校验发现');
+  label(ws, h2, C.errors, h2, C.errors, '错误');
+  label(ws, h2, C.warnings, h2, C.warnings, '警告');
+  ws.getRow(h1).height = 22;
+  ws.getRow(h2).height = 22;
+
+  rows.forEach((r, i) => {
+    const row = SUMMARY_FIRST + i;
+    const c = r.content;
+    put(ws, row, C.no, row, C.no, i + 1, { horizontal: 'center' });
+    put(ws, row, C.name, row, C.name, c.projectName);
+    put(ws, row, C.unit, row, C.unit, c.implementingUnit);
+    put(ws, row, C.department, row, C.department, r.departmentName || null);
+    put(ws, row, C.state, row, C.state, r.state, { horizontal: 'center' });
+    for (const k of FUND_KEYS) putMoney(ws, row, C[k], row, C[k], c.funds[k]);
+    put(ws, row, C.indicators, row, C.indicators, c.indicators.length, { horizontal: 'right' });
+    put(ws, row, C.errors, row, C.errors, r.findings ? r.findings.errors : null, { horizontal: 'right' });
+    put(ws, row, C.warnings, row, C.warnings, r.findings ? r.findings.warnings : null, {
+      horizontal: 'right',
+    });
     ws.getRow(row).height = 20;
+  });
+
+  // Totals (合计) of every project listed, saying what they include.
+  const t = SUMMARY_FIRST + rows.length;
+  // A column with no amount at all stays blank: 0.00 would read as a figure someone wrote.
+  const sum = (pick: (c: DeclarationContent) => Fen | null): Fen | null =>
+    rows.some((r) => pick(r.content) !== null)
+      ? rows.reduce((acc, r) => acc + (pick(r.content) ?? 0n), 0n)
+      : null;
+  label(ws, t, 1, t, C.state, totalsLabel(rows));
+  const totals = Object.fromEntries(FUND_KEYS.map((k) => [k, sum((c) => c.funds[k])])) as Record<
+    (typeof FUND_KEYS)[number],
+    Fen | null
+  >;
+  for (const k of FUND_KEYS) {
+    putMoney(ws, t, C[k], t, C[k], totals[k]);
+    ws.getCell(t, C[k]).font = { ...ws.getCell(t, C[k]).font, bold: true };
   }
+  const count = (pick: (r: SummaryRow) => number) => rows.reduce((n, r) => n + pick(r), 0);
+  const bold = { horizontal: 'right', bold: true } as const;
+  put(
+    ws,
+    t,
+    C.indicators,
+    t,
+    C.indicators,
+    count((r) => r.content.indicators.length),
+    bold,
+  );
+  const withFindings = rows.some((r) => r.findings);
+  put(ws, t, C.errors, t, C.errors, withFindings ? count((r) => r.findings?.errors ?? 0) : null, bold);
+  put(ws, t, C.warnings, t, C.warnings, withFindings ? count((r) => r.findings?.warnings ?? 0) : null, bold);
+  ws.getRow(t).height = 22;
+  put(
+    ws,
+    t + 1,
+    1,
+    t + 1,
+    SUMMARY_LAST,
+    '说明：状态为导出时的状态；校验发现为各申报表按填报规则检查的结果，错误须改正后才能提交，警告请核实。各项目的申报表见后续工作表（以项目名称命名）。',
+    { border: false, size: 9 },
+  );
+
+  // An amount is a number that Excel does not wrap: each money column is as wide as its widest figure.
+  for (const k of FUND_KEYS) {
+    const widest = Math.max(
+      ...[totals[k], ...rows.map((r) => r.content.funds[k])].map((f) => moneyText(f).length),
+    );
+    const col = ws.getColumn(C[k]);
+    col.width = Math.max(col.width ?? 0, widest + 3);
+  }
+  fitRows(ws);
+  setupPrint(ws, SUMMARY_LAST, t + 1, SUMMARY_HEADER);
+
+  for (const r of rows) formSheet(wb, r.content, { departmentName: r.departmentName, state: r.state });
   return toBuffer(wb);
+}
+
+/** 1234500n → "12,345.00" (as the cell prints it); "" for a blank amount. */
+function moneyText(fen: Fen | null): string {
+  const v = moneyCellValue(fen);
+  return v === null ? '' : typeof v === 'number' ? withThousands(v.toFixed(2)) : v;
+}
+
+/**
+ * 合计（9个项目，含未批复的2个、调整中的1个（按调整稿计）；项目资金总额有1个未填，未填的不计）:
+ * what the figures of the totals row include.
+ */
+export function totalsLabel(rows: SummaryRow[]): string {
+  const parts: string[] = [];
+  const standing = rows.filter((r) => r.standing);
+  if (standing.length) {
+    const unapproved = standing.filter((r) => r.standing === 'unapproved').length;
+    const adjusting = standing.filter((r) => r.standing === 'adjusting').length;
+    const within: string[] = [];
+    if (unapproved) within.push(`未批复的${unapproved}个`);
+    if (adjusting) within.push(`调整中的${adjusting}个（按调整稿计）`);
+    parts.push(within.length ? `含${within.join('、')}` : '均已批复');
+  }
+  const blanks: string[] = [];
+  let someCounted = false;
+  for (const [key, name] of [
+    ['total', '项目资金总额'],
+    ['annualRequest', '年度资金申请总额'],
+  ] as const) {
+    const blank = rows.filter((r) => r.content.funds[key] === null).length;
+    if (blank === 0) continue;
+    if (blank === rows.length) blanks.push(`${name}均未填`);
+    else {
+      blanks.push(`${name}有${blank}个未填`);
+      someCounted = true;
+    }
+  }
+  if (blanks.length) parts.push(`${blanks.join('、')}${someCounted ? '，未填的不计' : ''}`);
+  const head = `${rows.length}个项目`;
+  if (!parts.length) return `合计（${head}）`;
+  return `合计（${head}，${parts.join('；')}）`;
 }
 
 function hasWeights(content: DeclarationContent): boolean {
   return content.indicators.some((i) => i.weight !== null);
 }
 
+/** Writes the line under the form; returns the first row after it. */
 function writeMeta(ws: Sheet, end: number, last: number, meta?: DeclarationMeta): number {
   const parts: string[] = [];
   if (meta?.departmentName) parts.push(`填报单位：${meta.departmentName}`);
@@ -192,6 +370,9 @@ function writeMeta(ws: Sheet, end: number, last: number, meta?: DeclarationMeta)
   put(ws, end + 1, 1, end + 1, last, parts.join('　　'), { border: false, size: 9 });
   return end + 2;
 }
+
+/** The row of the indicator table's header in a form whose title is in row 1. */
+const INDICATOR_HEADER_ROW = 12;
 
 /** Writes one form with its title at row `t`; returns the last row written. */
 function writeDeclarationBlock(ws: Sheet, t: number, c: DeclarationContent, withWeights: boolean): number {
@@ -209,26 +390,17 @@ function writeDeclarationBlock(ws: Sheet, t: number, c: DeclarationContent, with
   put(ws, r, 5, r, 5, c.projectNature);
   label(ws, r, 6, r, 6, L.projectCategory);
   put(ws, r, 7, r, last, c.projectCategory);
-  fitHeight(ws, r, [
-    [c.projectName, spanWidth(ws, 2, 3)],
-    [c.projectNature, spanWidth(ws, 5, 5)],
-    [c.projectCategory, spanWidth(ws, 7, last)],
-  ]);
   r++;
   label(ws, r, 1, r, 1, L.competentDepartment);
   put(ws, r, 2, r, 3, c.competentDepartment);
   label(ws, r, 4, r, 4, L.implementingUnit);
   put(ws, r, 5, r, last, c.implementingUnit);
-  fitHeight(ws, r, [
-    [c.competentDepartment, spanWidth(ws, 2, 3)],
-    [c.implementingUnit, spanWidth(ws, 5, last)],
-  ]);
   r++;
   label(ws, r, 1, r, 1, L.plannedStart);
   put(ws, r, 2, r, 3, c.plannedStart);
   label(ws, r, 4, r, 4, L.plannedEnd);
   put(ws, r, 5, r, last, c.plannedEnd);
-  ws.getRow(r).height = 20;
+  for (let i = t + 2; i <= r; i++) ws.getRow(i).height = 20;
 
   // Funds (元)
   r = t + 5;
@@ -257,15 +429,7 @@ function writeDeclarationBlock(ws: Sheet, t: number, c: DeclarationContent, with
   ws.getRow(r).height = 20;
   put(ws, r + 1, 2, r + 1, 4, c.overallGoal, { vertical: 'top' });
   put(ws, r + 1, 5, r + 1, last, c.annualGoal, { vertical: 'top' });
-  fitHeight(
-    ws,
-    r + 1,
-    [
-      [c.overallGoal, spanWidth(ws, 2, 4)],
-      [c.annualGoal, spanWidth(ws, 5, last)],
-    ],
-    60,
-  );
+  ws.getRow(r + 1).height = 60;
 
   // Indicators
   const h = t + 11;
@@ -298,11 +462,7 @@ function writeDeclarationBlock(ws: Sheet, t: number, c: DeclarationContent, with
     put(ws, row, 4, row, 5, ind.name);
     put(ws, row, 6, row, 7, ind.target?.display ?? null, { horizontal: 'center' });
     if (withWeights) put(ws, row, 8, row, 8, ind.weight, { horizontal: 'right' });
-    fitHeight(ws, row, [
-      [ind.name, spanWidth(ws, 4, 5)],
-      [ind.target?.display, spanWidth(ws, 6, 7)],
-      [level2Text(ind), spanWidth(ws, 3, 3)],
-    ]);
+    ws.getRow(row).height = 20;
   }
   return h + n;
 }
@@ -316,9 +476,11 @@ function level2Text(ind: IndicatorContent): string {
 // Reading
 
 /**
- * Reads back workbooks written by `declarationWorkbook` (one form per sheet) or by
- * `summaryWorkbook` (several forms one under the other): every sheet, every form found by its
- * title in column A, in order. Anything unreadable is an InputError naming sheet and cell.
+ * Reads back workbooks written by `declarationWorkbook`, `declarationsWorkbook` or
+ * `summaryWorkbook` (one form per sheet; the 汇总表 is passed over), or older exports with
+ * several forms one under the other: every sheet, every form found by its title in column A,
+ * in order. Anything unreadable is refused naming the sheet, the row and the column
+ * (exports.messages.ts, WORKBOOK_*).
  */
 export async function readDeclarationWorkbook(
   buf: Buffer,
@@ -335,6 +497,11 @@ export async function readInspectedWorkbook(
   return readWorkbook(await loadInspected(parts), limits);
 }
 
+/** The 汇总表 sheet of `summaryWorkbook`: its title (A1) ends with 年度项目绩效目标汇总表. */
+function isSummarySheet(ws: Sheet): boolean {
+  return normLabel(cellText(ws.getCell('A1'))).endsWith(normLabel(SUMMARY_TITLE_END));
+}
+
 /**
  * Bounded by the inspected limits: only the rows that exist are visited when looking for
  * forms (`eachRow`), and no loop runs past `limits.maxRows`, whatever `rowCount` says (one
@@ -342,24 +509,20 @@ export async function readInspectedWorkbook(
  */
 function readWorkbook(wb: ExcelJS.Workbook, limits: UploadLimits): DeclarationContent[] {
   const out: DeclarationContent[] = [];
-  const sheets = wb.worksheets.filter((ws) => ws.actualRowCount > 0);
-  if (sheets.length === 0) throw new InputError('the workbook has no filled sheet', 'file');
+  const sheets = wb.worksheets.filter((ws) => ws.actualRowCount > 0 && !isSummarySheet(ws));
+  if (sheets.length === 0) throw ExportsErrors.WORKBOOK_NO_FILLED_SHEET({}, { field: 'file' });
   for (const ws of sheets) {
     const titles: number[] = [];
     ws.eachRow((row, r) => {
       if (r <= limits.maxRows && normLabel(cellText(row.getCell(1))) === FORM_TITLE) titles.push(r);
     });
     if (titles.length === 0) {
-      throw new InputError(
-        `sheet "${ws.name}": no ${FORM_TITLE} found (column A has no cell reading "${FORM_TITLE}"); only workbooks exported by this service can be read`,
-        `sheet "${ws.name}"`,
+      throw ExportsErrors.WORKBOOK_NO_FORM(
+        { sheet: ws.name, title: FORM_TITLE },
+        { field: cellField(ws, 'A1'), sheet: ws.name },
       );
     }
-    for (const t of titles) {
-      const content = readDeclarationBlock(ws, t, Math.min(ws.rowCount, limits.maxRows));
-      assertWithinTextLimits(content, `sheet "${ws.name}", the form at row ${t}`);
-      out.push(content);
-    }
+    for (const t of titles) out.push(readDeclarationBlock(ws, t, Math.min(ws.rowCount, limits.maxRows)));
   }
   return out;
 }
@@ -369,42 +532,54 @@ const LEVEL1_BY_LABEL = new Map(
 );
 const LEVEL2_ENTRIES = Object.entries(LEVEL2_LABEL) as Array<[Level2, string]>;
 
+/** Where a refusal about a cell points: Excel's reference as the field, and the sheet and cell. */
+const at = (ws: Sheet, address: string) => ({ field: cellField(ws, address), ...placeOf(ws, address) });
+
 function expectLabel(ws: Sheet, address: string, expected: string): void {
-  const got = cellText(ws.getCell(address));
-  if (normLabel(got) !== normLabel(expected)) {
-    const shown = expected.replace(/\n/g, '');
-    throw new InputError(
-      `${where(ws, address)}: expected the label "${shown}", found ${got === null ? 'an empty cell' : `"${got.slice(0, 40)}"`}; the sheet is not laid out as exported by this service`,
-      where(ws, address),
+  const found = cellText(ws.getCell(address));
+  if (normLabel(found) !== normLabel(expected)) {
+    throw ExportsErrors.WORKBOOK_LABEL_MISMATCH(
+      { ...placeOf(ws, address), expected: expected.replace(/\n/g, ''), found },
+      at(ws, address),
     );
   }
 }
 
-function readText(ws: Sheet, address: string): string | null {
-  return cellText(ws.getCell(address));
+/** A cell's text; refused when longer than the form's field holds (TEXT_LIMITS). */
+function readText(ws: Sheet, address: string, limit?: { label: string; max: number }): string | null {
+  const text = cellText(ws.getCell(address));
+  if (limit && text !== null && text.length > limit.max) {
+    throw ExportsErrors.WORKBOOK_TEXT_TOO_LONG(
+      { ...placeOf(ws, address), what: limit.label, length: text.length, max: limit.max },
+      at(ws, address),
+    );
+  }
+  return text;
 }
 
-function readDate(ws: Sheet, address: string, what: string): string | null {
+function readDate(ws: Sheet, address: string, label: string): string | null {
   const v = rawValue(ws.getCell(address));
   if (v === null || v === '') return null;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   const s = typeof v === 'string' ? v.trim() : String(v as number);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const field = `${where(ws, address)} (${what})`;
-    throw new InputError(`${field}: "${s.slice(0, 40)}" is not a date YYYY-MM-DD`, field);
-  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s))
+    throw ExportsErrors.WORKBOOK_DATE_INVALID(
+      { ...placeOf(ws, address), what: label, found: s },
+      at(ws, address),
+    );
   return s;
 }
+
+const limitOf = (label: string, max: number) => ({ label, max });
 
 function readDeclarationBlock(ws: Sheet, t: number, lastRow: number): DeclarationContent {
   const yearText = readText(ws, `A${t + 1}`) ?? '';
   const ym = /^[(（]\s*(\d{4})\s*年度?\s*[)）]$/.exec(yearText.trim());
-  if (!ym) {
-    throw new InputError(
-      `${where(ws, `A${t + 1}`)}: expected the year as "(2026 年度)", found "${yearText.slice(0, 40)}"`,
-      where(ws, `A${t + 1}`),
+  if (!ym)
+    throw ExportsErrors.WORKBOOK_YEAR_INVALID(
+      { ...placeOf(ws, `A${t + 1}`), found: yearText },
+      at(ws, `A${t + 1}`),
     );
-  }
   const labels: Array<[string, string]> = [
     [`A${t + 2}`, L.projectName],
     [`D${t + 2}`, L.projectNature],
@@ -432,11 +607,15 @@ function readDeclarationBlock(ws: Sheet, t: number, lastRow: number): Declaratio
 
   const content: DeclarationContent = {
     year: Number(ym[1]),
-    projectName: readText(ws, `B${t + 2}`),
-    projectNature: readText(ws, `E${t + 2}`),
-    projectCategory: readText(ws, `G${t + 2}`),
-    competentDepartment: readText(ws, `B${t + 3}`),
-    implementingUnit: readText(ws, `E${t + 3}`),
+    projectName: readText(ws, `B${t + 2}`, limitOf(L.projectName, TEXT_LIMITS.projectName)),
+    projectNature: readText(ws, `E${t + 2}`, limitOf(L.projectNature, TEXT_LIMITS.projectNature)),
+    projectCategory: readText(ws, `G${t + 2}`, limitOf(L.projectCategory, TEXT_LIMITS.projectCategory)),
+    competentDepartment: readText(
+      ws,
+      `B${t + 3}`,
+      limitOf(L.competentDepartment, TEXT_LIMITS.competentDepartment),
+    ),
+    implementingUnit: readText(ws, `E${t + 3}`, limitOf(L.implementingUnit, TEXT_LIMITS.implementingUnit)),
     plannedStart: readDate(ws, `B${t + 4}`, L.plannedStart),
     plannedEnd: readDate(ws, `E${t + 4}`, L.plannedEnd),
     funds: {
@@ -446,8 +625,8 @@ function readDeclarationBlock(ws: Sheet, t: number, lastRow: number): Declaratio
       carryover: readMoney(ws, `F${t + 7}`, '上年结转资金'),
       other: readMoney(ws, `F${t + 8}`, '其他资金'),
     },
-    overallGoal: readText(ws, `B${t + 10}`),
-    annualGoal: readText(ws, `E${t + 10}`),
+    overallGoal: readText(ws, `B${t + 10}`, limitOf(L.overallGoal, TEXT_LIMITS.overallGoal)),
+    annualGoal: readText(ws, `E${t + 10}`, limitOf(L.annualGoal, TEXT_LIMITS.annualGoal)),
     indicators: [],
   };
 
@@ -460,7 +639,10 @@ function readDeclarationBlock(ws: Sheet, t: number, lastRow: number): Declaratio
     const a = ws.getCell(r, 1);
     if (!a.isMerged || a.master.address !== master) break;
     if (content.indicators.length === COUNT_LIMITS.indicators)
-      throw tooManyIndicators(`sheet "${ws.name}", the form at row ${t}`);
+      throw ExportsErrors.WORKBOOK_TOO_MANY_INDICATORS(
+        { sheet: ws.name, row: t, max: COUNT_LIMITS.indicators },
+        at(ws, `A${t}`),
+      );
     content.indicators.push(readIndicatorRow(ws, r, withWeights));
   }
   return content;
@@ -470,40 +652,42 @@ function readIndicatorRow(ws: Sheet, r: number, withWeights: boolean): Indicator
   const l1Text = readText(ws, `B${r}`);
   const level1 = LEVEL1_BY_LABEL.get(normLabel(l1Text));
   if (!level1) {
-    throw new InputError(
-      `${where(ws, `B${r}`)}: "${(l1Text ?? '').slice(0, 40)}" is not a 一级指标 (${Object.values(LEVEL1_LABEL).join('/')})`,
-      where(ws, `B${r}`),
+    throw ExportsErrors.WORKBOOK_LEVEL1_INVALID(
+      { ...placeOf(ws, `B${r}`), found: l1Text ?? '', allowed: Object.values(LEVEL1_LABEL) },
+      at(ws, `B${r}`),
     );
   }
   const { level2, costType } = parseLevel2(ws, `C${r}`);
   if (!LEVEL2_OF[level1].includes(level2)) {
-    throw new InputError(
-      `${where(ws, `C${r}`)}: ${LEVEL2_LABEL[level2]} does not belong to ${LEVEL1_LABEL[level1]}`,
-      where(ws, `C${r}`),
+    throw ExportsErrors.WORKBOOK_LEVEL2_MISMATCH(
+      { ...placeOf(ws, `C${r}`), level1: LEVEL1_LABEL[level1], level2: LEVEL2_LABEL[level2] },
+      at(ws, `C${r}`),
     );
   }
-  const targetText = readText(ws, `F${r}`);
   let weight: string | null = null;
   if (withWeights) {
     const v = rawValue(ws.getCell(`H${r}`));
     if (typeof v === 'number' && Number.isFinite(v)) weight = v.toFixed(2);
     else if (typeof v === 'string' && v.trim() !== '') {
       weight = v.trim();
-      if (!/^\d{1,3}(\.\d{1,2})?$/.test(weight)) {
-        const field = `${where(ws, `H${r}`)} (分值)`;
-        throw new InputError(`${field}: "${weight.slice(0, 20)}" is not a weight such as "12.50"`, field);
-      }
+      if (!/^\d{1,3}(\.\d{1,2})?$/.test(weight))
+        throw ExportsErrors.WORKBOOK_WEIGHT_INVALID(
+          { ...placeOf(ws, `H${r}`), found: weight },
+          at(ws, `H${r}`),
+        );
     } else if (v !== null && v !== '') {
-      const field = `${where(ws, `H${r}`)} (分值)`;
-      throw new InputError(`${field}: not a weight such as "12.50"`, field);
+      throw ExportsErrors.WORKBOOK_WEIGHT_INVALID(
+        { ...placeOf(ws, `H${r}`), found: v instanceof Date ? v.toISOString() : JSON.stringify(v) },
+        at(ws, `H${r}`),
+      );
     }
   }
   return {
     level1,
     level2,
     costType,
-    name: readText(ws, `D${r}`) ?? '',
-    target: readTarget(ws, `F${r}`, targetText),
+    name: readText(ws, `D${r}`, limitOf(L.level3, TEXT_LIMITS.indicatorName)) ?? '',
+    target: readTarget(ws, `F${r}`),
     weight,
     sourceLine: null,
   };
@@ -515,22 +699,32 @@ function parseLevel2(ws: Sheet, address: string): { level2: Level2; costType: st
     if (normLabel(text) === lab) return { level2: code, costType: null };
     if (!text.startsWith(lab)) continue;
     const rest = text.slice(lab.length);
-    if (/^[(（][\s\S]*[)）]$/.test(rest)) return { level2: code, costType: rest.slice(1, -1) };
+    if (/^[(（][\s\S]*[)）]$/.test(rest)) {
+      const costType = rest.slice(1, -1);
+      if (costType.length > TEXT_LIMITS.costType)
+        throw ExportsErrors.WORKBOOK_TEXT_TOO_LONG(
+          { ...placeOf(ws, address), what: '成本类型', length: costType.length, max: TEXT_LIMITS.costType },
+          at(ws, address),
+        );
+      return { level2: code, costType };
+    }
   }
-  throw new InputError(
-    `${where(ws, address)}: "${text.slice(0, 40)}" is not a 二级指标 (e.g. 数量指标, or 成本指标（经济成本）)`,
-    where(ws, address),
-  );
+  throw ExportsErrors.WORKBOOK_LEVEL2_INVALID({ ...placeOf(ws, address), found: text }, at(ws, address));
 }
 
-function readTarget(ws: Sheet, address: string, text: string | null): Target | null {
+/** The 年度指标值: blank → null; otherwise the notation (target-notation.ts) or a qualitative text. */
+function readTarget(ws: Sheet, address: string): Target | null {
+  const text = readText(ws, address, limitOf('年度指标值', TEXT_LIMITS.target));
   if (text === null || text.trim() === '') return null;
-  const field = `${where(ws, address)} (年度指标值)`;
   try {
-    return parseTarget(text, field);
+    return parseTarget(text);
   } catch (e) {
-    if (e instanceof InputError && e.message.includes(ws.name)) throw e;
-    const why = e instanceof Error ? e.message : String(e);
-    throw new InputError(`${field}: ${why}`, field);
+    // The notation's own refusal says what is wrong, in English until its module is catalogued.
+    const detail =
+      e instanceof Error ? e.message.replace(/^target "[^"]*":\s*/, '').slice(0, 160) : undefined;
+    throw ExportsErrors.WORKBOOK_TARGET_INVALID(
+      { ...placeOf(ws, address), found: text.trim(), ...(detail ? { detail } : {}) },
+      at(ws, address),
+    );
   }
 }

@@ -9,6 +9,7 @@ import {
   type EvaluationFormVM,
   type MonitoringFormVM,
 } from './report-forms-xlsx';
+import { linesHeight } from './xlsx-layout';
 
 async function sheetOf(buf: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
@@ -310,5 +311,65 @@ describe('evaluationWorkbook (绩效自评表)', () => {
     const grade = find(ws, '自评等级');
     expect(at(ws, grade, 0, 5).value).toBe('优');
     expect(Number(grade.row)).toBe(Number(total.row) + 1);
+  });
+});
+
+describe('the printed report forms', () => {
+  // A target written out long enough to take two lines of the 年度指标值 column (13 / 17 units).
+  const twoLines = '≥1500000.00(万元/个/年度)';
+
+  it('make the row of a two-line target tall enough for both lines (it was cut off)', async () => {
+    // A short name: only the target can make the row taller.
+    const heightOf = (ws: ExcelJS.Worksheet) => ws.getRow(Number(find(ws, '验收率').row)).height;
+    const withTarget = (target: string) => [{ ...monitoring.indicators[1], name: '验收率', target }];
+    const m1 = await sheetOf(
+      await monitoringWorkbook({ ...monitoring, indicators: withTarget('=100.00(%)') }),
+    );
+    const m2 = await sheetOf(await monitoringWorkbook({ ...monitoring, indicators: withTarget(twoLines) }));
+    expect(heightOf(m1)).toBeLessThan(linesHeight(2));
+    expect(heightOf(m2)).toBeGreaterThanOrEqual(linesHeight(2));
+
+    const evalWith = (target: string) => [{ ...evaluation.indicators[1], name: '验收率', target }];
+    const e1 = await sheetOf(await evaluationWorkbook({ ...evaluation, indicators: evalWith('≤15.00(%)') }));
+    const e2 = await sheetOf(await evaluationWorkbook({ ...evaluation, indicators: evalWith(twoLines) }));
+    expect(heightOf(e1)).toBeLessThan(linesHeight(2));
+    expect(heightOf(e2)).toBeGreaterThanOrEqual(linesHeight(2));
+  });
+
+  it('print one page wide, the indicator header repeated when the form runs over a page', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({
+      ...monitoring.indicators[1],
+      name: `指标${i + 1}`,
+    }));
+    const long = await sheetOf(await monitoringWorkbook({ ...monitoring, indicators: many }));
+    expect(long.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '9:10',
+      printArea: 'A1:O52',
+    });
+    const short = await sheetOf(await evaluationWorkbook(evaluation));
+    expect(short.pageSetup).toMatchObject({ fitToWidth: 1, fitToHeight: 1, printArea: 'A1:H16' });
+    expect(short.pageSetup.printTitlesRow).toBeUndefined();
+  });
+
+  it('write grades, lights, likelihoods and achievements as words, never as codes', async () => {
+    const e = await sheetOf(await evaluationWorkbook({ ...evaluation, grade: 'good' }));
+    expect(at(e, find(e, '自评等级'), 0, 5).value).toBe('良');
+    const m = await sheetOf(
+      await monitoringWorkbook({
+        ...monitoring,
+        indicators: [
+          { ...monitoring.indicators[0], forecast: 'notAchieved', likelihood: 'impossible', light: 'red' },
+        ],
+      }),
+    );
+    const r = Number(find(m, '开展建设项目数量').row);
+    expect([m.getCell(r, 6).value, m.getCell(r, 7).value, m.getCell(r, 15).value]).toEqual([
+      '未达成年度指标',
+      '完全不可能',
+      '红',
+    ]);
   });
 });

@@ -1,15 +1,16 @@
+import { allEnumerations } from '../common/i18n';
 import { parseMoney } from '../common/money';
 import { LEVEL1_LABEL, LEVEL2_LABEL } from '../declarations/declaration-content';
 import {
   LIGHT_FILL,
   MONEY_FORMAT,
   addFormSheet,
-  fitHeight,
+  fitRows,
   label,
   moneyCellValue,
   newWorkbook,
   put,
-  spanWidth,
+  setupPrint,
   toBuffer,
   type Sheet,
 } from './xlsx-layout';
@@ -28,8 +29,12 @@ import {
  * - Levels: the code (`output`, `quantity`) or already the Chinese label (产出指标).
  * - Lights: 红/黄/绿 or red/yellow/green; written 红/黄/绿 on a coloured cell.
  * - Likelihood `certain`/`possible`/`impossible` → 确定能/有可能/完全不可能; a qualitative forecast
- *   or achievement `achieved`/`partial`/`notAchieved` → 达成年度指标/部分达成年度指标/未达成年度指标.
- *   Any other text is written as given.
+ *   or achievement `achieved`/`partial`/`notAchieved` → 达成年度指标/部分达成年度指标/未达成年度指标;
+ *   the grade 优/良/中/差 or `excellent`/`good`/`fair`/`poor` → 优/良/中/差. A code of an
+ *   enumeration registered under the same name (i18n.ts) is written as its Chinese word. Any
+ *   other text is written as given: no code reaches the printed form where a word belongs.
+ * - Every row is as tall as its wrapped text (a two-line target included), and the form prints
+ *   one page wide, its table header repeated on each page when it runs over one.
  */
 
 export type LightVM = '红' | '黄' | '绿' | 'red' | 'yellow' | 'green';
@@ -143,17 +148,32 @@ const ACHIEVEMENT_ZH: Record<string, string> = {
   partial: '部分达成年度指标',
   notAchieved: '未达成年度指标',
 };
+const GRADE_ZH: Record<string, string> = {
+  excellent: '优',
+  good: '良',
+  fair: '中',
+  poor: '差',
+};
 
 function lookup(map: Record<string, string>, key: string): string {
   return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : key;
 }
 
+/**
+ * The Chinese word of a code: from the enumeration `name` when a module has registered it
+ * (issue 13), else from this file's own table, else the text as given.
+ */
+function words(name: string, map: Record<string, string>, value: string): string {
+  const registered = allEnumerations()[name]?.find((e) => e.value === value);
+  return registered ? registered.zh : lookup(map, value);
+}
+
 export function level1Text(v: string): string {
-  return lookup(LEVEL1_LABEL, v);
+  return words('level1', LEVEL1_LABEL, v);
 }
 
 export function level2Text(v: string, costType?: string | null): string {
-  const base = lookup(LEVEL2_LABEL, v);
+  const base = words('level2', LEVEL2_LABEL, v);
   return costType ? `${base}（${costType}）` : base;
 }
 
@@ -187,7 +207,7 @@ function putText(
 }
 
 function putLight(ws: Sheet, r1: number, c1: number, r2: number, c2: number, light: LightVM | null) {
-  const zh = light === null ? null : LIGHT_ZH[light];
+  const zh = light === null ? null : (LIGHT_ZH[light] ?? null);
   put(ws, r1, c1, r2, c2, zh, { horizontal: 'center', bold: true, fill: zh ? LIGHT_FILL[zh] : undefined });
 }
 
@@ -216,11 +236,14 @@ function levelColumns(ws: Sheet, first: number, rows: IndicatorLevelsVM[]) {
   }
 }
 
-function footer(ws: Sheet, row: number, last: number, vm: ReportHeaderVM) {
+/** Writes the 填报人/填报日期 line at `row` when there is one; returns the last row of the form. */
+function footer(ws: Sheet, row: number, last: number, vm: ReportHeaderVM): number {
   const parts: string[] = [];
   if (vm.preparedBy) parts.push(`填报人：${vm.preparedBy}`);
   if (vm.preparedAt) parts.push(`填报日期：${vm.preparedAt}`);
-  if (parts.length) put(ws, row, 1, row, last, parts.join('　　'), { border: false, size: 9 });
+  if (!parts.length) return row - 1;
+  put(ws, row, 1, row, last, parts.join('　　'), { border: false, size: 9 });
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,11 +274,8 @@ export async function monitoringWorkbook(vm: MonitoringFormVM): Promise<Buffer> 
   putText(ws, 4, 3, 4, 8, vm.competentDepartment);
   label(ws, 4, 9, 4, 10, '实施单位');
   putText(ws, 4, 11, 4, last, vm.implementingUnit);
-  fitHeight(ws, 3, [[vm.projectName, spanWidth(ws, 3, 8)]]);
-  fitHeight(ws, 4, [
-    [vm.competentDepartment, spanWidth(ws, 3, 8)],
-    [vm.implementingUnit, spanWidth(ws, 11, last)],
-  ]);
+  ws.getRow(3).height = 20;
+  ws.getRow(4).height = 20;
 
   // Budget (双监控: money)
   const b = vm.budget;
@@ -286,15 +306,7 @@ export async function monitoringWorkbook(vm: MonitoringFormVM): Promise<Buffer> 
   label(ws, 7, 9, 7, last, '目标完成情况');
   put(ws, 8, 3, 8, 8, vm.annualGoal || null, { vertical: 'top' });
   put(ws, 8, 9, 8, last, vm.goalProgress || null, { vertical: 'top' });
-  fitHeight(
-    ws,
-    8,
-    [
-      [vm.annualGoal, spanWidth(ws, 3, 8)],
-      [vm.goalProgress, spanWidth(ws, 9, last)],
-    ],
-    48,
-  );
+  ws.getRow(8).height = 48;
 
   // Indicators: two header rows
   const h = 9;
@@ -324,32 +336,28 @@ export async function monitoringWorkbook(vm: MonitoringFormVM): Promise<Buffer> 
     putText(ws, r, 3, r, 3, ind.name);
     put(ws, r, 4, r, 4, ind.target || null, { horizontal: 'center' });
     put(ws, r, 5, r, 5, ind.actualToDate || null, { horizontal: 'center' });
-    put(ws, r, 6, r, 6, ind.forecast ? lookup(ACHIEVEMENT_ZH, ind.forecast) : null, { horizontal: 'center' });
-    put(ws, r, 7, r, 7, ind.likelihood ? lookup(LIKELIHOOD_ZH, ind.likelihood) : null, {
+    put(ws, r, 6, r, 6, ind.forecast ? words('achievement', ACHIEVEMENT_ZH, ind.forecast) : null, {
       horizontal: 'center',
     });
-    const notes: string[] = [];
+    put(ws, r, 7, r, 7, ind.likelihood ? words('likelihood', LIKELIHOOD_ZH, ind.likelihood) : null, {
+      horizontal: 'center',
+    });
     categories.forEach((cat, k) => {
       const text = ind.deviationReasons
         .filter((d) => d.category === cat)
         .map((d) => d.note)
         .join('\n');
-      notes.push(text);
       putText(ws, r, 8 + k, r, 8 + k, text);
     });
     putText(ws, r, 13, r, 13, ind.correctiveMeasures);
     putText(ws, r, 14, r, 14, ind.remark);
     putLight(ws, r, 15, r, 15, ind.light);
-    fitHeight(ws, r, [
-      [ind.name, spanWidth(ws, 3, 3)],
-      [ind.correctiveMeasures, spanWidth(ws, 13, 13)],
-      [ind.remark, spanWidth(ws, 14, 14)],
-      [level2Text(ind.level2, ind.costType), spanWidth(ws, 2, 2)],
-      ...notes.map((n, k): [string, number] => [n, spanWidth(ws, 8 + k, 8 + k)]),
-    ]);
+    ws.getRow(r).height = 20;
   });
-  footer(ws, first + vm.indicators.length + 1, last, vm);
+  const lastRow = footer(ws, first + vm.indicators.length + 1, last, vm);
   ws.views = [{ state: 'frozen', ySplit: h + 1, showGridLines: false }];
+  fitRows(ws);
+  setupPrint(ws, last, lastRow, [h, h + 1]);
   return toBuffer(wb);
 }
 
@@ -374,11 +382,8 @@ export async function evaluationWorkbook(vm: EvaluationFormVM): Promise<Buffer> 
   putText(ws, 4, 3, 4, 4, vm.competentDepartment);
   label(ws, 4, 5, 4, 5, '实施单位');
   putText(ws, 4, 6, 4, last, vm.implementingUnit);
-  fitHeight(ws, 3, [[vm.projectName, spanWidth(ws, 3, last)]]);
-  fitHeight(ws, 4, [
-    [vm.competentDepartment, spanWidth(ws, 3, 4)],
-    [vm.implementingUnit, spanWidth(ws, 6, last)],
-  ]);
+  ws.getRow(3).height = 20;
+  ws.getRow(4).height = 20;
 
   const b = vm.budget;
   label(ws, 5, 1, 6, 2, '项目资金\n(元)');
@@ -399,15 +404,7 @@ export async function evaluationWorkbook(vm: EvaluationFormVM): Promise<Buffer> 
   label(ws, 7, 6, 7, last, '实际完成情况');
   put(ws, 8, 3, 8, 5, vm.annualGoal || null, { vertical: 'top' });
   put(ws, 8, 6, 8, last, vm.goalAchievement || null, { vertical: 'top' });
-  fitHeight(
-    ws,
-    8,
-    [
-      [vm.annualGoal, spanWidth(ws, 3, 5)],
-      [vm.goalAchievement, spanWidth(ws, 6, last)],
-    ],
-    48,
-  );
+  ws.getRow(8).height = 48;
 
   const h = 9;
   [
@@ -427,15 +424,13 @@ export async function evaluationWorkbook(vm: EvaluationFormVM): Promise<Buffer> 
     const r = first + i;
     putText(ws, r, 3, r, 3, ind.name);
     put(ws, r, 4, r, 4, ind.target || null, { horizontal: 'center' });
-    put(ws, r, 5, r, 5, ind.actual ? lookup(ACHIEVEMENT_ZH, ind.actual) : null, { horizontal: 'center' });
+    put(ws, r, 5, r, 5, ind.actual ? words('achievement', ACHIEVEMENT_ZH, ind.actual) : null, {
+      horizontal: 'center',
+    });
     putText(ws, r, 6, r, 6, ind.weight, true);
     putText(ws, r, 7, r, 7, ind.score, true);
     putText(ws, r, 8, r, 8, ind.deviationAnalysis);
-    fitHeight(ws, r, [
-      [ind.name, spanWidth(ws, 3, 3)],
-      [ind.deviationAnalysis, spanWidth(ws, 8, 8)],
-      [level2Text(ind.level2, ind.costType), spanWidth(ws, 2, 2)],
-    ]);
+    ws.getRow(r).height = 20;
   });
   const t = first + vm.indicators.length;
   label(ws, t, 1, t, 5, '总分');
@@ -443,9 +438,14 @@ export async function evaluationWorkbook(vm: EvaluationFormVM): Promise<Buffer> 
   put(ws, t, 7, t, 7, vm.totalScore, { horizontal: 'right', bold: true });
   put(ws, t, 8, t, 8, null);
   label(ws, t + 1, 1, t + 1, 5, '自评等级');
-  put(ws, t + 1, 6, t + 1, last, vm.grade, { horizontal: 'center', bold: true });
+  put(ws, t + 1, 6, t + 1, last, vm.grade ? words('grade', GRADE_ZH, vm.grade) : null, {
+    horizontal: 'center',
+    bold: true,
+  });
   ws.getRow(t).height = 22;
   ws.getRow(t + 1).height = 22;
-  footer(ws, t + 3, last, vm);
+  const lastRow = footer(ws, t + 3, last, vm);
+  fitRows(ws);
+  setupPrint(ws, last, lastRow, [h, h]);
   return toBuffer(wb);
 }

@@ -1,7 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import yauzl from 'yauzl';
 import type { AppConfig } from '../../config/defaults';
-import { InputError } from '../common/input-error';
+import type { AppError } from '../common/errors';
+import { ExportsErrors, type NotXlsxReason, type ReferenceKind } from './exports.messages';
 
 /**
  * Inspection of an uploaded .xlsx before anything parses it (issue 12: a 1.6 KB file with one
@@ -23,8 +24,9 @@ import { InputError } from '../common/input-error';
  * What comes out is the inflated parts, checked: the workbook is rebuilt from them for exceljs
  * (xlsx-layout.ts `loadInspected`), so exceljs reads exactly the bytes that were checked, never
  * a part that another zip reader would find differently in the original file.
- * Refusals are InputErrors (413 for a limit, 400 for a file that is not an xlsx) whose message
- * names the limit and whose code is stable.
+ * Refusals come from the module's catalogue (exports.messages.ts): 413 for a limit, 400 for a
+ * file that is not an xlsx; the message says the limit in words, the body names the setting
+ * (`limit`) and the `field` is `file`.
  */
 
 export type UploadLimits = AppConfig['uploads'];
@@ -64,29 +66,25 @@ const DIRECTORY = /^([A-Za-z0-9_]{1,40}\/){1,3}$/;
 const XML_PART = /\.(xml|rels|vml)$/;
 const SHEET = /^xl\/worksheets\/sheet\d+\.xml$/;
 
-export function refuse(code: string, message: string, status: 400 | 413 = 413): InputError {
-  return new InputError(`file: ${message}`, 'file', status, undefined, code);
+/** The field of every refusal here: the uploaded file. */
+const FILE = { field: 'file' } as const;
+
+/** A refusal at a configured limit: the body names the setting (`limit`) and its value (`max`). */
+const atLimit = (limit: keyof UploadLimits, max: number) => ({ ...FILE, limit, max });
+
+/** The file is not an xlsx: `reason` in words, the technical detail (English) for the English text only. */
+export function notXlsx(reason: NotXlsxReason, detail?: string): AppError {
+  return ExportsErrors.UPLOAD_NOT_XLSX({ reason, ...(detail ? { detail: detail.slice(0, 160) } : {}) }, FILE);
 }
 
-function notXlsx(why: string): InputError {
-  return refuse(
-    'UPLOAD_NOT_XLSX',
-    `the file is not an xlsx workbook that can be read (${why.slice(0, 160)}); only workbooks exported by this service can be read`,
-    400,
-  );
-}
-
-const n = (v: number) => v.toLocaleString('en-US');
-const mib = (v: number) => `${Math.round((v / 1024 / 1024) * 10) / 10} MiB`;
-
-/** Inspects an upload; returns its parts inflated, or throws an InputError naming the limit. */
+/** Inspects an upload; returns its parts inflated, or throws a refusal naming the limit. */
 export async function inspectXlsx(buf: Buffer, limits: UploadLimits): Promise<XlsxPart[]> {
   const zip = await openZip(buf);
   try {
     if (zip.entryCount > limits.maxEntries) {
-      throw refuse(
-        'UPLOAD_TOO_MANY_ENTRIES',
-        `the workbook holds ${n(zip.entryCount)} files; at most ${n(limits.maxEntries)} are accepted (limit maxEntries)`,
+      throw ExportsErrors.UPLOAD_TOO_MANY_ENTRIES(
+        { count: zip.entryCount, max: limits.maxEntries },
+        atLimit('maxEntries', limits.maxEntries),
       );
     }
     const entries = await listEntries(zip);
@@ -98,7 +96,7 @@ export async function inspectXlsx(buf: Buffer, limits: UploadLimits): Promise<Xl
       const scanner = XML_PART.test(entry.fileName) ? scannerFor(entry.fileName, limits, budget) : null;
       parts.push({ name: entry.fileName, data: await inflate(zip, entry, limits, budget, scanner) });
     }
-    if (!parts.some((p) => p.name === 'xl/workbook.xml')) throw notXlsx('it has no xl/workbook.xml');
+    if (!parts.some((p) => p.name === 'xl/workbook.xml')) throw notXlsx('noWorkbook');
     return parts;
   } finally {
     zip.close();
@@ -110,7 +108,7 @@ function openZip(buf: Buffer): Promise<yauzl.ZipFile> {
     yauzl.fromBuffer(
       buf,
       { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: true },
-      (err, zip) => (err || !zip ? reject(notXlsx(err?.message ?? 'no zip')) : resolve(zip)),
+      (err, zip) => (err || !zip ? reject(notXlsx('notZip', err?.message)) : resolve(zip)),
     );
   });
 }
@@ -128,12 +126,11 @@ function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
       // yauzl's own checks of the names: absolute, `..`, backslashes, invalid characters.
       reject(
         /fileName|absolute path|relative path/i.test(e.message)
-          ? refuse(
-              'UPLOAD_UNEXPECTED_PART',
-              `the zip holds a part whose name is not a part of an xlsx workbook (${e.message.slice(0, 120)})`,
-              400,
+          ? ExportsErrors.UPLOAD_UNEXPECTED_PART(
+              { part: partName(e.message.replace(/^[^:]*:\s*/, '')), detail: e.message.slice(0, 120) },
+              FILE,
             )
-          : notXlsx(e.message),
+          : notXlsx('notZip', e.message),
       ),
     );
     zip.readEntry();
@@ -146,18 +143,18 @@ function checkDirectory(entries: yauzl.Entry[], limits: UploadLimits): void {
   let declared = 0;
   for (const e of entries) {
     const name = e.fileName;
-    const shown = JSON.stringify(name.slice(0, 100));
+    const shown = partName(name);
     if (name.endsWith('/')) {
       if (!DIRECTORY.test(name)) throw unexpectedPart(shown);
       continue;
     }
     if (!PART_NAMES.some((re) => re.test(name))) throw unexpectedPart(shown);
     // Two entries of one name: zip readers disagree on which one counts.
-    if (seen.has(name)) throw refuse('UPLOAD_DUPLICATE_PART', `the part ${shown} is in the zip twice`, 400);
+    if (seen.has(name)) throw ExportsErrors.UPLOAD_DUPLICATE_PART({ part: shown }, FILE);
     seen.add(name);
-    if (e.isEncrypted()) throw notXlsx(`${shown} is encrypted`);
+    if (e.isEncrypted()) throw notXlsx('encrypted', `${shown} is encrypted`);
     if (e.compressionMethod !== 0 && e.compressionMethod !== 8)
-      throw notXlsx(`${shown} uses compression method ${e.compressionMethod}`);
+      throw notXlsx('compression', `${shown} uses compression method ${e.compressionMethod}`);
     if (e.uncompressedSize > limits.maxEntryBytes) throw entryTooLarge(name, e.uncompressedSize, limits);
     declared += e.uncompressedSize;
     if (declared > limits.maxTotalBytes) throw totalTooLarge(declared, limits);
@@ -169,26 +166,28 @@ function checkDirectory(entries: yauzl.Entry[], limits: UploadLimits): void {
   }
 }
 
-const unexpectedPart = (shown: string) =>
-  refuse(
-    'UPLOAD_UNEXPECTED_PART',
-    `the zip holds ${shown}, which is not a part of an xlsx workbook; only workbooks exported by this service can be read`,
-    400,
-  );
+/** A part's name as shown in a message: printable, at most 100 characters. */
+const partName = (name: string) => JSON.stringify(name.slice(0, 100)).slice(1, -1);
+
+const unexpectedPart = (shown: string) => ExportsErrors.UPLOAD_UNEXPECTED_PART({ part: shown }, FILE);
 const entryTooLarge = (name: string, bytes: number, limits: UploadLimits) =>
-  refuse(
-    'UPLOAD_ENTRY_TOO_LARGE',
-    `the part ${JSON.stringify(name)} of the workbook unpacks to ${bytes >= limits.maxEntryBytes ? 'more than ' : ''}${mib(bytes)}; at most ${mib(limits.maxEntryBytes)} are accepted (limit maxEntryBytes)`,
+  ExportsErrors.UPLOAD_ENTRY_TOO_LARGE(
+    { part: partName(name), bytes, max: limits.maxEntryBytes },
+    atLimit('maxEntryBytes', limits.maxEntryBytes),
   );
 const totalTooLarge = (bytes: number, limits: UploadLimits) =>
-  refuse(
-    'UPLOAD_TOO_LARGE_UNPACKED',
-    `the workbook unpacks to more than ${mib(Math.min(bytes, limits.maxTotalBytes))}; at most ${mib(limits.maxTotalBytes)} are accepted (limit maxTotalBytes)`,
+  ExportsErrors.UPLOAD_TOO_LARGE_UNPACKED(
+    { bytes: Math.min(bytes, limits.maxTotalBytes), max: limits.maxTotalBytes },
+    atLimit('maxTotalBytes', limits.maxTotalBytes),
   );
 const ratioTooHigh = (name: string, bytes: number, compressed: number, limits: UploadLimits) =>
-  refuse(
-    'UPLOAD_COMPRESSION_RATIO',
-    `the part ${JSON.stringify(name)} unpacks ${n(Math.floor(bytes / Math.max(1, compressed)))} times its packed size; at most ${n(limits.maxCompressionRatio)} times is accepted (limit maxCompressionRatio)`,
+  ExportsErrors.UPLOAD_COMPRESSION_RATIO(
+    {
+      part: partName(name),
+      ratio: Math.floor(bytes / Math.max(1, compressed)),
+      max: limits.maxCompressionRatio,
+    },
+    atLimit('maxCompressionRatio', limits.maxCompressionRatio),
   );
 
 interface Budget {
@@ -210,7 +209,7 @@ function inflate(
   const name = entry.fileName;
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) return reject(notXlsx(err?.message ?? `${name} cannot be read`));
+      if (err || !stream) return reject(notXlsx('unreadablePart', err?.message ?? `${name} cannot be read`));
       const chunks: Buffer[] = [];
       let size = 0;
       let done = false;
@@ -239,13 +238,12 @@ function inflate(
         // yauzl's check that an entry holds no more (or fewer) bytes than its header declares.
         if (/bytes in the stream/.test(e.message))
           return fail(
-            refuse(
-              'UPLOAD_ENTRY_SIZE_MISMATCH',
-              `the part ${JSON.stringify(name)} does not unpack to the size its header declares (${n(entry.uncompressedSize)} bytes); the zip is damaged or crafted`,
-              400,
+            ExportsErrors.UPLOAD_ENTRY_SIZE_MISMATCH(
+              { part: partName(name), declared: entry.uncompressedSize },
+              FILE,
             ),
           );
-        fail(notXlsx(`${name}: ${e.message}`));
+        fail(notXlsx('unreadablePart', `${name}: ${e.message}`));
       });
       stream.on('end', () => {
         if (done) return;
@@ -327,10 +325,9 @@ export class XmlScanner {
             if (this.tag === '--') this.skipUntil('-->');
             else if (this.tag === '[CDATA[') this.skipUntil(']]>');
             else if (!'--'.startsWith(this.tag) && !'[CDATA['.startsWith(this.tag)) {
-              throw refuse(
-                'UPLOAD_XML_DECLARATION',
-                `the part ${JSON.stringify(this.part)} holds an XML declaration (<!${this.tag}…, such as a DOCTYPE or an ENTITY), which an xlsx never has`,
-                400,
+              throw ExportsErrors.UPLOAD_XML_DECLARATION(
+                { part: partName(this.part), found: this.tag.slice(0, 20) },
+                FILE,
               );
             }
           }
@@ -361,9 +358,9 @@ export class XmlScanner {
           this.quote = quote;
           this.tag += s.slice(i, j);
           if (this.tag.length > MAX_TAG_CHARS) {
-            throw refuse(
-              'UPLOAD_XML_TAG_TOO_LONG',
-              `the part ${JSON.stringify(this.part)} holds a tag longer than ${n(MAX_TAG_CHARS)} characters`,
+            throw ExportsErrors.UPLOAD_XML_TAG_TOO_LONG(
+              { part: partName(this.part), max: MAX_TAG_CHARS },
+              FILE,
             );
           }
           if (j >= len) return;
@@ -456,9 +453,9 @@ function scannerFor(part: string, limits: UploadLimits, budget: Budget): XmlScan
     let strings = 0;
     return new XmlScanner(part, (name) => {
       if (name === 'si' && ++strings > limits.maxSharedStrings) {
-        throw refuse(
-          'UPLOAD_TOO_MANY_SHARED_STRINGS',
-          `the workbook's shared-string table holds more than ${n(limits.maxSharedStrings)} strings (limit maxSharedStrings)`,
+        throw ExportsErrors.UPLOAD_TOO_MANY_SHARED_STRINGS(
+          { max: limits.maxSharedStrings },
+          atLimit('maxSharedStrings', limits.maxSharedStrings),
         );
       }
     });
@@ -466,13 +463,13 @@ function scannerFor(part: string, limits: UploadLimits, budget: Budget): XmlScan
   if (/^xl\/comments\d+\.xml$/.test(part)) {
     const within = bounds(part, limits);
     return new XmlScanner(part, (name, attrs) => {
-      if (name === 'comment') within(attr(attrs, 'ref'), 'a comment');
+      if (name === 'comment') within(attr(attrs, 'ref'), 'comment');
     });
   }
   if (/^xl\/tables\//.test(part)) {
     const within = bounds(part, limits);
     return new XmlScanner(part, (name, attrs) => {
-      if (name === 'table' || name === 'autoFilter') within(attr(attrs, 'ref'), `a ${name}`);
+      if (name === 'table' || name === 'autoFilter') within(attr(attrs, 'ref'), name);
     });
   }
   return new XmlScanner(part, () => undefined);
@@ -480,21 +477,25 @@ function scannerFor(part: string, limits: UploadLimits, budget: Budget): XmlScan
 
 /** Checks a reference (a cell or a range) against the row and column limits; returns its range. */
 function bounds(part: string, limits: UploadLimits) {
-  return (ref: string | undefined, what: string): Range | null => {
+  const shown = partName(part);
+  return (ref: string | undefined, kind: ReferenceKind): Range | null => {
     if (ref === undefined) return null;
     const range = parseRange(ref.trim());
-    if (!range) {
-      throw refuse(
-        'UPLOAD_BAD_REFERENCE',
-        `the part ${JSON.stringify(part)} has ${what} at ${JSON.stringify(ref.slice(0, 40))}, which is not a cell reference`,
-        400,
-      );
-    }
+    if (!range) throw ExportsErrors.UPLOAD_BAD_REFERENCE({ part: shown, kind, ref: ref.slice(0, 40) }, FILE);
     const { row, col } = range.bottom;
     if (row > limits.maxRows || col > limits.maxColumns) {
-      throw refuse(
-        'UPLOAD_CELL_OUT_OF_RANGE',
-        `the part ${JSON.stringify(part)} has ${what} at ${ref.slice(0, 40)} (row ${n(row)}, column ${columnLetters(Math.min(col, EXCEL_MAX_COLUMN))}); a form holds at most ${n(limits.maxRows)} rows and columns A to ${columnLetters(limits.maxColumns)} (limits maxRows, maxColumns)`,
+      throw ExportsErrors.UPLOAD_CELL_OUT_OF_RANGE(
+        {
+          part: shown,
+          kind,
+          ref: ref.slice(0, 40),
+          row,
+          column: columnLetters(Math.min(col, EXCEL_MAX_COLUMN)),
+          columnNumber: col,
+          maxRows: limits.maxRows,
+          maxColumn: columnLetters(limits.maxColumns),
+        },
+        { ...FILE, limit: row > limits.maxRows ? 'maxRows' : 'maxColumns' },
       );
     }
     return range;
@@ -509,32 +510,31 @@ function sheetChecks(part: string, limits: UploadLimits, budget: Budget): TagHan
   return (name, attrs) => {
     switch (name) {
       case 'dimension':
-        within(attr(attrs, 'ref'), 'its dimension');
+        within(attr(attrs, 'ref'), 'dimension');
         return;
       case 'row': {
         const r = attr(attrs, 'r');
         if (r !== undefined && !/^\d{1,8}$/.test(r))
-          throw refuse(
-            'UPLOAD_BAD_REFERENCE',
-            `the part ${JSON.stringify(part)} has a row numbered ${JSON.stringify(r.slice(0, 20))}`,
-            400,
+          throw ExportsErrors.UPLOAD_BAD_REFERENCE(
+            { part: partName(part), kind: 'row', ref: r.slice(0, 20) },
+            FILE,
           );
         row = r === undefined ? row + 1 : Number(r);
         col = 0;
-        within(`A${row}`, `row ${n(row)}`);
+        within(`A${row}`, 'row');
         return;
       }
       case 'c': {
         const r = attr(attrs, 'r');
         const range = within(
           r ?? `${columnLetters(Math.min(col + 1, EXCEL_MAX_COLUMN))}${Math.max(row, 1)}`,
-          'a cell',
+          'cell',
         );
         col = range ? range.top.col : col + 1;
         if (++budget.cells > limits.maxCells) {
-          throw refuse(
-            'UPLOAD_TOO_MANY_CELLS',
-            `the workbook holds more than ${n(limits.maxCells)} cells (limit maxCells)`,
+          throw ExportsErrors.UPLOAD_TOO_MANY_CELLS(
+            { max: limits.maxCells },
+            atLimit('maxCells', limits.maxCells),
           );
         }
         return;
@@ -550,38 +550,45 @@ function sheetChecks(part: string, limits: UploadLimits, budget: Budget): TagHan
           max < min ||
           max > EXCEL_MAX_COLUMN
         ) {
-          throw refuse(
-            'UPLOAD_CELL_OUT_OF_RANGE',
-            `the part ${JSON.stringify(part)} has a column range ${String(min).slice(0, 12)}..${String(max).slice(0, 12)}; columns run from 1 to ${n(EXCEL_MAX_COLUMN)}`,
+          throw ExportsErrors.UPLOAD_CELL_OUT_OF_RANGE(
+            {
+              part: partName(part),
+              columns: {
+                min: String(min).slice(0, 12),
+                max: String(max).slice(0, 12),
+                last: EXCEL_MAX_COLUMN,
+              },
+            },
+            FILE,
           );
         }
         return;
       }
       case 'mergeCell':
         if (++merges > limits.maxMergedCells) {
-          throw refuse(
-            'UPLOAD_TOO_MANY_MERGED_CELLS',
-            `the part ${JSON.stringify(part)} has more than ${n(limits.maxMergedCells)} merged ranges (limit maxMergedCells)`,
+          throw ExportsErrors.UPLOAD_TOO_MANY_MERGED_CELLS(
+            { part: partName(part), max: limits.maxMergedCells },
+            atLimit('maxMergedCells', limits.maxMergedCells),
           );
         }
-        within(attr(attrs, 'ref') ?? '', 'a merged range');
+        within(attr(attrs, 'ref') ?? '', 'mergedRange');
         return;
       case 'dataValidation':
         // exceljs records a data validation once per cell of its ranges.
         for (const ref of (attr(attrs, 'sqref') ?? '').split(/\s+/).filter(Boolean)) {
-          const range = within(ref, 'a data validation');
+          const range = within(ref, 'dataValidation');
           if (!range) continue;
           budget.validated += (range.bottom.row - range.top.row + 1) * (range.bottom.col - range.top.col + 1);
           if (budget.validated > limits.maxCells) {
-            throw refuse(
-              'UPLOAD_TOO_MANY_CELLS',
-              `the workbook's data validations cover more than ${n(limits.maxCells)} cells (limit maxCells)`,
+            throw ExportsErrors.UPLOAD_TOO_MANY_CELLS(
+              { max: limits.maxCells, validations: true },
+              atLimit('maxCells', limits.maxCells),
             );
           }
         }
         return;
       case 'hyperlink':
-        within(attr(attrs, 'ref'), 'a hyperlink');
+        within(attr(attrs, 'ref'), 'hyperlink');
         return;
     }
   };

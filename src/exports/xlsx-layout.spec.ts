@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { declarationWorkbook, readDeclarationWorkbook } from './declaration-xlsx';
+import { emptyContent } from '../declarations/declaration-content';
 import { addFormSheet, newWorkbook, put, toBuffer, uniqueSheetName } from './xlsx-layout';
 
 /** What Excel accepts as a sheet name (and exceljs checks only in part). */
@@ -27,6 +29,7 @@ describe('uniqueSheetName', () => {
     ["'''", 'Sheet'],
     ['𠀀'.repeat(20), '𠀀'.repeat(15)],
     [`${'x'.repeat(30)}'y`, 'x'.repeat(30)],
+    ["张三's 项目", '张三’s 项目'],
   ])('%j → %j', async (wanted, expected) => {
     expect(uniqueSheetName(await newWorkbook(), wanted)).toBe(expected);
   });
@@ -58,6 +61,18 @@ describe('uniqueSheetName', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a sheet whose project name holds an apostrophe', () => {
+  it('prints its own area and reads back (exceljs writes the name into the print area unescaped)', async () => {
+    const content = { ...emptyContent(2026), projectName: "张三's 项目" };
+    const buf = await declarationWorkbook(content);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets[0].name).toBe('张三’s 项目');
+    expect(wb.worksheets[0].pageSetup.printArea).toBe('A1:G12');
+    expect(await readDeclarationWorkbook(buf)).toEqual([content]);
   });
 });
 

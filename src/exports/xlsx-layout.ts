@@ -21,10 +21,10 @@ function loadJsZip(): Promise<typeof JSZipType> {
   return jszip;
 }
 
-import { InputError } from '../common/input-error';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
 import { xmlSafe } from '../common/safe-text';
-import { inspectXlsx, type UploadLimits, type XlsxPart } from './xlsx-inspect';
+import { ExportsErrors, type CellLocation } from './exports.messages';
+import { columnLetters, inspectXlsx, notXlsx, type UploadLimits, type XlsxPart } from './xlsx-inspect';
 
 /**
  * Shared layout helpers for the workbooks of this folder: a government-form look (宋体, thin
@@ -76,6 +76,8 @@ export function addFormSheet(wb: ExcelJS.Workbook, name: string, widths: number[
       margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     views: [{ showGridLines: false }],
+    // Every printed page says which form it belongs to and where it is in the bundle.
+    headerFooter: { oddFooter: '&C&"宋体"&9&A　第 &P 页，共 &N 页' },
   });
   ws.columns = widths.map((width) => ({ width }));
   return ws;
@@ -101,6 +103,8 @@ const trimName = (s: string) => s.replace(/^[\s']+|[\s']+$/g, '');
  * XML, none of []:*?/\ , at most 31 UTF-16 units without splitting a surrogate pair, no
  * apostrophe first or last, not "History" in any case, not a name the workbook already has
  * (compared case-insensitively, as Excel does). Anything else made exceljs throw (a 500).
+ * An apostrophe inside becomes ’: exceljs writes a sheet's print area as `'name'!$A$1:…`
+ * without doubling it, which Excel would report as a damaged file.
  */
 export function uniqueSheetName(wb: ExcelJS.Workbook, wanted: string): string {
   let base = trimName(
@@ -108,7 +112,7 @@ export function uniqueSheetName(wb: ExcelJS.Workbook, wanted: string): string {
       .replace(/[[\]:*?/\\]/g, ' ')
       .replace(/\s+/g, ' '),
   );
-  base = trimName(cutUnits(base, SHEET_NAME_MAX));
+  base = trimName(cutUnits(base, SHEET_NAME_MAX)).replace(/'/g, '’');
   if (!base) base = 'Sheet';
   const taken = new Set([...RESERVED_SHEET_NAMES, ...wb.worksheets.map((w) => w.name.toLowerCase())]);
   let name = base;
@@ -136,11 +140,15 @@ export function put(
   const master = ws.getCell(r1, c1);
   // Text stored before safe-text.ts refused control characters would make the sheet malformed XML.
   master.value = typeof value === 'string' ? xmlSafe(value) : value;
+  const size = opts.size ?? 10;
   const font: Partial<ExcelJS.Font> = {
     name: FONT_NAME,
-    size: opts.size ?? 10,
+    size,
     bold: opts.label || opts.bold,
   };
+  let placed = PLACED.get(ws);
+  if (!placed) PLACED.set(ws, (placed = []));
+  placed.push({ r1, c1, r2, c2, text: shownText(value, opts.numFmt), size });
   const alignment: Partial<ExcelJS.Alignment> = {
     horizontal: opts.horizontal ?? (opts.label ? 'center' : 'left'),
     vertical: opts.vertical ?? 'middle',
@@ -196,9 +204,14 @@ export function withThousands(text: string): string {
   return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }
 
-/** Where a cell is, in the user's terms: `sheet "申报表", cell F7`. */
-export function where(ws: Sheet, address: string): string {
-  return `sheet "${ws.name}", cell ${address}`;
+/** Where a cell is: its sheet and address (`D7`), for the messages of the reader. */
+export function placeOf(ws: Sheet, address: string): CellLocation {
+  return { sheet: ws.name, cell: address };
+}
+
+/** The `field` of a refusal about a cell: Excel's own reference, `'数字化建设'!D7`. */
+export function cellField(ws: Sheet, address: string): string {
+  return `'${ws.name.replace(/'/g, "''")}'!${address}`;
 }
 
 /** The raw value of a cell, following merges to their master and formulas to their result. */
@@ -233,46 +246,168 @@ export function normLabel(s: string | null): string {
     .replace(/）/g, ')');
 }
 
-/** Reads an amount written by `putMoney` (or typed by a person: number or "1,234.50"). */
-export function readMoney(ws: Sheet, address: string, what: string): Fen | null {
+/** Reads an amount written by `putMoney` (or typed by a person: number or "1,234.50"); `label` is the form's. */
+export function readMoney(ws: Sheet, address: string, label: string): Fen | null {
   const v = rawValue(ws.getCell(address));
-  const field = `${where(ws, address)} (${what})`;
   if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return null;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new InputError(`${field}: not an amount`, field);
-    return parseMoney(String(v), field, { allowNegative: true });
+  const refuse = () =>
+    ExportsErrors.WORKBOOK_MONEY_INVALID(
+      {
+        ...placeOf(ws, address),
+        what: label,
+        found: v instanceof Date ? v.toISOString().slice(0, 10) : String(v),
+      },
+      { field: cellField(ws, address), ...placeOf(ws, address) },
+    );
+  try {
+    if (typeof v === 'number' && Number.isFinite(v))
+      return parseMoney(String(v), label, { allowNegative: true });
+    if (typeof v === 'string') return parseMoney(v.replace(/[,，\s]/g, ''), label, { allowNegative: true });
+  } catch {
+    throw refuse();
   }
-  if (typeof v === 'string') return parseMoney(v.replace(/[,，\s]/g, ''), field, { allowNegative: true });
-  throw new InputError(`${field}: not an amount in yuan`, field);
+  throw refuse();
 }
 
-/** Sets a row height fitting wrapped text: `texts` pairs a text with the width of its (merged) cell. */
-export function fitHeight(
+// ---------------------------------------------------------------------------------------------
+// Row heights: no cell is cut off in print
+
+/** What `put` wrote where, so that `fitRows` can size the rows to it. */
+interface Placed {
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+  text: string | null;
+  size: number;
+}
+const PLACED = new WeakMap<Sheet, Placed[]>();
+
+/** The text a cell shows: an amount with its thousands separators, as the number format prints it. */
+function shownText(value: ExcelJS.CellValue, numFmt?: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number')
+    return numFmt === MONEY_FORMAT ? withThousands(value.toFixed(2)) : String(value);
+  if (typeof value === 'string') return value;
+  return null;
+}
+
+/** Excel's tallest row, in points. */
+const MAX_ROW_HEIGHT = 409;
+/** Excel's row height when none is set (15 points for the default font). */
+const DEFAULT_ROW_HEIGHT = 15;
+
+/**
+ * The lines `text` takes in a cell `width` units wide at `size` points, each paragraph wrapped
+ * on its own. Measured as Excel draws: a unit is 7 pixels (one digit of the default font), the
+ * cell keeps about 5 of them for its padding and grid line; a half-width character of a
+ * `size`-point font is size × 2/3 pixels, a CJK or full-width one twice that. A paragraph longer
+ * than a line loses up to one CJK character a line to wrapping (a line does not begin with 。，）,
+ * and Latin words wrap whole), so such lines are counted one character shorter: a row a little
+ * too tall is better than a line cut off.
+ */
+export function wrappedLines(text: string, width: number, size = 10): number {
+  const inner = Math.max(1, width * 7 - 5);
+  const half = (size * 2) / 3;
+  let lines = 0;
+  for (const paragraph of text.split('\n')) {
+    const px = displayWidth(paragraph) * half;
+    lines += px <= inner ? 1 : Math.ceil(px / Math.max(half, inner - 2 * half));
+  }
+  return lines;
+}
+
+/** The height in points that `lines` lines of a `size`-point font need, with the cell's padding. */
+export function linesHeight(lines: number, size = 10): number {
+  // 1.45 em a line: the CJK fonts (宋体, Noto CJK) are that tall; Excel's SimSun a little less.
+  return lines * size * 1.45 + 5;
+}
+
+/**
+ * Sets every row's height so that the wrapped text of each cell written by `put` shows whole
+ * (the heights already set stay as minimums): a cell on one row sizes its row; a cell merged
+ * over several rows grows them evenly when together they are too short. Excel's limit is 409
+ * points a row: a text longer than that is cut off whatever is done.
+ */
+export function fitRows(ws: Sheet): void {
+  const placed = PLACED.get(ws) ?? [];
+  const height = (r: number) => ws.getRow(r).height ?? DEFAULT_ROW_HEIGHT;
+  const need = (p: Placed) =>
+    linesHeight(wrappedLines(p.text ?? '', spanWidth(ws, p.c1, p.c2), p.size), p.size);
+  for (const p of placed) {
+    if (p.r1 !== p.r2 || !p.text) continue;
+    const h = need(p);
+    if (h > height(p.r1)) ws.getRow(p.r1).height = Math.min(MAX_ROW_HEIGHT, Math.ceil(h));
+  }
+  for (const p of placed) {
+    if (p.r1 === p.r2 || !p.text) continue;
+    let total = 0;
+    for (let r = p.r1; r <= p.r2; r++) total += height(r);
+    const missing = need(p) - total;
+    if (missing <= 0) continue;
+    const each = Math.ceil(missing / (p.r2 - p.r1 + 1));
+    for (let r = p.r1; r <= p.r2; r++) ws.getRow(r).height = Math.min(MAX_ROW_HEIGHT, height(r) + each);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Print setup: each form on its own page(s), one page wide
+
+/** A4 in points, and the margins of `addFormSheet` (0.5 in left and right, 0.6 in top and bottom). */
+const A4 = { short: 595, long: 842 };
+const MARGINS = { horizontal: 72, vertical: 86.4 };
+
+/** A column's printed width in points: Excel draws `width` units as width × 7 + 5 pixels. */
+const columnPoints = (width: number) => (width * 7 + 5) * 0.75;
+
+/** How many pages tall `rows` print at the scale that fits the columns to one page wide. */
+export function printedPages(ws: Sheet, lastColumn: number, lastRow: number): number {
+  const landscape = ws.pageSetup.orientation === 'landscape';
+  const pageWidth = (landscape ? A4.long : A4.short) - MARGINS.horizontal;
+  const pageHeight = (landscape ? A4.short : A4.long) - MARGINS.vertical;
+  let width = 0;
+  for (let c = 1; c <= lastColumn; c++) width += columnPoints(ws.getColumn(c).width ?? 9);
+  const scale = Math.min(1, pageWidth / width);
+  let height = 0;
+  for (let r = 1; r <= lastRow; r++) height += ws.getRow(r).height ?? DEFAULT_ROW_HEIGHT;
+  return (height * scale) / pageHeight;
+}
+
+/**
+ * Prints rows 1..lastRow × columns A..lastColumn (nothing else on the sheet), one page wide.
+ * A form that fits on a page (or nearly: up to 10 % smaller) is printed on exactly one page;
+ * a longer one runs over as many pages as it needs, with `repeatRows` (the header of its
+ * table) at the top of each. Page breaks are left to the printer: within a form there is no
+ * forced one, and each form is a sheet of its own, so a form always starts a page.
+ */
+export function setupPrint(
   ws: Sheet,
-  row: number,
-  texts: Array<[string | null | undefined, number]>,
-  min = 20,
-) {
-  let lines = 1;
-  for (const [text, width] of texts) {
-    if (!text) continue;
-    let n = 0;
-    for (const line of text.split('\n'))
-      n += Math.max(1, Math.ceil(displayWidth(line) / Math.max(1, width - 1)));
-    lines = Math.max(lines, n);
-  }
-  ws.getRow(row).height = Math.max(min, Math.min(409, lines * 14 + 6));
+  lastColumn: number,
+  lastRow: number,
+  repeatRows?: [number, number],
+): void {
+  const onePage = printedPages(ws, lastColumn, lastRow) <= 1.1;
+  ws.pageSetup.printArea = `A1:${columnLetters(lastColumn)}${lastRow}`;
+  ws.pageSetup.fitToPage = true;
+  ws.pageSetup.fitToWidth = 1;
+  ws.pageSetup.fitToHeight = onePage ? 1 : 0;
+  if (!onePage && repeatRows) ws.pageSetup.printTitlesRow = `${repeatRows[0]}:${repeatRows[1]}`;
 }
 
-/** Width in Excel character units: CJK and full-width characters count 2. */
+/**
+ * Width in Excel character units: CJK and full-width characters count 2, and so do the
+ * punctuation and symbols a CJK font draws full width (— … “ ” ≥ ≤ ①), and characters
+ * beyond the BMP (CJK extensions).
+ */
 export function displayWidth(s: string): number {
   let w = 0;
   for (const ch of s)
-    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
-      ch,
-    )
-      ? 2
-      : 1;
+    w +=
+      /[\u1100-\u115f\u2010-\u2bff\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+        ch,
+      ) || ch.length > 1
+        ? 2
+        : 1;
   return w;
 }
 
@@ -296,17 +431,10 @@ export async function preloadWorkbookLibraries(): Promise<void> {
 /**
  * Loads an uploaded xlsx: inspected first (xlsx-inspect.ts: sizes, parts, cell references,
  * counts, each within `limits`), then read by exceljs from the checked parts. Anything that is
- * not an xlsx, or is beyond a limit, is an InputError.
+ * not an xlsx, or is beyond a limit, is refused (exports.messages.ts, UPLOAD_*).
  */
 export async function loadWorkbook(buf: Buffer, limits: UploadLimits): Promise<ExcelJS.Workbook> {
-  if (!Buffer.isBuffer(buf) || buf.length === 0)
-    throw new InputError(
-      'file: the file is empty, not an xlsx workbook',
-      'file',
-      400,
-      undefined,
-      'UPLOAD_NOT_XLSX',
-    );
+  if (!Buffer.isBuffer(buf) || buf.length === 0) throw notXlsx('empty');
   return loadInspected(await inspectXlsx(buf, limits));
 }
 
@@ -324,14 +452,7 @@ export async function loadInspected(parts: XlsxPart[]): Promise<ExcelJS.Workbook
   try {
     await wb.xlsx.load(stored as unknown as ExcelJS.Buffer);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new InputError(
-      `file: the file is not an xlsx workbook that can be read (${why.slice(0, 120)})`,
-      'file',
-      400,
-      undefined,
-      'UPLOAD_NOT_XLSX',
-    );
+    throw notXlsx('unreadable', (e instanceof Error ? e.message : String(e)).slice(0, 120));
   }
   return wb;
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthView } from './health.responses';
 import { Public } from '../auth/decorators';
 import { Db } from '../database/db.service';
 
@@ -13,6 +14,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness and database: 200 {status:"ok", database:"up"}, 503 when the database is down',
   })
+  @ApiOkResponse({ type: HealthView })
+  @ApiResponse({ status: 503, type: HealthView, description: 'the database is down' })
   async health(@Res({ passthrough: true }) reply: { status(code: number): void }) {
     const up = await this.db.ping();
     if (!up) reply.status(503);

@@ -1,6 +1,9 @@
-// `npm run import -- <file> --department <code> [--as <username>] [--dry-run]`: an operator
-// imports a summary table (text or our .xlsx) on behalf of a submitter of the department.
-// The same code path as the HTTP import, so the same rules, findings and audit records.
+// `npm run import -- <file> --department <code> [--as <username>] [--dry-run] [--lang en]`: an
+// operator imports a summary table (text or our .xlsx) on behalf of a submitter of the department.
+// The same code path as the HTTP import, so the same rules, findings and audit records. What it
+// prints is in Chinese, or in English with `--lang en` (imports.messages.ts).
+import { AppError } from '../common/errors';
+import { langFromHeader, render, type Lang } from '../common/i18n';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createApp } from '../app.factory';
@@ -11,50 +14,60 @@ import { Department } from '../org/department.entity';
 import { User } from '../org/user.entity';
 import { ImportsService } from './imports.service';
 
+/** A failure the operator reads, in their language. */
+class CliError extends Error {}
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const lang: Lang = langFromHeader(opt('--lang') ?? 'zh');
+const say = (code: string, params: object = {}) => render(code, params, lang);
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const opt = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const file = args.find((a, i) => !a.startsWith('--') && !['--department', '--as'].includes(args[i - 1]));
+  const file = args.find(
+    (a, i) => !a.startsWith('--') && !['--department', '--as', '--lang'].includes(args[i - 1]),
+  );
   const code = opt('--department');
-  if (!file || !code)
-    throw new Error('usage: npm run import -- <file> --department <code> [--as <username>] [--dry-run]');
+  if (!file || !code) throw new CliError(say('IMPORT_CLI_USAGE'));
   const app = await createApp(loadConfig({ LOG_LEVEL: 'warn', ...process.env }));
   await app.init();
   try {
     const db = app.get(Db);
     const { dep, user } = await db.read(async (em) => {
       const dep = await em.findOne(Department, { where: { code } });
-      if (!dep) throw new Error(`no department with code ${code}`);
+      if (!dep) throw new CliError(say('IMPORT_CLI_NO_DEPARTMENT', { code }));
       const users = await em.find(User, {
         where: { departmentId: dep.id, disabled: false },
         order: { id: 'ASC' },
       });
       const as = opt('--as');
       const user = users.find((u) => u.roles.includes('submitter') && (!as || u.username === as));
-      if (!user)
-        throw new Error(
-          `no active submitter${as ? ` ${as}` : ''} in department ${code}: the import is made on behalf of one`,
-        );
+      if (!user) throw new CliError(say('IMPORT_CLI_NO_SUBMITTER', { code, as }));
       return { dep, user };
     });
     const authUser = await app.get(AuthService).loadAuthUser(user.id, user.tokenVersion);
-    const ctx = { requestId: `cli-${Date.now()}`, ip: null, user: authUser! };
+    const ctx = { requestId: `cli-${Date.now()}`, ip: null, user: authUser!, lang };
     const result = await app
       .get(ImportsService)
       .import(ctx, { data: readFileSync(file), filename: basename(file) }, args.includes('--dry-run'));
     for (const d of result.declarations) {
       const errors = d.findings.filter((f) => f.severity === 'error').length;
       console.log(
-        `${'id' in d ? `#${d.id} ` : ''}${d.projectName}: ${d.indicatorCount} indicators, ${errors} errors, ${d.findings.length - errors} other findings`,
+        say('IMPORT_CLI_DECLARATION', {
+          id: 'id' in d ? d.id : undefined,
+          projectName: d.projectName,
+          indicators: d.indicatorCount,
+          errors,
+          others: d.findings.length - errors,
+        }),
       );
     }
     console.log(
       result.dryRun
-        ? 'dry run: nothing created'
-        : `created ${result.created} drafts in ${dep.name} on behalf of ${user.username}`,
+        ? say('IMPORT_CLI_DRY_RUN')
+        : say('IMPORT_CLI_CREATED', { count: result.created, department: dep.name, username: user.username }),
     );
   } finally {
     await app.close();
@@ -62,6 +75,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  // A refusal of the file (a line it cannot read) in the operator's language, with its code.
+  if (e instanceof AppError) console.error(`${e.body(lang).message} [${e.code}]`);
+  else console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

@@ -1,10 +1,13 @@
 import { Controller, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOkResponse, ApiRawBody } from '../common/openapi';
+import { ImportResult } from './imports.responses';
 import { Allow } from '../auth/decorators';
 import type { BodyTypesConfig } from '../common/body-check';
-import { badRequest } from '../common/errors';
+import { CommonErrors } from '../common/common.messages';
 import { Ctx, type RequestContext } from '../common/request-context';
+import { ImportErrors } from './imports.messages';
 import { ImportsService, type ImportSource } from './imports.service';
 
 interface MultipartFile {
@@ -29,6 +32,22 @@ export class ImportsController {
   @RouteConfig({ bodyTypes: ['text/plain', 'multipart/form-data'] } satisfies BodyTypesConfig)
   @HttpCode(200)
   @ApiConsumes('text/plain', 'multipart/form-data')
+  @ApiRawBody('the summary table as text, or a file: the text, or an .xlsx export of this service', {
+    'text/plain': { schema: { type: 'string' } },
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary' } },
+      },
+    },
+  })
+  @ApiOkResponse({ type: ImportResult })
+  @ApiErrors(['imports', 'declarations'], {
+    400: 'the table or workbook cannot be read (the line or cell is named), or a value is malformed',
+    413: 'the upload is too large, or holds too much',
+    415: 'neither text/plain nor multipart/form-data',
+  })
   @ApiQuery({
     name: 'dryRun',
     required: false,
@@ -41,7 +60,7 @@ export class ImportsController {
   })
   async import(@Ctx() ctx: RequestContext, @Req() req: ImportRequest, @Query('dryRun') dryRun?: string) {
     if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false')
-      throw badRequest('dryRun: must be true or false');
+      throw CommonErrors.FIELD_BOOLEAN({}, { field: 'dryRun' });
     return this.imports.import(ctx, await readSource(req), dryRun === 'true');
   }
 }
@@ -58,33 +77,29 @@ export const MAX_FILENAME_LENGTH = 255;
  */
 export function checkFilename(name: string): string | undefined {
   if (name === '') return undefined;
-  const why =
+  const reason =
     // eslint-disable-next-line no-control-regex
     /[\u0000-\u001F\u007F-\u009F]/.test(name)
-      ? 'contains a control character'
+      ? 'control'
       : /[\u202A-\u202E\u2066-\u2069]/.test(name)
-        ? 'contains a bidirectional override character'
+        ? 'bidi'
         : /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)
-          ? 'is not valid Unicode (an unpaired surrogate)'
+          ? 'surrogate'
           : [...name].length > MAX_FILENAME_LENGTH
-            ? `is longer than ${MAX_FILENAME_LENGTH} characters`
+            ? 'length'
             : null;
-  if (why)
-    throw badRequest(`file: the file name ${why}; rename the file and send it again`, {
-      code: 'UPLOAD_BAD_FILENAME',
-      field: 'file',
-    });
+  if (reason) throw ImportErrors.UPLOAD_BAD_FILENAME({ reason, max: MAX_FILENAME_LENGTH }, { field: 'file' });
   return name;
 }
 
 async function readSource(req: ImportRequest): Promise<ImportSource> {
   if (req.isMultipart?.()) {
     const file = await req.file!();
-    if (!file) throw badRequest('file: send the table as a multipart field named "file"');
+    if (!file) throw ImportErrors.UPLOAD_FILE_MISSING({}, { field: 'file' });
     // Read first, so the request body is consumed whatever the answer.
     const data = await file.toBuffer();
     return { data, filename: checkFilename(file.filename ?? '') };
   }
   if (typeof req.body === 'string') return { data: req.body };
-  throw badRequest('body: send the summary-table text as text/plain, or a file as multipart/form-data');
+  throw ImportErrors.UPLOAD_BODY_TYPE({}, { field: 'body' });
 }

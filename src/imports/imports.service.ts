@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService } from '../audit/audit.service';
-import { InputError } from '../common/input-error';
+import { DEFAULT_LANG, render } from '../common/i18n';
 import { assertStorableText } from '../common/safe-text';
 import { formatMoney } from '../common/money';
 import type { RequestContext } from '../common/request-context';
@@ -11,6 +11,7 @@ import type { DeclarationContent, Finding } from '../declarations/declaration-co
 import { DeclarationsService } from '../declarations/declarations.service';
 import { computeFindings } from '../declarations/findings';
 import { inspectXlsx } from '../exports/xlsx-inspect';
+import { ImportErrors } from './imports.messages';
 import { ParseWorkers, type ParsedUpload } from './upload-worker';
 
 export interface ImportSource {
@@ -44,7 +45,7 @@ export class ImportsService implements OnApplicationShutdown {
 
   async import(ctx: RequestContext, source: ImportSource, dryRun: boolean) {
     const parsed = await this.parse(source);
-    for (const p of parsed) assertStorableText(p.content, `project "${p.content.projectName ?? ''}"`);
+    for (const p of parsed) assertStorableText(p.content, p.content.projectName ?? '');
     const previews = parsed.map((p) => ({
       projectName: p.content.projectName,
       year: p.content.year,
@@ -52,17 +53,23 @@ export class ImportsService implements OnApplicationShutdown {
       indicatorCount: p.content.indicators.length,
       annualRequest:
         p.content.funds.annualRequest === null ? null : formatMoney(p.content.funds.annualRequest),
-      findings: computeFindings(p.content, { severities: this.config.findingSeverities, extra: p.extra }),
+      findings: computeFindings(p.content, {
+        severities: this.config.findingSeverities,
+        extra: p.extra,
+        lang: ctx.lang,
+      }),
     }));
     if (dryRun) return { dryRun: true, declarations: previews, created: 0 };
     const ids = await this.db.write(async (tx) => {
       const out: number[] = [];
       for (const p of parsed) {
-        const from = `imported from ${source.filename ?? 'the request body'}`;
+        // Where each record came from, in the audit trail's language (Chinese).
+        const from = (line: number | null) =>
+          render('IMPORTED_FROM_COMMENT', { file: source.filename, line: line ?? undefined }, DEFAULT_LANG);
         const d = await this.declarations.insertDeclaration(tx, ctx, p.content, {
           declaration: (created) => ({
             action: 'declaration.imported',
-            comment: `${from}${p.startLine ? `, line ${p.startLine}` : ''}`,
+            comment: from(p.startLine),
             changes: [
               { field: 'projectName', before: null, after: created.projectName },
               { field: 'indicators', before: null, after: p.content.indicators.length },
@@ -75,7 +82,7 @@ export class ImportsService implements OnApplicationShutdown {
             ],
           }),
           // Each indicator's history starts with where it came from.
-          indicatorComment: (i) => `${from}${i.sourceLine ? `, line ${i.sourceLine}` : ''}`,
+          indicatorComment: (i) => from(i.sourceLine),
         });
         out.push(d.id);
       }
@@ -94,7 +101,7 @@ export class ImportsService implements OnApplicationShutdown {
    */
   private async parse(source: ImportSource): Promise<Parsed[]> {
     const buf = typeof source.data === 'string' ? Buffer.from(source.data, 'utf8') : source.data;
-    if (buf.length === 0) throw new InputError('file: the file is empty', 'file');
+    if (buf.length === 0) throw ImportErrors.IMPORT_FILE_EMPTY({}, { field: 'file' });
     const limits = this.config.uploads;
     let parsed: ParsedUpload[];
     // An .xlsx is a zip: our own export comes back in.
@@ -103,19 +110,13 @@ export class ImportsService implements OnApplicationShutdown {
     } else {
       const text = buf.toString('utf8');
       if (text.includes('\u0000') || text.includes('\uFFFD'))
-        throw new InputError(
-          'file: this is not a text file in UTF-8 nor an .xlsx exported by this service',
-          'file',
-        );
+        throw ImportErrors.IMPORT_NOT_TEXT({}, { field: 'file' });
       parsed = await this.workers.parseText(text);
     }
     if (parsed.length > limits.maxDeclarations) {
-      throw new InputError(
-        `file: the file holds ${parsed.length.toLocaleString('en-US')} declarations; at most ${limits.maxDeclarations.toLocaleString('en-US')} are imported at once (limit maxDeclarations)`,
-        'file',
-        413,
-        undefined,
-        'IMPORT_TOO_MANY_DECLARATIONS',
+      throw ImportErrors.IMPORT_TOO_MANY_DECLARATIONS(
+        { count: parsed.length, max: limits.maxDeclarations },
+        { field: 'file' },
       );
     }
     return parsed.map((d) => ({ content: d.content, startLine: d.startLine, extra: d.findings }));

@@ -1,6 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { AppError } from '../common/errors';
-import { InputError } from '../common/input-error';
+import { AppError, type TransferredError } from '../common/errors';
 import { assertStorableText } from '../common/safe-text';
 import { readInspectedWorkbook } from '../exports/declaration-xlsx';
 import type { UploadLimits, XlsxPart } from '../exports/xlsx-inspect';
@@ -10,7 +9,7 @@ import { parseSummaryTable, type ParsedDeclaration } from './summary-table.parse
 /**
  * The parse worker's entry (run by src/imports/upload-worker.ts in a worker thread with a heap
  * cap and a time limit): parses one upload at a time and answers with the declarations or the
- * InputError, as plain data. Only pure modules are loaded here (no Nest, no database).
+ * refusal (an AppError), as plain data. Only pure modules are loaded here (no Nest, no database).
  */
 
 export type ParseJob =
@@ -26,13 +25,7 @@ export type ParseAnswer =
   | { ok: true; declarations: Array<Omit<ParsedDeclaration, 'startLine'> & { startLine: number | null }> }
   | {
       ok: false;
-      input?: {
-        message: string;
-        field?: string;
-        status: 400 | 413 | 415 | 422;
-        details?: unknown[];
-        code?: string;
-      };
+      refused?: TransferredError;
       unexpected?: string;
     };
 
@@ -46,22 +39,13 @@ async function run(job: ParseJob): Promise<ParseAnswer> {
     const contents = await readInspectedWorkbook(parts, job.limits);
     // Checked here, before the answer crosses to the service: exceljs decodes `_xD800_` to a
     // lone surrogate, which the crossing would turn into U+FFFD silently instead of refusing.
-    for (const content of contents) assertStorableText(content, `project "${content.projectName ?? ''}"`);
+    for (const content of contents) assertStorableText(content, content.projectName ?? '');
     return {
       ok: true,
       declarations: contents.map((content) => ({ content, startLine: null, findings: [] })),
     };
   } catch (e) {
-    if (e instanceof AppError) {
-      const body = e.getResponse() as { message: string; field?: string; code?: string };
-      const status = e.getStatus() as 400 | 413 | 415 | 422;
-      return { ok: false, input: { message: body.message, field: body.field, status, code: body.code } };
-    }
-    if (e instanceof InputError)
-      return {
-        ok: false,
-        input: { message: e.message, field: e.field, status: e.status, details: e.details, code: e.code },
-      };
+    if (e instanceof AppError) return { ok: false, refused: e.toTransfer() };
     return { ok: false, unexpected: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError } from '../common/input-error';
+import { englishIn } from '../../test/support/errors';
+import { AppError } from '../common/errors';
 import { formatMoney } from '../common/money';
 import { level1Of, type Level2 } from '../declarations/declaration-content';
 import { computeFindings, hasErrors } from '../declarations/findings';
@@ -15,22 +16,30 @@ function fixture(name: string): string {
 const REAL = fixture('shanghai-bdc-2026-performance-targets.txt');
 const REAL_LINES = REAL.split('\n');
 
-function inputError(fn: () => unknown): InputError {
+function inputError(fn: () => unknown): AppError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof InputError) return e;
-    throw new Error(`expected an InputError, got ${String(e)}`, { cause: e });
+    if (e instanceof AppError) return e;
+    throw new Error(`expected an AppError, got ${String(e)}`, { cause: e });
   }
-  throw new Error('expected an InputError, nothing was thrown');
+  throw new Error('expected an AppError, nothing was thrown');
 }
 
-/** Parses or returns the InputError; anything else thrown fails the test. */
-function attempt(text: string): SummaryTableParse | InputError {
+/** An error's message as a Chinese (default) or an English reader gets it. */
+const zh = (e: AppError) => String(e.body('zh').message);
+const en = (e: AppError) => String(e.body('en').message);
+
+/** Parses or returns the AppError; anything else thrown fails the test. */
+function attempt(text: string): SummaryTableParse | AppError {
   try {
     return parseSummaryTable(text);
   } catch (e) {
-    if (e instanceof InputError) return e;
+    if (e instanceof AppError) {
+      // Every refusal reads in Chinese, without English words.
+      expect(englishIn(zh(e))).toBeNull();
+      return e;
+    }
     throw e;
   }
 }
@@ -265,21 +274,32 @@ describe('parseSummaryTable on the real 2026 summary of 上海市大数据中心
       ['异议核实工单完成及时率', 90],
     ]);
     const missing = computeFindings(d).filter((f) => f.code === 'TARGET_MISSING');
-    expect(missing).toEqual([
+    expect(missing).toMatchObject([
       {
         severity: 'error',
         code: 'TARGET_MISSING',
-        message: '指标“需求响应及时率”缺少年度指标值 / indicator "需求响应及时率" has no target',
+        message: '三级指标“需求响应及时率”缺少年度指标值',
         path: 'indicators[7].target',
+        field: 'target',
+        labelPath: '产出指标 / 时效指标 / 需求响应及时率',
       },
       {
         severity: 'error',
         code: 'TARGET_MISSING',
-        message:
-          '指标“异议核实工单完成及时率”缺少年度指标值 / indicator "异议核实工单完成及时率" has no target',
+        message: '三级指标“异议核实工单完成及时率”缺少年度指标值',
         path: 'indicators[9].target',
+        field: 'target',
+        labelPath: '产出指标 / 时效指标 / 异议核实工单完成及时率',
       },
     ]);
+    // Read from a file, not yet stored: no indicator id.
+    expect(missing[0]).not.toHaveProperty('indicatorId');
+  });
+
+  it('has no target among its 126 that looks quantitative but is text', () => {
+    const findings = all.flatMap((d) => computeFindings(d.content, { extra: d.findings }));
+    expect(findings.filter((f) => f.code === 'TARGET_LOOKS_QUANTITATIVE')).toEqual([]);
+    expect(all.flatMap((d) => d.content.indicators)).toHaveLength(126);
   });
 
   it('reads the funds of all nine projects to the cent; the annual requests total 1,974,145,646.72', () => {
@@ -349,7 +369,8 @@ describe('parseSummaryTable on the real 2026 summary of 上海市大数据中心
     for (const f of findings) {
       expect(f.severity).toBe('info');
       expect(f.code).toBe('LAYOUT_REPAIRED');
-      expect(f.message).toMatch(new RegExp(`^第${f.path.slice(5)}行：.+ / ${f.path}: .+`));
+      expect(f.message).toMatch(new RegExp(`^第${f.path.slice(5)}行：.+`));
+      expect(englishIn(f.message)).toBeNull();
     }
     // Each finding belongs to the declaration holding the indicator of that line.
     for (const d of all) {
@@ -358,23 +379,40 @@ describe('parseSummaryTable on the real 2026 summary of 上海市大数据中心
     }
     expect(all[0].findings).toEqual([]);
     const at = (n: number) => findings.find((f) => f.path === `line ${n}`)!.message;
+    // In English when the rule engine is given the reader's language.
+    const english = all.flatMap((d) =>
+      computeFindings(d.content, { extra: d.findings, lang: 'en' }).filter(
+        (f) => f.code === 'LAYOUT_REPAIRED',
+      ),
+    );
+    const atEn = (n: number) => english.find((f) => f.path === `line ${n}`)!.message;
     expect(at(88)).toBe(
-      '第88行：二级指标“时效指标”位于三级指标（名称）列；右移1列：指标名称“需求响应及时率” / ' +
-        'line 88: level-2 label "时效指标" sits in the name column; shifted 1 column right: indicator name "需求响应及时率"',
+      '第88行：二级指标“时效指标”位于三级指标（名称）列；右移1列：指标名称“需求响应及时率”',
     );
-    expect(at(52)).toBe(
-      '第52行：左移3列：指标名称“接入节点抽查测速达标” / line 52: shifted 3 columns left: indicator name "接入节点抽查测速达标"',
+    expect(atEn(88)).toBe(
+      'line 88: level-2 label "时效指标" sits in the name column; shifted 1 column right: indicator name "需求响应及时率"',
     );
-    expect(at(96)).toBe(
-      '第96行：标签“可持续影 响指标”折行，识别为“可持续影响指标” / line 96: wrapped label "可持续影 响指标" read as "可持续影响指标"',
-    );
-    expect(at(97)).toContain(
+    expect(at(52)).toBe('第52行：左移3列：指标名称“接入节点抽查测速达标”');
+    expect(atEn(52)).toBe('line 52: shifted 3 columns left: indicator name "接入节点抽查测速达标"');
+    expect(at(96)).toBe('第96行：标签“可持续影 响指标”折行，识别为“可持续影响指标”');
+    expect(atEn(96)).toBe('line 96: wrapped label "可持续影 响指标" read as "可持续影响指标"');
+    expect(atEn(97)).toContain(
       'wrapped label "满意度指 标" read as "满意度指标"; wrapped label "服务对象 满意度指 标"',
     );
-    expect(at(121)).toContain(
+    expect(atEn(121)).toContain(
       'shifted 1 column left: level-1 label "满意度指标", level-2 label "服务对象满意度指标", indicator name "用户满意度"',
     );
-    expect(at(194)).toContain('level-2 label "可持续影响指标" in column 1 (header: column 3)');
+    expect(at(194)).toContain('二级指标“可持续影响指标”位于第1列（表头为第3列）');
+    expect(atEn(194)).toContain('level-2 label "可持续影响指标" in column 1 (header: column 3)');
+    // Each names the indicator of its line, and says what to do.
+    const repaired = all
+      .flatMap((d) => computeFindings(d.content, { extra: d.findings }))
+      .find((f) => f.path === 'line 88')!;
+    expect(repaired).toMatchObject({
+      field: 'line 88',
+      labelPath: '产出指标 / 时效指标 / 需求响应及时率',
+      hint: '导入时按内容推定了该行各单元格的位置；请核对该条指标的一级指标、二级指标、名称和年度指标值。',
+    });
   });
 
   it('passes the rule engine as the form stands: only 数据运营服务费 has errors', () => {
@@ -450,9 +488,7 @@ describe('parseSummaryTable on our own fixtures', () => {
       [29, 'satisfaction', 'serviceSatisfaction', null, '居民满意度', '≥90.00(%)'],
     ]);
     expect(declarations[0].findings.map((f) => f.path)).toEqual(['line 25']);
-    expect(declarations[0].findings[0].message).toContain(
-      'wrapped label "生态效益 指标" read as "生态效益指标"',
-    );
+    expect(declarations[0].findings[0].message).toBe('第25行：标签“生态效益 指标”折行，识别为“生态效益指标”');
     expect(computeFindings(waste)).toEqual([]);
 
     expect(enforcement).toMatchObject({
@@ -478,9 +514,18 @@ describe('parseSummaryTable on our own fixtures', () => {
       [47, 'satisfaction', 'serviceSatisfaction', '执法人员满意度'],
     ]);
     expect(declarations[1].findings.map((f) => f.message)).toEqual([
-      '第42行：由二级指标“数量指标”推定一级指标“产出指标” / line 42: level-1 "产出指标" implied by level-2 "数量指标"',
-      '第45行：由二级指标“可持续影响指标”推定一级指标“效益指标” / line 45: level-1 "效益指标" implied by level-2 "可持续影响指标"',
-      '第47行：推定二级指标“服务对象满意度指标” / line 47: level-2 "服务对象满意度指标" implied under "满意度指标"',
+      '第42行：由二级指标“数量指标”推定一级指标“产出指标”',
+      '第45行：由二级指标“可持续影响指标”推定一级指标“效益指标”',
+      '第47行：推定二级指标“服务对象满意度指标”',
+    ]);
+    expect(
+      computeFindings(enforcement, { extra: declarations[1].findings, lang: 'en' })
+        .filter((f) => f.code === 'LAYOUT_REPAIRED')
+        .map((f) => f.message),
+    ).toEqual([
+      'line 42: level-1 "产出指标" implied by level-2 "数量指标"',
+      'line 45: level-1 "效益指标" implied by level-2 "可持续影响指标"',
+      'line 47: level-2 "服务对象满意度指标" implied under "满意度指标"',
     ]);
   });
 
@@ -510,15 +555,19 @@ describe('parseSummaryTable on our own fixtures', () => {
       'FUNDS_ANNUAL_SUM',
       'FUNDS_TOTAL_BELOW_ANNUAL',
     ]);
-    expect(rules.find((f) => f.code === 'FUNDS_ANNUAL_SUM')!.message).toContain(
-      'funds.annualRequest 3000000.00 differs from currentAppropriation + carryover + other = 2900000.00',
+    expect(rules.find((f) => f.code === 'FUNDS_ANNUAL_SUM')!.message).toBe(
+      '年度资金申请总额 3000000.00 元不等于当年财政拨款、上年结转资金与其他资金之和 2900000.00 元',
     );
   });
 
   it('rejects a text cut off before the indicator section of its last table, naming the line', () => {
     const text = fixture('own-trees-2026-cut-off.txt');
     const err = inputError(() => parseSummaryTable(text));
-    expect(err.message).toBe(
+    expect(err.code).toBe('IMPORT_NO_INDICATOR_SECTION');
+    expect(zh(err)).toBe(
+      '第 28 行：项目“古树名木保护复壮”的申报表（自第 18 行起）在绩效指标部分（一级指标、二级指标、三级指标）之前就结束了：文本可能不完整',
+    );
+    expect(en(err)).toBe(
       'line 28: the table of "古树名木保护复壮" (from line 18) ends before its indicator section (一级指标 / 二级指标 / 三级指标): the text may be cut off',
     );
     expect(err.field).toBe('line 28');
@@ -534,38 +583,57 @@ describe('parseSummaryTable on our own fixtures', () => {
 
 describe('parseSummaryTable rejects what it cannot read, naming the line', () => {
   it.each([
-    ['an empty text', '', /^line 1: the text is empty$/, 'line 1'],
-    ['a blank text', ' \n\t\n  ', /^line 1: the text is empty$/, 'line 1'],
+    ['an empty text', '', 'IMPORT_TEXT_EMPTY', /^第 1 行：文本为空$/, 'line 1'],
+    ['a blank text', ' \n\t\n  ', 'IMPORT_TEXT_EMPTY', /^第 1 行：文本为空$/, 'line 1'],
     [
       'binary data',
       'PK\u0003\u0004\u0000\u0000',
-      /^line 1: not text: character U\+0003 at column 3/,
+      'IMPORT_BINARY',
+      /^第 1 行：第 3 列有字符 U\+0003，这不是文本（二进制数据，或不是 UTF-8 编码）$/,
       'line 1',
     ],
-    ['mis-decoded bytes', '财政项目\n\uFFFD\uFFFD', /^line 2: not text: character U\+FFFD/, 'line 2'],
+    [
+      'mis-decoded bytes',
+      '财政项目\n\uFFFD\uFFFD',
+      'IMPORT_BINARY',
+      /^第 2 行：第 1 列有字符 U\+FFFD/,
+      'line 2',
+    ],
     [
       'another layout',
       'name,target\n服务可用性,≥99.00(%)',
-      /no table found: no line begins with 财政项目支出绩效目标申报表/,
+      'IMPORT_NO_TABLE',
+      /^第 1 行：未找到申报表：没有以“财政项目支出绩效目标申报表”开头的行/,
       'line 1',
     ],
     [
       'a table row before the first table',
       rows(['项目名称', 'x'], ...HEAD, OK_ROW),
-      /^line 1: a table row before/,
+      'IMPORT_ROW_BEFORE_TABLE',
+      /^第 1 行：第一个以“财政项目支出绩效目标申报表”开头的行之前出现了表格行$/,
       'line 1',
     ],
-  ])('%s', (_what, text, message, field) => {
+  ])('%s', (_what, text, code, message, field) => {
     const err = inputError(() => parseSummaryTable(text));
-    expect(err.message).toMatch(message);
+    expect(err.code).toBe(code);
+    expect(zh(err)).toMatch(message);
     expect(err.field).toBe(field);
     expect(err.status).toBe(400);
   });
 
-  function rejects(lines: string[][], message: RegExp | string): InputError {
+  it('says it in English on request', () => {
+    const err = inputError(() => parseSummaryTable('PK\u0003\u0004\u0000\u0000'));
+    expect(en(err)).toMatch(/^line 1: not text: character U\+0003 at column 3/);
+  });
+
+  /** Rejects the table: the code, the field `line N`, and the Chinese message. */
+  function rejects(lines: string[][], code: string, message: RegExp | string): AppError {
     const err = inputError(() => parseSummaryTable(rows(...lines)));
-    if (typeof message === 'string') expect(err.message).toBe(message);
-    else expect(err.message).toMatch(message);
+    expect(err.code).toBe(code);
+    expect(err.field).toMatch(/^line \d+$/);
+    if (typeof message === 'string') expect(zh(err)).toBe(message);
+    else expect(zh(err)).toMatch(message);
+    expect(englishIn(zh(err))).toBeNull();
     return err;
   }
 
@@ -578,8 +646,12 @@ describe('parseSummaryTable rejects what it cannot read, naming the line', () =>
 
   it('a table without year line', () => {
     const noYear = HEAD.filter((r) => r[0] !== '(2026 年度)');
-    rejects(
+    const err = rejects(
       [...noYear, OK_ROW],
+      'IMPORT_NO_YEAR',
+      '第 1 行：项目“测试项目”的申报表（自第 1 行起）缺少年度行，例如“(2026 年度)”',
+    );
+    expect(en(err)).toBe(
       'line 1: the table of "测试项目" (from line 1) has no year line such as "(2026 年度)"',
     );
   });
@@ -587,89 +659,124 @@ describe('parseSummaryTable rejects what it cannot read, naming the line', () =>
   it('a table without indicator section, or with a header but no indicators', () => {
     rejects(
       HEAD.slice(0, 11),
-      /^line 11: the table of "测试项目" \(from line 1\) ends before its indicator section/,
+      'IMPORT_NO_INDICATOR_SECTION',
+      /^第 11 行：项目“测试项目”的申报表（自第 1 行起）在绩效指标部分/,
     );
-    rejects(HEAD, 'line 12: the table of "测试项目" (from line 1) has no indicators');
+    rejects(HEAD, 'IMPORT_NO_INDICATORS', '第 12 行：项目“测试项目”的申报表（自第 1 行起）没有三级指标');
   });
 
   it('an indicator header without 三级指标', () => {
     const head = [...HEAD.slice(0, 11), ['', '一级指标', '二级指标', '', '年度(/项目)指标值']];
-    rejects([...head, OK_ROW], 'line 12: the indicator header needs 一级指标, 二级指标 and 三级指标');
+    rejects(
+      [...head, OK_ROW],
+      'IMPORT_HEADER_INCOMPLETE',
+      '第 12 行：指标表头须有一级指标、二级指标和三级指标',
+    );
   });
 
   it('indicator rows before the indicator header', () => {
-    rejects([...HEAD.slice(0, 11), OK_ROW], /^line 12: an indicator row before the indicator header/);
+    rejects(
+      [...HEAD.slice(0, 11), OK_ROW],
+      'IMPORT_INDICATOR_BEFORE_HEADER',
+      '第 12 行：指标行出现在指标表头（一级指标、二级指标、三级指标）之前',
+    );
     rejects(
       [...HEAD.slice(0, 11), ['', '', '', '建设数量', '≥1.00(个)']],
-      /^line 12: an indicator row before/,
+      'IMPORT_INDICATOR_BEFORE_HEADER',
+      /^第 12 行：指标行出现在/,
     );
   });
 
   it('a row with more cells than a name and a target', () => {
     rejects(
       [...HEAD, ['', '产出指标', '数量指标', '建设数量', '≥1.00(个)', '备注']],
-      'line 13: cannot place 3 cells ("建设数量", "≥1.00(个)", "备注"): expected the indicator name and its target',
+      'IMPORT_ROW_UNPLACEABLE',
+      '第 13 行：无法识别 3 个单元格（“建设数量”、“≥1.00(个)”、“备注”）：应为指标名称及其年度指标值',
     );
   });
 
   it('a target without a name', () => {
     rejects(
       [...HEAD, ['', '产出指标', '数量指标', '≥1.00(个)']],
-      'line 13: target "≥1.00(个)" has no indicator name before it',
+      'IMPORT_TARGET_WITHOUT_NAME',
+      '第 13 行：年度指标值“≥1.00(个)”之前没有指标名称',
     );
   });
 
   it('a target that starts with a comparator but is not the notation', () => {
     const err = rejects(
       [...HEAD, ['', '产出指标', '数量指标', '建设数量', '≥9x(个)']],
+      'TARGET_NOTATION_NUMBER_EXPECTED',
+      '第 13 行的年度指标值“≥9x(个)”：比较符号 ≥ 后应为数值（此处为“9x”；数值只能由数字和小数点组成），例如 ≥95.00(%)',
+    );
+    expect(err.field).toBe('line 13');
+    expect(en(err)).toBe(
       'line 13: target "≥9x(个)": expected a number after ≥ (found "9x"; write digits with an optional decimal point)',
     );
-    expect(err.field).toBe('line 13');
+    // A percent outside the parentheses: the notation is proposed.
+    rejects(
+      [...HEAD, ['', '产出指标', '质量指标', '验收通过率', '≥ 95 %']],
+      'TARGET_NOTATION_UNIT_EXPECTED',
+      '第 13 行的年度指标值“≥ 95 %”：计量单位须写在括号中（此处为“%”），应写作 ≥95(%)',
+    );
   });
 
-  it('a text longer than its field holds: an indicator name by its line, a header field by its table', () => {
+  it('a text longer than its field holds: an indicator name by its line, a header field by its line', () => {
     const err = rejects(
       [...HEAD, ['', '产出指标', '数量指标', '建'.repeat(501), '≥1.00(个)']],
-      'line 13: 三级指标 (indicator name) is 501 characters long; at most 500 are accepted',
+      'FORM_TEXT_TOO_LONG',
+      '第 13 行：三级指标（指标名称）有 501 个字符，最多 500 个',
     );
     expect(err.field).toBe('line 13');
+    expect(en(err)).toBe('line 13: indicator name is 501 characters long; at most 500 are accepted');
     rejects(
       [...HEAD, ['', '产出指标', '数量指标', '建设数量', `≥1.00(${'个'.repeat(51)})`]],
-      /^line 13: target "≥1\.00\(个{51}\)": the unit has 51 characters; at most 50 are accepted$/,
+      'TARGET_NOTATION_UNIT_TOO_LONG',
+      /^第 13 行的年度指标值“≥1\.00\(个{51}\)”：计量单位有 51 个字符，最多 50 个$/,
     );
     const longName = HEAD.map((r) =>
       r[0] === '项目名称' ? ['项目名称', '测'.repeat(501), ...r.slice(2)] : r,
     );
-    rejects(
+    const header = rejects(
       [...longName, OK_ROW],
-      /^the table of "测+…" \(from line 1\), projectName: 项目名称 is 501 characters long; at most 500 are accepted$/,
+      'FORM_TEXT_TOO_LONG',
+      '第 3 行：项目名称有 501 个字符，最多 500 个',
     );
+    expect(header.field).toBe('line 3');
   });
 
   it('an indicator without 一级/二级 above it, or without 二级 under 产出指标', () => {
     rejects(
       [...HEAD, ['', '', '', '建设数量', '≥1.00(个)']],
-      'line 13: indicator "建设数量" has no 一级指标 / 二级指标 above it',
+      'IMPORT_INDICATOR_WITHOUT_LEVELS',
+      '第 13 行：三级指标“建设数量”上方没有一级指标和二级指标',
     );
     rejects(
       [...HEAD, ['', '产出指标', '', '建设数量', '≥1.00(个)']],
-      'line 13: indicator "建设数量" has no 二级指标 under "产出指标"',
+      'IMPORT_INDICATOR_WITHOUT_LEVEL2',
+      '第 13 行：三级指标“建设数量”在“产出指标”下没有二级指标',
     );
   });
 
   it('a 二级 label under the wrong 一级 on the same row', () => {
     rejects(
       [...HEAD, ['', '产出指标', '社会效益指标', '建设数量', '≥1.00(个)']],
-      'line 13: 二级指标 "社会效益指标" does not belong to 一级指标 "产出指标"',
+      'IMPORT_LEVEL2_MISMATCH',
+      '第 13 行：二级指标“社会效益指标”不属于一级指标“产出指标”',
     );
   });
 
   it('a label after the indicator name, or a header label inside the indicator section', () => {
     rejects(
       [...HEAD, ['', '产出指标', '建设数量', '数量指标', '≥1.00(个)']],
-      /^line 13: label "数量指标" after the indicator name/,
+      'IMPORT_LABEL_AFTER_NAME',
+      '第 13 行：标签“数量指标”位于指标名称“建设数量”之后',
     );
-    rejects([...HEAD, OK_ROW, ['项目名称', '另一个']], 'line 14: "项目名称" inside the indicator section');
+    rejects(
+      [...HEAD, OK_ROW, ['项目名称', '另一个']],
+      'IMPORT_LABEL_IN_INDICATORS',
+      '第 14 行：绩效指标部分中出现了表头栏目“项目名称”',
+    );
   });
 
   it('bad amounts and dates, named with their label', () => {
@@ -679,34 +786,49 @@ describe('parseSummaryTable rejects what it cannot read, naming the line', () =>
       ...HEAD.slice(6),
       OK_ROW,
     ];
-    rejects(
+    const err = rejects(
       withFunds('1,54,000.00'),
-      'line 6: 年度资金申请总额 "1,54,000.00" is not an amount in yuan such as 154,280,000.00',
+      'IMPORT_AMOUNT_INVALID',
+      '第 6 行：年度资金申请总额“1,54,000.00”不是以元为单位的金额，例如 154,280,000.00',
     );
-    rejects(withFunds('100.001'), /^line 6: 年度资金申请总额 "100\.001" is not an amount/);
-    rejects(withFunds('一百万'), /^line 6: 年度资金申请总额 "一百万" is not an amount/);
+    expect(en(err)).toBe(
+      'line 6: annual funding request "1,54,000.00" is not an amount in yuan such as 154,280,000.00',
+    );
+    rejects(
+      withFunds('100.001'),
+      'IMPORT_AMOUNT_INVALID',
+      /^第 6 行：年度资金申请总额“100\.001”不是以元为单位的金额/,
+    );
+    rejects(withFunds('一百万'), 'IMPORT_AMOUNT_INVALID', /^第 6 行：年度资金申请总额“一百万”不是/);
     const withStart = (v: string) => [
       ...HEAD.slice(0, 4),
       ['计划开始日期', v, '计划完成日期', '2026-12-31'],
       ...HEAD.slice(5),
       OK_ROW,
     ];
-    rejects(withStart('2026-02-30'), 'line 5: 计划开始日期 "2026-02-30" is not a date such as 2026-01-01');
-    rejects(withStart('明年'), /^line 5: 计划开始日期 "明年" is not a date/);
+    rejects(
+      withStart('2026-02-30'),
+      'IMPORT_DATE_INVALID',
+      '第 5 行：计划开始日期“2026-02-30”不是日期，例如 2026-01-01',
+    );
+    rejects(withStart('明年'), 'IMPORT_DATE_INVALID', /^第 5 行：计划开始日期“明年”不是日期/);
   });
 
   it('a field given twice, two values for one label, a value with no label', () => {
     rejects(
       [...HEAD.slice(0, 3), ['项目名称', '又一个'], ...HEAD.slice(3), OK_ROW],
-      'line 4: 项目名称 is given twice in one table (first at line 3)',
+      'IMPORT_FIELD_TWICE',
+      '第 4 行：同一张申报表中项目名称出现了两次（第一次在第 3 行）',
     );
     rejects(
       [...HEAD.slice(0, 2), ['项目名称', '测试项目', '多余'], ...HEAD.slice(3), OK_ROW],
-      'line 3: two values for 项目名称: cannot place "多余"',
+      'IMPORT_TWO_VALUES',
+      '第 3 行：项目名称有两个值：无法识别“多余”',
     );
     rejects(
       [...HEAD.slice(0, 2), ['', '孤立的单元格'], ...HEAD.slice(2), OK_ROW],
-      'line 3: cannot place "孤立的单元格": no label before it',
+      'IMPORT_CELL_UNPLACED',
+      '第 3 行：无法识别“孤立的单元格”：它前面没有栏目名称',
     );
   });
 });
@@ -743,8 +865,11 @@ describe('parseSummaryTable variants', () => {
       ['quantity', null, '建设数量'],
     ]);
     expect(d.findings.map((f) => f.message)).toEqual([
-      '第11行：目标文本位于第5列，归入“年度总体目标”（第4列） / line 11: goal text in column 5 taken as 年度总体目标 (column 4)',
+      '第11行：目标文本位于第5列，归入“年度总体目标”（第4列）',
     ]);
+    expect(computeFindings(d.content, { extra: d.findings, lang: 'en' }).at(-1)!.message).toBe(
+      'line 11: goal text in column 5 taken as 年度总体目标 (column 4)',
+    );
   });
 
   it('a label-only row opens a block for the rows below it', () => {
@@ -780,7 +905,7 @@ describe('text normalisation', () => {
   });
 });
 
-describe('parseSummaryTable never throws anything but InputError', () => {
+describe('parseSummaryTable never throws anything but an AppError naming the line', () => {
   const full = parseSummaryTable(REAL).declarations;
 
   it('on arbitrary strings', () => {
@@ -829,11 +954,11 @@ describe('parseSummaryTable never throws anything but InputError', () => {
     );
   });
 
-  it('on the fixture cut at any point: earlier tables come back whole, or an InputError', () => {
+  it('on the fixture cut at any point: earlier tables come back whole, or an AppError', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: REAL.length }), (cut) => {
         const result = attempt(REAL.slice(0, cut));
-        if (result instanceof InputError) {
+        if (result instanceof AppError) {
           expect(result.field).toMatch(/^line \d+$/);
           return;
         }

@@ -49,14 +49,15 @@
  *   Spaces between ASCII words, and around ASCII punctuation (`需求, 及时`), stay.
  *
  * All or nothing: the function returns every declaration of the text or throws an
- * InputError naming the line and the reason (empty or binary text, no table, a table
+ * AppError (imports.messages.ts) whose field is `line N` and whose message names the line
+ * (第 N 行) and the reason (empty or binary text, no table, a table
  * without year or without indicator section or indicators, a row it cannot place, a bad
  * amount, date or target). A text cut off inside a table's indicator section cannot be told
  * from a complete one and is returned as far as it goes (a cut row arrives without target,
  * so TARGET_MISSING blocks its submission); cut anywhere before the first indicator of a
  * table, it throws.
  */
-import { InputError } from '../common/input-error';
+import { AppError } from '../common/errors';
 import { parseFormMoney, type Fen } from '../common/money';
 import {
   COUNT_LIMITS,
@@ -75,6 +76,7 @@ import {
   type Level2,
 } from '../declarations/declaration-content';
 import { isTargetLike, parseTarget } from '../declarations/target-notation';
+import { ImportErrors, IMPORT_FINDINGS, type LayoutReason } from './imports.messages';
 
 export interface ParsedDeclaration {
   content: DeclarationContent;
@@ -139,9 +141,9 @@ type Label =
   | { kind: 'title' }
   | { kind: 'year'; year: number }
   | { kind: 'section' }
-  | { kind: 'head'; field: HeadField; zh: string }
-  | { kind: 'funds'; field: FundsLabel; zh: string }
-  | { kind: 'goal'; field: GoalField; zh: string }
+  | { kind: 'head'; field: HeadField; zh: string; item: string }
+  | { kind: 'funds'; field: FundsLabel; zh: string; item: string }
+  | { kind: 'goal'; field: GoalField; zh: string; item: string }
   | { kind: 'column'; which: 'l1' | 'l2' | 'name' | 'value' }
   | { kind: 'level1'; value: Level1 }
   | { kind: 'level2'; value: Level2 }
@@ -206,9 +208,10 @@ function classify(text: string): Label | null {
   if (year) return { kind: 'year', year: Number(year[1]) };
   if (SECTION_LABELS.has(key)) return { kind: 'section' };
   key = key.replace(/^其中[:：]?/, '');
-  if (key in HEAD_LABELS) return { kind: 'head', field: HEAD_LABELS[key], zh: key };
-  if (key in FUNDS_LABELS) return { kind: 'funds', field: FUNDS_LABELS[key], zh: key };
-  if (key in GOAL_LABELS) return { kind: 'goal', field: GOAL_LABELS[key], zh: key };
+  if (key in HEAD_LABELS) return { kind: 'head', field: HEAD_LABELS[key], zh: key, item: HEAD_LABELS[key] };
+  if (key in FUNDS_LABELS)
+    return { kind: 'funds', field: FUNDS_LABELS[key], zh: key, item: `funds.${FUNDS_LABELS[key]}` };
+  if (key in GOAL_LABELS) return { kind: 'goal', field: GOAL_LABELS[key], zh: key, item: GOAL_LABELS[key] };
   if (key in COLUMN_LABELS) return { kind: 'column', which: COLUMN_LABELS[key] };
   const l1 = LEVEL1_BY_LABEL.get(key);
   if (l1) return { kind: 'level1', value: l1 };
@@ -226,13 +229,14 @@ interface Cell {
   label: Label | null;
 }
 
-function fail(line: number, message: string): never {
-  throw new InputError(`line ${line}: ${message}`, `line ${line}`);
-}
+type ImportRefusal = Exclude<
+  keyof typeof ImportErrors,
+  `UPLOAD_${string}` | 'IMPORT_FILE_EMPTY' | 'IMPORT_NOT_TEXT' | 'IMPORT_TOO_MANY_DECLARATIONS'
+>;
 
-function q(s: string): string {
-  const t = s.length > 40 ? `${s.slice(0, 40)}…` : s;
-  return `"${t}"`;
+/** Refuses the text at a line: the code's message names it (第 N 行), the field is `line N`. */
+function fail(line: number, code: ImportRefusal, params: Record<string, unknown> = {}): never {
+  throw ImportErrors[code]({ line, ...params } as never, { field: `line ${line}` });
 }
 
 /**
@@ -249,29 +253,25 @@ export const TEXT_IMPORT_LIMITS = {
   cellsPerLine: 64,
 } as const;
 
-function tooMuch(line: number, code: string, message: string): never {
-  throw new InputError(`line ${line}: ${message}`, `line ${line}`, 413, undefined, code);
-}
-
 // C0 controls but tab, line feed, form feed and carriage return; DEL; the replacement character.
 // eslint-disable-next-line no-control-regex
 const BINARY = /[\u0000-\u0008\u000B\u000E-\u001F\u007F\uFFFD]/;
 const MONEY = /^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/;
 const NO_AMOUNT = new Set(['-', '—', '－', '/', '／']);
 
-function parseAmount(text: string, line: number, zh: string): Fen | null {
+function parseAmount(text: string, line: number, item: string): Fen | null {
   const t = text.replace(/\s+/g, '').replace(/，/g, ',');
   if (NO_AMOUNT.has(t)) return null;
-  if (!MONEY.test(t)) fail(line, `${zh} ${q(text)} is not an amount in yuan such as 154,280,000.00`);
+  if (!MONEY.test(t)) fail(line, 'IMPORT_AMOUNT_INVALID', { item, text });
   try {
-    return parseFormMoney(t, zh);
+    return parseFormMoney(t, item);
   } catch (e) {
-    if (e instanceof InputError) fail(line, e.message);
+    if (e instanceof AppError) fail(line, 'IMPORT_AMOUNT_INVALID', { item, text });
     throw e;
   }
 }
 
-function parseDate(text: string, line: number, zh: string): string {
+function parseDate(text: string, line: number, item: string): string {
   const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -280,13 +280,10 @@ function parseDate(text: string, line: number, zh: string): string {
       return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
     }
   }
-  return fail(line, `${zh} ${q(text)} is not a date such as 2026-01-01`);
+  return fail(line, 'IMPORT_DATE_INVALID', { item, text });
 }
 
-interface Reason {
-  zh: string;
-  en: string;
-}
+type Reason = LayoutReason;
 
 /** One table, fed row by row. */
 class TableParser {
@@ -295,7 +292,7 @@ class TableParser {
   private year: number | null = null;
   private yearLine = 0;
   private readonly seen = new Map<string, number>();
-  private goalCols: Array<{ field: GoalField; col: number; zh: string }> = [];
+  private goalCols: Array<{ field: GoalField; col: number }> = [];
   private readonly goals: Record<GoalField, string[]> = { overallGoal: [], annualGoal: [] };
   private cols: { l1: number; l2: number; name: number } | null = null;
   private l1: Level1 | null = null;
@@ -317,15 +314,15 @@ class TableParser {
     else this.headRow(line, cells);
   }
 
-  private once(key: string, line: number, zh: string): void {
-    const first = this.seen.get(key);
-    if (first !== undefined) fail(line, `${zh} is given twice in one table (first at line ${first})`);
-    this.seen.set(key, line);
+  private once(item: string, line: number): void {
+    const first = this.seen.get(item);
+    if (first !== undefined) fail(line, 'IMPORT_FIELD_TWICE', { item, first });
+    this.seen.set(item, line);
   }
 
   private headRow(line: number, cells: Cell[]): void {
     if (cells.some((c) => c.label && ['level1', 'level2', 'cost'].includes(c.label.kind))) {
-      fail(line, 'an indicator row before the indicator header (一级指标 / 二级指标 / 三级指标)');
+      fail(line, 'IMPORT_INDICATOR_BEFORE_HEADER');
     }
     const othersOnRow = cells.filter((c) => c.label?.kind === 'funds' && c.label.field === 'other').length;
     let othersSeen = 0;
@@ -335,14 +332,18 @@ class TableParser {
       if (label) {
         if (label.kind === 'year') {
           if (this.year !== null && this.year !== label.year) {
-            fail(line, `year ${label.year} differs from ${this.year} given at line ${this.yearLine}`);
+            fail(line, 'IMPORT_YEAR_CONFLICT', {
+              year: label.year,
+              first: this.year,
+              firstLine: this.yearLine,
+            });
           }
           this.year = label.year;
           this.yearLine = line;
         }
         if (label.kind === 'goal') {
-          this.once(label.field, line, label.zh);
-          this.goalCols.push({ field: label.field, col: cell.col, zh: label.zh });
+          this.once(label.item, line);
+          this.goalCols.push({ field: label.field, col: cell.col });
           this.goalCols.sort((a, b) => a.col - b.col);
         }
         if (label.kind === 'funds' && label.field === 'other') othersSeen++;
@@ -358,27 +359,30 @@ class TableParser {
           this.goalByColumn(line, cell);
           continue;
         }
-        fail(line, `cannot place ${q(cell.text)}: no label before it`);
+        fail(line, 'IMPORT_CELL_UNPLACED', { text: cell.text });
       }
       const { label: l } = current;
       if (l.kind !== 'head' && l.kind !== 'funds' && l.kind !== 'goal') {
-        fail(line, `cannot place ${q(cell.text)} after ${q(cells.find((c) => c.label === l)!.text)}`);
+        fail(line, 'IMPORT_CELL_UNPLACED', {
+          text: cell.text,
+          after: cells.find((c) => c.label === l)!.text,
+        });
       }
-      if (current.hasValue) fail(line, `two values for ${l.zh}: cannot place ${q(cell.text)}`);
+      if (current.hasValue) fail(line, 'IMPORT_TWO_VALUES', { item: l.item, text: cell.text });
       current.hasValue = true;
       if (l.kind === 'head') {
-        this.once(l.field, line, l.zh);
+        this.once(l.item, line);
         this.content[l.field] =
           l.field === 'plannedStart' || l.field === 'plannedEnd'
-            ? parseDate(cell.text, line, l.zh)
+            ? parseDate(cell.text, line, l.item)
             : normaliseText(cell.text);
       } else if (l.kind === 'funds') {
-        const amount = parseAmount(cell.text, line, l.zh);
+        const amount = parseAmount(cell.text, line, l.item);
         // The project-total side's breakdown (财政资金, the first of two 其他资金) has no field.
         const totalSide =
           l.field === 'totalFiscal' || (l.field === 'other' && othersOnRow > 1 && othersSeen === 1);
         if (!totalSide) {
-          this.once(`funds.${l.field}`, line, l.zh);
+          this.once(l.item, line);
           this.content.funds[l.field as keyof Funds] = amount;
         }
       } else {
@@ -389,15 +393,14 @@ class TableParser {
 
   private goalByColumn(line: number, cell: Cell): void {
     const looksLikeTarget = isTargetLike(cell.text) && !/^<\s*\/?[A-Za-z]/.test(cell.text);
-    if (looksLikeTarget)
-      fail(line, `an indicator row before the indicator header (一级指标 / 二级指标 / 三级指标)`);
+    if (looksLikeTarget) fail(line, 'IMPORT_INDICATOR_BEFORE_HEADER');
     const at = [...this.goalCols].reverse().find((g) => g.col <= cell.col) ?? this.goalCols[0];
     this.goals[at.field].push(cell.text);
     if (at.col !== cell.col) {
       this.repaired(line, [
         {
-          zh: `目标文本位于第${cell.col + 1}列，归入“${at.zh}”（第${at.col + 1}列）`,
-          en: `goal text in column ${cell.col + 1} taken as ${at.zh} (column ${at.col + 1})`,
+          code: 'LAYOUT_GOAL_COLUMN',
+          params: { column: cell.col + 1, item: at.field, itemColumn: at.col + 1 },
         },
       ]);
     }
@@ -407,11 +410,11 @@ class TableParser {
     const cols: Partial<Record<'l1' | 'l2' | 'name' | 'value', number>> = {};
     for (const cell of cells) {
       if (cell.label?.kind === 'section') continue;
-      if (cell.label?.kind !== 'column') fail(line, `unexpected ${q(cell.text)} in the indicator header`);
+      if (cell.label?.kind !== 'column') fail(line, 'IMPORT_HEADER_UNEXPECTED', { text: cell.text });
       cols[cell.label.which] = cell.col;
     }
     if (cols.l1 === undefined || cols.l2 === undefined || cols.name === undefined) {
-      fail(line, 'the indicator header needs 一级指标, 二级指标 and 三级指标');
+      fail(line, 'IMPORT_HEADER_INCOMPLETE');
     }
     this.cols = { l1: cols.l1, l2: cols.l2, name: cols.name };
   }
@@ -430,17 +433,17 @@ class TableParser {
       if (kind === 'section') continue;
       if (kind === 'level1' || kind === 'level2' || kind === 'cost') {
         if (content.length > 0)
-          fail(line, `label ${q(cell.text)} after the indicator name ${q(content[0].text)}`);
+          fail(line, 'IMPORT_LABEL_AFTER_NAME', { text: cell.text, name: content[0].text });
         labels.push(cell);
       } else if (kind) {
-        fail(line, `${q(cell.text)} inside the indicator section`);
+        fail(line, 'IMPORT_LABEL_IN_INDICATORS', { text: cell.text });
       } else {
         content.push(cell);
       }
     }
     const pick = (kind: 'level1' | 'level2' | 'cost'): Cell | undefined => {
       const found = labels.filter((c) => c.label!.kind === kind);
-      if (found.length > 1) fail(line, `two ${kind === 'cost' ? 'cost-type' : kind} labels on one row`);
+      if (found.length > 1) fail(line, 'IMPORT_TWO_LABELS', { kind });
       return found[0];
     };
     const l1Cell = pick('level1');
@@ -449,12 +452,7 @@ class TableParser {
     const reasons: Reason[] = [];
     for (const c of labels) {
       const joined = c.text.replace(/\s+/g, '');
-      if (joined !== c.text) {
-        reasons.push({
-          zh: `标签“${c.text}”折行，识别为“${joined}”`,
-          en: `wrapped label "${c.text}" read as "${joined}"`,
-        });
-      }
+      if (joined !== c.text) reasons.push({ code: 'LAYOUT_WRAPPED_LABEL', params: { text: c.text, joined } });
     }
 
     if (l1Cell) {
@@ -466,17 +464,9 @@ class TableParser {
     if (l2Cell) {
       const l2 = (l2Cell.label as { value: Level2 }).value;
       if (this.l1 === null || !LEVEL2_OF[this.l1].includes(l2)) {
-        if (l1Cell) {
-          fail(
-            line,
-            `二级指标 ${q(LEVEL2_LABEL[l2])} does not belong to 一级指标 ${q(LEVEL1_LABEL[this.l1!])}`,
-          );
-        }
+        if (l1Cell) fail(line, 'IMPORT_LEVEL2_MISMATCH', { level1: this.l1, level2: l2 });
         this.l1 = level1Of(l2);
-        reasons.push({
-          zh: `由二级指标“${LEVEL2_LABEL[l2]}”推定一级指标“${LEVEL1_LABEL[this.l1]}”`,
-          en: `level-1 "${LEVEL1_LABEL[this.l1]}" implied by level-2 "${LEVEL2_LABEL[l2]}"`,
-        });
+        reasons.push({ code: 'LAYOUT_LEVEL1_IMPLIED', params: { level1: this.l1, level2: l2 } });
       }
       this.l2 = l2;
       this.costType = null;
@@ -485,13 +475,20 @@ class TableParser {
     if (costCell) {
       const type = (costCell.label as { value: string }).value;
       if (this.l2 !== 'cost') {
-        if (l2Cell) fail(line, `cost type ${q(costCell.text)} under 二级指标 ${q(l2Cell.text)}`);
-        if (this.l1 !== 'output') {
-          if (l1Cell) fail(line, `cost type ${q(costCell.text)} under 一级指标 ${q(l1Cell.text)}`);
-          reasons.push({
-            zh: `由成本类型“${costCell.text}”推定一级指标“产出指标”`,
-            en: `level-1 "产出指标" implied by cost type "${costCell.text}"`,
+        if (l2Cell)
+          fail(line, 'IMPORT_COST_TYPE_MISPLACED', {
+            text: costCell.text,
+            kind: 'level2',
+            under: l2Cell.text,
           });
+        if (this.l1 !== 'output') {
+          if (l1Cell)
+            fail(line, 'IMPORT_COST_TYPE_MISPLACED', {
+              text: costCell.text,
+              kind: 'level1',
+              under: l1Cell.text,
+            });
+          reasons.push({ code: 'LAYOUT_LEVEL1_IMPLIED_BY_COST', params: { text: costCell.text } });
           this.l1 = 'output';
         }
         this.l2 = 'cost';
@@ -503,66 +500,45 @@ class TableParser {
     }
 
     // Where the header (and a cost-type sub-column) puts each cell.
-    const moves: Array<{ zh: string; en: string; text: string; col: number; expected: number }> = [];
+    const moves: Array<{
+      kind: 'level1' | 'level2' | 'cost' | 'name';
+      text: string;
+      col: number;
+      expected: number;
+    }> = [];
     if (l1Cell && l1Cell.col !== cols.l1) {
-      moves.push({
-        zh: '一级指标',
-        en: 'level-1 label',
-        text: l1Cell.text,
-        col: l1Cell.col,
-        expected: cols.l1,
-      });
+      moves.push({ kind: 'level1', text: l1Cell.text, col: l1Cell.col, expected: cols.l1 });
     }
     if (l2Cell && l2Cell.col !== cols.l2) {
       if (l2Cell.col === cols.name) {
-        reasons.push({
-          zh: `二级指标“${l2Cell.text}”位于三级指标（名称）列`,
-          en: `level-2 label "${l2Cell.text}" sits in the name column`,
-        });
+        reasons.push({ code: 'LAYOUT_LEVEL2_IN_NAME_COLUMN', params: { text: l2Cell.text } });
       } else {
-        moves.push({
-          zh: '二级指标',
-          en: 'level-2 label',
-          text: l2Cell.text,
-          col: l2Cell.col,
-          expected: cols.l2,
-        });
+        moves.push({ kind: 'level2', text: l2Cell.text, col: l2Cell.col, expected: cols.l2 });
       }
     }
     if (costCell && this.costSubColumn && costCell.col !== cols.name) {
-      moves.push({
-        zh: '成本类型',
-        en: 'cost type',
-        text: costCell.text,
-        col: costCell.col,
-        expected: cols.name,
-      });
+      moves.push({ kind: 'cost', text: costCell.text, col: costCell.col, expected: cols.name });
     }
     const nameCol = cols.name + (this.l2 === 'cost' && this.costSubColumn ? 1 : 0);
     if (content.length > 0 && content[0].col !== nameCol) {
-      moves.push({
-        zh: '指标名称',
-        en: 'indicator name',
-        text: content[0].text,
-        col: content[0].col,
-        expected: nameCol,
-      });
+      moves.push({ kind: 'name', text: content[0].text, col: content[0].col, expected: nameCol });
     }
     if (moves.length > 0) {
       const d = moves[0].col - moves[0].expected;
       if (moves.every((m) => m.col - m.expected === d)) {
-        const n = Math.abs(d);
         reasons.push({
-          zh: `${d < 0 ? '左' : '右'}移${n}列：${moves.map((m) => `${m.zh}“${m.text}”`).join('、')}`,
-          en: `shifted ${n} column${n > 1 ? 's' : ''} ${d < 0 ? 'left' : 'right'}: ${moves
-            .map((m) => `${m.en} "${m.text}"`)
-            .join(', ')}`,
+          code: 'LAYOUT_SHIFTED',
+          params: {
+            columns: Math.abs(d),
+            direction: d < 0 ? 'left' : 'right',
+            moves: moves.map((m) => ({ kind: m.kind, text: m.text })),
+          },
         });
       } else {
         for (const m of moves) {
           reasons.push({
-            zh: `${m.zh}“${m.text}”位于第${m.col + 1}列（表头为第${m.expected + 1}列）`,
-            en: `${m.en} "${m.text}" in column ${m.col + 1} (header: column ${m.expected + 1})`,
+            code: 'LAYOUT_CELL_MOVED',
+            params: { kind: m.kind, text: m.text, column: m.col + 1, expected: m.expected + 1 },
           });
         }
       }
@@ -574,27 +550,21 @@ class TableParser {
       return;
     }
     if (content.length > 2) {
-      fail(
-        line,
-        `cannot place ${content.length} cells (${content
-          .slice(0, 4)
-          .map((c) => q(c.text))
-          .join(', ')}${content.length > 4 ? ', …' : ''}): expected the indicator name and its target`,
-      );
+      fail(line, 'IMPORT_ROW_UNPLACEABLE', {
+        count: content.length,
+        cells: content.slice(0, 4).map((c) => c.text),
+      });
     }
     const [nameCell, targetCell] = content;
-    if (isTargetLike(nameCell.text)) fail(line, `target ${q(nameCell.text)} has no indicator name before it`);
+    if (isTargetLike(nameCell.text)) fail(line, 'IMPORT_TARGET_WITHOUT_NAME', { text: nameCell.text });
     if (this.l2 === null) {
       if (this.l1 === 'satisfaction') {
         this.l2 = 'serviceSatisfaction';
-        reasons.push({
-          zh: '推定二级指标“服务对象满意度指标”',
-          en: 'level-2 "服务对象满意度指标" implied under "满意度指标"',
-        });
+        reasons.push({ code: 'LAYOUT_LEVEL2_IMPLIED', params: {} });
       } else if (this.l1 === null) {
-        fail(line, `indicator ${q(nameCell.text)} has no 一级指标 / 二级指标 above it`);
+        fail(line, 'IMPORT_INDICATOR_WITHOUT_LEVELS', { name: nameCell.text });
       } else {
-        fail(line, `indicator ${q(nameCell.text)} has no 二级指标 under ${q(LEVEL1_LABEL[this.l1])}`);
+        fail(line, 'IMPORT_INDICATOR_WITHOUT_LEVEL2', { name: nameCell.text, level1: this.l1 });
       }
     }
     const target = targetCell ? parseTarget(targetCell.text, `line ${line}`) : null;
@@ -608,41 +578,48 @@ class TableParser {
       sourceLine: line,
     };
     if (this.content.indicators.length === COUNT_LIMITS.indicators) {
-      const what = this.content.projectName ? `the table of ${q(this.content.projectName)}` : 'the table';
-      throw tooManyIndicators(`line ${line}, ${what} from line ${this.startLine}`);
+      throw tooManyIndicators({
+        line,
+        project: this.content.projectName ?? undefined,
+        startLine: this.startLine,
+      });
     }
     this.content.indicators.push(indicator);
     this.repaired(line, reasons);
   }
 
+  /**
+   * A LAYOUT_REPAIRED finding for the line, its message in Chinese; the rule engine renders it
+   * in the reader's language from its parameters (the line and the reasons, as codes).
+   */
   private repaired(line: number, reasons: Reason[]): void {
     if (reasons.length === 0) return;
+    const params = { line, reasons };
     this.findings.push({
       severity: 'info',
       code: 'LAYOUT_REPAIRED',
-      message: `第${line}行：${reasons.map((r) => r.zh).join('；')} / line ${line}: ${reasons.map((r) => r.en).join('; ')}`,
+      message: IMPORT_FINDINGS.LAYOUT_REPAIRED.zh(params),
       path: `line ${line}`,
+      field: `line ${line}`,
+      params,
     });
   }
 
   finish(): ParsedDeclaration {
-    const what = this.content.projectName
-      ? `the table of ${q(this.content.projectName)} (from line ${this.startLine})`
-      : `the table from line ${this.startLine}`;
-    if (this.year === null) fail(this.startLine, `${what} has no year line such as "(2026 年度)"`);
-    if (this.cols === null) {
-      fail(
-        this.lastLine,
-        `${what} ends before its indicator section (一级指标 / 二级指标 / 三级指标): the text may be cut off`,
-      );
-    }
-    if (this.content.indicators.length === 0) fail(this.lastLine, `${what} has no indicators`);
+    const table = { project: this.content.projectName ?? undefined, startLine: this.startLine };
+    if (this.year === null) fail(this.startLine, 'IMPORT_NO_YEAR', table);
+    if (this.cols === null) fail(this.lastLine, 'IMPORT_NO_INDICATOR_SECTION', table);
+    if (this.content.indicators.length === 0) fail(this.lastLine, 'IMPORT_NO_INDICATORS', table);
     this.content.year = this.year;
     for (const field of ['overallGoal', 'annualGoal'] as const) {
       const text = this.goals[field].map(goalText).filter((t) => t !== '');
       this.content[field] = text.length > 0 ? text.join('\n') : null;
     }
-    assertWithinTextLimits(this.content, what);
+    assertWithinTextLimits(this.content, {
+      line: this.startLine,
+      ...table,
+      fieldLines: Object.fromEntries(this.seen),
+    });
     this.findings.sort((a, b) => Number(a.path.slice(5)) - Number(b.path.slice(5)));
     return { content: this.content, startLine: this.startLine, findings: this.findings };
   }
@@ -652,11 +629,7 @@ function cellsOf(line: string, number: number): Cell[] {
   const cells: Cell[] = [];
   const raws = line.split('\t', TEXT_IMPORT_LIMITS.cellsPerLine + 1);
   if (raws.length > TEXT_IMPORT_LIMITS.cellsPerLine)
-    tooMuch(
-      number,
-      'IMPORT_TOO_MANY_CELLS',
-      `more than ${TEXT_IMPORT_LIMITS.cellsPerLine} tab-separated cells; a row of the table has at most 8`,
-    );
+    fail(number, 'IMPORT_TOO_MANY_CELLS', { max: TEXT_IMPORT_LIMITS.cellsPerLine, rowMax: 8 });
   raws.forEach((raw, col) => {
     const text = raw.trim();
     if (text !== '') cells.push({ col, text, label: classify(text) });
@@ -666,27 +639,19 @@ function cellsOf(line: string, number: number): Cell[] {
 
 /** Parses the summary-table text; all or nothing (see the top of this file). */
 export function parseSummaryTable(text: string): SummaryTableParse {
-  if (typeof text !== 'string') throw new InputError('the import is not text', 'line 1');
+  if (typeof text !== 'string') fail(1, 'IMPORT_TEXT_EMPTY');
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') throw new InputError('line 1: the text is empty', 'line 1');
+  if (body.trim() === '') fail(1, 'IMPORT_TEXT_EMPTY');
   const lines = body.split(/\r\n|\n|\r/, TEXT_IMPORT_LIMITS.lines + 1).map((l) => l.replace(/\f/g, ''));
   if (lines.length > TEXT_IMPORT_LIMITS.lines)
-    tooMuch(
-      TEXT_IMPORT_LIMITS.lines + 1,
-      'IMPORT_TOO_MANY_LINES',
-      `the text has more than ${TEXT_IMPORT_LIMITS.lines.toLocaleString('en-US')} lines, the most one import reads`,
-    );
+    fail(TEXT_IMPORT_LIMITS.lines + 1, 'IMPORT_TOO_MANY_LINES', { max: TEXT_IMPORT_LIMITS.lines });
   lines.forEach((l, i) => {
     if (l.length > TEXT_IMPORT_LIMITS.lineLength)
-      tooMuch(
-        i + 1,
-        'IMPORT_LINE_TOO_LONG',
-        `the line has ${l.length.toLocaleString('en-US')} characters; at most ${TEXT_IMPORT_LIMITS.lineLength.toLocaleString('en-US')} are read`,
-      );
+      fail(i + 1, 'IMPORT_LINE_TOO_LONG', { length: l.length, max: TEXT_IMPORT_LIMITS.lineLength });
     const bad = BINARY.exec(l);
     if (bad) {
-      const code = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      fail(i + 1, `not text: character U+${code} at column ${bad.index + 1} (binary data, or not UTF-8)`);
+      const codePoint = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      fail(i + 1, 'IMPORT_BINARY', { codePoint, column: bad.index + 1 });
     }
   });
 
@@ -700,14 +665,9 @@ export function parseSummaryTable(text: string): SummaryTableParse {
       table = new TableParser(line);
     }
     if (table) table.row(line, cells);
-    else if (cells.length > 1) fail(line, `a table row before the first line beginning with ${TITLE}`);
+    else if (cells.length > 1) fail(line, 'IMPORT_ROW_BEFORE_TABLE');
   });
-  if (table === null) {
-    throw new InputError(
-      `line 1: no table found: no line begins with ${TITLE}; expected the summary-table text`,
-      'line 1',
-    );
-  }
+  if (table === null) fail(1, 'IMPORT_NO_TABLE');
   declarations.push((table as TableParser).finish());
   return { declarations };
 }

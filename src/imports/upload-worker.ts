@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HttpStatus } from '@nestjs/common';
 import { AppError } from '../common/errors';
-import { InputError } from '../common/input-error';
 import type { Finding, DeclarationContent } from '../declarations/declaration-content';
-import { refuse, type UploadLimits, type XlsxPart } from '../exports/xlsx-inspect';
+import type { UploadLimits, XlsxPart } from '../exports/xlsx-inspect';
+import { ImportErrors } from './imports.messages';
 import type { ParseAnswer, ParseJob } from './parse-worker';
 
 /**
@@ -128,9 +127,8 @@ export class ParseWorkers {
           this.release();
           this.toIdle(worker);
           if (answer.ok) resolve(answer.declarations);
-          else if (answer.input) {
-            const i = answer.input;
-            reject(new InputError(i.message, i.field, i.status, i.details, i.code));
+          else if (answer.refused) {
+            reject(AppError.fromTransfer(answer.refused));
           } else reject(new Error(`the parse worker failed: ${answer.unexpected ?? 'no reason given'}`));
         });
       // The worker's slot is given back when it has exited (see spawn), so memory is freed first.
@@ -138,9 +136,9 @@ export class ParseWorkers {
         settle(() =>
           reject(
             e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? refuse(
-                  'UPLOAD_PARSE_LIMIT',
-                  `reading the file needed more than ${this.limits.parseHeapMb} MiB of memory (limit parseHeapMb); it was stopped`,
+              ? ImportErrors.UPLOAD_PARSE_LIMIT(
+                  { limit: 'memory', mib: this.limits.parseHeapMb },
+                  { field: 'file' },
                 )
               : new Error(`the parse worker failed: ${e.message}`),
           ),
@@ -152,9 +150,9 @@ export class ParseWorkers {
           settle(() => {
             void worker.terminate();
             reject(
-              refuse(
-                'UPLOAD_PARSE_LIMIT',
-                `reading the file took longer than ${this.limits.parseTimeoutMs / 1000} s (limit parseTimeoutMs); it was stopped`,
+              ImportErrors.UPLOAD_PARSE_LIMIT(
+                { limit: 'time', seconds: this.limits.parseTimeoutMs / 1000 },
+                { field: 'file' },
               ),
             );
           }),
@@ -233,15 +231,7 @@ export class ParseWorkers {
       return Promise.resolve();
     }
     if (this.waiting.length >= MAX_WAITING) {
-      return Promise.reject(
-        new AppError(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          'file: too many imports are being read right now; try again in a moment',
-          {
-            code: 'UPLOAD_BUSY',
-          },
-        ),
-      );
+      return Promise.reject(ImportErrors.UPLOAD_BUSY({}, { field: 'file' }));
     }
     return new Promise((resolve) =>
       this.waiting.push(() => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../common/input-error';
+import { englishIn } from '../../test/support/errors';
+import { AppError, renderProblem } from '../common/errors';
 import { parseMoney } from '../common/money';
 import type { Target } from '../declarations/declaration-content';
 import { parseTarget } from '../declarations/target-notation';
@@ -12,6 +13,7 @@ import {
   type MonitoringIndicator,
   type MonitoringInput,
   validateMonitoringInput,
+  validateMonitoringPatch,
 } from './monitoring-rules';
 
 function t(notation: string): Target {
@@ -59,14 +61,20 @@ function withEntry(i: number, change: Partial<MonitoringEntryInput>) {
 
 const found = (r: { findings: { code: string; path: string }[] }) => r.findings.map((f) => [f.code, f.path]);
 
-function inputError(fn: () => unknown): InputError {
+function appError(fn: () => unknown): AppError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof InputError) return e;
+    if (e instanceof AppError) return e;
     throw e;
   }
-  throw new Error('expected an InputError');
+  throw new Error('expected an AppError');
+}
+
+/** The first problem of a refusal: its code, its field and its Chinese text. */
+function firstProblem(e: AppError) {
+  const [p] = e.details ?? [{ code: e.code, params: e.params, field: e.field }];
+  return { code: p.code, field: p.field, zh: renderProblem(p, 'zh'), en: renderProblem(p, 'en') };
 }
 
 describe('indicatorLight (domain.md §5)', () => {
@@ -124,9 +132,23 @@ describe('indicatorLight (domain.md §5)', () => {
     expect(indicatorLight(t('≥100(%)'), '90', 'certain', { indicatorRedBelow: '0.9' })).toBe('yellow');
   });
 
-  it('throws InputError for a forecast that does not fit the target', () => {
-    expect(() => light('≥95(%)', 'high', 'certain')).toThrow(InputError);
-    expect(() => light('及时', '97', 'certain')).toThrow(InputError);
+  it('takes the word of a qualitative forecast for its code', () => {
+    expect(light('及时', '部分达成年度指标并具有一定效果', 'certain')).toBe('yellow');
+    expect(light('及时', '达成年度指标', 'certain')).toBe('green');
+  });
+
+  it('throws a 400 AppError for a forecast that does not fit the target', () => {
+    const notNumber = appError(() => light('≥95(%)', 'high', 'certain'));
+    expect([notNumber.status, notNumber.code, notNumber.field]).toEqual([400, 'FIELD_DECIMAL', 'actual']);
+    const notAchievement = appError(() => light('及时', '97', 'certain'));
+    expect([notAchievement.status, notAchievement.code, notAchievement.field]).toEqual([
+      400,
+      'FIELD_ONE_OF',
+      'forecast',
+    ]);
+    expect(notAchievement.body('zh').message).toContain(
+      '须为以下之一：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差',
+    );
   });
 });
 
@@ -253,7 +275,7 @@ describe('evaluateMonitoring: budget figures', () => {
       ['MON_BUDGET_EXECUTED_MISSING', 'budget.executedToDate'],
       ['MON_BUDGET_FORECAST_MISSING', 'budget.forecastFullYear'],
     ]);
-    expect(r.findings[0].message).toContain('1–7');
+    expect(r.findings.map((f) => f.message)).toEqual(['缺少1-7月执行数', '缺少全年预计执行数']);
     expect(r.executionRate).toBeNull();
   });
 
@@ -263,9 +285,12 @@ describe('evaluateMonitoring: budget figures', () => {
     expect(r.findings.map((f) => [f.severity, f.code, f.path])).toEqual([
       ['error', 'MON_FORECAST_BELOW_EXECUTED', 'budget.forecastFullYear'],
     ]);
-    expect(r.findings[0].message).toBe(
-      '全年预计执行数 599.99 元小于 1–7 月已执行数 600.00 元（budget.forecastFullYear） / ' +
-        'the forecast full-year execution 599.99 is less than the 600.00 already executed in months 1–7 (budget.forecastFullYear)',
+    expect(r.findings[0].message).toBe('全年预计执行数 599.99 元小于1-7月执行数 600.00 元');
+    const en = evaluateMonitoring(report({ budget: { ...budget, forecastFullYear: yuan('599.99') } }), {
+      lang: 'en',
+    });
+    expect(en.findings[0].message).toBe(
+      'the forecast full-year execution 599.99 is less than the 600.00 already executed in months 1-7',
     );
     expect(
       evaluateMonitoring(report({ budget: { ...budget, forecastFullYear: yuan('600.00') } })).findings,
@@ -299,8 +324,15 @@ describe('evaluateMonitoring: budget figures', () => {
   });
 
   it('refuses a month outside 1..12', () => {
-    expect(() => evaluateMonitoring(report({ periodEndMonth: 0 }))).toThrow(InputError);
-    expect(() => evaluateMonitoring(report({ periodEndMonth: 13 }))).toThrow(InputError);
+    for (const month of [0, 13]) {
+      const e = appError(() => evaluateMonitoring(report({ periodEndMonth: month })));
+      expect([e.status, e.code, e.field, e.params]).toEqual([
+        400,
+        'FIELD_RANGE',
+        'periodEndMonth',
+        { min: 1, max: 12 },
+      ]);
+    }
     expect(evaluateMonitoring(report({ periodEndMonth: 1 })).timeProgress).toBe('8.33');
     expect(evaluateMonitoring(report({ periodEndMonth: 12 })).timeProgress).toBe('100.00');
   });
@@ -313,7 +345,10 @@ describe('evaluateMonitoring: indicator findings', () => {
       ['error', 'MON_ENTRY_MISSING', 'indicators[2]'],
       ['error', 'MON_ENTRY_MISSING', 'indicators[3]'],
     ]);
-    expect(r.findings[0].message).toContain('项目完成及时性');
+    expect(r.findings[0].message).toBe(
+      '指标「项目完成及时性」尚未填写运行监控情况（全年预计完成值、完成目标可能性）',
+    );
+    expect(r.findings.map((f) => f.indicatorId)).toEqual([13, 14]);
   });
 
   it('reports a deviation without a reason note, and without corrective measures', () => {
@@ -323,9 +358,19 @@ describe('evaluateMonitoring: indicator findings', () => {
       ['MON_DEVIATION_REASON_MISSING', 'entries[0].deviationReasons'],
       ['MON_CORRECTIVE_MEASURES_MISSING', 'entries[0].correctiveMeasures'],
     ]);
-    expect(r.findings[0].message).toBe(
-      '指标「开展建设项目数量」预计黄灯（存在偏差），须说明偏差原因（类别及说明）（entries[0].deviationReasons） / ' +
-        'Indicator "开展建设项目数量" is yellow, a deviation: give its reason (category and note) (entries[0].deviationReasons)',
+    expect(r.findings.map((f) => f.message)).toEqual([
+      '指标「开展建设项目数量」预计黄灯（存在偏差），须填写偏差原因（类别及说明）',
+      '指标「开展建设项目数量」预计黄灯（存在偏差），须填写整改措施',
+    ]);
+    expect(r.findings.map((f) => f.indicatorId)).toEqual([11, 11]);
+    const en = evaluateMonitoring(
+      report({
+        entries: onTrack.map((e, k) => (k === 0 ? { ...e, forecast: '140', likelihood: 'possible' } : e)),
+      }),
+      { lang: 'en' },
+    );
+    expect(en.findings[0].message).toBe(
+      'Indicator "开展建设项目数量" is yellow, a deviation: give its reason (category and note)',
     );
   });
 
@@ -357,7 +402,7 @@ describe('evaluateMonitoring: indicator findings', () => {
     const r = withEntry(2, { likelihood: 'possible' });
     expect(r.entries[2]).toEqual({ indicatorId: 13, light: 'green', deviation: false });
     expect(found(r)).toEqual([['MON_CORRECTIVE_MEASURES_MISSING', 'entries[2].correctiveMeasures']]);
-    expect(r.findings[0].message).toContain('完成目标可能性为「有可能」');
+    expect(r.findings[0].message).toBe('指标「项目完成及时性」完成目标可能性为「有可能」，须填写整改措施');
     expect(withEntry(2, { likelihood: 'possible', correctiveMeasures: '加强督办' }).findings).toEqual([]);
   });
 
@@ -401,6 +446,45 @@ describe('evaluateMonitoring: indicator findings', () => {
       ['MON_ENTRY_DUPLICATE', 'entries[5].indicatorId'],
     ]);
     expect(r.entries.map((e) => e.light)).toEqual(['green', 'green', null, null, null, null]);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      '指标「项目完成及时性」的全年预计完成值「done」应为以下之一：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差',
+      '指标「业务需求部门满意度」没有年度指标值，无法判断亮灯',
+      '该条目对应的指标（编号 99）不在已批准的绩效目标中',
+      '指标「开展建设项目数量」已在第 1 条填写监控情况，本条不计',
+    ]);
+  });
+
+  it('writes every finding in Chinese with the form’s words, and in English when asked', () => {
+    const messy: MonitoringInput = report({
+      indicators: indicators.map((i) => (i.id === 14 ? { ...i, target: null } : i)),
+      budget: {
+        adjustedBudget: yuan('100.00'),
+        executedToDate: yuan('200.00'),
+        forecastFullYear: yuan('150.00'),
+      },
+      entries: [
+        { indicatorId: 11, forecast: '140', likelihood: 'possible' },
+        { indicatorId: 12, forecast: 'x', likelihood: null },
+        { indicatorId: 13, forecast: 'partial', likelihood: 'impossible' },
+        { indicatorId: 99, forecast: '1' },
+        { indicatorId: 11, forecast: '1' },
+      ],
+    });
+    const zh = evaluateMonitoring(messy);
+    const en = evaluateMonitoring(messy, { lang: 'en' });
+    expect(zh.findings.length).toBeGreaterThan(8);
+    expect(zh.findings.map((f) => f.code)).toEqual(en.findings.map((f) => f.code));
+    for (const f of zh.findings)
+      expect({ code: f.code, english: englishIn(f.message) }).toEqual({ code: f.code, english: null });
+    // English, but for the indicators' names it quotes.
+    for (const f of en.findings)
+      expect(f.message.replace(/"[^"]*"/g, '')).not.toMatch(/[\u3000-\u9fff\uff00-\uffef]/);
+    const budget = zh.findings.filter((f) => f.path.startsWith('budget.')).map((f) => f.message);
+    expect(budget).toEqual([
+      '全年预计执行数 150.00 元小于1-7月执行数 200.00 元',
+      '1-7月执行数 200.00 元超过全年预算数 100.00 元',
+      '全年预计执行数 150.00 元超过全年预算数 100.00 元',
+    ]);
   });
 
   it('applies severity overrides', () => {
@@ -481,6 +565,37 @@ describe('validateMonitoringInput', () => {
     });
   });
 
+  it('takes the form’s words for the codes of its lists', () => {
+    const p = validateMonitoringInput(
+      body([
+        { indicatorId: 11, forecast: '150', likelihood: '确定能' },
+        {
+          indicatorId: 13,
+          forecast: '部分达成年度指标并具有一定效果',
+          likelihood: '有可能',
+          deviationReasons: [
+            { category: '人员保障', note: '人手不足' },
+            { category: '硬件条件保障', note: '设备未到位' },
+          ],
+        },
+        { indicatorId: 12, forecast: '12', likelihood: '完全不可能' },
+      ]),
+      indicators,
+    );
+    expect(p.entries.map((e) => [e.likelihood, e.forecast, e.deviationReasons])).toEqual([
+      ['certain', '150', []],
+      [
+        'possible',
+        'partial',
+        [
+          { category: 'staffing', note: '人手不足' },
+          { category: 'hardware', note: '设备未到位' },
+        ],
+      ],
+      ['impossible', '12', []],
+    ]);
+  });
+
   it('defaults the month from config and leaves absent money null', () => {
     const p = validateMonitoringInput({ entries: [] }, indicators);
     expect(p.periodEndMonth).toBe(7);
@@ -503,94 +618,207 @@ describe('validateMonitoringInput', () => {
   });
 
   it.each([
-    [{ periodEndMonth: 0 }, 'periodEndMonth', '0 is not a month'],
-    [{ periodEndMonth: 13 }, 'periodEndMonth', 'from 1 to 12'],
-    [{ periodEndMonth: 6.5 }, 'periodEndMonth', '6.5 is not a month'],
-    [{ periodEndMonth: '6' }, 'periodEndMonth', '"6" is not a month'],
-    [{ budget: { executedToDate: '1.234' } }, 'budget.executedToDate', 'at most 2 decimals'],
-    [{ budget: { forecastFullYear: 1200 } }, 'budget.forecastFullYear', 'decimal string'],
-    [{ budget: { executed: '1.00' } }, 'budget.executed', 'unknown field'],
-    [{ entries: 'none' }, 'entries', 'must be a list'],
-  ])('rejects %j at %s', (extra, field, text) => {
-    const e = inputError(() => validateMonitoringInput(body([], extra), indicators));
-    expect(e.field).toBe(field);
-    expect(e.message).toContain(text);
+    [{ periodEndMonth: 0 }, 'periodEndMonth', 'FIELD_RANGE', '监控期截至月份：须在 1 到 12 之间'],
+    [{ periodEndMonth: 13 }, 'periodEndMonth', 'FIELD_RANGE', '须在 1 到 12 之间'],
+    [{ periodEndMonth: 6.5 }, 'periodEndMonth', 'FIELD_INTEGER', '监控期截至月份：须为整数'],
+    [{ periodEndMonth: '6' }, 'periodEndMonth', 'FIELD_INTEGER', '须为整数'],
+    [
+      { budget: { executedToDate: '1.234' } },
+      'budget.executedToDate',
+      'FIELD_MONEY',
+      '1-N月执行数：金额须为',
+    ],
+    [
+      { budget: { forecastFullYear: 1200 } },
+      'budget.forecastFullYear',
+      'FIELD_MONEY',
+      '全年预计执行数：金额',
+    ],
+    [
+      { budget: { initialBudget: '-1.00' } },
+      'budget.initialBudget',
+      'FIELD_MONEY_NEGATIVE',
+      '年初预算数：金额不能为负数',
+    ],
+    [{ budget: { executed: '1.00' } }, 'budget.executed', 'FIELD_UNKNOWN', '不是此处可接受的字段'],
+    [{ budget: 'all' }, 'budget', 'FIELD_OBJECT', '预算执行情况：须为对象'],
+    [{ entries: 'none' }, 'entries', 'FIELD_LIST', '指标条目：须为列表'],
+    [{ entries: null }, 'entries', 'FIELD_NOT_NULL', '指标条目：不能为 null'],
+    [{ entries: undefined }, 'entries', 'FIELD_REQUIRED', '指标条目：必须填写'],
+  ])('rejects %j at %s with %s', (extra, field, code, zh) => {
+    const e = appError(() => validateMonitoringInput(body([], extra), indicators));
     expect(e.status).toBe(400);
+    expect(firstProblem(e)).toMatchObject({ code, field, zh: expect.stringContaining(zh) });
+    expect(e.body('zh')).toMatchObject({ code, field });
   });
 
   it.each([
     [
       { indicatorId: 11, forecast: '约150' },
       'entries[0].forecast',
-      '"约150" is not a number (indicator "开展建设项目数量"); the target is ≥150.00(个)',
+      'REPORT_NOT_A_NUMBER',
+      '第1条指标条目的全年预计完成值：指标「开展建设项目数量」的年度指标值为 ≥150.00(个)，请只填数字（单位：个，不写单位），例如 "97"',
     ],
-    [{ indicatorId: 11, forecast: 150 }, 'entries[0].forecast', 'must be a string'],
+    [{ indicatorId: 11, forecast: 150 }, 'entries[0].forecast', 'FIELD_TEXT', '全年预计完成值：须为文本'],
     [
       { indicatorId: 13, forecast: 'done' },
       'entries[0].forecast',
-      '"done" is not one of "achieved", "partial", "notAchieved"',
+      'REPORT_ACHIEVEMENT_EXPECTED',
+      '指标「项目完成及时性」的年度指标值「及时」为定性指标，须为以下之一：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差',
     ],
-    [{ indicatorId: 13, forecast: '100' }, 'entries[0].forecast', 'is qualitative'],
+    [
+      { indicatorId: 13, forecast: '100' },
+      'entries[0].forecast',
+      'REPORT_ACHIEVEMENT_EXPECTED',
+      '为定性指标',
+    ],
     [
       { indicatorId: 11, likelihood: 'likely' },
       'entries[0].likelihood',
-      '"likely" is not one of "certain", "possible", "impossible"',
+      'FIELD_ONE_OF',
+      '第1条指标条目的完成目标可能性：须为以下之一：确定能、有可能、完全不可能',
     ],
     [
       { indicatorId: 11, deviationReasons: [{ category: 'weather', note: 'x' }] },
       'entries[0].deviationReasons[0].category',
-      '"weather" is not one of',
+      'FIELD_ONE_OF',
+      '第1条指标条目的第1条偏差原因的类别：须为以下之一：经费保障、制度保障、人员保障、硬件条件保障、其他',
     ],
     [
       { indicatorId: 11, deviationReasons: [{ note: 'x' }] },
       'entries[0].deviationReasons[0].category',
-      'is required',
+      'FIELD_REQUIRED',
+      '类别：必须填写',
     ],
     [
       { indicatorId: 11, deviationReasons: [{ category: 'other', note: 3 }] },
       'entries[0].deviationReasons[0].note',
-      'must be text',
+      'FIELD_TEXT',
+      '说明：须为文本',
     ],
     [
       { indicatorId: 11, deviationReasons: [{ category: 'other', note: 'x', extra: 1 }] },
       'entries[0].deviationReasons[0].extra',
-      'unknown field',
+      'FIELD_UNKNOWN',
+      '不是此处可接受的字段',
     ],
-    [{ indicatorId: 11, deviationReasons: 'funding' }, 'entries[0].deviationReasons', 'must be a list'],
-    [{ indicatorId: 99 }, 'entries[0].indicatorId', 'no indicator with id 99'],
-    [{ indicatorId: 0 }, 'entries[0].indicatorId', 'is not an indicator id'],
-    [{ indicatorId: 11, light: 'green' }, 'entries[0].light', 'unknown field'],
-    [{ indicatorId: 11, remark: 'x'.repeat(2001) }, 'entries[0].remark', 'at most 2000'],
-    [{ indicatorId: 11, correctiveMeasures: ['a'] }, 'entries[0].correctiveMeasures', 'must be text'],
-  ])('rejects entry %j at %s', (entry, field, text) => {
-    const e = inputError(() => validateMonitoringInput(body([entry]), indicators));
-    expect(e.field).toBe(field);
-    expect(e.message).toContain(text);
+    [
+      { indicatorId: 11, deviationReasons: 'funding' },
+      'entries[0].deviationReasons',
+      'FIELD_LIST',
+      '偏差原因：须为列表',
+    ],
+    [
+      { indicatorId: 99 },
+      'entries[0].indicatorId',
+      'REPORT_INDICATOR_NOT_APPROVED',
+      '第1条指标条目的指标编号：编号 99 的指标不在本申报最新批准的绩效目标中',
+    ],
+    [{ indicatorId: 0 }, 'entries[0].indicatorId', 'FIELD_ID', '指标编号：须为有效的编号'],
+    [{ actualToDate: '1' }, 'entries[0].indicatorId', 'FIELD_REQUIRED', '指标编号：必须填写'],
+    [{ indicatorId: 11, light: 'green' }, 'entries[0].light', 'FIELD_UNKNOWN', '不是此处可接受的字段'],
+    [
+      { indicatorId: 11, remark: 'x'.repeat(2001) },
+      'entries[0].remark',
+      'FIELD_TOO_LONG',
+      '备注：不能超过 2000 个字符',
+    ],
+    [
+      { indicatorId: 11, correctiveMeasures: ['a'] },
+      'entries[0].correctiveMeasures',
+      'FIELD_TEXT',
+      '整改措施：须为文本',
+    ],
+  ])('rejects entry %j at %s with %s', (entry, field, code, zh) => {
+    const e = appError(() => validateMonitoringInput(body([entry]), indicators));
+    expect(firstProblem(e)).toMatchObject({ code, field, zh: expect.stringContaining(zh) });
+    // The name of an unknown field is the caller's own word, quoted as it was sent.
+    if (code !== 'FIELD_UNKNOWN') expect(englishIn(firstProblem(e).zh)).toBeNull();
   });
 
   it('rejects a second entry for the same indicator', () => {
-    const e = inputError(() =>
+    const e = appError(() =>
       validateMonitoringInput(body([{ indicatorId: 12 }, { indicatorId: '12' }]), indicators),
     );
+    expect(e.code).toBe('REPORT_ENTRY_DUPLICATE');
     expect(e.field).toBe('entries[1].indicatorId');
-    expect(e.message).toContain('indicator "项目预算变更率" already has an entry (entries[0])');
+    expect(e.params).toEqual({ name: '项目预算变更率', first: 1 });
+    expect(e.body('zh').message).toBe(
+      '第2条指标条目的指标编号：指标「项目预算变更率」已在第 1 条填写，每个指标只能填写一条',
+    );
+    expect(e.body('en').message).toBe(
+      'entry 2, indicator id: indicator "项目预算变更率" already has an entry (entry 1); one entry per indicator',
+    );
   });
 
-  it('lists all problems in details', () => {
-    const e = inputError(() =>
+  it('lists all problems in details, one message each', () => {
+    const e = appError(() =>
       validateMonitoringInput(
         body([{ indicatorId: 11, forecast: 'x', likelihood: 'y' }], { periodEndMonth: 99 }),
         indicators,
       ),
     );
-    expect(e.details?.map((d) => (d as { field: string }).field)).toEqual([
-      'periodEndMonth',
-      'entries[0].forecast',
-      'entries[0].likelihood',
+    expect(e.code).toBe('VALIDATION_FAILED');
+    const answer = e.body('zh') as {
+      details: { code: string; field: string; message: string }[];
+      message: string;
+    };
+    expect(answer.details.map((d) => [d.code, d.field])).toEqual([
+      ['FIELD_RANGE', 'periodEndMonth'],
+      ['REPORT_NOT_A_NUMBER', 'entries[0].forecast'],
+      ['FIELD_ONE_OF', 'entries[0].likelihood'],
     ]);
+    expect(answer.message).toBe(answer.details.map((d) => d.message).join('；'));
   });
 
   it('rejects a body that is not an object', () => {
-    expect(inputError(() => validateMonitoringInput([], indicators)).field).toBe('body');
+    expect(appError(() => validateMonitoringInput([], indicators))).toMatchObject({
+      code: 'FIELD_OBJECT',
+      field: 'body',
+    });
+  });
+});
+
+describe('validateMonitoringPatch', () => {
+  it('returns only what was sent: absent keys stay absent, null clears', () => {
+    expect(validateMonitoringPatch({}, indicators)).toEqual({});
+    expect(
+      validateMonitoringPatch(
+        {
+          periodEndMonth: null,
+          budget: { executedToDate: '10.00', forecastFullYear: null },
+          entries: [
+            { indicatorId: 11, forecast: '140' },
+            { indicatorId: 13, remark: null, deviationReasons: null, likelihood: '有可能' },
+          ],
+        },
+        indicators,
+      ),
+    ).toEqual({
+      periodEndMonth: null,
+      budget: { executedToDate: 1000n, forecastFullYear: null },
+      entries: [
+        { indicatorId: 11, forecast: '140' },
+        { indicatorId: 13, remark: null, deviationReasons: [], likelihood: 'possible' },
+      ],
+    });
+    expect(validateMonitoringPatch({ budget: null }, indicators)).toEqual({ budget: null });
+  });
+
+  it('checks each field sent as a PUT does, naming entry and field', () => {
+    const e = appError(() =>
+      validateMonitoringPatch(
+        { entries: [{ indicatorId: 11, forecast: '约150' }, { indicatorId: 11 }] },
+        indicators,
+      ),
+    );
+    expect(e.details?.map((d) => [d.code, d.field])).toEqual([
+      ['REPORT_NOT_A_NUMBER', 'entries[0].forecast'],
+      ['REPORT_ENTRY_DUPLICATE', 'entries[1].indicatorId'],
+    ]);
+    expect(appError(() => validateMonitoringPatch({ entries: null }, indicators))).toMatchObject({
+      code: 'FIELD_NOT_NULL',
+      field: 'entries',
+    });
   });
 });

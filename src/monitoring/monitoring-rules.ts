@@ -8,9 +8,11 @@
  * - Structural garbage (a likelihood, category or qualitative forecast not in its list, a
  *   non-numeric forecast on a quantitative indicator, an unknown or repeated indicatorId, a
  *   money string that is not money, a month outside 1..12, unknown fields):
- *   `validateMonitoringInput` throws one InputError (400) naming entry and field; nothing is saved.
- * - Rule violations (MONITORING_FINDINGS): `evaluateMonitoring` reports them as findings; an
- *   `error` blocks SUBMIT, a draft with findings may be saved. It never throws on stored data.
+ *   `validateMonitoringInput` (a PUT) and `validateMonitoringPatch` (a PATCH) throw one AppError
+ *   (400) with a code per problem, each naming entry and field; nothing is saved.
+ * - Rule violations (MONITORING_FINDINGS): `evaluateMonitoring` reports them as findings (texts
+ *   of monitoring.messages.ts in the reader's language); an `error` blocks SUBMIT, a draft
+ *   with findings may be saved. It never throws on stored data.
  *
  * Figures, all decimal strings in percent with 2 decimals, rounded half up from the exact
  * quotient: executionRate = executedToDate / adjustedBudget × 100 ("58.33"); timeProgress =
@@ -29,23 +31,24 @@
  * `deviation` = light is yellow or red (null when the light is null).
  */
 import { defaults } from '../../config/defaults';
-import { InputError } from '../common/input-error';
+import { CommonErrors } from '../common/common.messages';
+import { fromLabel, valueLabels, type Lang } from '../common/i18n';
 import { type Fen, formatMoney } from '../common/money';
-import type { Finding, Target } from '../declarations/declaration-content';
+import type { Target } from '../declarations/declaration-content';
+import { ReportErrors } from '../evaluation/evaluation.messages';
 import {
   Dec,
-  describe,
-  resolveEntryIndicator,
+  entryList,
   fenToDec,
   finding,
   fmt2,
   InputProblems,
   isBlank,
-  jsonType,
   parseNumber,
+  resolveEntryIndicator,
+  type ReportFinding,
+  sent,
   type Severity,
-  enName,
-  zhName,
 } from '../evaluation/report-input';
 import {
   ACHIEVEMENTS,
@@ -53,19 +56,14 @@ import {
   quantitativeMet,
   quantitativeScore,
 } from '../evaluation/scoring';
+import { DEVIATION_CATEGORY_VALUES, LIKELIHOOD_VALUES } from './monitoring.messages';
 
 export type MonitoringConfig = typeof defaults.monitoring;
 export type Light = 'green' | 'yellow' | 'red';
 export type Likelihood = 'certain' | 'possible' | 'impossible';
-export const LIKELIHOODS: readonly Likelihood[] = ['certain', 'possible', 'impossible'];
+export const LIKELIHOODS: readonly Likelihood[] = LIKELIHOOD_VALUES;
 export type DeviationCategory = 'funding' | 'institutional' | 'staffing' | 'hardware' | 'other';
-export const DEVIATION_CATEGORIES: readonly DeviationCategory[] = [
-  'funding',
-  'institutional',
-  'staffing',
-  'hardware',
-  'other',
-];
+export const DEVIATION_CATEGORIES: readonly DeviationCategory[] = DEVIATION_CATEGORY_VALUES;
 
 /** Every finding evaluateMonitoring can raise, with its default severity (overridable by config). */
 export const MONITORING_FINDINGS = {
@@ -80,7 +78,7 @@ export const MONITORING_FINDINGS = {
   MON_CORRECTIVE_MEASURES_MISSING: 'error', // deviation or likelihood ≠ certain without 整改措施
   MON_BUDGET_ADJUSTED_MISSING: 'error', // no adjusted budget (nor initial, nor approved request)
   MON_BUDGET_ADJUSTED_ZERO: 'error', // adjusted budget 0: no execution rate
-  MON_BUDGET_EXECUTED_MISSING: 'error', // no 1–N月执行数
+  MON_BUDGET_EXECUTED_MISSING: 'error', // no 1-N月执行数
   MON_BUDGET_FORECAST_MISSING: 'error', // no 全年预计执行数
   MON_FORECAST_BELOW_EXECUTED: 'error', // forecastFullYear < executedToDate
   MON_EXECUTED_ABOVE_BUDGET: 'warning', // executedToDate > adjustedBudget
@@ -131,6 +129,8 @@ export interface MonitoringOptions {
   config?: MonitoringConfig;
   /** Severity overrides by finding code (config.findingSeverities). */
   severities?: Readonly<Record<string, Severity>>;
+  /** The language of the findings' messages (Chinese by default). */
+  lang?: Lang;
 }
 
 export interface MonitoredEntry {
@@ -157,13 +157,20 @@ export interface MonitoringResult {
   budgetLight: Light | null;
   /** Per input entry, in input order; unknown or duplicate entries get null light. */
   entries: MonitoredEntry[];
-  findings: Finding[];
+  findings: ReportFinding[];
+}
+
+/** What a forecast must be for a qualitative target: an achievement, as its code or its word. */
+function achievementOf(forecast: string): string | null {
+  const code = fromLabel('achievement', forecast);
+  return typeof code === 'string' && (ACHIEVEMENTS as readonly string[]).includes(code) ? code : null;
 }
 
 /**
  * The light of one indicator (see the file's header). `forecast` is a number string for a
  * quantitative target, an Achievement for a qualitative one. Returns null when it cannot be
- * told; throws InputError for a forecast that does not fit the target (a caller's bug).
+ * told; throws a 400 AppError for a forecast that does not fit the target (a caller's bug:
+ * validation refuses it first).
  */
 export function indicatorLight(
   target: Target,
@@ -175,15 +182,20 @@ export function indicatorLight(
   if (isBlank(forecast)) return null;
   const f = (forecast as string).trim();
   if (target.kind === 'qualitative') {
-    if (!(ACHIEVEMENTS as readonly string[]).includes(f)) {
-      throw new InputError(`forecast "${f}" is not one of ${ACHIEVEMENTS.join(', ')}`, 'forecast');
-    }
-    return f === 'achieved' ? 'green' : f === 'partial' ? 'yellow' : 'red';
+    const a = achievementOf(f);
+    if (a === null)
+      throw CommonErrors.FIELD_ONE_OF(
+        { values: valueLabels(ACHIEVEMENTS, 'achievement') },
+        { field: 'forecast' },
+      );
+    return a === 'achieved' ? 'green' : a === 'partial' ? 'yellow' : 'red';
   }
   if (new Dec(quantitativeScore(target, f, '1')).lt(cfg.indicatorRedBelow)) return 'red';
   if (likelihood === null) return null;
   return likelihood === 'certain' && quantitativeMet(target, f) ? 'green' : 'yellow';
 }
+
+type Add = (code: MonitoringFindingCode, path: string, params: object, indicatorId?: number) => void;
 
 /** Computes the report's figures and lights and lists its findings (see the file's header). */
 export function evaluateMonitoring(
@@ -193,71 +205,46 @@ export function evaluateMonitoring(
   const cfg = options.config ?? defaults.monitoring;
   const n = input.periodEndMonth;
   if (!Number.isInteger(n) || n < 1 || n > 12) {
-    throw new InputError(`periodEndMonth: ${n} is not a month 1..12`, 'periodEndMonth');
+    throw CommonErrors.FIELD_RANGE({ min: 1, max: 12 }, { field: 'periodEndMonth' });
   }
-  const findings: Finding[] = [];
-  const add = (code: MonitoringFindingCode, path: string, zh: string, en: string) =>
-    findings.push(finding(code, MONITORING_FINDINGS[code], path, zh, en, options.severities));
+  const findings: ReportFinding[] = [];
+  const add: Add = (code, path, params, indicatorId) =>
+    findings.push(
+      finding(code, MONITORING_FINDINGS[code], path, params, {
+        lang: options.lang,
+        severities: options.severities,
+        indicatorId,
+      }),
+    );
 
   // Budget.
   const initialBudget = input.budget.initialBudget ?? input.approvedAnnualRequest ?? null;
   const adjustedBudget = input.budget.adjustedBudget ?? initialBudget;
   const executedToDate = input.budget.executedToDate ?? null;
   const forecastFullYear = input.budget.forecastFullYear ?? null;
-  if (adjustedBudget === null) {
-    add(
-      'MON_BUDGET_ADJUSTED_MISSING',
-      'budget.adjustedBudget',
-      '缺少全年预算数',
-      'the adjusted budget (全年预算数) is missing',
-    );
-  } else if (adjustedBudget === 0n) {
-    add(
-      'MON_BUDGET_ADJUSTED_ZERO',
-      'budget.adjustedBudget',
-      '全年预算数为 0，无法计算执行率',
-      'the adjusted budget is 0: no execution rate can be computed',
-    );
-  }
-  if (executedToDate === null) {
-    add(
-      'MON_BUDGET_EXECUTED_MISSING',
-      'budget.executedToDate',
-      `缺少 1–${n} 月执行数`,
-      `the amount executed in months 1–${n} is missing`,
-    );
-  }
-  if (forecastFullYear === null) {
-    add(
-      'MON_BUDGET_FORECAST_MISSING',
-      'budget.forecastFullYear',
-      '缺少全年预计执行数',
-      'the forecast full-year execution is missing',
-    );
-  }
+  if (adjustedBudget === null) add('MON_BUDGET_ADJUSTED_MISSING', 'budget.adjustedBudget', {});
+  else if (adjustedBudget === 0n) add('MON_BUDGET_ADJUSTED_ZERO', 'budget.adjustedBudget', {});
+  if (executedToDate === null) add('MON_BUDGET_EXECUTED_MISSING', 'budget.executedToDate', { month: n });
+  if (forecastFullYear === null) add('MON_BUDGET_FORECAST_MISSING', 'budget.forecastFullYear', {});
   if (executedToDate !== null && forecastFullYear !== null && forecastFullYear < executedToDate) {
-    add(
-      'MON_FORECAST_BELOW_EXECUTED',
-      'budget.forecastFullYear',
-      `全年预计执行数 ${yuan(forecastFullYear)} 元小于 1–${n} 月已执行数 ${yuan(executedToDate)} 元`,
-      `the forecast full-year execution ${yuan(forecastFullYear)} is less than the ${yuan(executedToDate)} already executed in months 1–${n}`,
-    );
+    add('MON_FORECAST_BELOW_EXECUTED', 'budget.forecastFullYear', {
+      forecast: yuan(forecastFullYear),
+      executed: yuan(executedToDate),
+      month: n,
+    });
   }
   if (adjustedBudget !== null && executedToDate !== null && executedToDate > adjustedBudget) {
-    add(
-      'MON_EXECUTED_ABOVE_BUDGET',
-      'budget.executedToDate',
-      `1–${n} 月执行数 ${yuan(executedToDate)} 元超过全年预算数 ${yuan(adjustedBudget)} 元`,
-      `the amount executed in months 1–${n}, ${yuan(executedToDate)}, is above the adjusted budget ${yuan(adjustedBudget)}`,
-    );
+    add('MON_EXECUTED_ABOVE_BUDGET', 'budget.executedToDate', {
+      executed: yuan(executedToDate),
+      budget: yuan(adjustedBudget),
+      month: n,
+    });
   }
   if (adjustedBudget !== null && forecastFullYear !== null && forecastFullYear > adjustedBudget) {
-    add(
-      'MON_FORECAST_ABOVE_BUDGET',
-      'budget.forecastFullYear',
-      `全年预计执行数 ${yuan(forecastFullYear)} 元超过全年预算数 ${yuan(adjustedBudget)} 元`,
-      `the forecast full-year execution ${yuan(forecastFullYear)} is above the adjusted budget ${yuan(adjustedBudget)}`,
-    );
+    add('MON_FORECAST_ABOVE_BUDGET', 'budget.forecastFullYear', {
+      forecast: yuan(forecastFullYear),
+      budget: yuan(adjustedBudget),
+    });
   }
   const timeProgress = fmt2(new Dec(n).times(100).div(12));
   let executionRate: string | null = null;
@@ -279,12 +266,7 @@ export function evaluateMonitoring(
     const none: MonitoredEntry = { indicatorId: entry.indicatorId, light: null, deviation: null };
     const i = indexOfIndicator.get(entry.indicatorId);
     if (i === undefined) {
-      add(
-        'MON_ENTRY_UNKNOWN_INDICATOR',
-        `entries[${j}].indicatorId`,
-        `监控条目对应的指标（id ${entry.indicatorId}）不在已批准的绩效目标中`,
-        `the entry is for indicator id ${entry.indicatorId}, which is not in the approved targets`,
-      );
+      add('MON_ENTRY_UNKNOWN_INDICATOR', `entries[${j}].indicatorId`, { indicatorId: entry.indicatorId });
       return none;
     }
     const ind = input.indicators[i];
@@ -292,8 +274,8 @@ export function evaluateMonitoring(
       add(
         'MON_ENTRY_DUPLICATE',
         `entries[${j}].indicatorId`,
-        `${zhName(ind.name)}已有监控条目（entries[${entryOf.get(entry.indicatorId)}]），本条不计`,
-        `${enName(ind.name)} already has an entry (entries[${entryOf.get(entry.indicatorId)}]); this one is ignored`,
+        { name: ind.name, first: (entryOf.get(entry.indicatorId) as number) + 1 },
+        ind.id,
       );
       return none;
     }
@@ -301,14 +283,7 @@ export function evaluateMonitoring(
     return { indicatorId: ind.id, ...entryLight(ind, entry, `entries[${j}]`, add, cfg) };
   });
   input.indicators.forEach((ind, i) => {
-    if (!entryOf.has(ind.id)) {
-      add(
-        'MON_ENTRY_MISSING',
-        `indicators[${i}]`,
-        `${zhName(ind.name)}尚未填写监控情况（预计完成值、完成目标可能性）`,
-        `${enName(ind.name)} has no monitoring entry (forecast, likelihood)`,
-      );
-    }
+    if (!entryOf.has(ind.id)) add('MON_ENTRY_MISSING', `indicators[${i}]`, { name: ind.name }, ind.id);
   });
 
   return {
@@ -327,44 +302,29 @@ function entryLight(
   ind: MonitoringIndicator,
   entry: MonitoringEntryInput,
   at: string,
-  add: (code: MonitoringFindingCode, path: string, zh: string, en: string) => void,
+  add: Add,
   cfg: MonitoringConfig,
 ): { light: Light | null; deviation: boolean | null } {
-  const zh = zhName(ind.name);
-  const en = enName(ind.name);
+  const name = ind.name;
   const likelihood = entry.likelihood ?? null;
-  if (likelihood === null) {
-    add(
-      'MON_LIKELIHOOD_MISSING',
-      `${at}.likelihood`,
-      `${zh}缺少完成目标可能性（确定能/有可能/完全不可能）`,
-      `${en}: the likelihood of meeting the target (certain, possible, impossible) is missing`,
-    );
-  }
+  if (likelihood === null) add('MON_LIKELIHOOD_MISSING', `${at}.likelihood`, { name }, ind.id);
   let light: Light | null = null;
   if (ind.target === null) {
-    add('MON_TARGET_MISSING', at, `${zh}没有年度指标值，无法判断`, `${en} has no target to monitor against`);
+    add('MON_TARGET_MISSING', at, { name }, ind.id);
   } else if (isBlank(entry.forecast)) {
-    add(
-      'MON_FORECAST_MISSING',
-      `${at}.forecast`,
-      `${zh}缺少全年预计完成情况（年度指标值 ${ind.target.display}）`,
-      `${en}: the full-year forecast is missing (target ${ind.target.display})`,
-    );
+    add('MON_FORECAST_MISSING', `${at}.forecast`, { name, target: ind.target.display }, ind.id);
     light = likelihood === 'impossible' ? 'red' : null;
   } else {
     const forecast = (entry.forecast as string).trim();
-    const fits =
-      ind.target.kind === 'quantitative'
-        ? parseNumber(forecast) !== null
-        : (ACHIEVEMENTS as readonly string[]).includes(forecast);
+    const quantitative = ind.target.kind === 'quantitative';
+    const fits = quantitative ? parseNumber(forecast) !== null : achievementOf(forecast) !== null;
     if (fits) light = indicatorLight(ind.target, forecast, likelihood, cfg);
     else {
       add(
         'MON_FORECAST_INVALID',
         `${at}.forecast`,
-        `${zh}的全年预计完成情况「${forecast}」${ind.target.kind === 'quantitative' ? `不是数字（年度指标值 ${ind.target.display}）` : '应为 achieved / partial / notAchieved'}`,
-        `${en}: the forecast "${forecast}" ${ind.target.kind === 'quantitative' ? `is not a number (target ${ind.target.display})` : 'is not achieved, partial or notAchieved'}`,
+        { name, forecast, target: ind.target.display, quantitative },
+        ind.id,
       );
       light = likelihood === 'impossible' ? 'red' : null;
     }
@@ -372,52 +332,45 @@ function entryLight(
   const deviation = light === null ? null : light !== 'green';
 
   if (deviation === true && !(entry.deviationReasons ?? []).some((r) => !isBlank(r.note))) {
-    add(
-      'MON_DEVIATION_REASON_MISSING',
-      `${at}.deviationReasons`,
-      `${zh}预计${LIGHT_ZH[light as Light]}（存在偏差），须说明偏差原因（类别及说明）`,
-      `${en} is ${light}, a deviation: give its reason (category and note)`,
-    );
+    add('MON_DEVIATION_REASON_MISSING', `${at}.deviationReasons`, { name, light }, ind.id);
   }
   if (
     (deviation === true || (likelihood !== null && likelihood !== 'certain')) &&
     isBlank(entry.correctiveMeasures)
   ) {
-    const why =
-      deviation === true
-        ? { zh: `预计${LIGHT_ZH[light as Light]}（存在偏差）`, en: `is ${light}, a deviation` }
-        : {
-            zh: `完成目标可能性为「${LIKELIHOOD_ZH[likelihood as Likelihood]}」`,
-            en: `is only ${likelihood} to meet its target`,
-          };
     add(
       'MON_CORRECTIVE_MEASURES_MISSING',
       `${at}.correctiveMeasures`,
-      `${zh}${why.zh}，须填写整改措施`,
-      `${en} ${why.en}: corrective measures (整改措施) are required`,
+      { name, light: deviation === true ? light : null, likelihood },
+      ind.id,
     );
   }
   return { light, deviation };
 }
 
-const LIGHT_ZH: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
-const LIKELIHOOD_ZH: Record<Likelihood, string> = {
-  certain: '确定能',
-  possible: '有可能',
-  impossible: '完全不可能',
-};
-
 /** 元 with 2 decimals, as the form writes it. */
 const yuan = formatMoney;
 
 // ---------------------------------------------------------------------------------------------
-// Structural validation of the PUT payload
+// Structural validation of the PUT and PATCH payloads
 
 /** The monitoring report as stored: what validateMonitoringInput returns. */
 export interface MonitoringPayload {
   periodEndMonth: number;
   budget: MonitoringBudgetInput;
   entries: MonitoringEntryInput[];
+}
+
+/**
+ * A change to the monitoring report (PATCH): only what was sent. A key that is absent keeps
+ * its stored value; `null` clears it (the month goes back to its default, the budget block or
+ * one of its amounts to none, an entry's field to blank, its reasons to none).
+ */
+export interface MonitoringPatch {
+  periodEndMonth?: number | null;
+  budget?: MonitoringBudgetInput | null;
+  /** Keyed by indicatorId; each holds only the fields sent. */
+  entries?: MonitoringEntryInput[];
 }
 
 const ENTRY_KEYS = [
@@ -428,122 +381,174 @@ const ENTRY_KEYS = [
   'deviationReasons',
   'correctiveMeasures',
   'remark',
-];
-const BUDGET_KEYS = ['initialBudget', 'adjustedBudget', 'executedToDate', 'forecastFullYear'];
+] as const;
+const BUDGET_KEYS = ['initialBudget', 'adjustedBudget', 'executedToDate', 'forecastFullYear'] as const;
 const REASON_KEYS = ['category', 'note'];
 
 /**
  * Checks the structure of a PUT monitoring body (its `periodEndMonth`, `budget` and `entries`;
  * `version` and `goalProgress` are the caller's) against the approved indicators, and returns
  * it typed: money in fen (absent: null; defaults are applied by evaluateMonitoring), the month
- * (absent: config default), blank text as null. Throws one InputError (400) naming the first
- * bad entry and field, all of them in `details`.
+ * (absent: config default), blank text as null, words of a list as their codes (有可能 →
+ * possible). Throws one AppError (400) naming entry and field, every problem in `details`.
  */
 export function validateMonitoringInput(
   body: unknown,
   indicators: readonly MonitoringIndicator[],
   cfg: Pick<MonitoringConfig, 'defaultPeriodEndMonth' | 'maxTextLength'> = defaults.monitoring,
 ): MonitoringPayload {
+  const read = readMonitoring(body, indicators, cfg, 'replace');
+  const budget: MonitoringBudgetInput = {};
+  for (const k of BUDGET_KEYS) budget[k] = read.budget?.[k] ?? null;
+  return {
+    periodEndMonth: read.periodEndMonth ?? cfg.defaultPeriodEndMonth,
+    budget,
+    entries: (read.entries ?? []).map((e) => ({
+      indicatorId: e.indicatorId,
+      actualToDate: e.actualToDate ?? null,
+      forecast: e.forecast ?? null,
+      likelihood: e.likelihood ?? null,
+      deviationReasons: e.deviationReasons ?? [],
+      correctiveMeasures: e.correctiveMeasures ?? null,
+      remark: e.remark ?? null,
+    })),
+  };
+}
+
+/**
+ * Checks a PATCH monitoring body as validateMonitoringInput does a PUT, field by field, and
+ * returns only what was sent (see MonitoringPatch). `entries` may be left out.
+ */
+export function validateMonitoringPatch(
+  body: unknown,
+  indicators: readonly MonitoringIndicator[],
+  cfg: Pick<MonitoringConfig, 'maxTextLength'> = defaults.monitoring,
+): MonitoringPatch {
+  return readMonitoring(body, indicators, cfg, 'merge');
+}
+
+function readMonitoring(
+  body: unknown,
+  indicators: readonly MonitoringIndicator[],
+  cfg: Pick<MonitoringConfig, 'maxTextLength'>,
+  mode: 'replace' | 'merge',
+): MonitoringPatch {
   const problems = new InputProblems();
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    problems.add('body', `must be an object with periodEndMonth, budget and entries, not ${jsonType(body)}`);
+    problems.add('body', 'FIELD_OBJECT');
     problems.throwIfAny();
   }
-  const raw = body as { periodEndMonth?: unknown; budget?: unknown; entries?: unknown };
+  const raw = body as Record<string, unknown>;
+  const out: MonitoringPatch = {};
 
-  let periodEndMonth = cfg.defaultPeriodEndMonth;
-  if (raw.periodEndMonth !== undefined && raw.periodEndMonth !== null) {
+  if (raw.periodEndMonth === null) out.periodEndMonth = null;
+  else if (raw.periodEndMonth !== undefined) {
     const m = raw.periodEndMonth;
-    if (typeof m === 'number' && Number.isInteger(m) && m >= 1 && m <= 12) periodEndMonth = m;
-    else problems.add('periodEndMonth', `${describe(m)} is not a month: give a whole number from 1 to 12`);
+    if (typeof m !== 'number' || !Number.isInteger(m)) problems.add('periodEndMonth', 'FIELD_INTEGER');
+    else if (m < 1 || m > 12) problems.add('periodEndMonth', 'FIELD_RANGE', { min: 1, max: 12 });
+    else out.periodEndMonth = m;
   }
 
-  const budget: MonitoringBudgetInput = {
-    initialBudget: null,
-    adjustedBudget: null,
-    executedToDate: null,
-    forecastFullYear: null,
-  };
-  if (raw.budget !== undefined && raw.budget !== null) {
+  if (raw.budget === null) out.budget = null;
+  else if (raw.budget !== undefined) {
     const b = problems.object(raw.budget, 'budget', BUDGET_KEYS);
     if (b) {
-      for (const k of BUDGET_KEYS as (keyof MonitoringBudgetInput)[])
-        budget[k] = problems.money(b[k], `budget.${k}`);
+      const budget: MonitoringBudgetInput = {};
+      for (const k of BUDGET_KEYS) if (sent(b, k)) budget[k] = problems.money(b[k], `budget.${k}`);
+      out.budget = budget;
     }
   }
 
-  const entries: MonitoringEntryInput[] = [];
-  if (!Array.isArray(raw.entries)) {
-    problems.add('entries', `must be a list of entries (may be empty), not ${jsonType(raw.entries)}`);
-  } else {
+  const list = entryList(problems, raw.entries, mode);
+  if (list) {
     const byId = new Map(indicators.map((ind) => [ind.id, ind]));
     const firstEntry = new Map<number, number>();
-    raw.entries.forEach((rawEntry: unknown, j) => {
+    out.entries = [];
+    list.forEach((rawEntry: unknown, j) => {
       const at = `entries[${j}]`;
       const e = problems.object(rawEntry, at, ENTRY_KEYS);
       if (!e) return;
       const ind = resolveEntryIndicator(problems, e.indicatorId, at, byId, firstEntry, j);
-      const label = ind ? ` (indicator "${ind.name}")` : '';
-
-      let forecast: string | null = null;
-      if (e.forecast !== undefined && e.forecast !== null) {
-        if (typeof e.forecast !== 'string') {
-          problems.add(`${at}.forecast`, `must be a string${label}, not ${jsonType(e.forecast)}`);
-        } else if (!isBlank(e.forecast)) {
-          const f = e.forecast.trim();
-          if (ind?.target?.kind === 'quantitative' && parseNumber(f) === null) {
-            problems.add(
-              `${at}.forecast`,
-              `${describe(e.forecast)} is not a number${label}; the target is ${ind.target.display}: write the forecast in ${ind.target.unit} without the unit, e.g. "97"`,
-            );
-          } else if (
-            ind?.target?.kind === 'qualitative' &&
-            !(ACHIEVEMENTS as readonly string[]).includes(f)
-          ) {
-            problems.add(
-              `${at}.forecast`,
-              `${describe(e.forecast)} is not one of ${ACHIEVEMENTS.map((a) => `"${a}"`).join(', ')}${label}; the target ${ind.target.display} is qualitative`,
-            );
-          } else forecast = f;
-        }
-      }
-
-      const deviationReasons: DeviationReason[] = [];
-      if (e.deviationReasons !== undefined && e.deviationReasons !== null) {
-        if (!Array.isArray(e.deviationReasons)) {
-          problems.add(
-            `${at}.deviationReasons`,
-            `must be a list of {category, note}, not ${jsonType(e.deviationReasons)}`,
-          );
-        } else {
-          e.deviationReasons.forEach((rawReason: unknown, k) => {
-            const rat = `${at}.deviationReasons[${k}]`;
-            const r = problems.object(rawReason, rat, REASON_KEYS);
-            if (!r) return;
-            const category = problems.oneOf(r.category, `${rat}.category`, DEVIATION_CATEGORIES);
-            if (r.category === undefined || r.category === null)
-              problems.add(`${rat}.category`, 'is required');
-            const note = problems.text(r.note, `${rat}.note`, cfg.maxTextLength);
-            if (category !== null) deviationReasons.push({ category, note: note ?? '' });
-          });
-        }
-      }
-
-      entries.push({
-        indicatorId: ind?.id ?? 0,
-        actualToDate: problems.text(e.actualToDate, `${at}.actualToDate`, cfg.maxTextLength),
-        forecast,
-        likelihood: problems.oneOf(e.likelihood, `${at}.likelihood`, LIKELIHOODS),
-        deviationReasons,
-        correctiveMeasures: problems.text(
+      const entry: MonitoringEntryInput = { indicatorId: ind?.id ?? 0 };
+      if (sent(e, 'actualToDate'))
+        entry.actualToDate = problems.text(e.actualToDate, `${at}.actualToDate`, cfg.maxTextLength);
+      if (sent(e, 'forecast')) entry.forecast = readForecast(problems, e.forecast, `${at}.forecast`, ind);
+      if (sent(e, 'likelihood'))
+        entry.likelihood = problems.oneOf<Likelihood>(e.likelihood, `${at}.likelihood`, 'likelihood');
+      if (sent(e, 'deviationReasons'))
+        entry.deviationReasons = readReasons(problems, e.deviationReasons, `${at}.deviationReasons`, cfg);
+      if (sent(e, 'correctiveMeasures'))
+        entry.correctiveMeasures = problems.text(
           e.correctiveMeasures,
           `${at}.correctiveMeasures`,
           cfg.maxTextLength,
-        ),
-        remark: problems.text(e.remark, `${at}.remark`, cfg.maxTextLength),
-      });
+        );
+      if (sent(e, 'remark')) entry.remark = problems.text(e.remark, `${at}.remark`, cfg.maxTextLength);
+      out.entries!.push(entry);
     });
   }
   problems.throwIfAny();
-  return { periodEndMonth, budget, entries };
+  return out;
+}
+
+/**
+ * A forecast: a number in the target's unit (quantitative), an achievement as its code or
+ * word (qualitative); null or blank give null.
+ */
+function readForecast(
+  problems: InputProblems,
+  value: unknown,
+  field: string,
+  ind: MonitoringIndicator | undefined,
+): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string') {
+    problems.add(field, 'FIELD_TEXT');
+    return null;
+  }
+  if (isBlank(value)) return null;
+  const f = value.trim();
+  if (ind?.target?.kind === 'quantitative' && parseNumber(f) === null) {
+    problems.add(field, ReportErrors.REPORT_NOT_A_NUMBER.code, {
+      name: ind.name,
+      target: ind.target.display,
+      unit: ind.target.unit,
+    });
+    return null;
+  }
+  if (ind?.target?.kind === 'qualitative') {
+    const a = achievementOf(f);
+    if (a === null)
+      problems.add(field, ReportErrors.REPORT_ACHIEVEMENT_EXPECTED.code, {
+        name: ind.name,
+        target: ind.target.display,
+      });
+    return a;
+  }
+  return f;
+}
+
+/** 偏差原因: a list of {category, note}; null gives none. */
+function readReasons(
+  problems: InputProblems,
+  value: unknown,
+  field: string,
+  cfg: Pick<MonitoringConfig, 'maxTextLength'>,
+): DeviationReason[] {
+  const reasons: DeviationReason[] = [];
+  if (value === null) return reasons;
+  if (!Array.isArray(value)) {
+    problems.add(field, 'FIELD_LIST');
+    return reasons;
+  }
+  value.forEach((rawReason: unknown, k) => {
+    const at = `${field}[${k}]`;
+    const r = problems.object(rawReason, at, REASON_KEYS);
+    if (!r) return;
+    if (r.category === undefined || r.category === null) problems.add(`${at}.category`, 'FIELD_REQUIRED');
+    const category = problems.oneOf<DeviationCategory>(r.category, `${at}.category`, 'deviationCategory');
+    const note = problems.text(r.note, `${at}.note`, cfg.maxTextLength);
+    if (category !== null) reasons.push({ category, note: note ?? '' });
+  });
+  return reasons;
 }

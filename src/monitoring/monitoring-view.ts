@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../config/defaults';
+import { valueLabel, type Lang } from '../common/i18n';
 import {
   moneyOrNull,
   storedMoney,
@@ -6,15 +7,18 @@ import {
   type ApprovedTargets,
 } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
+import { level1Word, level2Word, stateWord, wordFor } from '../evaluation/evaluation.messages';
 import type { MonitoringFormVM } from '../exports/report-forms-xlsx';
 import {
   evaluateMonitoring,
   type DeviationReason,
   type Light,
   type Likelihood,
+  type MonitoringPatch,
   type MonitoringPayload,
   type MonitoringResult,
 } from './monitoring-rules';
+import './monitoring.messages';
 
 /**
  * The monitoring report between storage, the rules (monitoring-rules.ts) and the API / form.
@@ -74,21 +78,62 @@ export function toStoredMonitoring(
   };
 }
 
+const blankEntry = (indicatorId: number): StoredMonitoringEntry => ({
+  indicatorId,
+  actualToDate: null,
+  forecast: null,
+  likelihood: null,
+  deviationReasons: [],
+  correctiveMeasures: null,
+  remark: null,
+});
+
 /** The report before anything is saved: one blank entry per approved indicator. */
 export function blankMonitoring(approved: ApprovedTargets, defaultPeriodEndMonth: number): StoredMonitoring {
   return {
     periodEndMonth: defaultPeriodEndMonth,
     budget: { initialBudget: null, adjustedBudget: null, executedToDate: null, forecastFullYear: null },
     goalProgress: null,
-    entries: approved.indicators.map((i) => ({
-      indicatorId: i.id,
-      actualToDate: null,
-      forecast: null,
-      likelihood: null,
-      deviationReasons: [],
-      correctiveMeasures: null,
-      remark: null,
-    })),
+    entries: approved.indicators.map((i) => blankEntry(i.id)),
+  };
+}
+
+/**
+ * A PATCH applied to the stored report (or to the blank one): only what was sent changes.
+ * The month, the budget's amounts and the text are replaced when sent (null clears them; the
+ * month goes back to its default); each entry sent changes the stored entry of its indicator,
+ * field by field (an indicator without one gets a blank entry first, at the end); the entries
+ * not sent, and the fields of an entry not sent, stay as they were.
+ */
+export function mergeMonitoring(
+  stored: StoredMonitoring,
+  patch: MonitoringPatch,
+  goalProgress: string | null | undefined,
+  defaultPeriodEndMonth: number,
+): StoredMonitoring {
+  const budget = { ...stored.budget };
+  if (patch.budget === null) for (const k of Object.keys(budget) as (keyof typeof budget)[]) budget[k] = null;
+  else if (patch.budget)
+    for (const [k, v] of Object.entries(patch.budget)) budget[k as keyof typeof budget] = moneyOrNull(v);
+  const entries = stored.entries.map((e) => ({ ...e, deviationReasons: [...e.deviationReasons] }));
+  for (const change of patch.entries ?? []) {
+    let entry = entries.find((e) => e.indicatorId === change.indicatorId);
+    if (!entry) {
+      entry = blankEntry(change.indicatorId);
+      entries.push(entry);
+    }
+    const { indicatorId: _id, deviationReasons, ...fields } = change;
+    Object.assign(entry, fields);
+    if (deviationReasons !== undefined) entry.deviationReasons = [...deviationReasons];
+  }
+  return {
+    periodEndMonth:
+      patch.periodEndMonth === undefined
+        ? stored.periodEndMonth
+        : (patch.periodEndMonth ?? defaultPeriodEndMonth),
+    budget,
+    goalProgress: goalProgress === undefined ? stored.goalProgress : goalProgress,
+    entries,
   };
 }
 
@@ -96,6 +141,7 @@ export function computeMonitoring(
   approved: ApprovedTargets,
   data: StoredMonitoring,
   config: Pick<AppConfig, 'monitoring' | 'findingSeverities'>,
+  lang?: Lang,
 ): MonitoringResult {
   return evaluateMonitoring(
     {
@@ -110,7 +156,7 @@ export function computeMonitoring(
       entries: data.entries,
       approvedAnnualRequest: approved.annualRequest,
     },
-    { config: config.monitoring, severities: config.findingSeverities },
+    { config: config.monitoring, severities: config.findingSeverities, lang },
   );
 }
 
@@ -144,13 +190,25 @@ export interface MonitoringMeta {
   updatedBy: number | null;
 }
 
-/** The API answer: the stored report, with defaults applied, and everything computed. */
+/** The word of a light (红灯), or null. */
+export const lightWord = (light: Light | null, lang: Lang) => wordFor('light', light, lang);
+
+/** The worst indicators with the words of their lights. */
+export const worstView = (worst: WorstIndicator[], lang: Lang) =>
+  worst.map((w) => ({ ...w, lightLabel: lightWord(w.light, lang) }));
+
+/**
+ * The API answer: the stored report, with defaults applied, and everything computed; each
+ * code a person reads (state, level, likelihood, category, qualitative forecast, light) has its
+ * word beside it (`light: 'red', lightLabel: '红灯'`), and the findings are in `lang`.
+ */
 export function monitoringView(
   d: Declaration,
   approved: ApprovedTargets,
   data: StoredMonitoring,
   result: MonitoringResult,
   meta: MonitoringMeta,
+  lang: Lang,
 ) {
   const byId = new Map(approved.indicators.map((i) => [i.id, i]));
   const stats = lightStats(approved, result);
@@ -158,6 +216,7 @@ export function monitoringView(
     declarationId: d.id,
     year: d.year,
     state: d.state,
+    stateLabel: stateWord(d.state, lang),
     version: d.version,
     approvedVersion: approved.versionNo,
     ...meta,
@@ -173,26 +232,40 @@ export function monitoringView(
     timeProgress: result.timeProgress,
     ratio: result.ratio,
     budgetLight: result.budgetLight,
+    budgetLightLabel: lightWord(result.budgetLight, lang),
     entries: data.entries.map((e, j) => {
       const ind = byId.get(e.indicatorId);
+      const light = result.entries[j]?.light ?? null;
       return {
         indicatorId: e.indicatorId,
         name: ind?.name ?? null,
         level1: ind?.level1 ?? null,
+        level1Label: level1Word(ind?.level1, lang),
         level2: ind?.level2 ?? null,
+        level2Label: level2Word(ind?.level2, lang),
         target: ind?.target?.display ?? null,
         actualToDate: e.actualToDate,
         forecast: e.forecast,
+        // The word of a qualitative forecast (达成年度指标); a number stands for itself.
+        forecastLabel:
+          ind?.target?.kind === 'qualitative' && e.forecast !== null
+            ? valueLabel(e.forecast, lang, 'achievement')
+            : null,
         likelihood: e.likelihood,
-        deviationReasons: e.deviationReasons,
+        likelihoodLabel: wordFor('likelihood', e.likelihood, lang),
+        deviationReasons: e.deviationReasons.map((r) => ({
+          ...r,
+          categoryLabel: wordFor('deviationCategory', r.category, lang),
+        })),
         correctiveMeasures: e.correctiveMeasures,
         remark: e.remark,
         deviation: result.entries[j]?.deviation ?? null,
-        light: result.entries[j]?.light ?? null,
+        light,
+        lightLabel: lightWord(light, lang),
       };
     }),
     lights: stats.lights,
-    worst: stats.worst,
+    worst: worstView(stats.worst, lang),
     findings: result.findings,
   };
 }

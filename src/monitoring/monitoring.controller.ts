@@ -1,65 +1,114 @@
-import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOkResponse, ApiXlsxResponse } from '../common/openapi';
+import { MonitoringSummaryView, MonitoringView } from './monitoring.responses';
 import { Allow } from '../auth/decorators';
-import { badRequest } from '../common/errors';
+import { CommonErrors } from '../common/common.messages';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { XLSX_CONTENT_TYPE, xlsxFile } from '../exports/xlsx-response';
 import { MonitoringService } from './monitoring.service';
 
-const MONITORING_BODY = {
-  description:
-    'The mid-year report (domain.md §5). Money as decimal strings; entries one per approved indicator.',
-  schema: {
-    type: 'object',
-    required: ['version'],
-    additionalProperties: false,
-    properties: {
-      version: { type: 'integer' },
-      periodEndMonth: { type: 'integer', minimum: 1, maximum: 12, default: 7 },
-      budget: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          initialBudget: { type: 'string', example: '491254500.00' },
-          adjustedBudget: { type: 'string', example: '491254500.00' },
-          executedToDate: { type: 'string', example: '245627250.00' },
-          forecastFullYear: { type: 'string', example: '466691775.00' },
-        },
-      },
-      goalProgress: { type: 'string' },
-      entries: {
-        type: 'array',
-        items: {
+/** The body's fields; a PATCH takes the same, each optional and nullable (null clears). */
+function monitoringBody(patch: boolean) {
+  const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
+  return {
+    description: patch
+      ? 'A change to the mid-year report (domain.md §5): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (periodEndMonth, initialBudget and adjustedBudget: back to their defaults). Lists (deviationReasons) are replaced as a whole.'
+      : 'The whole mid-year report (domain.md §5), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; entries one per approved indicator.',
+    schema: {
+      type: 'object',
+      required: patch ? ['version'] : ['version', 'entries'],
+      additionalProperties: false,
+      properties: {
+        version: { type: 'integer' },
+        periodEndMonth: field({
+          type: 'integer',
+          minimum: 1,
+          maximum: 12,
+          default: 7,
+          description: 'the report covers months 1 to this; unless given (or null), 7',
+        }),
+        budget: field({
           type: 'object',
-          required: ['indicatorId'],
           additionalProperties: false,
           properties: {
-            indicatorId: { type: 'integer' },
-            actualToDate: { type: 'string', example: '96.5' },
-            forecast: { type: 'string', example: '97 | achieved | partial | notAchieved' },
-            likelihood: { type: 'string', enum: ['certain', 'possible', 'impossible'] },
-            deviationReasons: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: {
-                  category: {
-                    type: 'string',
-                    enum: ['funding', 'institutional', 'staffing', 'hardware', 'other'],
+            initialBudget: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '491254500.00',
+              description:
+                '年初预算数; unless given (or null), the approved 年度资金申请总额: the answer shows that default',
+            }),
+            adjustedBudget: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '491254500.00',
+              description: '全年预算数; unless given (or null), 年初预算数: the answer shows that default',
+            }),
+            executedToDate: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '245627250.00',
+            }),
+            forecastFullYear: field({
+              type: 'string',
+              format: 'decimal',
+              nullable: true,
+              example: '466691775.00',
+            }),
+          },
+        }),
+        goalProgress: field({ type: 'string' }),
+        entries: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['indicatorId'],
+            additionalProperties: false,
+            properties: {
+              indicatorId: { type: 'integer' },
+              actualToDate: field({ type: 'string', example: '96.5' }),
+              forecast: field({
+                type: 'string',
+                description:
+                  'A number in the target unit, or for a qualitative target achieved | partial | notAchieved (or its word: 达成年度指标 …)',
+                example: '97',
+              }),
+              likelihood: field({
+                type: 'string',
+                enum: ['certain', 'possible', 'impossible'],
+                description: 'The code or its word: 确定能 / 有可能 / 完全不可能',
+              }),
+              deviationReasons: field({
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['category'],
+                  additionalProperties: false,
+                  properties: {
+                    category: {
+                      type: 'string',
+                      enum: ['funding', 'institutional', 'staffing', 'hardware', 'other'],
+                      description:
+                        'The code or its word: 经费保障 / 制度保障 / 人员保障 / 硬件条件保障 / 其他',
+                    },
+                    note: { type: 'string' },
                   },
-                  note: { type: 'string' },
                 },
-              },
+              }),
+              correctiveMeasures: field({ type: 'string' }),
+              remark: field({ type: 'string' }),
             },
-            correctiveMeasures: { type: 'string' },
-            remark: { type: 'string' },
           },
         },
       },
     },
-  },
-};
+  };
+}
 
 @ApiTags('monitoring')
 @ApiBearerAuth()
@@ -73,6 +122,10 @@ export class MonitoringController {
     summary:
       'The mid-year monitoring report with executionRate, timeProgress, ratio, budgetLight, per-entry deviation and light, findings (a blank report before the first save)',
   })
+  @ApiOkResponse({ type: MonitoringView })
+  @ApiErrors(['monitoring', 'declarations'], {
+    404: 'no such declaration in your scope, or not approved yet',
+  })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.monitoring.get(ctx, parseId(id, 'id'));
   }
@@ -81,16 +134,43 @@ export class MonitoringController {
   @Put('declarations/:id/monitoring')
   @ApiOperation({
     summary:
-      'Save the mid-year monitoring report (submitter, monitoring.reporting only; carries version): the report with everything computed and the new version; 400 names entry and field',
+      'Replace the mid-year monitoring report as a whole (submitter, monitoring.reporting only; carries version): entries and fields not sent are blank afterwards. Answers the report with everything computed and the new version; 400 names entry and field',
   })
-  @ApiBody(MONITORING_BODY)
+  @ApiOkResponse({ type: MonitoringView, description: 'the report as saved, everything computed' })
+  @ApiErrors(['monitoring', 'workflow', 'declarations'], {
+    400: 'a field or an entry is malformed (named in field)',
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state is not monitoring.reporting',
+  })
+  @ApiBody(monitoringBody(false))
   put(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
     return this.monitoring.put(ctx, parseId(id, 'id'), body);
+  }
+
+  @Allow('report.write')
+  @Patch('declarations/:id/monitoring')
+  @ApiOperation({
+    summary:
+      'Change part of the mid-year monitoring report (submitter, monitoring.reporting only; carries version): only the fields and entries sent change (entries by indicatorId, field by field; budget merges; null clears). Answers as PUT',
+  })
+  @ApiOkResponse({ type: MonitoringView, description: 'the report as saved, everything computed' })
+  @ApiErrors(['monitoring', 'workflow', 'declarations'], {
+    400: 'a field or an entry is malformed (named in field)',
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the state is not monitoring.reporting',
+  })
+  @ApiBody(monitoringBody(true))
+  patch(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
+    return this.monitoring.patch(ctx, parseId(id, 'id'), body);
   }
 
   @Allow('declaration.read')
   @Get('declarations/:id/monitoring/export.xlsx')
   @ApiOperation({ summary: 'The 项目支出绩效运行监控表 as a workbook' })
+  @ApiXlsxResponse('the 项目支出绩效运行监控表')
+  @ApiErrors(['monitoring', 'declarations'], {
+    404: 'no such declaration in your scope, or not approved yet',
+  })
   @ApiProduces(XLSX_CONTENT_TYPE)
   async exportXlsx(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     const { declaration: d, buffer } = await this.monitoring.exportXlsx(ctx, parseId(id, 'id'));
@@ -107,13 +187,20 @@ export class MonitoringController {
     summary:
       "The year's monitoring overview (reviewers, auditor; your scope): per declaration its budget light, red/yellow indicators and the worst ones; per department and in total",
   })
-  @ApiQuery({ name: 'year', required: true })
+  @ApiQuery({
+    name: 'year',
+    required: true,
+    schema: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
+  })
+  @ApiOkResponse({ type: MonitoringSummaryView })
+  @ApiErrors(['monitoring'], { 400: 'the year is missing or malformed' })
   summary(@Ctx() ctx: RequestContext, @Query() query: Record<string, string>) {
     const unknown = Object.keys(query).find((k) => k !== 'year');
-    if (unknown) throw badRequest(`${unknown}: unknown parameter; use year`);
+    if (unknown) throw CommonErrors.FIELD_UNKNOWN({}, { field: unknown });
+    if (query.year === undefined) throw CommonErrors.FIELD_REQUIRED({}, { field: 'year' });
     const year = Number(query.year);
-    if (query.year === undefined || !/^\d{4}$/.test(query.year) || year < 2000 || year > 2100)
-      throw badRequest('year: required, a year such as 2026');
+    if (!/^\d{4}$/.test(query.year) || year < 2000 || year > 2100)
+      throw CommonErrors.FIELD_RANGE({ min: 2000, max: 2100 }, { field: 'year' });
     return this.monitoring.summary(ctx, year);
   }
 }

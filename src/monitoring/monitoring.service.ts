@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { diffFields } from '../audit/audit-actions';
 import { applyDeclarationScope } from '../auth/scope';
+import { DEFAULT_LANG, type Lang } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -10,7 +11,6 @@ import { Db } from '../database/db.service';
 import {
   displayNameOf,
   loadApprovedTargets,
-  approvedTargetsOrConflict,
   reportMeta,
   type ApprovedTargets,
 } from '../declarations/approved-targets';
@@ -18,20 +18,25 @@ import { DeclarationAccess } from '../declarations/declaration-access';
 import type { Finding } from '../declarations/declaration-content';
 import { Declaration } from '../declarations/declaration.entity';
 import { DeclarationsService } from '../declarations/declarations.service';
-import { fieldsOf, reportEnvelope } from '../evaluation/report-envelope';
+import { stateWord } from '../evaluation/evaluation.messages';
+import { fieldsOf, reportEnvelope, type ReportEnvelope } from '../evaluation/report-envelope';
+import { approvedTargetsFor } from '../evaluation/report-targets';
 import { monitoringWorkbook } from '../exports/report-forms-xlsx';
 import { Department } from '../org/department.entity';
 import { assertEditable } from '../workflow/editability';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { MonitoringReport } from './monitoring-report.entity';
-import { validateMonitoringInput, type Light } from './monitoring-rules';
+import { validateMonitoringInput, validateMonitoringPatch, type Light } from './monitoring-rules';
 import {
   blankMonitoring,
   computeMonitoring,
   lightStats,
+  lightWord,
+  mergeMonitoring,
   monitoringFormVM,
   monitoringView,
   toStoredMonitoring,
+  worstView,
   type StoredMonitoring,
   type WorstIndicator,
 } from './monitoring-view';
@@ -39,11 +44,14 @@ import {
 /** Stored in monitoring_reports.budget_light (NOT NULL) when no light can be computed yet. */
 const NO_LIGHT = 'none';
 
+/** The body's top level: the version, the report's text, the payload the rules check. */
+const ENVELOPE = { textField: 'goalProgress', payloadKeys: ['periodEndMonth', 'budget', 'entries'] };
+
 /**
  * The mid-year monitoring report (绩效运行监控, domain.md §5): read, save (only in
  * `monitoring.reporting`, by the owning department's submitters, with the version and an
- * audit record in the same transaction), the findings that block SUBMIT, the form, and the
- * bureau's year overview.
+ * audit record in the same transaction) as a whole (PUT) or in part (PATCH), the findings
+ * that block SUBMIT, the form, and the bureau's year overview.
  */
 @Injectable()
 export class MonitoringService implements OnModuleInit {
@@ -55,48 +63,81 @@ export class MonitoringService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** SUBMIT in monitoring.reporting and GET .../findings see the report's findings. */
+  /**
+   * SUBMIT in monitoring.reporting and GET .../findings see the report's findings (in the
+   * caller's language when the caller passes it, Chinese otherwise).
+   */
   onModuleInit(): void {
-    this.phaseFindings.register('monitoring', (em, d) => this.findingsOf(em, d));
+    this.phaseFindings.register('monitoring', (em, d, lang?: Lang) => this.findingsOf(em, d, lang));
   }
 
-  async findingsOf(em: EntityManager, d: Declaration): Promise<Finding[]> {
+  async findingsOf(em: EntityManager, d: Declaration, lang: Lang = DEFAULT_LANG): Promise<Finding[]> {
     const approved = await loadApprovedTargets(em, d);
     if (!approved) return [];
     const { data } = await this.stored(em, d, approved);
-    return computeMonitoring(approved, data, this.config).findings;
+    return computeMonitoring(approved, data, this.config, lang).findings;
   }
 
   get(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const approved = await approvedTargetsOrConflict(em, d, 'monitoring measures');
+      const approved = await approvedTargetsFor(em, d, 'monitoring');
       const { data, row } = await this.stored(em, d, approved);
       return monitoringView(
         d,
         approved,
         data,
-        computeMonitoring(approved, data, this.config),
+        computeMonitoring(approved, data, this.config, ctx.lang),
         reportMeta(row),
+        ctx.lang,
       );
     });
   }
 
-  async put(ctx: RequestContext, id: number, body: unknown) {
-    const envelope = reportEnvelope(body, {
-      textField: 'goalProgress',
-      payloadKeys: ['periodEndMonth', 'budget', 'entries'],
-      maxTextLength: this.config.monitoring.maxTextLength,
+  /** Replaces the whole report with the body: what is not sent is blank afterwards. */
+  put(ctx: RequestContext, id: number, body: unknown) {
+    const envelope = this.envelope(body);
+    return this.save(ctx, id, envelope, (approved) => {
+      const payload = validateMonitoringInput(envelope.rest, approved.indicators, this.config.monitoring);
+      return toStoredMonitoring(payload, envelope.text ?? null);
     });
+  }
+
+  /**
+   * Changes only what the body sends (mergeMonitoring): entries by indicatorId, field by
+   * field; the budget block merges; null clears. What is not sent stays as it was.
+   */
+  patch(ctx: RequestContext, id: number, body: unknown) {
+    const envelope = this.envelope(body);
+    return this.save(ctx, id, envelope, (approved, stored) => {
+      const patch = validateMonitoringPatch(envelope.rest, approved.indicators, this.config.monitoring);
+      return mergeMonitoring(stored, patch, envelope.text, this.config.monitoring.defaultPeriodEndMonth);
+    });
+  }
+
+  private envelope(body: unknown): ReportEnvelope {
+    return reportEnvelope(body, { ...ENVELOPE, maxTextLength: this.config.monitoring.maxTextLength });
+  }
+
+  /**
+   * One save, PUT or PATCH: checks the version and the state, builds the new report from the
+   * stored one (or the blank one), stores it with its lights, and writes the audit event with
+   * the changed fields, all in one transaction.
+   */
+  private save(
+    ctx: RequestContext,
+    id: number,
+    envelope: ReportEnvelope,
+    build: (approved: ApprovedTargets, stored: StoredMonitoring) => StoredMonitoring,
+  ) {
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, envelope.version);
       assertEditable(d.state, 'monitoring');
-      const approved = await approvedTargetsOrConflict(tx, d, 'monitoring measures');
-      const payload = validateMonitoringInput(envelope.rest, approved.indicators, this.config.monitoring);
-      const data = toStoredMonitoring(payload, envelope.text);
-      const existing = await tx.findOne(MonitoringReport, { where: { declarationId: d.id } });
-      const before = existing ? (JSON.parse(existing.data) as StoredMonitoring) : null;
-      const result = computeMonitoring(approved, data, this.config);
+      const approved = await approvedTargetsFor(tx, d, 'monitoring');
+      const { data: stored, row: existing } = await this.stored(tx, d, approved);
+      const before = existing ? stored : null;
+      const data = build(approved, stored);
+      const result = computeMonitoring(approved, data, this.config, ctx.lang);
       const stats = lightStats(approved, result);
       const row: MonitoringReport = {
         declarationId: d.id,
@@ -130,7 +171,7 @@ export class MonitoringService implements OnModuleInit {
         entityId: d.id,
         changes: diffFields(beforeFlat, afterFlat, fieldsOf(beforeFlat, afterFlat)),
       });
-      return monitoringView(d, approved, data, result, reportMeta(row));
+      return monitoringView(d, approved, data, result, reportMeta(row), ctx.lang);
     });
   }
 
@@ -138,7 +179,7 @@ export class MonitoringService implements OnModuleInit {
   exportXlsx(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const approved = await approvedTargetsOrConflict(em, d, 'monitoring measures');
+      const approved = await approvedTargetsFor(em, d, 'monitoring');
       const { data, row } = await this.stored(em, d, approved);
       const result = computeMonitoring(approved, data, this.config);
       const vm = monitoringFormVM(d, approved, data, result, {
@@ -187,12 +228,14 @@ export class MonitoringService implements OnModuleInit {
           departmentId: Number(r.departmentId),
           departmentName: r.departmentName,
           state: r.state,
+          stateLabel: stateWord(r.state, ctx.lang),
           reported,
           updatedAt: r.updatedAt ?? null,
           budgetLight: light,
+          budgetLightLabel: lightWord(light, ctx.lang),
           red: reported ? Number(r.red) : 0,
           yellow: reported ? Number(r.yellow) : 0,
-          worst: reported ? (JSON.parse(r.worst as string) as WorstIndicator[]) : [],
+          worst: reported ? worstView(JSON.parse(r.worst as string) as WorstIndicator[], ctx.lang) : [],
         };
       });
       type Item = (typeof items)[number];

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { AppConfig } from '../../config/defaults';
 import { hashPassword } from '../auth/auth.service';
 import { passwordProblem } from '../auth/password-policy';
+import '../auth/auth.messages';
+import { renderProblem } from '../common/errors';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
@@ -22,7 +24,8 @@ export class BootstrapService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.adminPassword) return;
     const problem = passwordProblem(this.config.adminPassword, 'admin', this.config.password);
-    if (problem) throw new Error(`ADMIN_PASSWORD is too weak: ${problem}`);
+    // For the operator: in English, as every start-up configuration error.
+    if (problem) throw new Error(`ADMIN_PASSWORD is too weak: ${renderProblem(problem, 'en')}`);
     const hash = await hashPassword(this.config.adminPassword);
     const created = await this.db.write(async (tx) => {
       // Two instances starting at once on one PostgreSQL database: one creates, the other waits and sees it.

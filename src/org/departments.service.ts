@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
-import { badRequest, conflict } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { Db } from '../database/db.service';
 import { bureauCreationRefusal, enforce } from '../auth/role-grants';
 import { Department } from './department.entity';
 import type { CreateDepartmentDto } from './org.dto';
+import { OrgErrors } from './org.messages';
 
 const PARENT_KINDS: Record<Department['kind'], Department['kind'][]> = {
   bureau: [],
@@ -41,28 +41,33 @@ export class DepartmentsService {
   async create(ctx: RequestContext, dto: CreateDepartmentDto) {
     return this.db.write(async (tx) => {
       if (await tx.findOne(Department, { where: { code: dto.code } }))
-        throw conflict(`code: a department with code ${dto.code} already exists`);
+        throw OrgErrors.DEPARTMENT_CODE_TAKEN({ code: dto.code }, { field: 'code' });
       let parent: Department | null = null;
       if (dto.kind === 'bureau') {
-        if (dto.parentId) throw badRequest('parentId: a bureau is the top of the tree and has no parent');
+        if (dto.parentId) throw OrgErrors.BUREAU_HAS_NO_PARENT({}, { field: 'parentId' });
         const own = await tx.findOne(Department, { where: { id: ctx.user.departmentId } });
         enforce(bureauCreationRefusal(own?.kind ?? 'department'));
       } else {
         if (!dto.parentId)
-          throw badRequest(`parentId: a ${dto.kind} needs a parent (${PARENT_KINDS[dto.kind].join(' or ')})`);
+          throw OrgErrors.DEPARTMENT_PARENT_REQUIRED(
+            { kind: dto.kind, parentKinds: PARENT_KINDS[dto.kind] },
+            { field: 'parentId' },
+          );
         parent = await tx.findOne(Department, { where: { id: dto.parentId } });
         // An admin builds the tree below their own department only.
         if (!parent || !parent.path.startsWith(ctx.user.departmentPath))
-          throw badRequest(`parentId: department ${dto.parentId} does not exist`);
+          throw OrgErrors.DEPARTMENT_UNKNOWN({ id: dto.parentId }, { field: 'parentId' });
         if (!PARENT_KINDS[dto.kind].includes(parent.kind)) {
-          throw badRequest(
-            `parentId: a ${dto.kind} must sit under a ${PARENT_KINDS[dto.kind].join(' or ')}, not a ${parent.kind}`,
+          throw OrgErrors.DEPARTMENT_PARENT_KIND(
+            { kind: dto.kind, parentKinds: PARENT_KINDS[dto.kind], parentKind: parent.kind },
+            { field: 'parentId' },
           );
         }
         const parentDepth = parent.path.split('/').filter(Boolean).length;
         if (parentDepth >= MAX_DEPTH)
-          throw badRequest(
-            `parentId: department ${parent.id} is at level ${parentDepth}; the tree has at most ${MAX_DEPTH} levels`,
+          throw OrgErrors.DEPARTMENT_TOO_DEEP(
+            { id: parent.id, level: parentDepth, max: MAX_DEPTH },
+            { field: 'parentId' },
           );
       }
       const saved = await tx.save(

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiErrors, ApiOkResponse } from '../common/openapi';
+import { DepartmentView, UserPage, UserView } from './org.responses';
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
@@ -19,6 +21,12 @@ export class OrgController {
   @Allow('org.manage')
   @Post('departments')
   @ApiOperation({ summary: 'Create a department (admin): bureau → unit → department' })
+  @ApiCreatedResponse({ type: DepartmentView })
+  @ApiErrors(['org'], {
+    400: 'a field is malformed, or the parent does not fit the kind',
+    404: 'no such parent department',
+    409: 'the code is taken',
+  })
   createDepartment(@Ctx() ctx: RequestContext, @Body() dto: CreateDepartmentDto) {
     return this.departments.create(ctx, dto);
   }
@@ -26,6 +34,7 @@ export class OrgController {
   @Allow('org.read')
   @Get('departments')
   @ApiOperation({ summary: 'The department tree as a list ordered by path (any user)' })
+  @ApiOkResponse({ type: [DepartmentView] })
   listDepartments() {
     return this.departments.list();
   }
@@ -33,6 +42,12 @@ export class OrgController {
   @Allow('org.manage')
   @Post('users')
   @ApiOperation({ summary: 'Create a user (admin); weak password → 400 naming the rule' })
+  @ApiCreatedResponse({ type: UserView })
+  @ApiErrors(['org', 'auth'], {
+    400: 'a field is malformed, or the password breaks the policy',
+    404: 'no such department in your scope',
+    409: 'the username is taken',
+  })
   createUser(@Ctx() ctx: RequestContext, @Body() dto: CreateUserDto) {
     return this.users.create(ctx, dto);
   }
@@ -40,6 +55,7 @@ export class OrgController {
   @Allow('org.manage')
   @Get('users')
   @ApiOperation({ summary: "Users of the admin's bureau (admin)" })
+  @ApiOkResponse({ type: UserPage })
   listUsers(@Ctx() ctx: RequestContext) {
     return this.users.list(ctx);
   }
@@ -47,6 +63,11 @@ export class OrgController {
   @Allow('org.manage')
   @Patch('users/:id')
   @ApiOperation({ summary: 'Change roles, department, disabled, display name or password (admin)' })
+  @ApiOkResponse({ type: UserView, description: 'the user as saved' })
+  @ApiErrors(['org', 'auth'], {
+    400: 'a field is malformed, or the password breaks the policy',
+    404: 'no such user or department in your scope',
+  })
   updateUser(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(ctx, parseId(id, 'id'), dto);
   }

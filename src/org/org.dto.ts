@@ -3,21 +3,24 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
+  IsArray,
   IsBoolean,
-  IsIn,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
+// The enumerations `role` and `departmentKind` and the codes used below.
+import '../auth/auth.messages';
 import { ROLES, type Role } from '../auth/roles';
-import { IsIntegerKey, Omittable } from '../common/validation';
+import { IsIntegerKey, OneOf, Omittable, problem } from '../common/validation';
+import { DEPARTMENT_KINDS } from './org.messages';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'SHDSC-OPS', description: 'unique code: letters, digits, - and _' })
   @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,50}$/, { message: 'code: 1 to 50 letters, digits, - or _' })
+  @Matches(/^[A-Za-z0-9_-]{1,50}$/, problem('DEPARTMENT_CODE_FORMAT'))
   code: string;
 
   @ApiProperty({ example: '运营管理部' })
@@ -26,22 +29,23 @@ export class CreateDepartmentDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: ['bureau', 'unit', 'department'] })
-  @IsIn(['bureau', 'unit', 'department'], { message: 'kind: must be one of bureau, unit, department' })
+  @ApiProperty({
+    enum: DEPARTMENT_KINDS,
+    description: '数据局 (bureau), 单位 (unit) or 部门 (department); the word is accepted too',
+  })
+  @OneOf('departmentKind')
   kind: 'bureau' | 'unit' | 'department';
 
   @ApiPropertyOptional({ description: 'required for unit (a bureau) and department (a unit or department)' })
   @IsOptional()
-  @IsIntegerKey('a department id')
+  @IsIntegerKey()
   parentId?: number;
 }
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zhang.wei' })
   @IsString()
-  @Matches(/^[a-z0-9._-]{3,64}$/, {
-    message: 'username: 3 to 64 lower-case letters, digits, ".", "_" or "-"',
-  })
+  @Matches(/^[a-z0-9._-]{3,64}$/, problem('USERNAME_FORMAT'))
   username: string;
 
   @ApiProperty({ example: '张伟' })
@@ -55,15 +59,16 @@ export class CreateUserDto {
   @MaxLength(256)
   password: string;
 
-  @ApiProperty({ enum: ROLES, isArray: true })
-  @ArrayMinSize(1, { message: 'roles: give at least one role' })
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'role codes, or their words (填报人 …)' })
+  @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(5)
   @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `roles: each must be one of ${ROLES.join(', ')}` })
+  @OneOf('role', { each: true })
   roles: Role[];
 
   @ApiProperty()
-  @IsIntegerKey('a department id')
+  @IsIntegerKey()
   departmentId: number;
 }
 
@@ -75,17 +80,18 @@ export class UpdateUserDto {
   @MaxLength(100)
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'role codes, or their words (填报人 …)' })
   @Omittable()
-  @ArrayMinSize(1, { message: 'roles: give at least one role' })
+  @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(5)
   @ArrayUnique()
-  @IsIn(ROLES, { each: true, message: `roles: each must be one of ${ROLES.join(', ')}` })
+  @OneOf('role', { each: true })
   roles?: Role[];
 
   @ApiPropertyOptional()
   @Omittable()
-  @IsIntegerKey('a department id')
+  @IsIntegerKey()
   departmentId?: number;
 
   @ApiPropertyOptional({ description: 'a disabled user cannot log in; their tokens stop working at once' })

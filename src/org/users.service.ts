@@ -3,17 +3,19 @@ import * as argon2 from 'argon2';
 import type { AppConfig } from '../../config/defaults';
 import { diffFields } from '../audit/audit-actions';
 import { AuditService } from '../audit/audit.service';
+import { AuthErrors } from '../auth/auth.messages';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { passwordProblem } from '../auth/password-policy';
 import { enforce, roleGrantRefusal, type Holding } from '../auth/role-grants';
 import type { Role } from '../auth/roles';
-import { badRequest, conflict, notFound } from '../common/errors';
+import { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { Department } from './department.entity';
 import type { CreateUserDto, UpdateUserDto } from './org.dto';
+import { OrgErrors } from './org.messages';
 import { User } from './user.entity';
 
 export function toUserView(u: User) {
@@ -57,13 +59,13 @@ export class UsersService {
 
   async create(ctx: RequestContext, dto: CreateUserDto) {
     const problem = passwordProblem(dto.password, dto.username, this.config.password);
-    if (problem) throw badRequest(problem);
+    if (problem) throw weakPassword(problem);
     const hash = await hashPassword(dto.password);
     return this.db.write(async (tx) => {
       const dep = await this.departmentInScope(tx, ctx, dto.departmentId);
       enforce(roleGrantRefusal(ctx.user, { before: null, after: holding(dto.roles, dep) }));
       if (await tx.findOne(User, { where: { username: dto.username } }))
-        throw conflict(`username: ${dto.username} is taken`);
+        throw OrgErrors.USERNAME_TAKEN({ username: dto.username }, { field: 'username' });
       const now = nowIso();
       const user = await tx.save(
         User,
@@ -100,9 +102,10 @@ export class UsersService {
       const user = await this.db
         .forUpdate(tx.createQueryBuilder(User, 'u').where('u.id = :id', { id }))
         .getOne();
-      if (!user) throw notFound(`user ${id}`);
+      if (!user) throw OrgErrors.USER_NOT_FOUND({ id }, { field: 'id' });
       const dep = await tx.findOne(Department, { where: { id: user.departmentId } });
-      if (!dep || !dep.path.startsWith(adminPrefix(ctx))) throw notFound(`user ${id}`);
+      if (!dep || !dep.path.startsWith(adminPrefix(ctx)))
+        throw OrgErrors.USER_NOT_FOUND({ id }, { field: 'id' });
       const newDep =
         dto.departmentId !== undefined && dto.departmentId !== user.departmentId
           ? await this.departmentInScope(tx, ctx, dto.departmentId)
@@ -128,7 +131,8 @@ export class UsersService {
         user.passwordHash = newHash;
         user.failedLogins = 0;
         user.lockedUntil = null;
-        changes.push({ field: 'password', before: null, after: '(reset by administrator)' });
+        // A fixed text, put in words by the audit views (audit.messages.ts); never the password.
+        changes.push({ field: 'password', before: null, after: PASSWORD_RESET });
       }
       user.updatedAt = nowIso();
       await tx.save(User, user);
@@ -151,7 +155,7 @@ export class UsersService {
    */
   async changeOwnPassword(ctx: RequestContext, current: string, next: string): Promise<void> {
     const user = await this.db.read((em) => em.findOne(User, { where: { id: ctx.user.id } }));
-    if (!user) throw notFound(`user ${ctx.user.id}`);
+    if (!user) throw OrgErrors.USER_NOT_FOUND({ id: ctx.user.id });
     const refused = (comment: string) =>
       this.audit.recordAlone(ctx, {
         action: 'auth.password_change_failed',
@@ -167,10 +171,7 @@ export class UsersService {
     if (!(await argon2.verify(user.passwordHash, current).catch(() => false))) {
       const lockedUntil = await this.auth.countWrongPassword(ctx, user.id, 'auth.password_change_failed');
       if (lockedUntil) throw this.auth.locked(lockedUntil);
-      throw badRequest('currentPassword: does not match your current password', {
-        code: 'WRONG_CURRENT_PASSWORD',
-        field: 'currentPassword',
-      });
+      throw AuthErrors.WRONG_CURRENT_PASSWORD({}, { field: 'currentPassword' });
     }
     const hash = await this.checkedHash(next, user.id, 'newPassword');
     const refusal = await this.db.write(async (tx) => {
@@ -190,10 +191,7 @@ export class UsersService {
         const now = await tx.findOne(User, { where: { id: user.id } });
         return this.auth.isLocked(now?.lockedUntil ?? null)
           ? this.auth.locked(now!.lockedUntil!)
-          : conflict('currentPassword: your password was changed meanwhile; log in again with the new one', {
-              code: 'PASSWORD_CHANGED_MEANWHILE',
-              field: 'currentPassword',
-            });
+          : AuthErrors.PASSWORD_CHANGED_MEANWHILE({}, { field: 'currentPassword' });
       }
       await this.audit.record(tx, ctx, {
         action: 'auth.password_changed',
@@ -204,25 +202,33 @@ export class UsersService {
     });
     this.auth.forget(user.id);
     if (refusal) {
-      await refused(refusal.getStatus() === 423 ? 'account locked' : 'password changed meanwhile');
+      await refused(refusal.status === 423 ? 'account locked' : 'password changed meanwhile');
       throw refusal;
     }
   }
 
   private async checkedHash(password: string, userId: number, field = 'password'): Promise<string> {
     const user = await this.db.read((em) => em.findOne(User, { where: { id: userId } }));
-    const problem = passwordProblem(password, user?.username ?? '', this.config.password);
-    // The message names the field of the request (`newPassword` when users change their own).
-    if (problem) throw badRequest(problem.replace(/^password:/, `${field}:`));
+    // The refusal names the field of the request (`newPassword` when users change their own).
+    const problem = passwordProblem(password, user?.username ?? '', this.config.password, field);
+    if (problem) throw weakPassword(problem);
     return hashPassword(password);
   }
 
   private async departmentInScope(tx: Tx, ctx: RequestContext, departmentId: number): Promise<Department> {
     const dep = await tx.findOne(Department, { where: { id: departmentId } });
     if (!dep || !dep.path.startsWith(adminPrefix(ctx)))
-      throw badRequest(`departmentId: department ${departmentId} does not exist`);
+      throw OrgErrors.DEPARTMENT_UNKNOWN({ id: departmentId }, { field: 'departmentId' });
     return dep;
   }
+}
+
+/** What the audit records for a password reset (the password itself never). */
+export const PASSWORD_RESET = '(reset by administrator)';
+
+/** A password the policy refuses, as the answer: 400 naming the rule it breaks. */
+function weakPassword(p: { code: string; params?: Record<string, unknown>; field?: string }): AppError {
+  return new AppError(400, p.code, p.params, { field: p.field });
 }
 
 /** The role-grant policy's view of a user's roles in a department. */

@@ -1,88 +1,229 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { declarationScope } from '../auth/scope';
+import { CommonErrors } from '../common/common.messages';
 import { AppError } from '../common/errors';
+import { valueLabel } from '../common/i18n';
 import { decodeCursor, encodeCursor, parseLimit } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
-import { DECLARATION_STATES, reviewStage } from '../workflow/declaration.machine';
+import { DECLARATION_STATES, phaseOf, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
 import type { BulkDecisionDto } from '../workflow/workflow.dto';
 import { WorkflowService } from '../workflow/workflow.service';
+import { departmentPrefix, type QueueQuery } from './list-filters';
+import { QueueItemFacts, type ItemFacts } from './item-facts';
+import { QueueErrors, type QueueSort } from './queues.messages';
 
 const INTERNAL = DECLARATION_STATES.filter((s) => reviewStage(s) === 'internalReview');
 const BUREAU = DECLARATION_STATES.filter((s) => reviewStage(s) === 'bureauReview');
 /** Besides returned drafts: the phases in which the department has something to write. */
 const SUBMITTER_OPEN = ['adjustment.drafting', 'monitoring.reporting', 'evaluation.reporting'];
+const DAY_MS = 86_400_000;
 
-/** What awaits the caller, oldest first, with counts per state (`awaiting`). */
+/** What awaits a role: its states, within its scope, due within its review stage's deadline. */
+interface Group {
+  states: readonly string[];
+  stage: ReviewStage | null;
+  scope: (p: SqlParams) => string;
+}
+
+/**
+ * Where a page starts. `oldest`: after (enteredAt, id). `due`: after (rank, key, id), where rank
+ * 0 is an item with a due date (key: dueAt) and rank 1 one without (key: enteredAt), last.
+ */
+type Cursor =
+  { sort: 'oldest'; at: string; id: number } | { sort: 'due'; rank: 0 | 1; at: string; id: number };
+
+interface PageRow {
+  id: number;
+  version: number;
+  state: string;
+  enteredAt: string;
+  /** The sort key: (rank, key, id). */
+  rank: 0 | 1;
+  key: string;
+}
+
+/**
+ * What awaits the caller (`GET /api/queues/mine`): one page of items with what a reviewer needs
+ * to pick the next one (project, department, submitter, annual request, error and warning counts,
+ * days waiting, due date, the last return's comment, an adjustment's changed indicators), the
+ * counts per state, filters (year, department, overdue) and two orders (oldest first, due date).
+ */
 @Injectable()
 export class QueuesService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
+    @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async mine(ctx: RequestContext, query: { limit?: unknown; cursor?: unknown }) {
+  async mine(ctx: RequestContext, query: QueueQuery) {
     const limit = parseLimit(query.limit);
-    const cursor = decodeCursor(query.cursor);
+    const sort: QueueSort = query.sort ?? 'oldest';
+    const cursor = cursorOf(query.cursor, sort);
     // An integer from parseLimit, written in: better-sqlite3 binds numbers as REAL, which LIMIT refuses.
     const take = Math.trunc(limit) + 1;
-    // Placeholders are taken in order of appearance (SQLite's `?`), so each use adds its own.
-    const p = this.db.parameters();
-    const after = () =>
-      cursor
-        ? ` AND (d.state_entered_at > ${p.add(cursor[0])} OR (d.state_entered_at = ${p.add(cursor[0])} AND d.id > ${p.add(cursor[1])}))`
-        : '';
-    // One ordered index scan per (state, scope), merged: the oldest items of a 10,000-item
-    // bureau queue in 0.4 ms, where one scan over all its states sorted them all (44 ms).
+    const now = nowIso();
     const groups = this.awaiting(ctx.user);
-    const branches = groups
-      .flatMap((g) => g.states.map((state) => [state, g] as const))
-      .map(
-        ([state, g], i) =>
-          `SELECT * FROM (SELECT d.id, d.project_name, d.department_id, d.year, d.state, d.version, d.state_entered_at
-         FROM declarations d WHERE ${inStates(p, [state])} AND ${g.scope(p)}${after()}
-         ORDER BY d.state_entered_at, d.id LIMIT ${take}) b${i}`,
-      );
-    if (!branches.length) return { items: [], nextCursor: null, counts: {} };
-    const itemsSql = `SELECT * FROM (${branches.join(' UNION ALL ')}) q ORDER BY q.state_entered_at, q.id LIMIT ${take}`;
-    const c = this.db.parameters();
-    // One count per role: its states within its scope are index ranges (2.9 ms for the bureau's
-    // 10,600 items); one OR across roles scanned the whole subtree (14 ms), and one count per
-    // state drew a parallel plan whose start-up cost more than the counting (9 ms).
-    const countsSql = groups
-      .map(
-        (g) =>
-          `SELECT d.state AS state, COUNT(*) AS n FROM declarations d WHERE ${inStates(c, g.states)} AND ${g.scope(c)} GROUP BY d.state`,
-      )
-      .join(' UNION ALL ');
     return this.db.read(async (em) => {
-      const rows = (await em.query(itemsSql, p.values)) as QueueRow[];
-      const counts = (await em.query(countsSql, c.values)) as Array<{ state: string; n: string | number }>;
-      const now = nowIso();
-      const items = rows.slice(0, limit).map((d) => {
-        const stage = reviewStage(d.state);
-        const dueAt = stage ? addDaysIso(d.state_entered_at, this.config.reviewDeadlineDays[stage]) : null;
-        return {
-          declarationId: Number(d.id),
-          projectName: d.project_name,
-          departmentId: Number(d.department_id),
-          year: Number(d.year),
-          state: d.state,
-          version: Number(d.version),
-          enteredAt: d.state_entered_at,
-          dueAt,
-          overdue: dueAt !== null && dueAt < now,
-        };
+      const prefix = query.departmentId === undefined ? null : await departmentPrefix(em, query.departmentId);
+      const deadline = (g: Group) => (g.stage ? this.config.reviewDeadlineDays[g.stage] : null);
+      /** The filters of the query over one group's rows (year, department subtree, overdue). */
+      const filtered = (p: SqlParams, g: Group): string | null => {
+        const parts: string[] = [];
+        if (query.year !== undefined) parts.push(`d.year = ${p.add(query.year)}`);
+        if (prefix !== null) parts.push(`d.department_path LIKE ${p.add(`${prefix}%`)}`);
+        if (query.overdue !== undefined) {
+          const days = deadline(g);
+          // Without a review deadline nothing is overdue.
+          if (days === null) return query.overdue ? null : parts.join(' AND ');
+          // Overdue: entered + deadline < now, that is entered < now − deadline.
+          parts.push(`d.state_entered_at ${query.overdue ? '<' : '>='} ${p.add(addDaysIso(now, -days))}`);
+        }
+        return parts.join(' AND ');
+      };
+
+      // One ordered index scan per (state, scope), merged: the oldest items of a 10,000-item
+      // bureau queue in 0.4 ms, where one scan over all its states sorted them all (44 ms).
+      const p = this.db.parameters();
+      const branches: string[] = [];
+      for (const g of groups) {
+        const days = deadline(g);
+        const rank: 0 | 1 = days === null ? 1 : 0;
+        for (const state of g.states) {
+          // Placeholders are taken in order of appearance (SQLite's `?`), so each use adds its own.
+          const conditions = [inStates(p, [state]), g.scope(p)];
+          const own = filtered(p, g);
+          if (own === null) continue;
+          if (own) conditions.push(own);
+          if (cursor) {
+            const after = afterCursor(p, cursor, rank, days);
+            if (after === null) continue;
+            if (after) conditions.push(after);
+          }
+          branches.push(
+            `SELECT * FROM (SELECT d.id, d.version, d.state, d.state_entered_at FROM declarations d WHERE ${conditions.join(' AND ')}
+         ORDER BY d.state_entered_at, d.id LIMIT ${take}) b${branches.length}`,
+          );
+        }
+      }
+      const c = this.db.parameters();
+      // One count per role: its states within its scope are index ranges (2.9 ms for the bureau's
+      // 10,600 items); one OR across roles scanned the whole subtree (14 ms), and one count per
+      // state drew a parallel plan whose start-up cost more than the counting (9 ms).
+      const countParts = groups.flatMap((g) => {
+        const where = [inStates(c, g.states), g.scope(c)];
+        const own = filtered(c, g);
+        if (own === null) return [];
+        if (own) where.push(own);
+        return [
+          `SELECT d.state AS state, COUNT(*) AS n FROM declarations d WHERE ${where.join(' AND ')} GROUP BY d.state`,
+        ];
       });
-      const last = items[items.length - 1];
+      const counts = countParts.length
+        ? ((await em.query(countParts.join(' UNION ALL '), c.values)) as Array<{
+            state: string;
+            n: string | number;
+          }>)
+        : [];
+      const rows: PageRow[] = [];
+      if (branches.length) {
+        const union = branches.join(' UNION ALL ');
+        // Oldest first is the order of every branch: the database merges them. By due date the
+        // branches' deadlines differ (5 and 10 days), so they are merged here.
+        const sql =
+          sort === 'oldest'
+            ? `SELECT * FROM (${union}) q ORDER BY q.state_entered_at, q.id LIMIT ${take}`
+            : union;
+        const raw = (await em.query(sql, p.values)) as Array<{
+          id: number | string;
+          version: number | string;
+          state: string;
+          state_entered_at: string;
+        }>;
+        for (const r of raw) {
+          const row: PageRow = {
+            id: Number(r.id),
+            version: Number(r.version),
+            state: r.state,
+            enteredAt: r.state_entered_at,
+            rank: 0,
+            key: r.state_entered_at,
+          };
+          if (sort === 'due') {
+            const stage = reviewStage(r.state);
+            if (stage) row.key = addDaysIso(r.state_entered_at, this.config.reviewDeadlineDays[stage]);
+            else row.rank = 1;
+          }
+          rows.push(row);
+        }
+        if (sort === 'due') rows.sort(byKey);
+      }
+      const page = rows.slice(0, limit);
+      const items = await this.items(em, ctx, page, now);
+      const last = page[page.length - 1];
       return {
         items,
-        nextCursor: rows.length > limit ? encodeCursor([last.enteredAt, last.declarationId]) : null,
+        nextCursor: rows.length > limit ? encodeCursor(cursorValue(sort, last)) : null,
+        sort,
         counts: Object.fromEntries(counts.map((r) => [r.state, Number(r.n)])),
+      };
+    });
+  }
+
+  /**
+   * The page's rows with everything an item shows, in the page's order: the facts of each
+   * version (remembered, or found for the items new to this process), and the names of the
+   * departments and people, which may change without a new version of the declaration.
+   */
+  private async items(em: EntityManager, ctx: RequestContext, page: PageRow[], now: string) {
+    if (!page.length) return [];
+    const facts = await this.facts.of(em, page);
+    // An item gone between the two reads (a deleted draft) is left out of this page.
+    const known = page.flatMap((row) => {
+      const f = facts.get(row.id);
+      return f ? [{ id: row.id, f }] : [];
+    });
+    if (!known.length) return [];
+    const names = await namesOf(
+      em,
+      this.db,
+      known.map((k) => k.f),
+    );
+    return known.map(({ id, f }) => {
+      const stage = reviewStage(f.state);
+      const dueAt = stage ? addDaysIso(f.enteredAt, this.config.reviewDeadlineDays[stage]) : null;
+      return {
+        declarationId: id,
+        projectName: f.projectName,
+        departmentId: f.departmentId,
+        departmentName: names.departments.get(f.departmentId) ?? null,
+        year: f.year,
+        state: f.state,
+        stateLabel: valueLabel(f.state, ctx.lang, 'state'),
+        version: f.version,
+        adjustment: phaseOf(f.state) === 'adjustment',
+        changedIndicators: f.changedIndicators,
+        submittedBy:
+          f.submittedBy === null ? null : { id: f.submittedBy, name: names.users.get(f.submittedBy) ?? null },
+        annualRequest: f.annualRequest,
+        findings: { errors: f.errors, warnings: f.warnings },
+        enteredAt: f.enteredAt,
+        daysWaiting: Math.max(0, Math.floor((Date.parse(now) - Date.parse(f.enteredAt)) / DAY_MS)),
+        dueAt,
+        overdue: dueAt !== null && dueAt < now,
+        lastReturn: f.lastReturn
+          ? {
+              comment: f.lastReturn.comment,
+              at: f.lastReturn.at,
+              by: names.users.get(f.lastReturn.actorId) ?? null,
+            }
+          : null,
       };
     });
   }
@@ -100,11 +241,12 @@ export class QueuesService {
         results.push({ declarationId: item.declarationId, ok: true, state: r.state, version: r.version });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
-        const body = e.getResponse() as { message: string };
+        const body = e.body(ctx.lang);
         results.push({
           declarationId: item.declarationId,
           ok: false,
-          status: e.getStatus(),
+          status: e.status,
+          code: e.code,
           reason: body.message,
         });
       }
@@ -122,22 +264,25 @@ export class QueuesService {
    * department. The roles' states do not overlap, so no row is in two groups. Each scope adds
    * its parameters when written, in the order of the SQL text.
    */
-  private awaiting(user: AuthUser): Array<{ states: readonly string[]; scope: (p: SqlParams) => string }> {
+  private awaiting(user: AuthUser): Group[] {
     const scope = declarationScope(user);
-    const groups: Array<{ states: readonly string[]; scope: (p: SqlParams) => string }> = [];
+    const groups: Group[] = [];
     if (user.roles.includes('dept_reviewer'))
       groups.push({
         states: INTERNAL,
+        stage: 'internalReview',
         scope: (p) => `d.department_path LIKE ${p.add(`${user.departmentPath}%`)}`,
       });
     if (user.roles.includes('bureau_reviewer') && scope.kind === 'subtree')
       groups.push({
         states: BUREAU,
+        stage: 'bureauReview',
         scope: (p) => `d.department_path LIKE ${p.add(`${scope.pathPrefix}%`)}`,
       });
     if (user.roles.includes('submitter'))
       groups.push({
         states: ['drafting', ...SUBMITTER_OPEN],
+        stage: null,
         scope: (p) => `d.department_id = ${p.add(user.departmentId)}`,
       });
     return groups;
@@ -153,12 +298,73 @@ function inStates(p: SqlParams, states: readonly string[]): string {
   return parts.length > 1 ? `(${parts.join(' OR ')})` : parts[0];
 }
 
-interface QueueRow {
-  id: number | string;
-  project_name: string | null;
-  department_id: number | string;
-  year: number | string;
-  state: string;
-  version: number | string;
-  state_entered_at: string;
+function byKey(a: PageRow, b: PageRow): number {
+  if (a.rank !== b.rank) return a.rank - b.rank;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return a.id - b.id;
+}
+
+function cursorValue(sort: QueueSort, row: PageRow): unknown[] {
+  return sort === 'oldest' ? [row.enteredAt, row.id] : ['due', row.rank, row.key, row.id];
+}
+
+/** The cursor of the query, which must have been issued for the same order. */
+function cursorOf(raw: unknown, sort: QueueSort): Cursor | null {
+  const v = decodeCursor(raw);
+  if (!v) return null;
+  const isDue = v[0] === 'due';
+  if (isDue !== (sort === 'due')) throw QueueErrors.QUEUE_CURSOR_OTHER_SORT({}, { field: 'cursor' });
+  const [at, id] = isDue ? [v[2], v[3]] : [v[0], v[1]];
+  const rank = isDue ? v[1] : 0;
+  // Signed by this service, so only a cursor of an older release could have another shape.
+  if (typeof at !== 'string' || !Number.isSafeInteger(id) || (rank !== 0 && rank !== 1))
+    throw CommonErrors.CURSOR_INVALID({}, { field: 'cursor' });
+  return isDue ? { sort: 'due', rank, at, id: id as number } : { sort: 'oldest', at, id: id as number };
+}
+
+/**
+ * The rows of one branch after the cursor, as a condition on (state_entered_at, id): `''` when
+ * all of them come after it, null when none does. Within a branch the due date is the entry
+ * time plus the branch's deadline, so a due-date cursor becomes an entry-time one.
+ */
+function afterCursor(p: SqlParams, cursor: Cursor, rank: 0 | 1, days: number | null): string | null {
+  let at = cursor.at;
+  if (cursor.sort === 'due') {
+    if (rank < cursor.rank) return null;
+    if (rank > cursor.rank) return '';
+    if (days !== null) at = addDaysIso(cursor.at, -days);
+  }
+  return `(d.state_entered_at > ${p.add(at)} OR (d.state_entered_at = ${p.add(at)} AND d.id > ${p.add(cursor.id)}))`;
+}
+
+/** The names on a page: its departments and its people (submitters, reviewers who returned), one query. */
+async function namesOf(
+  em: EntityManager,
+  db: Db,
+  facts: ItemFacts[],
+): Promise<{ departments: Map<number, string>; users: Map<number, string> }> {
+  const departments = [...new Set(facts.map((f) => f.departmentId))];
+  const users = [
+    ...new Set(
+      facts
+        .flatMap((f) => [f.submittedBy, f.lastReturn?.actorId ?? null])
+        .filter((id): id is number => id !== null),
+    ),
+  ];
+  const p = db.parameters();
+  const parts = [
+    `SELECT 'd' AS kind, id, name FROM departments WHERE id IN (${departments.map((id) => p.add(id)).join(', ')})`,
+  ];
+  if (users.length)
+    parts.push(
+      `SELECT 'u' AS kind, id, display_name AS name FROM users WHERE id IN (${users.map((id) => p.add(id)).join(', ')})`,
+    );
+  const rows = (await em.query(parts.join(' UNION ALL '), p.values)) as Array<{
+    kind: string;
+    id: number | string;
+    name: string;
+  }>;
+  const of = (kind: string) =>
+    new Map(rows.filter((r) => r.kind === kind).map((r) => [Number(r.id), r.name]));
+  return { departments: of('d'), users: of('u') };
 }

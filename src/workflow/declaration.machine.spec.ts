@@ -5,6 +5,7 @@ import {
   EVENT_TYPES,
   MACHINE_VERSION,
   allowedEvents,
+  availableActions,
   declarationMachine,
   editingPhase,
   explain,
@@ -12,6 +13,7 @@ import {
   leafStateNodes,
   nodePath,
   phaseOf,
+  ratingsFor,
   renameStates,
   restore,
   reviewStage,
@@ -29,6 +31,7 @@ import {
   type WorkflowEventType,
   type WorkflowFacts,
 } from './declaration.machine';
+import { englishIn } from '../../test/support/errors';
 import { mermaidId, toMermaid } from './machine-diagram';
 
 // ---------------------------------------------------------------------------------------
@@ -276,15 +279,35 @@ describe('guards beyond role', () => {
     ).toEqual([]);
   });
 
-  it('explains in plain English with the Chinese label', () => {
+  it('says exactly why, for the service to name the problem: the cause and the rule that refused', () => {
     expect(explain('drafting', ev('APPROVE', ACTORS.deptOwner))).toEqual({
       ok: false,
       reason: 'state',
-      message: 'APPROVE is not possible in state drafting (编制中)',
+      cause: 'state',
     });
-    const refused = explain('monitoring.internalReview', ev('APPROVE', ACTORS.deptOther));
-    expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.message).toContain('monitoring.internalReview (绩效监控 · 单位内部审核)');
+    expect(explain('monitoring.internalReview', ev('APPROVE', ACTORS.deptOther))).toEqual({
+      ok: false,
+      reason: 'role',
+      cause: 'role',
+      rule: 'approveInternal',
+    });
+    expect(explain('approved', ev('OPEN_MONITORING', ACTORS.admin))).toEqual({
+      ok: false,
+      reason: 'role',
+      cause: 'nonActing',
+      rule: 'openMonitoring',
+      roles: ['admin'],
+    });
+    const other: WorkflowActor = { id: 30, roles: ['submitter'], relation: 'owner' };
+    expect(explain('internalReview', ev('WITHDRAW', other))).toMatchObject({ cause: 'ownSubmission' });
+    expect(explain('internalReview', ev('RETURN', ACTORS.deptOwner, { comment: ' ' }))).toMatchObject({
+      cause: 'comment',
+      rule: 'returnInternal',
+    });
+    expect(explain('drafting', ev('SUBMIT', ACTORS.submitterOwner, { hasErrors: true }))).toMatchObject({
+      cause: 'findings',
+      rule: 'submit',
+    });
   });
 
   it('rejects an unknown state and an adjustment state without its origin', () => {
@@ -308,7 +331,7 @@ function run(snapshot: DeclarationSnapshot, steps: [WorkflowEventType, ActorName
   let s = snapshot;
   for (const [type, actor] of steps) {
     const result = explain(s, ev(type, ACTORS[actor]));
-    if (!result.ok) throw new Error(`${type} by ${actor} in ${stateToString(s)}: ${result.message}`);
+    if (!result.ok) throw new Error(`${type} by ${actor} in ${stateToString(s)}: refused (${result.cause})`);
     s = result.snapshot;
   }
   return s;
@@ -439,6 +462,103 @@ describe('phase helpers', () => {
   });
 });
 
+describe('actions: what an actor could do, and whether it may now', () => {
+  const facts = (actor: WorkflowActor, over: Partial<WorkflowFacts> = {}): WorkflowFacts => ({
+    actor,
+    submittedBy: SUBMITTED_BY,
+    hasErrors: false,
+    ...over,
+  });
+  const brief = (state: DeclarationState | DeclarationSnapshot, f: WorkflowFacts) =>
+    availableActions(state, f).map((a) => ({
+      event: a.event,
+      allowed: a.allowed,
+      cause: a.refusal?.cause ?? null,
+      needs: a.needs,
+    }));
+
+  it('lists SUBMIT to its submitter, not allowed while error findings block it', () => {
+    expect(availableActions('drafting', facts(ACTORS.submitterOwner, { submittedBy: null }))).toEqual([
+      { event: 'SUBMIT', allowed: true, refusal: null, needs: {}, checksFindings: true },
+    ]);
+    expect(brief('drafting', facts(ACTORS.submitterOwner, { hasErrors: true }))).toEqual([
+      { event: 'SUBMIT', allowed: false, cause: 'findings', needs: {} },
+    ]);
+  });
+
+  it('gives a reviewer APPROVE with its ratings and RETURN needing a comment', () => {
+    expect(brief('internalReview', facts(ACTORS.deptAncestor))).toEqual([
+      { event: 'APPROVE', allowed: true, cause: null, needs: { rating: ['优', '良'] } },
+      { event: 'RETURN', allowed: true, cause: null, needs: { comment: true, rating: ['中', '差'] } },
+    ]);
+    expect(brief('monitoring.bureauReview', facts(ACTORS.bureau))).toEqual([
+      { event: 'APPROVE', allowed: true, cause: null, needs: { rating: ['优', '良'] } },
+      { event: 'RETURN', allowed: true, cause: null, needs: { comment: true, rating: ['中', '差'] } },
+    ]);
+  });
+
+  it('gives REQUEST_ADJUSTMENT needing a reason, and CANCEL_ADJUSTMENT in an adjustment', () => {
+    expect(brief('approved', facts(ACTORS.submitterOwner))).toEqual([
+      { event: 'REQUEST_ADJUSTMENT', allowed: true, cause: null, needs: { comment: true } },
+    ]);
+    expect(brief(at('adjustment.drafting', 'approved'), facts(ACTORS.submitterOwner))).toEqual([
+      { event: 'SUBMIT', allowed: true, cause: null, needs: {} },
+      { event: 'CANCEL_ADJUSTMENT', allowed: true, cause: null, needs: {} },
+    ]);
+  });
+
+  it('lists what the facts forbid, with the refusal: WITHDRAW by another submitter, a review of one’s own', () => {
+    const other: WorkflowActor = { id: 30, roles: ['submitter'], relation: 'owner' };
+    expect(brief('internalReview', facts(other))).toEqual([
+      { event: 'WITHDRAW', allowed: false, cause: 'ownSubmission', needs: {} },
+    ]);
+    const both: WorkflowActor = { id: 20, roles: ['submitter', 'dept_reviewer'], relation: 'owner' };
+    expect(brief('internalReview', facts(both, { submittedBy: 20 }))).toEqual([
+      { event: 'WITHDRAW', allowed: true, cause: null, needs: {} },
+      { event: 'APPROVE', allowed: false, cause: 'segregation', needs: { rating: ['优', '良'] } },
+      {
+        event: 'RETURN',
+        allowed: false,
+        cause: 'segregation',
+        needs: { comment: true, rating: ['中', '差'] },
+      },
+    ]);
+  });
+
+  it('lists nothing a role never fires here, and nothing at all to an auditor or admin', () => {
+    expect(availableActions('internalReview', facts(ACTORS.bureau))).toEqual([]);
+    expect(availableActions('drafting', facts(ACTORS.deptOwner))).toEqual([]);
+    expect(availableActions('closed', facts(ACTORS.multiRole))).toEqual([]);
+    for (const state of DECLARATION_STATES) {
+      const snap = at(state, state.startsWith('adjustment.') ? 'approved' : null);
+      for (const actor of [ACTORS.auditor, ACTORS.admin, ACTORS.auditorSubmitter]) {
+        expect(availableActions(snap, facts(actor))).toEqual([]);
+      }
+    }
+  });
+
+  it('allows exactly the events explain lets fire (given a comment), for every state and actor', () => {
+    for (const state of DECLARATION_STATES) {
+      const snap = at(state, state.startsWith('adjustment.') ? 'monitored' : null);
+      for (const name of ACTOR_NAMES) {
+        for (const hasErrors of [false, true]) {
+          const f = facts(ACTORS[name], { hasErrors });
+          const fires = EVENT_TYPES.filter((type) => explain(snap, { ...f, type, comment: '理由' }).ok);
+          const actions = availableActions(snap, f);
+          expect(actions.filter((a) => a.allowed).map((a) => a.event)).toEqual(fires);
+          expect(allowedEvents(snap, f)).toEqual(fires);
+        }
+      }
+    }
+  });
+
+  it('knows the ratings of each event from its rules', () => {
+    expect(ratingsFor('APPROVE')).toEqual(['优', '良']);
+    expect(ratingsFor('RETURN')).toEqual(['中', '差']);
+    expect(ratingsFor('SUBMIT')).toEqual([]);
+  });
+});
+
 describe('persistence', () => {
   it('restores from the stored row, a bare state string and a persisted xstate snapshot', () => {
     const inAdjustment = run(at('monitored'), [['REQUEST_ADJUSTMENT', 'submitterOwner']]);
@@ -550,8 +670,8 @@ describe('definition and diagram', () => {
     expect(
       def.transitions.filter((t) => t.from === 'adjustment.bureauReview' && t.event === 'APPROVE'),
     ).toEqual([
-      expect.objectContaining({ to: 'approved', when: 'the adjustment was requested in approved' }),
-      expect.objectContaining({ to: 'monitored', when: 'the adjustment was requested in monitored' }),
+      expect.objectContaining({ to: 'approved', toLabel: '已批复', when: '调整申请自「已批复」状态提出时' }),
+      expect.objectContaining({ to: 'monitored', toLabel: '已监控', when: '调整申请自「已监控」状态提出时' }),
     ]);
     // Every transition in the hand-written table, and nothing else.
     const fromTable = (Object.keys(EXPECTED) as DeclarationState[]).flatMap((from) =>
@@ -565,11 +685,42 @@ describe('definition and diagram', () => {
       'monitoring.reporting',
       'evaluation.reporting',
     ]);
+    expect(submit).toMatchObject({ label: '提交', ratings: [] });
     expect(submit?.who[0]).toMatchObject({
       roles: ['submitter'],
       relations: ['owner'],
-      requires: ['no error findings'],
+      requires: ['内容没有错误'],
     });
+    expect(def.events.find((e) => e.type === 'APPROVE')).toMatchObject({
+      label: '审核通过',
+      ratings: ['优', '良'],
+    });
+    expect(def.events.find((e) => e.type === 'RETURN')?.who[0].requires).toEqual([
+      '不是提交本阶段的用户',
+      '填写原因（意见）',
+    ]);
+    expect(def.rules.segregationOfDuties).toMatch(/不相容职务分离/);
+  });
+
+  it('speaks English when asked, and Chinese with no English word otherwise', () => {
+    const en = workflowDefinition('en');
+    expect(en.states.find((s) => s.id === 'monitoring.internalReview')?.label).toBe(
+      'monitoring · internal review',
+    );
+    expect(en.events.find((e) => e.type === 'REQUEST_ADJUSTMENT')?.label).toBe('Request adjustment');
+    expect(en.events.find((e) => e.type === 'SUBMIT')?.who[0].requires).toEqual(['no error findings']);
+    expect(
+      en.transitions.find((t) => t.from === 'adjustment.bureauReview' && t.to === 'monitored')?.when,
+    ).toBe('the adjustment was requested in monitored');
+    const zh = workflowDefinition();
+    const texts = [
+      ...zh.states.map((s) => s.label),
+      ...zh.groups.map((g) => g.label),
+      ...zh.events.flatMap((e) => [e.label, ...e.who.flatMap((w) => w.requires)]),
+      ...zh.transitions.flatMap((t) => [t.fromLabel, t.eventLabel, t.toLabel, t.when ?? '']),
+      zh.rules.segregationOfDuties,
+    ];
+    expect(texts.filter((t) => englishIn(t))).toEqual([]);
   });
 
   it('draws every state in a deterministic Mermaid stateDiagram-v2', () => {

@@ -1,6 +1,7 @@
 /**
  * The lifecycle of one declaration (财政项目支出绩效目标申报表) as ONE XState v5 statechart.
- * docs: /work/shared/spec/workflow.md is the spec; this file is its executable form.
+ * workflow.md is the spec; this file is its executable form. Its words (states, events,
+ * ratings) and its refusals' texts live in workflow.messages.ts.
  *
  * Pure on purpose: no Nest imports, no I/O, no timers. The WorkflowService loads the row,
  * puts every fact a guard needs (actor, roles, relation to the owning department, who
@@ -15,6 +16,17 @@
  */
 import { assign, initialTransition, setup, transition } from 'xstate';
 import type { AnyStateNode, SnapshotFrom, StateValue } from 'xstate';
+import { render, type Lang } from '../common/i18n';
+import {
+  DECLARATION_STATES,
+  EVENT_TYPES,
+  eventLabel,
+  stateLabel,
+  stateWord,
+  type DeclarationState,
+  type Rating,
+  type WorkflowEventType,
+} from './workflow.messages';
 
 /** Bump when states are renamed or the context changes shape, and add a `migrations` entry. */
 export const MACHINE_VERSION = 1;
@@ -31,28 +43,11 @@ export type Role = (typeof ROLES)[number];
 export const RELATIONS = ['owner', 'ancestor', 'other'] as const;
 export type Relation = (typeof RELATIONS)[number];
 
-export const EVENT_TYPES = [
-  'SUBMIT',
-  'WITHDRAW',
-  'APPROVE',
-  'RETURN',
-  'REQUEST_ADJUSTMENT',
-  'CANCEL_ADJUSTMENT',
-  'OPEN_MONITORING',
-  'OPEN_EVALUATION',
-] as const;
-export type WorkflowEventType = (typeof EVENT_TYPES)[number];
-
-export const EVENT_LABELS: Readonly<Record<WorkflowEventType, string>> = {
-  SUBMIT: '提交',
-  WITHDRAW: '撤回',
-  APPROVE: '审核通过',
-  RETURN: '退回',
-  REQUEST_ADJUSTMENT: '申请调整',
-  CANCEL_ADJUSTMENT: '取消调整',
-  OPEN_MONITORING: '开启绩效监控',
-  OPEN_EVALUATION: '开启绩效自评',
-};
+// The vocabulary with its words is workflow.messages.ts's; re-exported where callers look for it.
+export { EVENT_TYPES, type WorkflowEventType };
+export { DECLARATION_STATES, type DeclarationState };
+export { eventLabel, stateLabel };
+export { stateFromLabel } from './workflow.messages';
 
 export interface WorkflowActor {
   id: number;
@@ -72,26 +67,6 @@ export interface WorkflowFacts {
 
 export type WorkflowEvent = WorkflowFacts & { type: WorkflowEventType };
 
-/** Every state the declaration can rest in, as the dotted strings the API exposes. */
-export const DECLARATION_STATES = [
-  'drafting',
-  'internalReview',
-  'bureauReview',
-  'approved',
-  'adjustment.drafting',
-  'adjustment.internalReview',
-  'adjustment.bureauReview',
-  'monitoring.reporting',
-  'monitoring.internalReview',
-  'monitoring.bureauReview',
-  'monitored',
-  'evaluation.reporting',
-  'evaluation.internalReview',
-  'evaluation.bureauReview',
-  'closed',
-] as const;
-export type DeclarationState = (typeof DECLARATION_STATES)[number];
-
 export type Phase = 'declaration' | 'adjustment' | 'monitoring' | 'evaluation';
 export type ReviewStage = 'internalReview' | 'bureauReview';
 export type AdjustmentOrigin = 'approved' | 'monitored';
@@ -99,27 +74,6 @@ export type AdjustmentOrigin = 'approved' | 'monitored';
 export interface DeclarationContext {
   /** Where an open adjustment returns to when approved or cancelled; null outside `adjustment.*`. */
   adjustmentOrigin: AdjustmentOrigin | null;
-}
-
-/** Chinese labels of the state-node keys; a dotted state is labelled segment by segment. */
-export const STATE_LABELS: Readonly<Record<string, string>> = {
-  drafting: '编制中',
-  reporting: '填报中',
-  internalReview: '单位内部审核',
-  bureauReview: '数据局审核',
-  approved: '已批复',
-  adjustment: '目标调整',
-  monitoring: '绩效监控',
-  monitored: '已监控',
-  evaluation: '绩效自评',
-  closed: '已完结',
-};
-
-export function stateLabel(state: string): string {
-  return state
-    .split('.')
-    .map((key) => STATE_LABELS[key] ?? key)
-    .join(' · ');
 }
 
 // ---------------------------------------------------------------------------------------
@@ -151,7 +105,12 @@ export interface Rule {
   comment?: true;
   /** Blocked while the phase content has any `error` finding. */
   noErrors?: true;
+  /** The ratings (domain.md §4) the event may carry: 优/良 with an approval, 中/差 with a return. */
+  ratings?: readonly Rating[];
 }
+
+const APPROVAL_RATINGS: readonly Rating[] = ['优', '良'];
+const RETURN_RATINGS: readonly Rating[] = ['中', '差'];
 
 const ANY_RELATION: readonly Relation[] = RELATIONS;
 
@@ -159,16 +118,33 @@ export const RULES: Readonly<Record<RuleName, Rule>> = {
   submit: { roles: ['submitter'], relations: ['owner'], noErrors: true },
   withdraw: { roles: ['submitter'], relations: ['owner'], ownSubmission: true },
   // A department reviewer reviews their own department and the departments below it.
-  approveInternal: { roles: ['dept_reviewer'], relations: ['owner', 'ancestor'], segregation: true },
+  approveInternal: {
+    roles: ['dept_reviewer'],
+    relations: ['owner', 'ancestor'],
+    segregation: true,
+    ratings: APPROVAL_RATINGS,
+  },
   returnInternal: {
     roles: ['dept_reviewer'],
     relations: ['owner', 'ancestor'],
     segregation: true,
     comment: true,
+    ratings: RETURN_RATINGS,
   },
   // The data bureau (数据局) reviews every department.
-  approveBureau: { roles: ['bureau_reviewer'], relations: ANY_RELATION, segregation: true },
-  returnBureau: { roles: ['bureau_reviewer'], relations: ANY_RELATION, segregation: true, comment: true },
+  approveBureau: {
+    roles: ['bureau_reviewer'],
+    relations: ANY_RELATION,
+    segregation: true,
+    ratings: APPROVAL_RATINGS,
+  },
+  returnBureau: {
+    roles: ['bureau_reviewer'],
+    relations: ANY_RELATION,
+    segregation: true,
+    comment: true,
+    ratings: RETURN_RATINGS,
+  },
   requestAdjustment: { roles: ['submitter'], relations: ['owner'], comment: true },
   cancelAdjustment: { roles: ['submitter'], relations: ['owner'] },
   openMonitoring: { roles: ['bureau_reviewer'], relations: ANY_RELATION },
@@ -183,59 +159,43 @@ export const RULES: Readonly<Record<RuleName, Rule>> = {
  */
 export const NON_ACTING_ROLES: readonly Role[] = ['auditor', 'admin'];
 
+/** Which answer a refusal gets: 409 state, 403 role or segregation, 400 comment, 422 findings. */
 export type RefusalReason = 'state' | 'role' | 'segregation' | 'findings' | 'comment';
 
-interface Refusal {
-  reason: RefusalReason;
-  message: string;
-}
+/**
+ * Why exactly, for the service to name the problem (workflow.messages.ts): the event is not
+ * possible in the state; the actor holds a role that never acts; lacks the rule's role or
+ * relation; is not the one who submitted (WITHDRAW); is the one who submitted (segregation);
+ * gave no comment; or the content has error findings.
+ */
+export type RefusalCause =
+  'state' | 'nonActing' | 'role' | 'ownSubmission' | 'segregation' | 'comment' | 'findings';
 
-function describeRule(rule: Rule): string {
-  const roles = rule.roles.join(' or ');
-  if (rule.relations.length === RELATIONS.length) return roles;
-  if (rule.relations.length === 1 && rule.relations[0] === 'owner')
-    return `${roles} of the owning department`;
-  return `${roles} of the owning department or a department above it`;
+export interface Refusal {
+  reason: RefusalReason;
+  cause: RefusalCause;
+  /** The rule that refused (absent when the event is not possible in the state at all). */
+  rule?: RuleName;
+  /** With `nonActing`: the roles that keep the actor from acting. */
+  roles?: Role[];
 }
 
 /** Checks in the order the HTTP mapping needs: role/relation, segregation, comment, findings. */
-function checkRule(rule: Rule, event: WorkflowEvent, where: string): Refusal | null {
+function checkRule(name: RuleName, event: WorkflowEvent): Refusal | null {
+  const rule = RULES[name];
   const { actor } = event;
   const excluded = NON_ACTING_ROLES.filter((r) => actor.roles.includes(r));
-  if (excluded.length > 0) {
-    return {
-      reason: 'role',
-      message: `${event.type} refused: users holding ${excluded.join(' or ')} never fire workflow events`,
-    };
-  }
+  if (excluded.length > 0) return { reason: 'role', cause: 'nonActing', rule: name, roles: excluded };
   const hasRole = rule.roles.some((r) => actor.roles.includes(r));
-  if (!hasRole || !rule.relations.includes(actor.relation)) {
-    return { reason: 'role', message: `${event.type} in state ${where} needs a ${describeRule(rule)}` };
-  }
-  if (rule.ownSubmission && (event.submittedBy === null || actor.id !== event.submittedBy)) {
-    return {
-      reason: 'role',
-      message: `${event.type} in state ${where} is only for the user who submitted this phase`,
-    };
-  }
-  if (rule.segregation && event.submittedBy !== null && actor.id === event.submittedBy) {
-    return {
-      reason: 'segregation',
-      message: `${event.type} refused: user ${actor.id} submitted this phase and may not review it (segregation of duties)`,
-    };
-  }
-  if (rule.comment && (event.comment ?? '').trim() === '') {
-    return {
-      reason: 'comment',
-      message: `${event.type} in state ${where} needs a comment giving the reason`,
-    };
-  }
-  if (rule.noErrors && event.hasErrors) {
-    return {
-      reason: 'findings',
-      message: `${event.type} is blocked while the content has error findings; correct them first`,
-    };
-  }
+  if (!hasRole || !rule.relations.includes(actor.relation))
+    return { reason: 'role', cause: 'role', rule: name };
+  if (rule.ownSubmission && (event.submittedBy === null || actor.id !== event.submittedBy))
+    return { reason: 'role', cause: 'ownSubmission', rule: name };
+  if (rule.segregation && event.submittedBy !== null && actor.id === event.submittedBy)
+    return { reason: 'segregation', cause: 'segregation', rule: name };
+  if (rule.comment && (event.comment ?? '').trim() === '')
+    return { reason: 'comment', cause: 'comment', rule: name };
+  if (rule.noErrors && event.hasErrors) return { reason: 'findings', cause: 'findings', rule: name };
   return null;
 }
 
@@ -270,7 +230,7 @@ const workflow = setup({
   },
   guards: {
     allowed: ({ context, event }, params: AllowedParams) =>
-      checkRule(RULES[params.rule], event, '') === null &&
+      checkRule(params.rule, event) === null &&
       (params.origin === undefined || context.adjustmentOrigin === params.origin),
   },
   actions: {
@@ -314,7 +274,7 @@ function reviewFlow(
   options: { cancel?: readonly PhaseExit[] } = {},
 ) {
   const editingState = {
-    meta: { label: STATE_LABELS[editing], phase, editing: true } satisfies StateMeta,
+    meta: { label: stateWord(editing), phase, editing: true } satisfies StateMeta,
     on: {
       SUBMIT: { guard: allowed('submit'), target: 'internalReview' },
       ...(options.cancel ? { CANCEL_ADJUSTMENT: exitTransitions('cancelAdjustment', options.cancel) } : {}),
@@ -323,7 +283,7 @@ function reviewFlow(
   return {
     [editing]: editingState,
     internalReview: {
-      meta: { label: STATE_LABELS.internalReview, phase, reviewStage: 'internalReview' } satisfies StateMeta,
+      meta: { label: stateWord('internalReview'), phase, reviewStage: 'internalReview' } satisfies StateMeta,
       on: {
         WITHDRAW: { guard: allowed('withdraw'), target: editing },
         APPROVE: { guard: allowed('approveInternal'), target: 'bureauReview' },
@@ -331,7 +291,7 @@ function reviewFlow(
       },
     },
     bureauReview: {
-      meta: { label: STATE_LABELS.bureauReview, phase, reviewStage: 'bureauReview' } satisfies StateMeta,
+      meta: { label: stateWord('bureauReview'), phase, reviewStage: 'bureauReview' } satisfies StateMeta,
       on: {
         APPROVE: exitTransitions('approveBureau', exits),
         RETURN: { guard: allowed('returnBureau'), target: editing },
@@ -347,7 +307,7 @@ export const declarationMachine = workflow.createMachine({
   states: {
     ...reviewFlow('declaration', 'drafting', [{ target: '#declaration.approved' }]),
     approved: {
-      meta: { label: STATE_LABELS.approved, phase: null } satisfies StateMeta,
+      meta: { label: stateWord('approved'), phase: null } satisfies StateMeta,
       on: {
         REQUEST_ADJUSTMENT: {
           guard: allowed('requestAdjustment'),
@@ -358,17 +318,17 @@ export const declarationMachine = workflow.createMachine({
       },
     },
     adjustment: {
-      meta: { label: STATE_LABELS.adjustment, phase: 'adjustment' } satisfies StateMeta,
+      meta: { label: stateWord('adjustment'), phase: 'adjustment' } satisfies StateMeta,
       initial: 'drafting',
       states: reviewFlow('adjustment', 'drafting', BACK_TO_ORIGIN, { cancel: BACK_TO_ORIGIN }),
     },
     monitoring: {
-      meta: { label: STATE_LABELS.monitoring, phase: 'monitoring' } satisfies StateMeta,
+      meta: { label: stateWord('monitoring'), phase: 'monitoring' } satisfies StateMeta,
       initial: 'reporting',
       states: reviewFlow('monitoring', 'reporting', [{ target: '#declaration.monitored' }]),
     },
     monitored: {
-      meta: { label: STATE_LABELS.monitored, phase: null } satisfies StateMeta,
+      meta: { label: stateWord('monitored'), phase: null } satisfies StateMeta,
       on: {
         REQUEST_ADJUSTMENT: {
           guard: allowed('requestAdjustment'),
@@ -379,13 +339,13 @@ export const declarationMachine = workflow.createMachine({
       },
     },
     evaluation: {
-      meta: { label: STATE_LABELS.evaluation, phase: 'evaluation' } satisfies StateMeta,
+      meta: { label: stateWord('evaluation'), phase: 'evaluation' } satisfies StateMeta,
       initial: 'reporting',
       states: reviewFlow('evaluation', 'reporting', [{ target: '#declaration.closed' }]),
     },
     closed: {
       type: 'final',
-      meta: { label: STATE_LABELS.closed, phase: null } satisfies StateMeta,
+      meta: { label: stateWord('closed'), phase: null } satisfies StateMeta,
     },
   },
 });
@@ -670,21 +630,14 @@ export function restore(
 // ---------------------------------------------------------------------------------------
 
 export type Explanation =
-  | { ok: true; next: DeclarationState; snapshot: DeclarationSnapshot }
-  | { ok: false; reason: RefusalReason; message: string };
-
-function where(state: string): string {
-  return `${state} (${stateLabel(state)})`;
-}
+  { ok: true; next: DeclarationState; snapshot: DeclarationSnapshot } | ({ ok: false } & Refusal);
 
 /** Why `event` is refused in `state`, or null when it may fire. Needs no context. */
 function refusalIn(state: string, event: WorkflowEvent): Refusal | null {
   const candidates = transitionsFrom(state).filter((t) => t.event === event.type);
-  if (candidates.length === 0) {
-    return { reason: 'state', message: `${event.type} is not possible in state ${where(state)}` };
-  }
+  if (candidates.length === 0) return { reason: 'state', cause: 'state' };
   // The alternatives of one event differ only in routing (origin), never in who may fire it.
-  return checkRule(RULES[candidates[0].rule], event, where(state));
+  return checkRule(candidates[0].rule, event);
 }
 
 function snapshotFrom(from: string | DeclarationSnapshot, context?: Partial<DeclarationContext>) {
@@ -716,17 +669,70 @@ export function explain(
   return { ok: true, next: nextState, snapshot: next };
 }
 
+/** What an event takes besides `event` and `version`: a required comment, the ratings it may carry. */
+export interface ActionNeeds {
+  comment?: true;
+  rating?: Rating[];
+}
+
+/** One thing an actor could do in a state: the client's button, and whether it works now. */
+export interface ActionInfo {
+  event: WorkflowEventType;
+  /** It may fire now, given what `needs` asks for. */
+  allowed: boolean;
+  /** Why it may not (not the one who submitted, submitted it themselves, error findings). */
+  refusal: Refusal | null;
+  needs: ActionNeeds;
+  /** Error findings would block it: the caller must know them to tell (the rule's `noErrors`). */
+  checksFindings: boolean;
+}
+
 /**
- * The events this actor may fire now (for the UI's buttons). A missing comment does not
- * hide RETURN or REQUEST_ADJUSTMENT: the UI asks for it when the button is pressed.
- * Error findings do hide SUBMIT.
+ * The events this actor's roles could fire in this state, in event order, each with whether it
+ * may fire now. An event the actor's roles never fire here is left out (a reviewer sees no
+ * SUBMIT; an auditor or admin sees nothing); one the actor is kept from by the facts (WITHDRAW
+ * by a submitter who did not submit, APPROVE by the one who submitted, SUBMIT with error
+ * findings) is listed, not allowed, with the refusal. The comment counts as given: it is what
+ * the client asks for when the button is pressed (`needs.comment`).
+ */
+export function availableActions(from: string | DeclarationSnapshot, facts: WorkflowFacts): ActionInfo[] {
+  const state = typeof from === 'string' ? from : stateToString(from);
+  const out: ActionInfo[] = [];
+  for (const type of EVENT_TYPES) {
+    const candidate = transitionsFrom(state).find((t) => t.event === type);
+    if (!candidate) continue;
+    const rule = RULES[candidate.rule];
+    const refusal = checkRule(candidate.rule, { ...facts, type, comment: 'given when fired' });
+    if (refusal && (refusal.cause === 'nonActing' || refusal.cause === 'role')) continue;
+    out.push({
+      event: type,
+      allowed: refusal === null,
+      refusal,
+      needs: {
+        ...(rule.comment ? { comment: true as const } : {}),
+        ...(rule.ratings ? { rating: [...rule.ratings] } : {}),
+      },
+      checksFindings: rule.noErrors === true,
+    });
+  }
+  return out;
+}
+
+/**
+ * The events this actor may fire now (`allowedEvents`, kept for older clients): the allowed
+ * ones of `availableActions`. A missing comment does not hide RETURN or REQUEST_ADJUSTMENT;
+ * error findings do hide SUBMIT.
  */
 export function allowedEvents(from: string | DeclarationSnapshot, facts: WorkflowFacts): WorkflowEventType[] {
-  const state = typeof from === 'string' ? from : stateToString(from);
-  return EVENT_TYPES.filter((type) => {
-    const refusal = refusalIn(state, { ...facts, type });
-    return refusal === null || refusal.reason === 'comment';
-  });
+  return availableActions(from, facts)
+    .filter((a) => a.allowed)
+    .map((a) => a.event);
+}
+
+/** The ratings an event may carry (none for most): from the rules of its transitions. */
+export function ratingsFor(event: WorkflowEventType): readonly Rating[] {
+  const t = allTransitions().find((x) => x.event === event);
+  return (t && RULES[t.rule].ratings) || [];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -751,11 +757,16 @@ export interface WorkflowDefinition {
     label: string;
     allowedIn: DeclarationState[];
     who: Array<{ in: DeclarationState[]; roles: Role[]; relations: Relation[]; requires: string[] }>;
+    /** The ratings it may carry (优/良 with APPROVE, 中/差 with RETURN). */
+    ratings: Rating[];
   }>;
   transitions: Array<{
     from: DeclarationState;
     event: WorkflowEventType;
     to: DeclarationState;
+    fromLabel: string;
+    eventLabel: string;
+    toLabel: string;
     roles: Role[];
     relations: Relation[];
     requires: string[];
@@ -764,16 +775,17 @@ export interface WorkflowDefinition {
   rules: { nonActingRoles: Role[]; segregationOfDuties: string };
 }
 
-function requirements(rule: Rule): string[] {
+function requirements(rule: Rule, lang: Lang): string[] {
   const out: string[] = [];
-  if (rule.ownSubmission) out.push('the user who submitted the phase');
-  if (rule.segregation) out.push('not the user who submitted the phase');
-  if (rule.comment) out.push('a comment');
-  if (rule.noErrors) out.push('no error findings');
+  if (rule.ownSubmission) out.push(render('WORKFLOW_REQUIRES_OWN_SUBMISSION', {}, lang));
+  if (rule.segregation) out.push(render('WORKFLOW_REQUIRES_NOT_SUBMITTER', {}, lang));
+  if (rule.comment) out.push(render('WORKFLOW_REQUIRES_COMMENT', {}, lang));
+  if (rule.noErrors) out.push(render('WORKFLOW_REQUIRES_NO_ERRORS', {}, lang));
   return out;
 }
 
-export function workflowDefinition(): WorkflowDefinition {
+/** The lifecycle as data, its labels and requirements in `lang` (Chinese unless asked). */
+export function workflowDefinition(lang: Lang = 'zh'): WorkflowDefinition {
   const transitions = allTransitions();
   const events = EVENT_TYPES.map((type) => {
     const ofType = transitions.filter((t) => t.event === type);
@@ -785,21 +797,22 @@ export function workflowDefinition(): WorkflowDefinition {
     }
     return {
       type,
-      label: EVENT_LABELS[type],
+      label: eventLabel(type, lang),
       allowedIn: [...new Set(ofType.map((t) => t.from))],
       who: [...byRule].map(([name, states]) => ({
         in: states,
         roles: [...RULES[name].roles],
         relations: [...RULES[name].relations],
-        requires: requirements(RULES[name]),
+        requires: requirements(RULES[name], lang),
       })),
+      ratings: [...ratingsFor(type)],
     };
   });
   const groups = (Object.values(declarationMachine.root.states) as AnyStateNode[])
     .filter((n) => Object.keys(n.states).length > 0)
     .map((n) => ({
       id: n.key,
-      label: (n.meta as StateMeta).label,
+      label: stateLabel(n.key, lang),
       states: leafStateNodes(n).map((leaf) => nodePath(leaf) as DeclarationState),
     }));
   return {
@@ -808,7 +821,7 @@ export function workflowDefinition(): WorkflowDefinition {
     initial: stateToString(initialSnapshot()) as DeclarationState,
     states: DECLARATION_STATES.map((id) => ({
       id,
-      label: stateLabel(id),
+      label: stateLabel(id, lang),
       phase: phaseOf(id),
       editing: editingPhase(id),
       reviewStage: reviewStage(id),
@@ -820,14 +833,17 @@ export function workflowDefinition(): WorkflowDefinition {
       from: t.from,
       event: t.event,
       to: t.to,
+      fromLabel: stateLabel(t.from, lang),
+      eventLabel: eventLabel(t.event, lang),
+      toLabel: stateLabel(t.to, lang),
       roles: [...RULES[t.rule].roles],
       relations: [...RULES[t.rule].relations],
-      requires: requirements(RULES[t.rule]),
-      ...(t.origin ? { when: `the adjustment was requested in ${t.origin}` } : {}),
+      requires: requirements(RULES[t.rule], lang),
+      ...(t.origin ? { when: render('WORKFLOW_WHEN_ORIGIN', { origin: t.origin }, lang) } : {}),
     })),
     rules: {
       nonActingRoles: [...NON_ACTING_ROLES],
-      segregationOfDuties: 'nobody approves or returns a phase they submitted, whatever roles they hold',
+      segregationOfDuties: render('WORKFLOW_SEGREGATION_RULE', {}, lang),
     },
   };
 }

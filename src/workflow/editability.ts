@@ -1,5 +1,7 @@
-import { conflict } from '../common/errors';
-import { editingPhase, stateLabel } from './declaration.machine';
+import { DECLARATION_STATES, editingPhase } from './declaration.machine';
+import { WorkflowErrors, type EditablePart } from './workflow.messages';
+
+export type { EditablePart };
 
 /**
  * What may be edited in which state (workflow.md): header, funds, goals and indicators in
@@ -7,8 +9,6 @@ import { editingPhase, stateLabel } from './declaration.machine';
  * `monitoring.reporting`; the evaluation in `evaluation.reporting`. The one place that says
  * so; every write checks it and answers 409 naming the state.
  */
-export type EditablePart = 'header' | 'funds' | 'goals' | 'indicators' | 'monitoring' | 'evaluation';
-
 const PARTS_BY_PHASE: Record<string, readonly EditablePart[]> = {
   declaration: ['header', 'funds', 'goals', 'indicators'],
   adjustment: ['funds', 'goals', 'indicators'],
@@ -21,14 +21,17 @@ export function isEditable(state: string, part: EditablePart): boolean {
   return phase !== null && PARTS_BY_PHASE[phase].includes(part);
 }
 
+/** The states in which a part may be written, for the refusal to say where it can be. */
+export function editableIn(part: EditablePart): string[] {
+  return DECLARATION_STATES.filter((s) => isEditable(s, part));
+}
+
+/** 409 DECLARATION_STATE_NOT_EDITABLE naming the state and where the part can be changed. */
 export function assertEditable(state: string, part: EditablePart): void {
   if (!isEditable(state, part)) {
-    const what =
-      part === 'monitoring'
-        ? 'the monitoring report'
-        : part === 'evaluation'
-          ? 'the self-evaluation'
-          : `the ${part}`;
-    throw conflict(`${what} cannot be changed in state ${state} (${stateLabel(state)})`, { state });
+    throw WorkflowErrors.DECLARATION_STATE_NOT_EDITABLE(
+      { state, part, editableIn: editableIn(part) },
+      { state },
+    );
   }
 }

@@ -4,6 +4,7 @@ import { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
+import { stateLabel, WorkflowErrors } from './workflow.messages';
 import { WorkflowService } from './workflow.service';
 
 /** Opens monitoring or evaluation for a whole year: each declaration its own transition and audit row. */
@@ -26,21 +27,31 @@ export class OpenYearService {
     const items = [];
     for (const d of candidates) {
       if (d.state !== from) {
-        items.push({ declarationId: d.id, opened: false, reason: `in state ${d.state}, not ${from}` });
+        items.push(
+          refused(ctx, d, WorkflowErrors.WORKFLOW_OPEN_YEAR_NOT_IN_STATE({ event, state: d.state, from })),
+        );
         continue;
       }
       try {
         const r = await this.workflow.fire(ctx, d.id, { event, version: d.version });
-        items.push({ declarationId: d.id, opened: true, state: r.state });
+        items.push({ declarationId: d.id, opened: true, state: r.state, stateLabel: r.stateLabel });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
-        items.push({
-          declarationId: d.id,
-          opened: false,
-          reason: (e.getResponse() as { message: string }).message,
-        });
+        items.push(refused(ctx, d, e));
       }
     }
     return { opened: items.filter((i) => i.opened).length, items };
   }
+}
+
+/** An item not opened: its state, and why in the reader's words with the code. */
+function refused(ctx: RequestContext, d: Declaration, e: AppError) {
+  return {
+    declarationId: d.id,
+    opened: false,
+    state: d.state,
+    stateLabel: stateLabel(d.state, ctx.lang),
+    code: e.code,
+    reason: String(e.body(ctx.lang).message),
+  };
 }

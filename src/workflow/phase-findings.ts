@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
+import { DEFAULT_LANG, type Lang } from '../common/i18n';
 import { APP_CONFIG } from '../config/app-config';
 import type { DeclarationContent, Finding } from '../declarations/declaration-content';
 import { contentOf, fromStoredContent, type StoredContent } from '../declarations/declaration-mapper';
@@ -10,7 +11,7 @@ import { computeFindings } from '../declarations/findings';
 import { DeclarationVersion } from './declaration-version.entity';
 import { phaseOf } from './declaration.machine';
 
-export type ReportFindings = (em: EntityManager, d: Declaration) => Promise<Finding[]>;
+export type ReportFindings = (em: EntityManager, d: Declaration, lang: Lang) => Promise<Finding[]>;
 
 /**
  * The findings of the content of a declaration's current phase: the form (declaration and
@@ -28,18 +29,23 @@ export class PhaseFindings {
     this.reports[phase] = check;
   }
 
-  async forDeclaration(em: EntityManager, d: Declaration): Promise<Finding[]> {
+  /** `lang`: the reader's language of the findings' messages and hints. */
+  async forDeclaration(em: EntityManager, d: Declaration, lang: Lang = DEFAULT_LANG): Promise<Finding[]> {
     const phase = phaseOf(d.state);
     if (phase === 'monitoring' || phase === 'evaluation') {
       const check = this.reports[phase];
-      return check ? check(em, d) : [];
+      return check ? check(em, d, lang) : [];
     }
     const indicators = await em.find(Indicator, {
       where: { declarationId: d.id },
       order: { position: 'ASC', id: 'ASC' },
     });
     const baseline = phase === 'adjustment' ? await this.approvedContent(em, d) : null;
-    return computeFindings(contentOf(d, indicators), { severities: this.config.findingSeverities, baseline });
+    return computeFindings(contentOf(d, indicators), {
+      severities: this.config.findingSeverities,
+      baseline,
+      lang,
+    });
   }
 
   async approvedContent(em: EntityManager, d: Declaration): Promise<DeclarationContent | null> {

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound } from '../common/errors';
+import { valueLabel } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
 import { HEADER_FIELDS, type StoredContent, type StoredIndicator } from '../declarations/declaration-mapper';
 import { DeclarationVersion } from './declaration-version.entity';
+import { WorkflowErrors } from './workflow.messages';
 
 const INDICATOR_FIELDS = ['level1', 'level2', 'costType', 'name', 'target', 'weight'] as const;
 
@@ -26,6 +27,7 @@ export class VersionsService {
       return rows.map((v) => ({
         versionNo: v.versionNo,
         kind: v.kind,
+        kindLabel: valueLabel(v.kind, ctx.lang, 'versionKind'),
         approvedAt: v.approvedAt,
         approvedBy: v.approvedBy,
       }));
@@ -36,10 +38,11 @@ export class VersionsService {
     return this.db.read(async (em) => {
       await this.access.load(em, ctx, declarationId);
       const v = await em.findOne(DeclarationVersion, { where: { declarationId, versionNo } });
-      if (!v) throw notFound(`version ${versionNo} of declaration ${declarationId}`);
+      if (!v) throw WorkflowErrors.VERSION_NOT_FOUND({ declarationId, versionNo });
       return {
         versionNo: v.versionNo,
         kind: v.kind,
+        kindLabel: valueLabel(v.kind, ctx.lang, 'versionKind'),
         approvedAt: v.approvedAt,
         approvedBy: v.approvedBy,
         content: JSON.parse(v.content) as StoredContent,

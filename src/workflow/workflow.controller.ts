@@ -1,16 +1,27 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiOkResponse } from '../common/openapi';
+import {
+  OpenYearResult,
+  TransitionHistoryItem,
+  TransitionResult,
+  VersionDetail,
+  VersionDiff,
+  VersionListItem,
+  WorkflowDefinitionView,
+} from './workflow.responses';
 import { Allow } from '../auth/decorators';
+import { valueLabel } from '../common/i18n';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
-import { QueuesService } from '../queues/queues.service';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { workflowDefinition } from './declaration.machine';
+import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
 import { OpenYearService } from './open-year.service';
 import { VersionsService } from './versions.service';
-import { BulkDecisionDto, TransitionDto, YearDto } from './workflow.dto';
+import { TransitionDto, YearDto } from './workflow.dto';
 import { WorkflowService } from './workflow.service';
 
 @ApiTags('workflow')
@@ -20,7 +31,6 @@ export class WorkflowController {
   constructor(
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
     @Inject(VersionsService) private readonly versions: VersionsService,
-    @Inject(QueuesService) private readonly queues: QueuesService,
     @Inject(OpenYearService) private readonly openYear: OpenYearService,
     @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
     @Inject(Db) private readonly db: Db,
@@ -31,7 +41,14 @@ export class WorkflowController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Fire an event (SUBMIT, WITHDRAW, APPROVE, RETURN, …): {state, version, allowedEvents}; 403 role/segregation, 409 state/version, 422 findings, 400 comment',
+      'Fire an event (SUBMIT or 提交, WITHDRAW, APPROVE, RETURN, …): {id, state, stateLabel, version, actions, allowedEvents}; 409 WORKFLOW_EVENT_NOT_ALLOWED / DECLARATION_VERSION_STALE, 403 WORKFLOW_ROLE_REQUIRED / WORKFLOW_SUBMITTER_ONLY / WORKFLOW_SEGREGATION / WORKFLOW_NON_ACTING_ROLE, 400 WORKFLOW_COMMENT_REQUIRED / WORKFLOW_RATING_INVALID, 422 FINDINGS_BLOCK_SUBMIT with the error findings',
+  })
+  @ApiOkResponse({ type: TransitionResult })
+  @ApiErrors(['workflow', 'declarations'], {
+    400: 'a field is malformed, or a comment or rating is missing where the event needs it',
+    404: 'no such declaration in your scope',
+    409: 'the version is stale, or the event is not allowed in the state',
+    422: 'error findings block the submission',
   })
   transition(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: TransitionDto) {
     return this.workflow.fire(ctx, parseId(id, 'id'), dto);
@@ -39,7 +56,12 @@ export class WorkflowController {
 
   @Allow('declaration.read')
   @Get('declarations/:id/transitions')
-  @ApiOperation({ summary: 'Transition history, oldest first' })
+  @ApiOperation({
+    summary:
+      'Transition history, oldest first, each with the labels of its states, event and role in your language',
+  })
+  @ApiOkResponse({ type: [TransitionHistoryItem] })
+  @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   history(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, parseId(id, 'id'));
@@ -49,12 +71,17 @@ export class WorkflowController {
       });
       return rows.map((t) => ({
         event: t.event,
+        eventLabel: eventLabel(t.event, ctx.lang),
         from: t.fromState,
+        fromLabel: stateLabel(t.fromState, ctx.lang),
         to: t.toState,
+        toLabel: stateLabel(t.toState, ctx.lang),
         actor: { id: t.actorId, username: t.actorUsername },
         role: t.role,
+        roleLabel: roleLabel(t.role, ctx.lang),
         comment: t.comment,
         rating: t.rating,
+        ratingLabel: t.rating ? valueLabel(t.rating, ctx.lang, 'rating') : null,
         at: t.at,
       }));
     });
@@ -63,6 +90,8 @@ export class WorkflowController {
   @Allow('declaration.read')
   @Get('declarations/:id/versions')
   @ApiOperation({ summary: 'Approved versions of the declaration' })
+  @ApiOkResponse({ type: [VersionListItem] })
+  @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   listVersions(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.versions.list(ctx, parseId(id, 'id'));
   }
@@ -70,6 +99,8 @@ export class WorkflowController {
   @Allow('declaration.read')
   @Get('declarations/:id/versions/:no')
   @ApiOperation({ summary: 'One approved version with its content' })
+  @ApiOkResponse({ type: VersionDetail })
+  @ApiErrors(['declarations', 'workflow'], { 404: 'no such declaration in your scope, or no such version' })
   getVersion(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('no') no: string) {
     return this.versions.get(ctx, parseId(id, 'id'), parseId(no, 'version'));
   }
@@ -80,15 +111,18 @@ export class WorkflowController {
     summary:
       'Differences between two approved versions: header, funds, goals, indicators added/removed/changed',
   })
+  @ApiOkResponse({ type: VersionDiff })
+  @ApiErrors(['declarations', 'workflow'], { 404: 'no such declaration in your scope, or no such version' })
   diff(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('a') a: string, @Param('b') b: string) {
     return this.versions.diff(ctx, parseId(id, 'id'), parseId(a, 'a'), parseId(b, 'b'));
   }
 
   @Allow('workflow.read')
   @Get('workflow/definition')
-  @ApiOperation({ summary: 'The statechart: states, events, who may fire them' })
-  definition() {
-    return workflowDefinition();
+  @ApiOperation({ summary: 'The statechart: states, events, who may fire them, labelled in your language' })
+  @ApiOkResponse({ type: WorkflowDefinitionView })
+  definition(@Ctx() ctx: RequestContext) {
+    return workflowDefinition(ctx.lang);
   }
 
   @Allow('workflow.openYear')
@@ -98,6 +132,8 @@ export class WorkflowController {
     summary:
       'Open mid-year monitoring for every approved declaration of a year (bureau_reviewer): {opened, items}',
   })
+  @ApiOkResponse({ type: OpenYearResult, description: 'each declaration of the year: opened or why not' })
+  @ApiErrors(['workflow'], { 400: 'the year is missing or out of range' })
   openMonitoring(@Ctx() ctx: RequestContext, @Body() dto: YearDto) {
     return this.openYear.open(ctx, dto.year, 'OPEN_MONITORING');
   }
@@ -109,24 +145,9 @@ export class WorkflowController {
     summary:
       'Open year-end self-evaluation for every monitored declaration of a year (bureau_reviewer): {opened, items}',
   })
+  @ApiOkResponse({ type: OpenYearResult, description: 'each declaration of the year: opened or why not' })
+  @ApiErrors(['workflow'], { 400: 'the year is missing or out of range' })
   openEvaluation(@Ctx() ctx: RequestContext, @Body() dto: YearDto) {
     return this.openYear.open(ctx, dto.year, 'OPEN_EVALUATION');
-  }
-
-  @Allow('queue.read')
-  @Get('queues/mine')
-  @ApiOperation({
-    summary: 'What awaits you, oldest first, with enteredAt, dueAt, overdue and counts per stage',
-  })
-  mine(@Ctx() ctx: RequestContext, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
-    return this.queues.mine(ctx, { limit, cursor });
-  }
-
-  @Allow('queue.decide')
-  @Post('queues/bulk')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'APPROVE or RETURN several items, each its own transition; answered per item' })
-  bulk(@Ctx() ctx: RequestContext, @Body() dto: BulkDecisionDto) {
-    return this.queues.bulk(ctx, dto);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,67 +13,72 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsIntegerKey } from '../common/validation';
-import { EVENT_TYPES } from './declaration.machine';
+import { fromLabel, valueLabels } from '../common/i18n';
+import { IsIntegerKey, OneOf, problem } from '../common/validation';
+import { EVENT_TYPES, RATINGS, type Rating, type WorkflowEventType } from './workflow.messages';
 
 export class TransitionDto {
-  @ApiProperty({ enum: EVENT_TYPES })
-  @IsIn(EVENT_TYPES, { message: `$property: must be one of ${EVENT_TYPES.join(', ')}` })
-  event: (typeof EVENT_TYPES)[number];
+  @ApiProperty({
+    enum: EVENT_TYPES,
+    description:
+      'the event, or its label: 提交, 撤回, 审核通过, 退回, 申请调整, 取消调整, 开启绩效监控, 开启绩效自评',
+  })
+  @OneOf('event')
+  event: WorkflowEventType;
 
   @ApiProperty()
-  @IsIntegerKey('the whole-number version you read')
+  @IsIntegerKey('version')
   version: number;
 
-  @ApiPropertyOptional({ description: 'required with RETURN and REQUEST_ADJUSTMENT' })
+  @ApiPropertyOptional({ description: 'required with RETURN and REQUEST_ADJUSTMENT (the reason)' })
   @IsOptional()
-  @IsString({ message: '$property: must be text' })
-  @MaxLength(4000, { message: '$property: at most 4000 characters' })
+  @IsString()
+  @MaxLength(4000)
   comment?: string;
 
-  @ApiPropertyOptional({
-    enum: ['优', '良', '中', '差'],
-    description: '优/良 with APPROVE, 中/差 with RETURN',
-  })
+  @ApiPropertyOptional({ enum: RATINGS, description: '优/良 with APPROVE, 中/差 with RETURN' })
   @IsOptional()
-  @IsIn(['优', '良', '中', '差'], { message: '$property: must be one of 优, 良, 中, 差' })
-  rating?: string;
+  @OneOf('rating')
+  rating?: Rating;
 }
 
 export class YearDto {
   @ApiProperty({ example: 2026 })
-  @IsInt({ message: '$property: must be a year such as 2026' })
-  @Min(2000, { message: '$property: must be from 2000 to 2100' })
-  @Max(2100, { message: '$property: must be from 2000 to 2100' })
+  @IsInt()
+  @Min(2000, problem('FIELD_RANGE', { min: 2000, max: 2100 }))
+  @Max(2100, problem('FIELD_RANGE', { min: 2000, max: 2100 }))
   year: number;
 }
 
 export class BulkItemDto {
   @ApiProperty()
-  @IsIntegerKey('a declaration id')
+  @IsIntegerKey()
   declarationId: number;
 
   @ApiProperty()
-  @IsIntegerKey('the whole-number version you read')
+  @IsIntegerKey('version')
   version: number;
 }
 
+const BULK_EVENTS = ['APPROVE', 'RETURN'] as const;
+
 export class BulkDecisionDto {
   @ApiProperty({ type: [BulkItemDto] })
-  @IsArray({ message: '$property: must be a list of {declarationId, version}' })
-  @ArrayMinSize(1, { message: '$property: give at least one item' })
-  @ArrayMaxSize(200, { message: '$property: at most 200 items at once' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   @Type(() => BulkItemDto)
   items: BulkItemDto[];
 
-  @ApiProperty({ enum: ['APPROVE', 'RETURN'] })
-  @IsIn(['APPROVE', 'RETURN'], { message: '$property: must be APPROVE or RETURN' })
+  @ApiProperty({ enum: BULK_EVENTS, description: 'APPROVE (审核通过) or RETURN (退回)' })
+  @Transform(({ value }) => fromLabel('event', value))
+  @IsIn(BULK_EVENTS, problem('FIELD_ONE_OF', { values: valueLabels(BULK_EVENTS, 'event') }))
   event: 'APPROVE' | 'RETURN';
 
   @ApiPropertyOptional({ description: 'required with RETURN' })
   @IsOptional()
-  @IsString({ message: '$property: must be text' })
-  @MaxLength(4000, { message: '$property: at most 4000 characters' })
+  @IsString()
+  @MaxLength(4000)
   comment?: string;
 }

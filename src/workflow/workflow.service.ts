@@ -1,13 +1,16 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService, type ChainHead } from '../audit/audit.service';
 import { departmentRelation } from '../auth/scope';
-import { AppError, badRequest, conflict } from '../common/errors';
+import { CommonErrors } from '../common/common.messages';
+import type { AppError } from '../common/errors';
+import { valueLabels } from '../common/i18n';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
-import { DeclarationAccess } from '../declarations/declaration-access';
+import { DeclarationAccess, declarationVersionStale } from '../declarations/declaration-access';
 import { Declaration } from '../declarations/declaration.entity';
 import {
   toStoredContent,
@@ -23,16 +26,21 @@ import { PhaseFindings } from './phase-findings';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { DeclarationVersion } from './declaration-version.entity';
 import {
-  allowedEvents,
+  availableActions,
   explain,
+  ratingsFor,
   restore,
   reviewStage,
   toPersisted,
   EVENT_TYPES,
+  RULES,
+  type ActionNeeds,
   type DeclarationSnapshot,
+  type Refusal,
   type WorkflowEventType,
   type WorkflowFacts,
 } from './declaration.machine';
+import { WorkflowErrors, actorScope, eventLabel, stateLabel } from './workflow.messages';
 
 export interface FireCommand {
   event: WorkflowEventType;
@@ -41,14 +49,65 @@ export interface FireCommand {
   rating?: string | null;
 }
 
-const REFUSAL_STATUS = {
-  state: HttpStatus.CONFLICT,
-  role: HttpStatus.FORBIDDEN,
-  segregation: HttpStatus.FORBIDDEN,
-  comment: HttpStatus.BAD_REQUEST,
-  findings: HttpStatus.UNPROCESSABLE_ENTITY,
-} as const;
-const RATINGS: Partial<Record<WorkflowEventType, string[]>> = { APPROVE: ['优', '良'], RETURN: ['中', '差'] };
+/**
+ * One thing the caller could do to a declaration now, as the client shows it: the event, its
+ * label, whether it may fire now and, when not, why in words (`reason`) and as a code
+ * (`reasonCode`, the code the transition would answer); what the event takes besides
+ * `version` (`needs`: `comment: true` when a reason must be given, `rating` the values it may
+ * carry).
+ */
+export interface WorkflowAction {
+  event: WorkflowEventType;
+  label: string;
+  allowed: boolean;
+  reason: string | null;
+  reasonCode: string | null;
+  needs: ActionNeeds;
+}
+
+/** The workflow part of a declaration's view: `actions`, and `allowedEvents` (the allowed ones, for older clients). */
+export interface WorkflowView {
+  actions: WorkflowAction[];
+  allowedEvents: WorkflowEventType[];
+}
+
+/**
+ * The error a refusal of the machine answers (409 state, 403 role and segregation, 400
+ * comment, 422 findings), naming the state and the event in the reader's words. The same
+ * text is an action's `reason`.
+ */
+export function refusalError(
+  state: string,
+  event: WorkflowEventType,
+  refusal: Refusal,
+  errorFindings: Finding[] = [],
+): AppError {
+  const rule = refusal.rule ? RULES[refusal.rule] : undefined;
+  switch (refusal.cause) {
+    case 'state':
+      return WorkflowErrors.WORKFLOW_EVENT_NOT_ALLOWED({ event, state }, { field: 'event', state });
+    case 'nonActing':
+      return WorkflowErrors.WORKFLOW_NON_ACTING_ROLE({ roles: refusal.roles ?? [] });
+    case 'role':
+      return WorkflowErrors.WORKFLOW_ROLE_REQUIRED({
+        event,
+        state,
+        roles: [...(rule?.roles ?? [])],
+        scope: actorScope(rule?.relations ?? []),
+      });
+    case 'ownSubmission':
+      return WorkflowErrors.WORKFLOW_SUBMITTER_ONLY({ event, state });
+    case 'segregation':
+      return WorkflowErrors.WORKFLOW_SEGREGATION({ event, state });
+    case 'comment':
+      return WorkflowErrors.WORKFLOW_COMMENT_REQUIRED({ event, state }, { field: 'comment' });
+    case 'findings':
+      return WorkflowErrors.FINDINGS_BLOCK_SUBMIT(
+        { count: errorFindings.length },
+        { errorCount: errorFindings.length, findings: errorFindings },
+      );
+  }
+}
 
 /**
  * The only code that changes a declaration's state. One transaction: load with the row lock
@@ -66,41 +125,47 @@ export class WorkflowService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  fire(ctx: RequestContext, declarationId: number, cmd: FireCommand) {
-    return this.db.write((tx) => this.fireIn(tx, ctx, declarationId, cmd));
+  /**
+   * Fires the event; answers the new state and what the caller may do now. The actions are
+   * worked out after the commit (they may read the findings), so the row lock is not held for them.
+   */
+  async fire(ctx: RequestContext, declarationId: number, cmd: FireCommand) {
+    const { d, snapshot } = await this.db.write((tx) => this.fireIn(tx, ctx, declarationId, cmd));
+    return {
+      id: d.id,
+      state: d.state,
+      stateLabel: stateLabel(d.state, ctx.lang),
+      version: d.version,
+      ...(await this.actionsFor(ctx, d, snapshot)),
+    };
   }
 
-  async fireIn(tx: Tx, ctx: RequestContext, declarationId: number, cmd: FireCommand) {
+  /** The transition itself, in the caller's transaction: the declaration as saved and its new snapshot. */
+  async fireIn(
+    tx: Tx,
+    ctx: RequestContext,
+    declarationId: number,
+    cmd: FireCommand,
+  ): Promise<{ d: Declaration; snapshot: DeclarationSnapshot }> {
     if (!(EVENT_TYPES as readonly string[]).includes(cmd.event))
-      throw badRequest(`event: must be one of ${EVENT_TYPES.join(', ')}`);
+      throw CommonErrors.FIELD_ONE_OF({ values: valueLabels(EVENT_TYPES, 'event') }, { field: 'event' });
     const comment = cmd.comment?.trim() || null;
-    if (cmd.rating && !(RATINGS[cmd.event] ?? []).includes(cmd.rating)) {
-      throw badRequest(
-        `rating: with ${cmd.event} a rating must be ${(RATINGS[cmd.event] ?? []).join(' or ') || 'absent'}`,
+    const ratings = ratingsFor(cmd.event);
+    if (cmd.rating && !(ratings as readonly string[]).includes(cmd.rating))
+      throw WorkflowErrors.WORKFLOW_RATING_INVALID(
+        { event: cmd.event, allowed: [...ratings] },
+        { field: 'rating' },
       );
-    }
     const { d, head } = await this.access.loadWithChainHead(tx, ctx, declarationId);
     const chain = { head };
-    if (d.version !== cmd.version)
-      throw conflict(
-        `version ${cmd.version} is stale: the declaration is now at version ${d.version}; reload and try again`,
-        { currentVersion: d.version },
-      );
+    if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
     const snapshot = restore(JSON.parse(d.snapshot), d.machineVersion);
     let findings: Finding[] = [];
-    if (cmd.event === 'SUBMIT') findings = await this.phaseFindings.forDeclaration(tx, d);
-    const facts = this.facts(
-      ctx.user,
-      d,
-      findings.some((f) => f.severity === 'error'),
-      comment,
-    );
+    if (cmd.event === 'SUBMIT') findings = await this.phaseFindings.forDeclaration(tx, d, ctx.lang);
+    const errorFindings = findings.filter((f) => f.severity === 'error');
+    const facts = this.facts(ctx.user, d, errorFindings.length > 0, comment);
     const result = explain(snapshot, { ...facts, type: cmd.event });
-    if (!result.ok) {
-      const extra =
-        result.reason === 'findings' ? { findings: findings.filter((f) => f.severity === 'error') } : {};
-      throw new AppError(REFUSAL_STATUS[result.reason], result.message, { reason: result.reason, ...extra });
-    }
+    if (!result.ok) throw refusalError(d.state, cmd.event, result, errorFindings);
     const from = d.state;
     const to = result.next;
     const now = nowIso();
@@ -161,23 +226,47 @@ export class WorkflowService {
       },
       { head: chain.head, alongside: [saveState, addHistory] },
     );
-    return {
-      id: d.id,
-      state: d.state,
-      version: d.version,
-      allowedEvents: this.allowedFor(ctx.user, d, result.snapshot),
-    };
+    return { d, snapshot: result.snapshot };
   }
 
   /**
-   * The events the caller may fire now on this declaration (the UI's buttons), from its stored
-   * snapshot or, right after a transition, from the snapshot the machine just returned.
+   * What the caller may do on this declaration now (the client's buttons), for its view:
+   * every event the caller's roles could fire in its state, each allowed or not with the
+   * reason. The phase's findings are read only when they decide (SUBMIT by its submitter).
    */
-  allowedFor(user: AuthUser, d: Declaration, snapshot?: DeclarationSnapshot): WorkflowEventType[] {
-    return allowedEvents(
-      snapshot ?? restore(JSON.parse(d.snapshot), d.machineVersion),
-      this.facts(user, d, false, 'x'),
-    );
+  actionsFor(ctx: RequestContext, d: Declaration, snapshot?: DeclarationSnapshot): Promise<WorkflowView> {
+    return this.db.read((em) => this.actionsIn(em, ctx, d, snapshot));
+  }
+
+  /** `actionsFor` with a given manager, from the stored snapshot or the one the machine just returned. */
+  async actionsIn(
+    em: EntityManager,
+    ctx: RequestContext,
+    d: Declaration,
+    snapshot?: DeclarationSnapshot,
+  ): Promise<WorkflowView> {
+    const snap = snapshot ?? restore(JSON.parse(d.snapshot), d.machineVersion);
+    const facts = this.facts(ctx.user, d, false, null);
+    let available = availableActions(snap, facts);
+    let errors: Finding[] = [];
+    if (available.some((a) => a.allowed && a.checksFindings)) {
+      errors = (await this.phaseFindings.forDeclaration(em, d, ctx.lang)).filter(
+        (f) => f.severity === 'error',
+      );
+      if (errors.length) available = availableActions(snap, { ...facts, hasErrors: true });
+    }
+    const actions = available.map((a): WorkflowAction => {
+      const refused = a.refusal ? refusalError(d.state, a.event, a.refusal, errors) : null;
+      return {
+        event: a.event,
+        label: eventLabel(a.event, ctx.lang),
+        allowed: a.allowed,
+        reason: refused ? String(refused.body(ctx.lang).message) : null,
+        reasonCode: refused ? refused.code : null,
+        needs: a.needs,
+      };
+    });
+    return { actions, allowedEvents: actions.filter((a) => a.allowed).map((a) => a.event) };
   }
 
   private facts(user: AuthUser, d: Declaration, hasErrors: boolean, comment: string | null): WorkflowFacts {

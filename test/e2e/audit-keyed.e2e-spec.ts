@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { checkpointContent, checkpointDigest, type Checkpoint } from '../../src/audit/audit-checkpoints';
 import { AuditCheckpoints } from '../../src/audit/audit-checkpoints.service';
 import { auditHash, keyedContent } from '../../src/audit/audit-hash';
 import { AuditKeyring, signingKeyId } from '../../src/audit/audit-keys';
@@ -76,7 +77,7 @@ async function returnedDeclaration(comment = '请补充绩效指标的计算口�
 async function checkpointNow(note?: string) {
   const res = await t.post('/api/audit/checkpoints', note === undefined ? {} : { note }, aud);
   expect(res.status).toBe(201);
-  return res.body.checkpoints as Array<{ id: number; headCount: number; digest: string }>;
+  return res.body.checkpoints as Checkpoint[];
 }
 
 describe('keyed events', () => {
@@ -132,9 +133,12 @@ describe('keyed events', () => {
               id: Number(d.returned.id),
               chain: d.chain,
               seq: Number(d.returned.seq),
-              reason: downgrade
-                ? expect.stringMatching(/unkeyed/)
-                : expect.stringMatching(/keyed hash.*altered/),
+              ...(downgrade
+                ? {
+                    code: 'AUDIT_UNKEYED_AFTER_KEYING',
+                    reason: expect.stringMatching(/^启用密钥之后出现了不带密钥（哈希版本 1）的事件/),
+                  }
+                : { code: 'AUDIT_EVENT_ALTERED', reason: '该事件的内容与其密钥哈希值不符：事件已被篡改' }),
             },
           });
       } finally {
@@ -161,16 +165,21 @@ describe('the transition rows', () => {
   });
 
   const edits: Array<[string, string, unknown, RegExp]> = [
-    ['a rating changed', 'rating', '良', /rating is "良" in the row but "中"/],
-    ['the time moved', 'at', '2026-01-05T09:00:00.000Z', /at is "2026-01-05T09:00:00.000Z" in the row/],
+    ['a rating changed', 'rating', '良', /：评级在流转记录中为 "良"，而其审计事件记录的是 "中"$/],
+    ['the time moved', 'at', '2026-01-05T09:00:00.000Z', /：时间在流转记录中为 "2026-01-05T09:00:00.000Z"，/],
     [
       'the role changed',
       'role',
       'bureau_reviewer',
-      /role is "bureau_reviewer" in the row but "dept_reviewer"/,
+      /：角色在流转记录中为 "bureau_reviewer"，而其审计事件记录的是 "dept_reviewer"$/,
     ],
-    ['the actor changed', 'actor_username', 'bureaureviewer', /actor_username is "bureaureviewer"/],
-    ['the target state changed', 'to_state', 'approved', /to_state is "approved" in the row but "drafting"/],
+    ['the actor changed', 'actor_username', 'bureaureviewer', /：操作人在流转记录中为 "bureaureviewer"，/],
+    [
+      'the target state changed',
+      'to_state',
+      'approved',
+      /：流转后状态在流转记录中为 "approved"，而其审计事件记录的是 "drafting"$/,
+    ],
   ];
   for (const [label, column, value, reason] of edits)
     it(`names the row and its event when ${label}`, async () => {
@@ -189,7 +198,8 @@ describe('the transition rows', () => {
               id: Number(d.returned.id),
               chain: d.chain,
               transitionId: Number(row.id),
-              reason: expect.stringMatching(reason),
+              code: 'AUDIT_TRANSITION_MISMATCH',
+              reason: expect.stringMatching(new RegExp(`^流转记录第 ${row.id} 行${reason.source}`)),
             },
           });
       } finally {
@@ -218,7 +228,8 @@ describe('the transition rows', () => {
         ok: false,
         brokenAt: {
           id: Number(d.returned.id),
-          reason: expect.stringMatching(/missing from declaration_transitions/),
+          code: 'AUDIT_TRANSITION_ROW_MISSING',
+          reason: '该事件记录的流转在流转记录（declaration_transitions）中不存在',
         },
       });
       await insert(returned);
@@ -239,7 +250,8 @@ describe('the transition rows', () => {
           id: null,
           chain: d.chain,
           transitionId: Number(forged),
-          reason: expect.stringMatching(/no workflow.transitioned event/),
+          code: 'AUDIT_TRANSITION_UNRECORDED',
+          reason: `流转记录第 ${forged} 行在该链中没有对应的流程流转事件：不是本系统写入的`,
         },
       });
       await intruder.query('DELETE FROM declaration_transitions WHERE id = ?', [forged]);
@@ -250,7 +262,8 @@ describe('the transition rows', () => {
         brokenAt: {
           chain: 'd:999999',
           transitionId: Number(forged),
-          reason: expect.stringMatching(/no audit event/),
+          code: 'AUDIT_TRANSITION_WITHOUT_EVENTS',
+          reason: `流转记录第 ${forged} 行所属的申报表没有任何审计事件：不是本系统写入的`,
         },
       });
       await intruder.query('DELETE FROM declaration_transitions WHERE id = ?', [forged]);
@@ -285,9 +298,8 @@ describe('signed checkpoints', () => {
             chain: d.chain,
             seq: Number(newest.seq),
             checkpointId: cp.id,
-            reason: expect.stringMatching(
-              new RegExp(`checkpoint ${cp.id} recorded the chain at seq ${newest.seq}`),
-            ),
+            code: 'AUDIT_CHECKPOINTED_EVENT_MISSING',
+            reason: `序号为 ${newest.seq} 的事件缺失：签名检查点 ${cp.id} 记录该链已到序号 ${newest.seq}，而现存最新的事件序号为 ${before.seq}`,
           },
         });
     } finally {
@@ -323,30 +335,43 @@ describe('signed checkpoints', () => {
       'base64',
     );
     const forgedKeyId = signingKeyId(createPublicKey(privateKey));
-    const attempts: Array<[string, () => Promise<unknown>, () => Promise<unknown>, RegExp]> = [
+    // The other key named as the signer, with a digest and signature that hold for that key: a
+    // checkpoint a forger could make, refused only because the key is not one of ours.
+    const heads = (
+      await intruder.query('SELECT chain, seq, hash FROM audit_checkpoint_heads WHERE checkpoint_id = ?', [
+        cp.id,
+      ])
+    ).map((h): [string, number, string] => [String(h.chain), Number(h.seq), String(h.hash)]);
+    const forgedDigest = checkpointDigest(checkpointContent({ ...cp, keyId: forgedKeyId }, heads));
+    const forgedKeySignature = sign(null, Buffer.from(forgedDigest, 'ascii'), privateKey).toString('base64');
+    const attempts: Array<[string, () => Promise<unknown>, () => Promise<unknown>, string, string]> = [
       [
         'a signature of another key',
         () =>
           intruder.query('UPDATE audit_checkpoints SET signature = ? WHERE id = ?', [forgedSignature, cp.id]),
         () =>
           intruder.query('UPDATE audit_checkpoints SET signature = ? WHERE id = ?', [row.signature, cp.id]),
-        /the signature does not verify.*forged/,
+        'CHECKPOINT_SIGNATURE_INVALID',
+        `检查点 ${cp.id}：签名无法用密钥 "${row.key_id}" 验证：签名系伪造`,
       ],
       [
         'the other key named as the signer',
         () =>
-          intruder.query('UPDATE audit_checkpoints SET signature = ?, key_id = ? WHERE id = ?', [
-            forgedSignature,
+          intruder.query('UPDATE audit_checkpoints SET digest = ?, signature = ?, key_id = ? WHERE id = ?', [
+            forgedDigest,
+            forgedKeySignature,
             forgedKeyId,
             cp.id,
           ]),
         () =>
-          intruder.query('UPDATE audit_checkpoints SET signature = ?, key_id = ? WHERE id = ?', [
+          intruder.query('UPDATE audit_checkpoints SET digest = ?, signature = ?, key_id = ? WHERE id = ?', [
+            row.digest,
             row.signature,
             row.key_id,
             cp.id,
           ]),
-        new RegExp(`signed with key ${forgedKeyId}, which is neither AUDIT_SIGNING_KEY`),
+        'CHECKPOINT_KEY_UNKNOWN',
+        `检查点 ${cp.id}：由密钥 "${forgedKeyId}" 签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY），也不在已停用的签名密钥（AUDIT_SIGNING_KEYS_RETIRED）之中`,
       ],
       [
         'a recorded head changed',
@@ -362,18 +387,22 @@ describe('signed checkpoints', () => {
             cp.id,
             d.chain,
           ]),
-        /does not match its digest: it was altered/,
+        'CHECKPOINT_DIGEST_MISMATCH',
+        `检查点 ${cp.id}：其内容（记录的链头）与摘要不符：已被篡改`,
       ],
     ];
     await intruder.triggersOff();
     try {
-      for (const [label, forge, undo, reason] of attempts) {
+      for (const [label, forge, undo, code, reason] of attempts) {
         await forge();
         for (const query of ['', `?declarationId=${d.id}`]) {
           const body = await verify(query);
           expect({ label, body }).toMatchObject({
             label,
-            body: { ok: false, brokenAt: { chain: 'checkpoints', seq: cp.id, checkpointId: cp.id, reason } },
+            body: {
+              ok: false,
+              brokenAt: { chain: 'checkpoints', seq: cp.id, checkpointId: cp.id, code, reason },
+            },
           });
         }
         await undo();
@@ -513,10 +542,16 @@ describe('signed checkpoints', () => {
     }
     const last = pages[pages.length - 1] as { checkpoints: Array<{ id: number; heads: unknown[][] }> };
     expect(last.checkpoints[last.checkpoints.length - 1].id).toBe(cp.id);
-    expect((await t.get('/api/audit/checkpoints?limit=0', aud)).body.message).toMatch(/^limit: /);
-    expect((await t.get('/api/audit/checkpoints?from=1', aud)).body.message).toMatch(
-      /^from: unknown parameter/,
-    );
+    expect((await t.get('/api/audit/checkpoints?limit=0', aud)).body).toMatchObject({
+      code: 'AUDIT_CHECKPOINTS_BAD_NUMBER',
+      field: 'limit',
+      message: '每页条数（limit）：须为 1 到 100 的整数，而不是 "0"',
+    });
+    expect((await t.get('/api/audit/checkpoints?from=1', aud)).body).toMatchObject({
+      code: 'AUDIT_CHECKPOINTS_UNKNOWN_PARAMETER',
+      field: 'from',
+      message: '查询参数 "from" 不能用于此处；可用：起始检查点编号（after）、每页条数（limit）',
+    });
 
     // The auditor's copy, outside the service: checked with the public key they kept.
     const dir = mkdtempSync(join(tmpdir(), 'pd-checkpoints-'));

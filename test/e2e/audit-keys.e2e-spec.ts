@@ -90,9 +90,9 @@ describe('rotating the keys', () => {
           id: Number(firstK1.id),
           chain: firstK1.chain,
           seq: Number(firstK1.seq),
-          reason: expect.stringMatching(
-            /unknown key: .*"k1", which is neither AUDIT_KEY_ID nor in AUDIT_KEYS_RETIRED/,
-          ),
+          code: 'AUDIT_KEY_UNKNOWN',
+          reason:
+            '该事件由 "hmac-sha256" 密钥 "k1" 计算，而该密钥既不是当前密钥（AUDIT_KEY_ID），也不在已停用的密钥（AUDIT_KEYS_RETIRED）之中',
         },
       });
 
@@ -104,8 +104,9 @@ describe('rotating the keys', () => {
         brokenAt: {
           chain: 'checkpoints',
           checkpointId: 1,
+          code: 'CHECKPOINT_KEY_UNKNOWN',
           reason: expect.stringMatching(
-            /checkpoint 1: signed with key [0-9a-f]{16}, which is neither AUDIT_SIGNING_KEY/,
+            /^检查点 1：由密钥 "[0-9a-f]{16}" 签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY）/,
           ),
         },
       });
@@ -236,9 +237,8 @@ describe('keying a trail written before the keys', () => {
           chain: 'd:4242',
           seq: 3,
           checkpointId: 1,
-          reason: expect.stringMatching(
-            /not the one signed checkpoint 1 recorded at seq 3: the chain was rewritten up to here/,
-          ),
+          code: 'AUDIT_CHECKPOINT_REWRITTEN',
+          reason: '该事件不是签名检查点 1 在序号 3 处记录的事件：此前的记录已被改写',
         },
       });
       await intruder.restoreChain('d:4242', original);
@@ -283,9 +283,9 @@ describe('keying a trail written before the keys', () => {
           id: Number(row.id),
           chain: 'd:4242',
           seq: 4,
-          reason: expect.stringMatching(
-            /unkeyed \(hash version 1\) event written after the chain was keyed \(the last unkeyed event is id 5\)/,
-          ),
+          code: 'AUDIT_UNKEYED_AFTER_KEYING',
+          reason:
+            '启用密钥之后出现了不带密钥（哈希版本 1）的事件（最后一个不带密钥的事件编号为 5）：不是本系统写入的',
         },
       });
     } finally {

@@ -4,6 +4,7 @@ import { createAuditTriggers } from '../../migrations/audit-triggers';
 import { AuditQueryService } from '../../src/audit/audit-query.service';
 import { AuditService } from '../../src/audit/audit.service';
 import { Db } from '../../src/database/db.service';
+import { englishIn, namesField } from '../support/errors';
 import { createValidDeclaration, fire, VALID_HEADER } from '../support/factories';
 import { onPostgres } from '../support/test-db';
 import { startTestApp, type Res, type TestApp } from '../support/test-app';
@@ -32,8 +33,14 @@ interface AuditItem {
   at: string;
   actor: { id: number | null; username: string | null };
   role: string;
+  roleLabel: string;
   action: string;
+  actionLabel: string;
   outcome: string;
+  outcomeLabel: string;
+  stateLabel: string | null;
+  changesText: string | null;
+  commentLabel: string | null;
   entityType: string;
   entityId: string | null;
   declarationId: number | null;
@@ -307,9 +314,22 @@ describe('tamper evidence', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         ok: false,
-        brokenAt: { id: victim.id, chain: `d:${id}`, reason: expect.stringMatching(/altered/) },
+        brokenAt: {
+          id: victim.id,
+          chain: `d:${id}`,
+          code: 'AUDIT_EVENT_ALTERED',
+          reason: '该事件的内容与其密钥哈希值不符：事件已被篡改',
+        },
       });
     }
+    const english = await t.request('GET', `/api/audit/verify?declarationId=${id}`, {
+      token: aud,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(english.body.brokenAt).toMatchObject({
+      code: 'AUDIT_EVENT_ALTERED',
+      reason: 'the content does not match its keyed hash: the event was altered',
+    });
     await withoutTriggers(() =>
       t.dataSource.query(q('UPDATE audit_events SET comment = ? WHERE id = ?'), [original, victim.id]),
     );
@@ -327,7 +347,12 @@ describe('tamper evidence', () => {
     expect(res.body).toMatchObject({
       ok: false,
       checked: Number(newest.seq) - 1,
-      brokenAt: { chain: `d:${id}`, seq: Number(newest.seq), reason: expect.stringMatching(/missing/) },
+      brokenAt: {
+        chain: `d:${id}`,
+        seq: Number(newest.seq),
+        code: 'AUDIT_HEAD_EVENT_MISSING',
+        reason: `序号为 ${newest.seq} 的事件缺失（共 ${newest.seq} 个）：链头记录为序号 ${newest.seq}，而现存最新的事件序号为 ${Number(newest.seq) - 1}`,
+      },
     });
     expect((await t.get('/api/audit/verify', aud)).body.brokenAt).toMatchObject({ chain: `d:${id}` });
     // Put it back as it was: the chain verifies again.
@@ -346,7 +371,15 @@ describe('tamper evidence', () => {
     ])) as Array<Record<string, unknown>>;
     await withoutTriggers(() => t.dataSource.query(q('DELETE FROM audit_events WHERE id = ?'), [rows[1].id]));
     const res = await t.get(`/api/audit/verify?declarationId=${id}`, aud);
-    expect(res.body).toMatchObject({ ok: false, brokenAt: { id: Number(rows[2].id), seq: 3 } });
+    expect(res.body).toMatchObject({
+      ok: false,
+      brokenAt: {
+        id: Number(rows[2].id),
+        seq: 3,
+        code: 'AUDIT_SEQ_GAP',
+        reason: '此事件之前缺少序号为 2 的事件',
+      },
+    });
     const cols = Object.keys(rows[1]);
     await t.dataSource.query(
       q(`INSERT INTO audit_events (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`),
@@ -485,30 +518,61 @@ describe('the event list', () => {
     expect(since).toHaveLength(7);
   });
 
-  const BAD: Array<[string, string]> = [
-    ['declarationId=abc', 'declarationId'],
-    ['declarationId=0', 'declarationId'],
-    ['indicatorId=1.5', 'indicatorId'],
-    ['actorId=-3', 'actorId'],
-    ['from=2026-13-45', 'from'],
-    ['to=2026-02-30', 'to'],
-    ['from=2026-03-01T25:00:00Z', 'from'],
-    ['from=yesterday', 'from'],
-    ['from=2026-03-02&to=2026-03-01', 'to'],
-    ['action=indicator.exploded', 'action'],
-    ['limit=0', 'limit'],
-    ['limit=501', 'limit'],
-    ['cursor=abc.def', 'cursor'],
-    ['colour=red', 'colour'],
-    ['declarationId=1&declarationId=2', 'declarationId'],
+  const BAD: Array<[string, string, string]> = [
+    ['declarationId=abc', 'declarationId', 'ID_INVALID'],
+    ['declarationId=0', 'declarationId', 'ID_INVALID'],
+    ['indicatorId=1.5', 'indicatorId', 'ID_INVALID'],
+    ['actorId=-3', 'actorId', 'ID_INVALID'],
+    ['from=2026-13-45', 'from', 'AUDIT_INSTANT_INVALID'],
+    ['to=2026-02-30', 'to', 'AUDIT_INSTANT_INVALID'],
+    ['from=2026-03-01T25:00:00Z', 'from', 'AUDIT_INSTANT_INVALID'],
+    ['from=yesterday', 'from', 'AUDIT_INSTANT_INVALID'],
+    ['from=2026-03-02&to=2026-03-01', 'to', 'AUDIT_RANGE_REVERSED'],
+    ['action=indicator.exploded', 'action', 'FIELD_ONE_OF'],
+    ['limit=0', 'limit', 'LIMIT_INVALID'],
+    ['limit=501', 'limit', 'LIMIT_INVALID'],
+    ['cursor=abc.def', 'cursor', 'CURSOR_INVALID'],
+    ['colour=red', 'colour', 'AUDIT_QUERY_UNKNOWN'],
+    ['declarationId=1&declarationId=2', 'declarationId', 'QUERY_REPEATED'],
   ];
-  for (const [query, param] of BAD) {
-    it(`answers 400 naming ${param} for ${query}`, async () => {
+  for (const [query, param, code] of BAD) {
+    it(`answers 400 ${code} naming ${param} for ${query}, in Chinese`, async () => {
       const res = await t.get(`/api/audit/events?${query}`, aud);
       expect(res.status).toBe(400);
-      expect(res.body.message).toMatch(new RegExp(`^${param}: `));
+      expect(res.body.code).toBe(code);
+      expect(namesField(res.body, param)).toBe(true);
+      expect(englishIn(res.body.message)).toBeNull();
     });
   }
+
+  it('says what is wrong with a filter in words', async () => {
+    const say = async (query: string, headers: Record<string, string> = {}) =>
+      (await t.request('GET', `/api/audit/events?${query}`, { token: aud, headers })).body.message;
+    expect(await say('from=yesterday')).toBe(
+      '开始时间：须为日期（YYYY-MM-DD）或带时区的时间（如 2026-03-01T08:00:00Z），而不是 "yesterday"',
+    );
+    expect(await say('from=2026-03-02&to=2026-03-01')).toBe('截止时间：2026-03-01 早于开始时间 2026-03-02');
+    expect(await say('colour=red')).toBe(
+      '查询参数 "colour" 不能用于此处；可用：申报表编号（declarationId）、指标编号（indicatorId）、操作人编号（actorId）、操作（action）、开始时间（from）、截止时间（to）、每页条数（limit）、翻页标记（cursor）',
+    );
+    expect(await say('action=indicator.exploded')).toMatch(
+      /^操作：须为以下之一：登录成功、登录失败、.*、修改指标、/,
+    );
+    expect(await say('colour=red', { 'accept-language': 'en' })).toBe(
+      'colour: unknown parameter; use declarationId, indicatorId, actorId, action, from, to, limit, cursor',
+    );
+  });
+
+  it('accepts an action in words (修改指标)', async () => {
+    const { id, version, indicatorIds } = await createValidDeclaration(t, sub);
+    await t.patch(
+      `/api/declarations/${id}/indicators/${indicatorIds[0]}`,
+      { version, name: '按词筛选' },
+      sub,
+    );
+    const byWord = await allEvents(`declarationId=${id}&action=${encodeURIComponent('修改指标')}`);
+    expect(byWord.map((e) => e.action)).toEqual(['indicator.updated']);
+  });
 
   it('refuses a cursor that was tampered with, or belongs to another list', async () => {
     const { id } = await createValidDeclaration(t, sub);
@@ -519,20 +583,83 @@ describe('the event list', () => {
     for (const bad of [forged, `${payload}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`]) {
       const res = await t.get(`/api/audit/events?declarationId=${id}&cursor=${bad}`, aud);
       expect(res.status).toBe(400);
-      expect(res.body.message).toMatch(/^cursor: /);
+      expect(res.body).toMatchObject({ code: 'CURSOR_INVALID', field: 'cursor' });
     }
     const declarationsCursor = (await t.get('/api/declarations?limit=1', aud)).body.nextCursor;
-    expect((await t.get(`/api/audit/events?cursor=${declarationsCursor}`, aud)).body.message).toMatch(
-      /^cursor: /,
-    );
+    const foreign = await t.get(`/api/audit/events?cursor=${declarationsCursor}`, aud);
+    expect(foreign.body).toMatchObject({
+      code: 'AUDIT_CURSOR_FOREIGN',
+      field: 'cursor',
+      message: '翻页标记（cursor）：不是此列表的翻页标记；请从第一页开始',
+    });
   });
 
   it('answers 400 for bad filters on the export and verify too', async () => {
-    expect((await t.get('/api/audit/events.csv?from=2026-13-45', aud)).body.message).toMatch(/^from: /);
-    expect((await t.get('/api/audit/events.csv?limit=10', aud)).body.message).toMatch(/^limit: /);
-    expect((await t.get('/api/audit/verify?declarationId=x', aud)).body.message).toMatch(/^declarationId: /);
-    expect((await t.get('/api/audit/verify?chain=system', aud)).status).toBe(400);
-    expect((await t.get('/api/audit/verify?declarationId=999999', aud)).status).toBe(404);
+    const csv = await t.get('/api/audit/events.csv?from=2026-13-45', aud);
+    expect(csv.body).toMatchObject({ code: 'AUDIT_INSTANT_INVALID', field: 'from' });
+    expect((await t.get('/api/audit/events.csv?limit=10', aud)).body).toMatchObject({
+      code: 'AUDIT_QUERY_UNKNOWN',
+      field: 'limit',
+    });
+    expect((await t.get('/api/audit/events.csv?lang=fr', aud)).body).toMatchObject({
+      code: 'FIELD_ONE_OF',
+      field: 'lang',
+      message: '语言：须为以下之一：中文、英文（代码）',
+    });
+    expect((await t.get('/api/audit/verify?declarationId=x', aud)).body).toMatchObject({
+      code: 'ID_INVALID',
+      field: 'declarationId',
+    });
+    const chain = await t.get('/api/audit/verify?chain=system', aud);
+    expect(chain.status).toBe(400);
+    expect(chain.body).toMatchObject({ code: 'AUDIT_QUERY_UNKNOWN', field: 'chain' });
+    const none = await t.get('/api/audit/verify?declarationId=999999', aud);
+    expect(none.status).toBe(404);
+    expect(none.body).toMatchObject({ code: 'AUDIT_DECLARATION_NOT_FOUND', message: '申报表 999999 不存在' });
+  });
+
+  it('gives the words of every code in the reader’s language, and the changes in one line', async () => {
+    const { id, version, indicatorIds } = await createValidDeclaration(t, sub);
+    await t.patch(
+      `/api/declarations/${id}/indicators/${indicatorIds[0]}`,
+      { version, name: '新名称', target: '≥97.00(%)' },
+      sub,
+    );
+    const [updated] = await allEvents(`declarationId=${id}&action=indicator.updated`);
+    const before = updated.changes.find((c) => c.field === 'name')!.before;
+    const target = updated.changes.find((c) => c.field === 'target')!;
+    expect(updated).toMatchObject({
+      action: 'indicator.updated',
+      actionLabel: '修改指标',
+      role: 'submitter',
+      roleLabel: '填报人',
+      outcome: 'success',
+      outcomeLabel: '成功',
+      state: 'drafting',
+      stateLabel: '编制中',
+      changesText: `名称：${before} → 新名称；指标值：${(target.before as { display: string }).display} → ≥97.00(%)`,
+      commentLabel: null,
+    });
+    const english = await t.request('GET', `/api/audit/events?declarationId=${id}&action=indicator.updated`, {
+      token: aud,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(english.body.items[0]).toMatchObject({
+      action: 'indicator.updated',
+      actionLabel: 'indicator updated',
+      roleLabel: 'submitter',
+      outcomeLabel: 'success',
+      changesText: `name: ${before} → 新名称; target: ${(target.before as { display: string }).display} → ≥97.00(%)`,
+    });
+    const [user] = await allEvents(`action=user.created&actorId=${w.users.admin.id}`);
+    expect(user.changesText).toMatch(/^用户名：\S+；姓名：\S+；角色：[^；]+；所属部门：\d+；停用：否$/);
+    const history = await t.get(`/api/indicators/${indicatorIds[0]}/history`, sub);
+    expect(history.body.at(-1)).toMatchObject({
+      actionLabel: '修改指标',
+      roleLabel: '填报人',
+      stateLabel: '编制中',
+      changesText: updated.changesText,
+    });
   });
 });
 
@@ -565,11 +692,20 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** `2026-03-01T06:00:00.000Z` → `2026-03-01 14:00:00.000`, the time in Beijing. */
+const beijing = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 23).replace('T', ' ');
+
+const HEADER_ZH =
+  '\uFEFF编号,时间（北京时间）,操作人,角色,操作,结果,对象,申报表,指标,状态,变更内容,说明,请求编号,IP\n';
+const HEADER_EN =
+  '\uFEFFid,at,actorId,actorUsername,role,action,outcome,entityType,entityId,declarationId,indicatorId,state,changes,comment,requestId,ip\n';
+
 describe('the CSV export', () => {
-  it('streams UTF-8 with a BOM and a header, quoted, with the same events as the JSON list', async () => {
+  it('streams UTF-8 with a BOM, Chinese headers and words, quoted, with the same events as the JSON list', async () => {
     const { id, version } = await createValidDeclaration(t, sub);
-    const tricky = '含逗号, "引号"\n和换行';
-    await t.post(
+    const tricky = '含逗号, "引号"\n和换行\t制表符\\反斜杠';
+    const added = await t.post(
       `/api/declarations/${id}/indicators`,
       {
         version,
@@ -581,34 +717,108 @@ describe('the CSV export', () => {
       },
       sub,
     );
+    await t.patch(
+      `/api/declarations/${id}/indicators/${added.body.indicator.id}`,
+      { version: added.body.version, name: '每周"巡检", 次数', target: '≥2.00(次/周)' },
+      sub,
+    );
     const json = await allEvents(`declarationId=${id}`, 2);
     const res = await t.get(`/api/audit/events.csv?declarationId=${id}`, aud);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="audit-events.csv"');
-    expect(res.text.charCodeAt(0)).toBe(0xfeff);
-    const [header, ...rows] = parseCsv(res.text.slice(1));
-    expect(header).toEqual([
-      'id',
-      'at',
-      'actorId',
-      'actorUsername',
-      'role',
-      'action',
-      'outcome',
-      'entityType',
-      'entityId',
-      'declarationId',
-      'indicatorId',
-      'state',
-      'changes',
-      'comment',
-      'requestId',
-      'ip',
-    ]);
+    expect(res.text.startsWith(HEADER_ZH)).toBe(true);
+    const [, ...rows] = parseCsv(res.text.slice(1));
     expect(rows.map((r) => Number(r[0]))).toEqual(json.map((e) => e.id));
-    const created = rows.find((r) => r[13] === tricky)!;
+    const created = rows.find((r) => r[11] === tricky)!;
     expect(created).toBeDefined();
+    const item = json.find((e) => e.id === Number(created[0]))!;
+    expect(created.slice(0, 10)).toEqual([
+      String(item.id),
+      beijing(item.at),
+      'submitter',
+      '填报人',
+      '新增指标',
+      '成功',
+      `指标 ${item.indicatorId}`,
+      String(id),
+      String(item.indicatorId),
+      '编制中',
+    ]);
+    // The changes without JSON: each field by its word, a value by its display.
+    expect(created[10]).toContain('；名称：=SUM(A1)；指标值：=1.00(次/周)；');
+    const updated = rows.find((r) => r[4] === '修改指标')!;
+    expect(updated[10]).toBe('名称：=SUM(A1) → 每周"巡检", 次数；指标值：=1.00(次/周) → ≥2.00(次/周)');
+    const transition = await t.get(
+      `/api/audit/events.csv?declarationId=${id}&action=declaration.created`,
+      aud,
+    );
+    expect(parseCsv(transition.text.slice(1))[1].slice(3, 7)).toEqual([
+      '填报人',
+      '新建申报表',
+      '成功',
+      `申报表 ${id}`,
+    ]);
+  });
+
+  it('writes the workflow, users and sign-in events in words', async () => {
+    const { id } = await createValidDeclaration(t, sub);
+    await fire(t, id, 'SUBMIT', sub);
+    await fire(t, id, 'RETURN', w.users.deptReviewer.token, { comment: '请补充说明' });
+    const csv = await t.get(`/api/audit/events.csv?declarationId=${id}&action=workflow.transitioned`, aud);
+    const [returned, submitted] = parseCsv(csv.text.slice(1)).slice(1);
+    expect(returned.slice(2, 6)).toEqual(['deptreviewer', '单位审核人', '流程流转', '成功']);
+    expect(returned[9]).toBe('单位内部审核');
+    expect(returned[10]).toBe('状态：单位内部审核 → 编制中；流转操作：退回；角色：单位审核人');
+    expect(returned[11]).toBe('请补充说明');
+    expect(submitted[10]).toBe('状态：编制中 → 单位内部审核；流转操作：提交；角色：填报人');
+
+    const made = await t.post(
+      '/api/users',
+      {
+        username: 'csv.user',
+        displayName: '导出',
+        password: 'Test-Passw0rd!',
+        roles: ['submitter'],
+        departmentId: w.deptA,
+      },
+      w.admin,
+    );
+    await t.patch(`/api/users/${made.body.id}`, { disabled: true, password: 'Other-Passw0rd!' }, w.admin);
+    await t.post('/api/auth/login', { username: 'csv.user', password: 'Other-Passw0rd!' });
+    const users = parseCsv(
+      (await t.get(`/api/audit/events.csv?actorId=${w.users.admin.id}`, aud)).text.slice(1),
+    );
+    const [changed, created] = users.filter((r) => r[6] === `用户 ${made.body.id}`);
+    expect(created.slice(2, 6)).toEqual(['admin', '系统管理员', '新建用户', '成功']);
+    expect(created[10]).toBe(`用户名：csv.user；姓名：导出；角色：填报人；所属部门：${w.deptA}；停用：否`);
+    expect(changed[10]).toBe('停用：否 → 是；密码：由管理员重置');
+    const [failed] = parseCsv(
+      (await t.get('/api/audit/events.csv?action=auth.login_failed', aud)).text.slice(1),
+    ).slice(1);
+    expect(failed.slice(2, 7)).toEqual(['csv.user', '填报人', '登录失败', '拒绝', `用户 ${made.body.id}`]);
+    expect(failed[11]).toBe('账户已停用');
+  });
+
+  it('gives the stored codes as before with ?lang=en, or to a client that reads English', async () => {
+    const { id, version } = await createValidDeclaration(t, sub);
+    await t.post(
+      `/api/declarations/${id}/indicators`,
+      {
+        version,
+        level1: 'output',
+        level2: 'quantity',
+        name: '验收次数',
+        target: '≥1.00(次)',
+        reason: '补充',
+      },
+      sub,
+    );
+    const json = await allEvents(`declarationId=${id}`);
+    const res = await t.get(`/api/audit/events.csv?declarationId=${id}&lang=en`, aud);
+    expect(res.text.startsWith(HEADER_EN)).toBe(true);
+    const [, ...rows] = parseCsv(res.text.slice(1));
+    const created = rows.find((r) => r[13] === '补充')!;
     const item = json.find((e) => e.id === Number(created[0]))!;
     expect(created.slice(0, 12)).toEqual([
       String(item.id),
@@ -625,13 +835,21 @@ describe('the CSV export', () => {
       'drafting',
     ]);
     expect(JSON.parse(created[12])).toEqual(item.changes);
+    const byHeader = await t.request('GET', `/api/audit/events.csv?declarationId=${id}`, {
+      token: aud,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(byHeader.text.slice(HEADER_EN.length)).toBe(res.text.slice(HEADER_EN.length));
+    expect(
+      (
+        await t.get(`/api/audit/events.csv?declarationId=${id}&lang=${encodeURIComponent('中文')}`, aud)
+      ).text.startsWith(HEADER_ZH),
+    ).toBe(true);
   });
 
   it('exports nothing but the header for a filter that matches nothing', async () => {
-    const empty = await t.get('/api/audit/events.csv?declarationId=999999', aud);
-    expect(empty.text).toBe(
-      '\uFEFFid,at,actorId,actorUsername,role,action,outcome,entityType,entityId,declarationId,indicatorId,state,changes,comment,requestId,ip\n',
-    );
+    expect((await t.get('/api/audit/events.csv?declarationId=999999', aud)).text).toBe(HEADER_ZH);
+    expect((await t.get('/api/audit/events.csv?declarationId=999999&lang=en', aud)).text).toBe(HEADER_EN);
   });
 
   it('streams across batches: every row once, in the order of the JSON list', async () => {
@@ -651,9 +869,11 @@ describe('the CSV export', () => {
     try {
       for (const size of [4, 8, 16, 100]) {
         AuditQueryService.csvBatch = size;
-        const res = await t.get(`/api/audit/events.csv?declarationId=${id}`, aud);
-        const rows = parseCsv(res.text.slice(1)).slice(1);
-        expect(rows.map((r) => Number(r[0]))).toEqual(json.map((e) => e.id));
+        for (const lang of ['zh', 'en']) {
+          const res = await t.get(`/api/audit/events.csv?declarationId=${id}&lang=${lang}`, aud);
+          const rows = parseCsv(res.text.slice(1)).slice(1);
+          expect(rows.map((r) => Number(r[0]))).toEqual(json.map((e) => e.id));
+        }
       }
     } finally {
       AuditQueryService.csvBatch = saved;
@@ -705,7 +925,13 @@ describe('the CSV export', () => {
     );
     const res = await t.get(`/api/audit/events.csv?declarationId=${id}&action=indicator.updated`, aud);
     const [, row] = parseCsv(res.text.slice(1));
-    expect(row[13]).toBe('\'=HYPERLINK("x")');
+    expect(row[11]).toBe('\'=HYPERLINK("x")');
+    const en = await t.get(`/api/audit/events.csv?declarationId=${id}&action=indicator.updated&lang=en`, aud);
+    expect(parseCsv(en.text.slice(1))[1][13]).toBe('\'=HYPERLINK("x")');
+    // A name the tried login gave, in the 操作人 column.
+    await t.post('/api/auth/login', { username: '-2+3', password: 'Wrong-Passw0rd!' });
+    const login = await t.get('/api/audit/events.csv?action=auth.login_failed', aud);
+    expect(parseCsv(login.text.slice(1))[1].slice(2, 4)).toEqual(["'-2+3", '']);
   });
 });
 

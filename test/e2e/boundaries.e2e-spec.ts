@@ -1,3 +1,4 @@
+import { namesField } from '../support/errors';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createValidDeclaration } from '../support/factories';
 import {
@@ -169,6 +170,26 @@ const ROWS: Record<string, () => Promise<Target>> = {
     base: cleanMonitoringBody(await versionOf(t, M.id, w.users.submitter.token), M.indicatorIds),
     declarationId: M.id,
   }),
+  'PATCH /api/declarations/:id/monitoring': async () => ({
+    url: `/api/declarations/${M.id}/monitoring`,
+    token: w.users.submitter.token,
+    base: {
+      version: await versionOf(t, M.id, w.users.submitter.token),
+      budget: { executedToDate: '1.00' },
+      entries: [{ indicatorId: M.indicatorIds[0], forecast: '150', likelihood: 'certain' }],
+    },
+    declarationId: M.id,
+  }),
+  'PATCH /api/declarations/:id/evaluation': async () => ({
+    url: `/api/declarations/${E.id}/evaluation`,
+    token: w.users.submitter.token,
+    base: {
+      version: await versionOf(t, E.id, w.users.submitter.token),
+      budget: { executed: '1.00' },
+      entries: [{ indicatorId: E.indicatorIds[0], actual: '150' }],
+    },
+    declarationId: E.id,
+  }),
   'PUT /api/declarations/:id/evaluation': async () => ({
     url: `/api/declarations/${E.id}/evaluation`,
     token: w.users.submitter.token,
@@ -249,8 +270,8 @@ describe('every field of every JSON body at the values that broke before', () =>
               problems.push(`${what} without the error shape`);
             else if (
               res.status === 400 &&
-              !res.body.message.includes(field) &&
-              !(target.wrongOnPurpose && res.body.message.startsWith(`${target.wrongOnPurpose}:`))
+              !namesField(res.body, field) &&
+              !(target.wrongOnPurpose && namesField(res.body, target.wrongOnPurpose))
             )
               problems.push(`${what} does not name ${field}: ${res.body.message.slice(0, 160)}`);
             if (before !== undefined) {

@@ -87,7 +87,10 @@ describe('login rate limit per client address', () => {
       error: 'Too Many Requests',
       retryAfterSeconds: retryAfter,
     });
-    expect(limited.body.message).toMatch(/retry in \d+ s/);
+    expect(limited.body).toMatchObject({
+      code: 'LOGIN_RATE_LIMITED',
+      message: `登录尝试过于频繁，请 ${retryAfter} 秒后再试`,
+    });
     const right = await login('admin', ADMIN_PASSWORD);
     expect(right.status).toBe(429);
     expect(right.headers['retry-after']).toBeDefined();
@@ -199,6 +202,7 @@ describe('headers, CORS, timeouts and error bodies', () => {
             ![
               'statusCode',
               'error',
+              'code',
               'message',
               'details',
               'field',
@@ -242,7 +246,8 @@ describe('headers, CORS, timeouts and error bodies', () => {
     expect(res.body).toEqual({
       statusCode: 500,
       error: 'Internal Server Error',
-      message: `internal error; quote request id ${requestId}`,
+      code: 'INTERNAL_ERROR',
+      message: `系统内部错误；请联系管理员并提供请求编号 ${requestId}`,
       requestId,
     });
     expect(res.text).not.toMatch(/INSERT|audit_events|password|S3cret|db\.service|\/work\//);
@@ -281,8 +286,11 @@ describe('headers, CORS, timeouts and error bodies', () => {
       ),
     );
     expect(users.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
-    for (const r of [...deps, ...users].filter((x) => x.status === 409))
+    for (const r of [...deps, ...users].filter((x) => x.status === 409)) {
       expect(r.body.message).not.toMatch(/duplicate key|constraint|SQLITE|UNIQUE/i);
+      // Seen by the check, or by the unique index when two checks passed at the same moment.
+      expect(['DEPARTMENT_CODE_TAKEN', 'USERNAME_TAKEN', 'CONCURRENT_CHANGE']).toContain(r.body.code);
+    }
   });
 
   it('has CORS off: no Access-Control-Allow-Origin for any origin, and preflights are not answered', async () => {

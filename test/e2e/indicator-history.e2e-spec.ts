@@ -204,7 +204,7 @@ describe('an imported indicator', () => {
         action: 'indicator.created',
         state: 'drafting',
         actor: { id: w.users.submitter.id, username: 'submitter' },
-        reason: `imported from trees-2026.txt, line ${FIRST_INDICATOR_LINE + n}`,
+        reason: `从文件“trees-2026.txt”导入，第 ${FIRST_INDICATOR_LINE + n} 行`,
       });
       expect(replay(ind.id, res.body)).toEqual(fieldsOf(ind));
     }
@@ -221,7 +221,7 @@ describe('an imported indicator', () => {
       const res = await history(ind.id);
       expect(res.status).toBe(200);
       expect(res.body.map((e: HistoryEntry) => [e.action, e.reason])).toEqual([
-        ['indicator.created', 'imported from copy.xlsx'],
+        ['indicator.created', '从文件“copy.xlsx”导入'],
       ]);
       expect(replay(ind.id, res.body)).toEqual(fieldsOf(ind));
     }
@@ -343,7 +343,7 @@ describe('the other changes of an indicator', () => {
     const moved = (await history(indicatorIds[3])).body.at(-1);
     expect(moved).toMatchObject({
       action: 'indicator.updated',
-      reason: `moved down by indicator ${res.body.indicator.id} inserted before it`,
+      reason: `因在其前插入三级指标（编号 ${res.body.indicator.id}）而后移一位`,
       changes: [{ field: 'position', before: 3, after: 4 }],
     });
   });
@@ -355,7 +355,7 @@ describe('the other changes of an indicator', () => {
       const res = await history(indicatorId);
       expect(res.body.at(-1)).toMatchObject({
         action: 'indicator.deleted',
-        reason: `declaration ${id} deleted with its indicators`,
+        reason: `随申报（编号 ${id}）一并删除`,
       });
       expect(replay(indicatorId, res.body)).toBeNull();
     }

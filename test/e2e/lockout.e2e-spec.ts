@@ -38,7 +38,12 @@ async function events(userId: number, action: string) {
     w.users.auditor.token,
   );
   expect(res.status).toBe(200);
-  return res.body.items as Array<{ outcome: string; comment: string | null; entityId: string }>;
+  return res.body.items as Array<{
+    outcome: string;
+    comment: string | null;
+    commentLabel: string | null;
+    entityId: string;
+  }>;
 }
 
 const login = (username: string, password: string) => t.post('/api/auth/login', { username, password });
@@ -53,6 +58,9 @@ describe('login lockout under parallel attempts', () => {
     const right = await login('par.lock', PASSWORD);
     expect(right.status).toBe(423);
     expect(right.body.code).toBe('ACCOUNT_LOCKED');
+    expect(right.body.message).toMatch(
+      /^登录失败次数过多，账户已锁定至 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}（北京时间）/,
+    );
     expect(Date.parse(right.body.retryAt)).toBeGreaterThan(Date.now() + 14 * 60_000);
 
     const failed = await events(id, 'auth.login_failed');
@@ -61,6 +69,15 @@ describe('login lockout under parallel attempts', () => {
     const wrong = failed.filter((e) => e.comment === 'wrong password');
     expect(wrong.length).toBeGreaterThanOrEqual(5);
     expect(failed.filter((e) => e.comment === 'account locked')).toHaveLength(26 - wrong.length);
+    const [lock] = await events(id, 'auth.locked_out');
+    expect(lock).toMatchObject({
+      comment: 'too many wrong passwords',
+      commentLabel: '密码错误次数过多（登录或修改密码）',
+      changes: [
+        { field: 'failedLogins', before: null, after: 5 },
+        { field: 'lockedUntil', before: null, after: right.body.retryAt },
+      ],
+    });
     expect(await events(id, 'auth.locked_out')).toHaveLength(1);
     // Every wrong password was counted: the fifth locked (and started the count again), the
     // ones that had passed the lock check before it count on.
@@ -91,8 +108,11 @@ describe('a wrong current password on POST /api/auth/password', () => {
     const answers = await Promise.all(Array.from({ length: 40 }, () => change(token, WRONG)));
     for (const a of answers) expect([400, 423]).toContain(a.status);
     const refused = answers.find((a) => a.status === 400)!;
-    expect(refused.body).toMatchObject({ code: 'WRONG_CURRENT_PASSWORD', field: 'currentPassword' });
-    expect(refused.body.message).toBe('currentPassword: does not match your current password');
+    expect(refused.body).toMatchObject({
+      code: 'WRONG_CURRENT_PASSWORD',
+      field: 'currentPassword',
+      message: '当前密码：不正确',
+    });
     expect(answers.filter((a) => a.status === 423).length).toBeGreaterThanOrEqual(1);
 
     const failed = await events(id, 'auth.password_change_failed');
@@ -139,7 +159,11 @@ describe('a wrong current password on POST /api/auth/password', () => {
       // session the winner ended (401) or as a wrong current password (400).
       expect([400, 401, 409]).toContain(a.status);
       if (a.status === 409)
-        expect(a.body).toMatchObject({ code: 'PASSWORD_CHANGED_MEANWHILE', field: 'currentPassword' });
+        expect(a.body).toMatchObject({
+          code: 'PASSWORD_CHANGED_MEANWHILE',
+          field: 'currentPassword',
+          message: '当前密码：您的密码刚刚已被修改，请用新密码重新登录',
+        });
     }
     expect((await login('pw.race', won[0])).status).toBe(200);
     expect(await events(id, 'auth.password_changed')).toHaveLength(1);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { englishIn, namesField } from '../support/errors';
 import { createValidDeclaration, fire, VALID_HEADER } from '../support/factories';
+import { cleanMonitoringBody } from '../support/lifecycle';
 import { startTestApp, type Res, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -9,7 +11,9 @@ import { buildWorld, type World } from '../support/world';
  * story: the worked example 数字化建设 (8 indicators) is approved, monitored (lights, warnings,
  * SUBMIT blocked by a deviation without reason, review), evaluated (93.33 → 优), reviewed to
  * `closed`; the forms open in Excel and hold the computed figures; bad input is refused
- * naming entry and field, with nothing saved.
+ * with a code naming entry and field, with nothing saved; everything a person reads comes in
+ * Chinese with the form's words (English on request); PUT replaces a report, PATCH changes
+ * only what it sends.
  */
 
 let t: TestApp;
@@ -29,10 +33,11 @@ const EXAMPLE = [
   { level1: 'satisfaction', level2: 'serviceSatisfaction', name: '业务需求部门满意度', target: '≥90.00(%)' },
 ];
 
-/** The example declaration (A), another approved one (B) and a draft (C). */
+/** The example declaration (A), another approved one (B, the factory's five indicators) and a draft (C). */
 let A: number;
 let ids: number[];
 let B: number;
+let bIds: number[];
 let C: number;
 
 const decl = async (id: number) => (await t.get(`/api/declarations/${id}`, sub)).body;
@@ -159,17 +164,48 @@ function evaluationBody(version: number, overrides: Record<number, Record<string
   };
 }
 
-/** A refused PUT: 4xx whose message names `field`, and the declaration's version unchanged. */
-async function refused(url: string, body: unknown, field: string, status = 400): Promise<Res> {
+/**
+ * A refused write: `status` with `code` (when given) naming `field`, a message without
+ * developer English (but for an unknown field's own name), and the declaration's version
+ * unchanged.
+ */
+async function refused(
+  url: string,
+  body: unknown,
+  field: string,
+  code?: string,
+  opts: { status?: number; method?: 'PUT' | 'PATCH' } = {},
+): Promise<Res> {
   const id = Number(/declarations\/(\d+)/.exec(url)![1]);
   const before = await versionOf(id);
-  const res = await t.put(url, body, sub);
-  expect({ status: res.status, message: res.body.message }).toEqual({
-    status,
-    message: expect.stringContaining(field),
+  const res = await t.request(opts.method ?? 'PUT', url, { token: sub, body });
+  expect({ status: res.status, names: namesField(res.body, field) }).toEqual({
+    status: opts.status ?? 400,
+    names: true,
   });
+  if (code) {
+    expect(res.body.code).toBe(code);
+    if (code !== 'FIELD_UNKNOWN') expect(englishIn(res.body.message)).toBeNull();
+  }
   expect(await versionOf(id)).toBe(before);
   return res;
+}
+
+const en = { 'accept-language': 'en' };
+interface FindingBody {
+  severity: string;
+  code: string;
+  message: string;
+  path: string;
+  indicatorId?: number;
+}
+const findingsOf = (body: { findings: FindingBody[] }, code: string) =>
+  body.findings.filter((f) => f.code === code);
+
+/** Every finding's message is Chinese with the form's words: no developer English. */
+function expectChinese(findings: { code: string; message: string }[]): void {
+  expect(findings.length).toBeGreaterThan(0);
+  expect(findings.map((f) => [f.code, englishIn(f.message)])).toEqual(findings.map((f) => [f.code, null]));
 }
 
 beforeAll(async () => {
@@ -179,7 +215,7 @@ beforeAll(async () => {
   sub = u.submitter.token;
   ({ id: A, indicatorIds: ids } = await createExample());
   await approve(A);
-  B = (await createValidDeclaration(t, sub, { projectName: '第二个项目' })).id;
+  ({ id: B, indicatorIds: bIds } = await createValidDeclaration(t, sub, { projectName: '第二个项目' }));
   await approve(B);
   C = (await createValidDeclaration(t, sub, { projectName: '草稿' })).id;
 }, 60_000);
@@ -189,10 +225,24 @@ describe('mid-year monitoring', () => {
   it('is not editable before monitoring is opened (409 naming the state), and needs approved targets', async () => {
     const res = await t.put(monitoringUrl(A), monitoringBody(await versionOf(A), { reasonOnRed: true }), sub);
     expect(res.status).toBe(409);
-    expect(res.body.message).toContain('approved');
+    expect(res.body).toMatchObject({ code: 'DECLARATION_STATE_NOT_EDITABLE', state: 'approved' });
+    expect(res.body.message).toContain('「已批复」');
+    const patch = await t.patch(monitoringUrl(A), { version: await versionOf(A), goalProgress: 'x' }, sub);
+    expect(patch.status).toBe(409);
+    expect(patch.body).toMatchObject({ code: 'DECLARATION_STATE_NOT_EDITABLE', state: 'approved' });
     const draft = await t.get(monitoringUrl(C), sub);
     expect(draft.status).toBe(409);
-    expect(draft.body.message).toContain('drafting');
+    expect(draft.body).toMatchObject({ code: 'REPORT_NO_APPROVED_TARGETS', state: 'drafting' });
+    expect(draft.body.message).toBe(
+      '该申报尚无批准的绩效目标（当前状态：编制中），运行监控须以最新批准的绩效目标为准',
+    );
+    const evaluation = await t.get(evaluationUrl(C), sub);
+    expect(evaluation.body).toMatchObject({ code: 'REPORT_NO_APPROVED_TARGETS', state: 'drafting' });
+    expect(evaluation.body.message).toContain('绩效自评须以最新批准的绩效目标为准');
+    const english = await t.request('GET', monitoringUrl(C), { token: sub, headers: en });
+    expect(english.body.message).toBe(
+      'this declaration has no approved targets yet (state: drafting); the monitoring report measures against the latest approved version',
+    );
   });
 
   it('opens for the year: every approved declaration goes to monitoring.reporting', async () => {
@@ -209,6 +259,7 @@ describe('mid-year monitoring', () => {
     expect(res.body).toMatchObject({
       declarationId: A,
       state: 'monitoring.reporting',
+      stateLabel: expect.stringContaining('填报中'),
       saved: false,
       periodEndMonth: 7,
       budget: {
@@ -221,26 +272,46 @@ describe('mid-year monitoring', () => {
       timeProgress: '58.33',
       ratio: null,
       budgetLight: null,
+      budgetLightLabel: null,
     });
+    expect(englishIn(res.body.stateLabel)).toBeNull();
     expect(res.body.entries).toHaveLength(8);
     expect(res.body.entries[0]).toEqual({
       indicatorId: ids[0],
       name: '开展建设项目数量',
       level1: 'output',
+      level1Label: '产出指标',
       level2: 'quantity',
+      level2Label: '数量指标',
       target: '≥150.00(个)',
       actualToDate: null,
       forecast: null,
+      forecastLabel: null,
       likelihood: null,
+      likelihoodLabel: null,
       deviationReasons: [],
       correctiveMeasures: null,
       remark: null,
       deviation: null,
       light: null,
+      lightLabel: null,
     });
-    const codes = res.body.findings.map((f: { code: string }) => f.code);
-    expect(codes).toContain('MON_BUDGET_EXECUTED_MISSING');
-    expect(codes).toContain('MON_FORECAST_MISSING');
+    expect(findingsOf(res.body, 'MON_BUDGET_EXECUTED_MISSING')).toEqual([
+      {
+        severity: 'error',
+        code: 'MON_BUDGET_EXECUTED_MISSING',
+        path: 'budget.executedToDate',
+        message: '缺少1-7月执行数',
+      },
+    ]);
+    expect(findingsOf(res.body, 'MON_FORECAST_MISSING')[0]).toEqual({
+      severity: 'error',
+      code: 'MON_FORECAST_MISSING',
+      path: 'entries[0].forecast',
+      indicatorId: ids[0],
+      message: '指标「开展建设项目数量」缺少全年预计完成值（年度指标值 ≥150.00(个)）',
+    });
+    expectChinese(res.body.findings);
     // Readers in scope see it; another department does not know it exists.
     expect((await t.get(monitoringUrl(A), u.auditor.token)).status).toBe(200);
     expect((await t.get(monitoringUrl(A), u.submitterB.token)).status).toBe(404);
@@ -257,7 +328,28 @@ describe('mid-year monitoring', () => {
       timeProgress: '58.33',
       ratio: '68.57',
       budgetLight: 'yellow',
+      budgetLightLabel: '黄灯',
       lights: { red: 1, yellow: 2, green: 5, unknown: 0 },
+    });
+    expect(res.body.entries.map((e: { lightLabel: string }) => e.lightLabel)).toEqual([
+      '黄灯',
+      '绿灯',
+      '红灯',
+      '绿灯',
+      '绿灯',
+      '黄灯',
+      '绿灯',
+      '绿灯',
+    ]);
+    expect(res.body.entries[0]).toMatchObject({
+      likelihood: 'possible',
+      likelihoodLabel: '有可能',
+      deviationReasons: [{ category: 'other', categoryLabel: '其他', note: '部分项目立项延迟' }],
+      forecastLabel: null,
+    });
+    expect(res.body.entries[5]).toMatchObject({
+      forecast: 'partial',
+      forecastLabel: '部分达成年度指标并具有一定效果',
     });
     expect(res.body.entries.map((e: { light: string }) => e.light)).toEqual([
       'yellow',
@@ -279,18 +371,40 @@ describe('mid-year monitoring', () => {
       false,
       false,
     ]);
-    expect(res.body.worst.map((x: { name: string; light: string }) => `${x.name}:${x.light}`)).toEqual([
-      '项目预算变更率:red',
-      '开展建设项目数量:yellow',
-      '社会治理和城市管理水平:yellow',
+    expect(
+      res.body.worst.map(
+        (x: { name: string; light: string; lightLabel: string }) => `${x.name}:${x.light}:${x.lightLabel}`,
+      ),
+    ).toEqual([
+      '项目预算变更率:red:红灯',
+      '开展建设项目数量:yellow:黄灯',
+      '社会治理和城市管理水平:yellow:黄灯',
     ]);
-    const byCode = (code: string) => res.body.findings.filter((f: { code: string }) => f.code === code);
-    expect(byCode('MON_FORECAST_ABOVE_BUDGET')).toEqual([
-      expect.objectContaining({ severity: 'warning', path: 'budget.forecastFullYear' }),
+    expect(findingsOf(res.body, 'MON_FORECAST_ABOVE_BUDGET')).toEqual([
+      {
+        severity: 'warning',
+        code: 'MON_FORECAST_ABOVE_BUDGET',
+        path: 'budget.forecastFullYear',
+        message: '全年预计执行数 500000000.00 元超过全年预算数 491254500.00 元',
+      },
     ]);
-    expect(byCode('MON_DEVIATION_REASON_MISSING')).toEqual([
-      expect.objectContaining({ severity: 'error', path: 'entries[2].deviationReasons' }),
+    expect(findingsOf(res.body, 'MON_DEVIATION_REASON_MISSING')).toEqual([
+      {
+        severity: 'error',
+        code: 'MON_DEVIATION_REASON_MISSING',
+        path: 'entries[2].deviationReasons',
+        indicatorId: ids[2],
+        message: '指标「项目预算变更率」预计红灯（存在偏差），须填写偏差原因（类别及说明）',
+      },
     ]);
+    expectChinese(res.body.findings);
+    // In English on request, the same findings and words.
+    const english = await t.request('GET', monitoringUrl(A), { token: sub, headers: en });
+    expect(english.body.budgetLightLabel).toBe('yellow');
+    expect(english.body.entries[0]).toMatchObject({ likelihoodLabel: 'possible', level1Label: 'output' });
+    expect(findingsOf(english.body, 'MON_DEVIATION_REASON_MISSING')[0].message).toBe(
+      'Indicator "项目预算变更率" is red, a deviation: give its reason (category and note)',
+    );
     expect((await t.get(`/api/declarations/${A}/findings`, sub)).body).toEqual(res.body.findings);
     expect((await t.get(monitoringUrl(A), u.deptReviewer.token)).body).toEqual(res.body);
 
@@ -303,6 +417,9 @@ describe('mid-year monitoring', () => {
     expect(submit.body.findings.map((f: { code: string }) => f.code)).toEqual([
       'MON_DEVIATION_REASON_MISSING',
     ]);
+    expect(submit.body.findings[0].message).toBe(
+      '指标「项目预算变更率」预计红灯（存在偏差），须填写偏差原因（类别及说明）',
+    );
     expect((await decl(A)).state).toBe('monitoring.reporting');
   });
 
@@ -317,36 +434,91 @@ describe('mid-year monitoring', () => {
       monitoringUrl(A),
       withEntry(3, { indicatorId: 999_999 }),
       'entries[3].indicatorId',
+      'REPORT_INDICATOR_NOT_APPROVED',
     );
-    expect(unknownIndicator.body.message).toContain('approved targets');
-    await refused(monitoringUrl(A), withEntry(1, { likelihood: 'maybe' }), 'entries[1].likelihood');
-    await refused(monitoringUrl(A), withEntry(0, { forecast: '142个' }), 'entries[0].forecast');
-    await refused(monitoringUrl(A), withEntry(3, { forecast: 'done' }), 'entries[3].forecast');
-    await refused(
+    expect(unknownIndicator.body.message).toBe(
+      '第4条指标条目的指标编号：编号 999999 的指标不在本申报最新批准的绩效目标中',
+    );
+    const likelihood = await refused(
+      monitoringUrl(A),
+      withEntry(1, { likelihood: 'maybe' }),
+      'entries[1].likelihood',
+      'FIELD_ONE_OF',
+    );
+    expect(likelihood.body.message).toBe(
+      '第2条指标条目的完成目标可能性：须为以下之一：确定能、有可能、完全不可能',
+    );
+    const englishLikelihood = await t.request('PUT', monitoringUrl(A), {
+      token: sub,
+      body: withEntry(1, { likelihood: 'maybe' }),
+      headers: en,
+    });
+    expect(englishLikelihood.body.message).toBe(
+      'entry 2, likelihood: must be one of certain, possible, impossible',
+    );
+    const forecast = await refused(
+      monitoringUrl(A),
+      withEntry(0, { forecast: '142个' }),
+      'entries[0].forecast',
+      'REPORT_NOT_A_NUMBER',
+    );
+    expect(forecast.body.message).toContain('指标「开展建设项目数量」的年度指标值为 ≥150.00(个)，请只填数字');
+    const qualitative = await refused(
+      monitoringUrl(A),
+      withEntry(3, { forecast: 'done' }),
+      'entries[3].forecast',
+      'REPORT_ACHIEVEMENT_EXPECTED',
+    );
+    expect(qualitative.body.message).toContain(
+      '达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差',
+    );
+    const category = await refused(
       monitoringUrl(A),
       withEntry(2, { deviationReasons: [{ category: 'weather', note: 'x' }] }),
       'entries[2].deviationReasons[0].category',
+      'FIELD_ONE_OF',
     );
+    expect(category.body.message).toContain('经费保障、制度保障、人员保障、硬件条件保障、其他');
     await refused(
       monitoringUrl(A),
       { ...good, budget: { ...good.budget, executedToDate: 196501800 } },
       'budget.executedToDate',
+      'FIELD_MONEY',
     );
-    await refused(
+    const money = await refused(
       monitoringUrl(A),
       { ...good, budget: { ...good.budget, executedToDate: '1,000.00' } },
       'budget.executedToDate',
+      'FIELD_MONEY',
     );
-    await refused(monitoringUrl(A), { ...good, periodEndMonth: 13 }, 'periodEndMonth');
-    await refused(monitoringUrl(A), withEntry(0, { color: 'red' }), 'entries[0].color');
-    await refused(monitoringUrl(A), { ...good, budgetLight: 'green' }, 'budgetLight');
+    expect(money.body.message).toMatch(/^1-N月执行数：金额须为/);
+    await refused(monitoringUrl(A), { ...good, periodEndMonth: 13 }, 'periodEndMonth', 'FIELD_RANGE');
+    await refused(monitoringUrl(A), withEntry(0, { color: 'red' }), 'entries[0].color', 'FIELD_UNKNOWN');
+    await refused(monitoringUrl(A), { ...good, budgetLight: 'green' }, 'budgetLight', 'FIELD_UNKNOWN');
     const { version: _v, ...noVersion } = good;
-    await refused(monitoringUrl(A), noVersion, 'version');
-    await refused(monitoringUrl(A), { ...good, version: v - 1 }, 'version', 409);
+    const version = await refused(monitoringUrl(A), noVersion, 'version', 'FIELD_REQUIRED');
+    expect(version.body.message).toBe('版本号：必须填写');
+    const stale = await refused(monitoringUrl(A), { ...good, version: v - 1 }, 'version', undefined, {
+      status: 409,
+    });
+    expect(stale.body.currentVersion).toBe(v);
+    // Several problems: one message each, in details.
+    const several = await refused(
+      monitoringUrl(A),
+      { ...withEntry(1, { likelihood: 'maybe' }), periodEndMonth: 0 },
+      'entries[1].likelihood',
+      'VALIDATION_FAILED',
+    );
+    expect(several.body.details.map((d: { code: string; field: string }) => [d.code, d.field])).toEqual([
+      ['FIELD_RANGE', 'periodEndMonth'],
+      ['FIELD_ONE_OF', 'entries[1].likelihood'],
+    ]);
     // The stored report is the one saved before.
     const stored = (await t.get(monitoringUrl(A), sub)).body;
     expect(stored.version).toBe(v);
-    expect(stored.entries[2].deviationReasons).toEqual([{ category: 'institutional', note: '' }]);
+    expect(stored.entries[2].deviationReasons).toEqual([
+      { category: 'institutional', categoryLabel: '制度保障', note: '' },
+    ]);
   });
 
   it('lets only the owning department’s submitters write', async () => {
@@ -368,7 +540,11 @@ describe('mid-year monitoring', () => {
       sub,
     );
     expect(late.status).toBe(409);
-    expect(late.body.message).toContain('monitoring.internalReview');
+    expect(late.body).toMatchObject({
+      code: 'DECLARATION_STATE_NOT_EDITABLE',
+      state: 'monitoring.internalReview',
+    });
+    expect(late.body.message).toContain('「绩效监控 · 单位内部审核」');
   });
 
   it('gives the bureau a year overview: budget light, red/yellow counts and the worst indicators', async () => {
@@ -380,14 +556,16 @@ describe('mid-year monitoring', () => {
         projectName: '数字化建设',
         departmentId: w.deptA,
         state: 'monitoring.internalReview',
+        stateLabel: expect.stringContaining('单位内部审核'),
         reported: true,
         budgetLight: 'yellow',
+        budgetLightLabel: '黄灯',
         red: 1,
         yellow: 2,
         worst: [
-          { indicatorId: ids[2], name: '项目预算变更率', light: 'red' },
-          { indicatorId: ids[0], name: '开展建设项目数量', light: 'yellow' },
-          { indicatorId: ids[5], name: '社会治理和城市管理水平', light: 'yellow' },
+          { indicatorId: ids[2], name: '项目预算变更率', light: 'red', lightLabel: '红灯' },
+          { indicatorId: ids[0], name: '开展建设项目数量', light: 'yellow', lightLabel: '黄灯' },
+          { indicatorId: ids[5], name: '社会治理和城市管理水平', light: 'yellow', lightLabel: '黄灯' },
         ],
       }),
       expect.objectContaining({
@@ -395,6 +573,7 @@ describe('mid-year monitoring', () => {
         state: 'monitoring.reporting',
         reported: false,
         budgetLight: null,
+        budgetLightLabel: null,
         red: 0,
         yellow: 0,
         worst: [],
@@ -416,8 +595,22 @@ describe('mid-year monitoring', () => {
     expect((await t.get('/api/monitoring/summary?year=2026', u.otherReviewer.token)).body.items).toEqual([]);
     expect((await t.get('/api/monitoring/summary?year=2025', u.auditor.token)).body.items).toEqual([]);
     expect((await t.get('/api/monitoring/summary?year=2026', sub)).status).toBe(403);
-    expect((await t.get('/api/monitoring/summary', u.bureauReviewer.token)).status).toBe(400);
-    expect((await t.get('/api/monitoring/summary?year=20x6', u.bureauReviewer.token)).status).toBe(400);
+    const noYear = await t.get('/api/monitoring/summary', u.bureauReviewer.token);
+    expect(noYear.body).toMatchObject({
+      statusCode: 400,
+      code: 'FIELD_REQUIRED',
+      field: 'year',
+      message: '年度：必须填写',
+    });
+    const badYear = await t.get('/api/monitoring/summary?year=20x6', u.bureauReviewer.token);
+    expect(badYear.body).toMatchObject({
+      statusCode: 400,
+      code: 'FIELD_RANGE',
+      field: 'year',
+      message: '年度：须在 2000 到 2100 之间',
+    });
+    const unknown = await t.get('/api/monitoring/summary?year=2026&dept=1', u.bureauReviewer.token);
+    expect(unknown.body).toMatchObject({ statusCode: 400, code: 'FIELD_UNKNOWN', field: 'dept' });
   });
 
   it('is reviewed twice → monitored; the form holds the computed figures', async () => {
@@ -449,11 +642,189 @@ describe('mid-year monitoring', () => {
   });
 });
 
+describe('saves that erase nothing: PUT replaces a monitoring report, PATCH changes only what it sends', () => {
+  /** The fields of an entry that the submitter writes (the rest is computed). */
+  const written = (e: Record<string, unknown>) => ({
+    indicatorId: e.indicatorId,
+    actualToDate: e.actualToDate,
+    forecast: e.forecast,
+    likelihood: e.likelihood,
+    deviationReasons: e.deviationReasons,
+    correctiveMeasures: e.correctiveMeasures,
+    remark: e.remark,
+  });
+  const lastChanges = async (id: number, action: string) => {
+    const rows = await t.dataSource.query(
+      `SELECT changes FROM audit_events WHERE declaration_id = ${id} AND action = '${action}' ORDER BY seq DESC`,
+    );
+    return JSON.parse(rows[0].changes) as { field: string; before: unknown; after: unknown }[];
+  };
+  const patch = (body: Record<string, unknown>) => t.patch(monitoringUrl(B), body, sub);
+
+  it('PUT is a whole replacement: saving one entry drops the other entries and the budget block', async () => {
+    const v = await versionOf(B);
+    const full = await t.put(monitoringUrl(B), cleanMonitoringBody(v, bIds), sub);
+    expect(full.status).toBe(200);
+    expect(full.body.entries).toHaveLength(5);
+    const one = await t.put(
+      monitoringUrl(B),
+      { version: v + 1, entries: [{ indicatorId: bIds[0], forecast: '140', likelihood: 'possible' }] },
+      sub,
+    );
+    expect(one.status).toBe(200);
+    expect(one.body.entries.map((e: { indicatorId: number }) => e.indicatorId)).toEqual([bIds[0]]);
+    expect(one.body.entries[0]).toMatchObject({ forecast: '140', actualToDate: null });
+    expect(one.body.budget).toMatchObject({ executedToDate: null, forecastFullYear: null });
+    expect(one.body.goalProgress).toBeNull();
+    expect(findingsOf(one.body, 'MON_ENTRY_MISSING').map((f) => f.indicatorId)).toEqual(bIds.slice(1));
+  });
+
+  it('PATCH changes one field of one entry and keeps every other entry, field and the budget block', async () => {
+    const v = await versionOf(B);
+    const before = (await t.put(monitoringUrl(B), cleanMonitoringBody(v, bIds), sub)).body;
+    const res = await patch({ version: v + 1, entries: [{ indicatorId: bIds[0], forecast: '140' }] });
+    expect(res.status).toBe(200);
+    expect(res.body.version).toBe(v + 2);
+    expect(res.body.entries.map(written)).toEqual(
+      before.entries.map((e: Record<string, unknown>, i: number) => ({
+        ...written(e),
+        ...(i === 0 ? { forecast: '140' } : {}),
+      })),
+    );
+    expect(res.body.entries[0]).toMatchObject({ actualToDate: '150', likelihood: 'certain' });
+    expect(res.body.budget).toEqual(before.budget);
+    expect(res.body.goalProgress).toBe('按计划推进');
+    expect(res.body.periodEndMonth).toBe(7);
+    expect((await t.get(monitoringUrl(B), sub)).body).toEqual(res.body);
+    // Audited in the same save: the one field that changed (and the lights it moved), nothing else.
+    const changes = await lastChanges(B, 'monitoring.saved');
+    expect(changes).toContainEqual({ field: `entries[${bIds[0]}].forecast`, before: '150', after: '140' });
+    expect(changes.filter((c) => /^(entries|budget|goal|period)/.test(c.field))).toHaveLength(1);
+  });
+
+  it('PATCH merges the budget block, and null clears a field on purpose', async () => {
+    let v = await versionOf(B);
+    const merged = await patch({
+      version: v,
+      budget: { executedToDate: '100000000.00' },
+      goalProgress: null,
+      periodEndMonth: 6,
+      entries: [{ indicatorId: bIds[2], remark: '下半年验收' }],
+    });
+    expect(merged.status).toBe(200);
+    expect(merged.body.budget).toEqual({
+      initialBudget: '491254500.00',
+      adjustedBudget: '491254500.00',
+      executedToDate: '100000000.00',
+      forecastFullYear: '491254500.00',
+    });
+    expect(merged.body).toMatchObject({ goalProgress: null, periodEndMonth: 6, timeProgress: '50.00' });
+    expect(written(merged.body.entries[2])).toEqual({
+      indicatorId: bIds[2],
+      actualToDate: '按计划推进',
+      forecast: 'achieved',
+      likelihood: 'certain',
+      deviationReasons: [],
+      correctiveMeasures: null,
+      remark: '下半年验收',
+    });
+    v = merged.body.version;
+    const cleared = await patch({
+      version: v,
+      budget: { forecastFullYear: null },
+      periodEndMonth: null,
+      entries: [{ indicatorId: bIds[2], remark: null }],
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.budget).toMatchObject({ adjustedBudget: '491254500.00', forecastFullYear: null });
+    expect(cleared.body.periodEndMonth).toBe(7);
+    expect(cleared.body.entries[2]).toMatchObject({ remark: null, forecast: 'achieved' });
+    expect(findingsOf(cleared.body, 'MON_BUDGET_FORECAST_MISSING')).toHaveLength(1);
+    const whole = await patch({ version: cleared.body.version, budget: null });
+    expect(whole.body.budget).toMatchObject({ executedToDate: null, forecastFullYear: null });
+    expect(whole.body.entries).toHaveLength(5);
+  });
+
+  it('PATCH takes the form’s words for codes, and refuses bad input naming entry and field, saving nothing', async () => {
+    const v = await versionOf(B);
+    const words = await patch({
+      version: v,
+      entries: [
+        {
+          indicatorId: bIds[2],
+          forecast: '部分达成年度指标并具有一定效果',
+          likelihood: '有可能',
+          deviationReasons: [{ category: '经费保障', note: '资金下达滞后' }],
+          correctiveMeasures: '加快执行',
+        },
+      ],
+    });
+    expect(words.status).toBe(200);
+    expect(words.body.entries[2]).toMatchObject({
+      forecast: 'partial',
+      forecastLabel: '部分达成年度指标并具有一定效果',
+      likelihood: 'possible',
+      likelihoodLabel: '有可能',
+      deviationReasons: [{ category: 'funding', categoryLabel: '经费保障', note: '资金下达滞后' }],
+      light: 'yellow',
+      lightLabel: '黄灯',
+    });
+    const w = v + 1;
+    const patchOpts = { method: 'PATCH' as const };
+    await refused(
+      monitoringUrl(B),
+      { version: w, entries: [{ indicatorId: 999_999, remark: 'x' }] },
+      'entries[0].indicatorId',
+      'REPORT_INDICATOR_NOT_APPROVED',
+      patchOpts,
+    );
+    await refused(
+      monitoringUrl(B),
+      { version: w, entries: [{ remark: 'x' }] },
+      'entries[0].indicatorId',
+      'FIELD_REQUIRED',
+      patchOpts,
+    );
+    await refused(monitoringUrl(B), { version: w, entries: null }, 'entries', 'FIELD_NOT_NULL', patchOpts);
+    await refused(
+      monitoringUrl(B),
+      { version: w, entries: [{ indicatorId: bIds[0], likelihood: '也许' }] },
+      'entries[0].likelihood',
+      'FIELD_ONE_OF',
+      patchOpts,
+    );
+    await refused(
+      monitoringUrl(B),
+      { version: w, budget: { spent: '1.00' } },
+      'budget.spent',
+      'FIELD_UNKNOWN',
+      patchOpts,
+    );
+    await refused(monitoringUrl(B), { version: w, lights: {} }, 'lights', 'FIELD_UNKNOWN', patchOpts);
+    await refused(monitoringUrl(B), { goalProgress: 'x' }, 'version', 'FIELD_REQUIRED', patchOpts);
+    await refused(monitoringUrl(B), { version: w - 1, goalProgress: 'x' }, 'version', undefined, {
+      ...patchOpts,
+      status: 409,
+    });
+    const body = { version: w, goalProgress: 'x' };
+    expect((await t.patch(monitoringUrl(B), body, u.submitterB.token)).status).toBe(404);
+    expect((await t.patch(monitoringUrl(B), body, u.deptReviewer.token)).status).toBe(403);
+    expect((await t.get(monitoringUrl(B), sub)).body.entries[2].likelihood).toBe('possible');
+  });
+});
+
 describe('year-end self-evaluation', () => {
   it('is not editable in monitoring (409 naming the state)', async () => {
     const res = await t.put(evaluationUrl(B), evaluationBody(await versionOf(B)), sub);
     expect(res.status).toBe(409);
-    expect(res.body.message).toContain('monitoring.reporting');
+    expect(res.body).toMatchObject({ code: 'DECLARATION_STATE_NOT_EDITABLE', state: 'monitoring.reporting' });
+    expect(res.body.message).toContain('「绩效监控 · 填报中」');
+    const patch = await t.patch(evaluationUrl(B), { version: await versionOf(B), goalAchievement: 'x' }, sub);
+    expect(patch.status).toBe(409);
+    expect(patch.body).toMatchObject({
+      code: 'DECLARATION_STATE_NOT_EDITABLE',
+      state: 'monitoring.reporting',
+    });
   });
 
   it('opens for the year: monitored declarations go to evaluation.reporting', async () => {
@@ -495,22 +866,48 @@ describe('year-end self-evaluation', () => {
 
   it('refuses structural garbage naming entry and field, saving nothing', async () => {
     const v = await versionOf(A);
-    await refused(evaluationUrl(A), evaluationBody(v, { 0: { actual: '142个' } }), 'entries[0].actual');
-    await refused(
+    const actual = await refused(
+      evaluationUrl(A),
+      evaluationBody(v, { 0: { actual: '142个' } }),
+      'entries[0].actual',
+      'REPORT_NOT_A_NUMBER',
+    );
+    expect(actual.body.message).toBe(
+      '第1条指标条目的实际完成值：指标「开展建设项目数量」的年度指标值为 ≥150.00(个)，请只填数字（单位：个，不写单位），例如 "97"',
+    );
+    const achievement = await refused(
       evaluationUrl(A),
       evaluationBody(v, { 3: { achievement: 'done' } }),
       'entries[3].achievement',
+      'FIELD_ONE_OF',
+    );
+    expect(achievement.body.message).toBe(
+      '第4条指标条目的达成情况：须为以下之一：达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差',
     );
     await refused(
       evaluationUrl(A),
       evaluationBody(v, { 4: { indicatorId: 999_999 } }),
       'entries[4].indicatorId',
+      'REPORT_INDICATOR_NOT_APPROVED',
     );
-    await refused(evaluationUrl(A), evaluationBody(v, { 5: { score: 7 } }), 'entries[5].score');
+    await refused(
+      evaluationUrl(A),
+      evaluationBody(v, { 4: { indicatorId: ids[3] } }),
+      'entries[4].indicatorId',
+      'REPORT_ENTRY_DUPLICATE',
+    );
+    const score = await refused(
+      evaluationUrl(A),
+      evaluationBody(v, { 5: { score: 7 } }),
+      'entries[5].score',
+      'REPORT_POINTS_INVALID',
+    );
+    expect(score.body.message).toBe('第6条指标条目的得分：须为不小于 0、最多两位小数的分数文本，例如 "7.00"');
     await refused(
       evaluationUrl(A),
       { ...evaluationBody(v), budget: { executed: 466691775 } },
       'budget.executed',
+      'FIELD_MONEY',
     );
     expect((await t.get(evaluationUrl(A), sub)).body.saved).toBe(false);
   });
@@ -521,13 +918,15 @@ describe('year-end self-evaluation', () => {
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(v + 1);
     expect(res.body.entries[5]).toMatchObject({ givenScore: '9.00', score: null });
-    expect(res.body.findings).toContainEqual(
-      expect.objectContaining({
-        severity: 'error',
-        code: 'EVAL_SCORE_OUT_OF_BAND',
-        path: 'entries[5].score',
-      }),
-    );
+    expect(res.body.findings).toContainEqual({
+      severity: 'error',
+      code: 'EVAL_SCORE_OUT_OF_BAND',
+      path: 'entries[5].score',
+      indicatorId: ids[5],
+      message:
+        '指标「社会治理和城市管理水平」评定为「部分达成年度指标并具有一定效果」，得分 9.00 分超出该评定的得分范围（不低于 6 分且低于 8 分）',
+    });
+    expectChinese(res.body.findings);
     const submit = await t.post(
       `/api/declarations/${A}/transitions`,
       { event: 'SUBMIT', version: v + 1 },
@@ -548,7 +947,14 @@ describe('year-end self-evaluation', () => {
       subtotals: { output: '46.83', benefit: '27.00', satisfaction: '10.00' },
       totalScore: '93.33',
       grade: '优',
+      gradeLabel: '优',
+      stateLabel: expect.stringContaining('填报中'),
     });
+    expect(res.body.entries[3]).toMatchObject({ achievement: 'achieved', achievementLabel: '达成年度指标' });
+    expect(res.body.entries[0]).toMatchObject({ level1Label: '产出指标', level2Label: '数量指标' });
+    const english = await t.request('GET', evaluationUrl(A), { token: sub, headers: en });
+    expect(english.body).toMatchObject({ grade: '优', gradeLabel: 'excellent' });
+    expect(english.body.entries[3].achievementLabel).toBe('achieved the annual target');
     expect(res.body.entries.map((e: { score: string }) => e.score)).toEqual([
       '11.83',
       '12.50',
@@ -587,6 +993,80 @@ describe('year-end self-evaluation', () => {
     expect(changes).toContainEqual({ field: `entries[${ids[5]}].score`, before: '9.00', after: '7.00' });
   });
 
+  it('PATCH changes only the entry field and budget amount sent; PUT replaces the whole evaluation', async () => {
+    const written = (e: Record<string, unknown>) => ({
+      indicatorId: e.indicatorId,
+      actual: e.actual,
+      achievement: e.achievement,
+      givenScore: e.givenScore,
+      overrideReason: e.overrideReason,
+      deviationAnalysis: e.deviationAnalysis,
+    });
+    const v = await versionOf(A);
+    const before = (await t.get(evaluationUrl(A), sub)).body;
+    const res = await t.patch(
+      evaluationUrl(A),
+      { version: v, entries: [{ indicatorId: ids[5], score: '6.50' }] },
+      sub,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ version: v + 1, totalScore: '92.83', grade: '优' });
+    expect(res.body.entries.map(written)).toEqual(
+      before.entries.map((e: Record<string, unknown>, i: number) => ({
+        ...written(e),
+        ...(i === 5 ? { givenScore: '6.50' } : {}),
+      })),
+    );
+    expect(res.body.budget).toEqual(before.budget);
+    expect(res.body.goalAchievement).toBe('完成年度建设任务');
+    const [event] = await t.dataSource.query(
+      `SELECT changes FROM audit_events WHERE declaration_id = ${A} AND action = 'evaluation.saved' ORDER BY seq DESC`,
+    );
+    const changes = JSON.parse(event.changes) as { field: string }[];
+    expect(changes.map((c) => c.field).sort()).toEqual([`entries[${ids[5]}].score`, 'totalScore']);
+
+    const budget = await t.patch(
+      evaluationUrl(A),
+      {
+        version: v + 1,
+        budget: { executed: '442129050.00' },
+        entries: [{ indicatorId: ids[6], achievement: '达成年度指标' }],
+      },
+      sub,
+    );
+    expect(budget.body.budget).toEqual({
+      initialBudget: '491254500.00',
+      adjustedBudget: '491254500.00',
+      executed: '442129050.00',
+    });
+    expect(budget.body.budgetRate).toBe('90.00');
+    expect(budget.body.entries[6]).toMatchObject({
+      achievement: 'achieved',
+      achievementLabel: '达成年度指标',
+    });
+    await refused(
+      evaluationUrl(A),
+      { version: v + 2, entries: [{ indicatorId: ids[5], score: 7 }] },
+      'entries[0].score',
+      'REPORT_POINTS_INVALID',
+      { method: 'PATCH' },
+    );
+
+    // PUT is the whole evaluation: one entry sent, one entry kept, the budget gone.
+    const one = await t.put(
+      evaluationUrl(A),
+      { version: v + 2, entries: [{ indicatorId: ids[0], actual: '150' }] },
+      sub,
+    );
+    expect(one.status).toBe(200);
+    expect(one.body.entries).toHaveLength(1);
+    expect(one.body.budget.executed).toBeNull();
+    expect(findingsOf(one.body, 'EVAL_ENTRY_MISSING')).toHaveLength(7);
+    // The worked example again, for the review and the form.
+    const again = await t.put(evaluationUrl(A), evaluationBody(v + 3), sub);
+    expect(again.body.totalScore).toBe('93.33');
+  });
+
   it('is submitted, approved twice → closed; the form holds the scores', async () => {
     await fire(t, A, 'SUBMIT', sub);
     await fire(t, A, 'APPROVE', u.deptReviewer.token);
@@ -594,7 +1074,8 @@ describe('year-end self-evaluation', () => {
     expect((await decl(A)).state).toBe('closed');
     const late = await t.put(evaluationUrl(A), evaluationBody(await versionOf(A)), sub);
     expect(late.status).toBe(409);
-    expect(late.body.message).toContain('closed');
+    expect(late.body).toMatchObject({ code: 'DECLARATION_STATE_NOT_EDITABLE', state: 'closed' });
+    expect(late.body.message).toContain('「已完结」');
 
     const ws = await sheetOf(await t.get(`${evaluationUrl(A)}/export.xlsx`, u.bureauReviewer.token));
     expect(value(ws, 1, 1)).toBe('项目支出绩效自评表');

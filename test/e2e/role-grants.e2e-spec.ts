@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { englishIn } from '../support/errors';
 import { createValidDeclaration } from '../support/factories';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
@@ -46,9 +47,18 @@ describe('nobody changes their own roles', () => {
     for (const roles of [['auditor'], ['admin', 'auditor']]) {
       const res = await t.patch(`/api/users/${deptAdmin.id}`, { roles }, deptAdmin.token);
       expect(res.status).toBe(403);
-      expect(res.body).toMatchObject({ code: 'SELF_CHANGE', field: 'roles' });
-      expect(res.body.message).toMatch(/^roles: nobody changes their own roles/);
+      expect(res.body).toMatchObject({
+        code: 'SELF_CHANGE',
+        field: 'roles',
+        message: '角色：不能修改自己的角色，请由其他管理员办理',
+      });
     }
+    const english = await t.request('PATCH', `/api/users/${deptAdmin.id}`, {
+      token: deptAdmin.token,
+      body: { roles: ['auditor'] },
+      headers: { 'accept-language': 'en' },
+    });
+    expect(english.body.message).toBe('roles: nobody changes their own roles; ask another administrator');
     expect((await t.get('/api/auth/me', deptAdmin.token)).body.roles).toEqual(['admin']);
     expect((await t.get('/api/audit/events', deptAdmin.token)).status).toBe(403);
     expect((await t.get(`/api/declarations/${id}`, deptAdmin.token)).status).toBe(403);
@@ -62,16 +72,24 @@ describe('nobody changes their own roles', () => {
 
   it('nor disables itself, moves itself, or resets its own password through the admin route', async () => {
     const self = `/api/users/${deptAdmin.id}`;
-    for (const [body, field] of [
-      [{ disabled: true }, 'disabled'],
-      [{ password: 'Self-Reset-Passw0rd!' }, 'password'],
+    for (const [body, field, message] of [
+      [{ disabled: true }, 'disabled', '停用：不能停用或启用自己的账户，请由其他管理员办理'],
+      [
+        { password: 'Self-Reset-Passw0rd!' },
+        'password',
+        '密码：请通过"修改密码"修改自己的密码（需输入当前密码），不能在用户管理中重置',
+      ],
     ] as const) {
       const res = await t.patch(self, body, deptAdmin.token);
       expect(res.status).toBe(403);
-      expect(res.body).toMatchObject({ code: 'SELF_CHANGE', field });
+      expect(res.body).toMatchObject({ code: 'SELF_CHANGE', field, message });
     }
     const move = await t.patch(`/api/users/${unitAdmin.id}`, { departmentId: w.deptA }, unitAdmin.token);
-    expect(move.body).toMatchObject({ code: 'SELF_CHANGE', field: 'departmentId' });
+    expect(move.body).toMatchObject({
+      code: 'SELF_CHANGE',
+      field: 'departmentId',
+      message: '所属部门：不能调整自己所属的部门，请由其他管理员办理',
+    });
     // The old password still works; renaming oneself is fine.
     expect((await t.post('/api/auth/login', { username: 'dept.admin', password: PASSWORD })).status).toBe(
       200,
@@ -84,10 +102,11 @@ describe('bureau_reviewer only for users of a bureau', () => {
   it('a department admin cannot create a bureau_reviewer in its own department, nor make one of a submitter', async () => {
     const res = await createUser(deptAdmin.token, 'fake.bureau', ['bureau_reviewer'], w.deptA);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'ROLE_DEPARTMENT_KIND', field: 'roles' });
-    expect(res.body.message).toBe(
-      `roles: bureau_reviewer is only for users of a bureau; department ${w.deptA} is a department`,
-    );
+    expect(res.body).toMatchObject({
+      code: 'ROLE_DEPARTMENT_KIND',
+      field: 'roles',
+      message: `角色：“数据局审核人”仅限数据局的用户；所选部门（编号 ${w.deptA}）是部门`,
+    });
     expect(await usernames()).not.toContain('fake.bureau');
     const promote = await t.patch(
       `/api/users/${w.users.submitter2.id}`,
@@ -115,7 +134,12 @@ describe('an admin grants only roles that reach no further than its subtree', ()
   it('auditor reaches the whole bureau: a unit admin cannot grant it, the bureau admin can', async () => {
     const res = await createUser(unitAdmin.token, 'unit.auditor', ['auditor'], w.unitId);
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: 'ROLE_OUT_OF_REACH', field: 'roles' });
+    expect(res.body).toMatchObject({
+      code: 'ROLE_OUT_OF_REACH',
+      field: 'roles',
+      message:
+        '角色：“安全审计员”的管辖范围为整个数据局，超出了您所在部门的范围；只有数据局的系统管理员可以授予',
+    });
     const promote = await t.patch(
       `/api/users/${w.users.deptReviewer.id}`,
       { roles: ['auditor'] },
@@ -135,7 +159,12 @@ describe('an admin grants only roles that reach no further than its subtree', ()
     ]) {
       const res = await t.patch(`/api/users/${auditor.id}`, body, unitAdmin.token);
       expect(res.status).toBe(403);
-      expect(res.body.code).toBe('USER_OUT_OF_REACH');
+      expect(res.body).toMatchObject({
+        code: 'USER_OUT_OF_REACH',
+        field: 'id',
+        message:
+          '该用户拥有“安全审计员”角色，其管辖范围为整个数据局，超出了您所在部门的范围；请由数据局的系统管理员办理',
+      });
     }
     expect((await t.get('/api/audit/verify', auditor.token)).status).toBe(200);
     expect((await t.post('/api/auth/login', { username: 'unit.auditor2', password: PASSWORD })).status).toBe(
@@ -159,7 +188,11 @@ describe('an admin grants only roles that reach no further than its subtree', ()
     expect(mine.status).toBe(201);
     const move = await t.patch(`/api/users/${mine.body.id}`, { departmentId: w.deptB }, deptAdmin.token);
     expect(move.status).toBe(400);
-    expect(move.body.message).toBe(`departmentId: department ${w.deptB} does not exist`);
+    expect(move.body).toMatchObject({
+      code: 'DEPARTMENT_UNKNOWN',
+      field: 'departmentId',
+      message: `所属部门：部门 ${w.deptB} 不存在`,
+    });
     expect(
       (await t.patch(`/api/users/${w.users.submitterB.id}`, { displayName: 'x' }, deptAdmin.token)).status,
     ).toBe(404);
@@ -180,7 +213,10 @@ describe('admin and auditor stand alone', () => {
     const res = await createUser(w.admin, name, roles, w.bureauId);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'ROLE_COMBINATION', field: 'roles' });
-    expect(res.body.message).toMatch(/^roles: (admin|auditor) cannot be combined with /);
+    expect(res.body.message).toMatch(
+      /^角色：“(系统管理员|安全审计员)”不能与“[^”]+”由同一人兼任：系统管理、安全审计和申报审核业务须由不同人员担任（三员分立）$/,
+    );
+    expect(englishIn(res.body.message)).toBeNull();
     expect(await usernames()).not.toContain(name);
     const update = await t.patch(`/api/users/${w.users.auditor.id}`, { roles }, w.admin);
     expect(update.status).toBe(400);
@@ -203,6 +239,9 @@ describe('creating a bureau', () => {
       const res = await t.post('/api/departments', { code, name: '新委办局', kind: 'bureau' }, token);
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 'BUREAU_CREATION_RESERVED', field: 'kind' });
+      expect(res.body.message).toMatch(
+        /^机构类型：数据局只在系统安装时创建，或由数据局的系统管理员创建；您所在的是(单位|部门)$/,
+      );
     }
     const codes = (await t.get('/api/departments', w.admin)).body.map((d: { code: string }) => d.code);
     expect(codes).not.toContain('BUREAU-U');

@@ -190,6 +190,7 @@ export const MATRIX: Record<string, Row> = {
 
   'GET /api/declarations/:id/monitoring': { expect: READ_A },
   'PUT /api/declarations/:id/monitoring': { expect: WRITE_A, request: () => json({ version: STALE }) },
+  'PATCH /api/declarations/:id/monitoring': { expect: WRITE_A, request: () => json({ version: STALE }) },
   'GET /api/declarations/:id/monitoring/export.xlsx': { expect: READ_A },
   'GET /api/monitoring/summary': {
     expect: only('ok', 'deptReviewer', 'bureauReviewer', 'auditor', 'otherReviewer'),
@@ -197,9 +198,11 @@ export const MATRIX: Record<string, Row> = {
   },
   'GET /api/declarations/:id/evaluation': { expect: READ_A_STATEFUL },
   'PUT /api/declarations/:id/evaluation': { expect: WRITE_A, request: () => json({ version: STALE }) },
+  'PATCH /api/declarations/:id/evaluation': { expect: WRITE_A, request: () => json({ version: STALE }) },
   'GET /api/declarations/:id/evaluation/export.xlsx': { expect: READ_A_STATEFUL },
 
   'GET /api/workflow/definition': { expect: ANY_USER },
+  'GET /api/reference': { expect: ANY_USER },
   'POST /api/workflow/open-monitoring': {
     expect: only('ok', 'bureauReviewer'),
     request: () => json({ year: 2099 }),

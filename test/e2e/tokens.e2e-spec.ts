@@ -44,7 +44,10 @@ const claims = (sub: number, extra: Record<string, unknown> = {}) => ({
   exp: now() + 600,
   ...extra,
 });
-const me = (token: string) => t.get('/api/auth/me', token);
+const me = (token: string) => t.get('/api/auth/me', token || undefined);
+
+/** Why a token is refused: each a 401 of the auth catalogue. */
+const TOKEN_CODES = ['TOKEN_MISSING', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_LIFETIME', 'SESSION_ENDED'];
 
 async function newUser(username: string, roles: string[], departmentId = w.deptA) {
   const res = await t.post(
@@ -123,20 +126,43 @@ describe('tokens the service did not issue', () => {
       const res = await t.get(url, token || undefined);
       expect({ url, status: res.status }).toEqual({ url, status: 401 });
       expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+      expect(TOKEN_CODES).toContain(res.body.code);
     }
   });
 
   it('says an expired token has expired', async () => {
-    const res = await me(forge(claims(w.users.submitter.id, { iat: now() - 7200, exp: now() - 3600 })));
+    const token = forge(claims(w.users.submitter.id, { iat: now() - 7200, exp: now() - 3600 }));
+    const res = await me(token);
     expect(res.status).toBe(401);
-    expect(res.body.message).toMatch(/expired/);
+    expect(res.body).toMatchObject({ code: 'TOKEN_EXPIRED', message: '登录已过期，请重新登录' });
+    const english = await t.request('GET', '/api/auth/me', { token, headers: { 'accept-language': 'en' } });
+    expect(english.body).toMatchObject({
+      code: 'TOKEN_EXPIRED',
+      message: 'the token has expired; log in again',
+    });
+  });
+
+  it('tells a missing token from a bad one', async () => {
+    expect((await me('')).body).toMatchObject({ code: 'TOKEN_MISSING', message: '请先登录' });
+    expect((await me('not-a-token')).body).toMatchObject({
+      code: 'TOKEN_INVALID',
+      message: '登录凭证无效，请重新登录',
+    });
+    expect((await me(forge(claims(w.users.submitter.id, { tv: 7 })))).body).toMatchObject({
+      code: 'SESSION_ENDED',
+      message: '登录已失效（账户已停用、密码已修改或账户已变更），请重新登录',
+    });
   });
 
   it('says why a token without expiry is refused', async () => {
     const res = await me(forge({ sub: w.users.submitter.id, tv: 0, iat: now() }));
     expect(res.status).toBe(401);
-    expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'TOKEN_LIFETIME' });
-    expect(res.body.message).toMatch(/no expiry/);
+    expect(res.body).toMatchObject({
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'TOKEN_LIFETIME',
+      message: '登录凭证无效：没有有效期，或有效期长于本系统签发的凭证；请重新登录',
+    });
   });
 
   it('accepts the tokens it issues (exp − iat is the configured lifetime)', async () => {
@@ -176,7 +202,12 @@ describe('changes to a user take effect on the very next request with an old tok
     const u = await newUser('tok.role', ['submitter']);
     expect((await t.post('/api/declarations', { year: 2026 }, u.token)).status).toBe(201);
     expect((await t.patch(`/api/users/${u.id}`, { roles: ['auditor'] }, w.admin)).status).toBe(200);
-    expect((await t.post('/api/declarations', { year: 2026 }, u.token)).status).toBe(403);
+    const refused = await t.post('/api/declarations', { year: 2026 }, u.token);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({
+      code: 'PERMISSION_DENIED',
+      message: '您的角色（安全审计员）无权编辑申报表；需要以下角色之一：填报人',
+    });
     expect((await t.get('/api/audit/verify', u.token)).status).toBe(200);
     expect((await me(u.token)).body.roles).toEqual(['auditor']);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuditService } from '../../src/audit/audit.service';
-import { createValidDeclaration, fire } from '../support/factories';
+import { englishIn, namesField } from '../support/errors';
+import { createValidDeclaration, fire, VALID_HEADER, VALID_INDICATORS } from '../support/factories';
 import { startTestApp, type Res, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -36,8 +37,11 @@ describe('the life of a declaration', () => {
       u.submitter.token,
     );
     expect(submitted.status).toBe(200);
-    expect(submitted.body.state).toBe('internalReview');
+    expect(submitted.body).toMatchObject({ state: 'internalReview', stateLabel: '单位内部审核' });
     expect(submitted.body.allowedEvents).toEqual(['WITHDRAW']);
+    expect(submitted.body.actions).toEqual([
+      { event: 'WITHDRAW', label: '撤回', allowed: true, reason: null, reasonCode: null, needs: {} },
+    ]);
 
     const queue = (await t.get('/api/queues/mine', u.deptReviewer.token)).body;
     const item = queue.items.find((i: { declarationId: number }) => i.declarationId === id);
@@ -50,9 +54,25 @@ describe('the life of a declaration', () => {
       ),
     ).not.toContain(id);
 
-    expect((await t.get(`/api/declarations/${id}`, u.deptReviewer.token)).body.allowedEvents).toEqual([
-      'APPROVE',
-      'RETURN',
+    const reviewing = (await t.get(`/api/declarations/${id}`, u.deptReviewer.token)).body;
+    expect(reviewing.allowedEvents).toEqual(['APPROVE', 'RETURN']);
+    expect(reviewing.actions).toEqual([
+      {
+        event: 'APPROVE',
+        label: '审核通过',
+        allowed: true,
+        reason: null,
+        reasonCode: null,
+        needs: { rating: ['优', '良'] },
+      },
+      {
+        event: 'RETURN',
+        label: '退回',
+        allowed: true,
+        reason: null,
+        reasonCode: null,
+        needs: { comment: true, rating: ['中', '差'] },
+      },
     ]);
     await fire(t, id, 'APPROVE', u.deptReviewer.token, { rating: '优' });
     await fire(t, id, 'APPROVE', u.bureauReviewer.token);
@@ -76,7 +96,21 @@ describe('the life of a declaration', () => {
       actor: { id: u.deptReviewer.id, username: 'deptreviewer' },
       rating: '优',
     });
-    expect((await t.get(`/api/declarations/${id}/versions`, u.submitter.token)).body).toHaveLength(1);
+    // A person reads the states, the event and the role in words.
+    expect(
+      history.map((h: Record<string, string>) => [h.eventLabel, h.fromLabel, h.toLabel, h.roleLabel]),
+    ).toEqual([
+      ['提交', '编制中', '单位内部审核', '填报人'],
+      ['审核通过', '单位内部审核', '数据局审核', '单位审核人'],
+      ['审核通过', '数据局审核', '已批复', '数据局审核人'],
+    ]);
+    const versions = (await t.get(`/api/declarations/${id}/versions`, u.submitter.token)).body;
+    expect(versions).toEqual([
+      expect.objectContaining({ versionNo: 1, kind: 'declaration', kindLabel: '绩效目标申报' }),
+    ]);
+    const missing = await t.get(`/api/declarations/${id}/versions/2`, u.submitter.token);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'VERSION_NOT_FOUND', message: `申报表 ${id} 没有批复版本 2` });
   });
 
   it('returns with a required comment, and the submitter finds it in their queue', async () => {
@@ -85,7 +119,11 @@ describe('the life of a declaration', () => {
     const v = (await state(id)).version;
     const noComment = await post(id, { event: 'RETURN', version: v }, u.deptReviewer.token);
     expect(noComment.status).toBe(400);
-    expect(noComment.body.message).toMatch(/comment/i);
+    expect(noComment.body).toMatchObject({
+      code: 'WORKFLOW_COMMENT_REQUIRED',
+      field: 'comment',
+      message: '意见：「退回」时必须填写原因',
+    });
     expect((await state(id)).version).toBe(v);
     const returned = await post(
       id,
@@ -107,7 +145,23 @@ describe('the life of a declaration', () => {
     const { id } = await createValidDeclaration(t, u.submitter.token);
     await fire(t, id, 'SUBMIT', u.submitter.token);
     const v = (await state(id)).version;
-    expect((await post(id, { event: 'WITHDRAW', version: v }, u.submitter2.token)).status).toBe(403);
+    const other = await post(id, { event: 'WITHDRAW', version: v }, u.submitter2.token);
+    expect(other.status).toBe(403);
+    expect(other.body).toMatchObject({
+      code: 'WORKFLOW_SUBMITTER_ONLY',
+      message: '只有提交本阶段的用户本人可以「撤回」',
+    });
+    // The other submitter sees WITHDRAW, not allowed, and why.
+    expect((await t.get(`/api/declarations/${id}`, u.submitter2.token)).body.actions).toEqual([
+      {
+        event: 'WITHDRAW',
+        label: '撤回',
+        allowed: false,
+        reason: '只有提交本阶段的用户本人可以「撤回」',
+        reasonCode: 'WORKFLOW_SUBMITTER_ONLY',
+        needs: {},
+      },
+    ]);
     expect((await post(id, { event: 'WITHDRAW', version: v }, u.submitter.token)).body.state).toBe(
       'drafting',
     );
@@ -120,6 +174,13 @@ describe('the life of a declaration', () => {
     expect(r.body.findings.map((f: { code: string }) => f.code)).toEqual(
       expect.arrayContaining(['HEADER_FIELD_REQUIRED', 'NO_OUTPUT_INDICATOR']),
     );
+    const errors = r.body.findings.length;
+    expect(r.body.findings.every((f: { severity: string }) => f.severity === 'error')).toBe(true);
+    expect(r.body).toMatchObject({
+      code: 'FINDINGS_BLOCK_SUBMIT',
+      errorCount: errors,
+      message: `还有 ${errors} 个错误需要修改，修改后才能提交`,
+    });
     expect((await state(res.body.id)).state).toBe('drafting');
   });
 
@@ -128,13 +189,30 @@ describe('the life of a declaration', () => {
     await fire(t, id, 'SUBMIT', u.submitter.token);
     const v = (await state(id)).version;
     expect((await post(id, { event: 'APPROVE', version: v }, u.otherReviewer.token)).status).toBe(404);
+    // The permission guard refuses them before the workflow is asked (its code is the guard's).
     expect((await post(id, { event: 'APPROVE', version: v }, u.auditor.token)).status).toBe(403);
     expect((await post(id, { event: 'APPROVE', version: v }, w.admin)).status).toBe(403);
     // The bureau may not approve for the unit: APPROVE exists in this state, but not for its role.
-    expect((await post(id, { event: 'APPROVE', version: v }, u.bureauReviewer.token)).status).toBe(403);
-    expect((await post(id, { event: 'OPEN_MONITORING', version: v }, u.bureauReviewer.token)).status).toBe(
-      409,
-    );
+    const byBureau = await post(id, { event: 'APPROVE', version: v }, u.bureauReviewer.token);
+    expect(byBureau.status).toBe(403);
+    expect(byBureau.body).toMatchObject({
+      code: 'WORKFLOW_ROLE_REQUIRED',
+      message: '在「单位内部审核」状态，「审核通过」只能由本单位或上级单位的单位审核人办理',
+    });
+    const notNow = await post(id, { event: 'OPEN_MONITORING', version: v }, u.bureauReviewer.token);
+    expect(notNow.status).toBe(409);
+    expect(notNow.body).toMatchObject({
+      code: 'WORKFLOW_EVENT_NOT_ALLOWED',
+      field: 'event',
+      state: 'internalReview',
+      message: '当前状态为「单位内部审核」，不能进行「开启绩效监控」操作',
+    });
+    // The auditor is offered nothing (the admin reads no declaration); the bureau nothing at this stage.
+    expect((await t.get(`/api/declarations/${id}`, w.admin)).status).toBe(403);
+    for (const token of [u.auditor.token, u.bureauReviewer.token]) {
+      const view = (await t.get(`/api/declarations/${id}`, token)).body;
+      expect([view.actions, view.allowedEvents]).toEqual([[], []]);
+    }
     expect((await state(id)).version).toBe(v);
   });
 
@@ -156,29 +234,293 @@ describe('the life of a declaration', () => {
     await fire(t, id, 'SUBMIT', token);
     const r = await post(id, { event: 'APPROVE', version: (await state(id)).version }, token);
     expect(r.status).toBe(403);
-    expect(r.body.reason).toBe('segregation');
+    expect(r.body.code).toBe('WORKFLOW_SEGREGATION');
+    expect(r.body.message).toBe(
+      '本阶段由您提交，您不能对其「审核通过」（不相容职务分离：任何人不审核本人提交的内容）',
+    );
+    // Shown, not allowed, with the same words; WITHDRAW stays theirs.
+    const view = (await t.get(`/api/declarations/${id}`, token)).body;
+    expect(
+      view.actions.map((a: Record<string, unknown>) => [a.event, a.allowed, a.reasonCode, a.reason]),
+    ).toEqual([
+      ['WITHDRAW', true, null, null],
+      ['APPROVE', false, 'WORKFLOW_SEGREGATION', r.body.message],
+      ['RETURN', false, 'WORKFLOW_SEGREGATION', expect.stringContaining('「退回」')],
+    ]);
+    expect(view.allowedEvents).toEqual(['WITHDRAW']);
+  });
+});
+
+describe('what the client may do: actions', () => {
+  it('shows SUBMIT to an incomplete draft, not allowed, saying how many errors block it; allowed once fixed', async () => {
+    const created = await t.post('/api/declarations', VALID_HEADER, u.submitter.token);
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const errors = (await t.get(`/api/declarations/${id}/findings`, u.submitter.token)).body.filter(
+      (f: { severity: string }) => f.severity === 'error',
+    ).length;
+    expect(errors).toBeGreaterThan(0);
+    const blocked = {
+      event: 'SUBMIT',
+      label: '提交',
+      allowed: false,
+      reason: `还有 ${errors} 个错误需要修改，修改后才能提交`,
+      reasonCode: 'FINDINGS_BLOCK_SUBMIT',
+      needs: {},
+    };
+    // The create answer and the view both say so; SUBMIT is no longer offered as allowed.
+    expect(created.body.actions).toEqual([blocked]);
+    expect(created.body.allowedEvents).toEqual([]);
+    const view = (await t.get(`/api/declarations/${id}`, u.submitter.token)).body;
+    expect(view.actions).toEqual([blocked]);
+    expect(view.allowedEvents).toEqual([]);
+    // What the action said is what SUBMIT answers.
+    const refused = await post(id, { event: 'SUBMIT', version: view.version }, u.submitter.token);
+    expect(refused.status).toBe(422);
+    expect([refused.body.code, refused.body.message]).toEqual([blocked.reasonCode, blocked.reason]);
+
+    let version = view.version as number;
+    for (const indicator of VALID_INDICATORS) {
+      const r = await t.post(
+        `/api/declarations/${id}/indicators`,
+        { version, ...indicator },
+        u.submitter.token,
+      );
+      expect(r.status).toBe(201);
+      version = r.body.version;
+    }
+    const fixed = (await t.get(`/api/declarations/${id}`, u.submitter.token)).body;
+    expect(fixed.actions).toEqual([
+      { event: 'SUBMIT', label: '提交', allowed: true, reason: null, reasonCode: null, needs: {} },
+    ]);
+    expect(fixed.allowedEvents).toEqual(['SUBMIT']);
+    // A reviewer of the unit is offered nothing on a draft.
+    expect((await t.get(`/api/declarations/${id}`, u.deptReviewer.token)).body.actions).toEqual([]);
+  });
+
+  it('returns the new actions with each transition: after a RETURN, SUBMIT is the submitter’s again', async () => {
+    const { id } = await createValidDeclaration(t, u.submitter.token);
+    await fire(t, id, 'SUBMIT', u.submitter.token);
+    const returned = await post(
+      id,
+      { event: 'RETURN', version: (await state(id)).version, comment: '请补充说明' },
+      u.deptReviewer.token,
+    );
+    expect(returned.status).toBe(200);
+    // The reviewer who returned it may do nothing more with it.
+    expect(returned.body).toMatchObject({
+      state: 'drafting',
+      stateLabel: '编制中',
+      actions: [],
+      allowedEvents: [],
+    });
+    expect((await t.get(`/api/declarations/${id}`, u.submitter.token)).body.actions).toEqual([
+      { event: 'SUBMIT', label: '提交', allowed: true, reason: null, reasonCode: null, needs: {} },
+    ]);
+    const withdrawn = await post(
+      id,
+      { event: '提交', version: (await state(id)).version },
+      u.submitter.token,
+    );
+    expect(withdrawn.body.actions.map((a: { event: string }) => a.event)).toEqual(['WITHDRAW']);
+  });
+});
+
+describe('Chinese words for codes, one message per problem, English on request', () => {
+  it('accepts the Chinese name of an event and of a rating, in a transition and in bulk', async () => {
+    const { id } = await createValidDeclaration(t, u.submitter.token);
+    const submitted = await post(
+      id,
+      { event: '提交', version: (await state(id)).version },
+      u.submitter.token,
+    );
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.state).toBe('internalReview');
+    const approvedByUnit = await post(
+      id,
+      { event: '审核通过', version: submitted.body.version, rating: '良' },
+      u.deptReviewer.token,
+    );
+    expect(approvedByUnit.status).toBe(200);
+    expect(approvedByUnit.body.state).toBe('bureauReview');
+    const bulk = await t.post(
+      '/api/queues/bulk',
+      { event: '审核通过', items: [{ declarationId: id, version: approvedByUnit.body.version }] },
+      u.bureauReviewer.token,
+    );
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.items[0]).toMatchObject({ declarationId: id, ok: true, state: 'approved' });
+    const history = (await t.get(`/api/declarations/${id}/transitions`, u.submitter.token)).body;
+    expect(history.map((h: { event: string }) => h.event)).toEqual(['SUBMIT', 'APPROVE', 'APPROVE']);
+    expect(history[1]).toMatchObject({ rating: '良', ratingLabel: '良' });
+
+    const unknown = await post(id, { event: '批准', version: 1 }, u.submitter.token);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.code).toBe('FIELD_ONE_OF');
+    expect(namesField(unknown.body, 'event')).toBe(true);
+    expect(unknown.body.message).toBe(
+      '操作：须为以下之一：提交、撤回、审核通过、退回、申请调整、取消调整、开启绩效监控、开启绩效自评',
+    );
+  });
+
+  it('says one sentence for a transition without its version, and names a rating that does not fit', async () => {
+    const { id } = await createValidDeclaration(t, u.submitter.token);
+    const noVersion = await post(id, { event: 'SUBMIT' }, u.submitter.token);
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.body).toMatchObject({
+      code: 'FIELD_REQUIRED',
+      field: 'version',
+      message: '版本号：必须填写',
+    });
+    expect(noVersion.body.details ?? []).toHaveLength(1);
+
+    const v = (await state(id)).version;
+    const rated = await post(id, { event: 'SUBMIT', version: v, rating: '优' }, u.submitter.token);
+    expect(rated.status).toBe(400);
+    expect(rated.body).toMatchObject({
+      code: 'WORKFLOW_RATING_INVALID',
+      field: 'rating',
+      message: '评级：「提交」不附带评级',
+    });
+    await fire(t, id, 'SUBMIT', u.submitter.token);
+    const wrong = await post(id, { event: 'APPROVE', version: v + 1, rating: '差' }, u.deptReviewer.token);
+    expect(wrong.body).toMatchObject({
+      code: 'WORKFLOW_RATING_INVALID',
+      field: 'rating',
+      message: '评级：「审核通过」时只能为 优、良',
+    });
+    const stale = await post(id, { event: 'APPROVE', version: v }, u.deptReviewer.token);
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({
+      code: 'DECLARATION_VERSION_STALE',
+      field: 'version',
+      currentVersion: v + 1,
+      message: `版本号 ${v} 已过期：该申报已被修改，当前版本为 ${v + 1}；请刷新后再修改`,
+    });
+    expect((await state(id)).version).toBe(v + 1);
+  });
+
+  it.each(['open-monitoring', 'open-evaluation'])(
+    '%s with {"year":"2026"} answers one message, and it is the right one',
+    async (route) => {
+      const res = await t.post(`/api/workflow/${route}`, { year: '2026' }, u.bureauReviewer.token);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'FIELD_INTEGER', field: 'year', message: '年度：须为整数' });
+      expect(res.body.details ?? []).toHaveLength(1);
+      const early = await t.post(`/api/workflow/${route}`, { year: 1999 }, u.bureauReviewer.token);
+      expect(early.body).toMatchObject({ code: 'FIELD_RANGE', message: '年度：须在 2000 到 2100 之间' });
+    },
+  );
+
+  it('speaks English with Accept-Language: en: actions, refusals and history', async () => {
+    const en = { 'accept-language': 'en' };
+    const created = await t.request('POST', '/api/declarations', {
+      token: u.submitter.token,
+      body: VALID_HEADER,
+      headers: en,
+    });
+    const id = created.body.id as number;
+    const errors = (await t.get(`/api/declarations/${id}/findings`, u.submitter.token)).body.filter(
+      (f: { severity: string }) => f.severity === 'error',
+    ).length;
+    const view = (
+      await t.request('GET', `/api/declarations/${id}`, { token: u.submitter.token, headers: en })
+    ).body;
+    expect(view.actions).toEqual([
+      {
+        event: 'SUBMIT',
+        label: 'Submit',
+        allowed: false,
+        reason: `${errors} error${errors === 1 ? '' : 's'} must be corrected before submitting`,
+        reasonCode: 'FINDINGS_BLOCK_SUBMIT',
+        needs: {},
+      },
+    ]);
+    const refused = await t.request('POST', `/api/declarations/${id}/transitions`, {
+      token: u.deptReviewer.token,
+      body: { event: 'APPROVE', version: view.version },
+      headers: en,
+    });
+    expect(refused.body).toMatchObject({
+      code: 'WORKFLOW_EVENT_NOT_ALLOWED',
+      message: '"Approve" is not possible in state "drafting"',
+    });
+
+    const done = await createValidDeclaration(t, u.submitter.token);
+    await fire(t, done.id, 'SUBMIT', u.submitter.token);
+    const history = (
+      await t.request('GET', `/api/declarations/${done.id}/transitions`, {
+        token: u.submitter.token,
+        headers: en,
+      })
+    ).body;
+    expect(history[0]).toMatchObject({
+      eventLabel: 'Submit',
+      fromLabel: 'drafting',
+      toLabel: 'internal review',
+      roleLabel: 'submitter',
+    });
+  });
+
+  it('tells a Chinese reader every workflow refusal in Chinese, with no English word', async () => {
+    const { id } = await createValidDeclaration(t, u.submitter.token);
+    const v = (await state(id)).version;
+    const answers = [
+      await post(id, { event: 'APPROVE', version: v }, u.deptReviewer.token),
+      await post(id, { event: 'SUBMIT', version: v + 5 }, u.submitter.token),
+      await post(id, { event: 'SUBMIT', version: v, rating: '优' }, u.submitter.token),
+      await post(id, { event: 'LAUNCH', version: v }, u.submitter.token),
+      await post(id, { event: 'SUBMIT', version: v }, u.deptReviewer.token),
+      await post(id, { event: 'OPEN_MONITORING', version: v }, u.bureauReviewer.token),
+      await t.post('/api/workflow/open-evaluation', { year: '2026' }, u.bureauReviewer.token),
+      await t.get(`/api/declarations/${id}/versions/9`, u.submitter.token),
+    ];
+    for (const r of answers) {
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect([r.body.code, englishIn(r.body.message)]).toEqual([r.body.code, null]);
+    }
   });
 });
 
 describe('adjustment', () => {
   it('opens edits against the approved version, shows weakened targets, and becomes the new baseline', async () => {
     const id = await approved();
-    expect(
-      (await post(id, { event: 'REQUEST_ADJUSTMENT', version: (await state(id)).version }, u.submitter.token))
-        .status,
-    ).toBe(400);
+    const offered = (await t.get(`/api/declarations/${id}`, u.submitter.token)).body.actions;
+    expect(offered).toEqual([
+      {
+        event: 'REQUEST_ADJUSTMENT',
+        label: '申请调整',
+        allowed: true,
+        reason: null,
+        reasonCode: null,
+        needs: { comment: true },
+      },
+    ]);
+    const noReason = await post(
+      id,
+      { event: 'REQUEST_ADJUSTMENT', version: (await state(id)).version },
+      u.submitter.token,
+    );
+    expect(noReason.status).toBe(400);
+    expect(noReason.body).toMatchObject({
+      code: 'WORKFLOW_COMMENT_REQUIRED',
+      field: 'comment',
+      message: '意见：「申请调整」时必须填写原因',
+    });
     await fire(t, id, 'REQUEST_ADJUSTMENT', u.submitter.token, { comment: '年中预算调整' });
     let d = await state(id);
     expect(d.state).toBe('adjustment.drafting');
-    expect(
-      (
-        await t.patch(
-          `/api/declarations/${id}`,
-          { version: d.version, projectName: '改名' },
-          u.submitter.token,
-        )
-      ).status,
-    ).toBe(409);
+    const rename = await t.patch(
+      `/api/declarations/${id}`,
+      { version: d.version, projectName: '改名' },
+      u.submitter.token,
+    );
+    expect(rename.status).toBe(409);
+    expect(rename.body).toMatchObject({
+      code: 'DECLARATION_STATE_NOT_EDITABLE',
+      state: 'adjustment.drafting',
+      message: '当前状态为「目标调整 · 编制中」，不能修改项目基本信息（只能在「编制中」状态修改）',
+    });
     const first = d.indicators[0];
     const p = await t.patch(
       `/api/declarations/${id}/indicators/${first.id}`,
@@ -333,20 +675,39 @@ describe('bulk and year operations', () => {
       opened: true,
       state: 'monitoring.reporting',
     });
-    expect(res.body.items.find((i: { declarationId: number }) => i.declarationId === draft.id)).toMatchObject(
-      { opened: false },
-    );
+    expect(res.body.items.find((i: { declarationId: number }) => i.declarationId === draft.id)).toEqual({
+      declarationId: draft.id,
+      opened: false,
+      state: 'drafting',
+      stateLabel: '编制中',
+      code: 'WORKFLOW_OPEN_YEAR_NOT_IN_STATE',
+      reason: '当前状态为「编制中」；只有「已批复」的申报表可以「开启绩效监控」',
+    });
     expect(res.body.opened).toBeGreaterThanOrEqual(1);
     expect((await t.post('/api/workflow/open-monitoring', { year: 2026 }, u.deptReviewer.token)).status).toBe(
       403,
     );
   });
 
-  it('publishes the statechart', async () => {
+  it('publishes the statechart, labelled in the reader’s language', async () => {
     const def = (await t.get('/api/workflow/definition', u.submitter.token)).body;
     expect(def.states.map((s: { id: string }) => s.id)).toEqual(
       expect.arrayContaining(['drafting', 'monitoring.internalReview', 'closed']),
     );
+    expect(def.states.find((s: { id: string }) => s.id === 'monitoring.internalReview').label).toBe(
+      '绩效监控 · 单位内部审核',
+    );
+    expect(def.events.find((e: { type: string }) => e.type === 'SUBMIT').label).toBe('提交');
+    const en = (
+      await t.request('GET', '/api/workflow/definition', {
+        token: u.submitter.token,
+        headers: { 'accept-language': 'en' },
+      })
+    ).body;
+    expect(en.states.find((s: { id: string }) => s.id === 'monitoring.internalReview').label).toBe(
+      'monitoring · internal review',
+    );
+    expect(en.events.find((e: { type: string }) => e.type === 'SUBMIT').label).toBe('Submit');
   });
 });
 

@@ -74,6 +74,7 @@ interface Outcome {
   status: number;
   kind: string;
   message?: string;
+  code?: string;
   retryAfter?: string;
   indicatorId?: number;
   value?: string;
@@ -97,6 +98,7 @@ function load() {
         status: res.status,
         kind,
         message: res.body?.message,
+        code: res.body?.code,
         retryAfter: res.headers['retry-after'] as string | undefined,
         ...extra,
       });
@@ -184,7 +186,8 @@ async function duringOutage(label: string, cutAt: number, outcomes: Outcome[]): 
     (o) =>
       o.status !== 503 ||
       o.ms > TIMEOUT_MS + MARGIN_MS ||
-      o.message !== 'the database is unavailable; try again in a moment' ||
+      o.code !== 'DATABASE_UNAVAILABLE' ||
+      o.message !== '数据库暂时不可用，请稍后再试' ||
       !o.retryAfter,
   );
   expect({ label, wrong: wrong.slice(0, 5) }).toEqual({ label, wrong: [] });

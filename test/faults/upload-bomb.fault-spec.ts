@@ -80,7 +80,7 @@ describe('upload bombs against the built service', () => {
       const unknown = await observe(S.baseUrl, pid, () => upload(merges));
       expect(unknown.result.status).toBe(413);
       expect(unknown.result.body).toMatchObject({ code: 'UPLOAD_PARSE_LIMIT' });
-      expect(unknown.result.body.message).toMatch(/longer than 3 s \(limit parseTimeoutMs\)/);
+      expect(unknown.result.body.message).toMatch(/读取文件超过 3 秒的时限（parseTimeoutMs）/);
       expect(unknown.polls.length).toBeGreaterThanOrEqual(10);
       expect(unknown.polls.filter((s) => s !== 200)).toEqual([]);
 

@@ -1,4 +1,25 @@
+import { englishIn } from './errors';
+
 export const PASSWORD = 'Test-Passw0rd!';
+
+/**
+ * Issue 13: a client that asks for Chinese (or nothing) never receives a developer's English
+ * where a person reads words. Every refusal any test provokes is checked here, so each suite
+ * is also a sweep of the messages of the routes it drives.
+ */
+function assertReadable(method: string, url: string, body: unknown): void {
+  const b = body as { code?: string; message?: unknown; details?: Array<{ message?: unknown }> } | null;
+  if (!b || typeof b !== 'object') return;
+  const texts = [b.message, ...(Array.isArray(b.details) ? b.details.map((d) => d?.message) : [])];
+  for (const text of texts) {
+    if (typeof text !== 'string') continue;
+    const english = englishIn(text);
+    if (english !== null)
+      throw new Error(
+        `English ("${english}") in a Chinese answer to ${method} ${url.slice(0, 80)} (${b.code}): ${text}`,
+      );
+  }
+}
 
 export interface Res<T = any> {
   status: number;
@@ -47,6 +68,8 @@ export class HttpClient {
     const text = buf.toString('utf8');
     const type = res.headers.get('content-type') ?? '';
     const body: any = type.includes('json') && text ? JSON.parse(text) : type.includes('text') ? text : buf;
+    if (res.status >= 400 && !/^en/i.test(headers['accept-language'] ?? ''))
+      assertReadable(method, url, body);
     return {
       status: res.status,
       body,

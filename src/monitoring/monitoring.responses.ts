@@ -1,0 +1,244 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  Decimal2Property,
+  EnumProperty,
+  IntProperty,
+  MoneyProperty,
+  TextProperty,
+  TimestampProperty,
+} from '../common/openapi';
+import { FindingView, LEVEL1_CODES, LEVEL2_CODES } from '../declarations/declarations.responses';
+import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-rules';
+
+/**
+ * The answers of the monitoring routes in the OpenAPI document (issue 13, item 7). `readOnly`
+ * marks what the service computes (rates, lights, findings, the words of each code) or takes
+ * from the approved version (an entry's name, levels and target): no save sets it.
+ */
+
+/** The words of a code in the reader's language (docs/reports.md, "Codes and words"). */
+const Label = (description: string, nullable = true) =>
+  TextProperty({ nullable, readOnly: true, description: `${description}, in your language` });
+
+export const LIGHTS = ['green', 'yellow', 'red'] as const;
+
+export class MonitoringBudgetView {
+  @MoneyProperty({
+    nullable: true,
+    description:
+      '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
+  })
+  initialBudget: string | null;
+  @MoneyProperty({
+    nullable: true,
+    description: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
+  })
+  adjustedBudget: string | null;
+  @MoneyProperty({ nullable: true, description: '1–N 月执行数' })
+  executedToDate: string | null;
+  @MoneyProperty({ nullable: true, description: '全年预计执行数' })
+  forecastFullYear: string | null;
+}
+
+export class DeviationReasonView {
+  @EnumProperty(DEVIATION_CATEGORIES, { description: '偏差原因类别' })
+  category: string;
+  @TextProperty()
+  note: string;
+  @Label('the category')
+  categoryLabel: string | null;
+}
+
+export class MonitoringEntryView {
+  @IntProperty({ description: 'the approved indicator the entry is about' })
+  indicatorId: number;
+  @TextProperty({
+    nullable: true,
+    readOnly: true,
+    description: 'null for an indicator not in the approved version',
+  })
+  name: string | null;
+  @EnumProperty(LEVEL1_CODES, { nullable: true, readOnly: true })
+  level1: string | null;
+  @Label('一级指标')
+  level1Label: string | null;
+  @EnumProperty(LEVEL2_CODES, { nullable: true, readOnly: true })
+  level2: string | null;
+  @Label('二级指标')
+  level2Label: string | null;
+  @TextProperty({ nullable: true, readOnly: true, description: 'the approved target as written' })
+  target: string | null;
+  @TextProperty({ nullable: true, description: '1–N 月执行情况' })
+  actualToDate: string | null;
+  @TextProperty({
+    nullable: true,
+    description: '全年预计完成情况: a number, or achieved | partial | notAchieved',
+  })
+  forecast: string | null;
+  @Label('a qualitative forecast (a number stands for itself: null)')
+  forecastLabel: string | null;
+  @EnumProperty(LIKELIHOODS, { nullable: true, description: '完成目标可能性' })
+  likelihood: string | null;
+  @Label('the likelihood')
+  likelihoodLabel: string | null;
+  @ApiProperty({ type: () => [DeviationReasonView] })
+  deviationReasons: DeviationReasonView[];
+  @TextProperty({ nullable: true, description: '完成目标采取的措施' })
+  correctiveMeasures: string | null;
+  @TextProperty({ nullable: true, description: '备注' })
+  remark: string | null;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    readOnly: true,
+    description: 'the forecast misses the target',
+  })
+  deviation: boolean | null;
+  @EnumProperty(LIGHTS, { nullable: true, readOnly: true })
+  light: string | null;
+  @Label('the light')
+  lightLabel: string | null;
+}
+
+export class LightCounts {
+  @IntProperty()
+  red: number;
+  @IntProperty()
+  yellow: number;
+  @IntProperty()
+  green: number;
+  @IntProperty({ description: 'entries without a light' })
+  unknown: number;
+}
+
+export class WorstIndicatorView {
+  @IntProperty()
+  indicatorId: number;
+  @TextProperty()
+  name: string;
+  @EnumProperty(LIGHTS)
+  light: string;
+  @Label('the light', false)
+  lightLabel: string;
+}
+
+export class MonitoringView {
+  @IntProperty({ readOnly: true })
+  declarationId: number;
+  @IntProperty({ readOnly: true })
+  year: number;
+  @EnumProperty(DECLARATION_STATES, { readOnly: true })
+  state: string;
+  @Label('the state', false)
+  stateLabel: string;
+  @IntProperty({ readOnly: true, description: "the declaration's version: send it with the next save" })
+  version: number;
+  @IntProperty({ readOnly: true, description: 'the approved version the report is about' })
+  approvedVersion: number;
+  @ApiProperty({ readOnly: true, description: 'false: nothing saved yet (a blank report)' })
+  saved: boolean;
+  @TimestampProperty({ nullable: true, readOnly: true })
+  updatedAt: string | null;
+  @IntProperty({ nullable: true, readOnly: true })
+  updatedBy: number | null;
+  @IntProperty({
+    minimum: 1,
+    maximum: 12,
+    description: 'the report covers months 1 to this; unless given, 7 (a save of null brings it back)',
+  })
+  periodEndMonth: number;
+  @ApiProperty({ type: () => MonitoringBudgetView })
+  budget: MonitoringBudgetView;
+  @TextProperty({ nullable: true, description: '总体目标完成情况' })
+  goalProgress: string | null;
+  @Decimal2Property({ nullable: true, readOnly: true, description: '执行率, percent' })
+  executionRate: string | null;
+  @Decimal2Property({ readOnly: true, description: '时间进度, percent' })
+  timeProgress: string;
+  @Decimal2Property({ nullable: true, readOnly: true, description: 'executionRate / timeProgress × 100' })
+  ratio: string | null;
+  @EnumProperty(LIGHTS, { nullable: true, readOnly: true })
+  budgetLight: string | null;
+  @Label('the budget light')
+  budgetLightLabel: string | null;
+  @ApiProperty({ type: () => [MonitoringEntryView] })
+  entries: MonitoringEntryView[];
+  @ApiProperty({ type: () => LightCounts, readOnly: true })
+  lights: LightCounts;
+  @ApiProperty({ type: () => [WorstIndicatorView], readOnly: true })
+  worst: WorstIndicatorView[];
+  @ApiProperty({ type: () => [FindingView], readOnly: true })
+  findings: FindingView[];
+}
+
+export class SummaryItem {
+  @IntProperty()
+  declarationId: number;
+  @TextProperty({ nullable: true })
+  projectName: string | null;
+  @IntProperty()
+  departmentId: number;
+  @TextProperty({ nullable: true })
+  departmentName: string | null;
+  @EnumProperty(DECLARATION_STATES)
+  state: string;
+  @Label('the state', false)
+  stateLabel: string;
+  @ApiProperty({ description: 'a report was saved' })
+  reported: boolean;
+  @TimestampProperty({ nullable: true })
+  updatedAt: string | null;
+  @EnumProperty(LIGHTS, { nullable: true })
+  budgetLight: string | null;
+  @Label('the budget light')
+  budgetLightLabel: string | null;
+  @IntProperty()
+  red: number;
+  @IntProperty()
+  yellow: number;
+  @ApiProperty({ type: () => [WorstIndicatorView] })
+  worst: WorstIndicatorView[];
+}
+
+export class BudgetLightCounts {
+  @IntProperty()
+  red: number;
+  @IntProperty()
+  yellow: number;
+  @IntProperty()
+  green: number;
+  @IntProperty({ description: 'without a budget light' })
+  none: number;
+}
+
+export class SummaryRollUp {
+  @IntProperty()
+  declarations: number;
+  @IntProperty()
+  reported: number;
+  @ApiProperty({ type: () => BudgetLightCounts })
+  budgetLights: BudgetLightCounts;
+  @IntProperty({ description: 'red indicators' })
+  red: number;
+  @IntProperty({ description: 'yellow indicators' })
+  yellow: number;
+}
+
+export class SummaryDepartment extends SummaryRollUp {
+  @IntProperty()
+  departmentId: number;
+  @TextProperty({ nullable: true })
+  departmentName: string | null;
+}
+
+export class MonitoringSummaryView {
+  @IntProperty()
+  year: number;
+  @ApiProperty({ type: () => [SummaryItem] })
+  items: SummaryItem[];
+  @ApiProperty({ type: () => [SummaryDepartment] })
+  departments: SummaryDepartment[];
+  @ApiProperty({ type: () => SummaryRollUp })
+  totals: SummaryRollUp;
+}

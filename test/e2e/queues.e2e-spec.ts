@@ -1,0 +1,443 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { englishIn, namesField } from '../support/errors';
+import { createValidDeclaration, fire, VALID_HEADER } from '../support/factories';
+import { approvedDeclaration, openYear, versionOf } from '../support/lifecycle';
+import { PASSWORD, startTestApp, type Res, type TestApp } from '../support/test-app';
+import { buildWorld, type World } from '../support/world';
+
+/**
+ * Issue 13 items 5 and 6: the caller's queue says what a person needs to pick the next item
+ * (project, department, submitter, annual request, findings, days waiting, due date, the last
+ * return, an adjustment's changes), filters by year, department and overdue, and orders by
+ * waiting time or due date; the declarations list filters by a state named in code or words,
+ * by department and by words of the project name; refusals carry a code and the field.
+ * Each scenario uses a year of its own, so the others' items never mix in.
+ */
+
+let t: TestApp;
+let w: World;
+let u: World['users'];
+/** A submitter of department A with a Chinese name. */
+let zhang: { id: number; token: string };
+/** A user of the bureau who reviews at both levels. */
+let mixed: string;
+/** A user of department A who writes and reviews. */
+let both: string;
+
+const DAY = 86_400_000;
+
+async function user(username: string, displayName: string, roles: string[], departmentId: number) {
+  const res = await t.post(
+    '/api/users',
+    { username, displayName, password: PASSWORD, roles, departmentId },
+    w.admin,
+  );
+  if (res.status !== 201) throw new Error(`user ${username}: ${res.status} ${res.text}`);
+  return { id: res.body.id as number, token: await t.login(username) };
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '1000' });
+  w = await buildWorld(t);
+  u = w.users;
+  zhang = await user('zhangsan', '张三', ['submitter'], w.deptA);
+  mixed = (await user('mixed', '两级审核', ['dept_reviewer', 'bureau_reviewer'], w.bureauId)).token;
+  both = (await user('both', '填报兼审核', ['submitter', 'dept_reviewer'], w.deptA)).token;
+}, 60_000);
+afterAll(async () => t?.close());
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+const inYear = (year: number, extra: Record<string, unknown> = {}) => ({
+  year,
+  plannedStart: `${year}-01-01`,
+  plannedEnd: `${year}-12-31`,
+  ...extra,
+});
+
+interface Item {
+  declarationId: number;
+  state: string;
+  enteredAt: string;
+  dueAt: string | null;
+  [k: string]: unknown;
+}
+
+async function queue(token: string, query: string, headers: Record<string, string> = {}): Promise<Res> {
+  return t.request('GET', `/api/queues/mine${query ? `?${query}` : ''}`, { token, headers });
+}
+async function items(token: string, query: string): Promise<Item[]> {
+  const res = await queue(token, query);
+  expect(res.status).toBe(200);
+  return res.body.items;
+}
+const ids = (list: Item[]) => list.map((i) => i.declarationId);
+const itemOf = async (token: string, query: string, id: number) =>
+  (await items(token, query)).find((i) => i.declarationId === id);
+
+/** The error and warning counts of GET /findings: what SUBMIT sees. */
+async function findingCounts(id: number) {
+  const res = await t.get(`/api/declarations/${id}/findings`, u.auditor.token);
+  expect(res.status).toBe(200);
+  const list = res.body as Array<{ severity: string }>;
+  return {
+    errors: list.filter((f) => f.severity === 'error').length,
+    warnings: list.filter((f) => f.severity === 'warning').length,
+  };
+}
+
+function expectRefused(res: Res, field: string, code: string) {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status: 400, code });
+  expect(namesField(res.body, field)).toBe(true);
+  // An unknown parameter is named as the client wrote it (colour); every other word is Chinese.
+  const message = String(res.body.message);
+  expect(englishIn(code === 'FIELD_UNKNOWN' ? message.replace(`${field}：`, '') : message)).toBeNull();
+}
+
+describe('a queue item says what the reviewer needs to pick it', () => {
+  it('a resubmitted declaration: project, department, submitter, annual request, findings, days waiting, due date, the return', async () => {
+    const d = await createValidDeclaration(t, zhang.token, inYear(2041, { projectName: '智慧园区运维' }));
+    // A second indicator of the same name: a warning (INDICATOR_NAME_DUPLICATE), which does not block.
+    const dup = await t.post(
+      `/api/declarations/${d.id}/indicators`,
+      {
+        version: d.version,
+        level1: 'output',
+        level2: 'quantity',
+        name: '开展建设项目数量',
+        target: '≥10(个)',
+      },
+      zhang.token,
+    );
+    expect(dup.status).toBe(201);
+    await fire(t, d.id, 'SUBMIT', zhang.token);
+    await fire(t, d.id, 'RETURN', u.deptReviewer.token, { comment: '请补充成本指标' });
+    await fire(t, d.id, 'SUBMIT', zhang.token);
+
+    const item = (await itemOf(u.deptReviewer.token, 'year=2041', d.id))!;
+    expect(item).toMatchObject({
+      declarationId: d.id,
+      projectName: '智慧园区运维',
+      departmentId: w.deptA,
+      departmentName: '运营管理部',
+      year: 2041,
+      state: 'internalReview',
+      stateLabel: '单位内部审核',
+      adjustment: false,
+      changedIndicators: null,
+      submittedBy: { id: zhang.id, name: '张三' },
+      annualRequest: VALID_HEADER.funds.annualRequest,
+      daysWaiting: 0,
+      overdue: false,
+      lastReturn: { comment: '请补充成本指标', by: 'deptReviewer' },
+    });
+    const counts = await findingCounts(d.id);
+    expect(counts.warnings).toBeGreaterThan(0);
+    expect(item.findings).toEqual(counts);
+    expect(Date.parse(item.dueAt!) - Date.parse(item.enteredAt)).toBe(5 * DAY);
+
+    const en = await queue(u.deptReviewer.token, 'year=2041', { 'accept-language': 'en' });
+    expect(en.body.items.find((i: Item) => i.declarationId === d.id).stateLabel).toBe('internal review');
+  });
+
+  it('a returned draft counts the errors that now block it; a report counts its own findings', async () => {
+    const d = await createValidDeclaration(t, u.submitter.token, inYear(2045, { projectName: '退回后修改' }));
+    await fire(t, d.id, 'SUBMIT', u.submitter.token);
+    await fire(t, d.id, 'RETURN', u.deptReviewer.token, { comment: '指标不全' });
+    const before = (await itemOf(u.submitter.token, 'year=2045', d.id))!;
+    expect(before.findings).toEqual(await findingCounts(d.id));
+    expect(before.lastReturn).toMatchObject({ comment: '指标不全', by: 'deptReviewer' });
+    // The three output indicators removed: NO_OUTPUT_INDICATOR is an error.
+    for (const indicatorId of d.indicatorIds.slice(0, 3)) {
+      const version = await versionOf(t, d.id, u.submitter.token);
+      const res = await t.delete(
+        `/api/declarations/${d.id}/indicators/${indicatorId}?version=${version}`,
+        u.submitter.token,
+      );
+      expect(res.status).toBe(200);
+    }
+    const draft = (await itemOf(u.submitter.token, 'year=2045', d.id))!;
+    const counts = await findingCounts(d.id);
+    expect(counts.errors).toBeGreaterThan(0);
+    expect(draft).toMatchObject({
+      state: 'drafting',
+      stateLabel: '编制中',
+      findings: counts,
+      dueAt: null,
+      overdue: false,
+      lastReturn: { comment: '指标不全' },
+    });
+    // What the queue showed before the edits is not shown again, nor a name changed since.
+    expect(draft.findings).not.toEqual(before.findings);
+    expect(draft.version).toBeGreaterThan(before.version as number);
+    const renamed = await t.patch(`/api/users/${u.deptReviewer.id}`, { displayName: '王审核' }, w.admin);
+    expect(renamed.status).toBe(200);
+    expect((await itemOf(u.submitter.token, 'year=2045', d.id))!.lastReturn).toMatchObject({ by: '王审核' });
+    await t.patch(`/api/users/${u.deptReviewer.id}`, { displayName: 'deptReviewer' }, w.admin);
+
+    const m = await approvedDeclaration(t, w, inYear(2045, { projectName: '监控填报' }));
+    await openYear(t, w, 'monitoring', 2045);
+    const report = (await itemOf(u.submitter.token, 'year=2045', m.id))!;
+    const reportCounts = await findingCounts(m.id);
+    // A report not written yet: every indicator lacks its entry.
+    expect(reportCounts.errors).toBeGreaterThan(0);
+    expect(report).toMatchObject({
+      state: 'monitoring.reporting',
+      stateLabel: '绩效监控 · 填报中',
+      findings: reportCounts,
+      submittedBy: null,
+      lastReturn: null,
+      adjustment: false,
+    });
+  });
+
+  it('an adjustment says how many indicators it changes against the approved version; a return of an earlier round is not its reason', async () => {
+    const sub = u.submitter.token;
+    const d = await createValidDeclaration(t, sub, inYear(2046, { projectName: '调整中的项目' }));
+    await fire(t, d.id, 'SUBMIT', sub);
+    await fire(t, d.id, 'RETURN', u.deptReviewer.token, { comment: '第一轮退回' });
+    await fire(t, d.id, 'SUBMIT', sub);
+    await fire(t, d.id, 'APPROVE', u.deptReviewer.token);
+    await fire(t, d.id, 'APPROVE', u.bureauReviewer.token);
+    await fire(t, d.id, 'REQUEST_ADJUSTMENT', sub, { comment: '预算调整' });
+    // One target lowered, one indicator removed, one added: three changes.
+    const lowered = await t.patch(
+      `/api/declarations/${d.id}/indicators/${d.indicatorIds[0]}`,
+      { version: await versionOf(t, d.id, sub), target: '≥100.00(个)' },
+      sub,
+    );
+    expect(lowered.status).toBe(200);
+    const removed = await t.delete(
+      `/api/declarations/${d.id}/indicators/${d.indicatorIds[4]}?version=${await versionOf(t, d.id, sub)}`,
+      sub,
+    );
+    expect(removed.status).toBe(200);
+    const added = await t.post(
+      `/api/declarations/${d.id}/indicators`,
+      {
+        version: await versionOf(t, d.id, sub),
+        level1: 'benefit',
+        level2: 'economic',
+        name: '节约运维成本',
+        target: '≥5(%)',
+      },
+      sub,
+    );
+    expect(added.status).toBe(201);
+    const drafting = (await itemOf(sub, 'year=2046', d.id))!;
+    expect(drafting).toMatchObject({ state: 'adjustment.drafting', adjustment: true, changedIndicators: 3 });
+    await fire(t, d.id, 'SUBMIT', sub);
+
+    const item = (await itemOf(u.deptReviewer.token, 'year=2046', d.id))!;
+    const counts = await findingCounts(d.id);
+    expect(counts.warnings).toBeGreaterThan(0);
+    expect(item).toMatchObject({
+      state: 'adjustment.internalReview',
+      stateLabel: '目标调整 · 单位内部审核',
+      adjustment: true,
+      changedIndicators: 3,
+      findings: counts,
+      lastReturn: null,
+    });
+  });
+});
+
+describe('filters and order', () => {
+  it('by due date: across review stages by the date, items without one last; each order pages on', async () => {
+    const sub = u.submitter.token;
+    // X reaches bureau review first (due in 10 days), Y internal review after it (due in 5).
+    const x = await createValidDeclaration(t, sub, inYear(2043));
+    await fire(t, x.id, 'SUBMIT', sub);
+    await fire(t, x.id, 'APPROVE', u.deptReviewer.token);
+    const y = await createValidDeclaration(t, sub, inYear(2043));
+    await fire(t, y.id, 'SUBMIT', sub);
+    expect(ids(await items(mixed, 'year=2043'))).toEqual([x.id, y.id]);
+    expect(ids(await items(mixed, 'year=2043&sort=due'))).toEqual([y.id, x.id]);
+    // The Chinese words of the order are accepted too.
+    expect(ids(await items(mixed, `year=2043&sort=${encodeURIComponent('截止日期最近优先')}`))).toEqual([
+      y.id,
+      x.id,
+    ]);
+    const first = await queue(mixed, 'year=2043&sort=due&limit=1');
+    expect(ids(first.body.items)).toEqual([y.id]);
+    expect(first.body.sort).toBe('due');
+    const second = await queue(mixed, `year=2043&sort=due&limit=1&cursor=${first.body.nextCursor}`);
+    expect(ids(second.body.items)).toEqual([x.id]);
+    expect(second.body.nextCursor).toBeNull();
+    // A cursor of one order does not continue the other.
+    expectRefused(
+      await queue(mixed, `year=2043&limit=1&cursor=${first.body.nextCursor}`),
+      'cursor',
+      'QUEUE_CURSOR_OTHER_SORT',
+    );
+
+    // A returned draft (no due date) waits longer than an item in review, and comes last by due date.
+    const r = await createValidDeclaration(t, sub, inYear(2044));
+    await fire(t, r.id, 'SUBMIT', sub);
+    await fire(t, r.id, 'RETURN', u.deptReviewer.token, { comment: '退回' });
+    const i = await createValidDeclaration(t, sub, inYear(2044));
+    await fire(t, i.id, 'SUBMIT', sub);
+    expect(ids(await items(both, 'year=2044'))).toEqual([r.id, i.id]);
+    const byDue = await items(both, 'year=2044&sort=due');
+    expect(ids(byDue)).toEqual([i.id, r.id]);
+    expect(byDue[1].dueAt).toBeNull();
+    const walked: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Res = await queue(both, `year=2044&sort=due&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      walked.push(...ids(page.body.items));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual([i.id, r.id]);
+  });
+
+  it('year, department (with the departments below it) and overdue filter the items and the counts', async () => {
+    const a = await createValidDeclaration(t, u.submitter.token, inYear(2042));
+    await fire(t, a.id, 'SUBMIT', u.submitter.token);
+    const b = await createValidDeclaration(t, u.submitterB.token, inYear(2042));
+    await fire(t, b.id, 'SUBMIT', u.submitterB.token);
+    const c = await createValidDeclaration(t, u.submitter.token, inYear(2042));
+    await fire(t, c.id, 'SUBMIT', u.submitter.token);
+    await fire(t, c.id, 'APPROVE', u.deptReviewer.token);
+
+    const rev = u.deptReviewer.token;
+    const year = await queue(rev, 'year=2042');
+    expect(ids(year.body.items).sort()).toEqual([a.id, b.id].sort());
+    expect(year.body.counts).toEqual({ internalReview: 2 });
+    const depB = await queue(rev, `year=2042&departmentId=${w.deptB}`);
+    expect(ids(depB.body.items)).toEqual([b.id]);
+    expect(depB.body.counts).toEqual({ internalReview: 1 });
+    expect(ids(await items(rev, `year=2042&departmentId=${w.unitId}`)).sort()).toEqual([a.id, b.id].sort());
+    expect(ids(await items(rev, `year=2042&overdue=false`)).sort()).toEqual([a.id, b.id].sort());
+    expect(await items(rev, `year=2042&overdue=true`)).toEqual([]);
+
+    // Six days later (the service's clock): internal review (5 days) is overdue, bureau review (10) is not.
+    jest.useFakeTimers({
+      now: Date.now() + 6 * DAY,
+      advanceTimers: true,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    const later = await t.login('deptreviewer');
+    const overdue = await queue(later, 'year=2042&overdue=true');
+    expect(ids(overdue.body.items).sort()).toEqual([a.id, b.id].sort());
+    expect(overdue.body.counts).toEqual({ internalReview: 2 });
+    expect(overdue.body.items[0]).toMatchObject({ overdue: true, daysWaiting: 6 });
+    expect(await items(later, 'year=2042&overdue=false')).toEqual([]);
+    const bureau = await t.login('bureaureviewer');
+    expect(await items(bureau, 'year=2042&overdue=true')).toEqual([]);
+    const notYet = await items(bureau, 'year=2042&overdue=false');
+    expect(ids(notYet)).toEqual([c.id]);
+    expect(notYet[0]).toMatchObject({ overdue: false, daysWaiting: 6 });
+  });
+
+  it('refuses what it cannot read, with a code, the field and the allowed words', async () => {
+    const rev = u.deptReviewer.token;
+    expectRefused(await queue(rev, 'overdue=maybe'), 'overdue', 'FIELD_BOOLEAN');
+    const sort = await queue(rev, 'sort=newest');
+    expectRefused(sort, 'sort', 'FIELD_ONE_OF');
+    expect(sort.body.message).toBe('排序方式：须为以下之一：等待最久优先、截止日期最近优先');
+    expectRefused(await queue(rev, 'year=20x6'), 'year', 'FIELD_RANGE');
+    expectRefused(await queue(rev, 'colour=red'), 'colour', 'FIELD_UNKNOWN');
+    const dep = await queue(rev, 'departmentId=999999');
+    expectRefused(dep, 'departmentId', 'FILTER_DEPARTMENT_UNKNOWN');
+    expect(dep.body.message).toBe('所属部门：没有编号为 999999 的部门');
+    const en = await queue(rev, 'departmentId=999999', { 'accept-language': 'en' });
+    expect(en.body.message).toBe('department: there is no department 999999');
+  });
+});
+
+describe('the declarations list', () => {
+  const list = (token: string, query: string, headers: Record<string, string> = {}) =>
+    t.request('GET', `/api/declarations?${query}`, { token, headers });
+
+  it('filters by a state given as its code or its words, and refuses an unknown one listing the states', async () => {
+    const draft = await createValidDeclaration(t, u.submitter.token, inYear(2047));
+    const review = await createValidDeclaration(t, u.submitter.token, inYear(2047));
+    await fire(t, review.id, 'SUBMIT', u.submitter.token);
+    const sub = u.submitter.token;
+    for (const state of ['drafting', '编制中', ' 编制中 ', 'drafting '.trim()]) {
+      const res = await list(sub, `year=2047&state=${encodeURIComponent(state)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { id: number }) => i.id)).toEqual([draft.id]);
+      expect(res.body.items[0].stateLabel).toBe('编制中');
+    }
+    for (const state of ['internalReview', '单位内部审核', 'internal review'])
+      expect(
+        (await list(sub, `year=2047&state=${encodeURIComponent(state)}`)).body.items.map(
+          (i: { id: number }) => i.id,
+        ),
+      ).toEqual([review.id]);
+    // A dotted state in words, with or without the separator's spaces.
+    for (const state of ['目标调整 · 单位内部审核', '目标调整·单位内部审核', 'adjustment.internalReview'])
+      expect((await list(sub, `state=${encodeURIComponent(state)}`)).status).toBe(200);
+    // An empty parameter is no filter (a form's unset field).
+    expect((await list(sub, 'year=2047&state=')).body.items).toHaveLength(2);
+
+    const unknown = await list(sub, 'state=foo');
+    expectRefused(unknown, 'state', 'DECLARATION_STATE_UNKNOWN');
+    expect(unknown.body.message).toMatch(
+      /^状态："foo"不是申报表的状态；可选的状态：编制中、单位内部审核、数据局审核、已批复、/,
+    );
+    expect(unknown.body.message).toContain('目标调整 · 单位内部审核');
+    expect(unknown.body.allowed).toContain('monitoring.reporting');
+    expect(unknown.body.allowed).toHaveLength(15);
+    const en = await list(sub, 'state=foo', { 'accept-language': 'en' });
+    expect(en.body.message).toMatch(
+      /^state: "foo" is not a state of a declaration; use one of: drafting, internal review, data bureau review, approved, /,
+    );
+  });
+
+  it('filters by department with the departments below it, and by every word of the project name', async () => {
+    const a = await createValidDeclaration(
+      t,
+      u.submitter.token,
+      inYear(2048, { projectName: '城市数据平台运维' }),
+    );
+    const b = await createValidDeclaration(
+      t,
+      u.submitterB.token,
+      inYear(2048, { projectName: '数据共享平台建设' }),
+    );
+    const pct = await createValidDeclaration(
+      t,
+      u.submitter.token,
+      inYear(2048, { projectName: '达标率100%_专项' }),
+    );
+    const bureau = u.bureauReviewer.token;
+    const idsOf = async (query: string) => {
+      const res = await list(bureau, query);
+      expect(res.status).toBe(200);
+      return res.body.items.map((i: { id: number }) => i.id).sort((x: number, y: number) => x - y);
+    };
+    expect(await idsOf(`year=2048&departmentId=${w.deptB}`)).toEqual([b.id]);
+    expect(await idsOf(`year=2048&departmentId=${w.unitId}`)).toEqual([a.id, b.id, pct.id]);
+    expect(await idsOf(`year=2048&departmentId=${w.otherUnitId}`)).toEqual([]);
+    expectRefused(await list(bureau, 'departmentId=999999'), 'departmentId', 'FILTER_DEPARTMENT_UNKNOWN');
+    // Every word must appear, in any order.
+    expect(await idsOf(`year=2048&q=${encodeURIComponent('平台 数据')}`)).toEqual([a.id, b.id]);
+    expect(await idsOf(`year=2048&q=${encodeURIComponent('平台 运维')}`)).toEqual([a.id]);
+    // LIKE's wildcards are matched as written.
+    expect(await idsOf(`year=2048&q=${encodeURIComponent('100%')}`)).toEqual([pct.id]);
+    expect(await idsOf(`year=2048&q=${encodeURIComponent('%_')}`)).toEqual([pct.id]);
+  });
+
+  it('refuses an unknown parameter and a year it cannot read, naming them', async () => {
+    const sub = u.submitter.token;
+    expectRefused(await list(sub, 'colour=red'), 'colour', 'FIELD_UNKNOWN');
+    expectRefused(await list(sub, 'year=next'), 'year', 'FIELD_RANGE');
+    expectRefused(await list(sub, 'year=1999'), 'year', 'FIELD_RANGE');
+    expectRefused(await list(sub, 'departmentId=abc'), 'departmentId', 'FIELD_ID');
+  });
+});

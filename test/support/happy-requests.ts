@@ -1,0 +1,439 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createValidDeclaration, fire } from './factories';
+import {
+  approvedDeclaration,
+  cleanEvaluationBody,
+  cleanMonitoringBody,
+  everyPhase,
+  versionOf,
+  type Declared,
+  type EveryPhase,
+} from './lifecycle';
+import { PASSWORD, type RequestOptions, type TestApp } from './test-app';
+import type { World } from './world';
+
+/**
+ * One request per operation that succeeds, for the suites that check the answers against the
+ * OpenAPI document. The keys are the routes in Nest notation (`GET /api/declarations/:id`), as
+ * test/support/routes.ts reads them from the application: a route without a row fails the
+ * suite that uses them. A row may make more than one request (a blank report and a saved one,
+ * an item that succeeded and one that was refused): every answer is checked.
+ */
+export interface HappyCall {
+  method: string;
+  url: string;
+  opts?: RequestOptions;
+  /** The 2xx status the operation answers with. */
+  status: number;
+  /** What the call shows, in the suite's messages. */
+  note?: string;
+}
+
+export interface HappyFixtures {
+  w: World;
+  phases: EveryPhase;
+  /** Approved twice (versions 1 and 2), year 2028. */
+  twoVersions: Declared;
+  /** A draft with findings (no goals, no indicators), so the findings list is not empty. */
+  sparse: { id: number };
+  /**
+   * Returned once and submitted again (internalReview): its queue item has the last return,
+   * and the unit reviewer's actions need a rating (APPROVE) or a comment (RETURN).
+   */
+  returned: { id: number };
+  /** A user that changes its own password. */
+  selfService: { username: string; token: string };
+}
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
+
+/** Builds the world and every state a happy request needs. */
+export async function happyFixtures(t: TestApp, w: World): Promise<HappyFixtures> {
+  const phases = await everyPhase(t, w, 'happy.victim');
+  const sub = w.users.submitter.token;
+
+  const twoVersions = await approvedDeclaration(t, w, { year: 2028, projectName: '两个版本' });
+  await fire(t, twoVersions.id, 'REQUEST_ADJUSTMENT', sub, { comment: '年中调整' });
+  const patched = await t.patch(
+    `/api/declarations/${twoVersions.id}`,
+    { version: await versionOf(t, twoVersions.id, sub), annualGoal: '调整后的年度目标' },
+    sub,
+  );
+  if (patched.status !== 200) throw new Error(`adjust: ${patched.status} ${patched.text}`);
+  await fire(t, twoVersions.id, 'SUBMIT', sub);
+  await fire(t, twoVersions.id, 'APPROVE', w.users.deptReviewer.token);
+  await fire(t, twoVersions.id, 'APPROVE', w.users.bureauReviewer.token);
+
+  const sparse = await t.post('/api/declarations', { year: 2026, projectName: '缺项' }, sub);
+  if (sparse.status !== 201) throw new Error(`sparse: ${sparse.status} ${sparse.text}`);
+
+  const returned = await createValidDeclaration(t, sub, { projectName: '退回再报' });
+  await fire(t, returned.id, 'SUBMIT', sub);
+  await fire(t, returned.id, 'RETURN', w.users.deptReviewer.token, { comment: '请补充绩效指标依据' });
+  await fire(t, returned.id, 'SUBMIT', sub);
+
+  const username = unique('self.');
+  const created = await t.post(
+    '/api/users',
+    { username, displayName: '自助', password: PASSWORD, roles: ['submitter'], departmentId: w.deptA },
+    w.admin,
+  );
+  if (created.status !== 201) throw new Error(`user: ${created.status} ${created.text}`);
+
+  return {
+    w,
+    phases,
+    twoVersions,
+    sparse: { id: sparse.body.id },
+    returned: { id: returned.id },
+    selfService: { username, token: await t.login(username) },
+  };
+}
+
+const SUMMARY_TABLE = () =>
+  readFileSync(join(process.cwd(), 'test', 'fixtures', 'shanghai-bdc-2026-performance-targets.txt'), 'utf8');
+
+type Row = (t: TestApp, f: HappyFixtures) => Promise<HappyCall | HappyCall[]>;
+
+/**
+ * Routes another branch adds: their rows are here so they are checked as soon as they exist;
+ * until then they name no route and are skipped. None now (the reports' PATCH routes are merged).
+ */
+export const PENDING_ROUTES: string[] = [];
+
+const get = (url: string, token?: string, note?: string): HappyCall => ({
+  method: 'GET',
+  url,
+  opts: { token },
+  status: 200,
+  note,
+});
+
+/**
+ * The rows, in the order they run (later rows may rely on what earlier ones did: the saved
+ * reports are read after they are saved).
+ */
+export const HAPPY_ROWS: Record<string, Row> = {
+  'GET /api/health': async () => get('/api/health'),
+  'POST /api/auth/login': async () => ({
+    method: 'POST',
+    url: '/api/auth/login',
+    opts: { body: { username: 'submitter', password: PASSWORD } },
+    status: 200,
+  }),
+  'GET /api/auth/me': async (_t, f) => get('/api/auth/me', f.w.users.submitter.token),
+  'POST /api/auth/password': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/auth/password',
+    opts: {
+      token: f.selfService.token,
+      body: { currentPassword: PASSWORD, newPassword: 'An0ther-Passw0rd!' },
+    },
+    status: 204,
+  }),
+  'POST /api/departments': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/departments',
+    opts: {
+      token: f.w.admin,
+      body: { code: unique('H'), name: '文档核对部', kind: 'department', parentId: f.w.unitId },
+    },
+    status: 201,
+  }),
+  'GET /api/departments': async (_t, f) => get('/api/departments', f.w.users.submitter.token),
+  'POST /api/users': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/users',
+    opts: {
+      token: f.w.admin,
+      body: {
+        username: unique('h.'),
+        displayName: '核对',
+        password: PASSWORD,
+        roles: ['submitter'],
+        departmentId: f.w.deptA,
+      },
+    },
+    status: 201,
+  }),
+  'GET /api/users': async (_t, f) => get('/api/users', f.w.admin),
+  'PATCH /api/users/:id': async (_t, f) => ({
+    method: 'PATCH',
+    url: `/api/users/${f.phases.victimId}`,
+    opts: { token: f.w.admin, body: { displayName: '改名' } },
+    status: 200,
+  }),
+
+  'POST /api/declarations': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/declarations',
+    opts: { token: f.w.users.submitter.token, body: { year: 2026, projectName: '新建' } },
+    status: 201,
+  }),
+  'GET /api/declarations': async (_t, f) => [
+    get('/api/declarations?year=2026&limit=3', f.w.users.submitter.token, 'a page with a next cursor'),
+    get('/api/declarations', f.w.users.bureauReviewer.token),
+    get(
+      `/api/declarations?state=${encodeURIComponent('编制中')}&departmentId=${f.w.deptA}&q=${encodeURIComponent('缺项')}`,
+      f.w.users.submitter.token,
+      'filtered: a state in words, a department, words of the name',
+    ),
+  ],
+  'GET /api/declarations/:id': async (_t, f) => [
+    get(`/api/declarations/${f.phases.draft.id}`, f.w.users.submitter.token),
+    get(`/api/declarations/${f.sparse.id}`, f.w.users.submitter.token, 'a draft with blanks'),
+    get(`/api/declarations/${f.twoVersions.id}`, f.w.users.deptReviewer.token, 'approved twice'),
+    get(`/api/declarations/${f.returned.id}`, f.w.users.deptReviewer.token, "in the reviewer's hands"),
+  ],
+  'PATCH /api/declarations/:id': async (t, f) => ({
+    method: 'PATCH',
+    url: `/api/declarations/${f.phases.draft.id}`,
+    opts: {
+      token: f.w.users.submitter.token,
+      body: {
+        version: await versionOf(t, f.phases.draft.id, f.w.users.submitter.token),
+        overallGoal: '支撑全市政务数字化转型（修订）',
+      },
+    },
+    status: 200,
+  }),
+  'DELETE /api/declarations/:id': async (t, f) => {
+    const d = await t.post('/api/declarations', { year: 2026 }, f.w.users.submitter.token);
+    return {
+      method: 'DELETE',
+      url: `/api/declarations/${d.body.id}?version=${d.body.version}`,
+      opts: { token: f.w.users.submitter.token },
+      status: 204,
+    };
+  },
+  'POST /api/declarations/:id/indicators': async (t, f) => ({
+    method: 'POST',
+    url: `/api/declarations/${f.phases.draft.id}/indicators`,
+    opts: {
+      token: f.w.users.submitter.token,
+      body: {
+        version: await versionOf(t, f.phases.draft.id, f.w.users.submitter.token),
+        level1: 'output',
+        level2: 'cost',
+        costType: '经济成本',
+        name: '项目成本控制',
+        target: '≤491254500.00(元)',
+        weight: '10.00',
+      },
+    },
+    status: 201,
+  }),
+  'PATCH /api/declarations/:id/indicators/:indicatorId': async (t, f) => ({
+    method: 'PATCH',
+    url: `/api/declarations/${f.phases.draft.id}/indicators/${f.phases.draft.indicatorIds[0]}`,
+    opts: {
+      token: f.w.users.submitter.token,
+      body: {
+        version: await versionOf(t, f.phases.draft.id, f.w.users.submitter.token),
+        target: '≥160.00(个)',
+        reason: '扩大范围',
+      },
+    },
+    status: 200,
+  }),
+  'DELETE /api/declarations/:id/indicators/:indicatorId': async (t, f) => {
+    const sub = f.w.users.submitter.token;
+    const version = await versionOf(t, f.sparse.id, sub);
+    const added = await t.post(
+      `/api/declarations/${f.sparse.id}/indicators`,
+      { version, level1: 'benefit', level2: 'social', name: '临时指标', target: '有效提升' },
+      sub,
+    );
+    if (added.status !== 201) throw new Error(`indicator: ${added.status} ${added.text}`);
+    return {
+      method: 'DELETE',
+      url: `/api/declarations/${f.sparse.id}/indicators/${added.body.indicator.id}?version=${added.body.version}&reason=${encodeURIComponent('重复')}`,
+      opts: { token: sub },
+      status: 200,
+    };
+  },
+  'GET /api/declarations/:id/findings': async (_t, f) => [
+    get(`/api/declarations/${f.sparse.id}/findings`, f.w.users.submitter.token, 'a draft with findings'),
+    get(`/api/declarations/${f.phases.monitoring.id}/findings`, f.w.users.submitter.token, 'in monitoring'),
+  ],
+  'POST /api/declarations/:id/transitions': async (t, f) => {
+    const d = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: '待提交' });
+    return {
+      method: 'POST',
+      url: `/api/declarations/${d.id}/transitions`,
+      opts: { token: f.w.users.submitter.token, body: { event: 'SUBMIT', version: d.version } },
+      status: 200,
+    };
+  },
+  'GET /api/declarations/:id/transitions': async (_t, f) =>
+    get(`/api/declarations/${f.twoVersions.id}/transitions`, f.w.users.submitter.token),
+  'GET /api/declarations/:id/versions': async (_t, f) =>
+    get(`/api/declarations/${f.twoVersions.id}/versions`, f.w.users.submitter.token),
+  'GET /api/declarations/:id/versions/:no': async (_t, f) =>
+    get(`/api/declarations/${f.twoVersions.id}/versions/2`, f.w.users.submitter.token),
+  'GET /api/declarations/:id/versions/:a/diff/:b': async (_t, f) =>
+    get(`/api/declarations/${f.twoVersions.id}/versions/1/diff/2`, f.w.users.submitter.token),
+  'GET /api/workflow/definition': async (_t, f) => get('/api/workflow/definition', f.w.users.submitter.token),
+  'GET /api/reference': async (_t, f) => get('/api/reference', f.w.users.submitter.token),
+  'POST /api/workflow/open-monitoring': async (t, f) => {
+    // 2027: one approved declaration opens, one draft stays (an item of each kind).
+    await approvedDeclaration(t, f.w, { year: 2027, projectName: '二〇二七' });
+    await createValidDeclaration(t, f.w.users.submitter.token, { year: 2027, projectName: '未批复' });
+    return {
+      method: 'POST',
+      url: '/api/workflow/open-monitoring',
+      opts: { token: f.w.users.bureauReviewer.token, body: { year: 2027 } },
+      status: 200,
+    };
+  },
+  'POST /api/workflow/open-evaluation': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/workflow/open-evaluation',
+    opts: { token: f.w.users.bureauReviewer.token, body: { year: 2027 } },
+    status: 200,
+  }),
+  'GET /api/queues/mine': async (_t, f) => [
+    get('/api/queues/mine', f.w.users.deptReviewer.token),
+    get('/api/queues/mine?limit=1', f.w.users.deptReviewer.token, 'a page with a next cursor'),
+    get(
+      `/api/queues/mine?sort=due&overdue=false&year=2026&departmentId=${f.w.unitId}`,
+      f.w.users.deptReviewer.token,
+      'filtered, nearest due date first',
+    ),
+  ],
+  'POST /api/queues/bulk': async (t, f) => {
+    const a = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: '批量一' });
+    await fire(t, a.id, 'SUBMIT', f.w.users.submitter.token);
+    return {
+      method: 'POST',
+      url: '/api/queues/bulk',
+      opts: {
+        token: f.w.users.deptReviewer.token,
+        body: {
+          event: 'APPROVE',
+          items: [
+            { declarationId: a.id, version: await versionOf(t, a.id, f.w.users.submitter.token) },
+            { declarationId: f.phases.draft.id, version: 1 },
+          ],
+        },
+      },
+      status: 200,
+      note: 'one approved, one refused',
+    };
+  },
+  'POST /api/imports/declarations': async (_t, f) => [
+    {
+      method: 'POST',
+      url: '/api/imports/declarations?dryRun=true',
+      opts: {
+        token: f.w.users.submitter.token,
+        raw: { payload: SUMMARY_TABLE(), contentType: 'text/plain; charset=utf-8' },
+      },
+      status: 200,
+      note: 'a dry run',
+    },
+    {
+      method: 'POST',
+      url: '/api/imports/declarations',
+      opts: {
+        token: f.w.users.submitter.token,
+        raw: { payload: SUMMARY_TABLE(), contentType: 'text/plain; charset=utf-8' },
+      },
+      status: 200,
+      note: 'created',
+    },
+  ],
+
+  'GET /api/declarations/:id/monitoring': async (_t, f) => [
+    get(`/api/declarations/${f.phases.monitoring.id}/monitoring`, f.w.users.submitter.token, 'blank'),
+    get(`/api/declarations/${f.phases.evaluation.id}/monitoring`, f.w.users.submitter.token, 'saved'),
+  ],
+  'PUT /api/declarations/:id/monitoring': async (t, f) => {
+    const m = f.phases.monitoring;
+    const body = cleanMonitoringBody(await versionOf(t, m.id, f.w.users.submitter.token), m.indicatorIds);
+    // A behind-plan entry with its reasons, so the answer has a light other than green.
+    body.entries[0] = {
+      indicatorId: m.indicatorIds[0],
+      actualToDate: '20',
+      forecast: '100',
+      likelihood: 'possible',
+      deviationReasons: [{ category: 'funding', note: '资金未到位' }],
+      correctiveMeasures: '加快资金拨付',
+      remark: '下半年补足',
+    } as never;
+    return {
+      method: 'PUT',
+      url: `/api/declarations/${m.id}/monitoring`,
+      opts: { token: f.w.users.submitter.token, body },
+      status: 200,
+    };
+  },
+  'PATCH /api/declarations/:id/monitoring': async (t, f) => {
+    const m = f.phases.monitoring;
+    return {
+      method: 'PATCH',
+      url: `/api/declarations/${m.id}/monitoring`,
+      opts: {
+        token: f.w.users.submitter.token,
+        body: { version: await versionOf(t, m.id, f.w.users.submitter.token), goalProgress: '进度正常' },
+      },
+      status: 200,
+    };
+  },
+  'GET /api/declarations/:id/monitoring/export.xlsx': async (_t, f) =>
+    get(`/api/declarations/${f.phases.monitoring.id}/monitoring/export.xlsx`, f.w.users.submitter.token),
+  'GET /api/monitoring/summary': async (_t, f) =>
+    get('/api/monitoring/summary?year=2026', f.w.users.bureauReviewer.token),
+  'GET /api/declarations/:id/evaluation': async (_t, f) =>
+    get(`/api/declarations/${f.phases.evaluation.id}/evaluation`, f.w.users.submitter.token, 'blank'),
+  'PUT /api/declarations/:id/evaluation': async (t, f) => {
+    const e = f.phases.evaluation;
+    return {
+      method: 'PUT',
+      url: `/api/declarations/${e.id}/evaluation`,
+      opts: {
+        token: f.w.users.submitter.token,
+        body: cleanEvaluationBody(await versionOf(t, e.id, f.w.users.submitter.token), e.indicatorIds),
+      },
+      status: 200,
+    };
+  },
+  'PATCH /api/declarations/:id/evaluation': async (t, f) => {
+    const e = f.phases.evaluation;
+    return {
+      method: 'PATCH',
+      url: `/api/declarations/${e.id}/evaluation`,
+      opts: {
+        token: f.w.users.submitter.token,
+        body: { version: await versionOf(t, e.id, f.w.users.submitter.token), goalAchievement: '全面完成' },
+      },
+      status: 200,
+    };
+  },
+  'GET /api/declarations/:id/evaluation/export.xlsx': async (_t, f) =>
+    get(`/api/declarations/${f.phases.evaluation.id}/evaluation/export.xlsx`, f.w.users.submitter.token),
+  'GET /api/declarations/:id/export.xlsx': async (_t, f) =>
+    get(`/api/declarations/${f.phases.draft.id}/export.xlsx`, f.w.users.submitter.token),
+  'GET /api/exports/summary.xlsx': async (_t, f) =>
+    get('/api/exports/summary.xlsx?year=2026', f.w.users.bureauReviewer.token),
+
+  'GET /api/audit/events': async (_t, f) => [
+    get('/api/audit/events?limit=5', f.w.users.auditor.token, 'a page with a next cursor'),
+    get(`/api/audit/events?declarationId=${f.twoVersions.id}`, f.w.users.auditor.token),
+  ],
+  'GET /api/audit/events.csv': async (_t, f) =>
+    get(`/api/audit/events.csv?declarationId=${f.twoVersions.id}`, f.w.users.auditor.token),
+  'GET /api/audit/verify': async (_t, f) => get('/api/audit/verify', f.w.users.auditor.token),
+  'POST /api/audit/checkpoints': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/audit/checkpoints',
+    opts: { token: f.w.users.auditor.token, body: { note: '文档核对' } },
+    status: 201,
+  }),
+  'GET /api/audit/checkpoints': async (_t, f) => get('/api/audit/checkpoints', f.w.users.auditor.token),
+  'GET /api/audit/keys': async (_t, f) => get('/api/audit/keys', f.w.users.auditor.token),
+  'GET /api/indicators/:id/history': async (_t, f) =>
+    get(`/api/indicators/${f.phases.draft.indicatorIds[0]}/history`, f.w.users.submitter.token),
+};
