@@ -2,7 +2,7 @@
 // with the built service (`node dist/src/main.js`) started here as child processes on
 // loopback ports. Load comes from autocannon's programmatic API; the raw-SQL baseline runs
 // the statements of one transition (as TypeORM sends them) directly with `pg`. Every
-// measurement prints a table line and one `BENCH {json}` line (/work/shared/spec/bench.md).
+// measurement prints a table line and one `BENCH {json}` line (docs/spec/bench.md).
 //
 // Environment: DATABASE_URL (default the local pd_bench), BENCH_DURATION (seconds per
 // transition run, default 8), BENCH_READ_DURATION (seconds per read run, default 5),

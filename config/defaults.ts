@@ -2,7 +2,7 @@
  * Every tunable of the service, with its default. Each value can be overridden by the
  * environment variable named beside it (see src/config/app-config.ts, which validates them
  * at start and stops the service naming the bad setting). Values marked "ours" in
- * domain.md live here so an agency can change them without code.
+ * docs/spec/domain.md live here so an agency can change them without code.
  */
 export const defaults = {
   port: 3000, // PORT
@@ -86,12 +86,12 @@ export const defaults = {
     max: 30, // LOGIN_RATE_LIMIT_MAX requests
     windowSeconds: 60, // LOGIN_RATE_LIMIT_WINDOW_SECONDS
   },
-  /** Review deadlines in days (workflow.md). */
+  /** Review deadlines in days (docs/spec/workflow.md). */
   reviewDeadlineDays: {
     internalReview: 5, // REVIEW_DAYS_INTERNAL
     bureauReview: 10, // REVIEW_DAYS_BUREAU
   },
-  /** Findings severities (domain.md §3); an agency may soften or harden a rule here. */
+  /** Findings severities (docs/spec/domain.md §3); an agency may soften or harden a rule here. */
   findingSeverities: {} as Record<string, 'error' | 'warning' | 'info'>, // FINDING_SEVERITIES: JSON object code → severity
   monitoring: {
     defaultPeriodEndMonth: 7, // ours

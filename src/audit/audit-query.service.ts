@@ -46,7 +46,7 @@ import {
   type TransitionRow,
 } from './transition-evidence';
 
-/** The filters of `GET /api/audit/events` and `.csv` (api.md). */
+/** The filters of `GET /api/audit/events` and `.csv` (docs/spec/api.md). */
 export interface AuditFilter {
   declarationId?: number;
   indicatorId?: number;

@@ -2,7 +2,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../common/request-context';
 
 /**
- * Department scope (api.md "Roles"): a submitter sees its own department; a dept_reviewer
+ * Department scope (docs/spec/api.md "Roles"): a submitter sees its own department; a dept_reviewer
  * its department and everything below; a bureau_reviewer and an auditor everything below
  * their bureau. A user with several roles gets the widest. Admins see no declarations.
  * Applied inside queries, so a list can never contain what its caller may not see, and a

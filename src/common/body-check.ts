@@ -3,7 +3,7 @@ import { checkBody, checkQuery, invalidText } from './safe-text';
 
 /**
  * Route config (`@RouteConfig({ bodyTypes: [...] })`): the content types a route reads besides
- * JSON. Every other route takes `application/json` only (api.md: JSON in and out), so a
+ * JSON. Every other route takes `application/json` only (docs/spec/api.md: JSON in and out), so a
  * text/plain or form-encoded body is 415 instead of being parsed into a string or a flat
  * object and validated field by field.
  */

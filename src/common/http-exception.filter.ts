@@ -57,7 +57,7 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Every error leaves as `{statusCode, error, code, message, field?, details?}` (api.md, and
+ * Every error leaves as `{statusCode, error, code, message, field?, details?}` (docs/spec/api.md, and
  * issue 13): `code` is stable and clients branch on it; `message` is in the language the request
  * asked for (Accept-Language, Chinese by default) and names the field in the form's terms.
  * Server errors carry only the request id: no stack, no SQL.

@@ -8,7 +8,7 @@ import type { Declaration } from './declaration.entity';
 
 /**
  * What the mid-year monitoring and the year-end self-evaluation measure against: the LATEST
- * APPROVED version of the targets (domain.md §4: "Monitoring and evaluation measure against the
+ * APPROVED version of the targets (docs/spec/domain.md §4: "Monitoring and evaluation measure against the
  * latest approved version"), never the live rows, which an adjustment may be changing.
  */
 export interface ApprovedTargetIndicator {

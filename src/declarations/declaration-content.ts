@@ -60,7 +60,7 @@ export function level1Of(level2: Level2): Level1 {
   throw new Error(`unknown level2 ${level2}`);
 }
 
-/** Parsed target, domain.md §2. `display` is the form's notation and round-trips. */
+/** Parsed target, docs/spec/domain.md §2. `display` is the form's notation and round-trips. */
 export interface Target {
   display: string;
   kind: 'quantitative' | 'qualitative';
@@ -243,7 +243,7 @@ export function emptyContent(year: number): DeclarationContent {
 }
 
 /**
- * A finding of the rule engine (domain.md §3), or of the monitoring and evaluation reports.
+ * A finding of the rule engine (docs/spec/domain.md §3), or of the monitoring and evaluation reports.
  * `severity`, `code`, `message` and `path` are always there; the rest where it applies (the
  * declaration's rules give `field` always, and `indicatorId`, `labelPath` and `hint` as below).
  */

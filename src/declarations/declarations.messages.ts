@@ -12,7 +12,7 @@ import {
 
 /**
  * The declarations module's catalogue (issue 13): its refusals, the texts and hints of the
- * findings of the form (domain.md §3), the labels of the form's fields and its enumerations
+ * findings of the form (docs/spec/domain.md §3), the labels of the form's fields and its enumerations
  * (一级/二级指标, 项目性质, 项目类别). Pure: the importer's worker thread loads it too.
  */
 

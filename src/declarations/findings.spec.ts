@@ -63,7 +63,7 @@ describe('computeFindings', () => {
     expect(computeFindings(valid())).toEqual([]);
   });
 
-  it('has one rule object per code of domain.md §3 (LAYOUT_REPAIRED comes from the importer)', () => {
+  it('has one rule object per code of docs/spec/domain.md §3 (LAYOUT_REPAIRED comes from the importer)', () => {
     expect(RULES.map((r) => r.code).sort()).toEqual(
       [
         'HEADER_FIELD_REQUIRED',

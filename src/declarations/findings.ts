@@ -14,7 +14,7 @@ import { findingText } from './declarations.messages';
 import { proposeNotation } from './target-notation';
 
 /**
- * The one rule engine of domain.md §3: every rule is one entry of `RULES`; a rule says where it
+ * The one rule engine of docs/spec/domain.md §3: every rule is one entry of `RULES`; a rule says where it
  * fires (the path, the indicator, the parameters of its message) and the engine makes the
  * finding: the code and the severity (the rule's default, or the configured override), the
  * message and the hint in the reader's language (declarations.messages.ts), the field, the

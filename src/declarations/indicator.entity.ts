@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Level1, Level2, Target } from './declaration-content';
 
-/** A 三级指标 with its 年度指标值, parsed (domain.md §2). */
+/** A 三级指标 with its 年度指标值, parsed (docs/spec/domain.md §2). */
 @Entity('indicators')
 export class Indicator {
   @PrimaryGeneratedColumn()

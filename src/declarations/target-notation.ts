@@ -3,7 +3,7 @@ import { TEXT_LIMITS, type Target } from './declaration-content';
 import { DeclarationErrors, type Place } from './declarations.messages';
 
 /**
- * The target notation of the form (domain.md §2, api.md "Indicators"):
+ * The target notation of the form (docs/spec/domain.md §2, docs/spec/api.md "Indicators"):
  * `<comparator><number>(<unit>)`, e.g. `≥95.00(%)`, `=0.00(起)`, `=1.00(次/周)`; anything
  * else non-empty is a qualitative target (`及时`, `通过`). A text that starts with a
  * comparator but is not the notation is rejected, never taken as qualitative.

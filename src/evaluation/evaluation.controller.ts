@@ -13,8 +13,8 @@ function evaluationBody(patch: boolean) {
   const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
   return {
     description: patch
-      ? 'A change to the year-end self-evaluation (domain.md §6): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (initialBudget and adjustedBudget: back to their defaults).'
-      : 'The whole year-end self-evaluation (domain.md §6), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; weights and scores as 2-decimal strings.',
+      ? 'A change to the year-end self-evaluation (docs/spec/domain.md §6): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (initialBudget and adjustedBudget: back to their defaults).'
+      : 'The whole year-end self-evaluation (docs/spec/domain.md §6), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; weights and scores as 2-decimal strings.',
     schema: {
       type: 'object',
       required: patch ? ['version'] : ['version', 'entries'],

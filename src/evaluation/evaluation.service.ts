@@ -38,7 +38,7 @@ import { validateEvaluationInput, validateEvaluationPatch } from './scoring';
 const ENVELOPE = { textField: 'goalAchievement', payloadKeys: ['budget', 'entries'] };
 
 /**
- * The year-end self-evaluation (绩效自评, domain.md §6): read, save (only in
+ * The year-end self-evaluation (绩效自评, docs/spec/domain.md §6): read, save (only in
  * `evaluation.reporting`, by the owning department's submitters, with the version and an
  * audit record in the same transaction) as a whole (PUT) or in part (PATCH), the findings
  * that block SUBMIT, and the form.

@@ -5,9 +5,9 @@ const MAX_VERSION = 2_147_483_647;
 
 /**
  * The top level of a PUT or PATCH monitoring / evaluation body, checked before anything is
- * loaded: the `version` the caller read (api.md: every write carries it), the report's one
+ * loaded: the `version` the caller read (docs/spec/api.md: every write carries it), the report's one
  * free-text field outside the pure modules' payload (`goalProgress` / `goalAchievement`), and
- * no unknown top-level field (api.md: unknown fields are rejected, not ignored). The rest
+ * no unknown top-level field (docs/spec/api.md: unknown fields are rejected, not ignored). The rest
  * (`budget`, `entries`, `periodEndMonth`) is left to the report's rules, which need the
  * approved indicators. Pure.
  */

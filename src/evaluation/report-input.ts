@@ -14,7 +14,7 @@ import { ReportErrors } from './evaluation.messages';
  */
 
 /**
- * Decimal arithmetic for scores and rates (domain.md §6: "decimal arithmetic, round half up to
+ * Decimal arithmetic for scores and rates (docs/spec/domain.md §6: "decimal arithmetic, round half up to
  * 2 places"). 40 significant digits keep every intermediate exact for the sizes we handle
  * (15-digit money, 2-decimal weights), so only the final rounding rounds.
  */

@@ -43,7 +43,7 @@ function ind(
   return { id, level1, name, target: target === null ? null : t(target), weight: weight ?? null };
 }
 
-/** The worked example of domain.md §6 (project 数字化建设). */
+/** The worked example of docs/spec/domain.md §6 (project 数字化建设). */
 const example: ApprovedIndicator[] = [
   ind(1, 'output', '开展建设项目数量', '≥150.00(个)'),
   ind(2, 'output', '非重大项目验收通过率', '=100.00(%)'),
@@ -111,7 +111,7 @@ function firstProblem(e: AppError) {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('defaultWeights (domain.md §6)', () => {
+describe('defaultWeights (docs/spec/domain.md §6)', () => {
   const levels = (...l: Level1[]) => l.map((level1) => ({ level1 }));
 
   it('gives the worked example 12.50 × 4 output, 10.00 × 3 benefit, 10.00 satisfaction', () => {
@@ -438,7 +438,7 @@ describe('gradeOf', () => {
   });
 });
 
-describe('scoreEvaluation: the worked example of domain.md §6', () => {
+describe('scoreEvaluation: the worked example of docs/spec/domain.md §6', () => {
   const r = scoreEvaluation(evaluation());
 
   it('reproduces every score', () => {

@@ -1,5 +1,5 @@
 /**
- * Year-end self-evaluation (绩效自评, domain.md §6, after 财预〔2020〕10号): default weights,
+ * Year-end self-evaluation (绩效自评, docs/spec/domain.md §6, after 财预〔2020〕10号): default weights,
  * the per-indicator formulas, the budget-execution score, subtotals, total, grade, and the
  * findings that decide whether the evaluation may be submitted. Pure: no Nest, no I/O.
  * All arithmetic is decimal (decimal.js), rounded half up to 2 places; never a JS float.
@@ -98,7 +98,7 @@ export interface ApprovedIndicator {
   weight?: string | null;
 }
 
-/** One entry of the evaluation payload (api.md "Report payloads"), as validated. */
+/** One entry of the evaluation payload (docs/spec/api.md "Report payloads"), as validated. */
 export interface EvaluationEntryInput {
   indicatorId: number;
   /** Points with 2 decimals; absent: the declared weight, else the default split. */

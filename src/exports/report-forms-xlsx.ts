@@ -19,8 +19,8 @@ import {
  * The two official report forms, laid out from VIEW MODELS of already-computed display strings
  * (scores, rates and lights are computed elsewhere; nothing is computed here).
  *
- * - 绩效运行监控表 (domain.md §5): `monitoringWorkbook`.
- * - 绩效自评表 (domain.md §6): `evaluationWorkbook`.
+ * - 绩效运行监控表 (docs/spec/domain.md §5): `monitoringWorkbook`.
+ * - 绩效自评表 (docs/spec/domain.md §6): `evaluationWorkbook`.
  *
  * Conventions of the view models:
  * - Money is a decimal string ("466691775.00"); it is written as a number with '#,##0.00' when

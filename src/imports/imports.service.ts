@@ -26,7 +26,7 @@ interface Parsed {
 }
 
 /**
- * Imports declarations from the summary-table text (domain.md §7) or from our own .xlsx
+ * Imports declarations from the summary-table text (docs/spec/domain.md §7) or from our own .xlsx
  * export. All or nothing: a file the importer cannot read is refused whole, naming the line;
  * findings never block an import (they block SUBMIT).
  */

@@ -1,5 +1,5 @@
 /**
- * Importer of the summary-table text (汇总表, domain.md §7): the text extracted from a PDF
+ * Importer of the summary-table text (汇总表, docs/spec/domain.md §7): the text extracted from a PDF
  * of 财政项目支出绩效目标申报表, one table per project. Pure: text in, content out.
  *
  * Layout. A table starts at a line whose first cell begins with 财政项目支出绩效目标申报表 and

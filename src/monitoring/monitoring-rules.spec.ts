@@ -77,7 +77,7 @@ function firstProblem(e: AppError) {
   return { code: p.code, field: p.field, zh: renderProblem(p, 'zh'), en: renderProblem(p, 'en') };
 }
 
-describe('indicatorLight (domain.md §5)', () => {
+describe('indicatorLight (docs/spec/domain.md §5)', () => {
   const light = (target: string, forecast: string | null, likelihood: Likelihood | null) =>
     indicatorLight(t(target), forecast, likelihood);
 

@@ -1,5 +1,5 @@
 /**
- * Mid-year monitoring (绩效运行监控, "双监控": money and targets together; domain.md §5, after
+ * Mid-year monitoring (绩效运行监控, "双监控": money and targets together; docs/spec/domain.md §5, after
  * 财预〔2019〕136号): execution rate against time progress with its light, a light per indicator,
  * and the findings that decide whether the report may be submitted. Pure: no Nest, no I/O.
  * Decimal arithmetic (decimal.js), round half up; never a JS float.
@@ -93,7 +93,7 @@ export interface DeviationReason {
   note: string;
 }
 
-/** One entry of the monitoring payload (api.md "Report payloads"), as validated. */
+/** One entry of the monitoring payload (docs/spec/api.md "Report payloads"), as validated. */
 export interface MonitoringEntryInput {
   indicatorId: number;
   /** Free text or a number in the target's unit; shown, not computed with. */

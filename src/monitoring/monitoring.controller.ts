@@ -14,8 +14,8 @@ function monitoringBody(patch: boolean) {
   const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
   return {
     description: patch
-      ? 'A change to the mid-year report (domain.md §5): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (periodEndMonth, initialBudget and adjustedBudget: back to their defaults). Lists (deviationReasons) are replaced as a whole.'
-      : 'The whole mid-year report (domain.md §5), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; entries one per approved indicator.',
+      ? 'A change to the mid-year report (docs/spec/domain.md §5): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (periodEndMonth, initialBudget and adjustedBudget: back to their defaults). Lists (deviationReasons) are replaced as a whole.'
+      : 'The whole mid-year report (docs/spec/domain.md §5), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; entries one per approved indicator.',
     schema: {
       type: 'object',
       required: patch ? ['version'] : ['version', 'entries'],

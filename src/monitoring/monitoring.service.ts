@@ -48,7 +48,7 @@ const NO_LIGHT = 'none';
 const ENVELOPE = { textField: 'goalProgress', payloadKeys: ['periodEndMonth', 'budget', 'entries'] };
 
 /**
- * The mid-year monitoring report (绩效运行监控, domain.md §5): read, save (only in
+ * The mid-year monitoring report (绩效运行监控, docs/spec/domain.md §5): read, save (only in
  * `monitoring.reporting`, by the owning department's submitters, with the version and an
  * audit record in the same transaction) as a whole (PUT) or in part (PATCH), the findings
  * that block SUBMIT, the form, and the bureau's year overview.

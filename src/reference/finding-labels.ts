@@ -6,7 +6,7 @@ import { MONITORING_FINDINGS } from '../monitoring/monitoring-rules';
 
 /**
  * Every finding code the service can raise, with its default severity: the form's rule engine
- * (domain.md §3; read from its rules, so a new rule is listed without a change here), the
+ * (docs/spec/domain.md §3; read from its rules, so a new rule is listed without a change here), the
  * importer's LAYOUT_REPAIRED, and the two reports' checks (§5, §6).
  */
 export function findingCodes(): Array<{ code: string; severity: Finding['severity']; source: string }> {

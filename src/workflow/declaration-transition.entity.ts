@@ -31,7 +31,7 @@ export class DeclarationTransition {
   @Column({ type: 'text', nullable: true })
   comment: string | null;
 
-  /** 优/良 with APPROVE, 中/差 with RETURN (domain.md §4). */
+  /** 优/良 with APPROVE, 中/差 with RETURN (docs/spec/domain.md §4). */
   @Column({ type: 'varchar', length: 4, nullable: true })
   rating: string | null;
 

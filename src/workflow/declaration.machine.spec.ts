@@ -61,7 +61,7 @@ function ev(type: WorkflowEventType, actor: WorkflowActor, over: Partial<Workflo
 }
 
 // ---------------------------------------------------------------------------------------
-// The expectation table, written by hand from workflow.md. 'ORIGIN' = where the adjustment
+// The expectation table, written by hand from docs/spec/workflow.md. 'ORIGIN' = where the adjustment
 // was requested from. An event not listed for a state must be refused with 'state'; an actor
 // not listed for an event must be refused with 'role'.
 // ---------------------------------------------------------------------------------------

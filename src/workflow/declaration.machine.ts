@@ -1,6 +1,6 @@
 /**
  * The lifecycle of one declaration (财政项目支出绩效目标申报表) as ONE XState v5 statechart.
- * workflow.md is the spec; this file is its executable form. Its words (states, events,
+ * docs/spec/workflow.md is the spec; this file is its executable form. Its words (states, events,
  * ratings) and its refusals' texts live in workflow.messages.ts.
  *
  * Pure on purpose: no Nest imports, no I/O, no timers. The WorkflowService loads the row,
@@ -77,7 +77,7 @@ export interface DeclarationContext {
 }
 
 // ---------------------------------------------------------------------------------------
-// Who may fire what (workflow.md, "Events" and "Rules that hold everywhere")
+// Who may fire what (docs/spec/workflow.md, "Events" and "Rules that hold everywhere")
 // ---------------------------------------------------------------------------------------
 
 export type RuleName =
@@ -105,7 +105,7 @@ export interface Rule {
   comment?: true;
   /** Blocked while the phase content has any `error` finding. */
   noErrors?: true;
-  /** The ratings (domain.md §4) the event may carry: 优/良 with an approval, 中/差 with a return. */
+  /** The ratings (docs/spec/domain.md §4) the event may carry: 优/良 with an approval, 中/差 with a return. */
   ratings?: readonly Rating[];
 }
 

@@ -4,7 +4,7 @@ import { WorkflowErrors, type EditablePart } from './workflow.messages';
 export type { EditablePart };
 
 /**
- * What may be edited in which state (workflow.md): header, funds, goals and indicators in
+ * What may be edited in which state (docs/spec/workflow.md): header, funds, goals and indicators in
  * `drafting`; goals, funds and indicators in `adjustment.drafting`; the monitoring report in
  * `monitoring.reporting`; the evaluation in `evaluation.reporting`. The one place that says
  * so; every write checks it and answers 409 naming the state.

@@ -7,7 +7,7 @@ import { startTestApp, type Res, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
 /**
- * Mid-year monitoring and year-end self-evaluation (domain.md §5, §6) through the API, one
+ * Mid-year monitoring and year-end self-evaluation (docs/spec/domain.md §5, §6) through the API, one
  * story: the worked example 数字化建设 (8 indicators) is approved, monitored (lights, warnings,
  * SUBMIT blocked by a deviation without reason, review), evaluated (93.33 → 优), reviewed to
  * `closed`; the forms open in Excel and hold the computed figures; bad input is refused
@@ -21,7 +21,7 @@ let w: World;
 let u: World['users'];
 let sub: string;
 
-/** The worked example of domain.md §6, in form order. */
+/** The worked example of docs/spec/domain.md §6, in form order. */
 const EXAMPLE = [
   { level1: 'output', level2: 'quantity', name: '开展建设项目数量', target: '≥150.00(个)' },
   { level1: 'output', level2: 'quality', name: '非重大项目验收通过率', target: '=100.00(%)' },
@@ -138,7 +138,7 @@ function monitoringBody(version: number, opts: { reasonOnRed: boolean }) {
   };
 }
 
-/** The self-evaluation of domain.md §6's worked example. */
+/** The self-evaluation of docs/spec/domain.md §6's worked example. */
 function evaluationBody(version: number, overrides: Record<number, Record<string, unknown>> = {}) {
   const entries: Record<string, unknown>[] = [
     { indicatorId: ids[0], actual: '142', deviationAnalysis: '部分项目延期至下一年度，加强进度管理' },
@@ -936,7 +936,7 @@ describe('year-end self-evaluation', () => {
     expect(submit.body.findings.map((f: { code: string }) => f.code)).toContain('EVAL_SCORE_OUT_OF_BAND');
   });
 
-  it('scores the worked example of domain.md §6: 93.33, 优', async () => {
+  it('scores the worked example of docs/spec/domain.md §6: 93.33, 优', async () => {
     const v = await versionOf(A);
     const res = await t.put(evaluationUrl(A), evaluationBody(v), sub);
     expect(res.status).toBe(200);
