@@ -23,21 +23,27 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /**
-   * The request field the error is about: the body's `field`, or the field its message starts
-   * with ("newPassword: must be at least …"), so a form can show it next to that field.
-   */
-  get field(): string | null {
-    const b = this.body as { field?: unknown } | null;
-    if (b && typeof b.field === 'string') return b.field;
-    const m = /^([A-Za-z_][\w.[\]]*):\s/.exec(this.message);
-    return m ? m[1] : null;
+  /** The API's stable code for the kind of refusal (`DECLARATION_VERSION_STALE` …): branch on it, never on words. */
+  get code(): string | null {
+    const b = this.body as { code?: unknown } | null;
+    return b && typeof b.code === 'string' ? b.code : null;
   }
 
-  /** The message without the field's name in front, for showing beside that field. */
-  get fieldMessage(): string {
-    const f = this.field;
-    return f && this.message.startsWith(`${f}:`) ? this.message.slice(f.length + 1).trim() : this.message;
+  /** The request field the error is about (`funds.total`, `indicators[3].target`), to show it beside that field. */
+  get field(): string | null {
+    const b = this.body as { field?: unknown } | null;
+    return b && typeof b.field === 'string' ? b.field : null;
+  }
+
+  /** Every problem of a refused request, each with its field (validation lists several). */
+  get problems(): Array<{ field: string | null; message: string }> {
+    const b = this.body as { details?: Array<{ field?: unknown; message?: unknown }> } | null;
+    if (b && Array.isArray(b.details) && b.details.length)
+      return b.details.map((d) => ({
+        field: typeof d.field === 'string' ? d.field : null,
+        message: typeof d.message === 'string' ? d.message : this.message,
+      }));
+    return [{ field: this.field, message: this.message }];
   }
 
   static from(status: number, body: unknown): ApiError {
@@ -67,6 +73,8 @@ api.use({
   onRequest({ request }) {
     const token = hooks.token();
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    // The people of this console read Chinese: every message and label comes back in it.
+    request.headers.set('Accept-Language', 'zh-CN');
     return request;
   },
 });
