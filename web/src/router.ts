@@ -5,6 +5,13 @@ import AppShell from './components/AppShell.vue';
 import { useSession } from './composables/useSession';
 import { t } from './i18n/zh-CN';
 import LoginPage from './pages/login/LoginPage.vue';
+import { routes as declarationsRoutes } from './pages/declarations/routes';
+import { routes as reviewsRoutes } from './pages/reviews/routes';
+import { routes as monitoringRoutes } from './pages/monitoring/routes';
+import { routes as evaluationRoutes } from './pages/evaluation/routes';
+import { routes as auditRoutes } from './pages/audit/routes';
+import { routes as adminRoutes } from './pages/admin/routes';
+import { routes as dashboardRoutes } from './pages/dashboard/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -16,15 +23,16 @@ declare module 'vue-router' {
   }
 }
 
-// One lazily loaded page per area: the login page's bundle carries none of them.
-const areaPages: Record<AreaKey, () => Promise<unknown>> = {
-  declarations: () => import('./pages/declarations/DeclarationsHome.vue'),
-  reviews: () => import('./pages/reviews/ReviewsHome.vue'),
-  monitoring: () => import('./pages/monitoring/MonitoringHome.vue'),
-  evaluation: () => import('./pages/evaluation/EvaluationHome.vue'),
-  audit: () => import('./pages/audit/AuditHome.vue'),
-  admin: () => import('./pages/admin/AdminHome.vue'),
-  dashboard: () => import('./pages/dashboard/DashboardHome.vue'),
+// Each area lists its own pages (web/src/pages/<area>/routes.ts), each loaded lazily: the login
+// page's bundle carries none of them.
+const areaRoutes: Record<AreaKey, RouteRecordRaw[]> = {
+  declarations: declarationsRoutes,
+  reviews: reviewsRoutes,
+  monitoring: monitoringRoutes,
+  evaluation: evaluationRoutes,
+  audit: auditRoutes,
+  admin: adminRoutes,
+  dashboard: dashboardRoutes,
 };
 
 const routes: RouteRecordRaw[] = [
@@ -36,9 +44,8 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', component: { render: () => null } },
       ...AREAS.map((a): RouteRecordRaw => ({
         path: a.path.slice(1),
-        name: a.key,
-        component: areaPages[a.key],
         meta: { area: a.key, title: t.areaTitles[a.key] },
+        children: areaRoutes[a.key],
       })),
       {
         path: 'account/password',
