@@ -15,6 +15,7 @@ export default {
       roots: ['<rootDir>/test'],
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/setup-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup-timeout.ts'],
     },
     {
       ...common,
