@@ -54,7 +54,8 @@ export class DeclarationsController {
   @ApiOperation({
     summary:
       'Declarations in your scope, filtered by year, state (a code or its words: 编制中), departmentId (and the departments below it) ' +
-      'and q (words of the project name); keyset pages {items, nextCursor}. An unknown state is 400 DECLARATION_STATE_UNKNOWN ' +
+      'and q (words of the project name); keyset pages {items, nextCursor}, each item with its departmentName and ' +
+      'findings {errors, warnings} (the badges of a list). An unknown state is 400 DECLARATION_STATE_UNKNOWN ' +
       'listing the states; an unknown parameter is 400 FIELD_UNKNOWN',
   })
   @ApiOkResponse({ type: DeclarationPage })

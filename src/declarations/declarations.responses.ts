@@ -196,9 +196,30 @@ export class DeclarationView extends DeclarationSummaryView {
 }
 
 /** A row of the list, with its state in words. */
+/** A list row's finding badges. */
+export class DeclarationFindingCounts {
+  @IntProperty({ minimum: 0, description: 'error findings of the current phase (they block SUBMIT)' })
+  errors: number;
+  @IntProperty({ minimum: 0 })
+  warnings: number;
+}
+
 export class DeclarationListItem extends DeclarationSummaryView {
   @TextProperty({ readOnly: true, example: '编制中', description: 'the state in your language' })
   stateLabel: string;
+  @TextProperty({
+    nullable: true,
+    readOnly: true,
+    example: '运营管理部',
+    description: 'the owning department',
+  })
+  departmentName: string | null;
+  @ApiProperty({
+    type: () => DeclarationFindingCounts,
+    readOnly: true,
+    description: "the current phase's findings, as SUBMIT and GET /findings see them",
+  })
+  findings: DeclarationFindingCounts;
 }
 
 export class DeclarationPage {

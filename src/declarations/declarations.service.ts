@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { diffFields } from '../audit/audit-actions';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
@@ -14,6 +15,7 @@ import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { departmentPrefix, nameWords } from '../queues/list-filters';
 import { Department } from '../org/department.entity';
+import { QueueItemFacts } from '../queues/item-facts';
 import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
 import { assertEditable } from '../workflow/editability';
 import { DeclarationAccess, stateParams } from './declaration-access';
@@ -71,6 +73,21 @@ export interface ListFilters {
   cursor?: unknown;
 }
 
+/** A row of `GET /api/declarations`. */
+export type ListItem = ReturnType<typeof declarationSummaryView> & {
+  departmentName: string | null;
+  stateLabel: string;
+  findings: { errors: number; warnings: number };
+};
+
+/** The names of the page's departments (they may be renamed; one query for the page). */
+async function departmentNames(em: EntityManager, ds: Declaration[]): Promise<Map<number, string>> {
+  const ids = [...new Set(ds.map((d) => d.departmentId))];
+  if (!ids.length) return new Map();
+  const rows = await em.find(Department, { where: { id: In(ids) }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Declarations and their indicators: the form's content, with audit records written in the same transaction. */
 @Injectable()
 export class DeclarationsService {
@@ -79,6 +96,7 @@ export class DeclarationsService {
     @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
   ) {
     // 项目性质 and 项目类别 as the config lists them, for the reference-data route.
     registerReferenceLists(config.referenceData);
@@ -184,10 +202,7 @@ export class DeclarationsService {
     return saved;
   }
 
-  list(
-    ctx: RequestContext,
-    f: ListFilters,
-  ): Promise<Page<ReturnType<typeof declarationSummaryView> & { stateLabel: string }>> {
+  list(ctx: RequestContext, f: ListFilters): Promise<Page<ListItem>> {
     const limit = parseLimit(f.limit);
     const cursor = decodeCursor(f.cursor);
     return this.db.read(async (em) => {
@@ -208,11 +223,20 @@ export class DeclarationsService {
       else qb.orderBy('d.id', 'ASC');
       const rows = await qb.limit(limit + 1).getMany();
       const items = rows.slice(0, limit);
+      // The finding badges of a list row: the phase's findings as SUBMIT sees them, the same
+      // (remembered per version) counts the review queue shows.
+      const facts = await this.facts.of(em, items);
+      const names = await departmentNames(em, items);
       return {
-        items: items.map((d) => ({
-          ...declarationSummaryView(d),
-          stateLabel: valueLabel(d.state, ctx.lang, 'state'),
-        })),
+        items: items.map((d) => {
+          const f = facts.get(d.id);
+          return {
+            ...declarationSummaryView(d),
+            departmentName: names.get(d.departmentId) ?? null,
+            stateLabel: valueLabel(d.state, ctx.lang, 'state'),
+            findings: { errors: f?.errors ?? 0, warnings: f?.warnings ?? 0 },
+          };
+        }),
         nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
       };
     });
