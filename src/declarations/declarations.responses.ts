@@ -260,6 +260,12 @@ export class FindingView {
   field?: string;
   @IntProperty({ required: false, description: 'the stored indicator it is about' })
   indicatorId?: number;
+  @IntProperty({
+    required: false,
+    minimum: 1,
+    description: 'an import: the line of the summary table it is about (the indicator’s, or the line named)',
+  })
+  line?: number;
   @TextProperty({
     required: false,
     example: '产出指标 / 数量指标 / 开展建设项目数量',

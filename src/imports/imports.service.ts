@@ -53,11 +53,14 @@ export class ImportsService implements OnApplicationShutdown {
       indicatorCount: p.content.indicators.length,
       annualRequest:
         p.content.funds.annualRequest === null ? null : formatMoney(p.content.funds.annualRequest),
-      findings: computeFindings(p.content, {
-        severities: this.config.findingSeverities,
-        extra: p.extra,
-        lang: ctx.lang,
-      }),
+      findings: withLines(
+        p.content,
+        computeFindings(p.content, {
+          severities: this.config.findingSeverities,
+          extra: p.extra,
+          lang: ctx.lang,
+        }),
+      ),
     }));
     if (dryRun) return { dryRun: true, declarations: previews, created: 0 };
     const ids = await this.db.write(async (tx) => {
@@ -126,4 +129,16 @@ export class ImportsService implements OnApplicationShutdown {
   onApplicationShutdown(): Promise<void> {
     return this.workers.close();
   }
+}
+
+/**
+ * The line of the table each finding is about, so the person who pasted the table finds it
+ * there: an indicator's own line, or the line the importer named (LAYOUT_REPAIRED).
+ */
+function withLines(content: DeclarationContent, findings: Finding[]): Array<Finding & { line?: number }> {
+  return findings.map((f) => {
+    const n = /^indicators\[(\d+)\]/.exec(f.path);
+    const line = n ? content.indicators[Number(n[1])]?.sourceLine : f.params?.line;
+    return typeof line === 'number' ? { ...f, line } : f;
+  });
 }

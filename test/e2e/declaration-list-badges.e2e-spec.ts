@@ -78,3 +78,27 @@ describe('GET /api/declarations: finding badges and the department name', () => 
     }
   });
 });
+
+describe('POST /api/imports/declarations?dryRun=true: findings name their line', () => {
+  it('gives each finding about an indicator the line of the table it is on', async () => {
+    const res = await t.request('POST', '/api/imports/declarations?dryRun=true', {
+      token: w.users.submitter.token,
+      raw: { payload: FIXTURE, contentType: 'text/plain; charset=utf-8' },
+    });
+    expect(res.status).toBe(200);
+    const lines = FIXTURE.split('\n');
+    const lineOf = (name: string) => lines.findIndex((l) => l.split('\t').includes(name)) + 1;
+    const ops = (
+      res.body.declarations as Array<{
+        projectName: string;
+        findings: Array<{ code: string; line?: number; params?: { line?: number } }>;
+      }>
+    ).find((d) => d.projectName === '数据运营服务费')!;
+    expect(ops.findings.filter((f) => f.code === 'TARGET_MISSING').map((f) => f.line)).toEqual([
+      lineOf('需求响应及时率'),
+      lineOf('异议核实工单完成及时率'),
+    ]);
+    for (const f of ops.findings.filter((x) => x.code === 'LAYOUT_REPAIRED'))
+      expect(f.line).toBe(f.params?.line);
+  });
+});
