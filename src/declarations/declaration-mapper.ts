@@ -125,6 +125,7 @@ export function declarationView(
   indicators: Indicator[],
   workflow: { actions: unknown[]; allowedEvents: string[] },
   lang: Lang,
+  editableParts: string[] = [],
 ) {
   return {
     ...declarationSummaryView(d),
@@ -142,6 +143,8 @@ export function declarationView(
     // What the caller may do now (WorkflowService.actionsFor); allowedEvents for older clients.
     actions: workflow.actions,
     allowedEvents: workflow.allowedEvents,
+    editable: editableParts.length > 0,
+    editableParts,
   };
 }
 

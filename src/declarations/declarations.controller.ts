@@ -26,6 +26,9 @@ import {
   UpdateIndicatorDto,
 } from './declarations.dto';
 import { DeclarationsService } from './declarations.service';
+import { isEditable, type EditablePart } from '../workflow/editability';
+
+const CONTENT_PARTS: EditablePart[] = ['header', 'funds', 'goals', 'indicators'];
 
 @ApiTags('declarations')
 @ApiBearerAuth()
@@ -196,11 +199,15 @@ export class DeclarationsController {
 
   private async view(ctx: RequestContext, id: number) {
     const { declaration, indicators } = await this.declarations.get(ctx, id);
+    // What the reader may change now: the same rules a write checks (owner's submitter, editable state).
+    const owner = declaration.departmentId === ctx.user.departmentId && ctx.user.roles.includes('submitter');
+    const parts = owner ? CONTENT_PARTS.filter((p) => isEditable(declaration.state, p)) : [];
     return declarationView(
       declaration,
       indicators,
       await this.workflow.actionsFor(ctx, declaration),
       ctx.lang,
+      parts,
     );
   }
 }

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { IsIntegerKey, Omittable, OneOf, problem } from '../common/validation';
 import { DATE_OR_NULL, MONEY_SCHEMA, TEXT_OR_NULL, WEIGHT_SCHEMA } from '../common/openapi';
-import { TEXT_LIMITS } from './declaration-content';
+import { COUNT_LIMITS, TEXT_LIMITS } from './declaration-content';
 import { LEVEL1_VALUES, LEVEL2_VALUES } from './declarations.messages';
 
 /**
@@ -216,4 +216,17 @@ export class UpdateIndicatorDto extends IndicatorFields {
   @Matches(/\S/, problem('FIELD_NOT_BLANK'))
   @MaxLength(TEXT_LIMITS.indicatorName)
   name?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    example: 2,
+    description:
+      "move the indicator to this place in the form's order (0 first; past the end: last); the others shift by one",
+  })
+  @Omittable()
+  @IsInt(problem('FIELD_INTEGER'))
+  @Min(0, problem('FIELD_RANGE', { min: 0, max: COUNT_LIMITS.indicators - 1 }))
+  @Max(COUNT_LIMITS.indicators - 1, problem('FIELD_RANGE', { min: 0, max: COUNT_LIMITS.indicators - 1 }))
+  position?: number;
 }

@@ -106,6 +106,7 @@ defineFieldLabels({
   costType: { zh: '成本类型', en: 'cost type' },
   level1: { zh: '一级指标', en: 'level-1 category' },
   level2: { zh: '二级指标', en: 'level-2 category' },
+  position: { zh: '排列位置', en: 'position' },
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -295,6 +296,19 @@ export const DeclarationErrors = defineErrors('declarations', {
 // Texts that are not refusals: audit comments the service writes (kept in Chinese, the record's
 // language), and the words of a finding's place.
 
+const COMPARATOR_WORDS: Record<string, Bilingual> = {
+  '≥': { zh: '不低于', en: 'at least' },
+  '>': { zh: '高于', en: 'above' },
+  '≤': { zh: '不高于', en: 'at most' },
+  '<': { zh: '低于', en: 'below' },
+  '=': { zh: '等于', en: 'equal to' },
+};
+const DIRECTION_WORDS: Record<string, Bilingual> = {
+  higher: { zh: '越高越好', en: 'higher is better' },
+  lower: { zh: '越低越好', en: 'lower is better' },
+  exact: { zh: '须恰好达到', en: 'to be met exactly' },
+};
+
 export const DeclarationMessages = defineMessages('declarations', {
   INDICATOR_MOVED_DOWN_COMMENT: {
     zh: (p: { indicatorId: number }) => `因在其前插入三级指标（编号 ${p.indicatorId}）而后移一位`,
@@ -303,6 +317,29 @@ export const DeclarationMessages = defineMessages('declarations', {
   INDICATOR_DELETED_WITH_DECLARATION_COMMENT: {
     zh: (p: { id: number }) => `随申报（编号 ${p.id}）一并删除`,
     en: (p: { id: number }) => `declaration ${p.id} deleted with its indicators`,
+  },
+  INDICATOR_MOVED_COMMENT: {
+    zh: (p: { indicatorId: number }) => `因三级指标（编号 ${p.indicatorId}）调整顺序而移位`,
+    en: (p: { indicatorId: number }) => `moved as indicator ${p.indicatorId} was reordered`,
+  },
+  // How the service reads a 年度指标值 (POST /api/reference/targets/parse): the editor shows it as the user types.
+  TARGET_READING_EMPTY: {
+    zh: () => '尚未填写年度指标值（提交前须填写）',
+    en: () => 'no target yet (one is needed before submitting)',
+  },
+  TARGET_READING_QUALITATIVE: {
+    zh: (p: { text: string }) => `定性指标：“${p.text}”，自评时按达成程度评分`,
+    en: (p: { text: string }) => `qualitative target "${p.text}", graded by achievement at evaluation`,
+  },
+  TARGET_READING_QUANTITATIVE: {
+    zh: (p: { comparator: string; value: string; unit: string; direction: string }) =>
+      `定量指标：${COMPARATOR_WORDS[p.comparator]?.zh ?? p.comparator} ${p.value}，计量单位“${p.unit}”，${DIRECTION_WORDS[p.direction]?.zh ?? ''}`,
+    en: (p: { comparator: string; value: string; unit: string; direction: string }) =>
+      `quantitative target: ${COMPARATOR_WORDS[p.comparator]?.en ?? p.comparator} ${p.value}, unit "${p.unit}", ${DIRECTION_WORDS[p.direction]?.en ?? ''}`,
+  },
+  TARGET_READING_PROPOSAL: {
+    zh: (p: { proposed: string }) => `看似定量指标，若是请写作 ${p.proposed}`,
+    en: (p: { proposed: string }) => `looks quantitative: if so, write ${p.proposed}`,
   },
 });
 

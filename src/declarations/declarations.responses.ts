@@ -193,6 +193,20 @@ export class DeclarationView extends DeclarationSummaryView {
     description: 'the events you may fire now (the allowed actions; kept for older clients)',
   })
   allowedEvents: string[];
+  @ApiProperty({
+    readOnly: true,
+    description:
+      'you may change the content now (PATCH the declaration or its indicators): a submitter of the owning department, ' +
+      'in an editing state (drafting, adjustment.drafting)',
+  })
+  editable: boolean;
+  @EnumProperty(['header', 'funds', 'goals', 'indicators'], {
+    isArray: true,
+    readOnly: true,
+    description:
+      'the parts you may change now (an adjustment keeps the header): empty when editable is false',
+  })
+  editableParts: string[];
 }
 
 /** A row of the list, with its state in words. */

@@ -379,17 +379,39 @@ export class DeclarationsService {
       if (dto.weight !== undefined) ind.weight = dto.weight;
       if (dto.costType !== undefined) ind.costType = dto.costType;
       if (ind.level2 !== 'cost') ind.costType = null;
+      // A move renumbers the form's order: the indicator at its new place, the others shifted.
+      const shifted: Array<{ id: number; before: number; after: number }> = [];
+      if (dto.position !== undefined) {
+        const others = (await this.access.indicators(tx, id)).filter((i) => i.id !== ind.id);
+        const order = [...others];
+        order.splice(Math.min(dto.position, others.length), 0, ind);
+        order.forEach((i, position) => {
+          if (i.id === ind.id) ind.position = position;
+          else if (i.position !== position) shifted.push({ id: i.id, before: i.position, after: position });
+        });
+        for (const m of shifted) await tx.update(Indicator, { id: m.id }, { position: m.after });
+      }
       ind.updatedAt = nowIso();
       const changes = diffFields(before, auditedIndicator(ind), INDICATOR_AUDITED);
       await tx.save(Indicator, ind);
-      const version = await this.touch(tx, ctx, d, {
-        action: 'indicator.updated',
-        entityType: 'indicator',
-        entityId: ind.id,
-        indicatorId: ind.id,
-        comment: dto.reason ?? null,
-        changes,
-      });
+      const version = await this.touch(tx, ctx, d, [
+        {
+          action: 'indicator.updated',
+          entityType: 'indicator',
+          entityId: ind.id,
+          indicatorId: ind.id,
+          comment: dto.reason ?? null,
+          changes,
+        },
+        ...shifted.map((m) => ({
+          action: 'indicator.updated' as const,
+          entityType: 'indicator',
+          entityId: m.id,
+          indicatorId: m.id,
+          comment: auditComment('INDICATOR_MOVED_COMMENT', { indicatorId: ind.id }),
+          changes: [{ field: 'position', before: m.before, after: m.after }],
+        })),
+      ]);
       return { indicator: indicatorView(ind), version };
     });
   }

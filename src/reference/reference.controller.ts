@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto';
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/defaults';
 import { Allow } from '../auth/decorators';
 import { allEnumerations, messageCodes, valueLabel, type EnumValue } from '../common/i18n';
-import { ApiOkResponse } from '../common/openapi';
+import { AppError } from '../common/errors';
+import { ApiErrors, ApiOkResponse } from '../common/openapi';
+import { Ctx, type RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/app-config';
 import type { Finding } from '../declarations/declaration-content';
+import { render } from '../common/i18n';
+import { parseTarget, proposeNotation } from '../declarations/target-notation';
 import { findingCodes } from './finding-labels';
-import { ReferenceValue, ReferenceView } from './reference.responses';
+import { ParseTargetDto } from './reference.dto';
+import { ReferenceValue, ReferenceView, TargetReadingView } from './reference.responses';
 
 export interface ReferenceData {
   /** Every enumeration a module registered (i18n.ts `defineEnumeration`), by name: states, events, roles, levels … */
@@ -55,6 +60,52 @@ export class ReferenceController {
       return;
     }
     void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  @Allow('reference.read')
+  @Post('targets/parse')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'How the service reads a 年度指标值 (target notation, docs/spec/domain.md §2) without saving it: {ok, target, reading, code, ' +
+      'proposed}. The parse of a save itself (the same function), so a form can show it as the user types; a text a save ' +
+      'would refuse answers 200 with ok false, the refusal in words (reading) and its code',
+  })
+  @ApiOkResponse({ type: TargetReadingView })
+  @ApiErrors(['declarations'], { 400: 'the body is malformed (text missing or not a string)' })
+  parseTarget(@Ctx() ctx: RequestContext, @Body() dto: ParseTargetDto): TargetReadingView {
+    const text = dto.text;
+    try {
+      const target = parseTarget(text, 'target');
+      if (!target)
+        return {
+          text,
+          ok: true,
+          target: null,
+          reading: render('TARGET_READING_EMPTY', {}, ctx.lang),
+          code: null,
+          proposed: null,
+        };
+      const proposed = target.kind === 'qualitative' ? (proposeNotation(text)?.proposed ?? null) : null;
+      const reading =
+        target.kind === 'quantitative'
+          ? render('TARGET_READING_QUANTITATIVE', target, ctx.lang)
+          : render('TARGET_READING_QUALITATIVE', { text: target.text }, ctx.lang) +
+            (proposed
+              ? (ctx.lang === 'zh' ? '；' : '; ') + render('TARGET_READING_PROPOSAL', { proposed }, ctx.lang)
+              : '');
+      return { text, ok: true, target, reading, code: null, proposed };
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      return {
+        text,
+        ok: false,
+        target: null,
+        reading: String(e.body(ctx.lang).message),
+        code: e.code,
+        proposed: null,
+      };
+    }
   }
 
   private build(): { body: string; etag: string } {
