@@ -76,7 +76,7 @@ describe('journey 2 on the declaration page', () => {
     await snap(page, 'declaration-submit-blocked');
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 
   it('the unit reviewer returns it with a reason, which the dialog requires', async () => {
     // Prepared through the API: the two missing targets filled, then submitted.
@@ -119,7 +119,7 @@ describe('journey 2 on the declaration page', () => {
     await snap(page, 'declaration-returned');
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 
   it('the submitter reads the reason in the history, fixes the form and resubmits with the button', async () => {
     const { page, problems, context } = await openAs('submitter', `/declarations/${id}?tab=history`);
@@ -159,7 +159,7 @@ describe('journey 2 on the declaration page', () => {
     await page.getByRole('button', { name: '撤回', exact: true }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 
   it('the unit reviewer approves with 优, then the 数据局 approves', async () => {
     const dept = await openAs('deptReviewer');
@@ -187,7 +187,7 @@ describe('journey 2 on the declaration page', () => {
     await snap(bureau.page, 'declaration-approved');
     expect(bureau.problems).toEqual([]);
     await bureau.context.close();
-  });
+  }, 120_000);
 
   it('the history keeps every comment and rating, the versions tab shows version 1, and the form downloads as xlsx', async () => {
     const { page, problems, context } = await openAs('submitter');
@@ -222,7 +222,7 @@ describe('journey 2 on the declaration page', () => {
     await snap(page, 'declaration-exported');
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 
   it('says in Chinese when a declaration does not exist or is not the reader’s', async () => {
     const { page, problems, context } = await newPage(c);
@@ -233,5 +233,5 @@ describe('journey 2 on the declaration page', () => {
     await snap(page, 'declaration-not-found');
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 120_000);
 });
