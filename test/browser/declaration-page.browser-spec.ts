@@ -68,12 +68,12 @@ describe('journey 2 on the declaration page', () => {
     // The reason in words beside the buttons (the API's), and as the button's tooltip.
     const reason = '还有 2 个错误需要修改，修改后才能提交';
     await page.getByRole('listitem').filter({ hasText: reason }).waitFor();
-    await page.locator('.disabled-wrap').filter({ has: submit }).hover();
-    await page.getByRole('tooltip').filter({ hasText: reason }).waitFor();
     const findings = page.getByRole('region', { name: '校验结果' });
     await findings.getByText('三级指标“需求响应及时率”缺少年度指标值').waitFor();
     await findings.getByText('三级指标“异议核实工单完成及时率”缺少年度指标值').waitFor();
     await snap(page, 'declaration-submit-blocked');
+    await page.locator('.disabled-wrap').filter({ has: submit }).hover();
+    await page.getByRole('tooltip').filter({ hasText: reason }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
@@ -223,6 +223,101 @@ describe('journey 2 on the declaration page', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('an adjustment: asked for with its reason, a stale submit reloads, and the reviewer sees what changed against the approved version', async () => {
+    // Another project of the table, approved through the API.
+    const sub = await w.token('submitter');
+    const items = (await c.api.get('/api/declarations?year=2026&limit=50', sub)).body.items as Array<{
+      id: number;
+      projectName: string;
+    }>;
+    let other: { id: number; projectName: string } | undefined;
+    for (const d of items.filter((x) => x.id !== id)) {
+      const f = (await c.api.get(`/api/declarations/${d.id}/findings`, sub)).body as Array<{
+        severity: string;
+      }>;
+      if (!f.some((x) => x.severity === 'error')) {
+        other = d;
+        break;
+      }
+    }
+    expect(other).toBeDefined();
+    const oid = other!.id;
+    const fire = async (event: string, user: BrowserUser) => {
+      const v = (await c.api.get(`/api/declarations/${oid}`, sub)).body.version;
+      const res = await c.api.post(
+        `/api/declarations/${oid}/transitions`,
+        { event, version: v },
+        await w.token(user),
+      );
+      expect(res.status).toBe(200);
+    };
+    await fire('SUBMIT', 'submitter');
+    await fire('APPROVE', 'deptReviewer');
+    await fire('APPROVE', 'bureauReviewer');
+
+    const s = await newPage(c);
+    await s.page.goto(`/declarations/${oid}`);
+    await login(s.page, w.users.submitter.username, PASSWORD);
+    await s.page.getByRole('heading', { name: other!.projectName, level: 1 }).waitFor();
+    await s.page.getByRole('button', { name: '申请调整', exact: true }).click();
+    const dialog = s.page.getByRole('dialog', { name: '申请调整' });
+    await s.page.getByLabel('申请调整原因').fill('年中预算压减，调整部分产出目标');
+    await dialog.getByRole('button', { name: '确定申请调整' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const view = (await c.api.get(`/api/declarations/${oid}`, sub)).body;
+    await stateTag(s.page, view.stateLabel);
+    expect(view.state).toBe('adjustment.drafting');
+
+    // Changed elsewhere (another tab, through the API) while this page still shows the old version.
+    const changed = view.indicators.find((i: { target: unknown }) => i.target !== null);
+    const before = changed.target.display as string;
+    const patched = await c.api.patch(
+      `/api/declarations/${oid}/indicators/${changed.id}`,
+      { version: view.version, target: '≥1.00(个)', reason: '预算压减' },
+      sub,
+    );
+    expect(patched.status).toBe(200);
+    await s.page.getByRole('button', { name: '提交', exact: true }).click();
+    await s.page
+      .getByRole('dialog', { name: '确认提交' })
+      .getByRole('button', { name: '提交', exact: true })
+      .click();
+    const stale = s.page.getByRole('dialog', { name: '申报表已被修改' });
+    await stale.waitFor();
+    await snap(s.page, 'declaration-stale');
+    await stale.getByRole('button', { name: '重新加载' }).click();
+    // Reloaded: the change made elsewhere is listed against the approved version.
+    const card = s.page.locator('.adjustment');
+    await card.getByText('本次调整相对已批准的第 1 版的变化').waitFor();
+    await card.getByText('≥1.00(个)').waitFor();
+    await s.page.getByRole('button', { name: '提交', exact: true }).click();
+    await s.page
+      .getByRole('dialog', { name: '确认提交' })
+      .getByRole('button', { name: '提交', exact: true })
+      .click();
+    // Submitted: the submitter may now only withdraw.
+    await s.page.getByRole('button', { name: '撤回', exact: true }).waitFor();
+    expect((await c.api.get(`/api/declarations/${oid}`, sub)).body.state).toBe('adjustment.internalReview');
+    expect(s.problems).toEqual([]);
+    await s.context.close();
+
+    const r = await newPage(c);
+    await r.page.goto(`/declarations/${oid}`);
+    await login(r.page, w.users.deptReviewer.username, PASSWORD);
+    const rcard = r.page.locator('.adjustment');
+    await rcard.getByText('本次调整相对已批准的第 1 版的变化').waitFor();
+    const row = rcard.getByRole('listitem').filter({ hasText: changed.name });
+    await row.getByText('修改指标').waitFor();
+    await row.getByText(before, { exact: true }).waitFor();
+    await row.getByText('≥1.00(个)', { exact: true }).waitFor();
+    await expect(r.page.getByRole('button', { name: '审核通过', exact: true }).isEnabled()).resolves.toBe(
+      true,
+    );
+    await snap(r.page, 'declaration-adjustment-review');
+    expect(r.problems).toEqual([]);
+    await r.context.close();
+  }, 180_000);
 
   it('says in Chinese when a declaration does not exist or is not the reader’s', async () => {
     const { page, problems, context } = await newPage(c);
