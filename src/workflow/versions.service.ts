@@ -3,7 +3,12 @@ import { valueLabel } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
-import { HEADER_FIELDS, type StoredContent, type StoredIndicator } from '../declarations/declaration-mapper';
+import {
+  HEADER_FIELDS,
+  toStoredContent,
+  type StoredContent,
+  type StoredIndicator,
+} from '../declarations/declaration-mapper';
 import { DeclarationVersion } from './declaration-version.entity';
 import { WorkflowErrors } from './workflow.messages';
 
@@ -53,6 +58,19 @@ export class VersionsService {
   async diff(ctx: RequestContext, declarationId: number, a: number, b: number) {
     const [va, vb] = [await this.get(ctx, declarationId, a), await this.get(ctx, declarationId, b)];
     return { from: a, to: b, ...diffContent(va.content, vb.content) };
+  }
+
+  /**
+   * An approved version against the content as it stands now (a draft, or an adjustment under
+   * review): what the reviewer is asked to approve beyond what was approved. `to` is null.
+   */
+  async diffCurrent(ctx: RequestContext, declarationId: number, a: number) {
+    const va = await this.get(ctx, declarationId, a);
+    const current = await this.db.read(async (em) => {
+      const d = await this.access.load(em, ctx, declarationId);
+      return toStoredContent(d, await this.access.indicators(em, d.id));
+    });
+    return { from: a, to: null, ...diffContent(va.content, current) };
   }
 }
 

@@ -117,6 +117,18 @@ export class WorkflowController {
     return this.versions.diff(ctx, parseId(id, 'id'), parseId(a, 'a'), parseId(b, 'b'));
   }
 
+  @Allow('declaration.read')
+  @Get('declarations/:id/versions/:a/diff')
+  @ApiOperation({
+    summary:
+      'Differences between an approved version and the current content (the draft, or the adjustment under review): as the diff of two versions, with `to` null',
+  })
+  @ApiOkResponse({ type: VersionDiff })
+  @ApiErrors(['declarations', 'workflow'], { 404: 'no such declaration in your scope, or no such version' })
+  diffCurrent(@Ctx() ctx: RequestContext, @Param('id') id: string, @Param('a') a: string) {
+    return this.versions.diffCurrent(ctx, parseId(id, 'id'), parseId(a, 'a'));
+  }
+
   @Allow('workflow.read')
   @Get('workflow/definition')
   @ApiOperation({ summary: 'The statechart: states, events, who may fire them, labelled in your language' })

@@ -177,8 +177,8 @@ export class IndicatorDiff {
 export class VersionDiff {
   @IntProperty()
   from: number;
-  @IntProperty()
-  to: number;
+  @IntProperty({ nullable: true, description: 'null: the current content, not an approved version' })
+  to: number | null;
   @ApiProperty({ type: () => [FieldDiff] })
   header: FieldDiff[];
   @ApiProperty({ type: () => [FieldDiff] })

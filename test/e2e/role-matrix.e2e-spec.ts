@@ -186,6 +186,7 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/declarations/:id/versions': { expect: READ_A },
   'GET /api/declarations/:id/versions/:no': { expect: READ_A },
   'GET /api/declarations/:id/versions/:a/diff/:b': { expect: READ_A },
+  'GET /api/declarations/:id/versions/:a/diff': { expect: READ_A },
   'GET /api/declarations/:id/export.xlsx': { expect: READ_A },
 
   'GET /api/declarations/:id/monitoring': { expect: READ_A },

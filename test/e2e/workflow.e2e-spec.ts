@@ -528,6 +528,24 @@ describe('adjustment', () => {
       u.submitter.token,
     );
     expect(p.status).toBe(200);
+    // What the reviewers are asked to approve: the adjustment against the approved version.
+    const pending = await t.get(`/api/declarations/${id}/versions/1/diff`, u.deptReviewer.token);
+    expect(pending.status).toBe(200);
+    expect(pending.body).toMatchObject({ from: 1, to: null, header: [], funds: [], goals: [] });
+    expect(pending.body.indicators).toEqual({
+      added: [],
+      removed: [],
+      changed: [
+        {
+          id: first.id,
+          name: first.name,
+          changes: [{ field: 'target', before: '≥150.00(个)', after: '≥140.00(个)' }],
+        },
+      ],
+    });
+    expect((await t.get(`/api/declarations/${id}/versions/9/diff`, u.deptReviewer.token)).body.code).toBe(
+      'VERSION_NOT_FOUND',
+    );
     const findings = (await t.get(`/api/declarations/${id}/findings`, u.deptReviewer.token)).body;
     expect(findings.find((f: { code: string }) => f.code === 'ADJUSTMENT_WEAKENS_TARGET')).toMatchObject({
       severity: 'warning',

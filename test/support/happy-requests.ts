@@ -275,6 +275,8 @@ export const HAPPY_ROWS: Record<string, Row> = {
     get(`/api/declarations/${f.twoVersions.id}/versions/2`, f.w.users.submitter.token),
   'GET /api/declarations/:id/versions/:a/diff/:b': async (_t, f) =>
     get(`/api/declarations/${f.twoVersions.id}/versions/1/diff/2`, f.w.users.submitter.token),
+  'GET /api/declarations/:id/versions/:a/diff': async (_t, f) =>
+    get(`/api/declarations/${f.twoVersions.id}/versions/1/diff`, f.w.users.submitter.token),
   'GET /api/workflow/definition': async (_t, f) => get('/api/workflow/definition', f.w.users.submitter.token),
   'GET /api/reference': async (_t, f) => get('/api/reference', f.w.users.submitter.token),
   'POST /api/workflow/open-monitoring': async (t, f) => {
