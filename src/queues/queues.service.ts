@@ -237,6 +237,7 @@ export class QueuesService {
           event: dto.event,
           version: item.version,
           comment: dto.comment,
+          rating: dto.rating,
         });
         results.push({ declarationId: item.declarationId, ok: true, state: r.state, version: r.version });
       } catch (e) {

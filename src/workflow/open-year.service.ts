@@ -19,7 +19,7 @@ export class OpenYearService {
     const from = event === 'OPEN_MONITORING' ? 'approved' : 'monitored';
     const candidates = await this.db.read((em) =>
       applyDeclarationScope(em.createQueryBuilder(Declaration, 'd'), ctx.user)
-        .select(['d.id', 'd.version', 'd.state'])
+        .select(['d.id', 'd.version', 'd.state', 'd.projectName'])
         .andWhere('d.year = :year', { year })
         .orderBy('d.id', 'ASC')
         .getMany(),
@@ -34,7 +34,13 @@ export class OpenYearService {
       }
       try {
         const r = await this.workflow.fire(ctx, d.id, { event, version: d.version });
-        items.push({ declarationId: d.id, opened: true, state: r.state, stateLabel: r.stateLabel });
+        items.push({
+          declarationId: d.id,
+          projectName: d.projectName,
+          opened: true,
+          state: r.state,
+          stateLabel: r.stateLabel,
+        });
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
         items.push(refused(ctx, d, e));
@@ -48,6 +54,7 @@ export class OpenYearService {
 function refused(ctx: RequestContext, d: Declaration, e: AppError) {
   return {
     declarationId: d.id,
+    projectName: d.projectName,
     opened: false,
     state: d.state,
     stateLabel: stateLabel(d.state, ctx.lang),

@@ -81,4 +81,12 @@ export class BulkDecisionDto {
   @IsString()
   @MaxLength(4000)
   comment?: string;
+
+  @ApiPropertyOptional({
+    enum: RATINGS,
+    description: "the reviewer's rating, given to every item: 优/良 with APPROVE, 中/差 with RETURN",
+  })
+  @IsOptional()
+  @OneOf('rating')
+  rating?: Rating;
 }

@@ -292,6 +292,8 @@ export class WorkflowDefinitionView {
 export class OpenYearItem {
   @IntProperty()
   declarationId: number;
+  @TextProperty({ nullable: true, description: '项目名称, so the result reads as a list of projects' })
+  projectName: string | null;
   @ApiProperty()
   opened: boolean;
   @EnumProperty(DECLARATION_STATES, {

@@ -358,6 +358,63 @@ describe('filters and order', () => {
   });
 });
 
+describe('bulk decisions', () => {
+  it('approve several with one rating: each records it, and an item already decided is refused with its reason', async () => {
+    const a = await createValidDeclaration(t, u.submitter.token, inYear(2043));
+    await fire(t, a.id, 'SUBMIT', u.submitter.token);
+    const b = await createValidDeclaration(t, u.submitter.token, inYear(2043));
+    await fire(t, b.id, 'SUBMIT', u.submitter.token);
+    const rev = u.deptReviewer.token;
+    const listed = await items(rev, 'year=2043');
+    const version = (id: number) => listed.find((i) => i.declarationId === id)!.version as number;
+    // b is approved by another request first: its queued version is stale.
+    await fire(t, b.id, 'APPROVE', rev);
+
+    const res = await t.post(
+      '/api/queues/bulk',
+      {
+        event: 'APPROVE',
+        rating: '优',
+        items: [a.id, b.id].map((id) => ({ declarationId: id, version: version(id) })),
+      },
+      rev,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ done: 1, refused: 1 });
+    expect(res.body.items[0]).toMatchObject({ declarationId: a.id, ok: true, state: 'bureauReview' });
+    expect(res.body.items[1]).toMatchObject({ declarationId: b.id, ok: false, status: 409 });
+    expect(englishIn(res.body.items[1].reason)).toBeNull();
+    const history = await t.get(`/api/declarations/${a.id}/transitions`, rev);
+    expect(history.body.at(-1)).toMatchObject({ event: 'APPROVE', rating: '优', ratingLabel: '优' });
+
+    // A rating the event cannot carry is refused per item, naming the ratings it can.
+    const c = await createValidDeclaration(t, u.submitter.token, inYear(2043));
+    await fire(t, c.id, 'SUBMIT', u.submitter.token);
+    const wrong = await t.post(
+      '/api/queues/bulk',
+      {
+        event: 'APPROVE',
+        rating: '差',
+        items: [{ declarationId: c.id, version: await versionOf(t, c.id, rev) }],
+      },
+      rev,
+    );
+    expect(wrong.body).toMatchObject({ done: 0, refused: 1 });
+    expect(wrong.body.items[0]).toMatchObject({ ok: false, code: 'WORKFLOW_RATING_INVALID' });
+    expect(wrong.body.items[0].reason).toContain('优');
+    // Not a rating at all: the whole request is refused, naming the field.
+    expectRefused(
+      await t.post(
+        '/api/queues/bulk',
+        { event: 'APPROVE', rating: 'A+', items: [{ declarationId: c.id, version: 1 }] },
+        rev,
+      ),
+      'rating',
+      'FIELD_ONE_OF',
+    );
+  });
+});
+
 describe('the declarations list', () => {
   const list = (token: string, query: string, headers: Record<string, string> = {}) =>
     t.request('GET', `/api/declarations?${query}`, { token, headers });

@@ -249,6 +249,11 @@ describe('mid-year monitoring', () => {
     const res = await t.post('/api/workflow/open-monitoring', { year: 2026 }, u.bureauReviewer.token);
     expect(res.status).toBe(200);
     expect(res.body.opened).toBe(2);
+    // Each item names its project, so the answer reads as a list of projects.
+    const opened = (res.body.items as Array<{ opened: boolean; projectName: string | null }>).filter(
+      (i) => i.opened,
+    );
+    expect(opened.map((i) => i.projectName).every((n) => typeof n === 'string' && n.length > 0)).toBe(true);
     expect((await decl(A)).state).toBe('monitoring.reporting');
     expect((await decl(B)).state).toBe('monitoring.reporting');
   });

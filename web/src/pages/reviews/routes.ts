@@ -3,4 +3,10 @@ import type { RouteRecordRaw } from 'vue-router';
 /** The pages of this area, under its path (the area's menu entry, roles and title are in areas.ts). */
 export const routes: RouteRecordRaw[] = [
   { path: '', name: 'reviews', component: () => import('./ReviewsHome.vue') },
+  {
+    path: 'open',
+    name: 'reviews-open',
+    component: () => import('./OpenYearPage.vue'),
+    meta: { title: '开启年度监控与自评' },
+  },
 ];
