@@ -72,7 +72,11 @@ const heading = (page: Page, name: string) => page.getByRole('heading', { name, 
 
 /** An Element Plus select, by its label: opened, the option chosen, closed again. */
 async function choose(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
+  // The select's box takes the click (its placeholder covers the input).
+  await page
+    .getByRole('combobox', { name: label, exact: true })
+    .locator('xpath=ancestor::div[contains(@class, "el-select__wrapper")]')
+    .click();
   const popper = page.locator('.el-select__popper[aria-hidden="false"]');
   await popper.getByRole('option', { name: option, exact: true }).click();
   await popper.waitFor({ state: 'hidden' });
