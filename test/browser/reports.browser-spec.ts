@@ -95,9 +95,15 @@ async function act(page: Page, action: string, stateLabel: string): Promise<void
   await page.getByRole('button', { name: action, exact: true }).click();
   const state = page.locator('.sub').getByText(stateLabel, { exact: true });
   const dialog = page.locator('.el-dialog:visible, .el-message-box:visible').last();
+  const stateShown = state.waitFor().then(() => 'state' as const);
+  // Either may lose the race and time out later: never an unhandled rejection.
+  stateShown.catch(() => undefined);
   const which = await Promise.race([
-    state.waitFor().then(() => 'state' as const),
-    dialog.waitFor().then(() => 'dialog' as const),
+    stateShown,
+    dialog.waitFor().then(
+      () => 'dialog' as const,
+      () => 'state' as const,
+    ),
   ]);
   if (which === 'dialog') {
     await dialog.locator('.el-button--primary').last().click();
@@ -268,7 +274,7 @@ describe('journey 3: the 监控表 shows the red light the API computes, and is 
     } finally {
       await context.close();
     }
-  }, 240_000);
+  }, 360_000);
 });
 
 describe('journey 4: the 自评表 is scored and graded by the API, approved, and the declaration closed', () => {
@@ -405,5 +411,5 @@ describe('journey 4: the 自评表 is scored and graded by the API, approved, an
     } finally {
       await context.close();
     }
-  }, 240_000);
+  }, 360_000);
 });
