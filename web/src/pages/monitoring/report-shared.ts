@@ -1,0 +1,147 @@
+/**
+ * What the 监控表 and the 自评表 pages share (both areas are one helper's): the declarations of a
+ * year in a phase, the export download, and the findings and refusals placed beside the field
+ * they name. The API computes every light, score, total and grade; nothing here judges.
+ */
+import { ElMessage } from 'element-plus';
+import 'element-plus/es/components/message/style/css';
+import { api, ApiError, unwrap, type Schemas } from '../../api/client';
+import { useSession } from '../../composables/useSession';
+import { t } from '../../i18n/zh-CN';
+
+export type DeclarationState = Schemas['DeclarationListItem']['state'];
+
+export type ListItem = Schemas['DeclarationListItem'];
+
+/**
+ * Every declaration of `year` in one of `states` (each state asked for separately: the list
+ * filters by one state), all pages, newest first as the API orders them within a state.
+ */
+export async function declarationsIn(
+  year: number,
+  states: readonly DeclarationState[],
+  q: string,
+): Promise<ListItem[]> {
+  const lists = await Promise.all(
+    states.map(async (state) => {
+      const items: ListItem[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = (await unwrap(
+          api.GET('/api/declarations', {
+            params: { query: { year, state, limit: 500, cursor, q: q || undefined } },
+          }),
+        )) as Schemas['DeclarationPage'];
+        items.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return items;
+    }),
+  );
+  return lists.flat();
+}
+
+/** Runs `work` over `items`, `limit` at a time (the list's summaries: one request per report). */
+export async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(runners);
+}
+
+/**
+ * Downloads a workbook the API builds (GET …/export.xlsx): fetched with the session's token (a
+ * plain link would carry none), saved under the file name the API gives.
+ */
+export async function downloadXlsx(path: string, fallbackName: string): Promise<void> {
+  const token = useSession().token.value;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Accept-Language': 'zh-CN' },
+    });
+  } catch (e) {
+    ElMessage.error({ message: t.errors.network, showClose: true });
+    throw new ApiError(0, t.errors.network, e);
+  }
+  if (!res.ok) {
+    const body: unknown = await res.json().catch(() => null);
+    const err = ApiError.from(res.status, body);
+    ElMessage.error({ message: err.message, showClose: true });
+    throw err;
+  }
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName(res.headers.get('content-disposition')) ?? fallbackName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The click has handed the blob to the download; free it after the browser took it.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** `attachment; filename="x.xlsx"; filename*=UTF-8''%E7%BB%A9…` → the Chinese name when given. */
+function fileName(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1] : null;
+}
+
+export interface FieldNote {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+}
+
+/**
+ * The words to show beside each field: the refusal of the last save (a 400 naming
+ * `entries[2].forecast`) first, else the saved report's findings for that field. Keys are the
+ * API's paths; an entry-level finding (`entries[3]`) is kept under its entry.
+ */
+export function notesByPath(
+  findings: readonly Schemas['FindingView'][],
+  refusal: ApiError | null,
+): Record<string, FieldNote[]> {
+  const out: Record<string, FieldNote[]> = {};
+  const add = (path: string, note: FieldNote) => (out[path] ??= []).push(note);
+  if (refusal && refusal.status === 400)
+    for (const p of refusal.problems) if (p.field) add(p.field, { severity: 'error', message: p.message });
+  for (const f of findings) add(f.path, { severity: f.severity, message: f.message });
+  return out;
+}
+
+/** The refusal's problems that name no field the form shows: said above the form. */
+export function unplacedProblems(refusal: ApiError | null, shown: (path: string) => boolean): string[] {
+  if (!refusal || refusal.status !== 400) return [];
+  return refusal.problems.filter((p) => !p.field || !shown(p.field)).map((p) => p.message);
+}
+
+/** A version conflict or a state that changed meanwhile: the form must be reloaded to go on. */
+export function isConflict(e: unknown): e is ApiError {
+  return e instanceof ApiError && e.status === 409;
+}
+
+/** The year the lists open on: ?year=, else the current year. */
+export function yearFrom(value: unknown): number {
+  const y = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN;
+  return Number.isFinite(y) && y >= 2000 && y <= 2100 ? y : new Date().getFullYear();
+}
+
+/** A target that starts with a comparator is quantitative (docs/spec/domain.md §2): it takes a number. */
+export function isQuantitative(target: string | null | undefined): boolean {
+  return !!target && /^\s*[≥≤=><]/.test(target);
+}
