@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiCreatedResponse, ApiErrors, ApiOkResponse } from '../common/openapi';
-import { DepartmentView, UserPage, UserView } from './org.responses';
+import { DepartmentView, RoleGrantsView, UserPage, UserView } from './org.responses';
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
@@ -58,6 +58,17 @@ export class OrgController {
   @ApiOkResponse({ type: UserPage })
   listUsers(@Ctx() ctx: RequestContext) {
     return this.users.list(ctx);
+  }
+
+  @Allow('org.manage')
+  @Get('users/grants')
+  @ApiOperation({
+    summary:
+      'The roles you may give a user in each department of your scope, by the role-grant policy: {items:[{departmentId, roles}]} (admin)',
+  })
+  @ApiOkResponse({ type: RoleGrantsView })
+  grants(@Ctx() ctx: RequestContext) {
+    return this.users.grants(ctx);
   }
 
   @Allow('org.manage')

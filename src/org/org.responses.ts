@@ -44,3 +44,22 @@ export class UserPage {
   @TextProperty({ nullable: true, description: 'always null: the whole list at once' })
   nextCursor: string | null;
 }
+
+export class DepartmentGrantsView {
+  @IntProperty()
+  departmentId: number;
+  @EnumProperty(ROLES, {
+    isArray: true,
+    description:
+      'the roles you may give a user of this department (role-grant policy, src/auth/role-grants.ts)',
+  })
+  roles: string[];
+}
+
+export class RoleGrantsView {
+  @ApiProperty({
+    type: () => [DepartmentGrantsView],
+    description: 'every department of your scope, ordered by path',
+  })
+  items: DepartmentGrantsView[];
+}

@@ -7,7 +7,7 @@ import { AuthErrors } from '../auth/auth.messages';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { passwordProblem } from '../auth/password-policy';
 import { enforce, roleGrantRefusal, type Holding } from '../auth/role-grants';
-import type { Role } from '../auth/roles';
+import { ROLES, type Role } from '../auth/roles';
 import { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
@@ -54,6 +54,27 @@ export class UsersService {
         .orderBy('u.id', 'ASC')
         .getMany();
       return { items: users.map(toUserView), nextCursor: null };
+    });
+  }
+
+  /**
+   * The roles this admin may give a user of each department of its scope, decided by the
+   * role-grant policy itself (each role alone, as a new user would hold it), so a client offers
+   * only those and never keeps a copy of the policy. Combinations are the policy's to refuse.
+   */
+  grants(ctx: RequestContext) {
+    return this.db.read(async (em) => {
+      const deps = await em
+        .createQueryBuilder(Department, 'd')
+        .where('d.path LIKE :prefix', { prefix: `${adminPrefix(ctx)}%` })
+        .orderBy('d.path', 'ASC')
+        .getMany();
+      return {
+        items: deps.map((d) => ({
+          departmentId: d.id,
+          roles: ROLES.filter((r) => !roleGrantRefusal(ctx.user, { before: null, after: holding([r], d) })),
+        })),
+      };
     });
   }
 

@@ -263,3 +263,46 @@ describe('creating a bureau', () => {
     expect(ok.status).toBe(201);
   });
 });
+
+describe('what an admin may grant, asked of the API (GET /api/users/grants)', () => {
+  const grantsOf = async (token: string) => {
+    const res = await t.get('/api/users/grants', token);
+    expect(res.status).toBe(200);
+    return new Map<number, string[]>(
+      res.body.items.map((g: { departmentId: number; roles: string[] }) => [g.departmentId, g.roles]),
+    );
+  };
+
+  it('the bureau admin may grant every role in the bureau, but 数据局审核 nowhere below it', async () => {
+    const grants = await grantsOf(w.admin);
+    expect(grants.get(w.bureauId)).toEqual([
+      'submitter',
+      'dept_reviewer',
+      'bureau_reviewer',
+      'auditor',
+      'admin',
+    ]);
+    expect(grants.get(w.deptA)).toEqual(['submitter', 'dept_reviewer', 'auditor', 'admin']);
+  });
+
+  it('a unit admin sees only its subtree and never the roles that reach the whole bureau', async () => {
+    const grants = await grantsOf(unitAdmin.token);
+    expect(grants.has(w.bureauId)).toBe(false);
+    expect(grants.has(w.otherUnitId)).toBe(false);
+    expect(grants.get(w.unitId)).toEqual(['submitter', 'dept_reviewer', 'admin']);
+    expect(grants.get(w.deptA)).toEqual(['submitter', 'dept_reviewer', 'admin']);
+  });
+
+  it('says what the API then does: a role it leaves out is refused, one it lists is granted', async () => {
+    const listed = (await grantsOf(unitAdmin.token)).get(w.deptB)!;
+    expect(listed).not.toContain('auditor');
+    expect((await createUser(unitAdmin.token, 'grants.auditor', ['auditor'], w.deptB)).status).toBe(403);
+    expect((await createUser(unitAdmin.token, 'grants.reviewer', ['dept_reviewer'], w.deptB)).status).toBe(
+      201,
+    );
+  });
+
+  it('is for admins only', async () => {
+    expect((await t.get('/api/users/grants', w.users.auditor.token)).status).toBe(403);
+  });
+});

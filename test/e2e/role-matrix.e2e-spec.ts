@@ -143,6 +143,7 @@ export const MATRIX: Record<string, Row> = {
       }),
   },
   'GET /api/users': { expect: only('ok', 'admin') },
+  'GET /api/users/grants': { expect: only('ok', 'admin') },
   'PATCH /api/users/:id': {
     expect: only('ok', 'admin'),
     request: (f) => ({ params: { id: f.userId }, body: { displayName: '改名' } }),

@@ -159,6 +159,7 @@ export const HAPPY_ROWS: Record<string, Row> = {
     status: 201,
   }),
   'GET /api/users': async (_t, f) => get('/api/users', f.w.admin),
+  'GET /api/users/grants': async (_t, f) => get('/api/users/grants', f.w.admin),
   'PATCH /api/users/:id': async (_t, f) => ({
     method: 'PATCH',
     url: `/api/users/${f.phases.victimId}`,
