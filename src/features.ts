@@ -1,4 +1,6 @@
 import type { Provider, Type } from '@nestjs/common';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
 import { EvaluationService } from './evaluation/evaluation.service';
 import { MonitoringController } from './monitoring/monitoring.controller';
@@ -36,6 +38,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   ImportsController,
   ExportsController,
   AuditController,
+  DashboardController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   // The audit keys live outside the database: from the environment, or a development key file.
@@ -53,4 +56,5 @@ export const FEATURE_PROVIDERS: Provider[] = [
   QueuesService,
   QueueItemFacts,
   OpenYearService,
+  DashboardService,
 ];

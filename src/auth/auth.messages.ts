@@ -41,6 +41,7 @@ export const PERMISSION_VALUES = defineEnumeration('permission', {
   'queue.decide': { zh: '作出审核决定', en: 'decide on reviews' },
   'report.write': { zh: '填报监控表和自评表', en: 'fill in monitoring and evaluation reports' },
   'monitoring.summary': { zh: '查看绩效监控汇总', en: 'view the monitoring summary' },
+  'dashboard.read': { zh: '查看年度看板', en: 'view the year dashboard' },
   'audit.read': { zh: '查阅审计日志', en: 'read the audit log' },
   'audit.checkpoint': { zh: '签署审计检查点', en: 'sign audit checkpoints' },
   'self.read': { zh: '查看本人信息', en: 'view your own account' },

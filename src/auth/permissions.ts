@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'queue.decide': ['dept_reviewer', 'bureau_reviewer'],
   'report.write': ['submitter'],
   'monitoring.summary': ['bureau_reviewer', 'dept_reviewer', 'auditor'],
+  // The year's counts, each reader within its own scope (scope.ts): whoever reads declarations.
+  'dashboard.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
   'audit.read': ['auditor'],
   // Seals the audit log's current state (a signed checkpoint); changes no business data.
   'audit.checkpoint': ['auditor'],

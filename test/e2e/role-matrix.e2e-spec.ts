@@ -198,6 +198,18 @@ export const MATRIX: Record<string, Row> = {
     expect: only('ok', 'deptReviewer', 'bureauReviewer', 'auditor', 'otherReviewer'),
     request: () => ({ query: 'year=2026' }),
   },
+  'GET /api/dashboard': {
+    expect: only(
+      'ok',
+      'submitter',
+      'deptReviewer',
+      'bureauReviewer',
+      'auditor',
+      'submitterB',
+      'otherReviewer',
+    ),
+    request: () => ({ query: 'year=2026' }),
+  },
   'GET /api/declarations/:id/evaluation': { expect: READ_A_STATEFUL },
   'PUT /api/declarations/:id/evaluation': { expect: WRITE_A, request: () => json({ version: STALE }) },
   'PATCH /api/declarations/:id/evaluation': { expect: WRITE_A, request: () => json({ version: STALE }) },

@@ -389,6 +389,7 @@ export const HAPPY_ROWS: Record<string, Row> = {
     get(`/api/declarations/${f.phases.monitoring.id}/monitoring/export.xlsx`, f.w.users.submitter.token),
   'GET /api/monitoring/summary': async (_t, f) =>
     get('/api/monitoring/summary?year=2026', f.w.users.bureauReviewer.token),
+  'GET /api/dashboard': async (_t, f) => get('/api/dashboard?year=2026', f.w.users.bureauReviewer.token),
   'GET /api/declarations/:id/evaluation': async (_t, f) =>
     get(`/api/declarations/${f.phases.evaluation.id}/evaluation`, f.w.users.submitter.token, 'blank'),
   'PUT /api/declarations/:id/evaluation': async (t, f) => {
