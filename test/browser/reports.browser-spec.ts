@@ -186,8 +186,30 @@ describe('journey 3: the 监控表 shows the red light the API computes, and is 
         .getByLabel(`${far} 完成目标采取的措施`, { exact: true })
         .fill('加快立项审批，增派项目管理人员');
 
+      // A forecast that is not a number is refused: the API's words beside that field.
+      const blank = ok(await c.api.get(`/api/declarations/${id}/monitoring`, tokens.sub), 'monitoring');
+      const refused = await c.api.patch(
+        `/api/declarations/${id}/monitoring`,
+        {
+          version: blank.version,
+          entries: [{ indicatorId: blank.entries[0].indicatorId, forecast: '六十' }],
+        },
+        tokens.sub,
+      );
+      expect(refused.status).toBe(400);
+      expect(blank.entries[0].name).toBe(far);
+      const [problem] = refused.body.details as Array<{ field: string; message: string }>;
+      expect(problem.field).toBe('entries[0].forecast');
+      await page.getByLabel(`${far} 全年预计完成值`, { exact: true }).fill('六十');
+      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      const note = indicator(page, far).locator('.field-note.error');
+      await note.getByText(problem.message, { exact: true }).waitFor();
+      await snap(page, 'reports-03a-monitoring-refused');
+      await page.getByLabel(`${far} 全年预计完成值`, { exact: true }).fill('60');
+
       await page.getByRole('button', { name: '保存', exact: true }).first().click();
       await page.getByText('已保存，亮灯已按最新填报更新').waitFor();
+      expect(await note.count()).toBe(0);
 
       // The lights are the API's: the page shows what GET …/monitoring answers.
       const saved = ok(await c.api.get(`/api/declarations/${id}/monitoring`, tokens.sub), 'monitoring');
