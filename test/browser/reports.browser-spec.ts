@@ -111,6 +111,17 @@ async function act(page: Page, action: string, stateLabel: string): Promise<void
   }
 }
 
+/** 保存, and the API's answer to it (a message from an earlier save may still be on screen). */
+async function save(page: Page): Promise<number> {
+  const [res] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === 'PATCH' && /\/(monitoring|evaluation)$/.test(r.url()),
+    ),
+    page.getByRole('button', { name: '保存', exact: true }).first().click(),
+  ]);
+  return res.status();
+}
+
 async function logout(page: Page): Promise<void> {
   await page.getByRole('button', { name: '退出登录' }).click();
   await page.waitForURL('**/login');
@@ -186,8 +197,30 @@ describe('journey 3: the 监控表 shows the red light the API computes, and is 
         .getByLabel(`${far} 完成目标采取的措施`, { exact: true })
         .fill('加快立项审批，增派项目管理人员');
 
-      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      // A forecast that is not a number is refused: the API's words beside that field.
+      const blank = ok(await c.api.get(`/api/declarations/${id}/monitoring`, tokens.sub), 'monitoring');
+      const refused = await c.api.patch(
+        `/api/declarations/${id}/monitoring`,
+        {
+          version: blank.version,
+          entries: [{ indicatorId: blank.entries[0].indicatorId, forecast: '六十' }],
+        },
+        tokens.sub,
+      );
+      expect(refused.status).toBe(400);
+      expect(blank.entries[0].name).toBe(far);
+      const [problem] = refused.body.details as Array<{ field: string; message: string }>;
+      expect(problem.field).toBe('entries[0].forecast');
+      await page.getByLabel(`${far} 全年预计完成值`, { exact: true }).fill('六十');
+      expect(await save(page)).toBe(400);
+      const note = indicator(page, far).locator('.field-note.error');
+      await note.getByText(problem.message, { exact: true }).waitFor();
+      await snap(page, 'reports-03a-monitoring-refused');
+      await page.getByLabel(`${far} 全年预计完成值`, { exact: true }).fill('60');
+
+      expect(await save(page)).toBe(200);
       await page.getByText('已保存，亮灯已按最新填报更新').waitFor();
+      expect(await note.count()).toBe(0);
 
       // The lights are the API's: the page shows what GET …/monitoring answers.
       const saved = ok(await c.api.get(`/api/declarations/${id}/monitoring`, tokens.sub), 'monitoring');
@@ -221,7 +254,7 @@ describe('journey 3: the 监控表 shows the red light the API computes, and is 
         'patch',
       );
       await page.getByLabel('总体目标完成情况').fill('本页的修改');
-      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      expect(await save(page)).toBe(409);
       await page.getByText('监控表已被修改').waitFor();
       expect(await page.getByLabel('总体目标完成情况').inputValue()).toBe('本页的修改');
       await page.getByText('监控表已被修改').scrollIntoViewIfNeeded();
@@ -316,7 +349,7 @@ describe('journey 4: the 自评表 is scored and graded by the API, approved, an
       await page.getByLabel('社会治理和城市管理水平 评定得分', { exact: true }).fill('7.00');
 
       // First save without the deviation analyses: the API's findings sit beside their fields.
-      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      expect(await save(page)).toBe(200);
       await page.getByText('已保存，得分与等级已按最新填报计算').waitFor();
       const first = ok(await c.api.get(`/api/declarations/${id}/evaluation`, tokens.sub), 'evaluation');
       const missing = (first.findings as Array<{ code: string; path: string; message: string }>).filter(
@@ -342,7 +375,7 @@ describe('journey 4: the 自评表 is scored and graded by the API, approved, an
       await page
         .getByLabel('社会治理和城市管理水平 偏差原因分析及改进措施', { exact: true })
         .fill('部分场景尚在试点，下年度扩大应用范围');
-      await page.getByRole('button', { name: '保存', exact: true }).first().click();
+      expect(await save(page)).toBe(200);
       await page.getByText('已保存，得分与等级已按最新填报计算').last().waitFor();
 
       // The API's scores, total and grade, shown as computed: the worked example's figures.

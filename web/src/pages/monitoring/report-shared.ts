@@ -105,6 +105,8 @@ function fileName(disposition: string | null): string | null {
 export interface FieldNote {
   severity: 'error' | 'warning' | 'info';
   message: string;
+  /** The refusal of the last save (true), or a finding of the stored report. */
+  refusal?: boolean;
 }
 
 /**
@@ -119,7 +121,8 @@ export function notesByPath(
   const out: Record<string, FieldNote[]> = {};
   const add = (path: string, note: FieldNote) => (out[path] ??= []).push(note);
   if (refusal && refusal.status === 400)
-    for (const p of refusal.problems) if (p.field) add(p.field, { severity: 'error', message: p.message });
+    for (const p of refusal.problems)
+      if (p.field) add(p.field, { severity: 'error', message: p.message, refusal: true });
   for (const f of findings) add(f.path, { severity: f.severity, message: f.message });
   return out;
 }
@@ -144,4 +147,23 @@ export function yearFrom(value: unknown): number {
 /** A target that starts with a comparator is quantitative (docs/spec/domain.md §2): it takes a number. */
 export function isQuantitative(target: string | null | undefined): boolean {
   return !!target && /^\s*[≥≤=><]/.test(target);
+}
+
+/**
+ * Whether the field an API path names (`budget.executed`, `entries[2].forecast`) differs on the
+ * form from the stored report (`saved`, the form as last loaded): a finding about the stored
+ * value no longer describes what is on screen, so the page holds it back until the next save.
+ */
+export function editedSince(saved: unknown, current: unknown, path: string): boolean {
+  const at = (obj: unknown): unknown => {
+    const o = obj as Record<string, unknown> & { entries?: Array<Record<string, unknown>> };
+    const entry = /^entries\[(\d+)\]\.(\w+)/.exec(path);
+    if (entry) {
+      const key = entry[2] === 'deviationReasons' ? 'reasons' : entry[2];
+      return o.entries?.[Number(entry[1])]?.[key];
+    }
+    const budget = /^budget\.(\w+)$/.exec(path);
+    return budget ? o[budget[1]] : o[path];
+  };
+  return JSON.stringify(at(saved)) !== JSON.stringify(at(current));
 }
