@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { In } from 'typeorm';
 import { ApiErrors, ApiOkResponse } from '../common/openapi';
 import {
   OpenYearResult,
@@ -16,6 +17,7 @@ import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
+import { User } from '../org/user.entity';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { workflowDefinition } from './declaration.machine';
 import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
@@ -69,6 +71,11 @@ export class WorkflowController {
         where: { declarationId: d.id },
         order: { id: 'ASC' },
       });
+      // The names people know each other by (李审核), beside the login names the rows keep.
+      const ids = [...new Set(rows.map((t) => t.actorId))];
+      const names = new Map(
+        (ids.length ? await em.find(User, { where: { id: In(ids) } }) : []).map((u) => [u.id, u.displayName]),
+      );
       return rows.map((t) => ({
         event: t.event,
         eventLabel: eventLabel(t.event, ctx.lang),
@@ -76,7 +83,11 @@ export class WorkflowController {
         fromLabel: stateLabel(t.fromState, ctx.lang),
         to: t.toState,
         toLabel: stateLabel(t.toState, ctx.lang),
-        actor: { id: t.actorId, username: t.actorUsername },
+        actor: {
+          id: t.actorId,
+          username: t.actorUsername,
+          displayName: names.get(t.actorId) ?? null,
+        },
         role: t.role,
         roleLabel: roleLabel(t.role, ctx.lang),
         comment: t.comment,

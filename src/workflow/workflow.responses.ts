@@ -53,6 +53,16 @@ export class ActorView {
   username: string | null;
 }
 
+/** Who fired an event, with the name a person knows them by. */
+export class HistoryActorView extends ActorView {
+  @TextProperty({
+    nullable: true,
+    readOnly: true,
+    description: "the user's display name; null for the system",
+  })
+  displayName: string | null;
+}
+
 export class TransitionHistoryItem {
   @EnumProperty(EVENT_TYPES)
   event: string;
@@ -70,8 +80,8 @@ export class TransitionHistoryItem {
     description: 'the state it entered, in your language',
   })
   toLabel: string;
-  @ApiProperty({ type: () => ActorView })
-  actor: ActorView;
+  @ApiProperty({ type: () => HistoryActorView })
+  actor: HistoryActorView;
   @EnumProperty(ROLES, { description: 'the role in which the event was fired' })
   role: string;
   @TextProperty({ readOnly: true, example: '申报人', description: 'the role in your language' })

@@ -197,6 +197,9 @@ describe('journey 2 on the declaration page', () => {
     await history.getByText(INTERNAL_COMMENT).waitFor();
     await history.getByText(BUREAU_COMMENT).waitFor();
     await history.getByText('评级：优').waitFor();
+    // Each event says who fired it, by the name colleagues know (not the login name), and as what.
+    await history.getByText('操作人：李审核（单位审核人）').first().waitFor();
+    await history.getByText('操作人：张数据局（数据局审核人）').waitFor();
     const events = await history.locator('.event').allInnerTexts();
     expect(events).toEqual(['提交', '退回', '提交', '审核通过', '审核通过']);
     await snap(page, 'declaration-history');

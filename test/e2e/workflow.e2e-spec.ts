@@ -93,7 +93,7 @@ describe('the life of a declaration', () => {
       ['APPROVE', 'bureauReview', 'approved', 'bureau_reviewer'],
     ]);
     expect(history[1]).toMatchObject({
-      actor: { id: u.deptReviewer.id, username: 'deptreviewer' },
+      actor: { id: u.deptReviewer.id, username: 'deptreviewer', displayName: 'deptReviewer' },
       rating: '优',
     });
     // A person reads the states, the event and the role in words.
