@@ -30,22 +30,32 @@ interface ListRow {
   id: number;
   projectName: string;
   stateLabel: string;
+  funds: { annualRequest: string | null };
   findings: { errors: number; warnings: number };
 }
 
 /** The list's rows as the page shows them: project name, state word, badges. */
-async function tableRows(page: Page): Promise<Array<{ name: string; state: string; badges: string }>> {
+async function tableRows(
+  page: Page,
+): Promise<Array<{ name: string; annualRequest: string; state: string; badges: string }>> {
   const rows = page.locator('[data-test=declarations-table] .el-table__body tr');
   const out = [];
   for (let i = 0; i < (await rows.count()); i++) {
     const cells = rows.nth(i).locator('td');
     out.push({
       name: (await cells.nth(0).locator('a').innerText()).trim(),
-      state: (await cells.nth(3).innerText()).trim(),
-      badges: (await cells.nth(4).innerText()).replace(/\s+/g, ' ').trim(),
+      annualRequest: (await cells.nth(3).innerText()).trim().replace(/,/g, ''),
+      state: (await cells.nth(4).innerText()).trim(),
+      badges: (await cells.nth(5).innerText()).replace(/\s+/g, ' ').trim(),
     });
   }
   return out;
+}
+
+/** Picks an option of an Element Plus select, as a person does: open it, click the word. */
+async function choose(page: Page, label: string, option: string): Promise<void> {
+  await page.locator('.el-select', { has: page.getByRole('combobox', { name: label }) }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
 }
 
 const badgesOf = (r: ListRow) =>
@@ -126,7 +136,14 @@ describe('journey 1, first half: a submitter imports the summary table', () => {
       await page.locator('[data-test=declarations-table] .el-table__body tr').nth(8).waitFor();
       const shown = await tableRows(page);
       expect(shown).toHaveLength(9);
-      expect(shown).toEqual(api.map((r) => ({ name: r.projectName, state: '编制中', badges: badgesOf(r) })));
+      expect(shown).toEqual(
+        api.map((r) => ({
+          name: r.projectName,
+          annualRequest: r.funds.annualRequest ?? '—',
+          state: '编制中',
+          badges: badgesOf(r),
+        })),
+      );
       expect(shown.find((r) => r.name === '数据运营服务费')!.badges).toMatch(/^错误 2/);
       await snap(page, 'declarations-05-list-drafts');
 
@@ -198,8 +215,7 @@ describe('the list: filters in the URL, paging, back and forward, read-only for 
       await page.getByText('第 1 页 · 本页 20 条').waitFor();
 
       // Another state: nothing approved yet, said in words.
-      await page.getByLabel('状态').click();
-      await page.getByRole('option', { name: word('approved'), exact: true }).click();
+      await choose(page, '状态', word('approved'));
       await page.waitForURL('**/declarations?year=2026&state=approved');
       await page.getByText('没有符合条件的申报，请调整年度或状态后再查询。').waitFor();
       await snap(page, 'declarations-09-list-filtered-empty');
@@ -313,8 +329,7 @@ describe('a session the API ends while the list is open', () => {
         token,
       );
       expect(changed.status).toBe(204);
-      await page.getByLabel('状态').click();
-      await page.getByRole('option', { name: '编制中', exact: true }).click();
+      await choose(page, '状态', '编制中');
       await page.waitForURL(/\/login\?redirect=/);
       expect(new URL(page.url()).searchParams.get('redirect')).toBe('/declarations?year=2026&state=drafting');
       await snap(page, 'declarations-12-session-ended');

@@ -16,6 +16,7 @@ export const L = {
     projectName: '项目名称',
     department: '所属部门',
     fundsTotal: '项目资金总额（元）',
+    annualRequest: '年度资金申请（元）',
     stateCol: '状态',
     findings: '校验',
     updatedAt: '更新时间',
