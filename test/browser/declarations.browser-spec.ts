@@ -116,6 +116,8 @@ describe('journey 1, first half: a submitter imports the summary table', () => {
       expect(await findings.count()).toBe(all.length);
       expect((await c.api.get('/api/declarations', await w.token('submitter'))).body.items).toEqual([]);
       await snap(page, 'declarations-03-import-preview');
+      await page.locator('[data-test=preview-findings]').scrollIntoViewIfNeeded();
+      await snap(page, 'declarations-03b-import-findings');
 
       await page.getByRole('button', { name: '确认导入' }).click();
       await page.locator('[data-test=import-done]').waitFor({ timeout: 60_000 });
