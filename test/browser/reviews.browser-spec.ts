@@ -81,8 +81,17 @@ const statistic = async (page: Page, title: string) =>
       .innerText()
   ).trim();
 
+/** Waits until the table (`sel`) shows `n` rows, whatever the page was showing before. */
+async function rowsAre(page: Page, n: number, sel = '[data-test=queue-table]'): Promise<void> {
+  await page.waitForFunction(
+    ([table, count]) => document.querySelectorAll(`${table} .el-table__row`).length === count,
+    [sel, n] as const,
+  );
+}
+
 async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
+  // The select's placeholder lies over its input: the click is the user's on the field.
+  await page.getByRole('combobox', { name: label, exact: true }).click({ force: true });
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
@@ -112,12 +121,12 @@ describe('审核', () => {
       // Filters live in the URL: only the overdue, then back to all with the browser's back.
       await choose(page, '期限', '仅看已逾期');
       await page.waitForURL(/overdue=true/);
-      await expect.poll(() => rows.count()).toBe(1);
+      await rowsAre(page, 1);
       expect(await rows.first().innerText()).toContain(queued[0].name);
       await snap(page, 'reviews-02-overdue');
       await page.goBack();
       await page.waitForURL((u) => !u.search.includes('overdue'));
-      await expect.poll(() => rows.count()).toBe(4);
+      await rowsAre(page, 4);
 
       // Another department has nothing waiting: the empty state says so.
       await choose(page, '部门', /应用开发部$/);
@@ -127,10 +136,10 @@ describe('审核', () => {
       await snap(page, 'reviews-03-empty');
       // A deep link restores the filter.
       await page.goto(`/reviews?departmentId=${w.ids.ops}&overdue=false`);
-      await expect.poll(() => rows.count()).toBe(3);
+      await rowsAre(page, 3);
       await page.getByRole('button', { name: '重置' }).click();
       await page.waitForURL((u) => u.pathname === '/reviews' && u.search === '');
-      await expect.poll(() => rows.count()).toBe(4);
+      await rowsAre(page, 4);
 
       // Bulk: two chosen; one of them is approved by another request meanwhile.
       const [, first, second] = queued;
@@ -176,8 +185,8 @@ describe('审核', () => {
       }>;
       expect(history.at(-1)).toMatchObject({ event: 'APPROVE', rating: '优' });
 
-      await result.getByRole('button', { name: '关闭' }).click();
-      await expect.poll(() => rows.count()).toBe(2);
+      await result.getByRole('button', { name: '关闭', exact: true }).click();
+      await rowsAre(page, 2);
       expect(await statistic(page, '单位内部审核')).toBe('2');
       expect(problems).toEqual([]);
     } finally {
@@ -208,7 +217,7 @@ describe('审核', () => {
         '通过 2 项，未通过 0 项。',
       );
       await snap(page, 'reviews-06-bureau-bulk-result');
-      await result.getByRole('button', { name: '关闭' }).click();
+      await result.getByRole('button', { name: '关闭', exact: true }).click();
       await page.getByText('没有等待您审核的申报').waitFor();
       await snap(page, 'reviews-07-bureau-empty');
 
@@ -245,9 +254,7 @@ describe('审核', () => {
       await snap(page, 'reviews-09-open-result');
       // Only those not opened, on request.
       await page.getByRole('radio', { name: `未开启（${total - 2}）` }).check({ force: true });
-      await expect
-        .poll(() => page.locator('[data-test=open-results] .el-table__row').count())
-        .toBe(total - 2);
+      await rowsAre(page, total - 2, '[data-test=open-results]');
       for (const q of [first, second]) {
         expect((await declaration(q.id, await w.token('bureauReviewer'))).state).toBe('monitoring.reporting');
       }
