@@ -223,7 +223,7 @@ describe('审核', () => {
 
       // Journey 3 begins: monitoring opens for the approved two; the others say why not.
       await page.getByRole('link', { name: '开启监控/自评' }).click();
-      await page.waitForURL('**/reviews/open');
+      await page.waitForURL(/\/reviews\/open/);
       await heading(page, '开启年度监控与自评');
       await snap(page, 'reviews-08-open');
       await choose(page, '年度', '2026 年');
