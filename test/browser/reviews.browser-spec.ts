@@ -264,4 +264,89 @@ describe('审核', () => {
       await context.close();
     }
   }, 180_000);
+  it('a long queue comes a page at a time from the server: next, previous, the browser back, a deep link', async () => {
+    // More of the summary table's declarations submitted, until three pages of ten.
+    const sub = await w.token('submitter');
+    const reviewer = await w.token('deptReviewer');
+    const total = async () =>
+      Object.values(
+        (await c.api.get('/api/queues/mine', reviewer)).body.counts as Record<string, number>,
+      ).reduce((a, b) => a + b, 0);
+    for (let round = 0; round < 8 && (await total()) <= 20; round++) {
+      for (const id of await importFixture(c, w)) {
+        const findings = (await c.api.get(`/api/declarations/${id}/findings`, sub)).body as Array<{
+          severity: string;
+        }>;
+        if (!findings.some((f) => f.severity === 'error'))
+          expect((await fire(id, 'SUBMIT', sub)).status).toBe(200);
+      }
+    }
+    const all = await total();
+    expect(all).toBeGreaterThan(20);
+
+    const { context, page, problems } = await newPage(c);
+    try {
+      await page.goto('/reviews?limit=10');
+      await page.waitForURL(/\/login\?redirect=/);
+      await login(page, w.users.deptReviewer.username, PASSWORD);
+      await page.waitForURL('**/reviews?limit=10');
+      await rowsAre(page, 10);
+      expect(await statistic(page, '待审核合计')).toBe(String(all));
+      const names = async () =>
+        (await page.locator('[data-test=queue-table] .el-table__row').allInnerTexts()).join('\n');
+      /** The page's rows once the page's request has been answered. */
+      const settled = () => page.locator('[data-test=queue-table][data-loading=false]').waitFor();
+      const first = await names();
+      const pageNo = () =>
+        page
+          .locator('nav[aria-label=分页]')
+          .getByText(/^第 \d+ 页$/)
+          .innerText();
+      expect(await pageNo()).toBe('第 1 页');
+
+      await page.getByRole('button', { name: '下一页' }).click();
+      await page.waitForURL(/page=2/);
+      await settled();
+      await rowsAre(page, 10);
+      await page.waitForFunction((before) => {
+        const rows = [...document.querySelectorAll('[data-test=queue-table] .el-table__row')];
+        return rows.map((r) => (r as HTMLElement).innerText).join('\n') !== before;
+      }, first);
+      const second = await names();
+      expect(await pageNo()).toBe('第 2 页');
+      await snap(page, 'reviews-10-page-2');
+
+      await page.getByRole('button', { name: '下一页' }).click();
+      await page.waitForURL(/page=3/);
+      await settled();
+      await rowsAre(page, Math.min(10, all - 20));
+      expect(await pageNo()).toBe('第 3 页');
+      const third = page.url();
+
+      // 上一页 returns to the page seen before it; the browser's back and forward too.
+      await page.getByRole('button', { name: '上一页' }).click();
+      await page.waitForURL(/page=2/);
+      await settled();
+      await rowsAre(page, 10);
+      expect(await names()).toBe(second);
+      await page.goBack();
+      await page.waitForURL((u) => !u.search.includes('page='));
+      await settled();
+      await rowsAre(page, 10);
+      expect(await names()).toBe(first);
+      // A page's link opens that page.
+      await page.goto(third);
+      await settled();
+      await rowsAre(page, Math.min(10, all - 20));
+      expect(await pageNo()).toBe('第 3 页');
+      await page.getByRole('button', { name: '首页' }).click();
+      await page.waitForURL((u) => u.search === '?limit=10');
+      await settled();
+      await rowsAre(page, 10);
+      expect(await names()).toBe(first);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 240_000);
 });
