@@ -188,6 +188,18 @@ describe('审核', () => {
       await result.getByRole('button', { name: '关闭', exact: true }).click();
       await rowsAre(page, 2);
       expect(await statistic(page, '单位内部审核')).toBe('2');
+
+      // An item opens on the declaration's own page.
+      await row(page, queued[0].name).getByRole('link', { name: queued[0].name }).click();
+      await page.waitForURL(`**/declarations/${queued[0].id}`);
+      await heading(page, queued[0].name);
+      await page.goBack();
+      await page.waitForURL('**/reviews');
+      await rowsAre(page, 2);
+      // Opening a year is the 数据局's: no tab for the unit's reviewer, and the page says why.
+      expect(await page.getByRole('link', { name: '开启监控/自评' }).count()).toBe(0);
+      await page.goto('/reviews/open');
+      await page.getByText('无权访问', { exact: true }).waitFor();
       expect(problems).toEqual([]);
     } finally {
       await context.close();
