@@ -19,6 +19,8 @@ export const LARGE = { width: 1920, height: 1080 };
 
 export interface Console {
   service: Service;
+  /** The service's SQLite file, for a suite that must set what no API sets (a date in the past). */
+  dbPath: string;
   api: HttpClient;
   browser: Browser;
   stop(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startConsole(): Promise<Console> {
   });
   return {
     service,
+    dbPath: db.path,
     api: new HttpClient(service.baseUrl),
     browser,
     async stop() {

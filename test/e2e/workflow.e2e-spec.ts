@@ -693,8 +693,11 @@ describe('bulk and year operations', () => {
       opened: true,
       state: 'monitoring.reporting',
     });
+    const { projectName } = (await t.get(`/api/declarations/${draft.id}`, u.submitter.token)).body;
+    expect(projectName).toEqual(expect.any(String));
     expect(res.body.items.find((i: { declarationId: number }) => i.declarationId === draft.id)).toEqual({
       declarationId: draft.id,
+      projectName,
       opened: false,
       state: 'drafting',
       stateLabel: '编制中',

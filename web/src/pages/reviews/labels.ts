@@ -46,6 +46,7 @@ export const L = {
   prevPage: '上一页',
   nextPage: '下一页',
   selected: (n: number) => `已选 ${n} 项`,
+  selectHint: '勾选申报后可批量审核通过',
   bulkApprove: '批量通过',
   bulkTitle: '批量审核通过',
   bulkIntro: (n: number) => `以下 ${n} 项申报将逐项审核通过，每项单独记录审核意见与评级。`,
@@ -64,7 +65,7 @@ export const L = {
   colResult: '结果',
   colDetail: '说明',
   openIntro:
-    '数据局在年中为某一年度全部已批准的申报开启绩效监控，在年末为已完成监控的申报开启绩效自评。每项申报单独开启；不符合条件的申报会列明原因。',
+    '数据局在年中为某一年度全部已批复的申报开启绩效监控，在年末为已监控的申报开启绩效自评。每项申报单独开启；不符合条件的申报会列明原因。',
   openYear: '年度',
   openWhich: '开启内容',
   openButton: (event: string) => `${event}…`,
