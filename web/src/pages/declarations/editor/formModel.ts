@@ -134,7 +134,9 @@ export function editsBetween(base: Draft, draft: Draft): Edits {
     for (const k of INDICATOR_FIELDS) if (d[k] !== b[k]) f[k] = d[k];
     if (Object.keys(f).length) changed.push({ id: b.id!, fields: f, now: d });
   }
-  const added = draft.indicators.filter((i) => i.id === null);
+  // New since the base: not saved yet (the user's), or saved by another (a newer version's).
+  const known = new Set(base.indicators.map((i) => i.key));
+  const added = draft.indicators.filter((i) => !known.has(i.key));
   const order: Edits['order'] = {};
   const gone = new Set(removed.map((r) => r.key));
   for (const g of groupsOf(draft)) {
