@@ -183,6 +183,44 @@ describe('the funds block checks the sums as the user types', () => {
       await page.getByText('上年结转资金的金额格式不对').waitFor();
       // Nothing was saved by typing.
       expect((await view(d.id)).funds).toEqual(d.funds);
+
+      // Saving it anyway: the API refuses, and its words stand under the field it names.
+      const refused = await c.api.patch(
+        `/api/declarations/${d.id}`,
+        { version: d.version, funds: { carryover: '0.2.0' } },
+        token,
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.body.field).toBe('funds.carryover');
+      await saveButton(page).click();
+      const beside = page.locator('[data-field="funds.carryover"] .el-form-item__error');
+      await beside.waitFor();
+      expect(await beside.innerText()).toBe(String(refused.body.message).replace(/^[^：]+：/, ''));
+      // The typed text stays, the declaration is unchanged.
+      await expect(page.getByLabel('上年结转资金').inputValue()).resolves.toBe('0.2.0');
+      expect((await view(d.id)).version).toBe(d.version);
+      await snap(page, 'editor-07b-refused-beside-field');
+
+      // An indicator's refused target: beside that target.
+      await page.getByLabel('上年结转资金').fill('0.20');
+      const first = d.indicators[0];
+      await page.getByLabel(`「${first.name}」的年度指标值`).fill('≥95');
+      const badTarget = await c.api.patch(
+        `/api/declarations/${d.id}/indicators/${first.id}`,
+        { version: d.version, target: '≥95' },
+        token,
+      );
+      expect(badTarget.status).toBe(400);
+      await saveButton(page).click();
+      const cell = page.locator(`[data-field="ind-i${first.id}-target"] [role=alert]`);
+      await cell.waitFor();
+      expect(await cell.innerText()).toBe(String(badTarget.body.message).replace(/^[^：]+：/, ''));
+      // The funds went in (their write came first); the target did not, and is still as typed.
+      const after = await view(d.id);
+      expect(after.funds.carryover).toBe('0.20');
+      expect(after.indicators[0].target!.display).toBe(first.target!.display);
+      await expect(page.getByLabel(`「${first.name}」的年度指标值`).inputValue()).resolves.toBe('≥95');
+      await page.getByText('有未保存的修改').waitFor();
       expect(problems).toEqual([]);
     } finally {
       await context.close();
