@@ -263,7 +263,9 @@ describe('journey 6: two tabs edit the same declaration', () => {
       await theirs.getByText('新增时效指标「甲新增及时率」').waitFor();
       const mine = dialog.getByRole('region', { name: '您未保存的修改' });
       await mine.getByText('乙：项目总目标').waitFor();
-      await mine.getByText('乙改名指标').waitFor();
+      await mine.getByText('乙改名指标', { exact: true }).waitFor();
+      await mine.getByText('调整数量指标的顺序').waitFor();
+      await mine.getByText(`乙改名指标、${x.name}、${z.name}`).waitFor();
       const clash = dialog.getByRole('region', { name: '双方都修改了的地方' });
       await clash.getByText(`「${z.name}」的分值`).waitFor();
       await snap(b.page, 'editor-09-conflict');
