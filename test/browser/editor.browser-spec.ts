@@ -161,6 +161,11 @@ describe('the funds block checks the sums as the user types', () => {
     const { context, page, problems } = await newPage(c);
     try {
       await open(page, d.id, d.projectName);
+      // The notation, explained where the targets are typed.
+      await page.getByRole('button', { name: '写法说明' }).click();
+      await page.getByText('不支持“90~95”式区间').waitFor();
+      await snap(page, 'editor-06a-notation-help');
+      await page.getByRole('button', { name: '写法说明' }).click();
       const sum = page.locator('[data-check=sum]');
       await page.getByLabel('年度资金申请总额').fill('0.30');
       await page.getByLabel('当年财政拨款').fill('0.10');
@@ -250,7 +255,13 @@ describe('journey 6: two tabs edit the same declaration', () => {
       // Tab B, from the older version: the overall goal, y's name, y moved up, and z's weight too.
       await b.page.getByLabel('项目总目标').fill('乙：项目总目标');
       await b.page.getByLabel(`「${y.name}」的三级指标名称`).fill('乙改名指标');
-      await b.page.getByRole('button', { name: '上移「乙改名指标」' }).click();
+      // By keyboard: the move buttons are real buttons.
+      await b.page.getByRole('button', { name: '上移「乙改名指标」' }).focus();
+      await b.page.keyboard.press('Enter');
+      await b.page
+        .getByRole('button', { name: '上移「乙改名指标」' })
+        .and(b.page.locator(':disabled'))
+        .waitFor();
       await b.page.getByLabel(`「${z.name}」的分值`).fill('12.5');
       await snap(b.page, 'editor-08-large-before-conflict');
       await saveButton(b.page).click();
