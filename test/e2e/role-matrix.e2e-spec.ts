@@ -217,6 +217,7 @@ export const MATRIX: Record<string, Row> = {
 
   'GET /api/workflow/definition': { expect: ANY_USER },
   'GET /api/reference': { expect: ANY_USER },
+  'POST /api/reference/targets/parse': { expect: ANY_USER, request: () => json({ text: '及时' }) },
   'POST /api/workflow/open-monitoring': {
     expect: only('ok', 'bureauReviewer'),
     request: () => json({ year: 2099 }),

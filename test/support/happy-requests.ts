@@ -280,6 +280,12 @@ export const HAPPY_ROWS: Record<string, Row> = {
     get(`/api/declarations/${f.twoVersions.id}/versions/1/diff`, f.w.users.submitter.token),
   'GET /api/workflow/definition': async (_t, f) => get('/api/workflow/definition', f.w.users.submitter.token),
   'GET /api/reference': async (_t, f) => get('/api/reference', f.w.users.submitter.token),
+  'POST /api/reference/targets/parse': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/reference/targets/parse',
+    opts: { token: f.w.users.submitter.token, body: { text: '≥95.00(%)' } },
+    status: 200,
+  }),
   'POST /api/workflow/open-monitoring': async (t, f) => {
     // 2027: one approved declaration opens, one draft stays (an item of each kind).
     await approvedDeclaration(t, f.w, { year: 2027, projectName: '二〇二七' });

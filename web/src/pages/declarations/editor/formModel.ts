@@ -134,7 +134,9 @@ export function editsBetween(base: Draft, draft: Draft): Edits {
     for (const k of INDICATOR_FIELDS) if (d[k] !== b[k]) f[k] = d[k];
     if (Object.keys(f).length) changed.push({ id: b.id!, fields: f, now: d });
   }
-  const added = draft.indicators.filter((i) => i.id === null);
+  // New since the base: not saved yet (the user's), or saved by another (a newer version's).
+  const known = new Set(base.indicators.map((i) => i.key));
+  const added = draft.indicators.filter((i) => !known.has(i.key));
   const order: Edits['order'] = {};
   const gone = new Set(removed.map((r) => r.key));
   for (const g of groupsOf(draft)) {
@@ -243,9 +245,18 @@ export function describeEdits(base: Draft, edits: Edits, w: Words): Change[] {
     });
   for (const r of edits.removed)
     out.push({ place: `ind:${r.id}`, what: `删除指标「${r.name}」`, before: r.target, after: '' });
-  for (const g of Object.keys(edits.order)) {
+  for (const [g, keys] of Object.entries(edits.order)) {
     const l2 = g.split('/')[1];
-    out.push({ place: `order:${g}`, what: `调整${w.level2(l2)}的顺序`, before: '', after: '' });
+    const names = (list: DraftIndicator[]) => list.map((i) => i.name).join('、');
+    const all = new Map(
+      [...base.indicators, ...edits.added, ...edits.changed.map((c) => c.now)].map((i) => [i.key, i]),
+    );
+    out.push({
+      place: `order:${g}`,
+      what: `调整${w.level2(l2)}的顺序`,
+      before: names(base.indicators.filter((i) => groupKey(i.level1, i.level2) === g)),
+      after: names(keys.map((k) => all.get(k)).filter((i): i is DraftIndicator => !!i)),
+    });
   }
   return out;
 }
