@@ -57,11 +57,12 @@ describe('journey 5: the auditor', () => {
     await snap(page, 'audit-log');
 
     // Filter by the declaration, found by its project name.
-    await page.getByLabel('申报表').click();
-    await page.getByLabel('申报表').fill('一网通办');
+    const picker = page.getByRole('combobox', { name: '申报表' });
+    await picker.click();
+    await picker.fill('一网通办');
     await page.getByRole('option', { name: `2026 ${PROJECT}` }).click();
     await page.getByRole('button', { name: '查询' }).click();
-    await expect.poll(() => here(page)).toContain(`declarationId=${declarationId}`);
+    await page.waitForURL((u) => u.searchParams.get('declarationId') === String(declarationId));
     const change = page.locator('.audit-table .el-table__row', { hasText: REASON });
     await change.waitFor();
     await expect(change.innerText()).resolves.toContain('≥95.00(%) → ≥98.00(%)');
@@ -101,7 +102,7 @@ describe('journey 5: the auditor', () => {
     await dialog.getByText('审计日志完整，未发现篡改').waitFor();
     await expect(dialog.innerText()).resolves.toMatch(/共核对 \d+ 条审计记录/);
     await snap(page, 'audit-verify');
-    await dialog.getByRole('button', { name: '关闭' }).click();
+    await dialog.getByRole('button', { name: '关闭', exact: true }).click();
 
     // The CSV of the filtered log.
     const [download] = await Promise.all([
@@ -117,7 +118,7 @@ describe('journey 5: the auditor', () => {
 
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 180_000);
 });
 
 describe('the administrator', () => {
@@ -145,7 +146,7 @@ describe('the administrator', () => {
 
     // Users: the roles offered are the API's grants for the chosen department.
     await page.getByRole('tab', { name: '用户' }).click();
-    await expect.poll(() => here(page)).toContain('tab=users');
+    await page.waitForURL((u) => u.searchParams.get('tab') === 'users');
     await page.getByRole('cell', { name: 'chen.shenji' }).waitFor();
     await page.getByRole('button', { name: '新建用户' }).click();
     const userDialog = page.getByRole('dialog', { name: '新建用户' });
@@ -155,7 +156,7 @@ describe('the administrator', () => {
     await userDialog.getByLabel('所属部门').click();
     await page.getByRole('option', { name: /安全管理部/ }).click();
     const roles = userDialog.getByRole('group', { name: '角色' });
-    await roles.getByRole('checkbox', { name: '填报人' }).waitFor();
+    await roles.getByRole('checkbox', { name: '填报人' }).waitFor({ state: 'attached' });
     // 数据局审核 is for users of the bureau only: not offered in a department.
     await expect(roles.getByRole('checkbox', { name: '数据局审核' }).count()).resolves.toBe(0);
     await roles.getByText('填报人').click();
@@ -204,5 +205,5 @@ describe('the administrator', () => {
 
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 180_000);
 });
