@@ -116,6 +116,24 @@ describe('journey 5: the auditor', () => {
     await page.getByText(/已下载 .*\.csv/).waitFor();
     await snap(page, 'audit-csv');
 
+    // A deep link with the day (Beijing time) and the action: only the change, the form shows the filters.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await page.goto(
+      `/audit?declarationId=${declarationId}&action=indicator.updated&from=${today}&to=${today}`,
+    );
+    await heading(page, '审计日志');
+    await change.waitFor();
+    await expect(page.locator('.audit-table .el-table__row').count()).resolves.toBe(1);
+    const shows = (id: string, text: string) =>
+      page.locator('.el-select', { has: page.locator(id), hasText: text }).waitFor();
+    await shows('#audit-action', '修改指标');
+    await shows('#audit-declaration', `2026 ${PROJECT}`);
+    // The day before has none of it.
+    const yesterday = new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`/audit?declarationId=${declarationId}&from=${yesterday}&to=${yesterday}`);
+    await page.getByText('没有符合条件的审计记录').waitFor();
+    await snap(page, 'audit-empty');
+
     expect(problems).toEqual([]);
     await context.close();
   }, 180_000);
