@@ -171,9 +171,13 @@ describe('the administrator', () => {
     await userDialog.getByLabel('用户名').fill('sun.anquan');
     await userDialog.getByLabel('姓名').fill('孙安全');
     await userDialog.getByLabel('初始密码').fill('Anquan-2026-Start!');
+    const roles = userDialog.getByRole('group', { name: '角色' });
+    // In the bureau itself the bureau admin may give 数据局审核 …
+    await userDialog.getByLabel('所属部门').click();
+    await page.getByRole('option', { name: '数据局', exact: true }).click();
+    await roles.getByRole('checkbox', { name: '数据局审核' }).waitFor({ state: 'attached' });
     await userDialog.getByLabel('所属部门').click();
     await page.getByRole('option', { name: /安全管理部/ }).click();
-    const roles = userDialog.getByRole('group', { name: '角色' });
     await roles.getByRole('checkbox', { name: '填报人' }).waitFor({ state: 'attached' });
     // 数据局审核 is for users of the bureau only: not offered in a department.
     await expect(roles.getByRole('checkbox', { name: '数据局审核' }).count()).resolves.toBe(0);
