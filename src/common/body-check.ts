@@ -54,4 +54,11 @@ export async function checkRequest(req: RequestLike): Promise<void> {
     return;
   }
   checkBody(req.body);
+  // Every JSON route reads an object (docs/spec/api.md): a list or a bare value is refused as
+  // the body, not field by field as 「0」, 「1」 ….
+  if (
+    type === 'application/json' &&
+    (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))
+  )
+    throw CommonErrors.FIELD_OBJECT({}, { field: 'body' });
 }

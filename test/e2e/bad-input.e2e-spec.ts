@@ -725,6 +725,20 @@ const ROUTES: Record<string, RouteSpec> = {
       { label: 'totalScore given', body: { ...p.base, totalScore: '100.00' }, field: 'totalScore' },
     ],
   },
+  'POST /api/reference/targets/parse': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/reference/targets/parse',
+      token: w.users.submitter.token,
+      base: { text: '≥95.00(%)' },
+    }),
+    cases: (p) => [
+      { label: 'no text', body: set(p.base, 'text', REMOVE), field: 'text' },
+      { label: 'text a number', body: set(p.base, 'text', 95), field: 'text' },
+      { label: 'a 100 kB text', body: set(p.base, 'text', K100), field: 'text' },
+      { label: 'an array body', body: [p.base], field: /body/ },
+    ],
+  },
   'POST /api/workflow/open-monitoring': {
     json: true,
     prepare: async () => ({
