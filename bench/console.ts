@@ -1,0 +1,126 @@
+// The console's two measurements (issue 14, docs/spec/bench.md): `console_bundle`, the gzipped
+// JS and CSS the first page (/login) loads, and `console_queue`, Chromium from navigation to the
+// first row of a reviewer's queue on /reviews. Used by bench/run.ts.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+
+/** The files index.html makes the browser fetch before the first page shows, with their gzipped sizes. */
+export interface BundleSize {
+  files: Array<{ file: string; kind: 'js' | 'css'; bytes: number; gzip: number }>;
+  gzipBytes: number;
+  rawBytes: number;
+}
+
+/**
+ * dist/web/index.html's entry script, its modulepreloads and its stylesheets: what the login page
+ * loads (every other page is a lazy chunk). Each file gzipped on its own at zlib's default level,
+ * as a server compresses it.
+ */
+export function consoleBundle(webDir: string): BundleSize {
+  const indexFile = join(webDir, 'index.html');
+  if (!existsSync(indexFile))
+    throw new Error(`${indexFile} is missing: run npm run build (npm run bench does)`);
+  const html = readFileSync(indexFile, 'utf8');
+  const refs = new Map<string, 'js' | 'css'>();
+  for (const tag of html.match(/<(script|link)\b[^>]*>/gi) ?? []) {
+    const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(tag)?.[1];
+    if (/^<script/i.test(tag)) {
+      const src = attr('src');
+      if (src) refs.set(src, 'js');
+    } else {
+      const rel = attr('rel')?.toLowerCase();
+      const href = attr('href');
+      if (href && rel === 'modulepreload') refs.set(href, 'js');
+      if (href && rel === 'stylesheet') refs.set(href, 'css');
+    }
+  }
+  const files = [...refs].map(([ref, kind]) => {
+    const body = readFileSync(join(webDir, ref.replace(/^\//, '').split('?')[0]));
+    return { file: ref, kind, bytes: body.length, gzip: gzipSync(body).length };
+  });
+  if (!files.some((f) => f.kind === 'js')) throw new Error(`${indexFile} loads no script`);
+  return {
+    files,
+    gzipBytes: files.reduce((s, f) => s + f.gzip, 0),
+    rawBytes: files.reduce((s, f) => s + f.bytes, 0),
+  };
+}
+
+/** The first row of the queue's table, inside the page's main region (the reviews page's table). */
+export const QUEUE_ROW_SELECTOR = 'main .el-table__body tr.el-table__row';
+/** Where the console keeps its token (web/src/composables/useSession.ts). */
+const TOKEN_KEY = 'pd.accessToken';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface QueueRender {
+  /** ms from navigation start (the page's time origin) to the first queue row in the document, per run. */
+  runs: number[];
+  /** The same runs as the bench process saw them: goto → the row found. */
+  wallRuns: number[];
+}
+
+/**
+ * Opens /reviews `runs` times, each in a fresh browser context (no cache, a new tab: as a
+ * reviewer opening the console), already signed in: the token is put where the console keeps
+ * it before any of its scripts run. The time is taken inside the page: a MutationObserver
+ * notes performance.now() when the first row appears.
+ */
+export async function queueRender(baseUrl: string, token: string, runs: number): Promise<QueueRender> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // As test/browser/browser.ts launches it (a fresh profile per launch).
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--lang=zh-CN',
+    ],
+    timeout: 60_000,
+  });
+  try {
+    const result: QueueRender = { runs: [], wallRuns: [] };
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        viewport: { width: 1366, height: 768 },
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+      });
+      // As text: the bench is compiled without the DOM's types.
+      await context.addInitScript({
+        content: `sessionStorage.setItem(${JSON.stringify(TOKEN_KEY)}, ${JSON.stringify(token)});
+new MutationObserver(() => {
+  if (window.__firstRow === undefined && document.querySelector(${JSON.stringify(QUEUE_ROW_SELECTOR)}))
+    window.__firstRow = performance.now();
+}).observe(document, { childList: true, subtree: true });`,
+      });
+      const page = await context.newPage();
+      const t0 = performance.now();
+      await page.goto('/reviews', { waitUntil: 'commit' });
+      try {
+        await page.waitForSelector(QUEUE_ROW_SELECTOR, { timeout: 30_000 });
+      } catch {
+        const where = new URL(page.url()).pathname;
+        throw new Error(
+          `no queue row (${QUEUE_ROW_SELECTOR}) on ${where} within 30 s: is the reviews page of this build listing the queue?`,
+        );
+      }
+      result.wallRuns.push(performance.now() - t0);
+      const inPage = await page.evaluate<unknown>('window.__firstRow');
+      if (typeof inPage !== 'number')
+        throw new Error('the first row was seen by the bench but not by the page');
+      result.runs.push(inPage);
+      await context.close();
+    }
+    return result;
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
