@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Pool } from 'pg';
 import { chromium, type Browser } from 'playwright-core';
 
 /** The files index.html makes the browser fetch before the first page shows, with their gzipped sizes. */
@@ -123,4 +124,49 @@ new MutationObserver(() => {
   } finally {
     await browser.close().catch(() => undefined);
   }
+}
+
+/**
+ * A scaled-down seed (`--scale 0.1`) gives the bureau about a tenth of the 10,600 items of the
+ * full one. To open a queue of `want` items anyway, the bureau-review declarations under
+ * `pathPrefix` are copied (one INSERT … SELECT, as the seed's batches insert, without their
+ * indicators: a copy's findings say it has none) until the queue holds `want`. Returns how many
+ * were added; the full seed needs none.
+ */
+export async function topUpBureauQueue(
+  db: Pool,
+  pathPrefix: string,
+  have: number,
+  want: number,
+): Promise<number> {
+  const missing = want - have;
+  if (missing <= 0) return 0;
+  const columns = (
+    (
+      await db.query(
+        `SELECT column_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = 'declarations' AND column_name <> 'id'
+         ORDER BY ordinal_position`,
+      )
+    ).rows as Array<{ column_name: string }>
+  ).map((r) => `"${r.column_name}"`);
+  const sources = (
+    (
+      await db.query(
+        `SELECT count(*)::int AS n FROM declarations WHERE state = 'bureauReview' AND department_path LIKE $1`,
+        [`${pathPrefix}%`],
+      )
+    ).rows[0] as { n: number }
+  ).n;
+  if (!sources) throw new Error(`no declaration in bureauReview under ${pathPrefix} to copy`);
+  const res = await db.query(
+    `INSERT INTO declarations (${columns.join(', ')})
+     SELECT ${columns.map((c) => `s.${c}`).join(', ')}
+     FROM (SELECT * FROM declarations WHERE state = 'bureauReview' AND department_path LIKE $1) s
+     CROSS JOIN generate_series(1, $2::int) g
+     LIMIT $3`,
+    [`${pathPrefix}%`, Math.ceil(missing / sources), missing],
+  );
+  await db.query('ANALYZE declarations');
+  return res.rowCount ?? 0;
 }

@@ -29,7 +29,7 @@ import {
   databaseUrl,
   formatDuration,
 } from './common';
-import { consoleBundle, QUEUE_ROW_SELECTOR, queueRender } from './console';
+import { consoleBundle, QUEUE_ROW_SELECTOR, queueRender, topUpBureauQueue } from './console';
 
 const ROOT = join(__dirname, '..', '..');
 /** BENCH_SERVICE_MAIN: another build of the service (a patched copy, to measure a fix before it lands). */
@@ -1246,6 +1246,14 @@ async function main(): Promise<void> {
         (a, b) => a + b,
         0,
       );
+      if (bureau.scope.kind === 'subtree') {
+        const added = await topUpBureauQueue(db, bureau.scope.prefix, queued, 10_000);
+        if (added)
+          console.log(
+            `console_queue: ${added} bureau-review declarations copied (a scaled seed) to queue 10,000 items`,
+          );
+        queued += added;
+      }
       const r = await queueRender(`http://127.0.0.1:${port}`, bureau.token, 5);
       const sorted = [...r.runs].sort((x, y) => x - y);
       const median = percentile(sorted, 50);

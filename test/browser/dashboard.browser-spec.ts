@@ -200,7 +200,7 @@ describe('年度看板', () => {
     await login(page, w.users.bureauReviewer.username, PASSWORD);
     await page.getByRole('navigation', { name: '功能菜单' }).getByRole('link', { name: '年度看板' }).click();
     await page.getByText('共 13 份申报表，涉及 2 个部门').waitFor();
-    await page.getByLabel('年度').click();
+    await page.getByRole('combobox', { name: '年度' }).click();
     await page.getByRole('option', { name: '2025 年度' }).click();
     await page.waitForURL('**/dashboard?year=2025');
     await page.getByText('2025 年度还没有申报表。').waitFor();
