@@ -60,6 +60,8 @@ export interface QueueRender {
   runs: number[];
   /** The same runs as the bench process saw them: goto → the row found. */
   wallRuns: number[];
+  /** Where each run's time went, from the page's own timings (ms since navigation start). */
+  phases: Array<{ dcl: number; scripts: number; api: Record<string, number> }>;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function queueRender(baseUrl: string, token: string, runs: number):
     timeout: 60_000,
   });
   try {
-    const result: QueueRender = { runs: [], wallRuns: [] };
+    const result: QueueRender = { runs: [], wallRuns: [], phases: [] };
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({
         baseURL: baseUrl,
@@ -118,6 +120,24 @@ new MutationObserver(() => {
       if (typeof inPage !== 'number')
         throw new Error('the first row was seen by the bench but not by the page');
       result.runs.push(inPage);
+      // DOMContentLoaded, the last script fetched, and when each API answer had arrived.
+      result.phases.push(
+        (await page.evaluate(`(() => {
+          const nav = performance.getEntriesByType('navigation')[0];
+          const res = performance.getEntriesByType('resource');
+          const api = {};
+          for (const r of res) {
+            const path = new URL(r.name).pathname;
+            if (path.startsWith('/api/')) api[path] = Math.round(Math.max(api[path] || 0, r.responseEnd));
+          }
+          const scripts = res.filter((r) => r.initiatorType === 'script' || r.name.endsWith('.js'));
+          return {
+            dcl: Math.round(nav ? nav.domContentLoadedEventEnd : 0),
+            scripts: Math.round(Math.max(0, ...scripts.map((r) => r.responseEnd))),
+            api,
+          };
+        })()`)) as QueueRender['phases'][number],
+      );
       await context.close();
     }
     return result;

@@ -1265,6 +1265,7 @@ async function main(): Promise<void> {
           ms: round(median, 0),
           runs_ms: r.runs.map((x) => round(x, 0)),
           wall_runs_ms: r.wallRuns.map((x) => round(x, 0)),
+          phases_ms: r.phases,
           selector: QUEUE_ROW_SELECTOR,
           user: 'bureau_reviewer',
         },
