@@ -86,6 +86,12 @@ const ROWS: Record<string, () => Promise<Target>> = {
     base: { currentPassword: 'Wrong-Passw0rd!', newPassword: 'An0ther-Passw0rd!' },
     wrongOnPurpose: 'currentPassword',
   }),
+  // Stores nothing: every value is read or refused in words, never a 500.
+  'POST /api/reference/targets/parse': async () => ({
+    url: '/api/reference/targets/parse',
+    token: w.users.submitter2.token,
+    base: { text: '≥95.00(%)' },
+  }),
   'POST /api/departments': async () => ({
     url: '/api/departments',
     token: w.admin,

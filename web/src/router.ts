@@ -1,4 +1,10 @@
-import { createRouter, createWebHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteLocationRaw,
+  type RouteRecordRaw,
+} from 'vue-router';
 import { ApiError } from './api/client';
 import { AREAS, areasFor, type AreaKey } from './areas';
 import AppShell from './components/AppShell.vue';
@@ -84,8 +90,28 @@ export function loginRoute(redirect?: string): RouteLocationRaw {
   return back && back !== '/' ? { name: 'login', query: { redirect: back } } : { name: 'login' };
 }
 
+/**
+ * Starts downloading the page's lazily loaded code now, so it arrives while the guard below waits
+ * for `/api/auth/me` instead of after it (vue-router fetches it only once the guards are done;
+ * the module promise is shared, so nothing is loaded twice).
+ */
+function preload(to: RouteLocationNormalized): void {
+  for (const record of to.matched)
+    for (const c of Object.values(record.components ?? {}))
+      // A lazy route component is a function returning the module's promise (SFCs are objects).
+      if (typeof c === 'function' && !('displayName' in c)) {
+        try {
+          const loading = (c as () => unknown)();
+          if (loading instanceof Promise) loading.catch(() => undefined);
+        } catch {
+          // Not a lazy component after all: vue-router renders it as usual.
+        }
+      }
+}
+
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
+  preload(to);
   const session = useSession();
   if (!session.loggedIn.value) return loginRoute(to.fullPath);
   if (!session.user.value) {
