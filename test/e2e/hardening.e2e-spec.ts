@@ -215,7 +215,7 @@ describe('headers, CORS, timeouts and error bodies', () => {
       expect({
         what,
         leak:
-          /\bat \S+ \(|\/work\/|node_modules|\.ts:\d+|SELECT |INSERT |UPDATE |QueryFailed|stack/i.exec(
+          /\bat \S+ \(|\/srv\/app\/|node_modules|\.ts:\d+|SELECT |INSERT |UPDATE |QueryFailed|stack/i.exec(
             res.text,
           )?.[0] ?? null,
       }).toEqual({ what, leak: null });
@@ -229,7 +229,7 @@ describe('headers, CORS, timeouts and error bodies', () => {
       [secret],
       Object.assign(
         new Error(
-          `relation "audit_events" violates something at Db.write (/work/main/src/database/db.service.ts:27:5)`,
+          `relation "audit_events" violates something at Db.write (/srv/app/src/database/db.service.ts:27:5)`,
         ),
         {
           code: 'XX000',
@@ -250,7 +250,7 @@ describe('headers, CORS, timeouts and error bodies', () => {
       message: `系统内部错误；请联系管理员并提供请求编号 ${requestId}`,
       requestId,
     });
-    expect(res.text).not.toMatch(/INSERT|audit_events|password|S3cret|db\.service|\/work\//);
+    expect(res.text).not.toMatch(/INSERT|audit_events|password|S3cret|db\.service|\/srv\/app\//);
     // …and the failed write left nothing behind.
     const list = await t.get(
       '/api/declarations?q=%E6%9C%8D%E5%8A%A1%E5%99%A8%E9%94%99%E8%AF%AF',
