@@ -94,14 +94,14 @@ export const AuditErrors = defineErrors('audit', {
   AUDIT_QUERY_UNKNOWN: {
     status: 400,
     zh: (p: L<{ name: string; allowed: string[] }>) =>
-      `查询参数 "${p.name}" 不能用于此处；可用：${p.allowed.map(named).join('、')}`,
+      `查询参数「${p.name}」不能用于此处；可用：${p.allowed.map(named).join('、')}`,
     en: (p: L<{ name: string; allowed: string[] }>) =>
       `${p.label}: unknown parameter; use ${p.allowed.join(', ')}`,
   },
   AUDIT_INSTANT_INVALID: {
     status: 400,
     zh: (p: L<{ value: string }>) =>
-      `${p.label}：须为日期（YYYY-MM-DD）或带时区的时间（如 2026-03-01T08:00:00Z），而不是 "${p.value}"`,
+      `${p.label}：须为日期（YYYY-MM-DD）或带时区的时间（如 2026-03-01T08:00:00Z），而不是「${p.value}」`,
     en: (p: L<{ value: string }>) =>
       `${p.label}: must be a date YYYY-MM-DD or an ISO 8601 timestamp such as 2026-03-01T08:00:00Z, not "${p.value}"`,
   },
@@ -128,13 +128,13 @@ export const AuditErrors = defineErrors('audit', {
   AUDIT_CHECKPOINTS_UNKNOWN_PARAMETER: {
     status: 400,
     zh: (p: L<{ name: string }>) =>
-      `查询参数 "${p.name}" 不能用于此处；可用：${['after', 'limit'].map(named).join('、')}`,
+      `查询参数「${p.name}」不能用于此处；可用：${['after', 'limit'].map(named).join('、')}`,
     en: (p: L<{ name: string }>) => `${p.label}: unknown parameter; use after, limit`,
   },
   AUDIT_CHECKPOINTS_BAD_NUMBER: {
     status: 400,
     zh: (p: L<{ min: number; max: number; value: string }>) =>
-      `${p.label}：须为 ${p.min} 到 ${n(p.max, 'zh')} 的整数，而不是 "${p.value}"`,
+      `${p.label}：须为 ${p.min} 到 ${n(p.max, 'zh')} 的整数，而不是「${p.value}」`,
     en: (p: L<{ min: number; max: number; value: string }>) =>
       `${p.label}: must be a whole number from ${p.min} to ${p.max}, not "${p.value}"`,
   },
@@ -185,7 +185,7 @@ export const VerifyMessages = defineMessages('audit', {
   },
   AUDIT_HASH_FORM_MISMATCH: {
     zh: (p: P<{ alg: string; keyId: string }>) =>
-      `哈希版本 1 是不带密钥的 SHA-256，但该事件声明的算法为 "${p.alg}"、密钥为 "${p.keyId}"`,
+      `哈希版本 1 是不带密钥的 SHA-256，但该事件声明的算法为「${p.alg}」、密钥为「${p.keyId}」`,
     en: (p: P<{ alg: string; keyId: string }>) =>
       `hash version 1 is unkeyed SHA-256, but the event names ${p.alg} with key ${p.keyId}`,
   },
@@ -199,7 +199,7 @@ export const VerifyMessages = defineMessages('audit', {
   },
   AUDIT_KEY_UNKNOWN: {
     zh: (p: P<{ alg: string; keyId: string }>) =>
-      `该事件由 "${p.alg}" 密钥 "${p.keyId}" 计算，而该密钥既不是当前密钥（AUDIT_KEY_ID），也不在已停用的密钥（AUDIT_KEYS_RETIRED）之中`,
+      `该事件由「${p.alg}」密钥「${p.keyId}」计算，而该密钥既不是当前密钥（AUDIT_KEY_ID），也不在已停用的密钥（AUDIT_KEYS_RETIRED）之中`,
     en: (p: P<{ alg: string; keyId: string }>) =>
       `unknown key: the event is keyed with ${p.alg} key "${p.keyId}", which is neither AUDIT_KEY_ID nor in AUDIT_KEYS_RETIRED`,
   },
@@ -313,19 +313,19 @@ export const VerifyMessages = defineMessages('audit', {
   },
   CHECKPOINT_KEY_UNKNOWN: {
     zh: (p: P<{ checkpointId: number; keyId: string }>) =>
-      `检查点 ${p.checkpointId}：由密钥 "${p.keyId}" 签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY），也不在已停用的签名密钥（AUDIT_SIGNING_KEYS_RETIRED）之中`,
+      `检查点 ${p.checkpointId}：由密钥「${p.keyId}」签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY），也不在已停用的签名密钥（AUDIT_SIGNING_KEYS_RETIRED）之中`,
     en: (p: P<{ checkpointId: number; keyId: string }>) =>
       `checkpoint ${p.checkpointId}: signed with key ${p.keyId}, which is neither AUDIT_SIGNING_KEY nor in AUDIT_SIGNING_KEYS_RETIRED`,
   },
   CHECKPOINT_ALG_MISMATCH: {
     zh: (p: P<{ checkpointId: number; alg: string; keyId: string; keyAlg: string }>) =>
-      `检查点 ${p.checkpointId}：声明的算法为 "${p.alg}"，但密钥 "${p.keyId}" 的算法为 "${p.keyAlg}"`,
+      `检查点 ${p.checkpointId}：声明的算法为「${p.alg}」，但密钥「${p.keyId}」的算法为「${p.keyAlg}」`,
     en: (p: P<{ checkpointId: number; alg: string; keyId: string; keyAlg: string }>) =>
       `checkpoint ${p.checkpointId}: names ${p.alg}, but key ${p.keyId} is ${p.keyAlg}`,
   },
   CHECKPOINT_SIGNATURE_INVALID: {
     zh: (p: P<{ checkpointId: number; keyId: string }>) =>
-      `检查点 ${p.checkpointId}：签名无法用密钥 "${p.keyId}" 验证：签名系伪造`,
+      `检查点 ${p.checkpointId}：签名无法用密钥「${p.keyId}」验证：签名系伪造`,
     en: (p: P<{ checkpointId: number; keyId: string }>) =>
       `checkpoint ${p.checkpointId}: the signature does not verify with key ${p.keyId}: it was forged`,
   },

@@ -183,7 +183,7 @@ export const CommonErrors = defineErrors('common', {
   TEXT_INVALID_CHARACTER: {
     status: 400,
     zh: (p: L<{ codePoint: number; position?: number; key?: string; project?: string }>) =>
-      `${p.project !== undefined ? `项目"${p.project}"，` : ''}${p.label}${p.key !== undefined ? `的键名 "${p.key}"` : ''}：不能包含${characterName(p.codePoint, 'zh')}${p.position ? `（第 ${p.position} 个字符）` : ''}`,
+      `${p.project !== undefined ? `项目「${p.project}」，` : ''}${p.label}${p.key !== undefined ? `的键名「${p.key}」` : ''}：不能包含${characterName(p.codePoint, 'zh')}${p.position ? `（第 ${p.position} 个字符）` : ''}`,
     en: (p: L<{ codePoint: number; position?: number; key?: string; project?: string }>) =>
       `${p.project !== undefined ? `project "${p.project}", ` : ''}${p.label}:${p.key !== undefined ? ` the key "${p.key}"` : ''} must not contain ${characterName(p.codePoint, 'en')}${p.position ? ` at character ${p.position}` : ''}`,
   },
@@ -240,7 +240,7 @@ export const CommonErrors = defineErrors('common', {
   LIMIT_INVALID: {
     status: 400,
     zh: (p: L<{ max: number; value: string }>) =>
-      `${p.label}：须为 1 到 ${p.max} 的整数，而不是 "${p.value}"`,
+      `${p.label}：须为 1 到 ${p.max} 的整数，而不是「${p.value}」`,
     en: (p: L<{ max: number; value: string }>) =>
       `${p.label}: must be a whole number from 1 to ${p.max}, not "${p.value}"`,
   },
@@ -252,7 +252,7 @@ export const CommonErrors = defineErrors('common', {
   },
   ID_INVALID: {
     status: 400,
-    zh: (p: L<{ value: string }>) => `${p.label}：须为正整数，而不是 "${p.value}"`,
+    zh: (p: L<{ value: string }>) => `${p.label}：须为正整数，而不是「${p.value}」`,
     en: (p: L<{ value: string }>) => `${p.label}: must be a positive whole number, not "${p.value}"`,
   },
 

@@ -31,7 +31,7 @@ export const OrgErrors = defineErrors('org', {
   },
   USERNAME_TAKEN: {
     status: 409,
-    zh: (p: L<{ username: string }>) => `${p.label}："${p.username}" 已被使用`,
+    zh: (p: L<{ username: string }>) => `${p.label}：「${p.username}」已被使用`,
     en: (p: L<{ username: string }>) => `${p.label}: ${p.username} is taken`,
   },
   /** A department named in a body that does not exist, or lies outside the administrator's subtree. */
@@ -42,7 +42,7 @@ export const OrgErrors = defineErrors('org', {
   },
   DEPARTMENT_CODE_TAKEN: {
     status: 409,
-    zh: (p: L<{ code: string }>) => `${p.label}：已有代码为 "${p.code}" 的部门`,
+    zh: (p: L<{ code: string }>) => `${p.label}：已有代码为「${p.code}」的部门`,
     en: (p: L<{ code: string }>) => `${p.label}: a department with code ${p.code} already exists`,
   },
   BUREAU_HAS_NO_PARENT: {

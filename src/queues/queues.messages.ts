@@ -12,7 +12,7 @@ export const QueueErrors = defineErrors('queues', {
   DECLARATION_STATE_UNKNOWN: {
     status: 400,
     zh: (p: L<{ value: string; values: Record<Lang, string[]> }>) =>
-      `${p.label}："${p.value}"不是申报表的状态；可选的状态：${list(p.values.zh, 'zh')}`,
+      `${p.label}：「${p.value}」不是申报表的状态；可选的状态：${list(p.values.zh, 'zh')}`,
     en: (p: L<{ value: string; values: Record<Lang, string[]> }>) =>
       `${p.label}: "${p.value}" is not a state of a declaration; use one of: ${list(p.values.en, 'en')}`,
   },

@@ -352,7 +352,7 @@ describe('signed checkpoints', () => {
         () =>
           intruder.query('UPDATE audit_checkpoints SET signature = ? WHERE id = ?', [row.signature, cp.id]),
         'CHECKPOINT_SIGNATURE_INVALID',
-        `检查点 ${cp.id}：签名无法用密钥 "${row.key_id}" 验证：签名系伪造`,
+        `检查点 ${cp.id}：签名无法用密钥「${row.key_id}」验证：签名系伪造`,
       ],
       [
         'the other key named as the signer',
@@ -371,7 +371,7 @@ describe('signed checkpoints', () => {
             cp.id,
           ]),
         'CHECKPOINT_KEY_UNKNOWN',
-        `检查点 ${cp.id}：由密钥 "${forgedKeyId}" 签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY），也不在已停用的签名密钥（AUDIT_SIGNING_KEYS_RETIRED）之中`,
+        `检查点 ${cp.id}：由密钥「${forgedKeyId}」签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY），也不在已停用的签名密钥（AUDIT_SIGNING_KEYS_RETIRED）之中`,
       ],
       [
         'a recorded head changed',
@@ -545,12 +545,12 @@ describe('signed checkpoints', () => {
     expect((await t.get('/api/audit/checkpoints?limit=0', aud)).body).toMatchObject({
       code: 'AUDIT_CHECKPOINTS_BAD_NUMBER',
       field: 'limit',
-      message: '每页条数（limit）：须为 1 到 100 的整数，而不是 "0"',
+      message: '每页条数（limit）：须为 1 到 100 的整数，而不是「0」',
     });
     expect((await t.get('/api/audit/checkpoints?from=1', aud)).body).toMatchObject({
       code: 'AUDIT_CHECKPOINTS_UNKNOWN_PARAMETER',
       field: 'from',
-      message: '查询参数 "from" 不能用于此处；可用：起始检查点编号（after）、每页条数（limit）',
+      message: '查询参数「from」不能用于此处；可用：起始检查点编号（after）、每页条数（limit）',
     });
 
     // The auditor's copy, outside the service: checked with the public key they kept.

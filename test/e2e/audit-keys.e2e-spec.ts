@@ -92,7 +92,7 @@ describe('rotating the keys', () => {
           seq: Number(firstK1.seq),
           code: 'AUDIT_KEY_UNKNOWN',
           reason:
-            '该事件由 "hmac-sha256" 密钥 "k1" 计算，而该密钥既不是当前密钥（AUDIT_KEY_ID），也不在已停用的密钥（AUDIT_KEYS_RETIRED）之中',
+            '该事件由「hmac-sha256」密钥「k1」计算，而该密钥既不是当前密钥（AUDIT_KEY_ID），也不在已停用的密钥（AUDIT_KEYS_RETIRED）之中',
         },
       });
 
@@ -106,7 +106,7 @@ describe('rotating the keys', () => {
           checkpointId: 1,
           code: 'CHECKPOINT_KEY_UNKNOWN',
           reason: expect.stringMatching(
-            /^检查点 1：由密钥 "[0-9a-f]{16}" 签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY）/,
+            /^检查点 1：由密钥「[0-9a-f]{16}」签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY）/,
           ),
         },
       });

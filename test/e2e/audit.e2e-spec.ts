@@ -552,11 +552,11 @@ describe('the event list', () => {
     const say = async (query: string, headers: Record<string, string> = {}) =>
       (await t.request('GET', `/api/audit/events?${query}`, { token: aud, headers })).body.message;
     expect(await say('from=yesterday')).toBe(
-      '开始时间：须为日期（YYYY-MM-DD）或带时区的时间（如 2026-03-01T08:00:00Z），而不是 "yesterday"',
+      '开始时间：须为日期（YYYY-MM-DD）或带时区的时间（如 2026-03-01T08:00:00Z），而不是「yesterday」',
     );
     expect(await say('from=2026-03-02&to=2026-03-01')).toBe('截止时间：2026-03-01 早于开始时间 2026-03-02');
     expect(await say('colour=red')).toBe(
-      '查询参数 "colour" 不能用于此处；可用：申报表编号（declarationId）、指标编号（indicatorId）、操作人编号（actorId）、操作（action）、开始时间（from）、截止时间（to）、每页条数（limit）、翻页标记（cursor）',
+      '查询参数「colour」不能用于此处；可用：申报表编号（declarationId）、指标编号（indicatorId）、操作人编号（actorId）、操作（action）、开始时间（from）、截止时间（to）、每页条数（limit）、翻页标记（cursor）',
     );
     expect(await say('action=indicator.exploded')).toMatch(
       /^操作：须为以下之一：登录成功、登录失败、.*、修改指标、/,

@@ -282,7 +282,7 @@ describe('users and departments', () => {
     expect(taken.body).toMatchObject({
       code: 'USERNAME_TAKEN',
       field: 'username',
-      message: '用户名："submitter" 已被使用',
+      message: '用户名：「submitter」已被使用',
     });
     const dup = await t.post(
       '/api/departments',
@@ -293,7 +293,7 @@ describe('users and departments', () => {
     expect(dup.body).toMatchObject({
       code: 'DEPARTMENT_CODE_TAKEN',
       field: 'code',
-      message: '部门代码：已有代码为 "SHDSC-OPS" 的部门',
+      message: '部门代码：已有代码为「SHDSC-OPS」的部门',
     });
   });
 

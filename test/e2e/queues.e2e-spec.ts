@@ -445,7 +445,7 @@ describe('the declarations list', () => {
     const unknown = await list(sub, 'state=foo');
     expectRefused(unknown, 'state', 'DECLARATION_STATE_UNKNOWN');
     expect(unknown.body.message).toMatch(
-      /^状态："foo"不是申报表的状态；可选的状态：编制中、单位内部审核、数据局审核、已批复、/,
+      /^状态：「foo」不是申报表的状态；可选的状态：编制中、单位内部审核、数据局审核、已批复、/,
     );
     expect(unknown.body.message).toContain('目标调整 · 单位内部审核');
     expect(unknown.body.allowed).toContain('monitoring.reporting');
