@@ -1,5 +1,5 @@
 /**
- * What the 监控表 and the 自评表 pages share (both areas are one helper's): the declarations of a
+ * What the 监控表 and the 自评表 pages share: the declarations of a
  * year in a phase, the export download, and the findings and refusals placed beside the field
  * they name. The API computes every light, score, total and grade; nothing here judges.
  */
@@ -12,6 +12,22 @@ import { t } from '../../i18n/zh-CN';
 export type DeclarationState = Schemas['DeclarationListItem']['state'];
 
 export type ListItem = Schemas['DeclarationListItem'];
+
+/** A row of the list: the declaration, whether its report was saved, and the kind's figures `X`. */
+export type ReportRow<X> = { item: ListItem; reported: boolean | null; updatedAt: string | null } & X;
+
+export interface ReportListKind<X> {
+  labels: { homeTitle: string; emptyList: string };
+  /** This list's route and the report page a row opens. */
+  route: 'monitoring' | 'evaluation';
+  formRoute: 'monitoring-form' | 'evaluation-form';
+  /** The ?stage= choices: the states each stands for, and its words. */
+  stages: Record<string, { states: readonly DeclarationState[]; label: () => string }>;
+  /** The kind's figures of a row before its report is read. */
+  blank: () => X;
+  /** Reads the rows' reports and sets `reported`, `updatedAt` and the figures on each. */
+  summarize: (rows: ReportRow<X>[], year: number) => Promise<void>;
+}
 
 /**
  * Every declaration of `year` in one of `states` (each state asked for separately: the list
