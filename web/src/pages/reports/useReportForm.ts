@@ -65,22 +65,24 @@ export interface ReportLabels {
   target: string;
 }
 
+/** What an `api.GET/PATCH` call answers, before `unwrap`. */
+type ApiCall = Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
 /** One kind of report: where it lives in the API and the console, and its form. */
 export interface ReportKind<R extends ReportBase, F extends object> {
+  /** The API's segment (/api/declarations/{id}/monitoring), the list's route, and the phase. */
+  kind: 'monitoring' | 'evaluation';
   labels: ReportLabels;
-  /** The list page the back button returns to. */
-  listRoute: 'monitoring' | 'evaluation';
-  /** The one state in which a submitter edits the report. */
-  reportingState: Declaration['state'];
+  /** The workbook's file name before `-{id}.xlsx` when the API gives none. */
+  exportName: string;
   /** Of the element ids (`m-entries-2-forecast`): the anchors a finding jumps to. */
   anchorPrefix: string;
   /** The API paths the form places beside a field; a refusal naming another is said above the form. */
   shown: RegExp;
-  exportFile: (id: number) => { path: string; name: string };
   /** GET the report (404 while the declaration is not in this phase). */
-  read: (id: number) => Promise<R>;
+  get: (id: number) => ApiCall;
   /** PATCH the report from the form, with the version of `report`. */
-  write: (id: number, report: R, form: F) => Promise<R>;
+  patch: (id: number, report: R, form: F) => ApiCall;
   blankForm: () => F;
   fill: (form: F, report: R) => void;
 }
@@ -108,7 +110,8 @@ export function useReportForm<R extends ReportBase, F extends object>(kind: Repo
 
   const editable = computed(
     () =>
-      report.value?.state === kind.reportingState && (session.user.value?.roles ?? []).includes('submitter'),
+      report.value?.state === `${kind.kind}.reporting` &&
+      (session.user.value?.roles ?? []).includes('submitter'),
   );
   const dirty = computed(() => !!report.value && JSON.stringify(form) !== pristine.value);
 
@@ -124,6 +127,7 @@ export function useReportForm<R extends ReportBase, F extends object>(kind: Repo
   }
   const unitOf = (e: EntryBase) => targets.value.get(e.indicatorId)?.unit ?? null;
   const entryName = (e: EntryBase, j: number) => e.name ?? `指标 ${j + 1}`;
+  const achievements = computed(() => reference.values('achievement'));
 
   const notes = computed(() => notesByPath(report.value?.findings ?? [], refusal.value));
   /** The notes of a path, and with `deep` of everything under it (`entries[2].deviationReasons[0].note`). */
@@ -161,7 +165,7 @@ export function useReportForm<R extends ReportBase, F extends object>(kind: Repo
       await reference.load();
       await loadDeclaration();
       try {
-        report.value = await kind.read(id.value);
+        report.value = (await unwrap(kind.get(id.value), { showError: false })) as R;
         fill(report.value);
         // The conflict is over once the stored report is on screen.
         conflict.value = '';
@@ -182,7 +186,7 @@ export function useReportForm<R extends ReportBase, F extends object>(kind: Repo
     saving.value = true;
     refusal.value = null;
     try {
-      report.value = await kind.write(id.value, r, form);
+      report.value = (await unwrap(kind.patch(id.value, r, form), { showError: false })) as R;
       fill(report.value);
       // The actions (SUBMIT blocked by errors or not) and the version follow the saved report.
       await loadDeclaration();
@@ -203,8 +207,10 @@ export function useReportForm<R extends ReportBase, F extends object>(kind: Repo
   async function exportXlsx(): Promise<void> {
     exporting.value = true;
     try {
-      const file = kind.exportFile(id.value);
-      await downloadXlsx(file.path, file.name);
+      await downloadXlsx(
+        `/api/declarations/${id.value}/${kind.kind}/export.xlsx`,
+        `${kind.exportName}-${id.value}.xlsx`,
+      );
     } catch {
       // already said in a message
     } finally {
@@ -238,7 +244,8 @@ export function useReportForm<R extends ReportBase, F extends object>(kind: Repo
 
   const controller = {
     labels: kind.labels,
-    listRoute: kind.listRoute,
+    listRoute: kind.kind,
+    achievements,
     declaration,
     report,
     form,
