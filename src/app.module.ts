@@ -15,7 +15,7 @@ import { LoginRateLimitGuard } from './auth/login-guards';
 import { GracefulShutdown } from './common/graceful-shutdown';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { APP_CONFIG } from './config/app-config';
-import { buildDataSourceOptions } from './database/data-source-options';
+import { buildDataSourceOptions } from './data-source';
 import { Db } from './database/db.service';
 import { runMigrationsOnce } from './database/migrate';
 import { HealthController } from './health/health.controller';
