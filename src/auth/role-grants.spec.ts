@@ -9,7 +9,7 @@ import {
   type Granter,
   type Holding,
 } from './role-grants';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role } from '../common/roles';
 
 /**
  * The role-grant policy as a table (issue 12 item 4). The tree: bureau 1 → unit 2 → department 3,

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 // The enumerations `role` and `departmentKind` and the codes used below.
 import '../auth/auth.messages';
-import { ROLES, type Role } from '../auth/roles';
+import { ROLES, type Role } from '../common/roles';
 import { IsIntegerKey, OneOf, Omittable, problem } from '../common/validation';
 import { DEPARTMENT_KINDS } from './org.messages';
 

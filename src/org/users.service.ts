@@ -7,7 +7,7 @@ import { AuthErrors } from '../auth/auth.messages';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { passwordProblem } from '../auth/password-policy';
 import { enforce, roleGrantRefusal, type Holding } from '../auth/role-grants';
-import { ROLES, type Role } from '../auth/roles';
+import { ROLES, type Role } from '../common/roles';
 import { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
