@@ -11,8 +11,8 @@ import { Declaration } from './declarations/declaration.entity';
 import { Indicator } from './declarations/indicator.entity';
 import { EvaluationReport } from './evaluation/evaluation-report.entity';
 import { MonitoringReport } from './monitoring/monitoring-report.entity';
-import { Department } from './org/department.entity';
-import { User } from './org/user.entity';
+import { Department } from './auth/department.entity';
+import { User } from './auth/user.entity';
 import { DeclarationTransition } from './workflow/declaration-transition.entity';
 import { DeclarationVersion } from './workflow/declaration-version.entity';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DepartmentKind } from '../org/department.entity';
+import type { DepartmentKind } from './department.entity';
 import {
   bureauCreationRefusal,
   combinationProblem,

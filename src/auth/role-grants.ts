@@ -1,6 +1,6 @@
 import type { AppError } from '../common/errors';
 import { AuthErrors, type SelfChange } from './auth.messages';
-import type { DepartmentKind } from '../org/department.entity';
+import type { DepartmentKind } from './department.entity';
 import type { Role } from '../common/roles';
 
 /**

@@ -13,10 +13,10 @@ import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
-import { Department } from './department.entity';
+import { Department } from '../auth/department.entity';
 import type { CreateUserDto, UpdateUserDto } from './org.dto';
 import { OrgErrors } from './org.messages';
-import { User } from './user.entity';
+import { User } from '../auth/user.entity';
 
 export function toUserView(u: User) {
   return {
