@@ -12,10 +12,11 @@ import { JwtAuthGuard, PermissionGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { LoginRateLimitGuard } from './auth/login-guards';
+import { OWN_PASSWORD } from './auth/own-password';
 import { GracefulShutdown } from './common/graceful-shutdown';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { APP_CONFIG } from './config/app-config';
-import { buildDataSourceOptions } from './database/data-source-options';
+import { buildDataSourceOptions } from './data-source';
 import { Db } from './database/db.service';
 import { runMigrationsOnce } from './database/migrate';
 import { HealthController } from './health/health.controller';
@@ -60,6 +61,7 @@ export class AppModule {
         LoginRateLimitGuard,
         DepartmentsService,
         UsersService,
+        { provide: OWN_PASSWORD, useExisting: UsersService },
         BootstrapService,
         ...FEATURE_PROVIDERS,
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -8,8 +8,8 @@ import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Statement, type Tx } from '../database/db.service';
 import { AuditService, type AuditActor } from '../audit/audit.service';
-import { Department } from '../org/department.entity';
-import { User } from '../org/user.entity';
+import { Department } from './department.entity';
+import { User } from './user.entity';
 import { AuthErrors } from './auth.messages';
 
 export interface JwtPayload {

@@ -14,7 +14,7 @@ import { isIsoDate, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { departmentPrefix, nameWords } from '../queues/list-filters';
-import { Department } from '../org/department.entity';
+import { Department } from '../auth/department.entity';
 import { QueueItemFacts } from '../queues/item-facts';
 import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
 import { assertEditable } from '../workflow/editability';

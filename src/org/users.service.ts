@@ -7,16 +7,16 @@ import { AuthErrors } from '../auth/auth.messages';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { passwordProblem } from '../auth/password-policy';
 import { enforce, roleGrantRefusal, type Holding } from '../auth/role-grants';
-import { ROLES, type Role } from '../auth/roles';
+import { ROLES, type Role } from '../common/roles';
 import { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
-import { Department } from './department.entity';
+import { Department } from '../auth/department.entity';
 import type { CreateUserDto, UpdateUserDto } from './org.dto';
 import { OrgErrors } from './org.messages';
-import { User } from './user.entity';
+import { User } from '../auth/user.entity';
 
 export function toUserView(u: User) {
   return {
