@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { escapeLiteral } from 'pg';
 import {
@@ -43,31 +44,65 @@ export function sqlLiterals(): SqlValues {
   };
 }
 
+/** The transaction open in the current async context (`Db.write`), while its work runs. */
+interface UnitOfWork {
+  tx: Tx;
+  open: boolean;
+}
+
 /**
  * The one way to reach the database. `write` runs a transaction; `read` runs queries.
+ *
+ * The transaction travels with the async context (AsyncLocalStorage): a `write` or `read`
+ * started while a `write`'s work runs joins that transaction instead of opening another, so a
+ * service called inside a unit of work is part of it without being handed its manager, and
+ * its changes commit or roll back with the caller's. The outermost `write` commits.
+ *
  * better-sqlite3 is a single connection: two overlapping TypeORM transactions on it corrupt
  * each other (a rolled-back insert was seen committed) and a read between the awaits of a
  * transaction sees its uncommitted rows. So on SQLite every unit of work is serialized
- * in-process. PostgreSQL runs them concurrently; row locks (`forUpdate`) order writers to the
- * same declaration, and nothing takes a global lock.
+ * in-process; a `read` or `write` inside a `write` joins it rather than wait in that queue
+ * behind it (which waited for ever). PostgreSQL runs them concurrently; row locks
+ * (`forUpdate`) order writers to the same declaration, and nothing takes a global lock.
  */
 @Injectable()
 export class Db implements OnApplicationShutdown {
   readonly isPostgres: boolean;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly unit = new AsyncLocalStorage<UnitOfWork>();
 
   constructor(@Inject(DataSource) readonly dataSource: DataSource) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
 
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.isPostgres) return this.dataSource.transaction(work);
-    return this.serialized(() => this.dataSource.transaction(work));
+    const joined = this.current();
+    if (joined) return work(joined);
+    const transaction = () =>
+      this.dataSource.transaction(async (tx) => {
+        const unit: UnitOfWork = { tx, open: true };
+        try {
+          return await this.unit.run(unit, () => work(tx));
+        } finally {
+          // Work that outlives its transaction (not awaited) must not join a finished one.
+          unit.open = false;
+        }
+      });
+    if (this.isPostgres) return transaction();
+    return this.serialized(transaction);
   }
 
+  /** Queries outside a transaction, or in the current one (they see its uncommitted rows). */
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const joined = this.current();
+    if (joined) return work(joined);
     if (this.isPostgres) return work(this.dataSource.manager);
     return this.serialized(() => work(this.dataSource.manager));
+  }
+
+  private current(): Tx | null {
+    const unit = this.unit.getStore();
+    return unit?.open ? unit.tx : null;
   }
 
   /** SELECT ... FOR UPDATE on PostgreSQL; SQLite is already serialized. */
