@@ -44,9 +44,11 @@ export function sqlLiterals(): SqlValues {
   };
 }
 
-/** The transaction open in the current async context (`Db.write`), while its work runs. */
+/** The unit of work open in the current async context, while its work runs. */
 interface UnitOfWork {
-  tx: Tx;
+  em: EntityManager;
+  /** A `write`'s transaction; else a `read`. */
+  writes: boolean;
   open: boolean;
 }
 
@@ -61,8 +63,9 @@ interface UnitOfWork {
  * better-sqlite3 is a single connection: two overlapping TypeORM transactions on it corrupt
  * each other (a rolled-back insert was seen committed) and a read between the awaits of a
  * transaction sees its uncommitted rows. So on SQLite every unit of work is serialized
- * in-process; a `read` or `write` inside a `write` joins it rather than wait in that queue
- * behind it (which waited for ever). PostgreSQL runs them concurrently; row locks
+ * in-process; a `read` or `write` inside a `write`, or a `read` inside a `read`, joins it
+ * rather than wait in that queue behind it (which waited for ever); a `write` inside a `read`
+ * is a programming error, refused. PostgreSQL runs them concurrently; row locks
  * (`forUpdate`) order writers to the same declaration, and nothing takes a global lock.
  */
 @Injectable()
@@ -77,32 +80,37 @@ export class Db implements OnApplicationShutdown {
 
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const joined = this.current();
-    if (joined) return work(joined);
-    const transaction = () =>
-      this.dataSource.transaction(async (tx) => {
-        const unit: UnitOfWork = { tx, open: true };
-        try {
-          return await this.unit.run(unit, () => work(tx));
-        } finally {
-          // Work that outlives its transaction (not awaited) must not join a finished one.
-          unit.open = false;
-        }
-      });
+    if (joined?.writes) return work(joined.em);
+    // On SQLite it would wait for ever behind the read it is part of; refused on both
+    // databases, so the mistake shows in every test run.
+    if (joined) return Promise.reject(new Error('Db.write inside Db.read: open the write first'));
+    const transaction = () => this.dataSource.transaction((tx) => this.within(tx, true, work));
     if (this.isPostgres) return transaction();
     return this.serialized(transaction);
   }
 
-  /** Queries outside a transaction, or in the current one (they see its uncommitted rows). */
+  /** Queries; inside a `write` or `read`, in that one (inside a write they see its uncommitted rows). */
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     const joined = this.current();
-    if (joined) return work(joined);
-    if (this.isPostgres) return work(this.dataSource.manager);
-    return this.serialized(() => work(this.dataSource.manager));
+    if (joined) return work(joined.em);
+    const run = () => this.within(this.dataSource.manager, false, work);
+    if (this.isPostgres) return run();
+    return this.serialized(run);
   }
 
-  private current(): Tx | null {
+  private current(): UnitOfWork | null {
     const unit = this.unit.getStore();
-    return unit?.open ? unit.tx : null;
+    return unit?.open ? unit : null;
+  }
+
+  private async within<T>(em: EntityManager, writes: boolean, work: (em: EntityManager) => Promise<T>) {
+    const unit: UnitOfWork = { em, writes, open: true };
+    try {
+      return await this.unit.run(unit, () => work(em));
+    } finally {
+      // Work that outlives its unit (not awaited) must not join a finished one.
+      unit.open = false;
+    }
   }
 
   /** SELECT ... FOR UPDATE on PostgreSQL; SQLite is already serialized. */
