@@ -128,7 +128,7 @@ export class WorkflowService {
   /**
    * Fires the event; answers the new state and what the caller may do now. The actions are
    * worked out after the commit (they may read the findings), so the row lock is not held for
-   * them. Called inside an open `Db.write` (opening a year), the transition joins it.
+   * them. Called inside an open `Db.write`, the transition joins it (and commits with it).
    */
   async fire(ctx: RequestContext, declarationId: number, cmd: FireCommand) {
     const { d, snapshot } = await this.db.write((tx) => this.transition(tx, ctx, declarationId, cmd));
