@@ -310,7 +310,7 @@ export class AuditQueryService {
     const filter = parseAuditFilter(query, true);
     const limit = parseLimit(query.limit);
     const before = parseAuditCursor(query.cursor);
-    const viewed = await this.audit.recordAlone(ctx, {
+    const viewed = await this.audit.record(ctx, {
       action: 'audit.viewed',
       entityType: 'audit_log',
       comment: describeFilter(filter, { limit, ...(before ? { before } : {}) }),
@@ -336,7 +336,7 @@ export class AuditQueryService {
   async exportCsv(ctx: RequestContext, query: Record<string, unknown>): Promise<Readable> {
     const filter = parseAuditFilter(query, false, ['lang']);
     const lang = parseCsvLang(query, ctx.lang);
-    const exported = await this.audit.recordAlone(ctx, {
+    const exported = await this.audit.record(ctx, {
       action: 'audit.exported',
       entityType: 'audit_log',
       comment: describeFilter(filter, { format: 'csv', lang }),
@@ -464,7 +464,7 @@ export class AuditQueryService {
     // Nothing at all under that id (no row, no chain head, no event): it never existed.
     if (declarationId !== undefined && result.ok && result.checked === 0)
       throw AuditErrors.AUDIT_DECLARATION_NOT_FOUND({ id: declarationId }, { field: 'declarationId' });
-    await this.audit.recordAlone(ctx, {
+    await this.audit.record(ctx, {
       action: 'audit.verified',
       entityType: 'audit_log',
       outcome: 'success',

@@ -195,7 +195,7 @@ export class DeclarationsService {
     // Read back for their ids (one query, whatever the count).
     const indicators = content.indicators.length ? await this.access.indicators(tx, saved.id) : [];
     const onChain = { declarationId: saved.id, state: saved.state };
-    await this.audit.recordMany(tx, ctx, [
+    await this.audit.recordMany(ctx, [
       { ...audit.declaration(saved), entityType: 'declaration', entityId: saved.id, ...onChain },
       ...indicators.map((i) => ({ ...indicatorCreated(i, audit.indicatorComment(i)), ...onChain })),
     ]);
@@ -294,7 +294,7 @@ export class DeclarationsService {
       await tx.delete(Declaration, { id });
       // Each indicator's history ends in its deletion, then the declaration's own event.
       const onChain = { declarationId: id, state: d.state };
-      await this.audit.recordMany(tx, ctx, [
+      await this.audit.recordMany(ctx, [
         ...indicators.map((i) => ({
           ...indicatorDeleted(i, auditComment('INDICATOR_DELETED_WITH_DECLARATION_COMMENT', { id })),
           ...onChain,
@@ -450,7 +450,6 @@ export class DeclarationsService {
     );
     const list = Array.isArray(recs) ? recs : [recs];
     await this.audit.recordMany(
-      tx,
       ctx,
       list.map((rec) => ({ ...rec, declarationId: d.id, state: d.state })),
     );

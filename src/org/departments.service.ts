@@ -83,7 +83,7 @@ export class DepartmentsService {
       );
       saved.path = `${parent?.path ?? '/'}${saved.id}/`;
       await tx.update(Department, { id: saved.id }, { path: saved.path });
-      await this.audit.record(tx, ctx, {
+      await this.audit.record(ctx, {
         action: 'department.created',
         entityType: 'department',
         entityId: saved.id,
