@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AuthService } from '../../src/auth/auth.service';
-import { User } from '../../src/org/user.entity';
+import { User } from '../../src/auth/user.entity';
 import { UsersService } from '../../src/org/users.service';
 import { PASSWORD } from '../support/test-app';
 import {

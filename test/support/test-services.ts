@@ -2,7 +2,7 @@ import type { INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module';
 import { AuthService } from '../../src/auth/auth.service';
-import type { Role } from '../../src/auth/roles';
+import type { Role } from '../../src/common/roles';
 import type { RequestContext } from '../../src/common/request-context';
 import { loadConfig } from '../../src/config/app-config';
 import { Db } from '../../src/database/db.service';
