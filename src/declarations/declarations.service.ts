@@ -16,7 +16,7 @@ import { Db, type Tx } from '../database/db.service';
 import { departmentPrefix, nameWords } from '../queues/list-filters';
 import { Department } from '../org/department.entity';
 import { QueueItemFacts } from '../queues/item-facts';
-import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
+import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.persistence';
 import { assertEditable } from '../workflow/editability';
 import { DeclarationAccess, stateParams } from './declaration-access';
 import {

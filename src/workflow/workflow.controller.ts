@@ -19,7 +19,7 @@ import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
 import { User } from '../org/user.entity';
 import { DeclarationTransition } from './declaration-transition.entity';
-import { workflowDefinition } from './declaration.machine';
+import { workflowDefinition } from './workflow-definition';
 import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
 import { OpenYearService } from './open-year.service';
 import { VersionsService } from './versions.service';

@@ -25,21 +25,15 @@ import type { Finding } from '../declarations/declaration-content';
 import { PhaseFindings } from './phase-findings';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { DeclarationVersion } from './declaration-version.entity';
+import { availableActions, explain, ratingsFor, type ActionNeeds } from './declaration.decisions';
 import {
-  availableActions,
-  explain,
-  ratingsFor,
-  restore,
   reviewStage,
-  toPersisted,
   EVENT_TYPES,
-  RULES,
-  type ActionNeeds,
   type DeclarationSnapshot,
-  type Refusal,
   type WorkflowEventType,
-  type WorkflowFacts,
 } from './declaration.machine';
+import { restore, toPersisted } from './declaration.persistence';
+import { RULES, type Refusal, type WorkflowFacts } from './declaration.rules';
 import { WorkflowErrors, actorScope, eventLabel, stateLabel } from './workflow.messages';
 
 export interface FireCommand {
