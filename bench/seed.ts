@@ -27,7 +27,7 @@ import { toStoredContent } from '../src/declarations/declaration-mapper';
 import type { Declaration } from '../src/declarations/declaration.entity';
 import type { Indicator } from '../src/declarations/indicator.entity';
 import { parseSummaryTable } from '../src/imports/summary-table.parser';
-import { explain } from '../src/workflow/declaration.decisions';
+import { actingRole, explain } from '../src/workflow/declaration.decisions';
 import {
   reviewStage,
   type DeclarationSnapshot,
@@ -35,7 +35,6 @@ import {
 } from '../src/workflow/declaration.machine';
 import { initialSnapshot, toPersisted } from '../src/workflow/declaration.persistence';
 import type { WorkflowActor } from '../src/workflow/declaration.rules';
-import { actingRole } from '../src/workflow/workflow.service';
 import { BENCH_PASSWORD, benchKeyring, benchScale, databaseUrl, formatDuration, Rng } from './common';
 
 const SEED = 20261127;

@@ -8,17 +8,33 @@ import type { Rating } from './workflow.messages';
 import {
   allTransitions,
   declarationMachine,
+  editingPhase,
   isDeclarationState,
+  phaseOf,
+  reviewStage,
   stateToString,
   transitionsFrom,
+  DECLARATION_STATES,
   EVENT_TYPES,
   type DeclarationContext,
   type DeclarationSnapshot,
   type DeclarationState,
+  type Phase,
+  type TransitionInfo,
   type WorkflowEventType,
 } from './declaration.machine';
 import { snapshotOf } from './declaration.persistence';
-import { checkRule, RULES, type Refusal, type WorkflowEvent, type WorkflowFacts } from './declaration.rules';
+import {
+  checkRule,
+  RELATIONS,
+  ROLES,
+  RULES,
+  type Refusal,
+  type Relation,
+  type Role,
+  type WorkflowEvent,
+  type WorkflowFacts,
+} from './declaration.rules';
 
 export type Explanation =
   { ok: true; next: DeclarationState; snapshot: DeclarationSnapshot } | ({ ok: false } & Refusal);
@@ -124,4 +140,102 @@ export function allowedEvents(from: string | DeclarationSnapshot, facts: Workflo
 export function ratingsFor(event: WorkflowEventType): readonly Rating[] {
   const t = allTransitions().find((x) => x.event === event);
   return (t && RULES[t.rule].ratings) || [];
+}
+
+// ---------------------------------------------------------------------------------------
+// Facts derived from the rules and the transitions, so no caller restates them
+// ---------------------------------------------------------------------------------------
+
+/** The transition `event` takes from `from` (its alternatives differ only in routing); throws when there is none. */
+function transitionOn(event: WorkflowEventType, from: string): TransitionInfo {
+  const t = transitionsFrom(from).find((x) => x.event === event);
+  if (!t) throw new Error(`no ${event} transition from ${from}`);
+  return t;
+}
+
+/**
+ * The role in which an event is fired from a state (history and audit): the role of the rule
+ * that guards it, the one the actor holds when the rule names several.
+ */
+export function actingRole(event: WorkflowEventType, from: string, actorRoles: readonly Role[] = []): Role {
+  const { roles } = RULES[transitionOn(event, from).rule];
+  return roles.find((r) => actorRoles.includes(r)) ?? roles[0];
+}
+
+/** The states in which `event` may fire at all (whoever fires it), in state order. */
+export function statesFiring(event: WorkflowEventType): DeclarationState[] {
+  return DECLARATION_STATES.filter((s) => transitionsFrom(s).some((t) => t.event === event));
+}
+
+/** What awaits a role (its queue): the states its `awaited` rules guard, and those rules' relations. */
+export interface Awaiting {
+  role: Role;
+  states: DeclarationState[];
+  relations: Relation[];
+}
+
+/** What awaits each role that has a queue, in role order. */
+export function awaitingByRole(): Awaiting[] {
+  return ROLES.flatMap((role) => {
+    const states: DeclarationState[] = [];
+    const relations = new Set<Relation>();
+    for (const s of DECLARATION_STATES) {
+      for (const t of transitionsFrom(s)) {
+        const rule = RULES[t.rule];
+        if (!rule.awaited || !rule.roles.includes(role)) continue;
+        if (!states.includes(s)) states.push(s);
+        rule.relations.forEach((r) => relations.add(r));
+      }
+    }
+    return states.length ? [{ role, states, relations: RELATIONS.filter((r) => relations.has(r)) }] : [];
+  });
+}
+
+/** A submission: from the editing state of a phase into its review. */
+function submits(t: TransitionInfo): boolean {
+  return editingPhase(t.from) !== null && reviewStage(t.to) !== null;
+}
+
+/**
+ * May an actor with these roles and this relation to the owning department write the content
+ * of a phase? Whoever may submit it writes it.
+ */
+export function mayWriteContent(roles: readonly Role[], relation: Relation): boolean {
+  return allTransitions()
+    .filter(submits)
+    .some(
+      (t) => RULES[t.rule].roles.some((r) => roles.includes(r)) && RULES[t.rule].relations.includes(relation),
+    );
+}
+
+/** What a transition does besides moving the state (the service carries it out). */
+export interface TransitionEffects {
+  /** The actor becomes the phase's submitter (WITHDRAW, segregation of duties). */
+  recordsSubmitter: boolean;
+  /** The phase's submitter is forgotten: a new round opens, or the bureau's approval ends the phase. */
+  forgetsSubmitter: boolean;
+  /** The bureau's approval of the form's content keeps it as an approved version of this kind. */
+  keepsVersion: Extract<Phase, 'declaration' | 'adjustment'> | null;
+  /** The content goes back to the latest approved version (an adjustment left without review). */
+  restoresApproved: boolean;
+}
+
+/** The form's phases: their content is the declaration itself, kept as approved versions. */
+export const FORM_PHASES: readonly Phase[] = ['declaration', 'adjustment'];
+
+export function effectsOf(event: WorkflowEventType, from: string): TransitionEffects {
+  const t = transitionOn(event, from);
+  const phase = phaseOf(t.from);
+  // Entering a phase node (not a leaf) opens a round of that phase.
+  const opensRound = t.target !== t.to;
+  const endsReview = reviewStage(t.from) === 'bureauReview' && phaseOf(t.to) !== phase;
+  return {
+    recordsSubmitter: submits(t),
+    forgetsSubmitter: opensRound || endsReview,
+    keepsVersion:
+      endsReview && phase !== null && FORM_PHASES.includes(phase)
+        ? (phase as 'declaration' | 'adjustment')
+        : null,
+    restoresApproved: editingPhase(t.from) !== null && phaseOf(t.to) !== phase,
+  };
 }

@@ -323,6 +323,9 @@ export function allTransitions(): TransitionInfo[] {
   return DECLARATION_STATES.flatMap((s) => transitionsFrom(s));
 }
 
+/** Where a new declaration starts (`drafting`). */
+export const INITIAL_STATE = nodePath(entryLeaf(declarationMachine.root)) as DeclarationState;
+
 function metaOf(state: string): StateMeta {
   return requireLeaf(state).meta as StateMeta;
 }

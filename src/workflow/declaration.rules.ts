@@ -61,6 +61,11 @@ export interface Rule {
   noErrors?: true;
   /** The ratings (docs/spec/domain.md §4) the event may carry: 优/良 with an approval, 中/差 with a return. */
   ratings?: readonly Rating[];
+  /**
+   * The declaration waits for this rule's role in the states the rule guards there: those
+   * states are the role's queue (GET /api/queues/mine), within the rule's relations.
+   */
+  awaited?: true;
 }
 
 const APPROVAL_RATINGS: readonly Rating[] = ['优', '良'];
@@ -69,7 +74,7 @@ const RETURN_RATINGS: readonly Rating[] = ['中', '差'];
 const ANY_RELATION: readonly Relation[] = RELATIONS;
 
 export const RULES: Readonly<Record<RuleName, Rule>> = {
-  submit: { roles: ['submitter'], relations: ['owner'], noErrors: true },
+  submit: { roles: ['submitter'], relations: ['owner'], noErrors: true, awaited: true },
   withdraw: { roles: ['submitter'], relations: ['owner'], ownSubmission: true },
   // A department reviewer reviews their own department and the departments below it.
   approveInternal: {
@@ -77,6 +82,7 @@ export const RULES: Readonly<Record<RuleName, Rule>> = {
     relations: ['owner', 'ancestor'],
     segregation: true,
     ratings: APPROVAL_RATINGS,
+    awaited: true,
   },
   returnInternal: {
     roles: ['dept_reviewer'],
@@ -91,6 +97,7 @@ export const RULES: Readonly<Record<RuleName, Rule>> = {
     relations: ANY_RELATION,
     segregation: true,
     ratings: APPROVAL_RATINGS,
+    awaited: true,
   },
   returnBureau: {
     roles: ['bureau_reviewer'],
