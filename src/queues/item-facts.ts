@@ -15,7 +15,7 @@ import { computeFindings } from '../declarations/findings';
 import { Indicator } from '../declarations/indicator.entity';
 import { formatMoney } from '../common/money';
 import { DeclarationVersion } from '../workflow/declaration-version.entity';
-import { phaseOf } from '../workflow/declaration.machine';
+import { FORM_PHASES, phaseOf } from '../workflow/declaration.machine';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { diffContent } from '../workflow/versions.service';
 
@@ -152,7 +152,7 @@ export class QueueItemFacts {
 /** The declaration form is the phase's content (declaration and adjustment), not a report. */
 function isFormPhase(state: string): boolean {
   const phase = phaseOf(state);
-  return phase === 'declaration' || phase === 'adjustment';
+  return phase !== null && FORM_PHASES.includes(phase);
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   type DeclarationSnapshot,
   type DeclarationState,
   type Phase,
+  FORM_PHASES,
   type TransitionInfo,
   type WorkflowEventType,
 } from './declaration.machine';
@@ -219,9 +220,6 @@ export interface TransitionEffects {
   /** The content goes back to the latest approved version (an adjustment left without review). */
   restoresApproved: boolean;
 }
-
-/** The form's phases: their content is the declaration itself, kept as approved versions. */
-export const FORM_PHASES: readonly Phase[] = ['declaration', 'adjustment'];
 
 export function effectsOf(event: WorkflowEventType, from: string): TransitionEffects {
   const t = transitionOn(event, from);

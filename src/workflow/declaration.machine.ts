@@ -41,6 +41,8 @@ export { eventLabel, stateLabel };
 export { stateFromLabel } from './workflow.messages';
 
 export type Phase = 'declaration' | 'adjustment' | 'monitoring' | 'evaluation';
+/** The form's phases: their content is the declaration itself, kept as approved versions; the others' is a report. */
+export const FORM_PHASES: readonly Phase[] = ['declaration', 'adjustment'];
 export type ReviewStage = 'internalReview' | 'bureauReview';
 export type AdjustmentOrigin = 'approved' | 'monitored';
 
