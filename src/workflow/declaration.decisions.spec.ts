@@ -2,8 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import {
   actingRole,
   awaitingByRole,
+  checksFindings,
   effectsOf,
   mayWriteContent,
+  roundOpeners,
   statesFiring,
 } from './declaration.decisions';
 import { allTransitions, INITIAL_STATE } from './declaration.machine';
@@ -54,6 +56,21 @@ describe('facts derived from the machine', () => {
 
   it('refuses to name the role of a transition that does not exist', () => {
     expect(() => actingRole('APPROVE', 'drafting')).toThrow('no APPROVE transition from drafting');
+  });
+
+  it('opens a round of a phase with REQUEST_ADJUSTMENT, OPEN_MONITORING and OPEN_EVALUATION', () => {
+    expect(roundOpeners()).toEqual(['REQUEST_ADJUSTMENT', 'OPEN_MONITORING', 'OPEN_EVALUATION']);
+  });
+
+  it('reads the findings for SUBMIT only, and only where it can fire', () => {
+    const checking = allTransitions().filter((t) => checksFindings(t.event, t.from));
+    expect(checking.map((t) => `${t.from} ${t.event}`)).toEqual([
+      'drafting SUBMIT',
+      'adjustment.drafting SUBMIT',
+      'monitoring.reporting SUBMIT',
+      'evaluation.reporting SUBMIT',
+    ]);
+    expect(checksFindings('SUBMIT', 'approved')).toBe(false);
   });
 
   it('opens monitoring only from approved and evaluation only from monitored', () => {

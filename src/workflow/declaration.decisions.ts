@@ -192,6 +192,22 @@ export function awaitingByRole(): Awaiting[] {
   });
 }
 
+/** Entering a phase node (not a leaf) opens a round of that phase. */
+function opensRound(t: TransitionInfo): boolean {
+  return t.target !== t.to;
+}
+
+/** The events that open a round of a phase (an adjustment, monitoring, evaluation), in event order. */
+export function roundOpeners(): WorkflowEventType[] {
+  return EVENT_TYPES.filter((e) => allTransitions().some((t) => t.event === e && opensRound(t)));
+}
+
+/** Does `event` from `from` depend on the phase's findings (its rule's `noErrors`)? False when it cannot fire there. */
+export function checksFindings(event: WorkflowEventType, from: string): boolean {
+  const t = transitionsFrom(from).find((x) => x.event === event);
+  return t !== undefined && RULES[t.rule].noErrors === true;
+}
+
 /** A submission: from the editing state of a phase into its review. */
 function submits(t: TransitionInfo): boolean {
   return editingPhase(t.from) !== null && reviewStage(t.to) !== null;
@@ -224,12 +240,10 @@ export interface TransitionEffects {
 export function effectsOf(event: WorkflowEventType, from: string): TransitionEffects {
   const t = transitionOn(event, from);
   const phase = phaseOf(t.from);
-  // Entering a phase node (not a leaf) opens a round of that phase.
-  const opensRound = t.target !== t.to;
   const endsReview = reviewStage(t.from) === 'bureauReview' && phaseOf(t.to) !== phase;
   return {
     recordsSubmitter: submits(t),
-    forgetsSubmitter: opensRound || endsReview,
+    forgetsSubmitter: opensRound(t) || endsReview,
     keepsVersion:
       endsReview && phase !== null && FORM_PHASES.includes(phase)
         ? (phase as 'declaration' | 'adjustment')

@@ -28,6 +28,7 @@ import { DeclarationVersion } from './declaration-version.entity';
 import {
   actingRole,
   availableActions,
+  checksFindings,
   effectsOf,
   explain,
   ratingsFor,
@@ -157,7 +158,8 @@ export class WorkflowService {
     if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
     const snapshot = restore(JSON.parse(d.snapshot), d.machineVersion);
     let findings: Finding[] = [];
-    if (cmd.event === 'SUBMIT') findings = await this.phaseFindings.forDeclaration(tx, d, ctx.lang);
+    if (checksFindings(cmd.event, d.state))
+      findings = await this.phaseFindings.forDeclaration(tx, d, ctx.lang);
     const errorFindings = findings.filter((f) => f.severity === 'error');
     const facts = this.facts(ctx.user, d, errorFindings.length > 0, comment);
     const result = explain(snapshot, { ...facts, type: cmd.event });
