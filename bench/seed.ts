@@ -27,16 +27,14 @@ import { toStoredContent } from '../src/declarations/declaration-mapper';
 import type { Declaration } from '../src/declarations/declaration.entity';
 import type { Indicator } from '../src/declarations/indicator.entity';
 import { parseSummaryTable } from '../src/imports/summary-table.parser';
+import { actingRole, explain } from '../src/workflow/declaration.decisions';
 import {
-  explain,
-  initialSnapshot,
   reviewStage,
-  toPersisted,
   type DeclarationSnapshot,
-  type WorkflowActor,
   type WorkflowEventType,
 } from '../src/workflow/declaration.machine';
-import { actingRole } from '../src/workflow/workflow.service';
+import { initialSnapshot, toPersisted } from '../src/workflow/declaration.persistence';
+import type { WorkflowActor } from '../src/workflow/declaration.rules';
 import { BENCH_PASSWORD, benchKeyring, benchScale, databaseUrl, formatDuration, Rng } from './common';
 
 const SEED = 20261127;

@@ -17,6 +17,7 @@ import { QueuesService } from './queues/queues.service';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './workflow/phase-findings';
+import { TransitionHistoryService } from './workflow/transition-history.service';
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
@@ -53,6 +54,7 @@ export const FEATURE_PROVIDERS: Provider[] = [
   PhaseFindings,
   WorkflowService,
   VersionsService,
+  TransitionHistoryService,
   QueuesService,
   QueueItemFacts,
   OpenYearService,
