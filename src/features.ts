@@ -20,12 +20,8 @@ import { PhaseFindings } from './workflow/phase-findings';
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
-import type { AppConfig } from '../config/defaults';
 import { AuditController } from './audit/audit.controller';
-import { AuditCheckpoints } from './audit/audit-checkpoints.service';
-import { AuditKeyring } from './audit/audit-keys';
-import { AuditQueryService } from './audit/audit-query.service';
-import { APP_CONFIG } from './config/app-config';
+import { AUDIT_PROVIDERS } from './audit/audit.providers';
 
 /** The business features' controllers and services, registered in AppModule. */
 export const FEATURE_CONTROLLERS: Type[] = [
@@ -41,12 +37,9 @@ export const FEATURE_CONTROLLERS: Type[] = [
   DashboardController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
-  // The audit keys live outside the database: from the environment, or a development key file.
-  { provide: AuditKeyring, useFactory: (c: AppConfig) => AuditKeyring.fromConfig(c), inject: [APP_CONFIG] },
-  AuditCheckpoints,
+  ...AUDIT_PROVIDERS,
   MonitoringService,
   EvaluationService,
-  AuditQueryService,
   DeclarationAccess,
   DeclarationsService,
   ImportsService,

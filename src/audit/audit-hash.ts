@@ -1,27 +1,8 @@
 import { hash } from 'node:crypto';
 import type { Problem } from '../common/errors';
+import { hashedColumns, readValue, type HashedAuditFields } from './audit-columns';
 
-/** The content an audit hash covers, in a fixed order (the canonical form). */
-export interface HashedAuditFields {
-  chain: string;
-  seq: number;
-  prevHash: string;
-  at: string;
-  actorId: number | null;
-  actorUsername: string | null;
-  actorRoles: string;
-  action: string;
-  outcome: string;
-  entityType: string;
-  entityId: string | null;
-  declarationId: number | null;
-  indicatorId: number | null;
-  state: string | null;
-  changes: string;
-  comment: string | null;
-  requestId: string | null;
-  ip: string | null;
-}
+export type { HashedAuditFields } from './audit-columns';
 
 /** How an event's hash was made: stored on the event, so the form can change without breaking old events. */
 export interface EventSeal {
@@ -41,28 +22,16 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const KEYED_HASH_VERSION = 2;
 export const UNKEYED = { hashVersion: 1, hashAlg: 'sha256', keyId: null } as const satisfies EventSeal;
 
-/** The content as a list, in the frozen order of hash version 1 (version 2 embeds it). */
-function content(e: HashedAuditFields): unknown[] {
-  return [
-    e.chain,
-    Number(e.seq),
-    e.prevHash,
-    e.at,
-    e.actorId === null ? null : Number(e.actorId),
-    e.actorUsername,
-    e.actorRoles,
-    e.action,
-    e.outcome,
-    e.entityType,
-    e.entityId,
-    e.declarationId === null ? null : Number(e.declarationId),
-    e.indicatorId === null ? null : Number(e.indicatorId),
-    e.state,
-    e.changes,
-    e.comment,
-    e.requestId,
-    e.ip,
-  ];
+/**
+ * The hashed columns of each hash version, in their frozen order (audit-columns.ts): version 1
+ * is the unkeyed content; version 2 embeds the same content in its keyed form.
+ */
+const CONTENT_COLUMNS = new Map([1, KEYED_HASH_VERSION].map((v) => [v, hashedColumns(v)]));
+
+/** The content as a list, in the frozen order of the hash version, integers as numbers. */
+function content(e: HashedAuditFields, version: number): unknown[] {
+  const fields = e as unknown as Record<string, unknown>;
+  return CONTENT_COLUMNS.get(version)!.map((c) => readValue(c, fields[c.property]));
 }
 
 /**
@@ -71,7 +40,7 @@ function content(e: HashedAuditFields): unknown[] {
  */
 export function auditHash(e: HashedAuditFields): string {
   // The one-shot hash: half the time of createHash().update().digest() (verify hashes millions).
-  return hash('sha256', JSON.stringify(content(e)), 'hex');
+  return hash('sha256', JSON.stringify(content(e, 1)), 'hex');
 }
 
 /**
@@ -79,7 +48,7 @@ export function auditHash(e: HashedAuditFields): string {
  * none of them can be swapped on a stored event without the key.
  */
 export function keyedContent(e: HashedAuditFields, alg: string, keyId: string): string {
-  return JSON.stringify([KEYED_HASH_VERSION, alg, keyId, ...content(e)]);
+  return JSON.stringify([KEYED_HASH_VERSION, alg, keyId, ...content(e, KEYED_HASH_VERSION)]);
 }
 
 /** A MAC function by algorithm and key id; undefined when that key or algorithm is not configured. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvCell, zhRowsFromCopy } from './audit-query.service';
+import { csvCell, zhRowsFromCopy } from './audit-csv';
 import { beijingStamp, changesText, commentLabel, entityLabel, rolesLabel, rolesTextZh } from './audit-text';
 
 const changes = (list: unknown[]) => JSON.stringify(list);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAuditTriggers } from '../../migrations/audit-triggers';
-import { AuditQueryService } from '../../src/audit/audit-query.service';
+import { AuditReadBatches } from '../../src/audit/audit-read-batches';
 import { AuditService } from '../../src/audit/audit.service';
 import { Db } from '../../src/database/db.service';
 import { englishIn, namesField } from '../support/errors';
@@ -274,17 +274,17 @@ describe('tamper evidence', () => {
 
   it('verifies across batch boundaries, within and between chains', async () => {
     const whole = (await t.get('/api/audit/verify', aud)).body;
-    const saved = AuditQueryService.verifyBatch;
+    const saved = t.app.get(AuditReadBatches).verify;
     try {
       for (const size of [1, 3, 7]) {
-        AuditQueryService.verifyBatch = size;
+        t.app.get(AuditReadBatches).verify = size;
         const res = await t.get('/api/audit/verify', aud);
         expect(res.body.ok).toBe(true);
         // Each pass also adds its own audit.verified event to the system chain.
         expect(res.body.checked).toBeGreaterThan(whole.checked);
       }
     } finally {
-      AuditQueryService.verifyBatch = saved;
+      t.app.get(AuditReadBatches).verify = saved;
     }
   });
 
@@ -309,8 +309,8 @@ describe('tamper evidence', () => {
       [`/api/audit/verify?declarationId=${id}`, 10_000],
       [`/api/audit/verify?declarationId=${id}`, 2],
     ] as const) {
-      AuditQueryService.verifyBatch = size;
-      const res = await t.get(url, aud).finally(() => (AuditQueryService.verifyBatch = 10_000));
+      t.app.get(AuditReadBatches).verify = size;
+      const res = await t.get(url, aud).finally(() => (t.app.get(AuditReadBatches).verify = 10_000));
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         ok: false,
@@ -868,10 +868,10 @@ describe('the CSV export', () => {
     }
     const json = await allEvents(`declarationId=${id}`, 3);
     expect(json).toHaveLength(16);
-    const saved = AuditQueryService.csvBatch;
+    const saved = t.app.get(AuditReadBatches).csv;
     try {
       for (const size of [4, 8, 16, 100]) {
-        AuditQueryService.csvBatch = size;
+        t.app.get(AuditReadBatches).csv = size;
         for (const lang of ['zh', 'en']) {
           const res = await t.get(`/api/audit/events.csv?declarationId=${id}&lang=${lang}`, aud);
           const rows = parseCsv(res.text.slice(1)).slice(1);
@@ -879,7 +879,7 @@ describe('the CSV export', () => {
         }
       }
     } finally {
-      AuditQueryService.csvBatch = saved;
+      t.app.get(AuditReadBatches).csv = saved;
     }
   });
 
