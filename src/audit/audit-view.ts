@@ -21,7 +21,7 @@ export interface AuditEventView {
   state: string | null;
   stateLabel: string | null;
   changes: FieldChange[];
-  /** `changes` in one line (`指标值：≥95.00(%) → ≥98.00(%)；名称：A → B`); null when nothing changed. */
+  /** `changes` in one line (`年度指标值：≥95.00(%) → ≥98.00(%)；名称：A → B`); null when nothing changed. */
   changesText: string | null;
   comment: string | null;
   /** The comment, put in words when it is one of the service's fixed texts (a sign-in event's). */

@@ -640,7 +640,7 @@ describe('the event list', () => {
       outcomeLabel: '成功',
       state: 'drafting',
       stateLabel: '编制中',
-      changesText: `名称：${before} → 新名称；指标值：${(target.before as { display: string }).display} → ≥97.00(%)`,
+      changesText: `名称：${before} → 新名称；年度指标值：${(target.before as { display: string }).display} → ≥97.00(%)`,
       commentLabel: null,
     });
     const english = await t.request('GET', `/api/audit/events?declarationId=${id}&action=indicator.updated`, {
@@ -749,9 +749,9 @@ describe('the CSV export', () => {
       '编制中',
     ]);
     // The changes without JSON: each field by its word, a value by its display.
-    expect(created[10]).toContain('；名称：=SUM(A1)；指标值：=1.00(次/周)；');
+    expect(created[10]).toContain('；名称：=SUM(A1)；年度指标值：=1.00(次/周)；');
     const updated = rows.find((r) => r[4] === '修改指标')!;
-    expect(updated[10]).toBe('名称：=SUM(A1) → 每周"巡检", 次数；指标值：=1.00(次/周) → ≥2.00(次/周)');
+    expect(updated[10]).toBe('名称：=SUM(A1) → 每周"巡检", 次数；年度指标值：=1.00(次/周) → ≥2.00(次/周)');
     const transition = await t.get(
       `/api/audit/events.csv?declarationId=${id}&action=declaration.created`,
       aud,
