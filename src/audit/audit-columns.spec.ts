@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { getMetadataArgsStorage } from 'typeorm';
-import { COLUMNS, hashedColumns, INSERT_COLUMNS } from './audit-columns';
+import { COLUMNS, hashedColumns, INSERT_COLUMNS, SHOWN_COLUMNS, type EventRow } from './audit-columns';
+import { eventView } from './audit-view';
 import { AuditEvent } from './audit-event.entity';
 import { KEYED_HASH_VERSION } from './audit-hash';
 
@@ -51,5 +52,22 @@ describe('the audit column table', () => {
     }
     const generated = getMetadataArgsStorage().generations.filter((g) => g.target === AuditEvent);
     expect(generated.map((g) => [g.propertyName, g.strategy])).toEqual([['id', 'increment']]);
+  });
+
+  it('shows every column an auditor reads in the event view', () => {
+    // A column with a CSV header that the view forgot would be exported but not listed.
+    const row = Object.fromEntries(
+      SHOWN_COLUMNS.map((c, i) => [
+        c.property,
+        c.kind === 'int'
+          ? 1001 + i
+          : c.property === 'changes'
+            ? JSON.stringify([{ field: 'x', before: null, after: 'v-changes' }])
+            : `v-${c.property}`,
+      ]),
+    ) as unknown as EventRow;
+    const view = JSON.stringify(eventView(row, 'en'));
+    for (const [i, c] of SHOWN_COLUMNS.entries())
+      expect(view).toContain(c.kind === 'int' ? `:${1001 + i}` : `v-${c.property}`);
   });
 });

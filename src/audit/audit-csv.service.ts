@@ -38,7 +38,7 @@ export class AuditCsvExport {
    * The CSV export, streamed: the filters are checked and `audit.exported` recorded before
    * the first byte, then the events older than that record follow, newest first. On
    * PostgreSQL the database writes the CSV (`copyCsv`); on SQLite keyset batches of
-   * `csvBatch` are formatted here, each batch its own short read (other work runs between
+   * `AuditReadBatches.csv` are formatted here, each batch its own short read (other work runs between
    * them). Both write the same text. The first data is read before answering, so a failing
    * database is a clean 5xx, not a truncated 200.
    */

@@ -153,7 +153,7 @@ export class AuditVerifier {
 
   /**
    * Re-computes the hash chains: every chain (or one declaration's), in (chain, seq) order by
-   * the unique index, `verifyBatch` rows per query, one snapshot for the whole pass (so events
+   * the unique index, `AuditReadBatches.verify` rows per query, one snapshot for the whole pass (so events
    * committed meanwhile do not look like a head mismatch). Checks the signed checkpoints
    * (audit-checkpoints.ts) first, then seq continuity from 1, prevHash linkage, each event's
    * keyed hash (or unkeyed, for the events older than the keys), that each head a checkpoint

@@ -30,20 +30,23 @@ export interface AuditEventView {
   ip: string | null;
 }
 
-export interface IndicatorHistoryEntry {
-  id: number;
-  at: string;
-  actor: { id: number | null; username: string | null };
-  role: string;
-  roleLabel: string;
-  action: string;
-  actionLabel: string;
-  state: string | null;
-  stateLabel: string | null;
-  changes: FieldChange[];
-  changesText: string | null;
+/** An event of one indicator's history: the view's who, when, state and changes, the comment as the reason. */
+export type IndicatorHistoryEntry = Pick<AuditEventView, (typeof HISTORY_FIELDS)[number]> & {
   reason: string | null;
-}
+};
+const HISTORY_FIELDS = [
+  'id',
+  'at',
+  'actor',
+  'role',
+  'roleLabel',
+  'action',
+  'actionLabel',
+  'state',
+  'stateLabel',
+  'changes',
+  'changesText',
+] as const;
 
 export function eventView(r: EventRow, lang: Lang): AuditEventView {
   return {
@@ -71,20 +74,9 @@ export function eventView(r: EventRow, lang: Lang): AuditEventView {
   };
 }
 
-/** An event of one indicator's history: its view without what the indicator's own trail implies. */
 export function historyEntry(v: AuditEventView): IndicatorHistoryEntry {
   return {
-    id: v.id,
-    at: v.at,
-    actor: v.actor,
-    role: v.role,
-    roleLabel: v.roleLabel,
-    action: v.action,
-    actionLabel: v.actionLabel,
-    state: v.state,
-    stateLabel: v.stateLabel,
-    changes: v.changes,
-    changesText: v.changesText,
+    ...Object.fromEntries(HISTORY_FIELDS.map((k) => [k, v[k]])),
     reason: v.comment,
-  };
+  } as IndicatorHistoryEntry;
 }
