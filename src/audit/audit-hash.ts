@@ -26,7 +26,9 @@ export const UNKEYED = { hashVersion: 1, hashAlg: 'sha256', keyId: null } as con
  * The hashed columns of each hash version, in their frozen order (audit-columns.ts): version 1
  * is the unkeyed content; version 2 embeds the same content in its keyed form.
  */
-const CONTENT_COLUMNS = new Map([1, KEYED_HASH_VERSION].map((v) => [v, hashedColumns(v)]));
+const CONTENT_COLUMNS = new Map(
+  Array.from({ length: KEYED_HASH_VERSION }, (_, i) => i + 1).map((v) => [v, hashedColumns(v)]),
+);
 
 /** The content as a list, in the frozen order of the hash version, integers as numbers. */
 function content(e: HashedAuditFields, version: number): unknown[] {
@@ -44,11 +46,17 @@ export function auditHash(e: HashedAuditFields): string {
 }
 
 /**
- * Hash version 2's MAC input: the version, algorithm and key id are part of what is keyed, so
- * none of them can be swapped on a stored event without the key.
+ * A keyed hash version's MAC input (2, the current one, unless another is given): the version,
+ * algorithm and key id are part of what is keyed, so none of them can be swapped on a stored
+ * event without the key.
  */
-export function keyedContent(e: HashedAuditFields, alg: string, keyId: string): string {
-  return JSON.stringify([KEYED_HASH_VERSION, alg, keyId, ...content(e, KEYED_HASH_VERSION)]);
+export function keyedContent(
+  e: HashedAuditFields,
+  alg: string,
+  keyId: string,
+  version: number = KEYED_HASH_VERSION,
+): string {
+  return JSON.stringify([version, alg, keyId, ...content(e, version)]);
 }
 
 /** A MAC function by algorithm and key id; undefined when that key or algorithm is not configured. */
@@ -70,12 +78,13 @@ export function eventHashProblem(
       return { code: 'AUDIT_HASH_FORM_MISMATCH', params: { alg: seal.hashAlg, keyId: String(seal.keyId) } };
     return auditHash(e) === stored ? null : { code: 'AUDIT_EVENT_ALTERED', params: { keyed: false } };
   }
-  if (seal.hashVersion !== KEYED_HASH_VERSION)
+  // Every keyed version up to the current one is verified with its own frozen content.
+  if (!Number.isInteger(seal.hashVersion) || seal.hashVersion < 2 || seal.hashVersion > KEYED_HASH_VERSION)
     return { code: 'AUDIT_HASH_VERSION_UNKNOWN', params: { version: seal.hashVersion } };
   if (seal.keyId === null) return { code: 'AUDIT_KEY_ID_MISSING' };
   const mac = macFor(seal.hashAlg, seal.keyId);
   if (!mac) return { code: 'AUDIT_KEY_UNKNOWN', params: { alg: seal.hashAlg, keyId: seal.keyId } };
-  return mac(keyedContent(e, seal.hashAlg, seal.keyId)) === stored
+  return mac(keyedContent(e, seal.hashAlg, seal.keyId, seal.hashVersion)) === stored
     ? null
     : { code: 'AUDIT_EVENT_ALTERED', params: { keyed: true } };
 }
