@@ -171,7 +171,7 @@ describe('sealing the chain heads', () => {
       /signed with key [0-9a-f]{16}, which is neither AUDIT_SIGNING_KEY nor in AUDIT_SIGNING_KEYS_RETIRED/,
     );
     expect(renderProblem(unknown, 'zh')).toMatch(
-      /^检查点 1：由密钥 "[0-9a-f]{16}" 签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY）/,
+      /^检查点 1：由密钥「[0-9a-f]{16}」签名，而该密钥既不是当前签名密钥（AUDIT_SIGNING_KEY）/,
     );
   });
 });

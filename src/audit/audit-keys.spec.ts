@@ -70,7 +70,7 @@ describe('the canonical forms', () => {
     // The seal itself is keyed: another key id, or claiming to be unkeyed, does not hold.
     const otherKey = eventHashProblem(EVENT, { ...seal, keyId: 'k2' }, sealed.hash, keys.macFor)!;
     expect(otherKey).toEqual({ code: 'AUDIT_KEY_UNKNOWN', params: { alg: 'hmac-sha256', keyId: 'k2' } });
-    expect(renderProblem(otherKey, 'zh')).toMatch(/密钥 "k2" 计算，而该密钥既不是当前密钥/);
+    expect(renderProblem(otherKey, 'zh')).toMatch(/密钥「k2」计算，而该密钥既不是当前密钥/);
     expect(eventHashProblem(EVENT, UNKEYED, sealed.hash, keys.macFor)).toEqual({
       code: 'AUDIT_EVENT_ALTERED',
       params: { keyed: false },
