@@ -1,4 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
+import type { AppConfig } from '../config/defaults';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
@@ -22,6 +23,8 @@ import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
 import { AuditController } from './audit/audit.controller';
 import { AUDIT_PROVIDERS } from './audit/audit.providers';
+import { Cursors } from './common/pagination';
+import { APP_CONFIG } from './config/app-config';
 
 /** The business features' controllers and services, registered in AppModule. */
 export const FEATURE_CONTROLLERS: Type[] = [
@@ -37,6 +40,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   DashboardController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
+  { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
   ...AUDIT_PROVIDERS,
   MonitoringService,
   EvaluationService,

@@ -1,6 +1,6 @@
 import { CommonErrors } from '../common/common.messages';
 import { fromLabel, valueLabels } from '../common/i18n';
-import { decodeCursor, parseId } from '../common/pagination';
+import { parseId, type Cursors } from '../common/pagination';
 import { isIsoDate } from '../common/time';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 import { AuditErrors } from './audit.messages';
@@ -75,9 +75,9 @@ export function single(query: Record<string, unknown>, name: string): string {
   return String(v);
 }
 
-export function parseAuditCursor(raw: unknown): number | undefined {
+export function parseAuditCursor(raw: unknown, cursors: Cursors): number | undefined {
   if (Array.isArray(raw)) throw CommonErrors.QUERY_REPEATED({}, { field: 'cursor' });
-  const c = decodeCursor(raw);
+  const c = cursors.decode(raw);
   if (c === null) return undefined;
   if (c.length !== 2 || c[0] !== 'audit' || !Number.isInteger(c[1]) || (c[1] as number) < 1)
     throw AuditErrors.AUDIT_CURSOR_FOREIGN({}, { field: 'cursor' });

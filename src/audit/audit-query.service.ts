@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { encodeCursor, parseLimit, type Page } from '../common/pagination';
+import { Cursors, parseLimit, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { EVENT_SELECT, type EventRow } from './audit-columns';
@@ -22,6 +22,7 @@ export class AuditQueryService {
     @Inject(Db) private readonly db: Db,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(AuditScope) private readonly scope: AuditScope,
+    @Inject(Cursors) private readonly cursors: Cursors,
   ) {}
 
   /**
@@ -32,7 +33,7 @@ export class AuditQueryService {
   async list(ctx: RequestContext, query: Record<string, unknown>): Promise<Page<AuditEventView>> {
     const filter = parseAuditFilter(query, true);
     const limit = parseLimit(query.limit);
-    const before = parseAuditCursor(query.cursor);
+    const before = parseAuditCursor(query.cursor, this.cursors);
     const viewed = await this.audit.recordAlone(ctx, {
       action: 'audit.viewed',
       entityType: 'audit_log',
@@ -44,7 +45,7 @@ export class AuditQueryService {
     const items = rows.slice(0, limit);
     return {
       items: items.map((r) => eventView(r, ctx.lang)),
-      nextCursor: rows.length > limit ? encodeCursor(['audit', items[items.length - 1].id]) : null,
+      nextCursor: rows.length > limit ? this.cursors.encode(['audit', items[items.length - 1].id]) : null,
     };
   }
 
