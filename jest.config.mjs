@@ -18,6 +18,15 @@ export default {
       setupFilesAfterEnv: ['<rootDir>/test/setup-timeout.ts'],
     },
     {
+      // Services on a real database, no HTTP: atomicity and races (npm test, npm run test:pg).
+      ...common,
+      displayName: 'integration',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup-timeout.ts'],
+    },
+    {
       ...common,
       displayName: 'faults',
       roots: ['<rootDir>/test'],

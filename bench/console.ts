@@ -50,7 +50,7 @@ export function consoleBundle(webDir: string): BundleSize {
 }
 
 /** The first row of the queue's table, inside the page's main region (the reviews page's table). */
-export const QUEUE_ROW_SELECTOR = 'main .el-table__body tr.el-table__row';
+export const QUEUE_ROW_SELECTOR = 'main [data-test=queue-table] tbody tr[data-test=queue-row]';
 /** Where the console keeps its token (web/src/composables/useSession.ts). */
 const TOKEN_KEY = 'pd.accessToken';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -22,7 +22,7 @@ import { COLUMNS } from '../src/audit/audit-columns';
 import { GENESIS_HASH } from '../src/audit/audit-hash';
 import { hashPassword } from '../src/auth/auth.service';
 import { formatMoney } from '../src/common/money';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { buildDataSourceOptions } from '../src/data-source';
 import type { DeclarationContent, IndicatorContent, Level2 } from '../src/declarations/declaration-content';
 import { toStoredContent } from '../src/declarations/declaration-mapper';
 import type { Declaration } from '../src/declarations/declaration.entity';

@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import type { LoggerService } from '@nestjs/common';
+import type { LoggerService, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -62,8 +62,14 @@ function answerUnreadableRequest(err: { code?: string }, socket: Duplex): void {
   socket.destroy(err as Error);
 }
 
-/** Builds the application (used by main.ts, the demo and every e2e test). */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+/**
+ * Builds the application (used by main.ts, the demo and every e2e test); `overrides` replace
+ * providers (AppModule.forRoot).
+ */
+export async function createApp(
+  config: AppConfig,
+  overrides: Provider[] = [],
+): Promise<NestFastifyApplication> {
   const logger = pino({
     level: config.logLevel,
     // Never log credentials or tokens.
@@ -92,10 +98,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Only the listed proxies' X-Forwarded-For is believed (TRUST_PROXY; never every hop).
     trustProxy: config.trustProxy.length ? config.trustProxy : false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new PinoNestLogger(logger),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, overrides),
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+      abortOnError: false,
+    },
+  );
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

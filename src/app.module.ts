@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -12,10 +12,11 @@ import { JwtAuthGuard, PermissionGuard } from './auth/guards';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { LoginRateLimitGuard } from './auth/login-guards';
+import { OWN_PASSWORD } from './auth/own-password';
 import { GracefulShutdown } from './common/graceful-shutdown';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { APP_CONFIG } from './config/app-config';
-import { buildDataSourceOptions } from './database/data-source-options';
+import { buildDataSourceOptions } from './data-source';
 import { Db } from './database/db.service';
 import { runMigrationsOnce } from './database/migrate';
 import { HealthController } from './health/health.controller';
@@ -28,7 +29,11 @@ import { FEATURE_CONTROLLERS, FEATURE_PROVIDERS } from './features';
 /** One module: features are folders, wired here; each service receives what it uses. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /**
+   * `overrides` replace the providers of the same token (listed last, their binding wins): the
+   * seam through which tests put in a service that fails on purpose.
+   */
+  static forRoot(config: AppConfig, overrides: Provider[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -60,6 +65,7 @@ export class AppModule {
         LoginRateLimitGuard,
         DepartmentsService,
         UsersService,
+        { provide: OWN_PASSWORD, useExisting: UsersService },
         BootstrapService,
         ...FEATURE_PROVIDERS,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
@@ -67,6 +73,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         // A 403 on a write is a security event (issue 13 item 10).
         { provide: APP_INTERCEPTOR, useClass: DeniedWritesInterceptor },
+        ...overrides,
       ],
     };
   }

@@ -146,7 +146,7 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnModuleDestroy
         at: nowIso(),
         always: true,
       });
-      await this.audit.record(tx, ctx, {
+      await this.audit.record(ctx, {
         action: 'audit.checkpointed',
         entityType: 'audit_checkpoint',
         entityId: created[created.length - 1].id,
@@ -171,7 +171,7 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnModuleDestroy
       );
     const after = wholeNumber(query.after, 'after', 0, 0, 2_147_483_647);
     const limit = wholeNumber(query.limit, 'limit', 20, 1, 100);
-    await this.audit.recordAlone(ctx, {
+    await this.audit.record(ctx, {
       action: 'audit.exported',
       entityType: 'audit_log',
       comment: JSON.stringify({ checkpoints: true, after, limit }),

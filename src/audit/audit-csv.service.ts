@@ -45,7 +45,7 @@ export class AuditCsvExport {
   async exportCsv(ctx: RequestContext, query: Record<string, unknown>): Promise<Readable> {
     const filter = parseAuditFilter(query, false, ['lang']);
     const lang = parseCsvLang(query, ctx.lang);
-    const exported = await this.audit.recordAlone(ctx, {
+    const exported = await this.audit.record(ctx, {
       action: 'audit.exported',
       entityType: 'audit_log',
       comment: describeFilter(filter, { format: 'csv', lang }),

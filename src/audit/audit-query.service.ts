@@ -34,7 +34,7 @@ export class AuditQueryService {
     const filter = parseAuditFilter(query, true);
     const limit = parseLimit(query.limit);
     const before = parseAuditCursor(query.cursor, this.cursors);
-    const viewed = await this.audit.recordAlone(ctx, {
+    const viewed = await this.audit.record(ctx, {
       action: 'audit.viewed',
       entityType: 'audit_log',
       comment: describeFilter(filter, { limit, ...(before ? { before } : {}) }),

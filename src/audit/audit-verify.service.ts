@@ -169,7 +169,7 @@ export class AuditVerifier {
     // Nothing at all under that id (no row, no chain head, no event): it never existed.
     if (declarationId !== undefined && result.ok && result.checked === 0)
       throw AuditErrors.AUDIT_DECLARATION_NOT_FOUND({ id: declarationId }, { field: 'declarationId' });
-    await this.audit.recordAlone(ctx, {
+    await this.audit.record(ctx, {
       action: 'audit.verified',
       entityType: 'audit_log',
       outcome: 'success',

@@ -44,59 +44,66 @@ function storableFields(event: AuditEvent): void {
 export type ChainHead = Pick<AuditChain, 'headSeq' | 'headHash'>;
 
 export interface RecordOptions {
-  /** The chain's head, when the caller has already locked it in this transaction. */
-  head?: ChainHead;
   /** The change being recorded, written in the same round trip as its event (`Db.writeAll`). */
   alongside?: Statement[];
 }
 
 /**
- * Writes audit events. Called explicitly by the code path that makes a change, with that
- * path's transaction, so the change and its record commit or roll back together. Each event
- * extends a hash chain: one per declaration, one for system events; the chain head row is
- * locked and updated in the same transaction.
+ * Writes audit events. Called by the code path that makes a change, inside that path's
+ * `Db.write`: the event joins its transaction (db.service.ts), so the change and its record
+ * commit or roll back together; called outside one (logins, auditors' reads) it is a
+ * transaction of its own. Each event extends a hash chain: one per declaration, one for system
+ * events; the chain head row is locked and updated in the same transaction.
  */
 @Injectable()
 export class AuditService {
-  /** Test seam: a failure forced here shows the surrounding transaction rolls back whole. */
-  static failNextWrite: Error | null = null;
   /** Events per statement of `recordMany`: 21 parameters each, well under PostgreSQL's 65,535. */
   static manyBatch = 1000;
+  /** The chain heads each open transaction has locked, as its last event left them. */
+  private readonly heads = new WeakMap<Tx, Map<string, ChainHead>>();
 
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(AuditKeyring) private readonly keys: AuditKeyring,
   ) {}
 
-  async record(tx: Tx, actor: AuditActor, rec: AuditRecord, opts: RecordOptions = {}): Promise<AuditEvent> {
-    const [event] = await this.recordMany(tx, actor, [rec], opts);
+  async record(actor: AuditActor, rec: AuditRecord, opts: RecordOptions = {}): Promise<AuditEvent> {
+    const [event] = await this.recordMany(actor, [rec], opts);
     return event;
   }
 
   /**
    * Several events of one chain (a change that touches many indicators of one declaration),
-   * in the caller's transaction, in the order given. Their seq and prevHash links are computed
-   * here, so the events and the chain head are written in one statement per `manyBatch`
-   * events, not one round trip each.
+   * in the order given. Their seq and prevHash links are computed here, so the events and the
+   * chain head are written in one statement per `manyBatch` events, not one round trip each.
    */
-  async recordMany(
+  recordMany(actor: AuditActor, recs: AuditRecord[], opts: RecordOptions = {}): Promise<AuditEvent[]> {
+    return this.db.write((tx) => this.append(tx, actor, recs, opts));
+  }
+
+  /**
+   * The caller has locked a declaration's chain head in the current transaction (in the
+   * statement that loaded the declaration: one round trip fewer): its events extend that head
+   * without locking it again.
+   */
+  holdHead(tx: Tx, declarationId: number, head: ChainHead): void {
+    this.heldBy(tx).set(chainOf({ declarationId }), head);
+  }
+
+  private async append(
     tx: Tx,
     actor: AuditActor,
     recs: AuditRecord[],
-    opts: RecordOptions = {},
+    opts: RecordOptions,
   ): Promise<AuditEvent[]> {
-    if (AuditService.failNextWrite) {
-      const err = AuditService.failNextWrite;
-      AuditService.failNextWrite = null;
-      throw err;
-    }
     const chain = chainOf(recs[0] ?? {});
     if (recs.some((r) => chainOf(r) !== chain)) throw new Error('recordMany: the events must share a chain');
     if (!recs.length) {
       if (opts.alongside?.length) await this.db.writeAll(tx, opts.alongside);
       return [];
     }
-    let head: ChainHead = opts.head ?? (await this.lockChain(tx, chain));
+    const held = this.heldBy(tx);
+    let head: ChainHead = held.get(chain) ?? (await this.lockChain(tx, chain));
     const now = nowIso();
     const events = recs.map((rec) => {
       const event = tx.create(AuditEvent, {
@@ -140,12 +147,14 @@ export class AuditService {
       const ids = new Map(rows.map((r) => [Number(r.seq), Number(r.id)]));
       for (const e of batch) e.id = ids.get(e.seq)!;
     }
+    held.set(chain, head);
     return events;
   }
 
-  /** A record in a transaction of its own (logins, auditors' reads). */
-  recordAlone(actor: AuditActor, rec: AuditRecord): Promise<AuditEvent> {
-    return this.db.write((tx) => this.record(tx, actor, rec));
+  private heldBy(tx: Tx): Map<string, ChainHead> {
+    let held = this.heads.get(tx);
+    if (!held) this.heads.set(tx, (held = new Map()));
+    return held;
   }
 
   private async lockChain(tx: Tx, chain: string): Promise<AuditChain> {

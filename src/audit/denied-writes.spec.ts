@@ -35,7 +35,7 @@ beforeEach(() => {
   jest.useFakeTimers({ now: Date.parse('2026-03-01T00:00:00.000Z') });
   records = [];
   const audit = {
-    recordAlone: async (_actor: unknown, rec: AuditRecord) => {
+    record: async (_actor: unknown, rec: AuditRecord) => {
       records.push(rec);
       return {};
     },

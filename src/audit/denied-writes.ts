@@ -170,9 +170,9 @@ export class DeniedWrites implements BeforeApplicationShutdown {
     });
   }
 
-  private async write(actor: AuditActor, rec: Parameters<AuditService['recordAlone']>[1]): Promise<void> {
+  private async write(actor: AuditActor, rec: Parameters<AuditService['record']>[1]): Promise<void> {
     try {
-      await this.audit.recordAlone(actor, rec);
+      await this.audit.record(actor, rec);
     } catch (e) {
       this.logger.error(`could not record ${rec.action} of user ${String(actor.user?.id)}: ${String(e)}`);
     }

@@ -3,16 +3,16 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiNoContentResponse, ApiOkResponse } from '../common/openapi';
 import { LoginResponse, PublicUserView } from './auth.responses';
 import { Ctx, type AuthUser, type RequestContext } from '../common/request-context';
-import { UsersService } from '../org/users.service';
 import { ChangePasswordDto, LoginDto } from './auth.dto';
 import { Allow, Public } from './decorators';
 import { LocalAuthGuard } from './guards';
 import { LoginBodyGuard, LoginRateLimitGuard } from './login-guards';
+import { OWN_PASSWORD, type OwnPasswordChange } from './own-password';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(@Inject(UsersService) private readonly users: UsersService) {}
+  constructor(@Inject(OWN_PASSWORD) private readonly users: OwnPasswordChange) {}
 
   @Public()
   @UseGuards(LoginRateLimitGuard, LoginBodyGuard, LocalAuthGuard)

@@ -1,8 +1,6 @@
 import { defineErrors, type L } from '../common/errors';
 import { defineEnumeration, defineFieldLabels, valueLabel, type Bilingual, type Lang } from '../common/i18n';
 import type { Permission } from './permissions';
-// The department kinds' words (数据局, 单位, 部门) for the role-grant messages.
-import '../org/org.messages';
 import type { Reach } from './role-grants';
 
 /**
@@ -10,6 +8,17 @@ import type { Reach } from './role-grants';
  * policy (三员分立). Roles are named in words (填报人, not submitter), a lock by the time it
  * ends in Beijing time, a weak password by the rule it breaks.
  */
+
+/**
+ * The levels of the organisation (users' departments, src/org administers them): the bureau
+ * (数据局) → units (单位) → departments (部门), which may nest; the role-grant messages below name
+ * them.
+ */
+export const DEPARTMENT_KINDS = defineEnumeration('departmentKind', {
+  bureau: { zh: '数据局', en: 'bureau' },
+  unit: { zh: '单位', en: 'unit' },
+  department: { zh: '部门', en: 'department' },
+});
 
 /**
  * The roles, as the agency calls them. 三员分立 names the administrator 系统管理员 and the

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EnumProperty, IntProperty, TextProperty } from '../common/openapi';
-import { ROLES } from './roles';
+import { ROLES } from '../common/roles';
 
 /** The answers of the auth routes in the OpenAPI document (issue 13, item 7). */
 

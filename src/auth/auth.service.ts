@@ -8,8 +8,8 @@ import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Statement, type Tx } from '../database/db.service';
 import { AuditService, type AuditActor } from '../audit/audit.service';
-import { Department } from '../org/department.entity';
-import { User } from '../org/user.entity';
+import { Department } from './department.entity';
+import { User } from './user.entity';
 import { AuthErrors } from './auth.messages';
 
 export interface JwtPayload {
@@ -50,7 +50,7 @@ export class AuthService {
     if (!user) {
       this.dummyHash ??= hashPassword('not-a-real-password-Aa1!');
       await argon2.verify(await this.dummyHash, password).catch(() => false);
-      await this.audit.recordAlone(actor, {
+      await this.audit.record(actor, {
         action: 'auth.login_failed',
         outcome: 'failure',
         entityType: 'user',
@@ -60,7 +60,7 @@ export class AuthService {
     }
     const asActor = { user: { id: user.id, username: user.username, roles: user.roles }, requestId, ip };
     if (this.isLocked(user.lockedUntil)) {
-      await this.audit.recordAlone(asActor, {
+      await this.audit.record(asActor, {
         action: 'auth.login_failed',
         outcome: 'denied',
         entityType: 'user',
@@ -76,7 +76,7 @@ export class AuthService {
       throw AuthErrors.AUTH_BAD_CREDENTIALS();
     }
     if (user.disabled) {
-      await this.audit.recordAlone(asActor, {
+      await this.audit.record(asActor, {
         action: 'auth.login_failed',
         outcome: 'denied',
         entityType: 'user',
@@ -95,7 +95,7 @@ export class AuthService {
              AND (locked_until IS NULL OR locked_until <= ${p.add(nowIso())}) RETURNING id`,
       );
       if (!cleared.length) {
-        await this.audit.record(tx, asActor, {
+        await this.audit.record(asActor, {
           action: 'auth.login_failed',
           outcome: 'denied',
           entityType: 'user',
@@ -104,7 +104,7 @@ export class AuthService {
         });
         return (await tx.findOne(User, { where: { id: user.id } }))?.lockedUntil ?? nowIso();
       }
-      await this.audit.record(tx, asActor, {
+      await this.audit.record(asActor, {
         action: 'auth.login_succeeded',
         entityType: 'user',
         entityId: user.id,
@@ -194,7 +194,7 @@ export class AuthService {
           RETURNING failed_logins AS "failedLogins", locked_until AS "lockedUntil"`;
       });
       const lockedUntil = (row?.lockedUntil as string | null | undefined) ?? null;
-      await this.audit.record(tx, actor, {
+      await this.audit.record(actor, {
         action,
         outcome: 'failure',
         entityType: 'user',
@@ -203,7 +203,7 @@ export class AuthService {
       });
       if (lockedUntil && Number(row.failedLogins) === 0) {
         // The comment is one of the fixed texts the audit views put in words (audit.messages.ts).
-        await this.audit.record(tx, actor, {
+        await this.audit.record(actor, {
           action: 'auth.locked_out',
           entityType: 'user',
           entityId: userId,

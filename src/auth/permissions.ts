@@ -1,4 +1,4 @@
-import type { Role } from './roles';
+import type { Role } from '../common/roles';
 
 /**
  * The permission map: which roles may do what. The one place access rules are written; the

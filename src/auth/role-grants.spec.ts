@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DepartmentKind } from '../org/department.entity';
+import type { DepartmentKind } from './department.entity';
 import {
   bureauCreationRefusal,
   combinationProblem,
@@ -9,7 +9,7 @@ import {
   type Granter,
   type Holding,
 } from './role-grants';
-import { ROLES, type Role } from './roles';
+import { ROLES, type Role } from '../common/roles';
 
 /**
  * The role-grant policy as a table (issue 12 item 4). The tree: bureau 1 → unit 2 → department 3,

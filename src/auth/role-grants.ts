@@ -1,7 +1,7 @@
 import type { AppError } from '../common/errors';
 import { AuthErrors, type SelfChange } from './auth.messages';
-import type { DepartmentKind } from '../org/department.entity';
-import type { Role } from './roles';
+import type { DepartmentKind } from './department.entity';
+import type { Role } from '../common/roles';
 
 /**
  * Who may give which role to whom (issue 12 item 4, 三员分立: the administrator, the auditor and

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Role } from '../auth/roles';
+import type { Role } from './roles';
 import { langFromHeader, type Lang } from './i18n';
 
 /** The authenticated caller, as loaded from the database on this request. */

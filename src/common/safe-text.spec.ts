@@ -126,7 +126,7 @@ describe('checkBody: text and shape of a JSON body', () => {
   it('refuses a bad key, quoting it readably', () => {
     const r = refusal(() => checkBody({ funds: { 'a\u0001b': 1 } }));
     expect(r).toMatchObject({ code: 'TEXT_INVALID_CHARACTER', field: 'funds' });
-    expect(r!.message).toContain('的键名 "a\ufffdb"');
+    expect(r!.message).toContain('的键名「a\ufffdb」');
   });
 
   it('caps depth, keys per object, list length and values in all, at the documented limits', () => {
@@ -195,10 +195,10 @@ describe('checkQuery and assertStorableText', () => {
       indicators: [{ name: 'ok' }, { name: 'bad\ud800', funds: 12n }],
     };
     const r = refusal(() => assertStorableText(content, content.projectName ?? ''));
-    expect(r!.message).toMatch(/^项目"项目\ufffd"，「projectName」：不能包含U\+0001/);
+    expect(r!.message).toMatch(/^项目「项目\ufffd」，「projectName」：不能包含U\+0001/);
     content.projectName = '项目';
     expect(refusal(() => assertStorableText(content, '项目'))!.message).toMatch(
-      /^项目"项目"，第2条「indicators」的「name」：不能包含U\+D800/,
+      /^项目「项目」，第2条「indicators」的「name」：不能包含U\+D800/,
     );
   });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { defaults, type AppConfig } from '../../config/defaults';
-import { loadAuditConfig } from '../audit/audit-keys';
+import { loadAuditConfig } from './audit-key-settings';
 
 type Env = Record<string, string | undefined>;
 

@@ -2,49 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
-import { InitialSchema1764230400000 } from '../../migrations/1764230400000-initial-schema';
-import { QueueIndex1764316800000 } from '../../migrations/1764316800000-queue-index';
-import { KeyedAudit1764450000000 } from '../../migrations/1764450000000-keyed-audit';
-import { QueueYear1764612000000 } from '../../migrations/1764612000000-queue-year';
-import { AuditChain } from '../audit/audit-chain.entity';
-import { AuditEvent } from '../audit/audit-event.entity';
-import { Declaration } from '../declarations/declaration.entity';
-import { Indicator } from '../declarations/indicator.entity';
-import { EvaluationReport } from '../evaluation/evaluation-report.entity';
-import { MonitoringReport } from '../monitoring/monitoring-report.entity';
-import { Department } from '../org/department.entity';
-import { User } from '../org/user.entity';
-import { DeclarationTransition } from '../workflow/declaration-transition.entity';
-import { DeclarationVersion } from '../workflow/declaration-version.entity';
-
-export const ENTITIES = [
-  Department,
-  User,
-  Declaration,
-  Indicator,
-  DeclarationTransition,
-  DeclarationVersion,
-  MonitoringReport,
-  EvaluationReport,
-  AuditEvent,
-  AuditChain,
-];
-
-/** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
-export const MIGRATIONS = [
-  InitialSchema1764230400000,
-  QueueIndex1764316800000,
-  KeyedAudit1764450000000,
-  QueueYear1764612000000,
-];
+/** What the composition root (src/data-source.ts) gives the data source: it knows the modules. */
+export interface Schema {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
 
 /** PostgreSQL when DATABASE_URL is set, else the embedded SQLite file. `synchronize` is never on. */
-export function buildDataSourceOptions(
+export function dataSourceOptions(
   cfg: Pick<AppConfig, 'databaseUrl' | 'databasePath' | 'databaseTimeoutMs' | 'databasePoolSize'>,
+  schema: Schema,
 ): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: schema.entities,
+    migrations: schema.migrations,
     synchronize: false,
     migrationsTransactionMode: 'each' as const,
     logging: false,

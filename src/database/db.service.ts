@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { escapeLiteral } from 'pg';
 import {
@@ -43,31 +44,73 @@ export function sqlLiterals(): SqlValues {
   };
 }
 
+/** The unit of work open in the current async context, while its work runs. */
+interface UnitOfWork {
+  em: EntityManager;
+  /** A `write`'s transaction; else a `read`. */
+  writes: boolean;
+  open: boolean;
+}
+
 /**
  * The one way to reach the database. `write` runs a transaction; `read` runs queries.
+ *
+ * The transaction travels with the async context (AsyncLocalStorage): a `write` or `read`
+ * started while a `write`'s work runs joins that transaction instead of opening another, so a
+ * service called inside a unit of work is part of it without being handed its manager, and
+ * its changes commit or roll back with the caller's. The outermost `write` commits.
+ *
  * better-sqlite3 is a single connection: two overlapping TypeORM transactions on it corrupt
  * each other (a rolled-back insert was seen committed) and a read between the awaits of a
  * transaction sees its uncommitted rows. So on SQLite every unit of work is serialized
- * in-process. PostgreSQL runs them concurrently; row locks (`forUpdate`) order writers to the
- * same declaration, and nothing takes a global lock.
+ * in-process; a `read` or `write` inside a `write`, or a `read` inside a `read`, joins it
+ * rather than wait in that queue behind it (which waited for ever); a `write` inside a `read`
+ * is a programming error, refused. PostgreSQL runs them concurrently; row locks
+ * (`forUpdate`) order writers to the same declaration, and nothing takes a global lock.
  */
 @Injectable()
 export class Db implements OnApplicationShutdown {
   readonly isPostgres: boolean;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly unit = new AsyncLocalStorage<UnitOfWork>();
 
   constructor(@Inject(DataSource) readonly dataSource: DataSource) {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
 
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.isPostgres) return this.dataSource.transaction(work);
-    return this.serialized(() => this.dataSource.transaction(work));
+    const joined = this.current();
+    if (joined?.writes) return work(joined.em);
+    // On SQLite it would wait for ever behind the read it is part of; refused on both
+    // databases, so the mistake shows in every test run.
+    if (joined) return Promise.reject(new Error('Db.write inside Db.read: open the write first'));
+    const transaction = () => this.dataSource.transaction((tx) => this.within(tx, true, work));
+    if (this.isPostgres) return transaction();
+    return this.serialized(transaction);
   }
 
+  /** Queries; inside a `write` or `read`, in that one (inside a write they see its uncommitted rows). */
   read<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres) return work(this.dataSource.manager);
-    return this.serialized(() => work(this.dataSource.manager));
+    const joined = this.current();
+    if (joined) return work(joined.em);
+    const run = () => this.within(this.dataSource.manager, false, work);
+    if (this.isPostgres) return run();
+    return this.serialized(run);
+  }
+
+  private current(): UnitOfWork | null {
+    const unit = this.unit.getStore();
+    return unit?.open ? unit : null;
+  }
+
+  private async within<T>(em: EntityManager, writes: boolean, work: (em: EntityManager) => Promise<T>) {
+    const unit: UnitOfWork = { em, writes, open: true };
+    try {
+      return await this.unit.run(unit, () => work(em));
+    } finally {
+      // Work that outlives its unit (not awaited) must not join a finished one.
+      unit.open = false;
+    }
   }
 
   /** SELECT ... FOR UPDATE on PostgreSQL; SQLite is already serialized. */

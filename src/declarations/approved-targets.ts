@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
-import { User } from '../org/user.entity';
+import { User } from '../auth/user.entity';
 import { DeclarationVersion } from '../workflow/declaration-version.entity';
 import type { Level1, Level2, Target } from './declaration-content';
 import type { StoredContent } from './declaration-mapper';

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ChainHead } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { declarationScopeSql } from '../auth/scope';
 import type { RequestContext } from '../common/request-context';
-import { Db } from '../database/db.service';
+import { Db, type Tx } from '../database/db.service';
 import { stateLabel } from '../workflow/declaration.machine';
 import { Declaration } from './declaration.entity';
 import { DeclarationErrors } from './declarations.messages';
@@ -15,7 +15,10 @@ import { Indicator } from './indicator.entity';
  */
 @Injectable()
 export class DeclarationAccess {
-  constructor(@Inject(Db) private readonly db: Db) {}
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
 
   async load(
     em: EntityManager,
@@ -30,20 +33,15 @@ export class DeclarationAccess {
 
   /**
    * Locked together with the head of its audit chain, in one statement: a transition needs
-   * both, and a round trip saved is most of what a transition costs on PostgreSQL. Without a
-   * chain yet (no event recorded for it), the head is left for `AuditService.record` to start.
+   * both, and a round trip saved is most of what a transition costs on PostgreSQL. The head is
+   * handed to the audit for this transaction (`AuditService.holdHead`); without a chain yet (no
+   * event recorded for it), it is left for `AuditService.record` to start.
    */
-  async loadWithChainHead(
-    em: EntityManager,
-    ctx: RequestContext,
-    id: number,
-  ): Promise<{ d: Declaration; head?: ChainHead }> {
-    const row = await this.select(em, ctx, id, { lock: true, chainHead: true });
-    if (!row) return { d: await this.load(em, ctx, id, { lock: true }) };
-    return {
-      d: this.db.hydrate(Declaration, row),
-      head: { headSeq: Number(row.c_head_seq), headHash: String(row.c_head_hash) },
-    };
+  async loadWithChainHead(tx: Tx, ctx: RequestContext, id: number): Promise<Declaration> {
+    const row = await this.select(tx, ctx, id, { lock: true, chainHead: true });
+    if (!row) return this.load(tx, ctx, id, { lock: true });
+    this.audit.holdHead(tx, id, { headSeq: Number(row.c_head_seq), headHash: String(row.c_head_hash) });
+    return this.db.hydrate(Declaration, row);
   }
 
   /**

@@ -14,7 +14,7 @@ import { isIsoDate, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { departmentPrefix, nameWords } from '../queues/list-filters';
-import { Department } from '../org/department.entity';
+import { Department } from '../auth/department.entity';
 import { QueueItemFacts } from '../queues/item-facts';
 import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
 import { assertEditable } from '../workflow/editability';
@@ -196,7 +196,7 @@ export class DeclarationsService {
     // Read back for their ids (one query, whatever the count).
     const indicators = content.indicators.length ? await this.access.indicators(tx, saved.id) : [];
     const onChain = { declarationId: saved.id, state: saved.state };
-    await this.audit.recordMany(tx, ctx, [
+    await this.audit.recordMany(ctx, [
       { ...audit.declaration(saved), entityType: 'declaration', entityId: saved.id, ...onChain },
       ...indicators.map((i) => ({ ...indicatorCreated(i, audit.indicatorComment(i)), ...onChain })),
     ]);
@@ -295,7 +295,7 @@ export class DeclarationsService {
       await tx.delete(Declaration, { id });
       // Each indicator's history ends in its deletion, then the declaration's own event.
       const onChain = { declarationId: id, state: d.state };
-      await this.audit.recordMany(tx, ctx, [
+      await this.audit.recordMany(ctx, [
         ...indicators.map((i) => ({
           ...indicatorDeleted(i, auditComment('INDICATOR_DELETED_WITH_DECLARATION_COMMENT', { id })),
           ...onChain,
@@ -451,7 +451,6 @@ export class DeclarationsService {
     );
     const list = Array.isArray(recs) ? recs : [recs];
     await this.audit.recordMany(
-      tx,
       ctx,
       list.map((rec) => ({ ...rec, declarationId: d.id, state: d.state })),
     );

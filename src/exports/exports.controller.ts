@@ -14,7 +14,7 @@ import { contentOf } from '../declarations/declaration-mapper';
 import { Declaration } from '../declarations/declaration.entity';
 import { computeFindings } from '../declarations/findings';
 import { Indicator } from '../declarations/indicator.entity';
-import { Department } from '../org/department.entity';
+import { Department } from '../auth/department.entity';
 import { phaseOf } from '../workflow/declaration.machine';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { declarationWorkbook, summaryWorkbook, type SummaryRow } from './declaration-xlsx';

@@ -10,8 +10,8 @@ import { createApp } from '../app.factory';
 import { AuthService } from '../auth/auth.service';
 import { loadConfig } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { Department } from '../org/department.entity';
-import { User } from '../org/user.entity';
+import { Department } from '../auth/department.entity';
+import { User } from '../auth/user.entity';
 import { ImportsService } from './imports.service';
 
 /** A failure the operator reads, in their language. */

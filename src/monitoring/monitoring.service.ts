@@ -22,7 +22,7 @@ import { stateWord } from '../evaluation/evaluation.messages';
 import { fieldsOf, reportEnvelope, type ReportEnvelope } from '../evaluation/report-envelope';
 import { approvedTargetsFor } from '../evaluation/report-targets';
 import { monitoringWorkbook } from '../exports/report-forms-xlsx';
-import { Department } from '../org/department.entity';
+import { Department } from '../auth/department.entity';
 import { assertEditable } from '../workflow/editability';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { MonitoringReport } from './monitoring-report.entity';

@@ -8,8 +8,8 @@ import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { BOOTSTRAP_LOCK } from '../database/migrate';
-import { Department } from './department.entity';
-import { User } from './user.entity';
+import { Department } from '../auth/department.entity';
+import { User } from '../auth/user.entity';
 
 /** On an empty user table with ADMIN_PASSWORD set, creates the first administrator. */
 @Injectable()

@@ -4,7 +4,7 @@ import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { Db } from '../database/db.service';
 import { bureauCreationRefusal, enforce } from '../auth/role-grants';
-import { Department } from './department.entity';
+import { Department } from '../auth/department.entity';
 import type { CreateDepartmentDto } from './org.dto';
 import { OrgErrors } from './org.messages';
 
@@ -83,7 +83,7 @@ export class DepartmentsService {
       );
       saved.path = `${parent?.path ?? '/'}${saved.id}/`;
       await tx.update(Department, { id: saved.id }, { path: saved.path });
-      await this.audit.record(tx, ctx, {
+      await this.audit.record(ctx, {
         action: 'department.created',
         entityType: 'department',
         entityId: saved.id,

@@ -11,11 +11,11 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-// The enumerations `role` and `departmentKind` and the codes used below.
-import '../auth/auth.messages';
-import { ROLES, type Role } from '../auth/roles';
+// The enumerations `role` and `departmentKind`, and the codes used below.
+import { DEPARTMENT_KINDS } from '../auth/auth.messages';
+import { ROLES, type Role } from '../common/roles';
 import { IsIntegerKey, OneOf, Omittable, problem } from '../common/validation';
-import { DEPARTMENT_KINDS } from './org.messages';
+import './org.messages';
 
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'SHDSC-OPS', description: 'unique code: letters, digits, - and _' })

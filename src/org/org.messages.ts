@@ -1,14 +1,9 @@
 import { defineErrors, type L } from '../common/errors';
-import { defineEnumeration, defineFieldLabels, fieldLabel, valueLabel, type Lang } from '../common/i18n';
+import { defineFieldLabels, fieldLabel, valueLabel, type Lang } from '../common/i18n';
+// The enumeration `departmentKind`: the words of `kinds` below.
+import '../auth/auth.messages';
 
 /** The catalogue of users and departments (the organisation an administrator manages). */
-
-/** The levels of the organisation: the bureau (数据局) → units (单位) → departments (部门), which may nest. */
-export const DEPARTMENT_KINDS = defineEnumeration('departmentKind', {
-  bureau: { zh: '数据局', en: 'bureau' },
-  unit: { zh: '单位', en: 'unit' },
-  department: { zh: '部门', en: 'department' },
-});
 
 const kinds = (list: readonly string[], lang: Lang) =>
   list.map((k) => valueLabel(k, lang, 'departmentKind')).join(lang === 'zh' ? '或' : ' or ');

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES } from '../auth/roles';
+import { ROLES } from '../common/roles';
 import { EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
 
 /** The answers of the organisation routes in the OpenAPI document (issue 13, item 7). */

@@ -7,16 +7,16 @@ import { AuthErrors } from '../auth/auth.messages';
 import { AuthService, hashPassword } from '../auth/auth.service';
 import { passwordProblem } from '../auth/password-policy';
 import { enforce, roleGrantRefusal, type Holding } from '../auth/role-grants';
-import { ROLES, type Role } from '../auth/roles';
+import { ROLES, type Role } from '../common/roles';
 import { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
-import { Department } from './department.entity';
+import { Department } from '../auth/department.entity';
 import type { CreateUserDto, UpdateUserDto } from './org.dto';
 import { OrgErrors } from './org.messages';
-import { User } from './user.entity';
+import { User } from '../auth/user.entity';
 
 export function toUserView(u: User) {
   return {
@@ -104,7 +104,7 @@ export class UsersService {
           updatedAt: now,
         }),
       );
-      await this.audit.record(tx, ctx, {
+      await this.audit.record(ctx, {
         action: 'user.created',
         entityType: 'user',
         entityId: user.id,
@@ -146,8 +146,6 @@ export class UsersService {
       if (dto.departmentId !== undefined) user.departmentId = dto.departmentId;
       if (dto.disabled !== undefined) user.disabled = dto.disabled;
       const changes = diffFields(before, user as unknown as Record<string, unknown>, AUDITED);
-      // Disabling or a new password ends every session of the user at once.
-      if ((dto.disabled === true && !before.disabled) || newHash) user.tokenVersion += 1;
       if (newHash) {
         user.passwordHash = newHash;
         user.failedLogins = 0;
@@ -156,8 +154,21 @@ export class UsersService {
         changes.push({ field: 'password', before: null, after: PASSWORD_RESET });
       }
       user.updatedAt = nowIso();
-      await tx.save(User, user);
-      await this.audit.record(tx, ctx, {
+      const { id: _id, tokenVersion: _read, ...columns } = user;
+      await tx.update(
+        User,
+        { id },
+        {
+          ...columns,
+          // Disabling or a new password ends every session of the user at once. Incremented
+          // where it is stored, in this statement: a version read and written back + 1 could
+          // undo a concurrent increment (a user's own password change) and keep a session alive.
+          ...((dto.disabled === true && !before.disabled) || newHash
+            ? { tokenVersion: () => 'token_version + 1' }
+            : {}),
+        },
+      );
+      await this.audit.record(ctx, {
         action: 'user.updated',
         entityType: 'user',
         entityId: user.id,
@@ -178,7 +189,7 @@ export class UsersService {
     const user = await this.db.read((em) => em.findOne(User, { where: { id: ctx.user.id } }));
     if (!user) throw OrgErrors.USER_NOT_FOUND({ id: ctx.user.id });
     const refused = (comment: string) =>
-      this.audit.recordAlone(ctx, {
+      this.audit.record(ctx, {
         action: 'auth.password_change_failed',
         outcome: 'denied',
         entityType: 'user',
@@ -214,7 +225,7 @@ export class UsersService {
           ? this.auth.locked(now!.lockedUntil!)
           : AuthErrors.PASSWORD_CHANGED_MEANWHILE({}, { field: 'currentPassword' });
       }
-      await this.audit.record(tx, ctx, {
+      await this.audit.record(ctx, {
         action: 'auth.password_changed',
         entityType: 'user',
         entityId: user.id,

@@ -5,7 +5,7 @@ import { IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-val
 import type { EntityManager } from 'typeorm';
 import { fromLabel, valueLabels } from '../common/i18n';
 import { IsIntegerKey, Omittable, problem } from '../common/validation';
-import { Department } from '../org/department.entity';
+import { Department } from '../auth/department.entity';
 import { DECLARATION_STATES } from '../workflow/declaration.machine';
 import { QUEUE_SORTS, QueueErrors, type QueueSort } from './queues.messages';
 

@@ -17,7 +17,7 @@ import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
-import { User } from '../org/user.entity';
+import { User } from '../auth/user.entity';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { workflowDefinition } from './declaration.machine';
 import { eventLabel, roleLabel, stateLabel } from './workflow.messages';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES } from '../auth/roles';
+import { ROLES } from '../common/roles';
 import {
   DateProperty,
   EnumProperty,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
-import { AuditService, type ChainHead } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { departmentRelation } from '../auth/scope';
 import { CommonErrors } from '../common/common.messages';
 import type { AppError } from '../common/errors';
@@ -127,10 +127,11 @@ export class WorkflowService {
 
   /**
    * Fires the event; answers the new state and what the caller may do now. The actions are
-   * worked out after the commit (they may read the findings), so the row lock is not held for them.
+   * worked out after the commit (they may read the findings), so the row lock is not held for
+   * them. Called inside an open `Db.write`, the transition joins it (and commits with it).
    */
   async fire(ctx: RequestContext, declarationId: number, cmd: FireCommand) {
-    const { d, snapshot } = await this.db.write((tx) => this.fireIn(tx, ctx, declarationId, cmd));
+    const { d, snapshot } = await this.db.write((tx) => this.transition(tx, ctx, declarationId, cmd));
     return {
       id: d.id,
       state: d.state,
@@ -140,8 +141,8 @@ export class WorkflowService {
     };
   }
 
-  /** The transition itself, in the caller's transaction: the declaration as saved and its new snapshot. */
-  async fireIn(
+  /** The transition itself: the declaration as saved and its new snapshot. */
+  private async transition(
     tx: Tx,
     ctx: RequestContext,
     declarationId: number,
@@ -156,8 +157,7 @@ export class WorkflowService {
         { event: cmd.event, allowed: [...ratings] },
         { field: 'rating' },
       );
-    const { d, head } = await this.access.loadWithChainHead(tx, ctx, declarationId);
-    const chain = { head };
+    const d = await this.access.loadWithChainHead(tx, ctx, declarationId);
     if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
     const snapshot = restore(JSON.parse(d.snapshot), d.machineVersion);
     let findings: Finding[] = [];
@@ -169,7 +169,7 @@ export class WorkflowService {
     const from = d.state;
     const to = result.next;
     const now = nowIso();
-    await this.effects(tx, ctx, d, cmd.event, from, now, chain);
+    await this.effects(tx, ctx, d, cmd.event, from, now);
     const persisted = toPersisted(result.snapshot);
     d.state = to;
     d.snapshot = JSON.stringify(persisted);
@@ -206,7 +206,6 @@ export class WorkflowService {
       at: now,
     });
     await this.audit.record(
-      tx,
       ctx,
       {
         action: 'workflow.transitioned',
@@ -224,7 +223,7 @@ export class WorkflowService {
           { field: 'role', before: null, after: role },
         ],
       },
-      { head: chain.head, alongside: [saveState, addHistory] },
+      { alongside: [saveState, addHistory] },
     );
     return { d, snapshot: result.snapshot };
   }
@@ -286,7 +285,6 @@ export class WorkflowService {
     event: WorkflowEventType,
     from: string,
     now: string,
-    chain: { head?: ChainHead },
   ): Promise<void> {
     if (event === 'SUBMIT') {
       d.submittedBy = ctx.user.id;
@@ -311,17 +309,11 @@ export class WorkflowService {
         d.approvedVersion = versionNo;
       }
     }
-    if (event === 'CANCEL_ADJUSTMENT') await this.restoreApproved(tx, ctx, d, now, chain);
+    if (event === 'CANCEL_ADJUSTMENT') await this.restoreApproved(tx, ctx, d, now);
   }
 
   /** CANCEL_ADJUSTMENT: the content goes back exactly to the latest approved version. */
-  private async restoreApproved(
-    tx: Tx,
-    ctx: RequestContext,
-    d: Declaration,
-    now: string,
-    chain: { head?: ChainHead },
-  ): Promise<void> {
+  private async restoreApproved(tx: Tx, ctx: RequestContext, d: Declaration, now: string): Promise<void> {
     const v = await tx.findOneOrFail(DeclarationVersion, {
       where: { declarationId: d.id, versionNo: d.approvedVersion! },
     });
@@ -367,29 +359,22 @@ export class WorkflowService {
     // One event per indicator the restore really changed, re-created or removed, then the
     // declaration's; on the chain the transition holds: its event comes next, after these.
     const onChain = { declarationId: d.id, state: d.state };
-    const events = await this.audit.recordMany(
-      tx,
-      ctx,
-      [
-        ...indicatorEventsBetween(
-          current,
-          restored,
-          `adjustment cancelled: restored approved version ${v.versionNo}`,
-        ).map((rec) => ({ ...rec, ...onChain })),
-        {
-          action: 'adjustment.cancelled',
-          entityType: 'declaration',
-          entityId: d.id,
-          changes: [
-            { field: 'content', before: 'unapproved adjustment', after: `approved version ${v.versionNo}` },
-          ],
-          ...onChain,
-        },
-      ],
-      { head: chain.head },
-    );
-    const cancelled = events[events.length - 1];
-    chain.head = { headSeq: cancelled.seq, headHash: cancelled.hash };
+    await this.audit.recordMany(ctx, [
+      ...indicatorEventsBetween(
+        current,
+        restored,
+        `adjustment cancelled: restored approved version ${v.versionNo}`,
+      ).map((rec) => ({ ...rec, ...onChain })),
+      {
+        action: 'adjustment.cancelled',
+        entityType: 'declaration',
+        entityId: d.id,
+        changes: [
+          { field: 'content', before: 'unapproved adjustment', after: `approved version ${v.versionNo}` },
+        ],
+        ...onChain,
+      },
+    ]);
   }
 }
 

@@ -71,8 +71,9 @@ afterAll(async () => {
 });
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true }).waitFor();
-const row = (page: Page, name: string) =>
-  page.locator('[data-test=queue-table] .el-table__row', { hasText: name });
+/** The queue's rows (a plain table); the open page's results are an Element Plus table. */
+const QUEUE_ROWS = '[data-test=queue-table] [data-test=queue-row]';
+const row = (page: Page, name: string) => page.locator(QUEUE_ROWS, { hasText: name });
 const statistic = async (page: Page, title: string) =>
   (
     await page
@@ -81,12 +82,12 @@ const statistic = async (page: Page, title: string) =>
       .innerText()
   ).trim();
 
-/** Waits until the table (`sel`) shows `n` rows, whatever the page was showing before. */
-async function rowsAre(page: Page, n: number, sel = '[data-test=queue-table]'): Promise<void> {
-  await page.waitForFunction(
-    ([table, count]) => document.querySelectorAll(`${table} .el-table__row`).length === count,
-    [sel, n] as const,
-  );
+/** Waits until `rows` (the queue's by default) are `n`, whatever the page was showing before. */
+async function rowsAre(page: Page, n: number, rows = QUEUE_ROWS): Promise<void> {
+  await page.waitForFunction(([sel, count]) => document.querySelectorAll(sel).length === count, [
+    rows,
+    n,
+  ] as const);
 }
 
 async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
@@ -108,7 +109,7 @@ describe('审核', () => {
       expect(await statistic(page, '单位内部审核')).toBe('4');
       expect(await statistic(page, '已逾期')).toBe('1');
       // Oldest first: the overdue one leads, with its badge; the others show when they are due.
-      const rows = page.locator('[data-test=queue-table] .el-table__row');
+      const rows = page.locator(QUEUE_ROWS);
       expect(await rows.count()).toBe(4);
       await expect(rows.first().innerText()).resolves.toContain(queued[0].name);
       expect(await row(page, queued[0].name).locator('[data-test=due-badge]').innerText()).toBe('已逾期');
@@ -143,8 +144,12 @@ describe('审核', () => {
 
       // Bulk: two chosen; one of them is approved by another request meanwhile.
       const [, first, second] = queued;
-      await row(page, first.name).locator('.el-checkbox').click();
-      await row(page, second.name).locator('.el-checkbox').click();
+      await row(page, first.name)
+        .getByRole('checkbox', { name: `选择「${first.name}」` })
+        .check();
+      await row(page, second.name)
+        .getByRole('checkbox', { name: `选择「${second.name}」` })
+        .check();
       expect(await page.locator('[data-test=selected-count]').innerText()).toBe('已选 2 项');
       const reviewer = await w.token('deptReviewer');
       const stale = (await declaration(second.id, reviewer)).version;
@@ -217,7 +222,7 @@ describe('审核', () => {
       const [, first, second] = queued;
       for (const q of [first, second]) await row(page, q.name).waitFor();
       expect(await statistic(page, '数据局审核')).toBe('2');
-      await page.locator('[data-test=queue-table] th .el-checkbox').click();
+      await page.locator('[data-test=queue-table] th').getByRole('checkbox', { name: '全选本页' }).check();
       expect(await page.locator('[data-test=selected-count]').innerText()).toBe('已选 2 项');
       await page.getByRole('button', { name: '批量通过' }).click();
       const dialog = page.getByRole('dialog', { name: '批量审核通过' });
@@ -266,7 +271,7 @@ describe('审核', () => {
       await snap(page, 'reviews-09-open-result');
       // Only those not opened, on request.
       await page.getByRole('radio', { name: `未开启（${total - 2}）` }).check({ force: true });
-      await rowsAre(page, total - 2, '[data-test=open-results]');
+      await rowsAre(page, total - 2, '[data-test=open-results] .el-table__row');
       for (const q of [first, second]) {
         expect((await declaration(q.id, await w.token('bureauReviewer'))).state).toBe('monitoring.reporting');
       }
@@ -304,8 +309,7 @@ describe('审核', () => {
       await page.waitForURL('**/reviews?limit=10');
       await rowsAre(page, 10);
       expect(await statistic(page, '待审核合计')).toBe(String(all));
-      const names = async () =>
-        (await page.locator('[data-test=queue-table] .el-table__row').allInnerTexts()).join('\n');
+      const names = async () => (await page.locator(QUEUE_ROWS).allInnerTexts()).join('\n');
       /** The page's rows once the page's request has been answered. */
       const settled = () => page.locator('[data-test=queue-table][data-loading=false]').waitFor();
       const first = await names();
@@ -320,10 +324,13 @@ describe('审核', () => {
       await page.waitForURL(/page=2/);
       await settled();
       await rowsAre(page, 10);
-      await page.waitForFunction((before) => {
-        const rows = [...document.querySelectorAll('[data-test=queue-table] .el-table__row')];
-        return rows.map((r) => (r as HTMLElement).innerText).join('\n') !== before;
-      }, first);
+      await page.waitForFunction(
+        ([sel, before]) => {
+          const rows = [...document.querySelectorAll(sel)];
+          return rows.map((r) => (r as HTMLElement).innerText).join('\n') !== before;
+        },
+        [QUEUE_ROWS, first] as const,
+      );
       const second = await names();
       expect(await pageNo()).toBe('第 2 页');
       await snap(page, 'reviews-10-page-2');

@@ -11,7 +11,7 @@ import { auditHash, keyedContent } from '../../src/audit/audit-hash';
 import { AuditKeyring, signingKeyId } from '../../src/audit/audit-keys';
 import { AuditService } from '../../src/audit/audit.service';
 import { loadConfig } from '../../src/config/app-config';
-import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { buildDataSourceOptions } from '../../src/data-source';
 import { Db } from '../../src/database/db.service';
 import { createValidDeclaration, fire } from '../support/factories';
 import { fieldsOf, Intruder } from '../support/intruder';

@@ -5,7 +5,7 @@ import { auditHash, GENESIS_HASH, type HashedAuditFields } from '../../src/audit
 import { AuditCheckpoints } from '../../src/audit/audit-checkpoints.service';
 import { signingKeyId } from '../../src/audit/audit-keys';
 import { loadConfig } from '../../src/config/app-config';
-import { buildDataSourceOptions, MIGRATIONS } from '../../src/database/data-source-options';
+import { buildDataSourceOptions, MIGRATIONS } from '../../src/data-source';
 import { createValidDeclaration, fire } from '../support/factories';
 import { Intruder } from '../support/intruder';
 import { ADMIN_PASSWORD, AUDIT_ENV, PASSWORD, startTestApp, type TestApp } from '../support/test-app';

@@ -887,10 +887,9 @@ describe('the CSV export', () => {
     // An export far larger than the socket buffers, so the service is still writing it when
     // the client goes: 1,500 events of 3 KB each on the system chain.
     const audit = t.app.get(AuditService);
-    await t.app.get(Db).write(async (tx) => {
+    await t.app.get(Db).write(async () => {
       for (let i = 0; i < 1500; i++)
         await audit.record(
-          tx,
           { user: null, username: 'filler', requestId: null, ip: null },
           { action: 'audit.viewed', entityType: 'audit_log', comment: `${i} ${'长'.repeat(1000)}` },
         );

@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
-import { AuditService } from '../../src/audit/audit.service';
+import { FAILING_AUDIT, failingAudit } from '../support/failing-audit';
 import { createValidDeclaration } from '../support/factories';
 import {
   ADMIN_PASSWORD,
@@ -118,11 +118,12 @@ describe('headers, CORS, timeouts and error bodies', () => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await startTestApp({ REQUEST_TIMEOUT_MS: '1500', LOGIN_RATE_LIMIT_MAX: '1000' });
+    t = await startTestApp({ REQUEST_TIMEOUT_MS: '1500', LOGIN_RATE_LIMIT_MAX: '1000' }, undefined, [
+      FAILING_AUDIT,
+    ]);
     w = await buildWorld(t);
   });
   afterAll(async () => {
-    AuditService.failNextWrite = null;
     await t?.close();
   });
 
@@ -224,16 +225,18 @@ describe('headers, CORS, timeouts and error bodies', () => {
 
   it('answers a server error with only the request id: no message of the error, no SQL, no stack', async () => {
     const secret = 'S3cret-Parameter-Value';
-    AuditService.failNextWrite = new QueryFailedError(
-      `INSERT INTO "audit_events" ("password_hash") VALUES ($1) -- ${secret}`,
-      [secret],
-      Object.assign(
-        new Error(
-          `relation "audit_events" violates something at Db.write (/srv/app/src/database/db.service.ts:27:5)`,
+    failingAudit(t.app).failNextWrite(
+      new QueryFailedError(
+        `INSERT INTO "audit_events" ("password_hash") VALUES ($1) -- ${secret}`,
+        [secret],
+        Object.assign(
+          new Error(
+            `relation "audit_events" violates something at Db.write (/srv/app/src/database/db.service.ts:27:5)`,
+          ),
+          {
+            code: 'XX000',
+          },
         ),
-        {
-          code: 'XX000',
-        },
       ),
     );
     const res = await t.post(
@@ -377,10 +380,9 @@ describe('secrets never logged', () => {
       captured.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       return true;
     }) as typeof process.stdout.write;
-    t = await startTestApp({ LOG_LEVEL: 'info', LOGIN_RATE_LIMIT_MAX: '1000' });
+    t = await startTestApp({ LOG_LEVEL: 'info', LOGIN_RATE_LIMIT_MAX: '1000' }, undefined, [FAILING_AUDIT]);
   });
   afterAll(async () => {
-    AuditService.failNextWrite = null;
     await t?.close();
     process.stdout.write = write;
   });
@@ -440,7 +442,7 @@ describe('secrets never logged', () => {
     expect((await t.get('/api/audit/verify', w.users.auditor.token)).body.ok).toBe(true);
     expect((await t.get('/api/users', sub)).status).toBe(403);
     expect((await t.get('/api/auth/me', `${sub}x`)).status).toBe(401);
-    AuditService.failNextWrite = new Error('forced failure for the log test');
+    failingAudit(t.app).failNextWrite(new Error('forced failure for the log test'));
     expect((await t.post('/api/declarations', { year: 2026 }, sub)).status).toBe(500);
 
     const logs = captured.join('');

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { AuditService } from '../../src/audit/audit.service';
 import { createValidDeclaration, fire } from '../support/factories';
 import { approvedDeclaration } from '../support/lifecycle';
+import { FAILING_AUDIT, failingAudit } from '../support/failing-audit';
 import { startTestApp, type Res, type TestApp } from '../support/test-app';
 import { onPostgres } from '../support/test-db';
 import { buildWorld, type World } from '../support/world';
@@ -28,7 +29,7 @@ let aud: string;
 const stats = { runs: 0, ops: {} as Record<string, number>, indicatorsChecked: 0 };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, undefined, [FAILING_AUDIT]);
   w = await buildWorld(t);
   sub = w.users.submitter.token;
   aud = w.users.auditor.token;
@@ -372,7 +373,7 @@ describe('the events and the change commit together', () => {
   it('a failed audit write undoes the import whole', async () => {
     const count = async () => (await t.get('/api/declarations?limit=500', sub)).body.items.length;
     const before = await count();
-    AuditService.failNextWrite = new Error('forced failure of the audit write');
+    failingAudit(t.app).failNextWrite(new Error('forced failure of the audit write'));
     const res = await t.request('POST', '/api/imports/declarations', {
       token: sub,
       raw: multipart('fails.txt', Buffer.from(summaryTable('写审计失败', TREES), 'utf8')),
@@ -391,7 +392,7 @@ describe('the events and the change commit together', () => {
     );
     expect(patched.status).toBe(200);
     const historyBefore = (await history(d0.indicatorIds[0])).body;
-    AuditService.failNextWrite = new Error('forced failure of the audit write');
+    failingAudit(t.app).failNextWrite(new Error('forced failure of the audit write'));
     const res = await t.post(
       `/api/declarations/${d0.id}/transitions`,
       { event: 'CANCEL_ADJUSTMENT', version: patched.body.version },

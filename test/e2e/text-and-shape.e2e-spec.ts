@@ -103,7 +103,7 @@ describe('text that cannot be stored as given never reaches the database or the 
     // surrogate (stored as U+FFFD by both drivers) and NUL (refused by PostgreSQL).
     const event = await t.app
       .get(AuditService)
-      .recordAlone(
+      .record(
         { user: null, username: 'ghost\ud800\u0000', requestId: 'r\udfff', ip: null },
         { action: 'auth.login_failed', outcome: 'failure', entityType: 'user', comment: 'why\udfff\u0000!' },
       );

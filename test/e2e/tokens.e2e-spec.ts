@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { User } from '../../src/org/user.entity';
+import { User } from '../../src/auth/user.entity';
 import { createValidDeclaration } from '../support/factories';
 import { JWT_SECRET, PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';

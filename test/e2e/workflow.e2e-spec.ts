@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AuditService } from '../../src/audit/audit.service';
 import { englishIn, namesField } from '../support/errors';
 import { createValidDeclaration, fire, VALID_HEADER, VALID_INDICATORS } from '../support/factories';
+import { FAILING_AUDIT, failingAudit } from '../support/failing-audit';
 import { startTestApp, type Res, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -10,7 +10,7 @@ let w: World;
 let u: World['users'];
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, undefined, [FAILING_AUDIT]);
   w = await buildWorld(t);
   u = w.users;
 });
@@ -759,7 +759,7 @@ describe('concurrency and atomicity', () => {
     const auditBefore = await t.dataSource.query(
       `SELECT COUNT(*) AS n FROM audit_events WHERE declaration_id = ${id}`,
     );
-    AuditService.failNextWrite = new Error('forced failure of the audit write');
+    failingAudit(t.app).failNextWrite(new Error('forced failure of the audit write'));
     const r = await post(id, { event: 'SUBMIT', version: before.version }, u.submitter.token);
     expect(r.status).toBe(500);
     expect(r.body.message).not.toMatch(/forced|audit/);

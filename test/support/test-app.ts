@@ -1,3 +1,4 @@
+import type { Provider } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { buildOpenApiDocument, createApp } from '../../src/app.factory';
@@ -53,8 +54,15 @@ export class TestApp extends HttpClient {
   }
 }
 
-/** The service on a database of its own, or on `db` (one a stopped app left behind). */
-export async function startTestApp(env: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
+/**
+ * The service on a database of its own, or on `db` (one a stopped app left behind); `overrides`
+ * replace the app's providers (a fault seam: test/support/failing-audit.ts).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  db?: TestDatabase,
+  overrides: Provider[] = [],
+): Promise<TestApp> {
   db ??= await createTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -64,7 +72,7 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     ...db.env,
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, overrides);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpAdapter().getInstance().server.address() as { port: number };
   return new TestApp(app, db, `http://127.0.0.1:${address.port}`);

@@ -26,6 +26,11 @@ declare module 'vue-router' {
     /** The menu area the page belongs to (its roles decide whether the menu shows it). */
     area?: AreaKey;
     title?: string;
+    /**
+     * Sends the GET requests the page reads first (`prefetch` of api/client.ts), so they are
+     * answered while the guard checks the session and the page's code loads.
+     */
+    prefetch?: (to: RouteLocationNormalized) => void;
   }
 }
 
@@ -114,6 +119,10 @@ router.beforeEach(async (to) => {
   preload(to);
   const session = useSession();
   if (!session.loggedIn.value) return loginRoute(to.fullPath);
+  // Only for a page the user may open (before auth/me has answered, the API decides).
+  const user = session.user.value;
+  if (!user || !to.meta.area || areasFor(user.roles).some((a) => a.key === to.meta.area))
+    to.meta.prefetch?.(to);
   if (!session.user.value) {
     try {
       await session.loadUser({ redirectOn401: false });

@@ -67,7 +67,47 @@ export function connectApi(h: Hooks): void {
   hooks = h;
 }
 
-export const api = createClient<paths>({ baseUrl: '' });
+/**
+ * GET answers asked for ahead of the page that reads them (a route's `prefetch`, started by the
+ * router's guard while `/api/auth/me` and the page's code are still loading). The page's own
+ * request for the same URL with the same token takes the answer instead of asking again. Each
+ * answer is taken once, and only for a few seconds: after that a page asks the API itself.
+ */
+const PREFETCH_TTL_MS = 10_000;
+const prefetched = new Map<string, { response: Promise<Response>; until: number }>();
+const prefetchKey = (request: Request) => `${request.headers.get('Authorization') ?? ''} ${request.url}`;
+
+function takePrefetched(request: Request): Promise<Response> | null {
+  if (request.method !== 'GET') return null;
+  const key = prefetchKey(request);
+  const found = prefetched.get(key);
+  if (!found) return null;
+  prefetched.delete(key);
+  return Date.now() <= found.until ? found.response : null;
+}
+
+export const api = createClient<paths>({
+  baseUrl: '',
+  fetch: (request) => takePrefetched(request) ?? globalThis.fetch(request),
+});
+
+/**
+ * Sends a GET now for a page that will ask for it shortly:
+ * `prefetch((fetch) => api.GET('/api/reference', { fetch }))`. The answer is kept for the
+ * page's identical request; nothing is shown or handled here (the page does that when it reads it).
+ */
+export function prefetch(call: (fetch: (request: Request) => Promise<Response>) => Promise<unknown>): void {
+  if (!hooks.token()) return;
+  const remember = (request: Request): Promise<Response> => {
+    const response = globalThis.fetch(request);
+    const kept = response.then((r) => r.clone());
+    // Read or not, a failure here is the page's to report, not an unhandled rejection.
+    kept.catch(() => undefined);
+    prefetched.set(prefetchKey(request), { response: kept, until: Date.now() + PREFETCH_TTL_MS });
+    return response;
+  };
+  call(remember).catch(() => undefined);
+}
 
 api.use({
   onRequest({ request }) {

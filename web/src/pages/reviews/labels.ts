@@ -47,6 +47,8 @@ export const L = {
   nextPage: '下一页',
   selected: (n: number) => `已选 ${n} 项`,
   selectHint: '勾选申报后可批量审核通过',
+  chooseAll: '全选本页',
+  choose: (name: string) => `选择「${name}」`,
   bulkApprove: '批量通过',
   bulkTitle: '批量审核通过',
   bulkIntro: (n: number) => `以下 ${n} 项申报将逐项审核通过，每项单独记录审核意见与评级。`,

@@ -1,8 +1,14 @@
 import type { RouteRecordRaw } from 'vue-router';
+import { prefetchQueuePage } from './queueQuery';
 
 /** The pages of this area, under its path (the area's menu entry, roles and title are in areas.ts). */
 export const routes: RouteRecordRaw[] = [
-  { path: '', name: 'reviews', component: () => import('./ReviewsHome.vue') },
+  {
+    path: '',
+    name: 'reviews',
+    component: () => import('./ReviewsHome.vue'),
+    meta: { prefetch: prefetchQueuePage },
+  },
   {
     path: 'open',
     name: 'reviews-open',

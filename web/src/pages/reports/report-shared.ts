@@ -1,5 +1,5 @@
 /**
- * What the 监控表 and the 自评表 pages share (both areas are one helper's): the declarations of a
+ * What the 监控表 and the 自评表 pages share: the declarations of a
  * year in a phase, the export download, and the findings and refusals placed beside the field
  * they name. The API computes every light, score, total and grade; nothing here judges.
  */
@@ -12,6 +12,26 @@ import { t } from '../../i18n/zh-CN';
 export type DeclarationState = Schemas['DeclarationListItem']['state'];
 
 export type ListItem = Schemas['DeclarationListItem'];
+
+/** What a list row shows of a report: whether it was saved, when, and the kind's figures `X`. */
+export type ReportFigures<X> = { reported: boolean; updatedAt: string | null } & X;
+
+/** A row of a report list: the declaration and, once read, its report's figures. */
+export type ReportRow<X> = { item: ListItem; reported: boolean | null; updatedAt: string | null } & X;
+
+export interface ReportListKind<X> {
+  /** The list's route (its report page is `${kind}-form`) and the phase of its states. */
+  kind: 'monitoring' | 'evaluation';
+  labels: { homeTitle: string; emptyList: string };
+  /** The ?stage=done choice: the states past the phase's review, and its words. */
+  done: { states: readonly DeclarationState[]; label: () => string };
+  /** The kind's figures of a row before its report is read. */
+  blank: () => X;
+  /** One declaration's report, read for its row (null: none to show). */
+  figures: (id: number) => Promise<ReportFigures<X> | null>;
+  /** The year's figures in one request, by declaration id, for whom the API offers it (else null). */
+  overview?: (year: number) => Promise<Map<number, ReportFigures<X>> | null>;
+}
 
 /**
  * Every declaration of `year` in one of `states` (each state asked for separately: the list
@@ -166,4 +186,21 @@ export function editedSince(saved: unknown, current: unknown, path: string): boo
     return budget ? o[budget[1]] : o[path];
   };
   return JSON.stringify(at(saved)) !== JSON.stringify(at(current));
+}
+
+/** What a text field sends: trimmed, and null when left blank. */
+export const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
+
+/**
+ * The budgets to send: both default to the approved request, so only one the user changed is
+ * sent and an untouched default keeps following the approved figures.
+ */
+export function changedBudgets(
+  form: { initialBudget: string; adjustedBudget: string },
+  stored: { initialBudget?: string | null; adjustedBudget?: string | null },
+): { initialBudget?: string | null; adjustedBudget?: string | null } {
+  const out: { initialBudget?: string | null; adjustedBudget?: string | null } = {};
+  if (form.initialBudget !== (stored.initialBudget ?? '')) out.initialBudget = orNull(form.initialBudget);
+  if (form.adjustedBudget !== (stored.adjustedBudget ?? '')) out.adjustedBudget = orNull(form.adjustedBudget);
+  return out;
 }
