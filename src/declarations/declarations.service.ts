@@ -8,7 +8,7 @@ import { CommonErrors } from '../common/common.messages';
 import { render, DEFAULT_LANG } from '../common/i18n';
 import { valueLabel } from '../common/i18n';
 import { parseMoney } from '../common/money';
-import { decodeCursor, encodeCursor, parseLimit, type Page } from '../common/pagination';
+import { Cursors, parseLimit, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { isIsoDate, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -97,6 +97,7 @@ export class DeclarationsService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
+    @Inject(Cursors) private readonly cursors: Cursors,
   ) {
     // 项目性质 and 项目类别 as the config lists them, for the reference-data route.
     registerReferenceLists(config.referenceData);
@@ -204,7 +205,7 @@ export class DeclarationsService {
 
   list(ctx: RequestContext, f: ListFilters): Promise<Page<ListItem>> {
     const limit = parseLimit(f.limit);
-    const cursor = decodeCursor(f.cursor);
+    const cursor = this.cursors.decode(f.cursor);
     return this.db.read(async (em) => {
       const qb = applyDeclarationScope(em.createQueryBuilder(Declaration, 'd'), ctx.user);
       // Written as a range so that PostgreSQL walks the (year, id) index in order instead of
@@ -237,7 +238,7 @@ export class DeclarationsService {
             findings: { errors: f?.errors ?? 0, warnings: f?.warnings ?? 0 },
           };
         }),
-        nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
+        nextCursor: rows.length > limit ? this.cursors.encode([items[items.length - 1].id]) : null,
       };
     });
   }

@@ -5,7 +5,7 @@ import { declarationScopeSql } from '../auth/scope';
 import { CommonErrors } from '../common/common.messages';
 import { AppError } from '../common/errors';
 import { valueLabel } from '../common/i18n';
-import { decodeCursor, encodeCursor, parseLimit } from '../common/pagination';
+import { Cursors, parseLimit } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -59,12 +59,13 @@ export class QueuesService {
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
     @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Cursors) private readonly cursors: Cursors,
   ) {}
 
   async mine(ctx: RequestContext, query: QueueQuery) {
     const limit = parseLimit(query.limit);
     const sort: QueueSort = query.sort ?? 'oldest';
-    const cursor = cursorOf(query.cursor, sort);
+    const cursor = cursorOf(this.cursors.decode(query.cursor), sort);
     // An integer from parseLimit, written in: better-sqlite3 binds numbers as REAL, which LIMIT refuses.
     const take = Math.trunc(limit) + 1;
     const now = nowIso();
@@ -168,7 +169,7 @@ export class QueuesService {
       const last = page[page.length - 1];
       return {
         items,
-        nextCursor: rows.length > limit ? encodeCursor(cursorValue(sort, last)) : null,
+        nextCursor: rows.length > limit ? this.cursors.encode(cursorValue(sort, last)) : null,
         sort,
         counts: Object.fromEntries(counts.map((r) => [r.state, Number(r.n)])),
       };
@@ -305,9 +306,8 @@ function cursorValue(sort: QueueSort, row: PageRow): unknown[] {
   return sort === 'oldest' ? [row.enteredAt, row.id] : ['due', row.rank, row.key, row.id];
 }
 
-/** The cursor of the query, which must have been issued for the same order. */
-function cursorOf(raw: unknown, sort: QueueSort): Cursor | null {
-  const v = decodeCursor(raw);
+/** The cursor of the query (as signed), which must have been issued for the same order. */
+function cursorOf(v: unknown[] | null, sort: QueueSort): Cursor | null {
   if (!v) return null;
   const isDue = v[0] === 'due';
   if (isDue !== (sort === 'due')) throw QueueErrors.QUEUE_CURSOR_OTHER_SORT({}, { field: 'cursor' });
