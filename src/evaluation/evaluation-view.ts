@@ -4,14 +4,9 @@ import { moneyOrNull, storedMoney, type ApprovedTargets } from '../declarations/
 import type { Declaration } from '../declarations/declaration.entity';
 import type { EvaluationFormVM } from '../exports/report-forms-xlsx';
 import { level1Word, level2Word, stateWord, wordFor } from './evaluation.messages';
-import { Dec, fmt2 } from './report-input';
-import {
-  scoreEvaluation,
-  type Achievement,
-  type EvaluationPatch,
-  type EvaluationPayload,
-  type EvaluationResult,
-} from './scoring';
+import { Dec, fmt2 } from '../reports/report-input';
+import type { EvaluationPatch, EvaluationPayload } from './evaluation-input';
+import { scoreEvaluation, type Achievement, type EvaluationResult } from './scoring';
 
 /**
  * The self-evaluation between storage, the scoring (scoring.ts) and the API / form. Pure.

@@ -30,9 +30,9 @@ import {
   toStoredEvaluation,
   type StoredEvaluation,
 } from './evaluation-view';
-import { fieldsOf, reportEnvelope, type ReportEnvelope } from './report-envelope';
-import { approvedTargetsFor } from './report-targets';
-import { validateEvaluationInput, validateEvaluationPatch } from './scoring';
+import { fieldsOf, reportEnvelope, type ReportEnvelope } from '../reports/report-envelope';
+import { approvedTargetsFor } from '../reports/report-targets';
+import { validateEvaluationInput, validateEvaluationPatch } from './evaluation-input';
 
 /** The body's top level: the version, the evaluation's text, the payload the scoring checks. */
 const ENVELOPE = { textField: 'goalAchievement', payloadKeys: ['budget', 'entries'] };

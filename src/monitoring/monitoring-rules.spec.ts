@@ -9,12 +9,14 @@ import {
   indicatorLight,
   type Likelihood,
   MONITORING_FINDINGS,
-  type MonitoringEntryInput,
   type MonitoringIndicator,
   type MonitoringInput,
+} from './monitoring-rules';
+import {
+  type MonitoringEntryInput,
   validateMonitoringInput,
   validateMonitoringPatch,
-} from './monitoring-rules';
+} from './monitoring-input';
 
 function t(notation: string): Target {
   const target = parseTarget(notation);

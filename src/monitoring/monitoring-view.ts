@@ -9,15 +9,8 @@ import {
 import type { Declaration } from '../declarations/declaration.entity';
 import { level1Word, level2Word, stateWord, wordFor } from '../evaluation/evaluation.messages';
 import type { MonitoringFormVM } from '../exports/report-forms-xlsx';
-import {
-  evaluateMonitoring,
-  type DeviationReason,
-  type Light,
-  type Likelihood,
-  type MonitoringPatch,
-  type MonitoringPayload,
-  type MonitoringResult,
-} from './monitoring-rules';
+import type { DeviationReason, MonitoringPatch, MonitoringPayload } from './monitoring-input';
+import { evaluateMonitoring, type Light, type Likelihood, type MonitoringResult } from './monitoring-rules';
 import './monitoring.messages';
 
 /**

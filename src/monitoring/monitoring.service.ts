@@ -19,14 +19,15 @@ import type { Finding } from '../declarations/declaration-content';
 import { Declaration } from '../declarations/declaration.entity';
 import { DeclarationsService } from '../declarations/declarations.service';
 import { stateWord } from '../evaluation/evaluation.messages';
-import { fieldsOf, reportEnvelope, type ReportEnvelope } from '../evaluation/report-envelope';
-import { approvedTargetsFor } from '../evaluation/report-targets';
+import { fieldsOf, reportEnvelope, type ReportEnvelope } from '../reports/report-envelope';
+import { approvedTargetsFor } from '../reports/report-targets';
 import { monitoringWorkbook } from '../exports/report-forms-xlsx';
 import { Department } from '../org/department.entity';
 import { assertEditable } from '../workflow/editability';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { MonitoringReport } from './monitoring-report.entity';
-import { validateMonitoringInput, validateMonitoringPatch, type Light } from './monitoring-rules';
+import { validateMonitoringInput, validateMonitoringPatch } from './monitoring-input';
+import type { Light } from './monitoring-rules';
 import {
   blankMonitoring,
   computeMonitoring,
