@@ -258,3 +258,23 @@ export function evaluationFormVM(
     grade: result.grade,
   };
 }
+
+/** The evaluation as flat fields for the audit record: `entries[<indicatorId>].actual`. */
+export function flattenEvaluation(data: StoredEvaluation): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    'budget.initialBudget': data.budget.initialBudget,
+    'budget.adjustedBudget': data.budget.adjustedBudget,
+    'budget.executed': data.budget.executed,
+    goalAchievement: data.goalAchievement,
+  };
+  for (const e of data.entries) {
+    const at = `entries[${e.indicatorId}]`;
+    out[`${at}.weight`] = e.weight;
+    out[`${at}.actual`] = e.actual;
+    out[`${at}.achievement`] = e.achievement;
+    out[`${at}.score`] = e.score;
+    out[`${at}.overrideReason`] = e.overrideReason;
+    out[`${at}.deviationAnalysis`] = e.deviationAnalysis;
+  }
+  return out;
+}

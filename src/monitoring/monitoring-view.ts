@@ -315,3 +315,25 @@ export function monitoringFormVM(
     }),
   };
 }
+
+/** The report as flat fields for the audit record: `entries[<indicatorId>].forecast`. */
+export function flattenMonitoring(data: StoredMonitoring): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    periodEndMonth: data.periodEndMonth,
+    'budget.initialBudget': data.budget.initialBudget,
+    'budget.adjustedBudget': data.budget.adjustedBudget,
+    'budget.executedToDate': data.budget.executedToDate,
+    'budget.forecastFullYear': data.budget.forecastFullYear,
+    goalProgress: data.goalProgress,
+  };
+  for (const e of data.entries) {
+    const at = `entries[${e.indicatorId}]`;
+    out[`${at}.actualToDate`] = e.actualToDate;
+    out[`${at}.forecast`] = e.forecast;
+    out[`${at}.likelihood`] = e.likelihood;
+    out[`${at}.deviationReasons`] = e.deviationReasons.length ? e.deviationReasons : null;
+    out[`${at}.correctiveMeasures`] = e.correctiveMeasures;
+    out[`${at}.remark`] = e.remark;
+  }
+  return out;
+}
