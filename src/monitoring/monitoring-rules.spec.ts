@@ -7,16 +7,12 @@ import { parseTarget } from '../declarations/target-notation';
 import {
   evaluateMonitoring,
   indicatorLight,
-  type Likelihood,
   MONITORING_FINDINGS,
   type MonitoringIndicator,
   type MonitoringInput,
 } from './monitoring-rules';
-import {
-  type MonitoringEntryInput,
-  validateMonitoringInput,
-  validateMonitoringPatch,
-} from './monitoring-input';
+import type { Likelihood, MonitoringEntryInput } from './monitoring-fields';
+import { validateMonitoringInput, validateMonitoringPatch } from './monitoring-input';
 
 function t(notation: string): Target {
   const target = parseTarget(notation);

@@ -49,15 +49,15 @@ import {
   type ApprovedIndicator,
 } from '../reports/report-rules';
 import { quantitativeMet, quantitativeScore } from '../reports/target-formula';
-import { achievementOf, type MonitoringBudgetInput, type MonitoringEntryInput } from './monitoring-input';
-import { DEVIATION_CATEGORY_VALUES, LIKELIHOOD_VALUES } from './monitoring.messages';
+import {
+  achievementOf,
+  type Likelihood,
+  type MonitoringBudgetInput,
+  type MonitoringEntryInput,
+} from './monitoring-fields';
 
 export type MonitoringConfig = typeof defaults.monitoring;
 export type Light = 'green' | 'yellow' | 'red';
-export type Likelihood = 'certain' | 'possible' | 'impossible';
-export const LIKELIHOODS: readonly Likelihood[] = LIKELIHOOD_VALUES;
-export type DeviationCategory = 'funding' | 'institutional' | 'staffing' | 'hardware' | 'other';
-export const DEVIATION_CATEGORIES: readonly DeviationCategory[] = DEVIATION_CATEGORY_VALUES;
 
 /** Every finding evaluateMonitoring can raise, with its default severity (overridable by config). */
 export const MONITORING_FINDINGS = {

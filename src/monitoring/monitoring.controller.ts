@@ -5,110 +5,21 @@ import { CommonErrors } from '../common/common.messages';
 import { ApiErrors, ApiOkResponse } from '../common/openapi';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
+import { reportBodySchema } from '../reports/report-fields';
 import { ReportRoute, reportWorkbookFile, type ReportRouteTexts } from '../reports/report-routes';
+import { MONITORING_FIELDS } from './monitoring-fields';
 import { MonitoringSummaryView, MonitoringView } from './monitoring.responses';
 import { MonitoringService } from './monitoring.service';
 
-/** The body's fields; a PATCH takes the same, each optional and nullable (null clears). */
-function monitoringBody(patch: boolean) {
-  const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
-  return {
-    description: patch
+/** The body of a PUT and of a PATCH (each field optional and nullable: null clears), from the report's fields. */
+const monitoringBody = (patch: boolean) =>
+  reportBodySchema(
+    MONITORING_FIELDS,
+    patch,
+    patch
       ? 'A change to the mid-year report (docs/spec/domain.md §5): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (periodEndMonth, initialBudget and adjustedBudget: back to their defaults). Lists (deviationReasons) are replaced as a whole.'
       : 'The whole mid-year report (docs/spec/domain.md §5), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; entries one per approved indicator.',
-    schema: {
-      type: 'object',
-      required: patch ? ['version'] : ['version', 'entries'],
-      additionalProperties: false,
-      properties: {
-        version: { type: 'integer' },
-        periodEndMonth: field({
-          type: 'integer',
-          minimum: 1,
-          maximum: 12,
-          default: 7,
-          description: 'the report covers months 1 to this; unless given (or null), 7',
-        }),
-        budget: field({
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            initialBudget: field({
-              type: 'string',
-              format: 'decimal',
-              nullable: true,
-              example: '491254500.00',
-              description:
-                '年初预算数; unless given (or null), the approved 年度资金申请总额: the answer shows that default',
-            }),
-            adjustedBudget: field({
-              type: 'string',
-              format: 'decimal',
-              nullable: true,
-              example: '491254500.00',
-              description: '全年预算数; unless given (or null), 年初预算数: the answer shows that default',
-            }),
-            executedToDate: field({
-              type: 'string',
-              format: 'decimal',
-              nullable: true,
-              example: '245627250.00',
-            }),
-            forecastFullYear: field({
-              type: 'string',
-              format: 'decimal',
-              nullable: true,
-              example: '466691775.00',
-            }),
-          },
-        }),
-        goalProgress: field({ type: 'string' }),
-        entries: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['indicatorId'],
-            additionalProperties: false,
-            properties: {
-              indicatorId: { type: 'integer' },
-              actualToDate: field({ type: 'string', example: '96.5' }),
-              forecast: field({
-                type: 'string',
-                description:
-                  'A number in the target unit, or for a qualitative target achieved | partial | notAchieved (or its word: 达成年度指标 …)',
-                example: '97',
-              }),
-              likelihood: field({
-                type: 'string',
-                enum: ['certain', 'possible', 'impossible'],
-                description: 'The code or its word: 确定能 / 有可能 / 完全不可能',
-              }),
-              deviationReasons: field({
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['category'],
-                  additionalProperties: false,
-                  properties: {
-                    category: {
-                      type: 'string',
-                      enum: ['funding', 'institutional', 'staffing', 'hardware', 'other'],
-                      description:
-                        'The code or its word: 经费保障 / 制度保障 / 人员保障 / 硬件条件保障 / 其他',
-                    },
-                    note: { type: 'string' },
-                  },
-                },
-              }),
-              correctiveMeasures: field({ type: 'string' }),
-              remark: field({ type: 'string' }),
-            },
-          },
-        },
-      },
-    },
-  };
-}
+  );
 
 const ROUTES: ReportRouteTexts = {
   module: 'monitoring',

@@ -9,7 +9,7 @@ import {
 } from '../common/openapi';
 import { FindingView, LEVEL1_CODES, LEVEL2_CODES } from '../declarations/declarations.responses';
 import { DECLARATION_STATES } from '../workflow/declaration.machine';
-import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-rules';
+import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-fields';
 
 /**
  * The answers of the monitoring routes in the OpenAPI document (issue 13, item 7). `readOnly`
