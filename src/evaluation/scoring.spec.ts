@@ -9,11 +9,8 @@ import type { Level1, Target } from '../declarations/declaration-content';
 import { parseTarget } from '../declarations/target-notation';
 import type { ApprovedIndicator } from '../reports/report-rules';
 import { quantitativeMet, quantitativeScore } from '../reports/target-formula';
-import {
-  type EvaluationEntryInput,
-  validateEvaluationInput,
-  validateEvaluationPatch,
-} from './evaluation-input';
+import type { EvaluationEntryInput } from './evaluation-fields';
+import { validateEvaluationInput, validateEvaluationPatch } from './evaluation-input';
 import { EVALUATION_FINDINGS, type EvaluationInput, gradeOf, scoreEvaluation } from './scoring';
 import { scoreIndicator } from './scoring-indicator';
 import { defaultWeights } from './scoring-weights';

@@ -28,7 +28,7 @@ import type { Lang } from '../common/i18n';
 import type { Fen } from '../common/money';
 import type { Level1 } from '../declarations/declaration-content';
 import { ACHIEVEMENT_VALUES } from './evaluation.messages';
-import type { EvaluationBudgetInput, EvaluationEntryInput } from './evaluation-input';
+import type { EvaluationBudgetInput, EvaluationEntryInput } from './evaluation-fields';
 import {
   Dec,
   fenToDec,
