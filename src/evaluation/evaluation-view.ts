@@ -9,7 +9,6 @@ import {
   budgetView,
   entryFieldsView,
   firstEntryOf,
-  flattenReport,
   mergeReport,
   storedReport,
   type ReportPatch,
@@ -73,11 +72,6 @@ export function mergeEvaluation(
     goalAchievement,
     {},
   ) as unknown as StoredEvaluation;
-}
-
-/** The evaluation as flat fields for the audit record: `entries[<indicatorId>].actual`. */
-export function flattenEvaluation(data: StoredEvaluation): Record<string, unknown> {
-  return flattenReport(EVALUATION_FIELDS, data as unknown as Record<string, unknown>);
 }
 
 export function computeEvaluation(

@@ -1,5 +1,7 @@
 import { evaluationWorkbook } from '../exports/report-forms-xlsx';
+import { flattenReport } from '../reports/report-fields';
 import type { ReportKind } from '../reports/report-kind';
+import { EVALUATION_FIELDS } from './evaluation-fields';
 import { EvaluationReport } from './evaluation-report.entity';
 import { validateEvaluationInput, validateEvaluationPatch } from './evaluation-input';
 import {
@@ -7,7 +9,6 @@ import {
   computeEvaluation,
   evaluationFormVM,
   evaluationView,
-  flattenEvaluation,
   mergeEvaluation,
   toStoredEvaluation,
   type StoredEvaluation,
@@ -31,7 +32,7 @@ export const EVALUATION_REPORT: ReportKind<StoredEvaluation, EvaluationResult, E
     mergeEvaluation(stored, validateEvaluationPatch(payload, approved.indicators, config.evaluation), text),
   compute: computeEvaluation,
   columns: (_approved, result) => ({ totalScore: result.totalScore, grade: result.grade }),
-  flatten: flattenEvaluation,
+  flatten: (data) => flattenReport(EVALUATION_FIELDS, data),
   auditedColumns: (row) => ({ totalScore: row.totalScore, grade: row.grade }),
   view: evaluationView,
   workbook: (d, approved, data, result, config, footer) =>

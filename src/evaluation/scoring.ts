@@ -32,7 +32,8 @@ import type { EvaluationBudgetInput, EvaluationEntryInput } from './evaluation-f
 import {
   Dec,
   fenToDec,
-  finding,
+  findingList,
+  type AddFinding,
   fmt2,
   isBlank,
   parseNumber,
@@ -85,12 +86,7 @@ export const EVALUATION_FINDINGS = {
 export type EvaluationFindingCode = keyof typeof EVALUATION_FINDINGS;
 
 /** Adds a finding of the evaluation: about the indicator `indicatorId` when given. */
-export type AddEvaluationFinding = (
-  code: EvaluationFindingCode,
-  path: string,
-  params: object,
-  indicatorId?: number,
-) => void;
+export type AddEvaluationFinding = AddFinding<EvaluationFindingCode>;
 
 export interface EvaluationInput {
   /** The latest approved version's indicators, in form order. */
@@ -165,15 +161,7 @@ export function gradeOf(
  */
 export function scoreEvaluation(input: EvaluationInput, options: EvaluationOptions = {}): EvaluationResult {
   const cfg = options.config ?? defaults.evaluation;
-  const findings: ReportFinding[] = [];
-  const add: AddEvaluationFinding = (code, path, params, indicatorId) =>
-    findings.push(
-      finding(code, EVALUATION_FINDINGS[code], path, params, {
-        lang: options.lang,
-        severities: options.severities,
-        indicatorId,
-      }),
-    );
+  const { findings, add } = findingList(EVALUATION_FINDINGS, options);
 
   const { entryOf, matches } = matchEntries(input.indicators, input.entries);
   unmatchedEntries(input, matches, add);

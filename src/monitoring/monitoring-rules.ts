@@ -34,7 +34,8 @@ import type { Target } from '../declarations/declaration-content';
 import {
   Dec,
   fenToDec,
-  finding,
+  findingList,
+  type AddFinding,
   fmt2,
   isBlank,
   parseNumber,
@@ -157,7 +158,7 @@ export function indicatorLight(
   return likelihood === 'certain' && quantitativeMet(target, f) ? 'green' : 'yellow';
 }
 
-type Add = (code: MonitoringFindingCode, path: string, params: object, indicatorId?: number) => void;
+type Add = AddFinding<MonitoringFindingCode>;
 
 /** Computes the report's figures and lights and lists its findings (see the file's header). */
 export function evaluateMonitoring(
@@ -169,15 +170,7 @@ export function evaluateMonitoring(
   if (!Number.isInteger(n) || n < 1 || n > 12) {
     throw CommonErrors.FIELD_RANGE({ min: 1, max: 12 }, { field: 'periodEndMonth' });
   }
-  const findings: ReportFinding[] = [];
-  const add: Add = (code, path, params, indicatorId) =>
-    findings.push(
-      finding(code, MONITORING_FINDINGS[code], path, params, {
-        lang: options.lang,
-        severities: options.severities,
-        indicatorId,
-      }),
-    );
+  const { findings, add } = findingList(MONITORING_FINDINGS, options);
 
   // Budget.
   const { initialBudget, adjustedBudget, problem } = budgetBaseline(

@@ -10,7 +10,6 @@ import {
   budgetView,
   entryFieldsView,
   firstEntryOf,
-  flattenReport,
   mergeReport,
   storedReport,
   type ReportPatch,
@@ -80,11 +79,6 @@ export function mergeMonitoring(
     goalProgress,
     { defaultPeriodEndMonth },
   ) as unknown as StoredMonitoring;
-}
-
-/** The report as flat fields for the audit record: `entries[<indicatorId>].forecast`. */
-export function flattenMonitoring(data: StoredMonitoring): Record<string, unknown> {
-  return flattenReport(MONITORING_FIELDS, data as unknown as Record<string, unknown>);
 }
 
 export function computeMonitoring(

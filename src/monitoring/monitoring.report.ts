@@ -1,12 +1,13 @@
 import { monitoringWorkbook } from '../exports/report-forms-xlsx';
+import { flattenReport } from '../reports/report-fields';
 import type { ReportKind } from '../reports/report-kind';
+import { MONITORING_FIELDS } from './monitoring-fields';
 import { MonitoringReport } from './monitoring-report.entity';
 import { validateMonitoringInput, validateMonitoringPatch } from './monitoring-input';
 import type { MonitoringResult } from './monitoring-rules';
 import {
   blankMonitoring,
   computeMonitoring,
-  flattenMonitoring,
   lightStats,
   mergeMonitoring,
   monitoringFormVM,
@@ -49,7 +50,7 @@ export const MONITORING_REPORT: ReportKind<StoredMonitoring, MonitoringResult, M
       worst: JSON.stringify(stats.worst),
     };
   },
-  flatten: flattenMonitoring,
+  flatten: (data) => flattenReport(MONITORING_FIELDS, data),
   auditedColumns: (row) => ({
     budgetLight: row.budgetLight,
     redCount: row.redCount,

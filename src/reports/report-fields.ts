@@ -267,7 +267,8 @@ export function mergeReport(
 }
 
 /** The report as flat fields for the audit record: `budget.executed`, `entries[<indicatorId>].forecast`. */
-export function flattenReport(fields: ReportFields, data: Record<string, unknown>): Record<string, unknown> {
+export function flattenReport(fields: ReportFields, report: object): Record<string, unknown> {
+  const data = report as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const h of fields.head) out[h.key] = data[h.key];
   const budget = data.budget as Record<string, unknown>;

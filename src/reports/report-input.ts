@@ -85,6 +85,30 @@ export function finding(
   };
 }
 
+/** Adds a finding of a report: about the indicator `indicatorId` when given. */
+export type AddFinding<C extends string> = (
+  code: C,
+  path: string,
+  params: object,
+  indicatorId?: number,
+) => void;
+
+/**
+ * The findings of one computation of a report and the function that adds one: the code's
+ * default severity from the report's table (`table`), unless the configuration overrides it.
+ */
+export function findingList<C extends string>(
+  table: Readonly<Record<C, Severity>>,
+  opts: { lang?: Lang; severities?: Readonly<Record<string, Severity>> },
+): { findings: ReportFinding[]; add: AddFinding<C> } {
+  const findings: ReportFinding[] = [];
+  const add: AddFinding<C> = (code, path, params, indicatorId) =>
+    findings.push(
+      finding(code, table[code], path, params, { lang: opts.lang, severities: opts.severities, indicatorId }),
+    );
+  return { findings, add };
+}
+
 /**
  * Collects the structural problems of a payload, so one 400 lists them all (`details`, the
  * first ten; the message says how many more), each with its code and the payload's path:
