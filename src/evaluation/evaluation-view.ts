@@ -5,11 +5,11 @@ import type { Declaration } from '../declarations/declaration.entity';
 import type { EvaluationFormVM } from '../exports/report-forms-xlsx';
 import {
   blankReport,
-  budgetAmounts,
   budgetView,
   entryFieldsView,
   firstEntryOf,
   mergeReport,
+  rulesInput,
   storedReport,
   type ReportPatch,
 } from '../reports/report-fields';
@@ -18,13 +18,12 @@ import type { FormFooter, ReportMeta } from '../reports/report-kind';
 import { formHeader, formIndicator, indicatorView, reportHeaderView } from '../reports/report-view';
 import {
   EVALUATION_FIELDS,
-  type EvaluationBudgetInput,
   type StoredEvaluationBudget,
   type StoredEvaluationEntry,
 } from './evaluation-fields';
 import type { EvaluationPatch, EvaluationPayload } from './evaluation-input';
 import { wordFor } from './evaluation.messages';
-import { scoreEvaluation, type EvaluationResult } from './scoring';
+import { scoreEvaluation, type EvaluationInput, type EvaluationResult } from './scoring';
 
 /**
  * The self-evaluation between storage, the scoring (scoring.ts) and the API / form. Pure.
@@ -80,15 +79,11 @@ export function computeEvaluation(
   config: Pick<AppConfig, 'evaluation' | 'findingSeverities'>,
   lang?: Lang,
 ): EvaluationResult {
-  return scoreEvaluation(
-    {
-      indicators: approved.indicators,
-      entries: data.entries,
-      budget: budgetAmounts(EVALUATION_FIELDS, data.budget) as EvaluationBudgetInput,
-      approvedAnnualRequest: approved.annualRequest,
-    },
-    { config: config.evaluation, severities: config.findingSeverities, lang },
-  );
+  return scoreEvaluation(rulesInput<EvaluationInput>(EVALUATION_FIELDS, approved, data), {
+    config: config.evaluation,
+    severities: config.findingSeverities,
+    lang,
+  });
 }
 
 /** Points of the budget-execution block and of the whole form (分值 of the 总分 row). */

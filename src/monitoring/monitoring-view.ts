@@ -6,11 +6,11 @@ import { wordFor } from '../evaluation/evaluation.messages';
 import type { MonitoringFormVM } from '../exports/report-forms-xlsx';
 import {
   blankReport,
-  budgetAmounts,
   budgetView,
   entryFieldsView,
   firstEntryOf,
   mergeReport,
+  rulesInput,
   storedReport,
   type ReportPatch,
 } from '../reports/report-fields';
@@ -18,12 +18,16 @@ import type { FormFooter, ReportMeta } from '../reports/report-kind';
 import { formHeader, formIndicator, indicatorView, reportHeaderView } from '../reports/report-view';
 import {
   MONITORING_FIELDS,
-  type MonitoringBudgetInput,
   type StoredMonitoringBudget,
   type StoredMonitoringEntry,
 } from './monitoring-fields';
 import type { MonitoringPatch, MonitoringPayload } from './monitoring-input';
-import { evaluateMonitoring, type Light, type MonitoringResult } from './monitoring-rules';
+import {
+  evaluateMonitoring,
+  type Light,
+  type MonitoringInput,
+  type MonitoringResult,
+} from './monitoring-rules';
 import './monitoring.messages';
 
 /**
@@ -87,16 +91,11 @@ export function computeMonitoring(
   config: Pick<AppConfig, 'monitoring' | 'findingSeverities'>,
   lang?: Lang,
 ): MonitoringResult {
-  return evaluateMonitoring(
-    {
-      indicators: approved.indicators,
-      periodEndMonth: data.periodEndMonth,
-      budget: budgetAmounts(MONITORING_FIELDS, data.budget) as MonitoringBudgetInput,
-      entries: data.entries,
-      approvedAnnualRequest: approved.annualRequest,
-    },
-    { config: config.monitoring, severities: config.findingSeverities, lang },
-  );
+  return evaluateMonitoring(rulesInput<MonitoringInput>(MONITORING_FIELDS, approved, data), {
+    config: config.monitoring,
+    severities: config.findingSeverities,
+    lang,
+  });
 }
 
 export interface WorstIndicator {

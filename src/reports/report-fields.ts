@@ -291,6 +291,28 @@ export function budgetAmounts(
   return out;
 }
 
+/**
+ * What a report's rules take from the stored report: the approved indicators, the head fields,
+ * the budget in fen and the entries as stored, and the approved 年度资金申请总额 (the default of
+ * 年初预算数).
+ */
+export function rulesInput<Input>(
+  fields: ReportFields,
+  approved: { indicators: readonly ApprovedIndicator[]; annualRequest: Fen | null },
+  report: object,
+): Input {
+  const data = report as Record<string, unknown>;
+  const head: Record<string, unknown> = {};
+  for (const h of fields.head) head[h.key] = data[h.key];
+  return {
+    indicators: approved.indicators,
+    ...head,
+    budget: budgetAmounts(fields, data.budget as Record<string, string | null>),
+    entries: data.entries as Record<string, unknown>[],
+    approvedAnnualRequest: approved.annualRequest,
+  } as Input;
+}
+
 /** The budget block of the API answer (the rules' amounts, defaults applied). */
 export function budgetView(
   fields: ReportFields,
