@@ -1,5 +1,5 @@
 import { evaluationWorkbook } from '../exports/report-forms-xlsx';
-import { flattenReport } from '../reports/report-fields';
+import { flattenReport, reportEnvelopeKeys } from '../reports/report-fields';
 import type { ReportKind } from '../reports/report-kind';
 import { EVALUATION_FIELDS } from './evaluation-fields';
 import { EvaluationReport } from './evaluation-report.entity';
@@ -23,7 +23,7 @@ export const EVALUATION_REPORT: ReportKind<StoredEvaluation, EvaluationResult, E
   name: 'evaluation',
   entity: EvaluationReport,
   audit: { action: 'evaluation.saved', entityType: 'evaluation_report' },
-  envelope: { textField: 'goalAchievement', payloadKeys: ['budget', 'entries'] },
+  envelope: reportEnvelopeKeys(EVALUATION_FIELDS),
   maxTextLength: (config) => config.evaluation.maxTextLength,
   blank: (approved) => blankEvaluation(approved),
   replace: (payload, text, approved, config) =>

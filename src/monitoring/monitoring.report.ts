@@ -1,5 +1,5 @@
 import { monitoringWorkbook } from '../exports/report-forms-xlsx';
-import { flattenReport } from '../reports/report-fields';
+import { flattenReport, reportEnvelopeKeys } from '../reports/report-fields';
 import type { ReportKind } from '../reports/report-kind';
 import { MONITORING_FIELDS } from './monitoring-fields';
 import { MonitoringReport } from './monitoring-report.entity';
@@ -28,7 +28,7 @@ export const MONITORING_REPORT: ReportKind<StoredMonitoring, MonitoringResult, M
   name: 'monitoring',
   entity: MonitoringReport,
   audit: { action: 'monitoring.saved', entityType: 'monitoring_report' },
-  envelope: { textField: 'goalProgress', payloadKeys: ['periodEndMonth', 'budget', 'entries'] },
+  envelope: reportEnvelopeKeys(MONITORING_FIELDS),
   maxTextLength: (config) => config.monitoring.maxTextLength,
   blank: (approved, config) => blankMonitoring(approved, config.monitoring.defaultPeriodEndMonth),
   replace: (payload, text, approved, config) =>

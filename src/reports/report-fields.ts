@@ -377,6 +377,11 @@ export function firstEntryOf(entries: readonly { indicatorId: number }[]): Map<n
   return entryOf;
 }
 
+/** The body's top level besides `version`: the text field and the keys the report's rules check. */
+export function reportEnvelopeKeys(fields: ReportFields) {
+  return { textField: fields.text.key, payloadKeys: [...fields.head.map((h) => h.key), 'budget', 'entries'] };
+}
+
 /** The budget amounts both reports have, with their defaults (docs/spec/domain.md §5, §6). */
 export const INITIAL_BUDGET: BudgetField<'initialBudget'> = {
   key: 'initialBudget',
