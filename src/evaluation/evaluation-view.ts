@@ -1,37 +1,40 @@
 import type { AppConfig } from '../../config/defaults';
 import type { Lang } from '../common/i18n';
-import { moneyOrNull, storedMoney, type ApprovedTargets } from '../declarations/approved-targets';
+import type { ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
 import type { EvaluationFormVM } from '../exports/report-forms-xlsx';
-import { level1Word, level2Word, stateWord, wordFor } from './evaluation.messages';
-import { Dec, fmt2 } from './report-input';
 import {
-  scoreEvaluation,
-  type Achievement,
-  type EvaluationPatch,
-  type EvaluationPayload,
-  type EvaluationResult,
-} from './scoring';
+  blankReport,
+  budgetView,
+  entryFieldsView,
+  firstEntryOf,
+  mergeReport,
+  rulesInput,
+  storedReport,
+  type ReportPatch,
+} from '../reports/report-fields';
+import { Dec, fmt2 } from '../reports/report-input';
+import type { FormFooter, ReportMeta } from '../reports/report-kind';
+import { formHeader, formIndicator, indicatorView, reportHeaderView } from '../reports/report-view';
+import {
+  EVALUATION_FIELDS,
+  type StoredEvaluationBudget,
+  type StoredEvaluationEntry,
+} from './evaluation-fields';
+import type { EvaluationPatch, EvaluationPayload } from './evaluation-input';
+import { wordFor } from './evaluation.messages';
+import { scoreEvaluation, type EvaluationInput, type EvaluationResult } from './scoring';
 
 /**
  * The self-evaluation between storage, the scoring (scoring.ts) and the API / form. Pure.
+ * What is done with each field is declared with it (evaluation-fields.ts).
  *
  * Stored (evaluation_reports.data) is what the submitter wrote, money as strings and blanks as
  * null; defaults (年初预算数 = approved 年度资金申请总额, 全年预算数 = 年初预算数, weights = the
  * declared or default split) are applied when scoring.
  */
-export interface StoredEvaluationEntry {
-  indicatorId: number;
-  weight: string | null;
-  actual: string | null;
-  achievement: Achievement | null;
-  score: string | null;
-  overrideReason: string | null;
-  deviationAnalysis: string | null;
-}
-
 export interface StoredEvaluation {
-  budget: { initialBudget: string | null; adjustedBudget: string | null; executed: string | null };
+  budget: StoredEvaluationBudget;
   goalAchievement: string | null;
   entries: StoredEvaluationEntry[];
 }
@@ -40,74 +43,34 @@ export function toStoredEvaluation(
   payload: EvaluationPayload,
   goalAchievement: string | null,
 ): StoredEvaluation {
-  return {
-    budget: {
-      initialBudget: moneyOrNull(payload.budget.initialBudget),
-      adjustedBudget: moneyOrNull(payload.budget.adjustedBudget),
-      executed: moneyOrNull(payload.budget.executed),
-    },
+  return storedReport(
+    EVALUATION_FIELDS,
+    payload as unknown as ReportPatch,
     goalAchievement,
-    entries: payload.entries.map((e) => ({
-      indicatorId: e.indicatorId,
-      weight: e.weight ?? null,
-      actual: e.actual ?? null,
-      achievement: e.achievement ?? null,
-      score: e.score ?? null,
-      overrideReason: e.overrideReason ?? null,
-      deviationAnalysis: e.deviationAnalysis ?? null,
-    })),
-  };
+  ) as unknown as StoredEvaluation;
 }
-
-const blankEntry = (indicatorId: number): StoredEvaluationEntry => ({
-  indicatorId,
-  weight: null,
-  actual: null,
-  achievement: null,
-  score: null,
-  overrideReason: null,
-  deviationAnalysis: null,
-});
 
 /** The evaluation before anything is saved: one blank entry per approved indicator. */
 export function blankEvaluation(approved: ApprovedTargets): StoredEvaluation {
-  return {
-    budget: { initialBudget: null, adjustedBudget: null, executed: null },
-    goalAchievement: null,
-    entries: approved.indicators.map((i) => blankEntry(i.id)),
-  };
+  return blankReport(EVALUATION_FIELDS, approved.indicators, {}) as unknown as StoredEvaluation;
 }
 
 /**
- * A PATCH applied to the stored evaluation (or to the blank one): only what was sent changes.
- * The budget's amounts and the text are replaced when sent (null clears them); each entry
- * sent changes the stored entry of its indicator, field by field (an indicator without one
- * gets a blank entry first, at the end); the entries not sent, and the fields of an entry not
- * sent, stay as they were.
+ * A PATCH applied to the stored evaluation (or to the blank one): only what was sent changes
+ * (reports/report-fields.ts mergeReport).
  */
 export function mergeEvaluation(
   stored: StoredEvaluation,
   patch: EvaluationPatch,
   goalAchievement: string | null | undefined,
 ): StoredEvaluation {
-  const budget = { ...stored.budget };
-  if (patch.budget === null) for (const k of Object.keys(budget) as (keyof typeof budget)[]) budget[k] = null;
-  else if (patch.budget)
-    for (const [k, v] of Object.entries(patch.budget)) budget[k as keyof typeof budget] = moneyOrNull(v);
-  const entries = stored.entries.map((e) => ({ ...e }));
-  for (const change of patch.entries ?? []) {
-    let entry = entries.find((e) => e.indicatorId === change.indicatorId);
-    if (!entry) {
-      entry = blankEntry(change.indicatorId);
-      entries.push(entry);
-    }
-    Object.assign(entry, change);
-  }
-  return {
-    budget,
-    goalAchievement: goalAchievement === undefined ? stored.goalAchievement : goalAchievement,
-    entries,
-  };
+  return mergeReport(
+    EVALUATION_FIELDS,
+    stored as unknown as Record<string, unknown>,
+    patch as ReportPatch,
+    goalAchievement,
+    {},
+  ) as unknown as StoredEvaluation;
 }
 
 export function computeEvaluation(
@@ -116,25 +79,11 @@ export function computeEvaluation(
   config: Pick<AppConfig, 'evaluation' | 'findingSeverities'>,
   lang?: Lang,
 ): EvaluationResult {
-  return scoreEvaluation(
-    {
-      indicators: approved.indicators,
-      entries: data.entries,
-      budget: {
-        initialBudget: storedMoney(data.budget.initialBudget, 'budget.initialBudget'),
-        adjustedBudget: storedMoney(data.budget.adjustedBudget, 'budget.adjustedBudget'),
-        executed: storedMoney(data.budget.executed, 'budget.executed'),
-      },
-      approvedAnnualRequest: approved.annualRequest,
-    },
-    { config: config.evaluation, severities: config.findingSeverities, lang },
-  );
-}
-
-export interface EvaluationMeta {
-  saved: boolean;
-  updatedAt: string | null;
-  updatedBy: number | null;
+  return scoreEvaluation(rulesInput<EvaluationInput>(EVALUATION_FIELDS, approved, data), {
+    config: config.evaluation,
+    severities: config.findingSeverities,
+    lang,
+  });
 }
 
 /** Points of the budget-execution block and of the whole form (分值 of the 总分 row). */
@@ -154,47 +103,21 @@ export function evaluationView(
   approved: ApprovedTargets,
   data: StoredEvaluation,
   result: EvaluationResult,
-  meta: EvaluationMeta,
+  meta: ReportMeta,
   config: Pick<AppConfig, 'evaluation'>,
   lang: Lang,
 ) {
   const byId = new Map(approved.indicators.map((i) => [i.id, i]));
   return {
-    declarationId: d.id,
-    year: d.year,
-    state: d.state,
-    stateLabel: stateWord(d.state, lang),
-    version: d.version,
-    approvedVersion: approved.versionNo,
-    ...meta,
-    budget: {
-      initialBudget: moneyOrNull(result.budget.initialBudget),
-      adjustedBudget: moneyOrNull(result.budget.adjustedBudget),
-      executed: moneyOrNull(result.budget.executed),
-    },
+    ...reportHeaderView(d, approved, meta, lang),
+    budget: budgetView(EVALUATION_FIELDS, result.budget),
     goalAchievement: data.goalAchievement,
     entries: data.entries.map((e, j) => {
-      const ind = byId.get(e.indicatorId);
-      const s = result.entries[j];
+      const indicator = byId.get(e.indicatorId);
       return {
         indicatorId: e.indicatorId,
-        name: ind?.name ?? null,
-        level1: ind?.level1 ?? null,
-        level1Label: level1Word(ind?.level1, lang),
-        level2: ind?.level2 ?? null,
-        level2Label: level2Word(ind?.level2, lang),
-        target: ind?.target?.display ?? null,
-        weight: s?.weight ?? null,
-        actual: e.actual,
-        achievement: e.achievement,
-        achievementLabel: wordFor('achievement', e.achievement, lang),
-        /** The score as entered (qualitative grade or override); `score` is the one that counts. */
-        givenScore: e.score,
-        computedScore: s?.computedScore ?? null,
-        score: s?.score ?? null,
-        met: s?.met ?? null,
-        overrideReason: e.overrideReason,
-        deviationAnalysis: e.deviationAnalysis,
+        ...indicatorView(indicator, lang),
+        ...entryFieldsView(EVALUATION_FIELDS, e, { indicator, computed: result.entries[j], lang }),
       };
     }),
     ...weightTotals(result, config),
@@ -215,24 +138,18 @@ export function evaluationFormVM(
   data: StoredEvaluation,
   result: EvaluationResult,
   config: Pick<AppConfig, 'evaluation'>,
-  footer: { preparedBy?: string; preparedAt?: string },
+  footer: FormFooter,
 ): EvaluationFormVM {
-  const entryOf = new Map<number, number>();
-  data.entries.forEach((e, j) => {
-    if (!entryOf.has(e.indicatorId)) entryOf.set(e.indicatorId, j);
-  });
+  const entryOf = firstEntryOf(data.entries);
   const weightOf = new Map(result.indicatorWeights.map((w) => [w.indicatorId, w.weight]));
   const totals = weightTotals(result, config);
+  const money = budgetView(EVALUATION_FIELDS, result.budget);
   return {
-    year: d.year,
-    projectName: approved.header.projectName,
-    competentDepartment: approved.header.competentDepartment,
-    implementingUnit: approved.header.implementingUnit,
-    ...footer,
+    ...formHeader(d, approved, footer),
     budget: {
-      initialBudget: moneyOrNull(result.budget.initialBudget) ?? '',
-      adjustedBudget: moneyOrNull(result.budget.adjustedBudget) ?? '',
-      executed: moneyOrNull(result.budget.executed) ?? '',
+      initialBudget: money.initialBudget ?? '',
+      adjustedBudget: money.adjustedBudget ?? '',
+      executed: money.executed ?? '',
       weight: totals.budgetWeight,
       rate: result.budgetRate === null ? '' : `${result.budgetRate}%`,
       score: result.budgetScore,
@@ -243,16 +160,11 @@ export function evaluationFormVM(
     indicators: approved.indicators.map((ind) => {
       const j = entryOf.get(ind.id);
       const e = j === undefined ? null : data.entries[j];
-      // 实际完成值: the value or text written; for a qualitative indicator without text, the
-      // grade (the form writes 达成年度指标 / 部分达成年度指标 / 未达成年度指标).
-      const actual = e?.actual ?? e?.achievement ?? '';
       return {
-        level1: ind.level1,
-        level2: ind.level2,
-        costType: ind.costType,
-        name: ind.name,
-        target: ind.target?.display ?? '',
-        actual,
+        ...formIndicator(ind),
+        // 实际完成值: the value or text written; for a qualitative indicator without text, the
+        // grade (the form writes 达成年度指标 / 部分达成年度指标 / 未达成年度指标).
+        actual: e?.actual ?? e?.achievement ?? '',
         weight: weightOf.get(ind.id) ?? '',
         score: (j === undefined ? null : result.entries[j]?.score) ?? '',
         deviationAnalysis: e?.deviationAnalysis ?? '',

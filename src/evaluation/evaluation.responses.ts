@@ -1,14 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  Decimal2Property,
-  EnumProperty,
-  IntProperty,
-  MoneyProperty,
-  TextProperty,
-  TimestampProperty,
-} from '../common/openapi';
-import { FindingView, LEVEL1_CODES, LEVEL2_CODES } from '../declarations/declarations.responses';
-import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import { Decimal2Property, EnumProperty, MoneyProperty, TextProperty } from '../common/openapi';
+import { FindingView } from '../declarations/declarations.responses';
+import { Label, ReportBudgetView, ReportEntryIndicator, ReportViewHeader } from '../reports/report.responses';
 import { ACHIEVEMENTS } from './scoring';
 
 /**
@@ -17,43 +10,14 @@ import { ACHIEVEMENTS } from './scoring';
  * of each code) or takes from the approved version: no save sets it.
  */
 
-/** The words of a code in the reader's language (docs/reports.md, "Codes and words"). */
-const Label = (description: string, nullable = true) =>
-  TextProperty({ nullable, readOnly: true, description: `${description}, in your language` });
-
 export const GRADES = ['优', '良', '中', '差'] as const;
 
-export class EvaluationBudgetView {
-  @MoneyProperty({
-    nullable: true,
-    description:
-      '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
-  })
-  initialBudget: string | null;
-  @MoneyProperty({
-    nullable: true,
-    description: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
-  })
-  adjustedBudget: string | null;
+export class EvaluationBudgetView extends ReportBudgetView {
   @MoneyProperty({ nullable: true, description: '全年执行数' })
   executed: string | null;
 }
 
-export class EvaluationEntryView {
-  @IntProperty({ description: 'the approved indicator the entry is about' })
-  indicatorId: number;
-  @TextProperty({ nullable: true, readOnly: true })
-  name: string | null;
-  @EnumProperty(LEVEL1_CODES, { nullable: true, readOnly: true })
-  level1: string | null;
-  @Label('一级指标')
-  level1Label: string | null;
-  @EnumProperty(LEVEL2_CODES, { nullable: true, readOnly: true })
-  level2: string | null;
-  @Label('二级指标')
-  level2Label: string | null;
-  @TextProperty({ nullable: true, readOnly: true, description: 'the approved target as written' })
-  target: string | null;
+export class EvaluationEntryView extends ReportEntryIndicator() {
   @Decimal2Property({
     nullable: true,
     readOnly: true,
@@ -94,25 +58,7 @@ export class Subtotals {
   satisfaction: string;
 }
 
-export class EvaluationView {
-  @IntProperty({ readOnly: true })
-  declarationId: number;
-  @IntProperty({ readOnly: true })
-  year: number;
-  @EnumProperty(DECLARATION_STATES, { readOnly: true })
-  state: string;
-  @Label('the state', false)
-  stateLabel: string;
-  @IntProperty({ readOnly: true, description: "the declaration's version: send it with the next save" })
-  version: number;
-  @IntProperty({ readOnly: true })
-  approvedVersion: number;
-  @ApiProperty({ readOnly: true, description: 'false: nothing saved yet' })
-  saved: boolean;
-  @TimestampProperty({ nullable: true, readOnly: true })
-  updatedAt: string | null;
-  @IntProperty({ nullable: true, readOnly: true })
-  updatedBy: number | null;
+export class EvaluationView extends ReportViewHeader({ saved: 'false: nothing saved yet' }) {
   @ApiProperty({ type: () => EvaluationBudgetView })
   budget: EvaluationBudgetView;
   @TextProperty({ nullable: true, description: '总体目标完成情况' })

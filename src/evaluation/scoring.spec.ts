@@ -7,20 +7,13 @@ import { render } from '../common/i18n';
 import { parseMoney } from '../common/money';
 import type { Level1, Target } from '../declarations/declaration-content';
 import { parseTarget } from '../declarations/target-notation';
-import {
-  type ApprovedIndicator,
-  defaultWeights,
-  EVALUATION_FINDINGS,
-  type EvaluationEntryInput,
-  type EvaluationInput,
-  gradeOf,
-  quantitativeMet,
-  quantitativeScore,
-  scoreEvaluation,
-  scoreIndicator,
-  validateEvaluationInput,
-  validateEvaluationPatch,
-} from './scoring';
+import type { ApprovedIndicator } from '../reports/report-rules';
+import { quantitativeMet, quantitativeScore } from '../reports/target-formula';
+import type { EvaluationEntryInput } from './evaluation-fields';
+import { validateEvaluationInput, validateEvaluationPatch } from './evaluation-input';
+import { EVALUATION_FINDINGS, type EvaluationInput, gradeOf, scoreEvaluation } from './scoring';
+import { scoreIndicator } from './scoring-indicator';
+import { defaultWeights } from './scoring-weights';
 
 // ---------------------------------------------------------------------------------------------
 // Factories

@@ -7,14 +7,12 @@ import { parseTarget } from '../declarations/target-notation';
 import {
   evaluateMonitoring,
   indicatorLight,
-  type Likelihood,
   MONITORING_FINDINGS,
-  type MonitoringEntryInput,
   type MonitoringIndicator,
   type MonitoringInput,
-  validateMonitoringInput,
-  validateMonitoringPatch,
 } from './monitoring-rules';
+import type { Likelihood, MonitoringEntryInput } from './monitoring-fields';
+import { validateMonitoringInput, validateMonitoringPatch } from './monitoring-input';
 
 function t(notation: string): Target {
   const target = parseTarget(notation);

@@ -5,11 +5,7 @@
  * Decimal arithmetic (decimal.js), round half up; never a JS float.
  *
  * As in scoring.ts, wrong input comes in two kinds:
- * - Structural garbage (a likelihood, category or qualitative forecast not in its list, a
- *   non-numeric forecast on a quantitative indicator, an unknown or repeated indicatorId, a
- *   money string that is not money, a month outside 1..12, unknown fields):
- *   `validateMonitoringInput` (a PUT) and `validateMonitoringPatch` (a PATCH) throw one AppError
- *   (400) with a code per problem, each naming entry and field; nothing is saved.
+ * - Structural garbage: monitoring-input.ts refuses it with a 400 before anything is saved.
  * - Rule violations (MONITORING_FINDINGS): `evaluateMonitoring` reports them as findings (texts
  *   of monitoring.messages.ts in the reader's language); an `error` blocks SUBMIT, a draft
  *   with findings may be saved. It never throws on stored data.
@@ -25,45 +21,44 @@
  * 2. no forecast → null (cannot tell).
  * 3. qualitative: forecast achieved → green, partial → yellow, notAchieved → red (the
  *    likelihood is not asked for green: §5 says so; `possible` still needs corrective measures).
- * 4. quantitative: completion = the §6 score with weight 1 (scoring.ts, rounded to 2 places);
+ * 4. quantitative: completion = the §6 score with weight 1 (reports/target-formula.ts, rounded to 2 places);
  *    completion < indicatorRedBelow (0.8) → red; no likelihood → null; forecast meets the
- *    target (scoring.ts `met` rule) and likelihood certain → green; else yellow.
+ *    target (the `met` rule of reports/target-formula.ts) and likelihood certain → green; else yellow.
  * `deviation` = light is yellow or red (null when the light is null).
  */
 import { defaults } from '../../config/defaults';
 import { CommonErrors } from '../common/common.messages';
-import { fromLabel, valueLabels, type Lang } from '../common/i18n';
+import { valueLabels, type Lang } from '../common/i18n';
 import { type Fen, formatMoney } from '../common/money';
 import type { Target } from '../declarations/declaration-content';
-import { ReportErrors } from '../evaluation/evaluation.messages';
 import {
   Dec,
-  entryList,
   fenToDec,
-  finding,
+  findingList,
+  type AddFinding,
   fmt2,
-  InputProblems,
   isBlank,
   parseNumber,
-  resolveEntryIndicator,
   type ReportFinding,
-  sent,
   type Severity,
-} from '../evaluation/report-input';
+} from '../reports/report-input';
+import { ACHIEVEMENTS } from '../evaluation/scoring';
 import {
-  ACHIEVEMENTS,
+  budgetBaseline,
+  executionRate as rateOf,
+  matchEntries,
   type ApprovedIndicator,
-  quantitativeMet,
-  quantitativeScore,
-} from '../evaluation/scoring';
-import { DEVIATION_CATEGORY_VALUES, LIKELIHOOD_VALUES } from './monitoring.messages';
+} from '../reports/report-rules';
+import { quantitativeMet, quantitativeScore } from '../reports/target-formula';
+import {
+  achievementOf,
+  type Likelihood,
+  type MonitoringBudgetInput,
+  type MonitoringEntryInput,
+} from './monitoring-fields';
 
 export type MonitoringConfig = typeof defaults.monitoring;
 export type Light = 'green' | 'yellow' | 'red';
-export type Likelihood = 'certain' | 'possible' | 'impossible';
-export const LIKELIHOODS: readonly Likelihood[] = LIKELIHOOD_VALUES;
-export type DeviationCategory = 'funding' | 'institutional' | 'staffing' | 'hardware' | 'other';
-export const DEVIATION_CATEGORIES: readonly DeviationCategory[] = DEVIATION_CATEGORY_VALUES;
 
 /** Every finding evaluateMonitoring can raise, with its default severity (overridable by config). */
 export const MONITORING_FINDINGS = {
@@ -87,32 +82,6 @@ export const MONITORING_FINDINGS = {
 export type MonitoringFindingCode = keyof typeof MONITORING_FINDINGS;
 
 export type MonitoringIndicator = Pick<ApprovedIndicator, 'id' | 'name' | 'level1' | 'target'>;
-
-export interface DeviationReason {
-  category: DeviationCategory;
-  note: string;
-}
-
-/** One entry of the monitoring payload (docs/spec/api.md "Report payloads"), as validated. */
-export interface MonitoringEntryInput {
-  indicatorId: number;
-  /** Free text or a number in the target's unit; shown, not computed with. */
-  actualToDate?: string | null;
-  /** Quantitative: a number in the target's unit; qualitative: achieved | partial | notAchieved. */
-  forecast?: string | null;
-  likelihood?: Likelihood | null;
-  deviationReasons?: readonly DeviationReason[];
-  correctiveMeasures?: string | null;
-  remark?: string | null;
-}
-
-/** Money in fen. initialBudget defaults to the approved annualRequest, adjustedBudget to initial. */
-export interface MonitoringBudgetInput {
-  initialBudget?: Fen | null;
-  adjustedBudget?: Fen | null;
-  executedToDate?: Fen | null;
-  forecastFullYear?: Fen | null;
-}
 
 export interface MonitoringInput {
   /** The latest approved version's indicators, in form order. */
@@ -160,12 +129,6 @@ export interface MonitoringResult {
   findings: ReportFinding[];
 }
 
-/** What a forecast must be for a qualitative target: an achievement, as its code or its word. */
-function achievementOf(forecast: string): string | null {
-  const code = fromLabel('achievement', forecast);
-  return typeof code === 'string' && (ACHIEVEMENTS as readonly string[]).includes(code) ? code : null;
-}
-
 /**
  * The light of one indicator (see the file's header). `forecast` is a number string for a
  * quantitative target, an Achievement for a qualitative one. Returns null when it cannot be
@@ -195,7 +158,7 @@ export function indicatorLight(
   return likelihood === 'certain' && quantitativeMet(target, f) ? 'green' : 'yellow';
 }
 
-type Add = (code: MonitoringFindingCode, path: string, params: object, indicatorId?: number) => void;
+type Add = AddFinding<MonitoringFindingCode>;
 
 /** Computes the report's figures and lights and lists its findings (see the file's header). */
 export function evaluateMonitoring(
@@ -207,23 +170,17 @@ export function evaluateMonitoring(
   if (!Number.isInteger(n) || n < 1 || n > 12) {
     throw CommonErrors.FIELD_RANGE({ min: 1, max: 12 }, { field: 'periodEndMonth' });
   }
-  const findings: ReportFinding[] = [];
-  const add: Add = (code, path, params, indicatorId) =>
-    findings.push(
-      finding(code, MONITORING_FINDINGS[code], path, params, {
-        lang: options.lang,
-        severities: options.severities,
-        indicatorId,
-      }),
-    );
+  const { findings, add } = findingList(MONITORING_FINDINGS, options);
 
   // Budget.
-  const initialBudget = input.budget.initialBudget ?? input.approvedAnnualRequest ?? null;
-  const adjustedBudget = input.budget.adjustedBudget ?? initialBudget;
+  const { initialBudget, adjustedBudget, problem } = budgetBaseline(
+    input.budget,
+    input.approvedAnnualRequest,
+  );
   const executedToDate = input.budget.executedToDate ?? null;
   const forecastFullYear = input.budget.forecastFullYear ?? null;
-  if (adjustedBudget === null) add('MON_BUDGET_ADJUSTED_MISSING', 'budget.adjustedBudget', {});
-  else if (adjustedBudget === 0n) add('MON_BUDGET_ADJUSTED_ZERO', 'budget.adjustedBudget', {});
+  if (problem === 'missing') add('MON_BUDGET_ADJUSTED_MISSING', 'budget.adjustedBudget', {});
+  else if (problem === 'zero') add('MON_BUDGET_ADJUSTED_ZERO', 'budget.adjustedBudget', {});
   if (executedToDate === null) add('MON_BUDGET_EXECUTED_MISSING', 'budget.executedToDate', { month: n });
   if (forecastFullYear === null) add('MON_BUDGET_FORECAST_MISSING', 'budget.forecastFullYear', {});
   if (executedToDate !== null && forecastFullYear !== null && forecastFullYear < executedToDate) {
@@ -251,35 +208,26 @@ export function evaluateMonitoring(
   let ratio: string | null = null;
   let budgetLight: Light | null = null;
   if (adjustedBudget !== null && adjustedBudget !== 0n && executedToDate !== null) {
-    const adjusted = fenToDec(adjustedBudget);
-    const executed = fenToDec(executedToDate);
-    executionRate = fmt2(executed.times(100).div(adjusted));
-    ratio = fmt2(executed.times(1200).div(adjusted.times(n)));
+    executionRate = rateOf(executedToDate, adjustedBudget);
+    ratio = fmt2(fenToDec(executedToDate).times(1200).div(fenToDec(adjustedBudget).times(n)));
     const r = new Dec(ratio);
     budgetLight = r.lt(cfg.budgetLight.red) ? 'red' : r.lt(cfg.budgetLight.yellow) ? 'yellow' : 'green';
   }
 
   // Entries.
-  const indexOfIndicator = new Map(input.indicators.map((ind, i) => [ind.id, i]));
-  const entryOf = new Map<number, number>();
+  const { entryOf, matches } = matchEntries(input.indicators, input.entries);
   const entries: MonitoredEntry[] = input.entries.map((entry, j) => {
     const none: MonitoredEntry = { indicatorId: entry.indicatorId, light: null, deviation: null };
-    const i = indexOfIndicator.get(entry.indicatorId);
-    if (i === undefined) {
+    const m = matches[j];
+    if (m.kind === 'unknown') {
       add('MON_ENTRY_UNKNOWN_INDICATOR', `entries[${j}].indicatorId`, { indicatorId: entry.indicatorId });
       return none;
     }
-    const ind = input.indicators[i];
-    if (entryOf.has(entry.indicatorId)) {
-      add(
-        'MON_ENTRY_DUPLICATE',
-        `entries[${j}].indicatorId`,
-        { name: ind.name, first: (entryOf.get(entry.indicatorId) as number) + 1 },
-        ind.id,
-      );
+    const ind = input.indicators[m.indicator];
+    if (m.kind === 'duplicate') {
+      add('MON_ENTRY_DUPLICATE', `entries[${j}].indicatorId`, { name: ind.name, first: m.first + 1 }, ind.id);
       return none;
     }
-    entryOf.set(entry.indicatorId, j);
     return { indicatorId: ind.id, ...entryLight(ind, entry, `entries[${j}]`, add, cfg) };
   });
   input.indicators.forEach((ind, i) => {
@@ -350,205 +298,3 @@ function entryLight(
 
 /** 元 with 2 decimals, as the form writes it. */
 const yuan = formatMoney;
-
-// ---------------------------------------------------------------------------------------------
-// Structural validation of the PUT and PATCH payloads
-
-/** The monitoring report as stored: what validateMonitoringInput returns. */
-export interface MonitoringPayload {
-  periodEndMonth: number;
-  budget: MonitoringBudgetInput;
-  entries: MonitoringEntryInput[];
-}
-
-/**
- * A change to the monitoring report (PATCH): only what was sent. A key that is absent keeps
- * its stored value; `null` clears it (the month goes back to its default, the budget block or
- * one of its amounts to none, an entry's field to blank, its reasons to none).
- */
-export interface MonitoringPatch {
-  periodEndMonth?: number | null;
-  budget?: MonitoringBudgetInput | null;
-  /** Keyed by indicatorId; each holds only the fields sent. */
-  entries?: MonitoringEntryInput[];
-}
-
-const ENTRY_KEYS = [
-  'indicatorId',
-  'actualToDate',
-  'forecast',
-  'likelihood',
-  'deviationReasons',
-  'correctiveMeasures',
-  'remark',
-] as const;
-const BUDGET_KEYS = ['initialBudget', 'adjustedBudget', 'executedToDate', 'forecastFullYear'] as const;
-const REASON_KEYS = ['category', 'note'];
-
-/**
- * Checks the structure of a PUT monitoring body (its `periodEndMonth`, `budget` and `entries`;
- * `version` and `goalProgress` are the caller's) against the approved indicators, and returns
- * it typed: money in fen (absent: null; defaults are applied by evaluateMonitoring), the month
- * (absent: config default), blank text as null, words of a list as their codes (有可能 →
- * possible). Throws one AppError (400) naming entry and field, every problem in `details`.
- */
-export function validateMonitoringInput(
-  body: unknown,
-  indicators: readonly MonitoringIndicator[],
-  cfg: Pick<MonitoringConfig, 'defaultPeriodEndMonth' | 'maxTextLength'> = defaults.monitoring,
-): MonitoringPayload {
-  const read = readMonitoring(body, indicators, cfg, 'replace');
-  const budget: MonitoringBudgetInput = {};
-  for (const k of BUDGET_KEYS) budget[k] = read.budget?.[k] ?? null;
-  return {
-    periodEndMonth: read.periodEndMonth ?? cfg.defaultPeriodEndMonth,
-    budget,
-    entries: (read.entries ?? []).map((e) => ({
-      indicatorId: e.indicatorId,
-      actualToDate: e.actualToDate ?? null,
-      forecast: e.forecast ?? null,
-      likelihood: e.likelihood ?? null,
-      deviationReasons: e.deviationReasons ?? [],
-      correctiveMeasures: e.correctiveMeasures ?? null,
-      remark: e.remark ?? null,
-    })),
-  };
-}
-
-/**
- * Checks a PATCH monitoring body as validateMonitoringInput does a PUT, field by field, and
- * returns only what was sent (see MonitoringPatch). `entries` may be left out.
- */
-export function validateMonitoringPatch(
-  body: unknown,
-  indicators: readonly MonitoringIndicator[],
-  cfg: Pick<MonitoringConfig, 'maxTextLength'> = defaults.monitoring,
-): MonitoringPatch {
-  return readMonitoring(body, indicators, cfg, 'merge');
-}
-
-function readMonitoring(
-  body: unknown,
-  indicators: readonly MonitoringIndicator[],
-  cfg: Pick<MonitoringConfig, 'maxTextLength'>,
-  mode: 'replace' | 'merge',
-): MonitoringPatch {
-  const problems = new InputProblems();
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    problems.add('body', 'FIELD_OBJECT');
-    problems.throwIfAny();
-  }
-  const raw = body as Record<string, unknown>;
-  const out: MonitoringPatch = {};
-
-  if (raw.periodEndMonth === null) out.periodEndMonth = null;
-  else if (raw.periodEndMonth !== undefined) {
-    const m = raw.periodEndMonth;
-    if (typeof m !== 'number' || !Number.isInteger(m)) problems.add('periodEndMonth', 'FIELD_INTEGER');
-    else if (m < 1 || m > 12) problems.add('periodEndMonth', 'FIELD_RANGE', { min: 1, max: 12 });
-    else out.periodEndMonth = m;
-  }
-
-  if (raw.budget === null) out.budget = null;
-  else if (raw.budget !== undefined) {
-    const b = problems.object(raw.budget, 'budget', BUDGET_KEYS);
-    if (b) {
-      const budget: MonitoringBudgetInput = {};
-      for (const k of BUDGET_KEYS) if (sent(b, k)) budget[k] = problems.money(b[k], `budget.${k}`);
-      out.budget = budget;
-    }
-  }
-
-  const list = entryList(problems, raw.entries, mode);
-  if (list) {
-    const byId = new Map(indicators.map((ind) => [ind.id, ind]));
-    const firstEntry = new Map<number, number>();
-    out.entries = [];
-    list.forEach((rawEntry: unknown, j) => {
-      const at = `entries[${j}]`;
-      const e = problems.object(rawEntry, at, ENTRY_KEYS);
-      if (!e) return;
-      const ind = resolveEntryIndicator(problems, e.indicatorId, at, byId, firstEntry, j);
-      const entry: MonitoringEntryInput = { indicatorId: ind?.id ?? 0 };
-      if (sent(e, 'actualToDate'))
-        entry.actualToDate = problems.text(e.actualToDate, `${at}.actualToDate`, cfg.maxTextLength);
-      if (sent(e, 'forecast')) entry.forecast = readForecast(problems, e.forecast, `${at}.forecast`, ind);
-      if (sent(e, 'likelihood'))
-        entry.likelihood = problems.oneOf<Likelihood>(e.likelihood, `${at}.likelihood`, 'likelihood');
-      if (sent(e, 'deviationReasons'))
-        entry.deviationReasons = readReasons(problems, e.deviationReasons, `${at}.deviationReasons`, cfg);
-      if (sent(e, 'correctiveMeasures'))
-        entry.correctiveMeasures = problems.text(
-          e.correctiveMeasures,
-          `${at}.correctiveMeasures`,
-          cfg.maxTextLength,
-        );
-      if (sent(e, 'remark')) entry.remark = problems.text(e.remark, `${at}.remark`, cfg.maxTextLength);
-      out.entries!.push(entry);
-    });
-  }
-  problems.throwIfAny();
-  return out;
-}
-
-/**
- * A forecast: a number in the target's unit (quantitative), an achievement as its code or
- * word (qualitative); null or blank give null.
- */
-function readForecast(
-  problems: InputProblems,
-  value: unknown,
-  field: string,
-  ind: MonitoringIndicator | undefined,
-): string | null {
-  if (value === null) return null;
-  if (typeof value !== 'string') {
-    problems.add(field, 'FIELD_TEXT');
-    return null;
-  }
-  if (isBlank(value)) return null;
-  const f = value.trim();
-  if (ind?.target?.kind === 'quantitative' && parseNumber(f) === null) {
-    problems.add(field, ReportErrors.REPORT_NOT_A_NUMBER.code, {
-      name: ind.name,
-      target: ind.target.display,
-      unit: ind.target.unit,
-    });
-    return null;
-  }
-  if (ind?.target?.kind === 'qualitative') {
-    const a = achievementOf(f);
-    if (a === null)
-      problems.add(field, ReportErrors.REPORT_ACHIEVEMENT_EXPECTED.code, {
-        name: ind.name,
-        target: ind.target.display,
-      });
-    return a;
-  }
-  return f;
-}
-
-/** 偏差原因: a list of {category, note}; null gives none. */
-function readReasons(
-  problems: InputProblems,
-  value: unknown,
-  field: string,
-  cfg: Pick<MonitoringConfig, 'maxTextLength'>,
-): DeviationReason[] {
-  const reasons: DeviationReason[] = [];
-  if (value === null) return reasons;
-  if (!Array.isArray(value)) {
-    problems.add(field, 'FIELD_LIST');
-    return reasons;
-  }
-  value.forEach((rawReason: unknown, k) => {
-    const at = `${field}[${k}]`;
-    const r = problems.object(rawReason, at, REASON_KEYS);
-    if (!r) return;
-    if (r.category === undefined || r.category === null) problems.add(`${at}.category`, 'FIELD_REQUIRED');
-    const category = problems.oneOf<DeviationCategory>(r.category, `${at}.category`, 'deviationCategory');
-    const note = problems.text(r.note, `${at}.note`, cfg.maxTextLength);
-    if (category !== null) reasons.push({ category, note: note ?? '' });
-  });
-  return reasons;
-}

@@ -1,51 +1,46 @@
 import type { AppConfig } from '../../config/defaults';
-import { valueLabel, type Lang } from '../common/i18n';
-import {
-  moneyOrNull,
-  storedMoney,
-  type ApprovedTargetIndicator,
-  type ApprovedTargets,
-} from '../declarations/approved-targets';
+import type { Lang } from '../common/i18n';
+import { type ApprovedTargetIndicator, type ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
-import { level1Word, level2Word, stateWord, wordFor } from '../evaluation/evaluation.messages';
+import { wordFor } from '../evaluation/evaluation.messages';
 import type { MonitoringFormVM } from '../exports/report-forms-xlsx';
 import {
+  blankReport,
+  budgetView,
+  entryFieldsView,
+  firstEntryOf,
+  mergeReport,
+  rulesInput,
+  storedReport,
+  type ReportPatch,
+} from '../reports/report-fields';
+import type { FormFooter, ReportMeta } from '../reports/report-kind';
+import { formHeader, formIndicator, indicatorView, reportHeaderView } from '../reports/report-view';
+import {
+  MONITORING_FIELDS,
+  type StoredMonitoringBudget,
+  type StoredMonitoringEntry,
+} from './monitoring-fields';
+import type { MonitoringPatch, MonitoringPayload } from './monitoring-input';
+import {
   evaluateMonitoring,
-  type DeviationReason,
   type Light,
-  type Likelihood,
-  type MonitoringPatch,
-  type MonitoringPayload,
+  type MonitoringInput,
   type MonitoringResult,
 } from './monitoring-rules';
 import './monitoring.messages';
 
 /**
  * The monitoring report between storage, the rules (monitoring-rules.ts) and the API / form.
- * Pure: no Nest, no I/O.
+ * Pure: no Nest, no I/O. What is done with each field is declared with it (monitoring-fields.ts).
  *
  * Stored (monitoring_reports.data) is what the submitter wrote, money as strings and blanks as
  * null; defaults (年初预算数 = approved 年度资金申请总额, 全年预算数 = 年初预算数) are applied when
  * computing, so a later adjustment of the approved request moves an untouched default too.
  */
-export interface StoredMonitoringEntry {
-  indicatorId: number;
-  actualToDate: string | null;
-  forecast: string | null;
-  likelihood: Likelihood | null;
-  deviationReasons: DeviationReason[];
-  correctiveMeasures: string | null;
-  remark: string | null;
-}
-
 export interface StoredMonitoring {
   periodEndMonth: number;
-  budget: {
-    initialBudget: string | null;
-    adjustedBudget: string | null;
-    executedToDate: string | null;
-    forecastFullYear: string | null;
-  };
+  budget: StoredMonitoringBudget;
   goalProgress: string | null;
   entries: StoredMonitoringEntry[];
 }
@@ -57,53 +52,23 @@ export function toStoredMonitoring(
   payload: MonitoringPayload,
   goalProgress: string | null,
 ): StoredMonitoring {
-  return {
-    periodEndMonth: payload.periodEndMonth,
-    budget: {
-      initialBudget: moneyOrNull(payload.budget.initialBudget),
-      adjustedBudget: moneyOrNull(payload.budget.adjustedBudget),
-      executedToDate: moneyOrNull(payload.budget.executedToDate),
-      forecastFullYear: moneyOrNull(payload.budget.forecastFullYear),
-    },
+  return storedReport(
+    MONITORING_FIELDS,
+    payload as unknown as ReportPatch,
     goalProgress,
-    entries: payload.entries.map((e) => ({
-      indicatorId: e.indicatorId,
-      actualToDate: e.actualToDate ?? null,
-      forecast: e.forecast ?? null,
-      likelihood: e.likelihood ?? null,
-      deviationReasons: [...(e.deviationReasons ?? [])],
-      correctiveMeasures: e.correctiveMeasures ?? null,
-      remark: e.remark ?? null,
-    })),
-  };
+  ) as unknown as StoredMonitoring;
 }
-
-const blankEntry = (indicatorId: number): StoredMonitoringEntry => ({
-  indicatorId,
-  actualToDate: null,
-  forecast: null,
-  likelihood: null,
-  deviationReasons: [],
-  correctiveMeasures: null,
-  remark: null,
-});
 
 /** The report before anything is saved: one blank entry per approved indicator. */
 export function blankMonitoring(approved: ApprovedTargets, defaultPeriodEndMonth: number): StoredMonitoring {
-  return {
-    periodEndMonth: defaultPeriodEndMonth,
-    budget: { initialBudget: null, adjustedBudget: null, executedToDate: null, forecastFullYear: null },
-    goalProgress: null,
-    entries: approved.indicators.map((i) => blankEntry(i.id)),
-  };
+  return blankReport(MONITORING_FIELDS, approved.indicators, {
+    defaultPeriodEndMonth,
+  }) as unknown as StoredMonitoring;
 }
 
 /**
- * A PATCH applied to the stored report (or to the blank one): only what was sent changes.
- * The month, the budget's amounts and the text are replaced when sent (null clears them; the
- * month goes back to its default); each entry sent changes the stored entry of its indicator,
- * field by field (an indicator without one gets a blank entry first, at the end); the entries
- * not sent, and the fields of an entry not sent, stay as they were.
+ * A PATCH applied to the stored report (or to the blank one): only what was sent changes
+ * (reports/report-fields.ts mergeReport; the month goes back to its default when cleared).
  */
 export function mergeMonitoring(
   stored: StoredMonitoring,
@@ -111,30 +76,13 @@ export function mergeMonitoring(
   goalProgress: string | null | undefined,
   defaultPeriodEndMonth: number,
 ): StoredMonitoring {
-  const budget = { ...stored.budget };
-  if (patch.budget === null) for (const k of Object.keys(budget) as (keyof typeof budget)[]) budget[k] = null;
-  else if (patch.budget)
-    for (const [k, v] of Object.entries(patch.budget)) budget[k as keyof typeof budget] = moneyOrNull(v);
-  const entries = stored.entries.map((e) => ({ ...e, deviationReasons: [...e.deviationReasons] }));
-  for (const change of patch.entries ?? []) {
-    let entry = entries.find((e) => e.indicatorId === change.indicatorId);
-    if (!entry) {
-      entry = blankEntry(change.indicatorId);
-      entries.push(entry);
-    }
-    const { indicatorId: _id, deviationReasons, ...fields } = change;
-    Object.assign(entry, fields);
-    if (deviationReasons !== undefined) entry.deviationReasons = [...deviationReasons];
-  }
-  return {
-    periodEndMonth:
-      patch.periodEndMonth === undefined
-        ? stored.periodEndMonth
-        : (patch.periodEndMonth ?? defaultPeriodEndMonth),
-    budget,
-    goalProgress: goalProgress === undefined ? stored.goalProgress : goalProgress,
-    entries,
-  };
+  return mergeReport(
+    MONITORING_FIELDS,
+    stored as unknown as Record<string, unknown>,
+    patch as ReportPatch,
+    goalProgress,
+    { defaultPeriodEndMonth },
+  ) as unknown as StoredMonitoring;
 }
 
 export function computeMonitoring(
@@ -143,21 +91,11 @@ export function computeMonitoring(
   config: Pick<AppConfig, 'monitoring' | 'findingSeverities'>,
   lang?: Lang,
 ): MonitoringResult {
-  return evaluateMonitoring(
-    {
-      indicators: approved.indicators,
-      periodEndMonth: data.periodEndMonth,
-      budget: {
-        initialBudget: storedMoney(data.budget.initialBudget, 'budget.initialBudget'),
-        adjustedBudget: storedMoney(data.budget.adjustedBudget, 'budget.adjustedBudget'),
-        executedToDate: storedMoney(data.budget.executedToDate, 'budget.executedToDate'),
-        forecastFullYear: storedMoney(data.budget.forecastFullYear, 'budget.forecastFullYear'),
-      },
-      entries: data.entries,
-      approvedAnnualRequest: approved.annualRequest,
-    },
-    { config: config.monitoring, severities: config.findingSeverities, lang },
-  );
+  return evaluateMonitoring(rulesInput<MonitoringInput>(MONITORING_FIELDS, approved, data), {
+    config: config.monitoring,
+    severities: config.findingSeverities,
+    lang,
+  });
 }
 
 export interface WorstIndicator {
@@ -184,12 +122,6 @@ export function lightStats(approved: ApprovedTargets, result: MonitoringResult) 
   };
 }
 
-export interface MonitoringMeta {
-  saved: boolean;
-  updatedAt: string | null;
-  updatedBy: number | null;
-}
-
 /** The word of a light (红灯), or null. */
 export const lightWord = (light: Light | null, lang: Lang) => wordFor('light', light, lang);
 
@@ -207,26 +139,15 @@ export function monitoringView(
   approved: ApprovedTargets,
   data: StoredMonitoring,
   result: MonitoringResult,
-  meta: MonitoringMeta,
+  meta: ReportMeta,
   lang: Lang,
 ) {
   const byId = new Map(approved.indicators.map((i) => [i.id, i]));
   const stats = lightStats(approved, result);
   return {
-    declarationId: d.id,
-    year: d.year,
-    state: d.state,
-    stateLabel: stateWord(d.state, lang),
-    version: d.version,
-    approvedVersion: approved.versionNo,
-    ...meta,
+    ...reportHeaderView(d, approved, meta, lang),
     periodEndMonth: result.periodEndMonth,
-    budget: {
-      initialBudget: moneyOrNull(result.budget.initialBudget),
-      adjustedBudget: moneyOrNull(result.budget.adjustedBudget),
-      executedToDate: moneyOrNull(result.budget.executedToDate),
-      forecastFullYear: moneyOrNull(result.budget.forecastFullYear),
-    },
+    budget: budgetView(MONITORING_FIELDS, result.budget),
     goalProgress: data.goalProgress,
     executionRate: result.executionRate,
     timeProgress: result.timeProgress,
@@ -234,32 +155,14 @@ export function monitoringView(
     budgetLight: result.budgetLight,
     budgetLightLabel: lightWord(result.budgetLight, lang),
     entries: data.entries.map((e, j) => {
-      const ind = byId.get(e.indicatorId);
-      const light = result.entries[j]?.light ?? null;
+      const indicator = byId.get(e.indicatorId);
+      const computed = result.entries[j];
+      const light = computed?.light ?? null;
       return {
         indicatorId: e.indicatorId,
-        name: ind?.name ?? null,
-        level1: ind?.level1 ?? null,
-        level1Label: level1Word(ind?.level1, lang),
-        level2: ind?.level2 ?? null,
-        level2Label: level2Word(ind?.level2, lang),
-        target: ind?.target?.display ?? null,
-        actualToDate: e.actualToDate,
-        forecast: e.forecast,
-        // The word of a qualitative forecast (达成年度指标); a number stands for itself.
-        forecastLabel:
-          ind?.target?.kind === 'qualitative' && e.forecast !== null
-            ? valueLabel(e.forecast, lang, 'achievement')
-            : null,
-        likelihood: e.likelihood,
-        likelihoodLabel: wordFor('likelihood', e.likelihood, lang),
-        deviationReasons: e.deviationReasons.map((r) => ({
-          ...r,
-          categoryLabel: wordFor('deviationCategory', r.category, lang),
-        })),
-        correctiveMeasures: e.correctiveMeasures,
-        remark: e.remark,
-        deviation: result.entries[j]?.deviation ?? null,
+        ...indicatorView(indicator, lang),
+        ...entryFieldsView(MONITORING_FIELDS, e, { indicator, computed, lang }),
+        deviation: computed?.deviation ?? null,
         light,
         lightLabel: lightWord(light, lang),
       };
@@ -276,26 +179,20 @@ export function monitoringFormVM(
   approved: ApprovedTargets,
   data: StoredMonitoring,
   result: MonitoringResult,
-  footer: { preparedBy?: string; preparedAt?: string },
+  footer: FormFooter,
 ): MonitoringFormVM {
-  const entryOf = new Map<number, number>();
-  data.entries.forEach((e, j) => {
-    if (!entryOf.has(e.indicatorId)) entryOf.set(e.indicatorId, j);
-  });
+  const entryOf = firstEntryOf(data.entries);
   const pct = (s: string | null) => (s === null ? '' : `${s}%`);
+  const money = budgetView(MONITORING_FIELDS, result.budget);
   return {
-    year: d.year,
-    projectName: approved.header.projectName,
-    competentDepartment: approved.header.competentDepartment,
-    implementingUnit: approved.header.implementingUnit,
-    ...footer,
+    ...formHeader(d, approved, footer),
     periodEndMonth: result.periodEndMonth,
     budget: {
-      initialBudget: moneyOrNull(result.budget.initialBudget) ?? '',
-      adjustedBudget: moneyOrNull(result.budget.adjustedBudget) ?? '',
-      executedToDate: moneyOrNull(result.budget.executedToDate) ?? '',
+      initialBudget: money.initialBudget ?? '',
+      adjustedBudget: money.adjustedBudget ?? '',
+      executedToDate: money.executedToDate ?? '',
       executionRate: pct(result.executionRate),
-      forecastFullYear: moneyOrNull(result.budget.forecastFullYear) ?? '',
+      forecastFullYear: money.forecastFullYear ?? '',
       timeProgress: pct(result.timeProgress),
       light: result.budgetLight,
     },
@@ -306,11 +203,7 @@ export function monitoringFormVM(
       const j = entryOf.get(ind.id);
       const e = j === undefined ? null : data.entries[j];
       return {
-        level1: ind.level1,
-        level2: ind.level2,
-        costType: ind.costType,
-        name: ind.name,
-        target: ind.target?.display ?? '',
+        ...formIndicator(ind),
         actualToDate: e?.actualToDate ?? '',
         forecast: e?.forecast ?? '',
         likelihood: e?.likelihood ?? '',

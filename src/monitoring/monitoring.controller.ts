@@ -1,114 +1,47 @@
-import { Body, Controller, Get, Inject, Param, Patch, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiOkResponse, ApiXlsxResponse } from '../common/openapi';
-import { MonitoringSummaryView, MonitoringView } from './monitoring.responses';
+import { Body, Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/decorators';
 import { CommonErrors } from '../common/common.messages';
+import { ApiErrors, ApiOkResponse } from '../common/openapi';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
-import { XLSX_CONTENT_TYPE, xlsxFile } from '../exports/xlsx-response';
+import { reportBodySchema } from '../reports/report-fields';
+import { ReportRoute, reportWorkbookFile, type ReportRouteTexts } from '../reports/report-routes';
+import { MONITORING_FIELDS } from './monitoring-fields';
+import { MonitoringSummaryView, MonitoringView } from './monitoring.responses';
 import { MonitoringService } from './monitoring.service';
 
-/** The body's fields; a PATCH takes the same, each optional and nullable (null clears). */
-function monitoringBody(patch: boolean) {
-  const field = (schema: Record<string, unknown>) => (patch ? { ...schema, nullable: true } : schema);
-  return {
-    description: patch
+/** The body of a PUT and of a PATCH (each field optional and nullable: null clears), from the report's fields. */
+const monitoringBody = (patch: boolean) =>
+  reportBodySchema(
+    MONITORING_FIELDS,
+    patch,
+    patch
       ? 'A change to the mid-year report (docs/spec/domain.md §5): only what is sent changes. Entries are matched by indicatorId and change field by field; the budget block merges; null clears a field (periodEndMonth, initialBudget and adjustedBudget: back to their defaults). Lists (deviationReasons) are replaced as a whole.'
       : 'The whole mid-year report (docs/spec/domain.md §5), replacing the stored one: what is not sent is blank afterwards (use PATCH to change a part). Money as decimal strings; entries one per approved indicator.',
-    schema: {
-      type: 'object',
-      required: patch ? ['version'] : ['version', 'entries'],
-      additionalProperties: false,
-      properties: {
-        version: { type: 'integer' },
-        periodEndMonth: field({
-          type: 'integer',
-          minimum: 1,
-          maximum: 12,
-          default: 7,
-          description: 'the report covers months 1 to this; unless given (or null), 7',
-        }),
-        budget: field({
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            initialBudget: field({
-              type: 'string',
-              format: 'decimal',
-              nullable: true,
-              example: '491254500.00',
-              description:
-                '年初预算数; unless given (or null), the approved 年度资金申请总额: the answer shows that default',
-            }),
-            adjustedBudget: field({
-              type: 'string',
-              format: 'decimal',
-              nullable: true,
-              example: '491254500.00',
-              description: '全年预算数; unless given (or null), 年初预算数: the answer shows that default',
-            }),
-            executedToDate: field({
-              type: 'string',
-              format: 'decimal',
-              nullable: true,
-              example: '245627250.00',
-            }),
-            forecastFullYear: field({
-              type: 'string',
-              format: 'decimal',
-              nullable: true,
-              example: '466691775.00',
-            }),
-          },
-        }),
-        goalProgress: field({ type: 'string' }),
-        entries: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['indicatorId'],
-            additionalProperties: false,
-            properties: {
-              indicatorId: { type: 'integer' },
-              actualToDate: field({ type: 'string', example: '96.5' }),
-              forecast: field({
-                type: 'string',
-                description:
-                  'A number in the target unit, or for a qualitative target achieved | partial | notAchieved (or its word: 达成年度指标 …)',
-                example: '97',
-              }),
-              likelihood: field({
-                type: 'string',
-                enum: ['certain', 'possible', 'impossible'],
-                description: 'The code or its word: 确定能 / 有可能 / 完全不可能',
-              }),
-              deviationReasons: field({
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['category'],
-                  additionalProperties: false,
-                  properties: {
-                    category: {
-                      type: 'string',
-                      enum: ['funding', 'institutional', 'staffing', 'hardware', 'other'],
-                      description:
-                        'The code or its word: 经费保障 / 制度保障 / 人员保障 / 硬件条件保障 / 其他',
-                    },
-                    note: { type: 'string' },
-                  },
-                },
-              }),
-              correctiveMeasures: field({ type: 'string' }),
-              remark: field({ type: 'string' }),
-            },
-          },
-        },
-      },
-    },
-  };
-}
+  );
+
+const ROUTES: ReportRouteTexts = {
+  module: 'monitoring',
+  reporting: 'monitoring.reporting',
+  view: MonitoringView,
+  summaries: {
+    get: 'The mid-year monitoring report with executionRate, timeProgress, ratio, budgetLight, per-entry deviation and light, findings (a blank report before the first save)',
+    put: 'Replace the mid-year monitoring report as a whole (submitter, monitoring.reporting only; carries version): entries and fields not sent are blank afterwards. Answers the report with everything computed and the new version; 400 names entry and field',
+    patch:
+      'Change part of the mid-year monitoring report (submitter, monitoring.reporting only; carries version): only the fields and entries sent change (entries by indicatorId, field by field; budget merges; null clears). Answers as PUT',
+  },
+  saved: {
+    put: 'the report as saved, everything computed',
+    patch: 'the report as saved, everything computed',
+  },
+  body: monitoringBody,
+  form: '项目支出绩效运行监控表',
+  fileName: (d) => ({
+    ascii: `monitoring-${d.year}-${d.id}.xlsx`,
+    chinese: `绩效运行监控表-${d.projectName ?? d.id}-${d.year}.xlsx`,
+  }),
+};
 
 @ApiTags('monitoring')
 @ApiBearerAuth()
@@ -116,69 +49,24 @@ function monitoringBody(patch: boolean) {
 export class MonitoringController {
   constructor(@Inject(MonitoringService) private readonly monitoring: MonitoringService) {}
 
-  @Allow('declaration.read')
-  @Get('declarations/:id/monitoring')
-  @ApiOperation({
-    summary:
-      'The mid-year monitoring report with executionRate, timeProgress, ratio, budgetLight, per-entry deviation and light, findings (a blank report before the first save)',
-  })
-  @ApiOkResponse({ type: MonitoringView })
-  @ApiErrors(['monitoring', 'declarations'], {
-    404: 'no such declaration in your scope, or not approved yet',
-  })
+  @ReportRoute.get('declarations/:id/monitoring', ROUTES)
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     return this.monitoring.get(ctx, parseId(id, 'id'));
   }
 
-  @Allow('report.write')
-  @Put('declarations/:id/monitoring')
-  @ApiOperation({
-    summary:
-      'Replace the mid-year monitoring report as a whole (submitter, monitoring.reporting only; carries version): entries and fields not sent are blank afterwards. Answers the report with everything computed and the new version; 400 names entry and field',
-  })
-  @ApiOkResponse({ type: MonitoringView, description: 'the report as saved, everything computed' })
-  @ApiErrors(['monitoring', 'workflow', 'declarations'], {
-    400: 'a field or an entry is malformed (named in field)',
-    404: 'no such declaration in your scope',
-    409: 'the version is stale, or the state is not monitoring.reporting',
-  })
-  @ApiBody(monitoringBody(false))
+  @ReportRoute.put('declarations/:id/monitoring', ROUTES)
   put(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
     return this.monitoring.put(ctx, parseId(id, 'id'), body);
   }
 
-  @Allow('report.write')
-  @Patch('declarations/:id/monitoring')
-  @ApiOperation({
-    summary:
-      'Change part of the mid-year monitoring report (submitter, monitoring.reporting only; carries version): only the fields and entries sent change (entries by indicatorId, field by field; budget merges; null clears). Answers as PUT',
-  })
-  @ApiOkResponse({ type: MonitoringView, description: 'the report as saved, everything computed' })
-  @ApiErrors(['monitoring', 'workflow', 'declarations'], {
-    400: 'a field or an entry is malformed (named in field)',
-    404: 'no such declaration in your scope',
-    409: 'the version is stale, or the state is not monitoring.reporting',
-  })
-  @ApiBody(monitoringBody(true))
+  @ReportRoute.patch('declarations/:id/monitoring', ROUTES)
   patch(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() body: unknown) {
     return this.monitoring.patch(ctx, parseId(id, 'id'), body);
   }
 
-  @Allow('declaration.read')
-  @Get('declarations/:id/monitoring/export.xlsx')
-  @ApiOperation({ summary: 'The 项目支出绩效运行监控表 as a workbook' })
-  @ApiXlsxResponse('the 项目支出绩效运行监控表')
-  @ApiErrors(['monitoring', 'declarations'], {
-    404: 'no such declaration in your scope, or not approved yet',
-  })
-  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ReportRoute.exportXlsx('declarations/:id/monitoring/export.xlsx', ROUTES)
   async exportXlsx(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    const { declaration: d, buffer } = await this.monitoring.exportXlsx(ctx, parseId(id, 'id'));
-    return xlsxFile(
-      buffer,
-      `monitoring-${d.year}-${d.id}.xlsx`,
-      `绩效运行监控表-${d.projectName ?? d.id}-${d.year}.xlsx`,
-    );
+    return reportWorkbookFile(ROUTES, await this.monitoring.exportXlsx(ctx, parseId(id, 'id')));
   }
 
   @Allow('monitoring.summary')

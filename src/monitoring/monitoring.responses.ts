@@ -7,9 +7,10 @@ import {
   TextProperty,
   TimestampProperty,
 } from '../common/openapi';
-import { FindingView, LEVEL1_CODES, LEVEL2_CODES } from '../declarations/declarations.responses';
+import { FindingView } from '../declarations/declarations.responses';
+import { Label, ReportBudgetView, ReportEntryIndicator, ReportViewHeader } from '../reports/report.responses';
 import { DECLARATION_STATES } from '../workflow/declaration.machine';
-import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-rules';
+import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-fields';
 
 /**
  * The answers of the monitoring routes in the OpenAPI document (issue 13, item 7). `readOnly`
@@ -17,24 +18,9 @@ import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-rules';
  * from the approved version (an entry's name, levels and target): no save sets it.
  */
 
-/** The words of a code in the reader's language (docs/reports.md, "Codes and words"). */
-const Label = (description: string, nullable = true) =>
-  TextProperty({ nullable, readOnly: true, description: `${description}, in your language` });
-
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 
-export class MonitoringBudgetView {
-  @MoneyProperty({
-    nullable: true,
-    description:
-      '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
-  })
-  initialBudget: string | null;
-  @MoneyProperty({
-    nullable: true,
-    description: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
-  })
-  adjustedBudget: string | null;
+export class MonitoringBudgetView extends ReportBudgetView {
   @MoneyProperty({ nullable: true, description: '1–N 月执行数' })
   executedToDate: string | null;
   @MoneyProperty({ nullable: true, description: '全年预计执行数' })
@@ -50,25 +36,9 @@ export class DeviationReasonView {
   categoryLabel: string | null;
 }
 
-export class MonitoringEntryView {
-  @IntProperty({ description: 'the approved indicator the entry is about' })
-  indicatorId: number;
-  @TextProperty({
-    nullable: true,
-    readOnly: true,
-    description: 'null for an indicator not in the approved version',
-  })
-  name: string | null;
-  @EnumProperty(LEVEL1_CODES, { nullable: true, readOnly: true })
-  level1: string | null;
-  @Label('一级指标')
-  level1Label: string | null;
-  @EnumProperty(LEVEL2_CODES, { nullable: true, readOnly: true })
-  level2: string | null;
-  @Label('二级指标')
-  level2Label: string | null;
-  @TextProperty({ nullable: true, readOnly: true, description: 'the approved target as written' })
-  target: string | null;
+export class MonitoringEntryView extends ReportEntryIndicator(
+  'null for an indicator not in the approved version',
+) {
   @TextProperty({ nullable: true, description: '1–N 月执行情况' })
   actualToDate: string | null;
   @TextProperty({
@@ -123,25 +93,10 @@ export class WorstIndicatorView {
   lightLabel: string;
 }
 
-export class MonitoringView {
-  @IntProperty({ readOnly: true })
-  declarationId: number;
-  @IntProperty({ readOnly: true })
-  year: number;
-  @EnumProperty(DECLARATION_STATES, { readOnly: true })
-  state: string;
-  @Label('the state', false)
-  stateLabel: string;
-  @IntProperty({ readOnly: true, description: "the declaration's version: send it with the next save" })
-  version: number;
-  @IntProperty({ readOnly: true, description: 'the approved version the report is about' })
-  approvedVersion: number;
-  @ApiProperty({ readOnly: true, description: 'false: nothing saved yet (a blank report)' })
-  saved: boolean;
-  @TimestampProperty({ nullable: true, readOnly: true })
-  updatedAt: string | null;
-  @IntProperty({ nullable: true, readOnly: true })
-  updatedBy: number | null;
+export class MonitoringView extends ReportViewHeader({
+  approvedVersion: 'the approved version the report is about',
+  saved: 'false: nothing saved yet (a blank report)',
+}) {
   @IntProperty({
     minimum: 1,
     maximum: 12,

@@ -4,7 +4,7 @@ import { AppError, type Problem } from '../common/errors';
 import { DEFAULT_LANG, enumeration, fromLabel, render, valueLabels, type Lang } from '../common/i18n';
 import { type Fen, parseMoney } from '../common/money';
 import type { Finding } from '../declarations/declaration-content';
-import { ReportErrors } from './evaluation.messages';
+import { ReportErrors } from '../evaluation/evaluation.messages';
 
 /**
  * Helpers shared by the two report modules (self-evaluation scoring and mid-year monitoring):
@@ -83,6 +83,30 @@ export function finding(
     path,
     ...(opts.indicatorId !== undefined ? { indicatorId: opts.indicatorId } : {}),
   };
+}
+
+/** Adds a finding of a report: about the indicator `indicatorId` when given. */
+export type AddFinding<C extends string> = (
+  code: C,
+  path: string,
+  params: object,
+  indicatorId?: number,
+) => void;
+
+/**
+ * The findings of one computation of a report and the function that adds one: the code's
+ * default severity from the report's table (`table`), unless the configuration overrides it.
+ */
+export function findingList<C extends string>(
+  table: Readonly<Record<C, Severity>>,
+  opts: { lang?: Lang; severities?: Readonly<Record<string, Severity>> },
+): { findings: ReportFinding[]; add: AddFinding<C> } {
+  const findings: ReportFinding[] = [];
+  const add: AddFinding<C> = (code, path, params, indicatorId) =>
+    findings.push(
+      finding(code, table[code], path, params, { lang: opts.lang, severities: opts.severities, indicatorId }),
+    );
+  return { findings, add };
 }
 
 /**

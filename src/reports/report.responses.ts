@@ -1,0 +1,83 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EnumProperty, IntProperty, MoneyProperty, TextProperty, TimestampProperty } from '../common/openapi';
+import { LEVEL1_CODES, LEVEL2_CODES } from '../declarations/declarations.responses';
+import { DECLARATION_STATES } from '../workflow/declaration.machine';
+
+/**
+ * What the answers of both reports share in the OpenAPI document (issue 13, item 7): the top
+ * of the answer, the budget's defaulted amounts and an entry's indicator. `readOnly` marks what
+ * the service computes or takes from the approved version: no save sets it.
+ */
+
+/** The words of a code in the reader's language (docs/reports.md, "Codes and words"). */
+export const Label = (description: string, nullable = true) =>
+  TextProperty({ nullable, readOnly: true, description: `${description}, in your language` });
+
+/** The top of a report's answer: the declaration, its version, who saved last. */
+export function ReportViewHeader(descriptions: { approvedVersion?: string; saved: string }) {
+  class ReportHeader {
+    @IntProperty({ readOnly: true })
+    declarationId: number;
+    @IntProperty({ readOnly: true })
+    year: number;
+    @EnumProperty(DECLARATION_STATES, { readOnly: true })
+    state: string;
+    @Label('the state', false)
+    stateLabel: string;
+    @IntProperty({ readOnly: true, description: "the declaration's version: send it with the next save" })
+    version: number;
+    @IntProperty(
+      descriptions.approvedVersion
+        ? { readOnly: true, description: descriptions.approvedVersion }
+        : { readOnly: true },
+    )
+    approvedVersion: number;
+    @ApiProperty({ readOnly: true, description: descriptions.saved })
+    saved: boolean;
+    @TimestampProperty({ nullable: true, readOnly: true })
+    updatedAt: string | null;
+    @IntProperty({ nullable: true, readOnly: true })
+    updatedBy: number | null;
+  }
+  return ReportHeader;
+}
+
+/** The budget amounts both reports default (reports/report-fields.ts INITIAL_BUDGET, ADJUSTED_BUDGET). */
+export class ReportBudgetView {
+  @MoneyProperty({
+    nullable: true,
+    description:
+      '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
+  })
+  initialBudget: string | null;
+  @MoneyProperty({
+    nullable: true,
+    description: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
+  })
+  adjustedBudget: string | null;
+}
+
+/** An entry's indicator, as the approved version has it (reports/report-view.ts indicatorView). */
+export function ReportEntryIndicator(nameDescription?: string) {
+  class EntryIndicator {
+    @IntProperty({ description: 'the approved indicator the entry is about' })
+    indicatorId: number;
+    @TextProperty(
+      nameDescription
+        ? { nullable: true, readOnly: true, description: nameDescription }
+        : { nullable: true, readOnly: true },
+    )
+    name: string | null;
+    @EnumProperty(LEVEL1_CODES, { nullable: true, readOnly: true })
+    level1: string | null;
+    @Label('一级指标')
+    level1Label: string | null;
+    @EnumProperty(LEVEL2_CODES, { nullable: true, readOnly: true })
+    level2: string | null;
+    @Label('二级指标')
+    level2Label: string | null;
+    @TextProperty({ nullable: true, readOnly: true, description: 'the approved target as written' })
+    target: string | null;
+  }
+  return EntryIndicator;
+}
