@@ -1,5 +1,5 @@
 import type { Decimal } from 'decimal.js';
-import { ReportErrors, wordFor } from './evaluation.messages';
+import { ReportErrors, wordFor } from '../reports/reports.messages';
 import {
   ADJUSTED_BUDGET,
   INITIAL_BUDGET,

@@ -22,7 +22,7 @@ import {
   type StoredEvaluationEntry,
 } from './evaluation-fields';
 import type { EvaluationPatch, EvaluationPayload } from './evaluation-input';
-import { wordFor } from './evaluation.messages';
+import { wordFor } from '../reports/reports.messages';
 import { scoreEvaluation, type EvaluationInput, type EvaluationResult } from './scoring';
 
 /**

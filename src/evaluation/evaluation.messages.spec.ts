@@ -3,6 +3,7 @@ import { englishIn } from '../../test/support/errors';
 import { messageCodes, render } from '../common/i18n';
 import '../monitoring/monitoring.messages';
 import './evaluation.messages';
+import '../reports/reports.messages';
 
 /** Parameters that fit every template of the two catalogues. */
 const params = {
@@ -44,7 +45,7 @@ const params = {
 };
 
 describe('the reports’ catalogues', () => {
-  const codes = messageCodes().filter((c) => c.module === 'monitoring' || c.module === 'evaluation');
+  const codes = messageCodes().filter((c) => ['monitoring', 'evaluation', 'reports'].includes(c.module));
 
   it('give every code a Chinese text without developer English, and an English one', () => {
     expect(codes.length).toBeGreaterThan(40);

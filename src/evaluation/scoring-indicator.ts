@@ -1,7 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { defaults } from '../../config/defaults';
 import type { Target } from '../declarations/declaration-content';
-import { ReportErrors } from './evaluation.messages';
+import { ReportErrors } from '../reports/reports.messages';
 import { Dec, fmt2, isBlank, parseNumber, parsePoints, round2 } from '../reports/report-input';
 import { rawScore, targetMet } from '../reports/target-formula';
 import type { Achievement, EvaluationConfig, EvaluationFindingCode } from './scoring';

@@ -27,7 +27,7 @@ import { defaults } from '../../config/defaults';
 import type { Lang } from '../common/i18n';
 import type { Fen } from '../common/money';
 import type { Level1 } from '../declarations/declaration-content';
-import { ACHIEVEMENT_VALUES } from './evaluation.messages';
+import { ACHIEVEMENT_VALUES } from '../reports/reports.messages';
 import type { EvaluationBudgetInput, EvaluationEntryInput } from './evaluation-fields';
 import {
   Dec,

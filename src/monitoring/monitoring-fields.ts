@@ -1,6 +1,5 @@
 import { fromLabel, valueLabel } from '../common/i18n';
-import { wordFor } from '../evaluation/evaluation.messages';
-import { ReportErrors } from '../evaluation/evaluation.messages';
+import { ReportErrors, wordFor } from '../reports/reports.messages';
 import { ACHIEVEMENTS } from '../evaluation/scoring';
 import {
   ADJUSTED_BUDGET,

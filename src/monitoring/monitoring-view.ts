@@ -2,7 +2,7 @@ import type { AppConfig } from '../../config/defaults';
 import type { Lang } from '../common/i18n';
 import { type ApprovedTargetIndicator, type ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
-import { wordFor } from '../evaluation/evaluation.messages';
+import { wordFor } from '../reports/reports.messages';
 import type { MonitoringFormVM } from '../exports/report-forms-xlsx';
 import {
   blankReport,

@@ -1,13 +1,13 @@
 import type { L } from '../common/errors';
 import { defineEnumeration, defineFieldLabels, defineMessages, valueLabel, type Lang } from '../common/i18n';
 // The codes and words both reports share (REPORT_*, entries, budget, achievement).
-import '../evaluation/evaluation.messages';
+import '../reports/reports.messages';
 
 /**
  * The catalogue of mid-year monitoring (绩效运行监控, 项目支出绩效运行监控表): the words of its
  * lists (完成目标可能性, 偏差原因的类别, 亮灯), of its body's fields, and its findings (MON_*).
  * Findings are texts, not refusals: a draft may be saved with them; an `error` blocks SUBMIT.
- * Its refusals are the ones both reports share (evaluation.messages.ts, REPORT_*) and the
+ * Its refusals are the ones both reports share (reports/reports.messages.ts, REPORT_*) and the
  * common ones (FIELD_*).
  */
 

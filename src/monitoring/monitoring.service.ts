@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { applyDeclarationScope } from '../auth/scope';
 import type { RequestContext } from '../common/request-context';
 import { Declaration } from '../declarations/declaration.entity';
-import { stateWord } from '../evaluation/evaluation.messages';
+import { stateWord } from '../reports/reports.messages';
 import { Department } from '../auth/department.entity';
 import { ReportService } from '../reports/report.service';
 import { MonitoringReport } from './monitoring-report.entity';

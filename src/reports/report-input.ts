@@ -4,7 +4,7 @@ import { AppError, type Problem } from '../common/errors';
 import { DEFAULT_LANG, enumeration, fromLabel, render, valueLabels, type Lang } from '../common/i18n';
 import { type Fen, parseMoney } from '../common/money';
 import type { Finding } from '../declarations/declaration-content';
-import { ReportErrors } from '../evaluation/evaluation.messages';
+import { ReportErrors } from './reports.messages';
 
 /**
  * Helpers shared by the two report modules (self-evaluation scoring and mid-year monitoring):

@@ -30,7 +30,7 @@ export interface ReportRouteTexts {
 const NOT_FOUND = 'no such declaration in your scope';
 
 const saveErrors = (t: ReportRouteTexts) =>
-  ApiErrors([t.module, 'workflow', 'declarations'], {
+  ApiErrors([t.module, 'reports', 'workflow', 'declarations'], {
     400: 'a field or an entry is malformed (named in field)',
     404: NOT_FOUND,
     409: `the version is stale, or the state is not ${t.reporting}`,
@@ -43,7 +43,7 @@ export const ReportRoute = {
       Get(path),
       ApiOperation({ summary: t.summaries.get }),
       ApiOkResponse({ type: t.view }),
-      ApiErrors([t.module, 'declarations'], { 404: `${NOT_FOUND}, or not approved yet` }),
+      ApiErrors([t.module, 'reports', 'declarations'], { 404: `${NOT_FOUND}, or not approved yet` }),
     ),
   put: (path: string, t: ReportRouteTexts) =>
     applyDecorators(
@@ -69,7 +69,7 @@ export const ReportRoute = {
       Get(path),
       ApiOperation({ summary: `The ${t.form} as a workbook` }),
       ApiXlsxResponse(`the ${t.form}`),
-      ApiErrors([t.module, 'declarations'], { 404: `${NOT_FOUND}, or not approved yet` }),
+      ApiErrors([t.module, 'reports', 'declarations'], { 404: `${NOT_FOUND}, or not approved yet` }),
       ApiProduces(XLSX_CONTENT_TYPE),
     ),
 };

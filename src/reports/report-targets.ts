@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { loadApprovedTargets, type ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
-import { ReportErrors } from '../evaluation/evaluation.messages';
+import { ReportErrors } from './reports.messages';
 
 /**
  * The approved targets a report measures against, or 409 REPORT_NO_APPROVED_TARGETS naming

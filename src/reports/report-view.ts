@@ -1,7 +1,7 @@
 import type { Lang } from '../common/i18n';
 import type { ApprovedTargetIndicator, ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
-import { level1Word, level2Word, stateWord } from '../evaluation/evaluation.messages';
+import { level1Word, level2Word, stateWord } from './reports.messages';
 import type { FormFooter, ReportMeta } from './report-kind';
 
 /**
