@@ -1,5 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { ReportErrors, wordFor } from '../reports/reports.messages';
+// The self-evaluation's words (EVAL_* findings, its fields' labels) register with this import.
+import './evaluation.messages';
 import {
   ADJUSTED_BUDGET,
   INITIAL_BUDGET,

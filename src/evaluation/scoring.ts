@@ -28,6 +28,8 @@ import type { Lang } from '../common/i18n';
 import type { Fen } from '../common/money';
 import type { Level1 } from '../declarations/declaration-content';
 import { ACHIEVEMENT_VALUES } from '../reports/reports.messages';
+// The self-evaluation's words (EVAL_* findings, its fields' labels) register with this import.
+import './evaluation.messages';
 import type { EvaluationBudgetInput, EvaluationEntryInput } from './evaluation-fields';
 import {
   Dec,
