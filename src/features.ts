@@ -22,7 +22,8 @@ import { TransitionHistoryService } from './workflow/transition-history.service'
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
-import { AuditController } from './audit/audit.controller';
+import { AuditController } from './audit-log/audit-log.controller';
+import { AUDIT_LOG_PROVIDERS } from './audit-log/audit-log.providers';
 import { AUDIT_PROVIDERS } from './audit/audit.providers';
 import { Cursors } from './common/pagination';
 import { APP_CONFIG } from './config/app-config';
@@ -43,6 +44,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
   ...AUDIT_PROVIDERS,
+  ...AUDIT_LOG_PROVIDERS,
   MonitoringService,
   EvaluationService,
   DeclarationAccess,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { getMetadataArgsStorage } from 'typeorm';
 import { COLUMNS, hashedColumns, INSERT_COLUMNS, SHOWN_COLUMNS, type EventRow } from './audit-columns';
-import { eventView } from './audit-view';
+import { eventView } from '../audit-log/audit-view';
 import { AuditEvent } from './audit-event.entity';
 import { KEYED_HASH_VERSION } from './audit-hash';
 

@@ -212,7 +212,7 @@ export class WorkflowService {
         declarationId: d.id,
         state: from,
         comment,
-        // The whole transition row, so the keyed event vouches for it (audit/transition-evidence.ts).
+        // The whole transition row, so the keyed event vouches for it (audit-log/transition-evidence.ts).
         at: now,
         changes: [
           { field: 'state', before: from, after: to },

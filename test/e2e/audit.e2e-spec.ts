@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAuditTriggers } from '../../migrations/audit-triggers';
-import { AuditReadBatches } from '../../src/audit/audit-read-batches';
+import { AuditReadBatches } from '../../src/audit-log/audit-read-batches';
 import { AuditService } from '../../src/audit/audit.service';
 import { Db } from '../../src/database/db.service';
 import { englishIn, namesField } from '../support/errors';

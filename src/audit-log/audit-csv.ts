@@ -1,8 +1,8 @@
 import { CommonErrors } from '../common/common.messages';
 import { fromLabel, valueLabels, type Lang } from '../common/i18n';
-import { SHOWN_COLUMNS, type AuditColumnSpec, type EventRow } from './audit-columns';
+import { SHOWN_COLUMNS, type AuditColumnSpec, type EventRow } from '../audit/audit-columns';
 import { single } from './audit-filter';
-import { CSV_LANGS } from './audit.messages';
+import { CSV_LANGS } from '../audit/audit.messages';
 import {
   actionLabel,
   beijingStamp,

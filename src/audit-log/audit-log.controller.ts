@@ -19,15 +19,15 @@ import {
   CheckpointsCreated,
   IndicatorHistoryEntryView,
   VerifyResultView,
-} from './audit.responses';
+} from './audit-log.responses';
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
-import { AuditCheckpoints } from './audit-checkpoints.service';
+import { AuditCheckpoints } from '../audit/audit-checkpoints.service';
 import { AuditCsvExport } from './audit-csv.service';
 import { AuditQueryService } from './audit-query.service';
 import { AuditVerifier } from './audit-verify.service';
-import { CheckpointDto } from './audit.dto';
+import { CheckpointDto } from './audit-log.dto';
 
 const FILTERS = [
   { name: 'declarationId', description: 'events of one declaration' },

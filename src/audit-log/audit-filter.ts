@@ -2,8 +2,8 @@ import { CommonErrors } from '../common/common.messages';
 import { fromLabel, valueLabels } from '../common/i18n';
 import { parseId, type Cursors } from '../common/pagination';
 import { isIsoDate } from '../common/time';
-import { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
-import { AuditErrors } from './audit.messages';
+import { AUDIT_ACTIONS, type AuditAction } from '../audit/audit-actions';
+import { AuditErrors } from '../audit/audit.messages';
 
 /**
  * The auditor's query parameters: the filters of the event list and its CSV export, the list's

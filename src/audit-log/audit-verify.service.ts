@@ -3,16 +3,16 @@ import { renderProblem, type Problem } from '../common/errors';
 import type { Lang } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { Db, SqlParams, type Tx } from '../database/db.service';
-import { loadCheckpoints, type SqlRun } from './audit-checkpoints';
-import { runOf } from './audit-checkpoints.service';
-import { COLUMNS, hashedFieldsOfRow, readValue, VERIFY_SELECT, verifyPosition } from './audit-columns';
+import { loadCheckpoints, type SqlRun } from '../audit/audit-checkpoints';
+import { runOf } from '../audit/audit-checkpoints.service';
+import { COLUMNS, hashedFieldsOfRow, readValue, VERIFY_SELECT, verifyPosition } from '../audit/audit-columns';
 import { parseVerifyQuery } from './audit-filter';
-import { eventHashProblem, GENESIS_HASH } from './audit-hash';
-import { AuditKeyring } from './audit-keys';
+import { eventHashProblem, GENESIS_HASH } from '../audit/audit-hash';
+import { AuditKeyring } from '../audit/audit-keys';
 import { AuditReadBatches } from './audit-read-batches';
 import { AuditScope } from './audit-scope';
-import { AuditErrors } from './audit.messages';
-import { AuditService } from './audit.service';
+import { AuditErrors } from '../audit/audit.messages';
+import { AuditService } from '../audit/audit.service';
 import {
   toTransitionRow,
   TRANSITION_ACTION,

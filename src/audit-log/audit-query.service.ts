@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Cursors, parseLimit, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
-import { EVENT_SELECT, type EventRow } from './audit-columns';
+import { EVENT_SELECT, type EventRow } from '../audit/audit-columns';
 import { describeFilter, parseAuditCursor, parseAuditFilter } from './audit-filter';
 import { AuditScope } from './audit-scope';
 import { eventView, historyEntry, type AuditEventView, type IndicatorHistoryEntry } from './audit-view';
-import { AuditErrors } from './audit.messages';
-import { AuditService } from './audit.service';
+import { AuditErrors } from '../audit/audit.messages';
+import { AuditService } from '../audit/audit.service';
 
 /**
  * The auditor's read side of the audit store, by facet: the event list (here, keyset pages,

@@ -1,6 +1,6 @@
 import type { Lang } from '../common/i18n';
-import type { FieldChange } from './audit-actions';
-import type { EventRow } from './audit-columns';
+import type { FieldChange } from '../audit/audit-actions';
+import type { EventRow } from '../audit/audit-columns';
 import { actionLabel, changesText, commentLabel, outcomeLabel, rolesLabel, stateLabelOf } from './audit-text';
 
 /** An event with its codes as stored and, for people, their words in the reader's language. */

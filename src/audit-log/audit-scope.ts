@@ -4,9 +4,9 @@ import { applyDeclarationScope, declarationScope, declarationScopeSql } from '..
 import type { AuthUser } from '../common/request-context';
 import { Db, type SqlValues } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
-import { EVENT_SELECT, type EventRow } from './audit-columns';
+import { EVENT_SELECT, type EventRow } from '../audit/audit-columns';
 import type { AuditFilter } from './audit-filter';
-import { AuditErrors } from './audit.messages';
+import { AuditErrors } from '../audit/audit.messages';
 
 /**
  * Which audit events a caller may read: the filter and the caller's declaration scope as one

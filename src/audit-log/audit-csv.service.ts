@@ -12,7 +12,7 @@ import { csvCopyPg, csvHeader, csvLines, parseCsvLang, zhRowsFromCopy, type CsvL
 import { describeFilter, parseAuditFilter, type AuditFilter } from './audit-filter';
 import { AuditReadBatches } from './audit-read-batches';
 import { AuditScope } from './audit-scope';
-import { AuditService } from './audit.service';
+import { AuditService } from '../audit/audit.service';
 
 /** The rows of a CSV export, and how to let go of what produces them. */
 interface CsvBody {

@@ -1,4 +1,4 @@
-import type { FieldChange } from './audit-actions';
+import type { FieldChange } from '../audit/audit-actions';
 
 /**
  * The transition history (`declaration_transitions`) is evidence too: who moved a declaration

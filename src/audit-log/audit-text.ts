@@ -12,7 +12,7 @@ import '../workflow/workflow.messages';
 // The enumerations this module reads: roles, permissions, department kinds, audit words.
 import '../auth/auth.messages';
 import '../org/org.messages';
-import { SYSTEM_COMMENT_ACTION_PREFIX, SYSTEM_COMMENTS } from './audit.messages';
+import { SYSTEM_COMMENT_ACTION_PREFIX, SYSTEM_COMMENTS } from '../audit/audit.messages';
 
 /**
  * The audit log in words: the labels of its codes, and its `changes` (a JSON list of
