@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/defaults';
 import { defaults } from '../../config/defaults';
 import type { AuditService } from '../audit/audit.service';
 import type { RequestContext } from '../common/request-context';
+import type { Cursors } from '../common/pagination';
 import type { Db, Tx } from '../database/db.service';
 import type { QueueItemFacts } from '../queues/item-facts';
 import type { DeclarationAccess } from './declaration-access';
@@ -63,6 +64,7 @@ function serviceWith(d: Declaration) {
     audit,
     defaults as unknown as AppConfig,
     {} as QueueItemFacts,
+    {} as Cursors,
   );
   return { service, tx, updates };
 }
