@@ -123,6 +123,19 @@ export function stats(
   };
 }
 
+/** A load run's throughput, latencies and errors, as every load line carries them (in this order). */
+export const loadFields = (s: LoadStats) => ({
+  rps: round(s.rps),
+  p50_ms: round(s.p50, 2),
+  p95_ms: round(s.p95, 2),
+  p99_ms: round(s.p99, 2),
+  errors: s.errors,
+});
+
+/** The table text of a load run at concurrency `c` (`unit`: "/s" or "req/s"). */
+export const loadText = (c: number, s: LoadStats, unit: string) =>
+  `c=${String(c).padEnd(3)} ${round(s.rps)} ${unit}  p50 ${round(s.p50, 2)} ms  p95 ${round(s.p95, 2)} ms  p99 ${round(s.p99, 2)} ms  errors ${s.errors}${cpuText(s.cpu)}`;
+
 // ---------------------------------------------------------------------------------------
 // CPU accounting: the service processes, the load generator (this process), the rest
 // (PostgreSQL and anything else on the machine), as % of one core.

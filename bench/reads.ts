@@ -6,8 +6,9 @@ import {
   call,
   cannon,
   cpuSample,
-  cpuText,
   cpuUse,
+  loadFields,
+  loadText,
   percentile,
   probe,
   profileCut,
@@ -172,15 +173,11 @@ export async function benchReads(opts: {
           {
             ...size,
             concurrency: c,
-            rps: round(s.rps),
-            p50_ms: round(s.p50, 2),
-            p95_ms: round(s.p95, 2),
-            p99_ms: round(s.p99, 2),
-            errors: s.errors,
+            ...loadFields(s),
             ...(r.extra ?? {}),
             cpu: s.cpu,
           },
-          `c=${String(c).padEnd(3)} ${round(s.rps)} req/s  p50 ${round(s.p50, 2)} ms  p95 ${round(s.p95, 2)} ms  p99 ${round(s.p99, 2)} ms  errors ${s.errors}${cpuText(s.cpu)}`,
+          loadText(c, s, 'req/s'),
           { text: `p95 ≤ ${r.p95Target} ms`, met: s.errors === 0 && s.p95 <= r.p95Target },
         );
       }

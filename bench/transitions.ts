@@ -8,6 +8,8 @@ import {
   cpuSample,
   cpuText,
   cpuUse,
+  loadFields,
+  loadText,
   profileCut,
   call,
   report,
@@ -124,17 +126,13 @@ export async function benchTransitions(
         'transitions',
         {
           concurrency: c,
-          rps: round(s.rps),
-          p50_ms: round(s.p50, 2),
-          p95_ms: round(s.p95, 2),
-          p99_ms: round(s.p99, 2),
-          errors: s.errors,
+          ...loadFields(s),
           transitions: s.ok,
           duration_s: round(s.seconds),
           statuses: s.statuses,
           cpu: s.cpu,
         },
-        `c=${String(c).padEnd(3)} ${round(s.rps)} /s  p50 ${round(s.p50, 2)} ms  p95 ${round(s.p95, 2)} ms  p99 ${round(s.p99, 2)} ms  errors ${s.errors}${cpuText(s.cpu)}`,
+        loadText(c, s, '/s'),
         c === 16
           ? { text: '≥ 1000/s, p99 ≤ 50 ms', met: s.rps >= 1000 && s.p99 <= 50 && s.errors === 0 }
           : undefined,
@@ -165,15 +163,11 @@ export async function benchTransitionsRaw(
         'transitions_raw',
         {
           concurrency: c,
-          rps: round(s.rps),
-          p50_ms: round(s.p50, 2),
-          p95_ms: round(s.p95, 2),
-          p99_ms: round(s.p99, 2),
-          errors: s.errors,
+          ...loadFields(s),
           statements: RAW_MODE,
           cpu: s.cpu,
         },
-        `c=${String(c).padEnd(3)} ${round(s.rps)} /s  p50 ${round(s.p50, 2)} ms  p95 ${round(s.p95, 2)} ms  p99 ${round(s.p99, 2)} ms  errors ${s.errors}${cpuText(s.cpu)}`,
+        loadText(c, s, '/s'),
       );
       const h = httpRps.get(c);
       if (h) {
@@ -209,11 +203,7 @@ export async function benchTwoInstances(url: string, port: number, db: Pool, poo
         'transitions_two_instances',
         {
           concurrency: c,
-          rps: round(s.rps),
-          p50_ms: round(s.p50, 2),
-          p95_ms: round(s.p95, 2),
-          p99_ms: round(s.p99, 2),
-          errors: s.errors,
+          ...loadFields(s),
           one_instance_rps: round(one.rps),
           one_instance_p99_ms: round(one.p99, 2),
           speedup: round(s.rps / one.rps, 2),
