@@ -4,6 +4,7 @@
 // and their signed checkpoints, as the service's sweep would leave them.
 import type { Pool } from 'pg';
 import { sealCheckpoints } from '../src/audit/audit-checkpoints';
+import { COLUMNS } from '../src/audit/audit-columns';
 import { GENESIS_HASH } from '../src/audit/audit-hash';
 import { formatMoney } from '../src/common/money';
 import { benchKeyring, formatDuration, type Rng } from './common';
@@ -61,31 +62,12 @@ export async function seedAudit(
   order.sort((a, b) => evTime[a] - evTime[b] || evDecl[a] - evDecl[b] || evStep[a] - evStep[b]);
   console.log(`  audit schedule: ${total} events sorted (${formatDuration(Date.now() - started)})`);
 
-  const auditWriter = new BulkWriter(pool, 'audit_events', [
-    ['id', 'integer'],
-    ['chain', 'varchar'],
-    ['seq', 'integer'],
-    ['prev_hash', 'varchar'],
-    ['hash', 'varchar'],
-    ['at', 'varchar'],
-    ['actor_id', 'integer'],
-    ['actor_username', 'varchar'],
-    ['actor_roles', 'varchar'],
-    ['action', 'varchar'],
-    ['outcome', 'varchar'],
-    ['entity_type', 'varchar'],
-    ['entity_id', 'varchar'],
-    ['declaration_id', 'integer'],
-    ['indicator_id', 'integer'],
-    ['state', 'varchar'],
-    ['changes', 'text'],
-    ['comment', 'text'],
-    ['request_id', 'varchar'],
-    ['ip', 'varchar'],
-    ['hash_version', 'integer'],
-    ['hash_alg', 'varchar'],
-    ['key_id', 'varchar'],
-  ]);
+  // Every column of audit-columns.ts, the id included (the seed numbers the events itself).
+  const auditWriter = new BulkWriter(
+    pool,
+    'audit_events',
+    COLUMNS.map((c) => [c.column, c.type] as const),
+  );
   const transitionWriter = new BulkWriter(pool, 'declaration_transitions', [
     ['id', 'integer'],
     ['declaration_id', 'integer'],
@@ -261,31 +243,8 @@ export async function seedAudit(
     const seal = keys.sealEvent(event);
     const h = seal.hash;
     heads.set(chain, { seq: event.seq, hash: h });
-    const w = auditWriter.add([
-      n + 1,
-      chain,
-      event.seq,
-      event.prevHash,
-      h,
-      at,
-      event.actorId,
-      event.actorUsername,
-      event.actorRoles,
-      action,
-      'success',
-      entityType,
-      entityId,
-      event.declarationId,
-      indicatorIdOf,
-      state,
-      event.changes,
-      comment,
-      event.requestId,
-      event.ip,
-      seal.hashVersion,
-      seal.hashAlg,
-      seal.keyId,
-    ]);
+    const stored: Record<string, unknown> = { id: n + 1, ...event, ...seal };
+    const w = auditWriter.add(COLUMNS.map((c) => stored[c.property]));
     if (w) await w;
     if ((n + 1) % 200_000 === 0)
       console.log(`  … ${n + 1} audit events (${formatDuration(Date.now() - started)})`);

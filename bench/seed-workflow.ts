@@ -1,16 +1,14 @@
 // The workflow paths of the seeded declarations: for each state (and each way of being returned
 // once on the way), the events that lead there, run through the service's own machine so every
 // seeded history is one the service would have written.
+import { actingRole, explain } from '../src/workflow/declaration.decisions';
 import {
-  explain,
-  initialSnapshot,
   reviewStage,
-  toPersisted,
   type DeclarationSnapshot,
-  type WorkflowActor,
   type WorkflowEventType,
 } from '../src/workflow/declaration.machine';
-import { actingRole } from '../src/workflow/workflow.service';
+import { initialSnapshot, toPersisted } from '../src/workflow/declaration.persistence';
+import type { WorkflowActor } from '../src/workflow/declaration.rules';
 
 export type Who = 'submitter' | 'dept' | 'bureau';
 export interface Step {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Pool, type PoolClient } from 'pg';
+import { INSERT_COLUMNS } from '../src/audit/audit-columns';
 import { benchKeyring } from './common';
 import { cpuSample, cpuUse, stats, type LoadStats } from './harness';
 import type { Item, ItemPool } from './transition-pool';
@@ -14,7 +15,10 @@ const SELECT_INDICATORS = `SELECT "Indicator"."id" AS "Indicator_id", "Indicator
 const UPDATE_DECLARATION = `UPDATE "declarations" SET "state" = $1, "snapshot" = $2, "machine_version" = $3, "state_entered_at" = $4, "version" = $5, "updated_at" = $6, "submitted_by" = $7, "ever_submitted" = $8, "approved_version" = $9 WHERE "id" = $10`;
 const INSERT_TRANSITION = `INSERT INTO "declaration_transitions"("declaration_id", "event", "from_state", "to_state", "actor_id", "actor_username", "role", "comment", "rating", "at") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING "id"`;
 const SELECT_CHAIN = `SELECT "c"."chain" AS "c_chain", "c"."head_seq" AS "c_head_seq", "c"."head_hash" AS "c_head_hash" FROM "audit_chains" "c" WHERE "c"."chain" = $1 FOR UPDATE`;
-const INSERT_AUDIT = `INSERT INTO "audit_events"("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip", "hash_version", "hash_alg", "key_id") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING "id"`;
+/** The INSERT of an audit event with its parameters from `$<from>` (the columns of audit-columns.ts). */
+const insertAudit = (from: number) =>
+  `INSERT INTO "audit_events" (${INSERT_COLUMNS.map((c) => `"${c.column}"`).join(', ')}) VALUES (${INSERT_COLUMNS.map((_, i) => `$${from + i}`).join(', ')})`;
+const INSERT_AUDIT = `${insertAudit(1)} RETURNING "id"`;
 const UPDATE_CHAIN = `UPDATE "audit_chains" SET "head_seq" = $1, "head_hash" = $2 WHERE "chain" = $3`;
 
 type Step = ReturnType<ItemPool['step']>;
@@ -72,8 +76,14 @@ function stateAndHistoryParams(s: Step, item: Item, d: Record<string, unknown>, 
 
 const KEYS = benchKeyring();
 
-/** The audit event's INSERT parameters, keyed with the service's keyring (BENCH_AUDIT_ENV). */
-function auditParams(s: Step, item: Item, seq: number, prevHash: string, at: string): unknown[] {
+/** The audit event and its INSERT parameters, keyed with the service's keyring (BENCH_AUDIT_ENV). */
+function auditParams(
+  s: Step,
+  item: Item,
+  seq: number,
+  prevHash: string,
+  at: string,
+): { event: Record<string, unknown>; params: unknown[] } {
   const event = {
     chain: `d:${item.id}`,
     seq,
@@ -98,31 +108,8 @@ function auditParams(s: Step, item: Item, seq: number, prevHash: string, at: str
     requestId: randomUUID(),
     ip: '127.0.0.1',
   };
-  const seal = KEYS.sealEvent(event);
-  return [
-    event.chain,
-    event.seq,
-    event.prevHash,
-    seal.hash,
-    event.at,
-    event.actorId,
-    event.actorUsername,
-    event.actorRoles,
-    event.action,
-    event.outcome,
-    event.entityType,
-    event.entityId,
-    event.declarationId,
-    event.indicatorId,
-    event.state,
-    event.changes,
-    event.comment,
-    event.requestId,
-    event.ip,
-    seal.hashVersion,
-    seal.hashAlg,
-    seal.keyId,
-  ];
+  const stored: Record<string, unknown> = { ...event, ...KEYS.sealEvent(event) };
+  return { event: stored, params: INSERT_COLUMNS.map((c) => stored[c.property]) };
 }
 
 /** Runs one raw transition in a transaction and moves the item along. */
@@ -160,8 +147,8 @@ async function rawFireBefore(client: PoolClient, pool: ItemPool, item: Item): Pr
     };
     // The event and the transition row share their instant (as the service writes them now).
     const audit = auditParams(s, item, head.c_head_seq + 1, head.c_head_hash, now);
-    await client.query(INSERT_AUDIT, audit);
-    await client.query(UPDATE_CHAIN, [audit[1], audit[3], chain]);
+    await client.query(INSERT_AUDIT, audit.params);
+    await client.query(UPDATE_CHAIN, [audit.event.seq, audit.event.hash, chain]);
   });
 }
 
@@ -173,7 +160,7 @@ const SELECT_DECLARATION_AND_HEAD = `${SELECT_DECLARATION.replace(
   ' FROM "declarations" "d"',
   `, "c"."head_seq" AS "c_head_seq", "c"."head_hash" AS "c_head_hash", "c"."chain" AS "c_chain" FROM "declarations" "d" INNER JOIN "audit_chains" "c" ON "c"."chain" = 'd:' || "d"."id"`,
 )}`;
-const WRITE_TRANSITION = `WITH w0 AS (UPDATE "declarations" SET "state" = $1, "snapshot" = $2, "machine_version" = $3, "state_entered_at" = $4, "version" = $5, "updated_at" = $6, "submitted_by" = $7, "ever_submitted" = $8, "approved_version" = $9 WHERE "id" = $10), w1 AS (INSERT INTO "declaration_transitions" ("declaration_id", "event", "from_state", "to_state", "actor_id", "actor_username", "role", "comment", "rating", "at") VALUES ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)), w2 AS (UPDATE "audit_chains" SET "head_seq" = $21, "head_hash" = $22 WHERE "chain" = $23) INSERT INTO "audit_events" ("chain", "seq", "prev_hash", "hash", "at", "actor_id", "actor_username", "actor_roles", "action", "outcome", "entity_type", "entity_id", "declaration_id", "indicator_id", "state", "changes", "comment", "request_id", "ip", "hash_version", "hash_alg", "key_id") VALUES ($24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45) RETURNING id`;
+const WRITE_TRANSITION = `WITH w0 AS (UPDATE "declarations" SET "state" = $1, "snapshot" = $2, "machine_version" = $3, "state_entered_at" = $4, "version" = $5, "updated_at" = $6, "submitted_by" = $7, "ever_submitted" = $8, "approved_version" = $9 WHERE "id" = $10), w1 AS (INSERT INTO "declaration_transitions" ("declaration_id", "event", "from_state", "to_state", "actor_id", "actor_username", "role", "comment", "rating", "at") VALUES ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)), w2 AS (UPDATE "audit_chains" SET "head_seq" = $21, "head_hash" = $22 WHERE "chain" = $23) ${insertAudit(24)} RETURNING id`;
 
 /** One transition with the service's statements, straight to PostgreSQL. */
 async function rawFire(client: PoolClient, pool: ItemPool, item: Item): Promise<void> {
@@ -184,10 +171,10 @@ async function rawFire(client: PoolClient, pool: ItemPool, item: Item): Promise<
     const audit = auditParams(s, item, (d.c_head_seq as number) + 1, d.c_head_hash as string, now);
     await client.query(WRITE_TRANSITION, [
       ...stateAndHistoryParams(s, item, d, now),
-      audit[1],
-      audit[3],
-      audit[0],
-      ...audit,
+      audit.event.seq,
+      audit.event.hash,
+      audit.event.chain,
+      ...audit.params,
     ]);
   });
 }

@@ -15,7 +15,6 @@ import { checkRequest } from './common/body-check';
 import { CommonErrors } from './common/common.messages';
 import { DEFAULT_LANG } from './common/i18n';
 import { completeDocument } from './common/openapi';
-import { setCursorKey } from './common/pagination';
 import { addSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 
@@ -107,7 +106,6 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  setCursorKey(config.jwtSecret);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -1,4 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
+import type { AppConfig } from '../config/defaults';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
@@ -17,14 +18,13 @@ import { QueuesService } from './queues/queues.service';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './workflow/phase-findings';
+import { TransitionHistoryService } from './workflow/transition-history.service';
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
-import type { AppConfig } from '../config/defaults';
 import { AuditController } from './audit/audit.controller';
-import { AuditCheckpoints } from './audit/audit-checkpoints.service';
-import { AuditKeyring } from './audit/audit-keys';
-import { AuditQueryService } from './audit/audit-query.service';
+import { AUDIT_PROVIDERS } from './audit/audit.providers';
+import { Cursors } from './common/pagination';
 import { APP_CONFIG } from './config/app-config';
 
 /** The business features' controllers and services, registered in AppModule. */
@@ -41,18 +41,17 @@ export const FEATURE_CONTROLLERS: Type[] = [
   DashboardController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
-  // The audit keys live outside the database: from the environment, or a development key file.
-  { provide: AuditKeyring, useFactory: (c: AppConfig) => AuditKeyring.fromConfig(c), inject: [APP_CONFIG] },
-  AuditCheckpoints,
+  { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
+  ...AUDIT_PROVIDERS,
   MonitoringService,
   EvaluationService,
-  AuditQueryService,
   DeclarationAccess,
   DeclarationsService,
   ImportsService,
   PhaseFindings,
   WorkflowService,
   VersionsService,
+  TransitionHistoryService,
   QueuesService,
   QueueItemFacts,
   OpenYearService,

@@ -1,27 +1,8 @@
 import { hash } from 'node:crypto';
 import type { Problem } from '../common/errors';
+import { hashedColumns, readValue, type HashedAuditFields } from './audit-columns';
 
-/** The content an audit hash covers, in a fixed order (the canonical form). */
-export interface HashedAuditFields {
-  chain: string;
-  seq: number;
-  prevHash: string;
-  at: string;
-  actorId: number | null;
-  actorUsername: string | null;
-  actorRoles: string;
-  action: string;
-  outcome: string;
-  entityType: string;
-  entityId: string | null;
-  declarationId: number | null;
-  indicatorId: number | null;
-  state: string | null;
-  changes: string;
-  comment: string | null;
-  requestId: string | null;
-  ip: string | null;
-}
+export type { HashedAuditFields } from './audit-columns';
 
 /** How an event's hash was made: stored on the event, so the form can change without breaking old events. */
 export interface EventSeal {
@@ -41,28 +22,18 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const KEYED_HASH_VERSION = 2;
 export const UNKEYED = { hashVersion: 1, hashAlg: 'sha256', keyId: null } as const satisfies EventSeal;
 
-/** The content as a list, in the frozen order of hash version 1 (version 2 embeds it). */
-function content(e: HashedAuditFields): unknown[] {
-  return [
-    e.chain,
-    Number(e.seq),
-    e.prevHash,
-    e.at,
-    e.actorId === null ? null : Number(e.actorId),
-    e.actorUsername,
-    e.actorRoles,
-    e.action,
-    e.outcome,
-    e.entityType,
-    e.entityId,
-    e.declarationId === null ? null : Number(e.declarationId),
-    e.indicatorId === null ? null : Number(e.indicatorId),
-    e.state,
-    e.changes,
-    e.comment,
-    e.requestId,
-    e.ip,
-  ];
+/**
+ * The hashed columns of each hash version, in their frozen order (audit-columns.ts): version 1
+ * is the unkeyed content; version 2 embeds the same content in its keyed form.
+ */
+const CONTENT_COLUMNS = new Map(
+  Array.from({ length: KEYED_HASH_VERSION }, (_, i) => i + 1).map((v) => [v, hashedColumns(v)]),
+);
+
+/** The content as a list, in the frozen order of the hash version, integers as numbers. */
+function content(e: HashedAuditFields, version: number): unknown[] {
+  const fields = e as unknown as Record<string, unknown>;
+  return CONTENT_COLUMNS.get(version)!.map((c) => readValue(c, fields[c.property]));
 }
 
 /**
@@ -71,15 +42,21 @@ function content(e: HashedAuditFields): unknown[] {
  */
 export function auditHash(e: HashedAuditFields): string {
   // The one-shot hash: half the time of createHash().update().digest() (verify hashes millions).
-  return hash('sha256', JSON.stringify(content(e)), 'hex');
+  return hash('sha256', JSON.stringify(content(e, 1)), 'hex');
 }
 
 /**
- * Hash version 2's MAC input: the version, algorithm and key id are part of what is keyed, so
- * none of them can be swapped on a stored event without the key.
+ * A keyed hash version's MAC input (2, the current one, unless another is given): the version,
+ * algorithm and key id are part of what is keyed, so none of them can be swapped on a stored
+ * event without the key.
  */
-export function keyedContent(e: HashedAuditFields, alg: string, keyId: string): string {
-  return JSON.stringify([KEYED_HASH_VERSION, alg, keyId, ...content(e)]);
+export function keyedContent(
+  e: HashedAuditFields,
+  alg: string,
+  keyId: string,
+  version: number = KEYED_HASH_VERSION,
+): string {
+  return JSON.stringify([version, alg, keyId, ...content(e, version)]);
 }
 
 /** A MAC function by algorithm and key id; undefined when that key or algorithm is not configured. */
@@ -101,12 +78,13 @@ export function eventHashProblem(
       return { code: 'AUDIT_HASH_FORM_MISMATCH', params: { alg: seal.hashAlg, keyId: String(seal.keyId) } };
     return auditHash(e) === stored ? null : { code: 'AUDIT_EVENT_ALTERED', params: { keyed: false } };
   }
-  if (seal.hashVersion !== KEYED_HASH_VERSION)
+  // Every keyed version up to the current one is verified with its own frozen content.
+  if (!Number.isInteger(seal.hashVersion) || seal.hashVersion < 2 || seal.hashVersion > KEYED_HASH_VERSION)
     return { code: 'AUDIT_HASH_VERSION_UNKNOWN', params: { version: seal.hashVersion } };
   if (seal.keyId === null) return { code: 'AUDIT_KEY_ID_MISSING' };
   const mac = macFor(seal.hashAlg, seal.keyId);
   if (!mac) return { code: 'AUDIT_KEY_UNKNOWN', params: { alg: seal.hashAlg, keyId: seal.keyId } };
-  return mac(keyedContent(e, seal.hashAlg, seal.keyId)) === stored
+  return mac(keyedContent(e, seal.hashAlg, seal.keyId, seal.hashVersion)) === stored
     ? null
     : { code: 'AUDIT_EVENT_ALTERED', params: { keyed: true } };
 }

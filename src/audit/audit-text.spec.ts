@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvCell, zhRowsFromCopy } from './audit-query.service';
+import { csvCell, zhRowsFromCopy } from './audit-csv';
 import { beijingStamp, changesText, commentLabel, entityLabel, rolesLabel, rolesTextZh } from './audit-text';
 
 const changes = (list: unknown[]) => JSON.stringify(list);
@@ -17,7 +17,7 @@ describe('changes in one line', () => {
       ]),
       'zh',
     );
-    expect(text).toBe('指标值：≥95.00(%) → ≥98.00(%)；名称：A → B');
+    expect(text).toBe('年度指标值：≥95.00(%) → ≥98.00(%)；名称：A → B');
   });
 
   it('gives only the value when there was none before, and marks an emptied one', () => {
@@ -29,7 +29,7 @@ describe('changes in one line', () => {
         ]),
         'zh',
       ),
-    ).toBe('项目名称：智慧城市；权重：10.00 → （空）');
+    ).toBe('项目名称：智慧城市；分值：10.00 → （空）');
   });
 
   it('puts codes in words where the field has a list of them', () => {

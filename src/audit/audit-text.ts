@@ -1,4 +1,12 @@
-import { allEnumerations, enumeration, valueLabel, type Bilingual, type Lang } from '../common/i18n';
+import {
+  allEnumerations,
+  enumeration,
+  fieldLabel,
+  valueLabel,
+  type Bilingual,
+  type Lang,
+} from '../common/i18n';
+import { DECLARATION_FIELD_LABELS } from '../declarations/declarations.messages';
 // The workflow's enumerations (states, events) are registered with its catalogue.
 import '../workflow/workflow.messages';
 // The enumerations this module reads: roles, permissions, department kinds, audit words.
@@ -8,7 +16,7 @@ import { SYSTEM_COMMENT_ACTION_PREFIX, SYSTEM_COMMENTS } from './audit.messages'
 
 /**
  * The audit log in words: the labels of its codes, and its `changes` (a JSON list of
- * `{field, before, after}`) as one line a person reads (`指标值：≥95.00(%) → ≥98.00(%)；名称：A → B`).
+ * `{field, before, after}`) as one line a person reads (`年度指标值：≥95.00(%) → ≥98.00(%)；名称：A → B`).
  *
  * The labels have two implementations of one definition: JavaScript (the event list, the SQLite
  * CSV) and SQL (the PostgreSQL CSV, where COPY writes the rows); both are generated from the
@@ -28,30 +36,8 @@ const FIELD_WORDS: Record<string, Bilingual> = {
   event: { zh: '流转操作', en: 'event' },
   role: { zh: '角色', en: 'role' },
   rating: { zh: '评级', en: 'rating' },
-  // Declarations (申报表) and their indicators.
-  target: { zh: '指标值', en: 'target' },
-  name: { zh: '名称', en: 'name' },
+  // Declarations (申报表) and their indicators: the form's own labels (DECLARATION_FIELD_LABELS).
   year: { zh: '年度', en: 'year' },
-  projectName: { zh: '项目名称', en: 'project name' },
-  projectNature: { zh: '项目性质', en: 'project nature' },
-  projectCategory: { zh: '项目类别', en: 'project category' },
-  competentDepartment: { zh: '主管部门', en: 'competent department' },
-  implementingUnit: { zh: '实施单位', en: 'implementing unit' },
-  plannedStart: { zh: '计划开始日期', en: 'planned start' },
-  plannedEnd: { zh: '计划完成日期', en: 'planned end' },
-  'funds.total': { zh: '项目资金总额', en: 'total funds' },
-  'funds.annualRequest': { zh: '年度资金申请总额', en: 'annual request' },
-  'funds.currentAppropriation': { zh: '当年财政拨款', en: 'current appropriation' },
-  'funds.carryover': { zh: '上年结转资金', en: 'carryover' },
-  'funds.other': { zh: '其他资金', en: 'other funds' },
-  overallGoal: { zh: '总体目标', en: 'overall goal' },
-  annualGoal: { zh: '年度目标', en: 'annual goal' },
-  indicators: { zh: '三级指标数', en: 'indicators' },
-  level1: { zh: '一级指标', en: 'level 1' },
-  level2: { zh: '二级指标', en: 'level 2' },
-  costType: { zh: '成本类型', en: 'cost type' },
-  weight: { zh: '权重', en: 'weight' },
-  position: { zh: '序号', en: 'position' },
   content: { zh: '内容', en: 'content' },
   // Monitoring (监控表) and self-evaluation (自评表).
   periodEndMonth: { zh: '监控截止月份', en: 'period end month' },
@@ -216,6 +202,8 @@ export function entityLabel(entityType: string, entityId: string | null, lang: L
 }
 
 function fieldWord(field: string, lang: Lang): string {
+  // The form's fields in the form's own terms, as its messages name them.
+  if (Object.hasOwn(DECLARATION_FIELD_LABELS, field)) return fieldLabel(field, lang);
   const w = auditWords();
   const exact = w.fields.get(field);
   if (exact) return exact[lang];

@@ -24,7 +24,9 @@ import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { AuditCheckpoints } from './audit-checkpoints.service';
+import { AuditCsvExport } from './audit-csv.service';
 import { AuditQueryService } from './audit-query.service';
+import { AuditVerifier } from './audit-verify.service';
 import { CheckpointDto } from './audit.dto';
 
 const FILTERS = [
@@ -44,6 +46,8 @@ const FilterQueries = () => applyDecorators(...FILTERS.map((f) => ApiQuery({ ...
 export class AuditController {
   constructor(
     @Inject(AuditQueryService) private readonly audit: AuditQueryService,
+    @Inject(AuditCsvExport) private readonly csv: AuditCsvExport,
+    @Inject(AuditVerifier) private readonly verifier: AuditVerifier,
     @Inject(AuditCheckpoints) private readonly checkpoints: AuditCheckpoints,
   ) {}
 
@@ -72,7 +76,7 @@ export class AuditController {
   @ApiCsvResponse('the events, one line each, newest first (a download: audit-events.csv)')
   @ApiErrors(['audit'], { 400: 'an unknown or malformed filter' })
   async eventsCsv(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
-    return new StreamableFile(await this.audit.exportCsv(ctx, query), {
+    return new StreamableFile(await this.csv.exportCsv(ctx, query), {
       type: 'text/csv; charset=utf-8',
       disposition: 'attachment; filename="audit-events.csv"',
     });
@@ -88,7 +92,7 @@ export class AuditController {
   @ApiErrors(['audit'], { 400: 'a malformed declarationId', 404: 'no such declaration in your scope' })
   @ApiQuery({ name: 'declarationId', required: false })
   verify(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
-    return this.audit.verify(ctx, query);
+    return this.verifier.verify(ctx, query);
   }
 
   @Allow('audit.read')

@@ -51,7 +51,7 @@ export class AuditEventView {
   stateLabel: string | null;
   @TextProperty({
     readOnly: true,
-    example: '指标值：≥95.00(%) → ≥98.00(%)；名称：A → B',
+    example: '年度指标值：≥95.00(%) → ≥98.00(%)；名称：A → B',
     description: 'the changes as one line a person reads',
   })
   changesText: string;
@@ -202,6 +202,6 @@ export class IndicatorHistoryEntryView {
   actionLabel: string;
   @TextProperty({ readOnly: true, nullable: true, example: '编制中' })
   stateLabel: string | null;
-  @TextProperty({ readOnly: true, example: '指标值：≥95.00(%) → ≥98.00(%)' })
+  @TextProperty({ readOnly: true, example: '年度指标值：≥95.00(%) → ≥98.00(%)' })
   changesText: string;
 }

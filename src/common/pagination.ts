@@ -11,12 +11,6 @@ export interface Page<T> {
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
-let cursorKey = 'performance-declarations';
-/** Cursors are signed with a key derived from JWT_SECRET, so every instance accepts them. */
-export function setCursorKey(secret: string): void {
-  cursorKey = `cursor:${secret}`;
-}
-
 export function parseLimit(raw: unknown): number {
   if (raw === undefined || raw === '') return DEFAULT_LIMIT;
   const s = String(raw);
@@ -26,28 +20,40 @@ export function parseLimit(raw: unknown): number {
   return Number(s);
 }
 
-export function encodeCursor(position: unknown[]): string {
-  const payload = Buffer.from(JSON.stringify(position)).toString('base64url');
-  return `${payload}.${sign(payload)}`;
-}
+/**
+ * Signs list cursors and reads them back. One per app (a provider, src/features.ts), keyed from
+ * JWT_SECRET, so every instance of the service accepts the others' cursors.
+ */
+export class Cursors {
+  private readonly key: string;
 
-export function decodeCursor(raw: unknown): unknown[] | null {
-  if (raw === undefined || raw === '') return null;
-  const s = String(raw);
-  const [payload, sig] = s.split('.');
-  const invalid = () => CommonErrors.CURSOR_INVALID({}, { field: 'cursor' });
-  if (!payload || !sig || sig.length !== 43) throw invalid();
-  // Compared as bytes: 43 characters of a non-ASCII signature are more than 43 bytes.
-  const given = Buffer.from(sig);
-  const expected = Buffer.from(sign(payload));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
-  const value = JSON.parse(Buffer.from(payload, 'base64url').toString()) as unknown;
-  if (!Array.isArray(value)) throw invalid();
-  return value;
-}
+  constructor(secret: string) {
+    this.key = `cursor:${secret}`;
+  }
 
-function sign(payload: string): string {
-  return createHmac('sha256', cursorKey).update(payload).digest('base64url');
+  encode(position: unknown[]): string {
+    const payload = Buffer.from(JSON.stringify(position)).toString('base64url');
+    return `${payload}.${this.sign(payload)}`;
+  }
+
+  decode(raw: unknown): unknown[] | null {
+    if (raw === undefined || raw === '') return null;
+    const s = String(raw);
+    const [payload, sig] = s.split('.');
+    const invalid = () => CommonErrors.CURSOR_INVALID({}, { field: 'cursor' });
+    if (!payload || !sig || sig.length !== 43) throw invalid();
+    // Compared as bytes: 43 characters of a non-ASCII signature are more than 43 bytes.
+    const given = Buffer.from(sig);
+    const expected = Buffer.from(this.sign(payload));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    const value = JSON.parse(Buffer.from(payload, 'base64url').toString()) as unknown;
+    if (!Array.isArray(value)) throw invalid();
+    return value;
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  }
 }
 
 /** Parses an id path or query parameter: a positive integer, else 400 naming it. */

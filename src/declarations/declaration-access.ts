@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { declarationScopeSql } from '../auth/scope';
+import { declarationScopeSql, departmentRelation } from '../auth/scope';
 import type { RequestContext } from '../common/request-context';
 import { Db, type Tx } from '../database/db.service';
+import { mayWriteContent } from '../workflow/declaration.decisions';
 import { stateLabel } from '../workflow/declaration.machine';
 import { Declaration } from './declaration.entity';
 import { DeclarationErrors } from './declarations.messages';
@@ -64,21 +65,19 @@ export class DeclarationAccess {
     return row;
   }
 
-  /** For a write: locked, the version the caller read, and (content edits) the owner's submitter. */
+  /**
+   * For a content write: locked, written by whoever may submit it (the workflow's rules: a
+   * submitter of the owning department), at the version the caller read.
+   */
   async loadForWrite(
     em: EntityManager,
     ctx: RequestContext,
     id: number,
     version: number,
-    opts: { ownerOnly?: boolean } = { ownerOnly: true },
   ): Promise<Declaration> {
     const d = await this.load(em, ctx, id, { lock: true });
-    if (
-      opts.ownerOnly !== false &&
-      (d.departmentId !== ctx.user.departmentId || !ctx.user.roles.includes('submitter'))
-    ) {
+    if (!mayWriteContent(ctx.user.roles, departmentRelation(ctx.user, d.departmentPath)))
       throw DeclarationErrors.DECLARATION_NOT_OWNER();
-    }
     if (d.version !== version) throw declarationVersionStale(version, d.version);
     return d;
   }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { fenTransformer, type Fen } from '../common/money';
+import type { DeclarationState } from '../workflow/workflow.messages';
 
 /** One 财政项目支出绩效目标申报表 and its place in the lifecycle. */
 @Entity('declarations')
@@ -70,7 +71,7 @@ export class Declaration {
 
   /** The statechart state as a dotted string (`monitoring.internalReview`), indexed for queues. */
   @Column({ type: 'varchar', length: 40 })
-  state: string;
+  state: DeclarationState;
 
   @Column({ name: 'state_entered_at', type: 'varchar', length: 24 })
   stateEnteredAt: string;

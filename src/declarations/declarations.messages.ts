@@ -72,7 +72,8 @@ registerReferenceLists(defaults.referenceData);
 // ---------------------------------------------------------------------------------------------
 // Field labels: the form's terms
 
-defineFieldLabels({
+/** The form's field labels (the audit log names the fields of its changes with them too). */
+export const DECLARATION_FIELD_LABELS: Record<string, Bilingual> = {
   projectName: { zh: '项目名称', en: 'project name' },
   projectNature: { zh: '项目性质', en: 'project nature' },
   projectCategory: { zh: '项目类别', en: 'project category' },
@@ -107,7 +108,8 @@ defineFieldLabels({
   level1: { zh: '一级指标', en: 'level-1 category' },
   level2: { zh: '二级指标', en: 'level-2 category' },
   position: { zh: '排列位置', en: 'position' },
-});
+};
+defineFieldLabels(DECLARATION_FIELD_LABELS);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers of the templates

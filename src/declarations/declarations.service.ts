@@ -8,7 +8,7 @@ import { CommonErrors } from '../common/common.messages';
 import { render, DEFAULT_LANG } from '../common/i18n';
 import { valueLabel } from '../common/i18n';
 import { parseMoney } from '../common/money';
-import { decodeCursor, encodeCursor, parseLimit, type Page } from '../common/pagination';
+import { Cursors, parseLimit, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { isIsoDate, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -16,7 +16,7 @@ import { Db, type Tx } from '../database/db.service';
 import { departmentPrefix, nameWords } from '../queues/list-filters';
 import { Department } from '../auth/department.entity';
 import { QueueItemFacts } from '../queues/item-facts';
-import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.machine';
+import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.persistence';
 import { assertEditable } from '../workflow/editability';
 import { DeclarationAccess, stateParams } from './declaration-access';
 import {
@@ -97,6 +97,7 @@ export class DeclarationsService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
+    @Inject(Cursors) private readonly cursors: Cursors,
   ) {
     // 项目性质 and 项目类别 as the config lists them, for the reference-data route.
     registerReferenceLists(config.referenceData);
@@ -204,7 +205,7 @@ export class DeclarationsService {
 
   list(ctx: RequestContext, f: ListFilters): Promise<Page<ListItem>> {
     const limit = parseLimit(f.limit);
-    const cursor = decodeCursor(f.cursor);
+    const cursor = this.cursors.decode(f.cursor);
     return this.db.read(async (em) => {
       const qb = applyDeclarationScope(em.createQueryBuilder(Declaration, 'd'), ctx.user);
       // Written as a range so that PostgreSQL walks the (year, id) index in order instead of
@@ -237,7 +238,7 @@ export class DeclarationsService {
             findings: { errors: f?.errors ?? 0, warnings: f?.warnings ?? 0 },
           };
         }),
-        nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
+        nextCursor: rows.length > limit ? this.cursors.encode([items[items.length - 1].id]) : null,
       };
     });
   }
@@ -259,6 +260,7 @@ export class DeclarationsService {
     const funds = parseFunds(fundsDto);
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, version);
+      const loaded = { ...d };
       const headerKeys = Object.keys(header).filter((k) => (HEADER_FIELDS as readonly string[]).includes(k));
       const goalKeys = Object.keys(header).filter((k) => (GOAL_FIELDS as readonly string[]).includes(k));
       if (headerKeys.length) assertEditable(d.state, 'header');
@@ -274,12 +276,13 @@ export class DeclarationsService {
         ...FUND_FIELDS.map((f) => `funds.${f}`),
         ...GOAL_FIELDS,
       ]);
-      return this.touch(tx, ctx, d, {
-        action: 'declaration.updated',
-        entityType: 'declaration',
-        entityId: d.id,
-        changes,
-      });
+      return this.touch(
+        tx,
+        ctx,
+        d,
+        { action: 'declaration.updated', entityType: 'declaration', entityId: d.id, changes },
+        changedColumns(loaded, d),
+      );
     });
   }
 
@@ -434,20 +437,21 @@ export class DeclarationsService {
     });
   }
 
-  /** Bumps the version and writes the audit records of the change, in the caller's transaction. */
+  /**
+   * Bumps the version, writes the declaration's columns the caller changed (`changed`: none when
+   * the change is to its indicators or a report) and the audit records of the change, in the
+   * caller's transaction. Only those columns: the state and snapshot belong to the workflow.
+   */
   async touch(
     tx: Tx,
     ctx: RequestContext,
     d: Declaration,
     recs: OnDeclaration | OnDeclaration[],
+    changed: Partial<Declaration> = {},
   ): Promise<number> {
     d.version += 1;
     d.updatedAt = nowIso();
-    await tx.update(
-      Declaration,
-      { id: d.id },
-      { version: d.version, updatedAt: d.updatedAt, ...columnsOf(d) },
-    );
+    await tx.update(Declaration, { id: d.id }, { ...changed, version: d.version, updatedAt: d.updatedAt });
     const list = Array.isArray(recs) ? recs : [recs];
     await this.audit.recordMany(
       ctx,
@@ -461,9 +465,11 @@ export class DeclarationsService {
   }
 }
 
-function columnsOf(d: Declaration): Partial<Declaration> {
-  const { id: _id, version: _v, updatedAt: _u, ...rest } = d;
-  return rest;
+/** The columns whose values differ from those loaded. */
+function changedColumns(loaded: Declaration, d: Declaration): Partial<Declaration> {
+  return Object.fromEntries(
+    Object.entries(d).filter(([k, v]) => loaded[k as keyof Declaration] !== v),
+  ) as Partial<Declaration>;
 }
 
 function flatHeader(d: Declaration): Record<string, unknown> {

@@ -15,12 +15,13 @@ import { computeFindings } from '../declarations/findings';
 import { Indicator } from '../declarations/indicator.entity';
 import { formatMoney } from '../common/money';
 import { DeclarationVersion } from '../workflow/declaration-version.entity';
-import { phaseOf } from '../workflow/declaration.machine';
+import { roundOpeners } from '../workflow/declaration.decisions';
+import { FORM_PHASES, phaseOf } from '../workflow/declaration.machine';
 import { PhaseFindings } from '../workflow/phase-findings';
 import { diffContent } from '../workflow/versions.service';
 
 /** The events that open a round of a phase: a RETURN before the latest of them belongs to an older round. */
-const ROUND_OPENERS = ['REQUEST_ADJUSTMENT', 'OPEN_MONITORING', 'OPEN_EVALUATION'];
+const ROUND_OPENERS = roundOpeners();
 /** Report checks run at once for one page (of the pool's 10 connections by default). */
 const REPORTS_AT_ONCE = 4;
 
@@ -152,7 +153,7 @@ export class QueueItemFacts {
 /** The declaration form is the phase's content (declaration and adjustment), not a report. */
 function isFormPhase(state: string): boolean {
   const phase = phaseOf(state);
-  return phase === 'declaration' || phase === 'adjustment';
+  return phase !== null && FORM_PHASES.includes(phase);
 }
 
 /**

@@ -1,26 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
-import { declarationScope } from '../auth/scope';
+import { declarationScopeSql } from '../auth/scope';
 import { CommonErrors } from '../common/common.messages';
 import { AppError } from '../common/errors';
 import { valueLabel } from '../common/i18n';
-import { decodeCursor, encodeCursor, parseLimit } from '../common/pagination';
+import { Cursors, parseLimit } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
-import { DECLARATION_STATES, phaseOf, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
+import { awaitingByRole, type Awaiting } from '../workflow/declaration.decisions';
+import { INITIAL_STATE, phaseOf, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
 import type { BulkDecisionDto } from '../workflow/workflow.dto';
 import { WorkflowService } from '../workflow/workflow.service';
 import { departmentPrefix, type QueueQuery } from './list-filters';
 import { QueueItemFacts, type ItemFacts } from './item-facts';
 import { QueueErrors, type QueueSort } from './queues.messages';
 
-const INTERNAL = DECLARATION_STATES.filter((s) => reviewStage(s) === 'internalReview');
-const BUREAU = DECLARATION_STATES.filter((s) => reviewStage(s) === 'bureauReview');
-/** Besides returned drafts: the phases in which the department has something to write. */
-const SUBMITTER_OPEN = ['adjustment.drafting', 'monitoring.reporting', 'evaluation.reporting'];
+/** Who waits for what: each role's states and relations, from the machine's `awaited` rules. */
+const AWAITING = awaitingByRole();
 const DAY_MS = 86_400_000;
 
 /** What awaits a role: its states, within its scope, due within its review stage's deadline. */
@@ -60,12 +59,13 @@ export class QueuesService {
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
     @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Cursors) private readonly cursors: Cursors,
   ) {}
 
   async mine(ctx: RequestContext, query: QueueQuery) {
     const limit = parseLimit(query.limit);
     const sort: QueueSort = query.sort ?? 'oldest';
-    const cursor = cursorOf(query.cursor, sort);
+    const cursor = cursorOf(this.cursors.decode(query.cursor), sort);
     // An integer from parseLimit, written in: better-sqlite3 binds numbers as REAL, which LIMIT refuses.
     const take = Math.trunc(limit) + 1;
     const now = nowIso();
@@ -169,7 +169,7 @@ export class QueuesService {
       const last = page[page.length - 1];
       return {
         items,
-        nextCursor: rows.length > limit ? encodeCursor(cursorValue(sort, last)) : null,
+        nextCursor: rows.length > limit ? this.cursors.encode(cursorValue(sort, last)) : null,
         sort,
         counts: Object.fromEntries(counts.map((r) => [r.state, Number(r.n)])),
       };
@@ -260,42 +260,39 @@ export class QueuesService {
   }
 
   /**
-   * What awaits the user, per role: reviewers the states of their review stage within their
-   * scope, submitters their returned drafts and open adjustments and reports in their
-   * department. The roles' states do not overlap, so no row is in two groups. Each scope adds
-   * its parameters when written, in the order of the SQL text.
+   * What awaits the user, per role it holds (declaration.decisions.ts `awaitingByRole`): a
+   * reviewer the states of their review stage, a submitter their returned drafts and open
+   * adjustments and reports, each within the relations of the rules that await them. The roles'
+   * states do not overlap, so no row is in two groups. Each scope adds its parameters when
+   * written, in the order of the SQL text.
    */
   private awaiting(user: AuthUser): Group[] {
-    const scope = declarationScope(user);
-    const groups: Group[] = [];
-    if (user.roles.includes('dept_reviewer'))
-      groups.push({
-        states: INTERNAL,
-        stage: 'internalReview',
-        scope: (p) => `d.department_path LIKE ${p.add(`${user.departmentPath}%`)}`,
-      });
-    if (user.roles.includes('bureau_reviewer') && scope.kind === 'subtree')
-      groups.push({
-        states: BUREAU,
-        stage: 'bureauReview',
-        scope: (p) => `d.department_path LIKE ${p.add(`${scope.pathPrefix}%`)}`,
-      });
-    if (user.roles.includes('submitter'))
-      groups.push({
-        states: ['drafting', ...SUBMITTER_OPEN],
-        stage: null,
-        scope: (p) => `d.department_id = ${p.add(user.departmentId)}`,
-      });
-    return groups;
+    return AWAITING.filter((a) => user.roles.includes(a.role)).map((a) => ({
+      states: a.states,
+      stage: reviewStage(a.states[0]),
+      scope: relationScope(user, a),
+    }));
   }
 }
 
-/** The states as a condition; a draft awaits its submitter only once returned (ever submitted). */
+/**
+ * The declarations whose owning department stands in one of `a.relations` to the user, as SQL:
+ * the user's own department; their subtree (owner or ancestor); any, within what the user may see.
+ */
+function relationScope(user: AuthUser, a: Awaiting): (p: SqlParams) => string {
+  if (a.relations.includes('other')) return (p) => declarationScopeSql(user, (v) => p.add(v));
+  if (a.relations.includes('ancestor'))
+    return (p) => `d.department_path LIKE ${p.add(`${user.departmentPath}%`)}`;
+  return (p) => `d.department_id = ${p.add(user.departmentId)}`;
+}
+
+/** The states as a condition; a new draft (the initial state) awaits its submitter only once returned (ever submitted). */
 function inStates(p: SqlParams, states: readonly string[]): string {
   const parts: string[] = [];
-  const plain = states.filter((s) => s !== 'drafting');
+  const plain = states.filter((s) => s !== INITIAL_STATE);
   if (plain.length) parts.push(`d.state IN (${plain.map((s) => p.add(s)).join(', ')})`);
-  if (states.includes('drafting')) parts.push("(d.state = 'drafting' AND d.ever_submitted IS TRUE)");
+  if (states.includes(INITIAL_STATE))
+    parts.push(`(d.state = '${INITIAL_STATE}' AND d.ever_submitted IS TRUE)`);
   return parts.length > 1 ? `(${parts.join(' OR ')})` : parts[0];
 }
 
@@ -309,9 +306,8 @@ function cursorValue(sort: QueueSort, row: PageRow): unknown[] {
   return sort === 'oldest' ? [row.enteredAt, row.id] : ['due', row.rank, row.key, row.id];
 }
 
-/** The cursor of the query, which must have been issued for the same order. */
-function cursorOf(raw: unknown, sort: QueueSort): Cursor | null {
-  const v = decodeCursor(raw);
+/** The cursor of the query (as signed), which must have been issued for the same order. */
+function cursorOf(v: unknown[] | null, sort: QueueSort): Cursor | null {
   if (!v) return null;
   const isDue = v[0] === 'due';
   if (isDue !== (sort === 'due')) throw QueueErrors.QUEUE_CURSOR_OTHER_SORT({}, { field: 'cursor' });

@@ -1,36 +1,32 @@
 import { describe, expect, it } from '@jest/globals';
 import { createMachine, initialTransition, transition } from 'xstate';
+import { allowedEvents, availableActions, explain, ratingsFor } from './declaration.decisions';
 import {
   DECLARATION_STATES,
   EVENT_TYPES,
-  MACHINE_VERSION,
-  allowedEvents,
-  availableActions,
   declarationMachine,
   editingPhase,
-  explain,
-  initialSnapshot,
   leafStateNodes,
   nodePath,
   phaseOf,
-  ratingsFor,
-  renameStates,
-  restore,
   reviewStage,
-  snapshotOf,
   stateToString,
-  toPersisted,
-  workflowDefinition,
   type AdjustmentOrigin,
   type DeclarationSnapshot,
   type DeclarationState,
-  type Migration,
-  type RefusalReason,
-  type WorkflowActor,
-  type WorkflowEvent,
   type WorkflowEventType,
-  type WorkflowFacts,
 } from './declaration.machine';
+import {
+  MACHINE_VERSION,
+  initialSnapshot,
+  renameStates,
+  restore,
+  snapshotOf,
+  toPersisted,
+  type Migration,
+} from './declaration.persistence';
+import type { RefusalReason, WorkflowActor, WorkflowEvent, WorkflowFacts } from './declaration.rules';
+import { workflowDefinition } from './workflow-definition';
 import { englishIn } from '../../test/support/errors';
 import { mermaidId, toMermaid } from './machine-diagram';
 

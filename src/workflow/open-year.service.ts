@@ -4,6 +4,7 @@ import { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
+import { statesFiring } from './declaration.decisions';
 import { stateLabel, WorkflowErrors } from './workflow.messages';
 import { WorkflowService } from './workflow.service';
 
@@ -16,7 +17,8 @@ export class OpenYearService {
   ) {}
 
   async open(ctx: RequestContext, year: number, event: 'OPEN_MONITORING' | 'OPEN_EVALUATION') {
-    const from = event === 'OPEN_MONITORING' ? 'approved' : 'monitored';
+    // Each opening event fires from one resting state (approved, monitored).
+    const [from] = statesFiring(event);
     const candidates = await this.db.read((em) =>
       applyDeclarationScope(em.createQueryBuilder(Declaration, 'd'), ctx.user)
         .select(['d.id', 'd.version', 'd.state', 'd.projectName'])

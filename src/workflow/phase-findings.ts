@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { DEFAULT_LANG, type Lang } from '../common/i18n';
@@ -9,32 +9,49 @@ import type { Declaration } from '../declarations/declaration.entity';
 import { Indicator } from '../declarations/indicator.entity';
 import { computeFindings } from '../declarations/findings';
 import { DeclarationVersion } from './declaration-version.entity';
-import { phaseOf } from './declaration.machine';
+import { DECLARATION_STATES, FORM_PHASES, phaseOf, type Phase } from './declaration.machine';
 
 export type ReportFindings = (em: EntityManager, d: Declaration, lang: Lang) => Promise<Finding[]>;
+
+/** The phases whose content is a report, checked by the module that owns it (monitoring, evaluation). */
+export type ReportPhase = Exclude<Phase, 'declaration' | 'adjustment'>;
+export const REPORT_PHASES: readonly ReportPhase[] = [...new Set(DECLARATION_STATES.map(phaseOf))].filter(
+  (phase): phase is ReportPhase => phase !== null && !FORM_PHASES.includes(phase),
+);
 
 /**
  * The findings of the content of a declaration's current phase: the form (declaration and
  * adjustment phases, with the approved version as baseline in an adjustment), or the
  * monitoring report, or the self-evaluation. SUBMIT is blocked by any error among them.
+ *
+ * Fails closed: a report phase with no registered check would let SUBMIT through with no
+ * findings, so the application does not start without one, and a check asked for a phase
+ * nobody registered throws instead of answering "no findings".
  */
 @Injectable()
-export class PhaseFindings {
-  private readonly reports: Partial<Record<'monitoring' | 'evaluation', ReportFindings>> = {};
+export class PhaseFindings implements OnApplicationBootstrap {
+  private readonly reports: Partial<Record<ReportPhase, ReportFindings>> = {};
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** The report modules register how their content is checked. */
-  register(phase: 'monitoring' | 'evaluation', check: ReportFindings): void {
+  /** The report modules register how their content is checked (in their `onModuleInit`). */
+  register(phase: ReportPhase, check: ReportFindings): void {
     this.reports[phase] = check;
+  }
+
+  /** After every module's `onModuleInit`: each report phase must have its check by now. */
+  onApplicationBootstrap(): void {
+    const missing = REPORT_PHASES.filter((phase) => !this.reports[phase]);
+    if (missing.length) throw new Error(`no findings check registered for the ${missing.join(', ')} phase`);
   }
 
   /** `lang`: the reader's language of the findings' messages and hints. */
   async forDeclaration(em: EntityManager, d: Declaration, lang: Lang = DEFAULT_LANG): Promise<Finding[]> {
     const phase = phaseOf(d.state);
-    if (phase === 'monitoring' || phase === 'evaluation') {
+    if (isReportPhase(phase)) {
       const check = this.reports[phase];
-      return check ? check(em, d, lang) : [];
+      if (!check) throw new Error(`no findings check registered for the ${phase} phase`);
+      return check(em, d, lang);
     }
     const indicators = await em.find(Indicator, {
       where: { declarationId: d.id },
@@ -55,4 +72,8 @@ export class PhaseFindings {
     });
     return v ? fromStoredContent(JSON.parse(v.content) as StoredContent) : null;
   }
+}
+
+function isReportPhase(phase: Phase | null): phase is ReportPhase {
+  return (REPORT_PHASES as readonly (Phase | null)[]).includes(phase);
 }

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { In } from 'typeorm';
 import { ApiErrors, ApiOkResponse } from '../common/openapi';
 import {
   OpenYearResult,
@@ -12,16 +11,11 @@ import {
   WorkflowDefinitionView,
 } from './workflow.responses';
 import { Allow } from '../auth/decorators';
-import { valueLabel } from '../common/i18n';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
-import { Db } from '../database/db.service';
-import { DeclarationAccess } from '../declarations/declaration-access';
-import { User } from '../auth/user.entity';
-import { DeclarationTransition } from './declaration-transition.entity';
-import { workflowDefinition } from './declaration.machine';
-import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
+import { workflowDefinition } from './workflow-definition';
 import { OpenYearService } from './open-year.service';
+import { TransitionHistoryService } from './transition-history.service';
 import { VersionsService } from './versions.service';
 import { TransitionDto, YearDto } from './workflow.dto';
 import { WorkflowService } from './workflow.service';
@@ -34,8 +28,7 @@ export class WorkflowController {
     @Inject(WorkflowService) private readonly workflow: WorkflowService,
     @Inject(VersionsService) private readonly versions: VersionsService,
     @Inject(OpenYearService) private readonly openYear: OpenYearService,
-    @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
-    @Inject(Db) private readonly db: Db,
+    @Inject(TransitionHistoryService) private readonly transitions: TransitionHistoryService,
   ) {}
 
   @Allow('workflow.transition')
@@ -65,37 +58,7 @@ export class WorkflowController {
   @ApiOkResponse({ type: [TransitionHistoryItem] })
   @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   history(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.db.read(async (em) => {
-      const d = await this.access.load(em, ctx, parseId(id, 'id'));
-      const rows = await em.find(DeclarationTransition, {
-        where: { declarationId: d.id },
-        order: { id: 'ASC' },
-      });
-      // The names people know each other by (李审核), beside the login names the rows keep.
-      const ids = [...new Set(rows.map((t) => t.actorId))];
-      const names = new Map(
-        (ids.length ? await em.find(User, { where: { id: In(ids) } }) : []).map((u) => [u.id, u.displayName]),
-      );
-      return rows.map((t) => ({
-        event: t.event,
-        eventLabel: eventLabel(t.event, ctx.lang),
-        from: t.fromState,
-        fromLabel: stateLabel(t.fromState, ctx.lang),
-        to: t.toState,
-        toLabel: stateLabel(t.toState, ctx.lang),
-        actor: {
-          id: t.actorId,
-          username: t.actorUsername,
-          displayName: names.get(t.actorId) ?? null,
-        },
-        role: t.role,
-        roleLabel: roleLabel(t.role, ctx.lang),
-        comment: t.comment,
-        rating: t.rating,
-        ratingLabel: t.rating ? valueLabel(t.rating, ctx.lang, 'rating') : null,
-        at: t.at,
-      }));
-    });
+    return this.transitions.list(ctx, parseId(id, 'id'));
   }
 
   @Allow('declaration.read')

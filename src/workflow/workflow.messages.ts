@@ -14,7 +14,7 @@ import {
   type Bilingual,
   type Lang,
 } from '../common/i18n';
-import type { Relation } from './declaration.machine';
+import type { Relation } from './declaration.rules';
 
 // ---------------------------------------------------------------------------------------
 // Vocabulary

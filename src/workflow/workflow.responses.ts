@@ -15,7 +15,8 @@ import {
   LEVEL1_CODES,
   LEVEL2_CODES,
 } from '../declarations/declarations.responses';
-import { DECLARATION_STATES, EVENT_TYPES, RELATIONS } from './declaration.machine';
+import { DECLARATION_STATES, EVENT_TYPES } from './declaration.machine';
+import { RELATIONS } from './declaration.rules';
 import { RATINGS, VERSION_KINDS } from './workflow.messages';
 
 /**

@@ -26,20 +26,17 @@ import { PhaseFindings } from './phase-findings';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { DeclarationVersion } from './declaration-version.entity';
 import {
+  actingRole,
   availableActions,
+  checksFindings,
+  effectsOf,
   explain,
   ratingsFor,
-  restore,
-  reviewStage,
-  toPersisted,
-  EVENT_TYPES,
-  RULES,
   type ActionNeeds,
-  type DeclarationSnapshot,
-  type Refusal,
-  type WorkflowEventType,
-  type WorkflowFacts,
-} from './declaration.machine';
+} from './declaration.decisions';
+import { EVENT_TYPES, type DeclarationSnapshot, type WorkflowEventType } from './declaration.machine';
+import { restore, toPersisted } from './declaration.persistence';
+import { RULES, type Refusal, type WorkflowFacts } from './declaration.rules';
 import { WorkflowErrors, actorScope, eventLabel, stateLabel } from './workflow.messages';
 
 export interface FireCommand {
@@ -161,7 +158,8 @@ export class WorkflowService {
     if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
     const snapshot = restore(JSON.parse(d.snapshot), d.machineVersion);
     let findings: Finding[] = [];
-    if (cmd.event === 'SUBMIT') findings = await this.phaseFindings.forDeclaration(tx, d, ctx.lang);
+    if (checksFindings(cmd.event, d.state))
+      findings = await this.phaseFindings.forDeclaration(tx, d, ctx.lang);
     const errorFindings = findings.filter((f) => f.severity === 'error');
     const facts = this.facts(ctx.user, d, errorFindings.length > 0, comment);
     const result = explain(snapshot, { ...facts, type: cmd.event });
@@ -177,7 +175,7 @@ export class WorkflowService {
     d.stateEnteredAt = now;
     d.version += 1;
     d.updatedAt = now;
-    const role = actingRole(cmd.event, from);
+    const role = actingRole(cmd.event, from, ctx.user.roles);
     const saveState = this.db.updateStatement(
       Declaration,
       {
@@ -277,7 +275,7 @@ export class WorkflowService {
     };
   }
 
-  /** What an event does besides moving the state, in the same transaction. */
+  /** What the transition does besides moving the state (declaration.decisions.ts `effectsOf`), in the same transaction. */
   private async effects(
     tx: Tx,
     ctx: RequestContext,
@@ -286,30 +284,26 @@ export class WorkflowService {
     from: string,
     now: string,
   ): Promise<void> {
-    if (event === 'SUBMIT') {
+    const effects = effectsOf(event, from);
+    if (effects.recordsSubmitter) {
       d.submittedBy = ctx.user.id;
       d.everSubmitted = true;
     }
-    if (event === 'OPEN_MONITORING' || event === 'OPEN_EVALUATION' || event === 'REQUEST_ADJUSTMENT')
-      d.submittedBy = null;
-    if (event === 'APPROVE' && reviewStage(from) === 'bureauReview') {
-      d.submittedBy = null;
-      // A final approval of the declaration or of an adjustment keeps the approved content.
-      if (from === 'bureauReview' || from === 'adjustment.bureauReview') {
-        const indicators = await this.access.indicators(tx, d.id);
-        const versionNo = (d.approvedVersion ?? 0) + 1;
-        await tx.insert(DeclarationVersion, {
-          declarationId: d.id,
-          versionNo,
-          kind: from === 'bureauReview' ? 'declaration' : 'adjustment',
-          content: JSON.stringify(toStoredContent(d, indicators)),
-          approvedBy: ctx.user.id,
-          approvedAt: now,
-        });
-        d.approvedVersion = versionNo;
-      }
+    if (effects.forgetsSubmitter) d.submittedBy = null;
+    if (effects.keepsVersion) {
+      const indicators = await this.access.indicators(tx, d.id);
+      const versionNo = (d.approvedVersion ?? 0) + 1;
+      await tx.insert(DeclarationVersion, {
+        declarationId: d.id,
+        versionNo,
+        kind: effects.keepsVersion,
+        content: JSON.stringify(toStoredContent(d, indicators)),
+        approvedBy: ctx.user.id,
+        approvedAt: now,
+      });
+      d.approvedVersion = versionNo;
     }
-    if (event === 'CANCEL_ADJUSTMENT') await this.restoreApproved(tx, ctx, d, now);
+    if (effects.restoresApproved) await this.restoreApproved(tx, ctx, d, now);
   }
 
   /** CANCEL_ADJUSTMENT: the content goes back exactly to the latest approved version. */
@@ -376,12 +370,4 @@ export class WorkflowService {
       },
     ]);
   }
-}
-
-/** The role in which an event is fired (history and audit). */
-export function actingRole(event: WorkflowEventType, from: string): string {
-  if (event === 'APPROVE' || event === 'RETURN')
-    return reviewStage(from) === 'internalReview' ? 'dept_reviewer' : 'bureau_reviewer';
-  if (event === 'OPEN_MONITORING' || event === 'OPEN_EVALUATION') return 'bureau_reviewer';
-  return 'submitter';
 }

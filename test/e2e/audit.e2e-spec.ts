@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAuditTriggers } from '../../migrations/audit-triggers';
-import { AuditQueryService } from '../../src/audit/audit-query.service';
+import { AuditReadBatches } from '../../src/audit/audit-read-batches';
 import { AuditService } from '../../src/audit/audit.service';
 import { Db } from '../../src/database/db.service';
 import { englishIn, namesField } from '../support/errors';
@@ -274,17 +274,17 @@ describe('tamper evidence', () => {
 
   it('verifies across batch boundaries, within and between chains', async () => {
     const whole = (await t.get('/api/audit/verify', aud)).body;
-    const saved = AuditQueryService.verifyBatch;
+    const saved = t.app.get(AuditReadBatches).verify;
     try {
       for (const size of [1, 3, 7]) {
-        AuditQueryService.verifyBatch = size;
+        t.app.get(AuditReadBatches).verify = size;
         const res = await t.get('/api/audit/verify', aud);
         expect(res.body.ok).toBe(true);
         // Each pass also adds its own audit.verified event to the system chain.
         expect(res.body.checked).toBeGreaterThan(whole.checked);
       }
     } finally {
-      AuditQueryService.verifyBatch = saved;
+      t.app.get(AuditReadBatches).verify = saved;
     }
   });
 
@@ -309,8 +309,8 @@ describe('tamper evidence', () => {
       [`/api/audit/verify?declarationId=${id}`, 10_000],
       [`/api/audit/verify?declarationId=${id}`, 2],
     ] as const) {
-      AuditQueryService.verifyBatch = size;
-      const res = await t.get(url, aud).finally(() => (AuditQueryService.verifyBatch = 10_000));
+      t.app.get(AuditReadBatches).verify = size;
+      const res = await t.get(url, aud).finally(() => (t.app.get(AuditReadBatches).verify = 10_000));
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         ok: false,
@@ -640,7 +640,7 @@ describe('the event list', () => {
       outcomeLabel: '成功',
       state: 'drafting',
       stateLabel: '编制中',
-      changesText: `名称：${before} → 新名称；指标值：${(target.before as { display: string }).display} → ≥97.00(%)`,
+      changesText: `名称：${before} → 新名称；年度指标值：${(target.before as { display: string }).display} → ≥97.00(%)`,
       commentLabel: null,
     });
     const english = await t.request('GET', `/api/audit/events?declarationId=${id}&action=indicator.updated`, {
@@ -749,9 +749,9 @@ describe('the CSV export', () => {
       '编制中',
     ]);
     // The changes without JSON: each field by its word, a value by its display.
-    expect(created[10]).toContain('；名称：=SUM(A1)；指标值：=1.00(次/周)；');
+    expect(created[10]).toContain('；名称：=SUM(A1)；年度指标值：=1.00(次/周)；');
     const updated = rows.find((r) => r[4] === '修改指标')!;
-    expect(updated[10]).toBe('名称：=SUM(A1) → 每周"巡检", 次数；指标值：=1.00(次/周) → ≥2.00(次/周)');
+    expect(updated[10]).toBe('名称：=SUM(A1) → 每周"巡检", 次数；年度指标值：=1.00(次/周) → ≥2.00(次/周)');
     const transition = await t.get(
       `/api/audit/events.csv?declarationId=${id}&action=declaration.created`,
       aud,
@@ -868,10 +868,10 @@ describe('the CSV export', () => {
     }
     const json = await allEvents(`declarationId=${id}`, 3);
     expect(json).toHaveLength(16);
-    const saved = AuditQueryService.csvBatch;
+    const saved = t.app.get(AuditReadBatches).csv;
     try {
       for (const size of [4, 8, 16, 100]) {
-        AuditQueryService.csvBatch = size;
+        t.app.get(AuditReadBatches).csv = size;
         for (const lang of ['zh', 'en']) {
           const res = await t.get(`/api/audit/events.csv?declarationId=${id}&lang=${lang}`, aud);
           const rows = parseCsv(res.text.slice(1)).slice(1);
@@ -879,7 +879,7 @@ describe('the CSV export', () => {
         }
       }
     } finally {
-      AuditQueryService.csvBatch = saved;
+      t.app.get(AuditReadBatches).csv = saved;
     }
   });
 

@@ -1,0 +1,438 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { renderProblem, type Problem } from '../common/errors';
+import type { Lang } from '../common/i18n';
+import type { RequestContext } from '../common/request-context';
+import { Db, SqlParams, type Tx } from '../database/db.service';
+import { loadCheckpoints, type SqlRun } from './audit-checkpoints';
+import { runOf } from './audit-checkpoints.service';
+import { COLUMNS, hashedFieldsOfRow, readValue, VERIFY_SELECT, verifyPosition } from './audit-columns';
+import { parseVerifyQuery } from './audit-filter';
+import { eventHashProblem, GENESIS_HASH } from './audit-hash';
+import { AuditKeyring } from './audit-keys';
+import { AuditReadBatches } from './audit-read-batches';
+import { AuditScope } from './audit-scope';
+import { AuditErrors } from './audit.messages';
+import { AuditService } from './audit.service';
+import {
+  toTransitionRow,
+  TRANSITION_ACTION,
+  TRANSITION_COLUMNS,
+  transitionMismatch,
+  type TransitionEvent,
+  type TransitionRow,
+} from './transition-evidence';
+
+export interface BrokenAt {
+  /** The event that fails a check; null when the missing event itself is gone (deleted). */
+  id: number | null;
+  /** The event's chain; `checkpoints` when a signed checkpoint itself fails (seq is then its id). */
+  chain: string;
+  seq: number;
+  /** What failed, stable (audit.messages.ts VerifyMessages); `reason` says it in words. */
+  code: string;
+  reason: string;
+  /** The checkpoint that fails, or whose recorded head the event no longer matches. */
+  checkpointId?: number;
+  /** The declaration_transitions row that does not match its audit event. */
+  transitionId?: number;
+}
+
+/** `checked` events; `checkpoints` signed checkpoints checked; `transitions` rows matched to their events. */
+interface VerifyCounts {
+  checked: number;
+  checkpoints: number;
+  transitions: number;
+}
+export type VerifyResult = ({ ok: true } & VerifyCounts) | ({ ok: false; brokenAt: BrokenAt } & VerifyCounts);
+
+/** What the chain walk finds: the problem as a code and parameters, put in words for the answer. */
+type VerifyOutcome =
+  | ({ ok: true } & VerifyCounts)
+  | ({ ok: false; brokenAt: Omit<BrokenAt, 'code' | 'reason'> & { problem: Problem } } & VerifyCounts);
+
+function inWords(outcome: VerifyOutcome, lang: Lang): VerifyResult {
+  if (outcome.ok) return outcome;
+  const { problem, ...at } = outcome.brokenAt;
+  const { id, chain, seq, ...rest } = at;
+  return {
+    ...outcome,
+    brokenAt: { id, chain, seq, code: problem.code, reason: renderProblem(problem, lang), ...rest },
+  };
+}
+
+/** The declaration of a `d:<id>` chain, or null for the system chain. */
+function declarationOf(chain: string): number | null {
+  if (!chain.startsWith('d:')) return null;
+  const id = Number(chain.slice(2));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** Positions in a verify row (VERIFY_SELECT) of what the chain checks read. */
+const C = {
+  id: verifyPosition('id'),
+  chain: verifyPosition('chain'),
+  seq: verifyPosition('seq'),
+  prevHash: verifyPosition('prevHash'),
+  hash: verifyPosition('hash'),
+  action: verifyPosition('action'),
+  hashVersion: verifyPosition('hashVersion'),
+  hashAlg: verifyPosition('hashAlg'),
+  keyId: verifyPosition('keyId'),
+} as const;
+
+/** What the transition check reads of a verify row (transition-evidence.ts). */
+const TRANSITION_EVENT = (['at', 'actorId', 'actorUsername', 'changes', 'comment'] as const).map((p) => ({
+  p,
+  i: verifyPosition(p),
+  c: COLUMNS[verifyPosition(p)],
+}));
+
+function transitionEvent(r: unknown[]): TransitionEvent {
+  const out: Record<string, unknown> = {};
+  for (const { p, i, c } of TRANSITION_EVENT) out[p] = readValue(c, r[i]);
+  return out as unknown as TransitionEvent;
+}
+
+/**
+ * The transition rows of the declarations a verify pass meets, loaded a batch of chains at a
+ * time and handed out in id order; a chain's rows are dropped when the chain is closed.
+ */
+class TransitionQueue {
+  private readonly rows = new Map<number, { list: TransitionRow[]; next: number }>();
+
+  constructor(
+    private readonly run: SqlRun,
+    private readonly postgres: boolean,
+  ) {}
+
+  async load(ids: Array<number | null>): Promise<void> {
+    const wanted = [...new Set(ids.filter((id): id is number => id !== null && !this.rows.has(id)))];
+    for (const id of wanted) this.rows.set(id, { list: [], next: 0 });
+    for (let i = 0; i < wanted.length; i += 5000) {
+      const part = wanted.slice(i, i + 5000);
+      const p = new SqlParams(this.postgres);
+      const where = this.postgres
+        ? `declaration_id = ANY(${p.add(part)}::int[])`
+        : `declaration_id IN (${part.map((id) => p.add(id)).join(', ')})`;
+      const rows = await this.run(
+        `SELECT ${TRANSITION_COLUMNS} FROM declaration_transitions WHERE ${where} ORDER BY declaration_id, id`,
+        p.values,
+      );
+      for (const r of rows) this.rows.get(Number(r.declarationId))!.list.push(toTransitionRow(r));
+    }
+  }
+
+  next(declarationId: number): TransitionRow | undefined {
+    const entry = this.rows.get(declarationId);
+    return entry ? entry.list[entry.next++] : undefined;
+  }
+
+  /** The rows no event claimed, and forgets the declaration. */
+  rest(declarationId: number): TransitionRow[] {
+    const entry = this.rows.get(declarationId);
+    this.rows.delete(declarationId);
+    return entry ? entry.list.slice(entry.next) : [];
+  }
+}
+
+const VERIFY_COLUMN_NAMES = COLUMNS.map((c) => c.column);
+
+/**
+ * The chain verification: every event's hash recomputed in chain order, with the signed
+ * checkpoints and the transition rows; the pass is itself audited (audit.verified).
+ */
+@Injectable()
+export class AuditVerifier {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(AuditKeyring) private readonly keys: AuditKeyring,
+    @Inject(AuditScope) private readonly scope: AuditScope,
+    @Inject(AuditReadBatches) private readonly batches: AuditReadBatches,
+  ) {}
+
+  /**
+   * Re-computes the hash chains: every chain (or one declaration's), in (chain, seq) order by
+   * the unique index, `AuditReadBatches.verify` rows per query, one snapshot for the whole pass (so events
+   * committed meanwhile do not look like a head mismatch). Checks the signed checkpoints
+   * (audit-checkpoints.ts) first, then seq continuity from 1, prevHash linkage, each event's
+   * keyed hash (or unkeyed, for the events older than the keys), that each head a checkpoint
+   * recorded is still there with its hash, each transition row against its event
+   * (transition-evidence.ts), that the newest event is the head stored in audit_chains
+   * (deleting the newest event is detected), heads without events, events without a head,
+   * and declarations or transition rows without a chain.
+   */
+  async verify(ctx: RequestContext, query: Record<string, unknown>): Promise<VerifyResult> {
+    const declarationId = parseVerifyQuery(query);
+    if (declarationId !== undefined) await this.scope.assertDeclarationVisible(ctx.user, declarationId);
+    const result = inWords(await this.db.write((tx) => this.verifyChains(tx, declarationId)), ctx.lang);
+    // Nothing at all under that id (no row, no chain head, no event): it never existed.
+    if (declarationId !== undefined && result.ok && result.checked === 0)
+      throw AuditErrors.AUDIT_DECLARATION_NOT_FOUND({ id: declarationId }, { field: 'declarationId' });
+    await this.audit.record(ctx, {
+      action: 'audit.verified',
+      entityType: 'audit_log',
+      outcome: 'success',
+      comment: JSON.stringify({ ...(declarationId ? { declarationId } : {}), ...result }),
+    });
+    return result;
+  }
+
+  private async verifyChains(tx: Tx, declarationId: number | undefined): Promise<VerifyOutcome> {
+    // On PostgreSQL one snapshot for every batch, without blocking writers; SQLite is
+    // serialized in-process, so nothing writes during the pass.
+    if (this.db.isPostgres) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const run = runOf(tx);
+    const only = declarationId === undefined ? undefined : `d:${declarationId}`;
+    const hp = this.db.parameters();
+    const headRows = (await tx.query(
+      `SELECT chain AS "chain", head_seq AS "seq", head_hash AS "hash" FROM audit_chains${
+        only ? ` WHERE chain = ${hp.add(only)}` : ''
+      }`,
+      hp.values,
+    )) as Array<{ chain: string; seq: number; hash: string }>;
+    const heads = new Map(headRows.map((h) => [h.chain, { seq: Number(h.seq), hash: h.hash }]));
+
+    // The signed checkpoints first: what they recorded is what the events must still be.
+    const ledger = await loadCheckpoints(run, this.db.isPostgres, this.keys, only);
+    const counts: VerifyCounts = { checked: 0, checkpoints: ledger.checked, transitions: 0 };
+    const broken = (
+      id: number | null,
+      c: string,
+      seq: number,
+      problem: Problem,
+      extra: Pick<BrokenAt, 'checkpointId' | 'transitionId'> = {},
+    ): VerifyOutcome => ({ ok: false, ...counts, brokenAt: { id, chain: c, seq, problem, ...extra } });
+    if (ledger.problem)
+      return broken(null, 'checkpoints', ledger.problem.checkpointId, ledger.problem, {
+        checkpointId: ledger.problem.checkpointId,
+      });
+    // No unkeyed event after the keyed era began: the boundary the checkpoints signed, or,
+    // before the first checkpoint, the first keyed event.
+    const legacyMax = ledger.legacyMaxEventId ?? (await this.firstKeyedEventId(run)) - 1;
+
+    let chain: string | null = null;
+    let lastSeq = 0;
+    let lastHash = GENESIS_HASH;
+    let lastId = 0;
+    let sealed: Array<[number, string, number]> = [];
+    let nextSealed = 0;
+    let declaration: number | null = null;
+    const transitions = new TransitionQueue(run, this.db.isPostgres);
+    /** The end of a chain: its newest event must be the head row, and every recorded head and transition be there. */
+    const closeChain = (): VerifyOutcome | null => {
+      if (chain === null) return null;
+      const head = heads.get(chain)!;
+      heads.delete(chain);
+      ledger.sealed.delete(chain);
+      if (nextSealed < sealed.length) {
+        const [seq, , cp] = sealed[nextSealed];
+        return broken(
+          null,
+          chain,
+          seq,
+          { code: 'AUDIT_CHECKPOINTED_EVENT_MISSING', params: { seq, checkpointId: cp, lastSeq } },
+          { checkpointId: cp },
+        );
+      }
+      if (head.seq > lastSeq)
+        return broken(null, chain, lastSeq + 1, {
+          code: 'AUDIT_HEAD_EVENT_MISSING',
+          params: { seq: lastSeq + 1, headSeq: head.seq, lastSeq },
+        });
+      if (head.seq < lastSeq)
+        return broken(lastId, chain, lastSeq, { code: 'AUDIT_BEYOND_HEAD', params: { headSeq: head.seq } });
+      if (head.hash !== lastHash) return broken(lastId, chain, lastSeq, { code: 'AUDIT_HEAD_HASH_MISMATCH' });
+      const extra = declaration === null ? undefined : transitions.rest(declaration)[0];
+      if (extra)
+        return broken(
+          null,
+          chain,
+          lastSeq,
+          { code: 'AUDIT_TRANSITION_UNRECORDED', params: { transitionId: extra.id } },
+          { transitionId: extra.id },
+        );
+      return null;
+    };
+
+    const batchSize = this.batches.verify;
+    const fetch = await this.verifyBatches(tx, only, batchSize);
+    // The next batch is requested before this one is hashed, so the database works while we do.
+    let pending = fetch(null);
+    for (;;) {
+      const rows = await pending;
+      const last = rows[rows.length - 1];
+      if (rows.length === batchSize) {
+        pending = fetch([last[C.chain] as string, Number(last[C.seq])]);
+        // Awaited below, unless a break is found first; never an unhandled rejection.
+        pending.catch(() => undefined);
+      }
+      await transitions.load(rows.map((r) => declarationOf(r[C.chain] as string)));
+      for (const r of rows) {
+        const seq = Number(r[C.seq]);
+        const id = Number(r[C.id]);
+        const rowChain = r[C.chain] as string;
+        if (rowChain !== chain) {
+          const end = closeChain();
+          if (end) return end;
+          chain = rowChain;
+          lastSeq = 0;
+          lastHash = GENESIS_HASH;
+          sealed = ledger.sealed.get(chain) ?? [];
+          nextSealed = 0;
+          declaration = declarationOf(chain);
+          if (!heads.has(chain)) return broken(id, chain, seq, { code: 'AUDIT_HEAD_ROW_MISSING' });
+        }
+        if (seq !== lastSeq + 1)
+          return broken(id, chain, seq, {
+            code: 'AUDIT_SEQ_GAP',
+            params: { from: lastSeq + 1, to: seq - 1 },
+          });
+        if (r[C.prevHash] !== lastHash) return broken(id, chain, seq, { code: 'AUDIT_PREV_HASH_MISMATCH' });
+        const hash = r[C.hash] as string;
+        const seal = {
+          hashVersion: Number(r[C.hashVersion]),
+          hashAlg: r[C.hashAlg] as string,
+          keyId: (r[C.keyId] as string | null) ?? null,
+        };
+        const problem = eventHashProblem(hashedFieldsOfRow(r), seal, hash, this.keys.macFor);
+        if (problem) return broken(id, chain, seq, problem);
+        if (seal.hashVersion === 1 && id > legacyMax)
+          return broken(id, chain, seq, {
+            code: 'AUDIT_UNKEYED_AFTER_KEYING',
+            params: { lastUnkeyed: legacyMax },
+          });
+        for (; nextSealed < sealed.length && sealed[nextSealed][0] <= seq; nextSealed++) {
+          const [sSeq, sHash, cp] = sealed[nextSealed];
+          if (sSeq === seq && sHash !== hash)
+            return broken(
+              id,
+              chain,
+              seq,
+              { code: 'AUDIT_CHECKPOINT_REWRITTEN', params: { checkpointId: cp, seq } },
+              { checkpointId: cp },
+            );
+        }
+        if (r[C.action] === TRANSITION_ACTION && declaration !== null) {
+          const row = transitions.next(declaration);
+          if (!row) return broken(id, chain, seq, { code: 'AUDIT_TRANSITION_ROW_MISSING' });
+          const mismatch = transitionMismatch(transitionEvent(r), row);
+          if (mismatch)
+            return broken(
+              id,
+              chain,
+              seq,
+              mismatch.unreadable
+                ? { code: 'AUDIT_TRANSITION_EVENT_UNREADABLE', params: { transitionId: row.id } }
+                : {
+                    code: 'AUDIT_TRANSITION_MISMATCH',
+                    params: {
+                      transitionId: row.id,
+                      column: mismatch.column,
+                      stored: mismatch.stored,
+                      recorded: mismatch.recorded,
+                    },
+                  },
+              { transitionId: row.id },
+            );
+          counts.transitions++;
+        }
+        counts.checked++;
+        lastSeq = seq;
+        lastHash = hash;
+        lastId = id;
+      }
+      if (rows.length < batchSize) break;
+    }
+    const end = closeChain();
+    if (end) return end;
+    for (const [c, head] of heads) {
+      if (head.seq > 0)
+        return broken(null, c, 1, { code: 'AUDIT_CHAIN_EVENTS_MISSING', params: { headSeq: head.seq } });
+    }
+    for (const [c, list] of ledger.sealed) {
+      const [seq, , cp] = list[list.length - 1];
+      return broken(
+        null,
+        c,
+        1,
+        { code: 'AUDIT_CHAIN_EVENTS_MISSING_CHECKPOINTED', params: { checkpointId: cp, seq } },
+        {
+          checkpointId: cp,
+        },
+      );
+    }
+    // Every declaration writes its first event (created or imported) with its row.
+    const dp = this.db.parameters();
+    const orphan = (await tx.query(
+      `SELECT d.id AS "id" FROM declarations d
+       WHERE ${declarationId !== undefined ? `d.id = ${dp.add(declarationId)} AND ` : ''}NOT EXISTS
+         (SELECT 1 FROM audit_chains c WHERE c.chain = 'd:' || d.id) ORDER BY d.id LIMIT 1`,
+      dp.values,
+    )) as Array<{ id: number }>;
+    if (orphan.length) return broken(null, `d:${orphan[0].id}`, 1, { code: 'AUDIT_CHAIN_MISSING' });
+    // Transition rows of a declaration with no audit event at all.
+    const tp = this.db.parameters();
+    const [stray] = (await tx.query(
+      `SELECT t.id AS "id", t.declaration_id AS "declarationId" FROM declaration_transitions t
+       WHERE ${declarationId !== undefined ? `t.declaration_id = ${tp.add(declarationId)} AND ` : ''}NOT EXISTS
+         (SELECT 1 FROM audit_events e WHERE e.chain = 'd:' || t.declaration_id) ORDER BY t.id LIMIT 1`,
+      tp.values,
+    )) as Array<{ id: number; declarationId: number }>;
+    if (stray)
+      return broken(
+        null,
+        `d:${stray.declarationId}`,
+        1,
+        { code: 'AUDIT_TRANSITION_WITHOUT_EVENTS', params: { transitionId: Number(stray.id) } },
+        { transitionId: Number(stray.id) },
+      );
+    return { ok: true, ...counts };
+  }
+
+  /** The id of the first keyed event (the end of the unkeyed era before any checkpoint says so). */
+  private async firstKeyedEventId(run: SqlRun): Promise<number> {
+    // By the primary key, stopping at the first keyed row: unkeyed events are the oldest.
+    const [row] = await run(
+      'SELECT id AS "id" FROM audit_events WHERE hash_version <> 1 ORDER BY id LIMIT 1',
+      [],
+    );
+    return row ? Number(row.id) : Number.MAX_SAFE_INTEGER;
+  }
+
+  /**
+   * A reader of verify batches in (chain, seq) order after a position, as arrays in the
+   * order of VERIFY_SELECT. On PostgreSQL straight from the transaction's pg client in
+   * array row mode: at ~10k rows a batch, building row objects is a good share of the cost.
+   */
+  private async verifyBatches(
+    tx: Tx,
+    only: string | undefined,
+    batchSize: number,
+  ): Promise<(after: [string, number] | null) => Promise<unknown[][]>> {
+    const sql = (after: [string, number] | null) => {
+      const p = this.db.parameters();
+      const where: string[] = [];
+      if (only) where.push(`chain = ${p.add(only)}`);
+      if (after)
+        where.push(
+          only ? `seq > ${p.add(after[1])}` : `(chain, seq) > (${p.add(after[0])}, ${p.add(after[1])})`,
+        );
+      return {
+        text: `SELECT ${VERIFY_SELECT} FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY chain, seq LIMIT ${Number(batchSize)}`,
+        values: p.values,
+      };
+    };
+    if (this.db.isPostgres && tx.queryRunner) {
+      const client = (await tx.queryRunner.connect()) as {
+        query(q: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: unknown[][] }>;
+      };
+      return async (after) => (await client.query({ ...sql(after), rowMode: 'array' })).rows;
+    }
+    return async (after) => {
+      const q = sql(after);
+      const rows = (await tx.query(q.text, q.values)) as Array<Record<string, unknown>>;
+      return rows.map((r) => VERIFY_COLUMN_NAMES.map((c) => r[c]));
+    };
+  }
+}
