@@ -1,5 +1,6 @@
-// Shared by the seed (bench/seed.ts) and the benchmarks (bench/run.ts): the database URL,
-// the scale, the bench password and keys and a small seeded PRNG. Nothing here talks to the service.
+// Shared by the seed (bench/seed.ts and its parts) and the benchmarks (bench/run.ts and its
+// families): the database URL, the scale, the bench password and keys and a small seeded PRNG.
+// Nothing here talks to the service (bench/harness.ts does).
 import { defaults } from '../config/defaults';
 import { AuditKeyring } from '../src/audit/audit-keys';
 

@@ -1,0 +1,181 @@
+// The audit trail: the CSV export of every event (`audit_csv`, rows/s and the service's memory
+// while it streams) and verification of one declaration's chain and of every chain.
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import {
+  call,
+  cpuSample,
+  cpuText,
+  cpuUse,
+  mb,
+  percentile,
+  probe,
+  profileCut,
+  report,
+  reportError,
+  round,
+  type Actor,
+  type Service,
+} from './harness';
+
+/** `audit_csv`: GET /api/audit/events.csv streamed to the end, the instance's RSS sampled meanwhile. */
+export async function benchAuditCsv(
+  svcA: Service,
+  auditor: Actor,
+  eventsNow: () => Promise<number>,
+): Promise<void> {
+  const port = svcA.port;
+  const events = await eventsNow();
+  try {
+    const base = svcA.rssMb();
+    let peak = base;
+    const sampler = setInterval(() => (peak = Math.max(peak, svcA.rssMb())), 25);
+    const c0 = await cpuSample();
+    const t0 = performance.now();
+    const { rows, bytes } = await new Promise<{ rows: number; bytes: number }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'GET',
+          path: '/api/audit/events.csv',
+          headers: { authorization: `Bearer ${auditor.token}` },
+          agent: false,
+        },
+        (res) => {
+          let lines = 0;
+          let size = 0;
+          let head = '';
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (head.length < 300) head += chunk.toString('utf8', 0, Math.min(chunk.length, 300));
+            for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+          });
+          res.on('end', () =>
+            res.statusCode === 200
+              ? resolve({ rows: Math.max(0, lines - 1), bytes: size })
+              : reject(
+                  new Error(
+                    res.statusCode === 404 && head.includes('Cannot GET')
+                      ? 'route missing: GET /api/audit/events.csv → 404'
+                      : `GET /api/audit/events.csv → ${res.statusCode} ${head.slice(0, 160)}`,
+                  ),
+                ),
+          );
+          // A cut-off response must not leave the request (and its 600 s timer) holding the bench open.
+          res.on('error', (e) => {
+            req.destroy();
+            reject(e);
+          });
+        },
+      );
+      req.setTimeout(600_000, () => req.destroy(new Error('CSV export timed out')));
+      req.on('error', reject);
+      req.end();
+    });
+    const secs = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, svcA.rssMb());
+    const cpu = cpuUse(c0, await cpuSample());
+    const growth = peak - base;
+    report(
+      'audit_csv',
+      {
+        events,
+        rows,
+        rows_per_s: Math.round(rows / secs),
+        seconds: round(secs, 2),
+        mb: round(bytes / 2 ** 20),
+        rss_base_mb: mb(base),
+        rss_peak_mb: mb(peak),
+        rss_growth_mb: mb(growth),
+        cpu,
+      },
+      `${rows} rows in ${round(secs, 2)} s = ${Math.round(rows / secs)} rows/s, ${round(bytes / 2 ** 20)} MB; RSS ${mb(base)} → peak ${mb(peak)} MB (+${mb(growth)})${cpuText(cpu)}`,
+      { text: '≥ 100000 rows/s, RSS growth < 50 MB', met: rows / secs >= 100_000 && growth < 50 },
+    );
+  } catch (e) {
+    reportError('audit_csv', { events }, e);
+  }
+  await profileCut('audit_csv');
+}
+
+/** `verify_declaration`: 50 chains of declarations with 15 indicators, one request each. */
+export async function benchVerifyDeclaration(
+  port: number,
+  auditor: Actor,
+  get15: number[],
+  eventsNow: () => Promise<number>,
+): Promise<void> {
+  const events = await eventsNow();
+  try {
+    await probe(port, `/api/audit/verify?declarationId=${get15[0]}`, auditor.token);
+    let checked = 0;
+    let ms = 0;
+    const times: number[] = [];
+    for (const id of get15.slice(1, 51)) {
+      const res = await call(port, 'GET', `/api/audit/verify?declarationId=${id}`, {
+        token: auditor.token,
+      });
+      const body = JSON.parse(res.text) as { ok: boolean; checked: number; brokenAt?: unknown };
+      if (res.status !== 200 || !body.ok)
+        throw new Error(`verify declaration ${id} → ${res.status} ${res.text.slice(0, 200)}`);
+      checked += body.checked;
+      ms += res.ms;
+      times.push(res.ms);
+    }
+    times.sort((x, y) => x - y);
+    const eps = checked / (ms / 1000);
+    report(
+      'verify_declaration',
+      {
+        events,
+        events_per_s: Math.round(eps),
+        requests: times.length,
+        events_per_request: round(checked / times.length),
+        p50_ms: round(percentile(times, 50), 2),
+        p95_ms: round(percentile(times, 95), 2),
+      },
+      `${Math.round(eps)} events/s (${round(checked / times.length)} events per chain, p50 ${round(percentile(times, 50), 2)} ms, p95 ${round(percentile(times, 95), 2)} ms)`,
+      { text: '≥ 200000 events/s', met: eps >= 200_000 },
+    );
+  } catch (e) {
+    reportError('verify_declaration', { events }, e);
+  }
+  await profileCut('verify_declaration');
+}
+
+/** `verify_all`: every chain in one request. */
+export async function benchVerifyAll(
+  port: number,
+  auditor: Actor,
+  eventsNow: () => Promise<number>,
+): Promise<void> {
+  const events = await eventsNow();
+  try {
+    const c0 = await cpuSample();
+    const res = await call(port, 'GET', '/api/audit/verify', { token: auditor.token, timeoutMs: 600_000 });
+    const cpu = cpuUse(c0, await cpuSample());
+    if (res.status === 404 && /Cannot GET/.test(res.text))
+      throw new Error('route missing: GET /api/audit/verify → 404');
+    const body = JSON.parse(res.text) as { ok: boolean; checked: number; brokenAt?: unknown };
+    if (res.status !== 200) throw new Error(`verify → ${res.status} ${res.text.slice(0, 200)}`);
+    if (!body.ok) throw new Error(`verify found a broken chain: ${JSON.stringify(body.brokenAt)}`);
+    const eps = body.checked / (res.ms / 1000);
+    report(
+      'verify_all',
+      {
+        events,
+        checked: body.checked,
+        events_per_s: Math.round(eps),
+        seconds: round(res.ms / 1000, 2),
+        cpu,
+      },
+      `${body.checked} events in ${round(res.ms / 1000, 2)} s = ${Math.round(eps)} events/s${cpuText(cpu)}`,
+      { text: '≥ 200000 events/s', met: eps >= 200_000 },
+    );
+  } catch (e) {
+    reportError('verify_all', { events }, e);
+  }
+  await profileCut('verify_all');
+}
