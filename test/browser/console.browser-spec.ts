@@ -218,16 +218,16 @@ describe('the user a reload shows', () => {
       await page.getByRole('button', { name: '退出登录' }).click();
       await page.waitForURL('**/login');
       await login(page, 'zhao.shenhe', PASSWORD);
-      await page.waitForURL('**/reviews');
-      await heading(page, '审核任务');
+      await page.waitForURL('**/declarations');
+      await heading(page, '绩效目标申报');
       const reviewer = { name: '赵审核', menu: ['申报', '审核', '监控', '自评', '年度看板'] };
       expect(await shown()).toEqual(reviewer);
       // A reload, and a deep link opened in the same tab, show the reviewer too.
       await page.reload();
-      await heading(page, '审核任务');
-      expect(await shown()).toEqual(reviewer);
-      await page.goto('/declarations');
       await heading(page, '绩效目标申报');
+      expect(await shown()).toEqual(reviewer);
+      await page.goto('/reviews');
+      await heading(page, '审核任务');
       expect(await shown()).toEqual(reviewer);
       expect(problems).toEqual([]);
     } finally {
