@@ -47,6 +47,18 @@ beforeAll(async () => {
     adminToken,
   );
   expect(reviewer.status).toBe(201);
+  const another = await c.api.post(
+    '/api/users',
+    {
+      username: 'zhao.shenhe',
+      displayName: '赵审核',
+      password: PASSWORD,
+      roles: ['dept_reviewer'],
+      departmentId: root.id,
+    },
+    adminToken,
+  );
+  expect(another.status).toBe(201);
 }, 120_000);
 
 afterAll(async () => {
@@ -185,6 +197,45 @@ describe('logging in, the shell, changing the password, logging out', () => {
   }, 90_000);
 });
 
+describe('the user a reload shows', () => {
+  it('is the one who logged in last in the tab, never the one before (the console remembers who is logged in)', async () => {
+    const { context, page, problems } = await newPage(c);
+    const shown = async () => ({
+      name: await page.locator('[data-test=user-name]').innerText(),
+      menu: await menu(page),
+    });
+    try {
+      await page.goto('/');
+      await login(page, 'wang.tianbao', PASSWORD);
+      await page.waitForURL('**/declarations');
+      await heading(page, '绩效目标申报');
+      const submitter = { name: '王填报', menu: ['申报', '监控', '自评', '年度看板'] };
+      expect(await shown()).toEqual(submitter);
+      await page.reload();
+      await heading(page, '绩效目标申报');
+      expect(await shown()).toEqual(submitter);
+
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await page.waitForURL('**/login');
+      await login(page, 'zhao.shenhe', PASSWORD);
+      await page.waitForURL('**/declarations');
+      await heading(page, '绩效目标申报');
+      const reviewer = { name: '赵审核', menu: ['申报', '审核', '监控', '自评', '年度看板'] };
+      expect(await shown()).toEqual(reviewer);
+      // A reload, and a deep link opened in the same tab, show the reviewer too.
+      await page.reload();
+      await heading(page, '绩效目标申报');
+      expect(await shown()).toEqual(reviewer);
+      await page.goto('/reviews');
+      await heading(page, '审核任务');
+      expect(await shown()).toEqual(reviewer);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 describe('deep links, back and forward', () => {
   it('opens a deep link after logging in, moves by the menu and the browser history, and keeps the page on reload', async () => {
     const { context, page, problems } = await newPage(c);
@@ -292,15 +343,18 @@ describe('deep links, back and forward', () => {
       await page.waitForURL('**/account/password');
       await heading(page, '修改密码');
 
-      // A reload with an ended session: the same.
+      // A reload with an ended session: the same, with the page's query (the user shown until
+      // the API has answered is the remembered one, so the page does not wait for it).
       await page.getByRole('link', { name: '审核' }).click();
       await page.waitForURL('**/reviews');
+      await page.goto('/reviews?sort=due');
+      await heading(page, '审核任务');
       await revoke('Second-Passw0rd!', 'Fourth-Passw0rd!');
       await page.reload();
       await page.waitForURL(/\/login\?redirect=/);
-      expect(new URL(page.url()).searchParams.get('redirect')).toBe('/reviews');
+      expect(new URL(page.url()).searchParams.get('redirect')).toBe('/reviews?sort=due');
       await login(page, 'li.shenhe', 'Fourth-Passw0rd!');
-      await page.waitForURL('**/reviews');
+      await page.waitForURL('**/reviews?sort=due');
       await heading(page, '审核任务');
       expect(problems).toEqual([]);
     } finally {

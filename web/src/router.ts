@@ -1,5 +1,8 @@
+import { ElMessage } from 'element-plus';
+import 'element-plus/es/components/message/style/css';
 import {
   createRouter,
+  START_LOCATION,
   createWebHistory,
   type RouteLocationNormalized,
   type RouteLocationRaw,
@@ -114,6 +117,35 @@ function preload(to: RouteLocationNormalized): void {
       }
 }
 
+/**
+ * Asks the API again about a user remembered from before a reload, without holding up the page:
+ * a refused token (expired, revoked by a password change elsewhere) sends the user to the login
+ * page, which returns to `path`, the page being opened; any other answer replaces the user (roles
+ * may have changed). A failure to reach the API keeps the remembered user.
+ */
+let checking: Promise<void> | null = null;
+function checkRememberedUser(path: string): void {
+  const session = useSession();
+  checking ??= session
+    .loadUser({ redirectOn401: false, showError: false })
+    .then(
+      () => undefined,
+      (e: unknown) => {
+        if (!(e instanceof ApiError && e.status === 401) || !session.loggedIn.value) return;
+        session.clear();
+        ElMessage.warning({ message: e.message, grouping: true, showClose: true });
+        // Once the page is shown, the user may have moved on from it.
+        const current = router.currentRoute.value;
+        void router.push(
+          loginRoute(current === START_LOCATION || current.meta.public ? path : current.fullPath),
+        );
+      },
+    )
+    .finally(() => {
+      checking = null;
+    });
+}
+
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   preload(to);
@@ -123,7 +155,8 @@ router.beforeEach(async (to) => {
   const user = session.user.value;
   if (!user || !to.meta.area || areasFor(user.roles).some((a) => a.key === to.meta.area))
     to.meta.prefetch?.(to);
-  if (!session.user.value) {
+  if (user && !session.checked.value) checkRememberedUser(to.fullPath);
+  if (!user) {
     try {
       await session.loadUser({ redirectOn401: false });
     } catch (e) {

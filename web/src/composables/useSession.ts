@@ -16,11 +16,19 @@ export interface SessionUser {
  * computers), and is never readable by another origin. The API keeps its own expiry.
  */
 const TOKEN_KEY = 'pd.accessToken';
+/**
+ * The last answer of /api/auth/me (or of the login) with the token it is for: a reload shows the
+ * page without waiting for it, while the router checks it again in the background.
+ */
+const USER_KEY = 'pd.user';
 
-const state = reactive<{ token: string | null; user: SessionUser | null }>({
+const state = reactive<{ token: string | null; user: SessionUser | null; checked: boolean }>({
   token: readToken(),
   user: null,
+  // The user has been confirmed by the API since this page loaded (not only remembered).
+  checked: false,
 });
+state.user = rememberedUser(state.token);
 
 function readToken(): string | null {
   try {
@@ -37,6 +45,31 @@ function storeToken(token: string | null): void {
     else sessionStorage.removeItem(TOKEN_KEY);
   } catch {
     // storage disabled: the session lasts as long as the page
+  }
+}
+
+/** The remembered user, if it was remembered for this very token. */
+function rememberedUser(token: string | null): SessionUser | null {
+  if (!token) return null;
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(USER_KEY) ?? 'null') as {
+      token?: unknown;
+      user?: unknown;
+    } | null;
+    return kept && kept.token === token ? parseUser(kept.user) : null;
+  } catch {
+    return null;
+  }
+}
+
+function storeUser(user: SessionUser | null): void {
+  state.user = user;
+  state.checked = user !== null;
+  try {
+    if (user && state.token) sessionStorage.setItem(USER_KEY, JSON.stringify({ token: state.token, user }));
+    else sessionStorage.removeItem(USER_KEY);
+  } catch {
+    // storage disabled: each page load asks the API
   }
 }
 
@@ -69,6 +102,8 @@ export function useSession() {
     token: computed(() => state.token),
     user: computed(() => state.user),
     loggedIn: computed(() => state.token !== null),
+    /** The user shown was confirmed by the API since the page loaded, not only remembered from before a reload. */
+    checked: computed(() => state.checked),
 
     /** POST /api/auth/login; errors (401, 423, 429) are thrown for the form to show. */
     async login(username: string, password: string): Promise<SessionUser> {
@@ -80,21 +115,22 @@ export function useSession() {
       if (typeof accessToken !== 'string') throw new Error('unexpected login response');
       const parsed = parseUser(user);
       storeToken(accessToken);
-      state.user = parsed;
+      storeUser(parsed);
       return parsed;
     },
 
     /** GET /api/auth/me for a stored token (after a reload or a deep link). */
     async loadUser(options: CallOptions = {}): Promise<SessionUser> {
       const raw: unknown = await unwrap(api.GET('/api/auth/me'), options);
-      state.user = parseUser(raw);
-      return state.user;
+      const user = parseUser(raw);
+      storeUser(user);
+      return user;
     },
 
-    /** Forgets the token (the API has no logout route: the token stops at its expiry). */
+    /** Forgets the token and the user (the API has no logout route: the token stops at its expiry). */
     clear(): void {
       storeToken(null);
-      state.user = null;
+      storeUser(null);
     },
   };
 }
