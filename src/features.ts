@@ -10,6 +10,7 @@ import { DeclarationAccess } from './declarations/declaration-access';
 import { DeclarationsController } from './declarations/declarations.controller';
 import { DeclarationsService } from './declarations/declarations.service';
 import { ExportsController } from './exports/exports.controller';
+import { ExportsService } from './exports/exports.service';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { QueueItemFacts } from './queues/item-facts';
@@ -50,6 +51,7 @@ export const FEATURE_PROVIDERS: Provider[] = [
   DeclarationAccess,
   DeclarationsService,
   ImportsService,
+  ExportsService,
   PhaseFindings,
   WorkflowService,
   VersionsService,

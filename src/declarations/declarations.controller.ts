@@ -9,16 +9,9 @@ import {
   VersionOnly,
 } from './declarations.responses';
 import { Allow } from '../auth/decorators';
-import { CommonErrors } from '../common/common.messages';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
-import { Db } from '../database/db.service';
 import { DeclarationListQuery, resolveState } from '../queues/list-filters';
-import { WorkflowService } from '../workflow/workflow.service';
-import { PhaseFindings } from '../workflow/phase-findings';
-import { DeclarationAccess } from './declaration-access';
-import { TEXT_LIMITS } from './declaration-content';
-import { declarationView } from './declaration-mapper';
 import {
   CreateDeclarationDto,
   CreateIndicatorDto,
@@ -26,21 +19,13 @@ import {
   UpdateIndicatorDto,
 } from './declarations.dto';
 import { DeclarationsService } from './declarations.service';
-import { isEditable, type EditablePart } from '../workflow/editability';
-
-const CONTENT_PARTS: EditablePart[] = ['header', 'funds', 'goals', 'indicators'];
+import { parseChangeReason, parseVersion } from './query-params';
 
 @ApiTags('declarations')
 @ApiBearerAuth()
 @Controller('declarations')
 export class DeclarationsController {
-  constructor(
-    @Inject(DeclarationsService) private readonly declarations: DeclarationsService,
-    @Inject(WorkflowService) private readonly workflow: WorkflowService,
-    @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
-    @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
-    @Inject(Db) private readonly db: Db,
-  ) {}
+  constructor(@Inject(DeclarationsService) private readonly declarations: DeclarationsService) {}
 
   @Allow('declaration.write')
   @Post()
@@ -49,7 +34,7 @@ export class DeclarationsController {
   @ApiErrors(['declarations'], { 400: 'a field is malformed or out of range' })
   async create(@Ctx() ctx: RequestContext, @Body() dto: CreateDeclarationDto) {
     const id = await this.declarations.create(ctx, dto);
-    return this.view(ctx, id);
+    return this.declarations.view(ctx, id);
   }
 
   @Allow('declaration.read')
@@ -83,7 +68,7 @@ export class DeclarationsController {
   @ApiOkResponse({ type: DeclarationView })
   @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   get(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.view(ctx, parseId(id, 'id'));
+    return this.declarations.view(ctx, parseId(id, 'id'));
   }
 
   @Allow('declaration.write')
@@ -98,7 +83,7 @@ export class DeclarationsController {
   })
   async patch(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: UpdateDeclarationDto) {
     await this.declarations.patch(ctx, parseId(id, 'id'), dto);
-    return this.view(ctx, parseId(id, 'id'));
+    return this.declarations.view(ctx, parseId(id, 'id'));
   }
 
   @Allow('declaration.write')
@@ -171,15 +156,13 @@ export class DeclarationsController {
     @Query('version') version: string,
     @Query('reason') reason?: string,
   ) {
-    if (Array.isArray(reason)) throw CommonErrors.QUERY_REPEATED({}, { field: 'reason' });
-    if (reason !== undefined && (typeof reason !== 'string' || reason.length > TEXT_LIMITS.changeReason))
-      throw CommonErrors.FIELD_TOO_LONG({ max: TEXT_LIMITS.changeReason }, { field: 'reason' });
+    const why = parseChangeReason(reason);
     return this.declarations.removeIndicator(
       ctx,
       parseId(id, 'id'),
       parseId(indicatorId, 'indicatorId'),
       parseVersion(version),
-      reason,
+      why,
     );
   }
 
@@ -192,31 +175,6 @@ export class DeclarationsController {
   @ApiOkResponse({ type: [FindingView] })
   @ApiErrors(['declarations'], { 404: 'no such declaration in your scope' })
   findings(@Ctx() ctx: RequestContext, @Param('id') id: string) {
-    return this.db.read(async (em) =>
-      this.phaseFindings.forDeclaration(em, await this.access.load(em, ctx, parseId(id, 'id')), ctx.lang),
-    );
+    return this.declarations.findings(ctx, parseId(id, 'id'));
   }
-
-  private async view(ctx: RequestContext, id: number) {
-    const { declaration, indicators } = await this.declarations.get(ctx, id);
-    // What the reader may change now: the same rules a write checks (owner's submitter, editable state).
-    const owner = declaration.departmentId === ctx.user.departmentId && ctx.user.roles.includes('submitter');
-    const parts = owner ? CONTENT_PARTS.filter((p) => isEditable(declaration.state, p)) : [];
-    return declarationView(
-      declaration,
-      indicators,
-      await this.workflow.actionsFor(ctx, declaration),
-      ctx.lang,
-      parts,
-    );
-  }
-}
-
-/** The `?version=` of a DELETE: required, the whole-number version the caller read. */
-function parseVersion(raw: unknown): number {
-  if (raw === undefined || raw === '') throw CommonErrors.FIELD_REQUIRED({}, { field: 'version' });
-  if (Array.isArray(raw)) throw CommonErrors.QUERY_REPEATED({}, { field: 'version' });
-  const s = String(raw);
-  if (!/^\d{1,9}$/.test(s) || Number(s) < 1) throw CommonErrors.FIELD_VERSION({}, { field: 'version' });
-  return Number(s);
 }

@@ -6,6 +6,8 @@ import type { RequestContext } from '../common/request-context';
 import type { Cursors } from '../common/pagination';
 import type { Db, Tx } from '../database/db.service';
 import type { QueueItemFacts } from '../queues/item-facts';
+import type { PhaseFindings } from '../workflow/phase-findings';
+import type { WorkflowService } from '../workflow/workflow.service';
 import type { DeclarationAccess } from './declaration-access';
 import { Declaration } from './declaration.entity';
 import { DeclarationsService } from './declarations.service';
@@ -65,6 +67,8 @@ function serviceWith(d: Declaration) {
     defaults as unknown as AppConfig,
     {} as QueueItemFacts,
     {} as Cursors,
+    {} as WorkflowService,
+    {} as PhaseFindings,
   );
   return { service, tx, updates };
 }

@@ -17,7 +17,9 @@ import { departmentPrefix, nameWords } from '../queues/list-filters';
 import { Department } from '../auth/department.entity';
 import { QueueItemFacts } from '../queues/item-facts';
 import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.persistence';
-import { assertEditable } from '../workflow/editability';
+import { assertEditable, isEditable, type EditablePart } from '../workflow/editability';
+import { PhaseFindings } from '../workflow/phase-findings';
+import { WorkflowService } from '../workflow/workflow.service';
 import { DeclarationAccess, stateParams } from './declaration-access';
 import {
   COUNT_LIMITS,
@@ -32,6 +34,7 @@ import { Declaration } from './declaration.entity';
 import {
   contentOf,
   declarationSummaryView,
+  declarationView,
   FUND_FIELDS,
   fundsOf,
   fundsView,
@@ -52,6 +55,8 @@ import type {
 import { auditedIndicator, indicatorCreated, indicatorDeleted, INDICATOR_AUDITED } from './indicator-audit';
 import { Indicator } from './indicator.entity';
 import { parseTarget } from './target-notation';
+
+const CONTENT_PARTS: EditablePart[] = ['header', 'funds', 'goals', 'indicators'];
 
 /** An audit record of a change to a declaration, before the declaration and state are added. */
 type OnDeclaration = Omit<AuditRecord, 'declarationId' | 'state'>;
@@ -98,6 +103,8 @@ export class DeclarationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
     @Inject(Cursors) private readonly cursors: Cursors,
+    @Inject(WorkflowService) private readonly workflow: WorkflowService,
+    @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
   ) {
     // 项目性质 and 项目类别 as the config lists them, for the reference-data route.
     registerReferenceLists(config.referenceData);
@@ -248,6 +255,28 @@ export class DeclarationsService {
       const d = await this.access.load(em, ctx, id);
       return { declaration: d, indicators: await this.access.indicators(em, id) };
     });
+  }
+
+  /** The declaration as the API shows it: its content, what the reader may do and may change now. */
+  async view(ctx: RequestContext, id: number) {
+    const { declaration, indicators } = await this.get(ctx, id);
+    // What the reader may change now: the same rules a write checks (owner's submitter, editable state).
+    const owner = declaration.departmentId === ctx.user.departmentId && ctx.user.roles.includes('submitter');
+    const parts = owner ? CONTENT_PARTS.filter((p) => isEditable(declaration.state, p)) : [];
+    return declarationView(
+      declaration,
+      indicators,
+      await this.workflow.actionsFor(ctx, declaration),
+      ctx.lang,
+      parts,
+    );
+  }
+
+  /** The findings of the current phase's content, in the reader's language. */
+  findings(ctx: RequestContext, id: number) {
+    return this.db.read(async (em) =>
+      this.phaseFindings.forDeclaration(em, await this.access.load(em, ctx, id), ctx.lang),
+    );
   }
 
   /**

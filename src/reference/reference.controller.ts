@@ -5,15 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/defaults';
 import { Allow } from '../auth/decorators';
 import { allEnumerations, messageCodes, valueLabel, type EnumValue } from '../common/i18n';
-import { AppError } from '../common/errors';
 import { ApiErrors, ApiOkResponse } from '../common/openapi';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/app-config';
 import type { Finding } from '../declarations/declaration-content';
-import { render } from '../common/i18n';
-import { parseTarget, proposeNotation } from '../declarations/target-notation';
 import { findingCodes } from './finding-labels';
 import { ParseTargetDto } from './reference.dto';
+import { readTarget } from './target-reading';
 import { ReferenceValue, ReferenceView, TargetReadingView } from './reference.responses';
 
 export interface ReferenceData {
@@ -74,38 +72,7 @@ export class ReferenceController {
   @ApiOkResponse({ type: TargetReadingView })
   @ApiErrors(['declarations'], { 400: 'the body is malformed (text missing or not a string)' })
   parseTarget(@Ctx() ctx: RequestContext, @Body() dto: ParseTargetDto): TargetReadingView {
-    const text = dto.text;
-    try {
-      const target = parseTarget(text, 'target');
-      if (!target)
-        return {
-          text,
-          ok: true,
-          target: null,
-          reading: render('TARGET_READING_EMPTY', {}, ctx.lang),
-          code: null,
-          proposed: null,
-        };
-      const proposed = target.kind === 'qualitative' ? (proposeNotation(text)?.proposed ?? null) : null;
-      const reading =
-        target.kind === 'quantitative'
-          ? render('TARGET_READING_QUANTITATIVE', target, ctx.lang)
-          : render('TARGET_READING_QUALITATIVE', { text: target.text }, ctx.lang) +
-            (proposed
-              ? (ctx.lang === 'zh' ? '；' : '; ') + render('TARGET_READING_PROPOSAL', { proposed }, ctx.lang)
-              : '');
-      return { text, ok: true, target, reading, code: null, proposed };
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      return {
-        text,
-        ok: false,
-        target: null,
-        reading: String(e.body(ctx.lang).message),
-        code: e.code,
-        proposed: null,
-      };
-    }
+    return readTarget(dto.text, ctx.lang);
   }
 
   private build(): { body: string; etag: string } {
