@@ -1,4 +1,4 @@
-import type { Lang } from '../common/i18n';
+import { fieldLabel, type Bilingual, type Lang } from '../common/i18n';
 import type { Fen } from '../common/money';
 import { moneyOrNull, storedMoney, type ApprovedTargetIndicator } from '../declarations/approved-targets';
 import { entryList, InputProblems, resolveEntryIndicator, sent } from './report-input';
@@ -417,5 +417,31 @@ export function textField<K extends string>(
     blank: () => null,
     schema: { type: 'string', ...schema },
     ...more,
+  };
+}
+
+/** A field's label in both languages: its catalogue's (the printed form's words), by its path. */
+export const fieldWords = (path: string): Bilingual => ({
+  zh: fieldLabel(path, 'zh'),
+  en: fieldLabel(path, 'en'),
+});
+
+/**
+ * Every field of a report with its one label, by the name the audit record gives it
+ * (flattenReport): the head fields, `budget.<key>` and the text by their paths; an entry's
+ * fields by their keys (the record names them `entries[<indicatorId>].<key>`).
+ */
+export function reportFieldWords(fields: ReportFields): {
+  report: Array<[string, Bilingual]>;
+  entries: Array<[string, Bilingual]>;
+} {
+  const paths = [
+    ...fields.head.map((h) => h.key),
+    ...fields.budget.map((b) => `budget.${b.key}`),
+    fields.text.key,
+  ];
+  return {
+    report: paths.map((p) => [p, fieldWords(p)]),
+    entries: fields.entries.map((f) => [f.key, fieldWords(`entries.${f.key}`)]),
   };
 }
