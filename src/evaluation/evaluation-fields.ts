@@ -1,5 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { Decimal } from 'decimal.js';
-import { ReportErrors, wordFor } from '../reports/reports.messages';
+import { Decimal2Property, EnumProperty, TextProperty } from '../common/openapi';
+import { Label } from '../reports/report.responses';
+import { ACHIEVEMENT_VALUES, ReportErrors, wordFor } from '../reports/reports.messages';
 // The self-evaluation's words (EVAL_* findings, its fields' labels) register with this import.
 import './evaluation.messages';
 import {
@@ -31,6 +34,7 @@ export const EVALUATION_BUDGET = [
   {
     key: 'executed', // 全年执行数
     schema: { type: 'string', format: 'decimal', nullable: true, example: '466691775.00' },
+    answer: '全年执行数',
   },
 ] as const;
 
@@ -57,6 +61,13 @@ const weight: EntryField<'weight', string | null, ScoredEntry> = {
   },
   blank: () => null,
   schema: { type: 'string', format: 'decimal', nullable: true, example: '12.50' },
+  answer: {
+    weight: Decimal2Property({
+      nullable: true,
+      readOnly: true,
+      description: 'the weight used: the one given, else the declared one, else the default split',
+    }),
+  },
   view: (_value, { computed }) => ({ weight: computed?.weight ?? null }),
 };
 
@@ -83,6 +94,7 @@ const actual: EntryField<'actual', string | null, ScoredEntry> = {
   },
   blank: () => null,
   schema: { type: 'string', example: '142' },
+  answer: { actual: TextProperty({ nullable: true, description: '实际完成值' }) },
 };
 
 /** 达成情况: qualitative indicators only. */
@@ -105,6 +117,10 @@ const achievement: EntryField<'achievement', Achievement | null, ScoredEntry> = 
     description:
       'The code or its word: 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差',
   },
+  answer: {
+    achievement: EnumProperty(ACHIEVEMENT_VALUES, { nullable: true, description: 'qualitative indicators' }),
+    achievementLabel: Label('the achievement'),
+  },
   view: (value, { lang }) => ({ achievement: value, achievementLabel: wordFor('achievement', value, lang) }),
 };
 
@@ -120,6 +136,17 @@ const score: EntryField<'score', string | null, ScoredEntry> = {
   },
   blank: () => null,
   schema: { type: 'string', format: 'decimal', nullable: true, example: '7.00' },
+  answer: {
+    givenScore: ApiProperty({
+      type: String,
+      format: 'decimal',
+      nullable: true,
+      description: 'the score as given (a qualitative grade or an override): the body field `score`',
+    }),
+    computedScore: Decimal2Property({ nullable: true, readOnly: true }),
+    score: Decimal2Property({ nullable: true, readOnly: true, description: 'the score that counts' }),
+    met: ApiProperty({ type: Boolean, nullable: true, readOnly: true }),
+  },
   view: (value, { computed }) => ({
     givenScore: value,
     computedScore: computed?.computedScore ?? null,
@@ -135,13 +162,13 @@ export const EVALUATION_ENTRY_FIELDS = [
   achievement,
   score,
   textField('overrideReason', {}), // 得分调整理由
-  textField('deviationAnalysis', {}), // 偏差原因分析及改进措施
+  textField('deviationAnalysis', {}, '偏差原因分析及改进措施'),
 ] as const;
 
 export const EVALUATION_FIELDS = {
   head: [],
   budget: EVALUATION_BUDGET,
-  text: { key: 'goalAchievement', schema: { type: 'string' } },
+  text: { key: 'goalAchievement', schema: { type: 'string' }, answer: '总体目标完成情况' },
   entries: EVALUATION_ENTRY_FIELDS,
   // Points first: the 400 lists the problems in this order.
   checkOrder: ['weight', 'score', 'actual', 'achievement', 'overrideReason', 'deviationAnalysis'],

@@ -1,5 +1,6 @@
 import { fieldLabel, type Bilingual, type Lang } from '../common/i18n';
 import type { Fen } from '../common/money';
+import { TextProperty } from '../common/openapi';
 import { moneyOrNull, storedMoney, type ApprovedTargetIndicator } from '../declarations/approved-targets';
 import { entryList, InputProblems, resolveEntryIndicator, sent } from './report-input';
 import type { ApprovedIndicator } from './report-rules';
@@ -43,12 +44,19 @@ export interface EntryField<K extends string = string, V = unknown, Computed = n
   audited?(value: V): unknown;
   /** The properties of the API answer's entry (default: `{ [key]: value }`). */
   view?(value: V, c: FieldViewContext<Computed>): Record<string, unknown>;
+  /**
+   * The answer's entry properties in the OpenAPI document, one per property `view` gives, in
+   * its order (report.responses.ts EntryProperties applies them to the answer's class).
+   */
+  answer: Record<string, PropertyDecorator>;
 }
 
 /** One amount of the budget block: money, in fen when read, a decimal string when stored. */
 export interface BudgetField<K extends string = string> {
   key: K;
   schema: Record<string, unknown>;
+  /** The description of the answer's amount (defaults applied) in the OpenAPI document. */
+  answer: string;
 }
 
 /** A field of the report's top level (monitoring's periodEndMonth): null or absent give its default. */
@@ -58,6 +66,8 @@ export interface HeadField<K extends string = string, V = unknown, Cfg = never> 
   read(value: unknown, problems: InputProblems): V | undefined;
   fallback(cfg: Cfg): V;
   schema: Record<string, unknown>;
+  /** The answer's property in the OpenAPI document. */
+  answer: PropertyDecorator;
 }
 
 type AnyEntryField = EntryField<string, any, any>;
@@ -71,8 +81,8 @@ export interface ReportFields<
 > {
   head: H;
   budget: B;
-  /** The report's text field (its schema; read by report-envelope.ts). */
-  text: { key: string; schema: Record<string, unknown> };
+  /** The report's text field (its schema, its answer's description; read by report-envelope.ts). */
+  text: { key: string; schema: Record<string, unknown>; answer: string };
   entries: E;
   /** The order the entry's fields are checked in (problems are listed in it), when not theirs. */
   checkOrder?: readonly E[number]['key'][];
@@ -393,6 +403,8 @@ export const INITIAL_BUDGET: BudgetField<'initialBudget'> = {
     description:
       '年初预算数; unless given (or null), the approved 年度资金申请总额: the answer shows that default',
   },
+  answer:
+    '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
 };
 export const ADJUSTED_BUDGET: BudgetField<'adjustedBudget'> = {
   key: 'adjustedBudget',
@@ -403,20 +415,26 @@ export const ADJUSTED_BUDGET: BudgetField<'adjustedBudget'> = {
     example: '491254500.00',
     description: '全年预算数; unless given (or null), 年初预算数: the answer shows that default',
   },
+  answer: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
 };
 
-/** A free-text entry field: blank text is null; too long or not text is a problem. */
+/**
+ * A free-text entry field: blank text is null; too long or not text is a problem. The answer
+ * shows it as nullable text, with `description` when given.
+ */
 export function textField<K extends string>(
   key: K,
   schema: Record<string, unknown>,
-  more: Partial<Pick<EntryField<K, string | null>, 'view'>> = {},
+  description?: string,
 ): EntryField<K, string | null> {
   return {
     key,
     read: (value, field, r) => r.problems.text(value, field, r.maxTextLength),
     blank: () => null,
     schema: { type: 'string', ...schema },
-    ...more,
+    answer: {
+      [key]: TextProperty(description === undefined ? { nullable: true } : { nullable: true, description }),
+    },
   };
 }
 
