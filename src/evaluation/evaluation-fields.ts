@@ -69,6 +69,7 @@ const weight: EntryField<'weight', string | null, ScoredEntry> = {
     }),
   },
   view: (_value, { computed }) => ({ weight: computed?.weight ?? null }),
+  form: false, // the form shows the weight used (evaluation-view.ts)
 };
 
 /** 实际完成值: a number in the target's unit (quantitative) or text (qualitative). */
@@ -95,6 +96,9 @@ const actual: EntryField<'actual', string | null, ScoredEntry> = {
   blank: () => null,
   schema: { type: 'string', example: '142' },
   answer: { actual: TextProperty({ nullable: true, description: '实际完成值' }) },
+  // 实际完成值 on the form: the value or text written; for a qualitative indicator without
+  // text, the grade (the form writes 达成年度指标 / 部分达成年度指标 / 未达成年度指标).
+  form: (value, e) => value ?? e?.achievement ?? '',
 };
 
 /** 达成情况: qualitative indicators only. */
@@ -122,6 +126,7 @@ const achievement: EntryField<'achievement', Achievement | null, ScoredEntry> = 
     achievementLabel: Label('the achievement'),
   },
   view: (value, { lang }) => ({ achievement: value, achievementLabel: wordFor('achievement', value, lang) }),
+  form: false, // in 实际完成值 when no text is written
 };
 
 /**
@@ -153,6 +158,7 @@ const score: EntryField<'score', string | null, ScoredEntry> = {
     score: computed?.score ?? null,
     met: computed?.met ?? null,
   }),
+  form: false, // the form shows the score that counts (evaluation-view.ts)
 };
 
 /** An entry's fields, in the order the answer shows them. */
@@ -161,7 +167,7 @@ export const EVALUATION_ENTRY_FIELDS = [
   actual,
   achievement,
   score,
-  textField('overrideReason', {}), // 得分调整理由
+  { ...textField('overrideReason', {}), form: false }, // 得分调整理由: not on the form
   textField('deviationAnalysis', {}, '偏差原因分析及改进措施'),
 ] as const;
 

@@ -7,7 +7,7 @@ import {
   blankReport,
   budgetView,
   entryFieldsView,
-  firstEntryOf,
+  formRows,
   mergeReport,
   rulesInput,
   storedReport,
@@ -140,7 +140,6 @@ export function evaluationFormVM(
   config: Pick<AppConfig, 'evaluation'>,
   footer: FormFooter,
 ): EvaluationFormVM {
-  const entryOf = firstEntryOf(data.entries);
   const weightOf = new Map(result.indicatorWeights.map((w) => [w.indicatorId, w.weight]));
   const totals = weightTotals(result, config);
   const money = budgetView(EVALUATION_FIELDS, result.budget);
@@ -157,19 +156,10 @@ export function evaluationFormVM(
     annualGoal: approved.header.annualGoal,
     goalAchievement: data.goalAchievement ?? '',
     // Every approved indicator in form order, whether evaluated or not.
-    indicators: approved.indicators.map((ind) => {
-      const j = entryOf.get(ind.id);
-      const e = j === undefined ? null : data.entries[j];
-      return {
-        ...formIndicator(ind),
-        // 实际完成值: the value or text written; for a qualitative indicator without text, the
-        // grade (the form writes 达成年度指标 / 部分达成年度指标 / 未达成年度指标).
-        actual: e?.actual ?? e?.achievement ?? '',
-        weight: weightOf.get(ind.id) ?? '',
-        score: (j === undefined ? null : result.entries[j]?.score) ?? '',
-        deviationAnalysis: e?.deviationAnalysis ?? '',
-      };
-    }),
+    indicators: formRows(EVALUATION_FIELDS, approved.indicators, data.entries, formIndicator, (ind, j) => ({
+      weight: weightOf.get(ind.id) ?? '',
+      score: (j === undefined ? null : result.entries[j]?.score) ?? '',
+    })),
     totalWeight: totals.totalWeight,
     totalScore: result.totalScore,
     grade: result.grade,

@@ -220,6 +220,8 @@ const deviationReasons: EntryField<'deviationReasons', DeviationReason[]> = {
   },
   audited: (reasons) => (reasons.length ? reasons : null),
   answer: { deviationReasons: ApiProperty({ type: () => [DeviationReasonView] }) },
+  // Each note goes in its category's column.
+  form: (reasons) => reasons ?? [],
   view: (reasons, { lang }) => ({
     deviationReasons: reasons.map((r) => ({
       ...r,

@@ -8,7 +8,7 @@ import {
   blankReport,
   budgetView,
   entryFieldsView,
-  firstEntryOf,
+  formRows,
   mergeReport,
   rulesInput,
   storedReport,
@@ -181,7 +181,6 @@ export function monitoringFormVM(
   result: MonitoringResult,
   footer: FormFooter,
 ): MonitoringFormVM {
-  const entryOf = firstEntryOf(data.entries);
   const pct = (s: string | null) => (s === null ? '' : `${s}%`);
   const money = budgetView(MONITORING_FIELDS, result.budget);
   return {
@@ -199,19 +198,8 @@ export function monitoringFormVM(
     annualGoal: approved.header.annualGoal,
     goalProgress: data.goalProgress ?? '',
     // The form lists every approved indicator, in form order, whether reported or not.
-    indicators: approved.indicators.map((ind) => {
-      const j = entryOf.get(ind.id);
-      const e = j === undefined ? null : data.entries[j];
-      return {
-        ...formIndicator(ind),
-        actualToDate: e?.actualToDate ?? '',
-        forecast: e?.forecast ?? '',
-        likelihood: e?.likelihood ?? '',
-        deviationReasons: e?.deviationReasons ?? [],
-        correctiveMeasures: e?.correctiveMeasures ?? '',
-        remark: e?.remark ?? '',
-        light: j === undefined ? null : (result.entries[j]?.light ?? null),
-      };
-    }),
+    indicators: formRows(MONITORING_FIELDS, approved.indicators, data.entries, formIndicator, (_ind, j) => ({
+      light: j === undefined ? null : (result.entries[j]?.light ?? null),
+    })),
   };
 }

@@ -49,6 +49,12 @@ export interface EntryField<K extends string = string, V = unknown, Computed = n
    * its order (report.responses.ts EntryProperties applies them to the answer's class).
    */
   answer: Record<string, PropertyDecorator>;
+  /**
+   * The field on the printed form (the form's view model, exports/report-forms-xlsx.ts): its
+   * display from the stored value (the blank one for an indicator without an entry) and the
+   * entry; default the text or ''. `false`: the form does not show it as written.
+   */
+  form?: false | ((value: V, entry: Record<string, unknown> | null) => unknown);
 }
 
 /** One amount of the budget block: money, in fen when read, a decimal string when stored. */
@@ -462,4 +468,30 @@ export function reportFieldWords(fields: ReportFields): {
     report: paths.map((p) => [p, fieldWords(p)]),
     entries: fields.entries.map((f) => [f.key, fieldWords(`entries.${f.key}`)]),
   };
+}
+
+/**
+ * The indicator rows of a printed form: every approved indicator in form order, whether reported
+ * or not (its first entry counts), with its columns, each field's form value and what `more`
+ * adds from the entry's index (undefined: no entry).
+ */
+export function formRows<Row>(
+  fields: ReportFields,
+  indicators: readonly ApprovedTargetIndicator[],
+  entries: readonly Record<string, unknown>[],
+  indicatorColumns: (ind: ApprovedTargetIndicator) => object,
+  more: (ind: ApprovedTargetIndicator, j: number | undefined) => object,
+): Row[] {
+  const entryOf = firstEntryOf(entries as { indicatorId: number }[]);
+  return indicators.map((ind) => {
+    const j = entryOf.get(ind.id);
+    const e = j === undefined ? null : entries[j];
+    const row: Record<string, unknown> = { ...indicatorColumns(ind) };
+    for (const f of fields.entries) {
+      if (f.form === false) continue;
+      const value = e ? e[f.key] : f.blank();
+      row[f.key] = f.form ? f.form(value, e) : (value ?? '');
+    }
+    return Object.assign(row, more(ind, j)) as Row;
+  });
 }
