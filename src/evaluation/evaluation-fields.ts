@@ -24,8 +24,9 @@ import type { Achievement, ScoredEntry } from './scoring';
  * each declared once: how the body's value is checked, its blank, its OpenAPI schema, how the
  * API answer shows it (with what scoring.ts computed for the entry). The body's checks, the
  * stored form, the merge of a PATCH, the audit record and the body's schema derive from this
- * list (reports/report-fields.ts). The scoring (scoring.ts), the form's columns
- * (exports/report-forms-xlsx.ts) and the answer's schema (evaluation.responses.ts) read them.
+ * list (reports/report-fields.ts). The form's values (`form`) and its table's
+ * columns (EVALUATION_FORM, evaluation-form.ts) and the answer's properties (`answer`) are declared here too;
+ * the scoring (scoring.ts) reads the values.
  */
 
 export const EVALUATION_BUDGET = [

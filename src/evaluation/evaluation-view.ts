@@ -2,7 +2,7 @@ import type { AppConfig } from '../../config/defaults';
 import type { Lang } from '../common/i18n';
 import type { ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
-import type { EvaluationFormVM } from '../exports/report-forms-xlsx';
+import type { EvaluationFormVM } from './evaluation-xlsx';
 import {
   blankReport,
   budgetView,
@@ -131,7 +131,7 @@ export function evaluationView(
   };
 }
 
-/** The 绩效自评表 view model: display strings only (report-forms-xlsx.ts computes nothing). */
+/** The 绩效自评表 view model: display strings only (evaluation-xlsx.ts computes nothing). */
 export function evaluationFormVM(
   d: Declaration,
   approved: ApprovedTargets,

@@ -26,8 +26,9 @@ import { DEVIATION_CATEGORY_VALUES, LIKELIHOOD_VALUES } from './monitoring.messa
  * payloads"), each declared once: how the body's value is checked, its blank, its OpenAPI
  * schema, how the audit record and the API answer show it. The body's checks, the stored
  * form, the merge of a PATCH, the audit record and the body's schema derive from this list
- * (reports/report-fields.ts). The rules (monitoring-rules.ts), the form's columns
- * (exports/report-forms-xlsx.ts) and the answer's schema (monitoring.responses.ts) read them.
+ * (reports/report-fields.ts). The form's values (`form`) and its table's
+ * columns (MONITORING_FORM, monitoring-form.ts) and the answer's properties (`answer`) are declared here too; the
+ * rules (monitoring-rules.ts) read the values.
  */
 
 export type Likelihood = 'certain' | 'possible' | 'impossible';

@@ -3,7 +3,7 @@ import type { Lang } from '../common/i18n';
 import { type ApprovedTargetIndicator, type ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
 import { wordFor } from '../reports/reports.messages';
-import type { MonitoringFormVM } from '../exports/report-forms-xlsx';
+import type { MonitoringFormVM } from './monitoring-xlsx';
 import {
   blankReport,
   budgetView,
@@ -173,7 +173,7 @@ export function monitoringView(
   };
 }
 
-/** The 绩效运行监控表 view model: display strings only (report-forms-xlsx.ts computes nothing). */
+/** The 绩效运行监控表 view model: display strings only (monitoring-xlsx.ts computes nothing). */
 export function monitoringFormVM(
   d: Declaration,
   approved: ApprovedTargets,

@@ -50,7 +50,7 @@ export interface EntryField<K extends string = string, V = unknown, Computed = n
    */
   answer: Record<string, PropertyDecorator>;
   /**
-   * The field on the printed form (the form's view model, exports/report-forms-xlsx.ts): its
+   * The field on the printed form (the form's view model, report-xlsx.ts): its
    * display from the stored value (the blank one for an indicator without an entry) and the
    * entry; default the text or ''. `false`: the form does not show it as written.
    */
