@@ -15,7 +15,7 @@ import {
 } from '../reports/report-fields';
 import { Dec, fmt2 } from '../reports/report-input';
 import type { FormFooter, ReportMeta } from '../reports/report-kind';
-import { formHeader, formIndicator, indicatorView, reportHeaderView } from '../reports/report-view';
+import { formIndicator, formTop, indicatorView, reportHeaderView } from '../reports/report-view';
 import {
   EVALUATION_FIELDS,
   type StoredEvaluationBudget,
@@ -142,19 +142,15 @@ export function evaluationFormVM(
 ): EvaluationFormVM {
   const weightOf = new Map(result.indicatorWeights.map((w) => [w.indicatorId, w.weight]));
   const totals = weightTotals(result, config);
-  const money = budgetView(EVALUATION_FIELDS, result.budget);
+  const top = formTop(EVALUATION_FIELDS, d, approved, data, result.budget, footer);
   return {
-    ...formHeader(d, approved, footer),
+    ...top,
     budget: {
-      initialBudget: money.initialBudget ?? '',
-      adjustedBudget: money.adjustedBudget ?? '',
-      executed: money.executed ?? '',
+      ...top.budget,
       weight: totals.budgetWeight,
       rate: result.budgetRate === null ? '' : `${result.budgetRate}%`,
       score: result.budgetScore,
     },
-    annualGoal: approved.header.annualGoal,
-    goalAchievement: data.goalAchievement ?? '',
     // Every approved indicator in form order, whether evaluated or not.
     indicators: formRows(EVALUATION_FIELDS, approved.indicators, data.entries, formIndicator, (ind, j) => ({
       weight: weightOf.get(ind.id) ?? '',
@@ -163,5 +159,6 @@ export function evaluationFormVM(
     totalWeight: totals.totalWeight,
     totalScore: result.totalScore,
     grade: result.grade,
-  };
+    // The budget amounts and the text come from the field list: their keys are not in its type.
+  } as EvaluationFormVM;
 }

@@ -15,7 +15,7 @@ import {
   type ReportPatch,
 } from '../reports/report-fields';
 import type { FormFooter, ReportMeta } from '../reports/report-kind';
-import { formHeader, formIndicator, indicatorView, reportHeaderView } from '../reports/report-view';
+import { formIndicator, formTop, indicatorView, reportHeaderView } from '../reports/report-view';
 import {
   MONITORING_FIELDS,
   type StoredMonitoringBudget,
@@ -182,24 +182,20 @@ export function monitoringFormVM(
   footer: FormFooter,
 ): MonitoringFormVM {
   const pct = (s: string | null) => (s === null ? '' : `${s}%`);
-  const money = budgetView(MONITORING_FIELDS, result.budget);
+  const top = formTop(MONITORING_FIELDS, d, approved, data, result.budget, footer);
   return {
-    ...formHeader(d, approved, footer),
+    ...top,
     periodEndMonth: result.periodEndMonth,
     budget: {
-      initialBudget: money.initialBudget ?? '',
-      adjustedBudget: money.adjustedBudget ?? '',
-      executedToDate: money.executedToDate ?? '',
+      ...top.budget,
       executionRate: pct(result.executionRate),
-      forecastFullYear: money.forecastFullYear ?? '',
       timeProgress: pct(result.timeProgress),
       light: result.budgetLight,
     },
-    annualGoal: approved.header.annualGoal,
-    goalProgress: data.goalProgress ?? '',
     // The form lists every approved indicator, in form order, whether reported or not.
     indicators: formRows(MONITORING_FIELDS, approved.indicators, data.entries, formIndicator, (_ind, j) => ({
       light: j === undefined ? null : (result.entries[j]?.light ?? null),
     })),
-  };
+    // The budget amounts and the text come from the field list: their keys are not in its type.
+  } as MonitoringFormVM;
 }
