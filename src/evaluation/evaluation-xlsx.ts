@@ -84,7 +84,7 @@ export async function evaluationWorkbook(vm: EvaluationFormVM): Promise<Buffer> 
   put(ws, 8, 6, 8, last, vm.goalAchievement || null, { vertical: 'top' });
   ws.getRow(8).height = 48;
 
-  // Indicators: the columns of EVALUATION_FORM (evaluation-fields.ts), one header row.
+  // Indicators: the columns of EVALUATION_FORM (evaluation-form.ts), one header row.
   const h = 9;
   const t = indicatorTable(ws, h, EVALUATION_FORM, vm.indicators);
   label(ws, t, 1, t, 5, '总分');

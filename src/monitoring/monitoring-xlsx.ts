@@ -104,7 +104,7 @@ export async function monitoringWorkbook(vm: MonitoringFormVM): Promise<Buffer> 
   put(ws, 8, 9, 8, last, vm.goalProgress || null, { vertical: 'top' });
   ws.getRow(8).height = 48;
 
-  // Indicators: the columns of MONITORING_FORM (monitoring-fields.ts), two header rows.
+  // Indicators: the columns of MONITORING_FORM (monitoring-form.ts), two header rows.
   const h = 9;
   const after = indicatorTable(ws, h, MONITORING_FORM, vm.indicators, period);
   const lastRow = footer(ws, after + 1, last, vm);

@@ -7,8 +7,8 @@ import { LIGHT_FILL, MONEY_FORMAT, label, moneyCellValue, put, type Sheet } from
  * What the two official report forms share, laid out from VIEW MODELS of already-computed
  * display strings (scores, rates and lights are computed elsewhere; nothing is computed here):
  * the title, header and footer rows, the words of codes, and the indicator table, whose
- * columns each report declares with its fields (`FormLayout`: MONITORING_FORM in
- * monitoring-fields.ts, EVALUATION_FORM in evaluation-fields.ts).
+ * columns each report declares beside its fields (`FormLayout`: MONITORING_FORM in
+ * monitoring/monitoring-form.ts, EVALUATION_FORM in evaluation/evaluation-form.ts).
  *
  * - 绩效运行监控表 (docs/spec/domain.md §5): `monitoringWorkbook` (monitoring/monitoring-xlsx.ts).
  * - 绩效自评表 (docs/spec/domain.md §6): `evaluationWorkbook` (evaluation/evaluation-xlsx.ts).
