@@ -6,7 +6,7 @@ import type { RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
-import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
+import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
 
 /** The longest list of overdue items one answer carries (the count is always given). */
 export const OVERDUE_LIMIT = 100;

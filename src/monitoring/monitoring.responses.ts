@@ -9,7 +9,7 @@ import {
 } from '../common/openapi';
 import { FindingView } from '../declarations/declarations.responses';
 import { Label, ReportBudgetView, ReportEntryIndicator, ReportViewHeader } from '../reports/report.responses';
-import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-fields';
 
 /**

@@ -10,12 +10,13 @@ import type { AuthUser, RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
-import { awaitingByRole, type Awaiting } from '../workflow/declaration.decisions';
-import { INITIAL_STATE, phaseOf, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
+import { awaitingByRole, type Awaiting } from '../lifecycle/declaration.decisions';
+import { INITIAL_STATE, phaseOf, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
 import type { BulkDecisionDto } from '../workflow/workflow.dto';
 import { WorkflowService } from '../workflow/workflow.service';
-import { departmentPrefix, type QueueQuery } from './list-filters';
-import { QueueItemFacts, type ItemFacts } from './item-facts';
+import { departmentPrefix } from '../declarations/list-filters';
+import type { QueueQuery } from './queue-query';
+import { QueueItemFacts, type ItemFacts } from '../declarations/item-facts';
 import { QueueErrors, type QueueSort } from './queues.messages';
 
 /** Who waits for what: each role's states and relations, from the machine's `awaited` rules. */

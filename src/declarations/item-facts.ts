@@ -3,22 +3,17 @@ import { In, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
-import type { Finding } from '../declarations/declaration-content';
-import {
-  contentOf,
-  fromStoredContent,
-  toStoredContent,
-  type StoredContent,
-} from '../declarations/declaration-mapper';
-import { Declaration } from '../declarations/declaration.entity';
-import { computeFindings } from '../declarations/findings';
-import { Indicator } from '../declarations/indicator.entity';
+import type { Finding } from './declaration-content';
+import { contentOf, fromStoredContent, toStoredContent, type StoredContent } from './declaration-mapper';
+import { Declaration } from './declaration.entity';
+import { computeFindings } from './findings';
+import { diffContent } from './content-diff';
+import { Indicator } from './indicator.entity';
 import { formatMoney } from '../common/money';
-import { DeclarationVersion } from '../workflow/declaration-version.entity';
-import { roundOpeners } from '../workflow/declaration.decisions';
-import { FORM_PHASES, phaseOf } from '../workflow/declaration.machine';
-import { PhaseFindings } from '../workflow/phase-findings';
-import { diffContent } from '../workflow/versions.service';
+import { DeclarationVersion } from './declaration-version.entity';
+import { roundOpeners } from '../lifecycle/declaration.decisions';
+import { FORM_PHASES, phaseOf } from '../lifecycle/declaration.machine';
+import { PhaseFindings } from './phase-findings';
 
 /** The events that open a round of a phase: a RETURN before the latest of them belongs to an older round. */
 const ROUND_OPENERS = roundOpeners();
