@@ -106,3 +106,31 @@ export const FIRST_KEYED_EVENT =
 /** PostgreSQL: the export's own limit on its connection, reset before the connection goes back. */
 export const setStatementTimeout = (ms: number) => `SET statement_timeout = ${Number(ms)}`;
 export const RESET_STATEMENT_TIMEOUT = 'RESET statement_timeout';
+
+// ---------------------------------------------------------------------------------------
+// The routine verify
+
+/** The newest `most` transition rows of each of some declarations, by declaration then id. */
+export const latestTransitionsOf = (p: SqlValues, ids: number[], most: number) =>
+  `SELECT ${TRANSITION_COLUMNS} FROM (SELECT t.*, row_number() OVER (PARTITION BY t.declaration_id ORDER BY t.id DESC) AS rn
+           FROM declaration_transitions t WHERE t.declaration_id IN (${ids.map((d) => p.add(d)).join(', ')})) x
+         WHERE x.rn <= ${Number(most)} ORDER BY declaration_id, id`;
+
+/** Anything of a declaration's to verify: its chain head or its row (`x`, none when neither). */
+export const declarationOrChain = (p: SqlValues, declarationId: number) =>
+  `SELECT 1 AS "x" FROM audit_chains WHERE chain = ${p.add(`d:${declarationId}`)}
+         UNION ALL SELECT 1 AS "x" FROM declarations WHERE id = ${p.add(declarationId)}`;
+
+/** The events of some chains' seq ranges (after `after`, up to `upto` when given), VERIFY_SELECT's columns. */
+export function eventsInRanges(
+  p: SqlValues,
+  ranges: Array<{ chain: string; after: number; upto?: number }>,
+): string {
+  const where = ranges
+    .map(
+      (r) =>
+        `(chain = ${p.add(r.chain)} AND seq > ${p.add(r.after)}${r.upto === undefined ? '' : ` AND seq <= ${p.add(r.upto)}`})`,
+    )
+    .join(' OR ');
+  return `SELECT ${VERIFY_SELECT} FROM audit_events WHERE ${where} ORDER BY chain, seq`;
+}

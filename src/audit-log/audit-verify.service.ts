@@ -17,8 +17,11 @@ import { AuditKeyring } from '../audit/audit-keys';
 import { AuditReadBatches } from './audit-read-batches';
 import {
   chainHeads,
+  declarationOrChain,
   declarationWithoutChain,
+  eventsInRanges,
   FIRST_KEYED_EVENT,
+  latestTransitionsOf,
   transitionsOf,
   transitionWithoutEvents,
   VERIFY_SNAPSHOT,
@@ -194,12 +197,12 @@ class RoutineTransitions {
       const part = needing.slice(i, i + 1000);
       const p = new SqlParams(this.postgres);
       const most = Math.max(...part.map(([, m]) => m));
-      const rows = await this.run(
-        `SELECT ${TRANSITION_COLUMNS} FROM (SELECT t.*, row_number() OVER (PARTITION BY t.declaration_id ORDER BY t.id DESC) AS rn
-           FROM declaration_transitions t WHERE t.declaration_id IN (${part.map(([d]) => p.add(d)).join(', ')})) x
-         WHERE x.rn <= ${Number(most)} ORDER BY declaration_id, id`,
-        p.values,
+      const sql = latestTransitionsOf(
+        p,
+        part.map(([d]) => d),
+        most,
       );
+      const rows = await this.run(sql, p.values);
       for (const r of rows) this.tails.get(Number(r.declarationId))!.list.push(toTransitionRow(r));
       for (const [d, m] of part) {
         const entry = this.tails.get(d)!;
@@ -538,13 +541,8 @@ export class AuditVerifier {
   /** Whether anything of a declaration's exists to verify: its row or its chain head. */
   private async chainExists(declarationId: number): Promise<boolean> {
     const p = this.db.parameters();
-    const rows = (await this.db.read((em) =>
-      em.query(
-        `SELECT 1 AS "x" FROM audit_chains WHERE chain = ${p.add(`d:${declarationId}`)}
-         UNION ALL SELECT 1 AS "x" FROM declarations WHERE id = ${p.add(declarationId)}`,
-        p.values,
-      ),
-    )) as unknown[];
+    const sql = declarationOrChain(p, declarationId);
+    const rows = (await this.db.read((em) => em.query(sql, p.values))) as unknown[];
     return rows.length > 0;
   }
 
@@ -591,16 +589,8 @@ export class AuditVerifier {
     const read = await this.rowReader(tx);
     const query = (ranges: Array<{ chain: string; after: number; upto?: number }>) => {
       const p = this.db.parameters();
-      const where = ranges
-        .map(
-          (r) =>
-            `(chain = ${p.add(r.chain)} AND seq > ${p.add(r.after)}${r.upto === undefined ? '' : ` AND seq <= ${p.add(r.upto)}`})`,
-        )
-        .join(' OR ');
-      return read({
-        text: `SELECT ${VERIFY_SELECT} FROM audit_events WHERE ${where} ORDER BY chain, seq`,
-        values: p.values,
-      });
+      const text = eventsInRanges(p, ranges);
+      return read({ text, values: p.values });
     };
     let group: RoutineTail[] = [];
     let size = 0;

@@ -6,9 +6,12 @@ import type { AuditKeyring, CheckpointSigner } from './audit-keys';
 import {
   ALL_CHECKPOINTS,
   checkpointById,
+  checkpointsByIds,
   checkpointsAfter,
   checkpointsRecording,
+  headsOfCheckpointIds,
   headsOfCheckpoints,
+  latestSealedHeads,
   insertCheckpoint,
   insertCheckpointHeads,
   LATEST_CHECKPOINT,
@@ -377,13 +380,8 @@ export async function loadLatestSeals(
 ): Promise<LatestSeals> {
   const out: LatestSeals = { problem: null, latest: new Map(), legacyMaxEventId: null, checked: 0 };
   const p = new SqlParams(postgres);
-  const rows = await run(
-    `SELECT c.chain AS "chain", h.seq AS "seq", h.hash AS "hash", h.checkpoint_id AS "id"
-     FROM audit_chains c JOIN audit_checkpoint_heads h ON h.chain = c.chain
-       AND h.seq = (SELECT max(x.seq) FROM audit_checkpoint_heads x WHERE x.chain = c.chain)
-     ${only ? `WHERE c.chain = ${p.add(only)}` : ''}`,
-    p.values,
-  );
+  const latest = latestSealedHeads(p, only);
+  const rows = await run(latest, p.values);
   for (const r of rows) out.latest.set(String(r.chain), [Number(r.seq), String(r.hash), Number(r.id)]);
   let ids = [...new Set([...out.latest.values()].map(([, , id]) => id))].sort((a, b) => a - b);
   // No chain sealed yet: the newest checkpoint still tells where keying began.
@@ -395,18 +393,11 @@ export async function loadLatestSeals(
   for (let i = 0; i < ids.length; i += BATCH) {
     const part = ids.slice(i, i + BATCH);
     const q = new SqlParams(postgres);
-    const list = part.map((id) => q.add(id)).join(', ');
-    const found = new Map(
-      (await run(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id IN (${list})`, q.values)).map(
-        (r) => [Number(r.id), toCheckpoint(r)] as const,
-      ),
-    );
+    const byIds = checkpointsByIds(q, part);
+    const found = new Map((await run(byIds, q.values)).map((r) => [Number(r.id), toCheckpoint(r)] as const));
     const h = new SqlParams(postgres);
-    const headRows = await run(
-      `SELECT checkpoint_id AS "id", chain AS "chain", seq AS "seq", hash AS "hash" FROM audit_checkpoint_heads
-       WHERE checkpoint_id IN (${part.map((id) => h.add(id)).join(', ')})`,
-      h.values,
-    );
+    const headsSql = headsOfCheckpointIds(h, part);
+    const headRows = await run(headsSql, h.values);
     const heads = new Map<number, HeadEntry[]>();
     for (const r of headRows) {
       const list = heads.get(Number(r.id)) ?? [];

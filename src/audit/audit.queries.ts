@@ -81,3 +81,19 @@ export const TRY_CHECKPOINT_LOCK = 'SELECT pg_try_advisory_xact_lock($1) AS "loc
 
 /** PostgreSQL: the same lock, waited for (an auditor's checkpoint waits for a sweep in progress). */
 export const CHECKPOINT_LOCK_WAIT = 'SELECT pg_advisory_xact_lock($1)';
+
+/** Each chain's newest sealed head (`chain, seq, hash, id` of its checkpoint), or one chain's. */
+export const latestSealedHeads = (p: SqlValues, only: string | undefined) =>
+  `SELECT c.chain AS "chain", h.seq AS "seq", h.hash AS "hash", h.checkpoint_id AS "id"
+     FROM audit_chains c JOIN audit_checkpoint_heads h ON h.chain = c.chain
+       AND h.seq = (SELECT max(x.seq) FROM audit_checkpoint_heads x WHERE x.chain = c.chain)
+     ${only ? `WHERE c.chain = ${p.add(only)}` : ''}`;
+
+/** Some checkpoints, by id. */
+export const checkpointsByIds = (p: SqlValues, ids: number[]) =>
+  `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id IN (${ids.map((id) => p.add(id)).join(', ')})`;
+
+/** The heads of some checkpoints, by id. */
+export const headsOfCheckpointIds = (p: SqlValues, ids: number[]) =>
+  `SELECT checkpoint_id AS "id", chain AS "chain", seq AS "seq", hash AS "hash" FROM audit_checkpoint_heads
+       WHERE checkpoint_id IN (${ids.map((id) => p.add(id)).join(', ')})`;
