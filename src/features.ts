@@ -1,5 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { AppConfig } from '../config/defaults';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsService } from './comments/comments.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
@@ -19,6 +21,7 @@ import { QueuesService } from './queues/queues.service';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './workflow/phase-findings';
+import { TransitionHooks } from './workflow/transition-hooks';
 import { TransitionHistoryService } from './workflow/transition-history.service';
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
@@ -41,6 +44,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   ExportsController,
   AuditController,
   DashboardController,
+  CommentsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -53,6 +57,7 @@ export const FEATURE_PROVIDERS: Provider[] = [
   ImportsService,
   ExportsService,
   PhaseFindings,
+  TransitionHooks,
   WorkflowService,
   VersionsService,
   TransitionHistoryService,
@@ -60,4 +65,5 @@ export const FEATURE_PROVIDERS: Provider[] = [
   QueueItemFacts,
   OpenYearService,
   DashboardService,
+  CommentsService,
 ];

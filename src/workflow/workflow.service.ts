@@ -23,6 +23,7 @@ import { indicatorEventsBetween } from '../declarations/indicator-audit';
 import { Indicator } from '../declarations/indicator.entity';
 import type { Finding } from '../declarations/declaration-content';
 import { PhaseFindings } from './phase-findings';
+import { TransitionHooks } from './transition-hooks';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { DeclarationVersion } from './declaration-version.entity';
 import {
@@ -120,6 +121,7 @@ export class WorkflowService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TransitionHooks) private readonly hooks: TransitionHooks,
   ) {}
 
   /**
@@ -164,10 +166,13 @@ export class WorkflowService {
     const facts = this.facts(ctx.user, d, errorFindings.length > 0, comment);
     const result = explain(snapshot, { ...facts, type: cmd.event });
     if (!result.ok) throw refusalError(d.state, cmd.event, result, errorFindings);
+    const refused = await this.hooks.refusal(tx, ctx, d, cmd.event);
+    if (refused) throw refused;
     const from = d.state;
     const to = result.next;
     const now = nowIso();
     await this.effects(tx, ctx, d, cmd.event, from, now);
+    await this.hooks.during(tx, ctx, d, { event: cmd.event, from, to, at: now });
     const persisted = toPersisted(result.snapshot);
     d.state = to;
     d.snapshot = JSON.stringify(persisted);
@@ -252,17 +257,23 @@ export class WorkflowService {
       );
       if (errors.length) available = availableActions(snap, { ...facts, hasErrors: true });
     }
-    const actions = available.map((a): WorkflowAction => {
-      const refused = a.refusal ? refusalError(d.state, a.event, a.refusal, errors) : null;
-      return {
+    const actions: WorkflowAction[] = [];
+    for (const a of available) {
+      // What the machine allows, a registered hook may still refuse (open review comments).
+      const refused = a.refusal
+        ? refusalError(d.state, a.event, a.refusal, errors)
+        : a.allowed
+          ? await this.hooks.refusal(em, ctx, d, a.event)
+          : null;
+      actions.push({
         event: a.event,
         label: eventLabel(a.event, ctx.lang),
-        allowed: a.allowed,
+        allowed: a.allowed && !refused,
         reason: refused ? String(refused.body(ctx.lang).message) : null,
         reasonCode: refused ? refused.code : null,
         needs: a.needs,
-      };
-    });
+      });
+    }
     return { actions, allowedEvents: actions.filter((a) => a.allowed).map((a) => a.event) };
   }
 
