@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createValidDeclaration, fire } from '../support/factories';
+import { FAILING_AUDIT, failingAudit } from '../support/failing-audit';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -14,7 +15,7 @@ let w: World;
 let u: World['users'];
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, undefined, [FAILING_AUDIT]);
   w = await buildWorld(t);
   u = w.users;
 });
@@ -300,6 +301,50 @@ describe('review comments through one return', () => {
     const d = await submitted(t, u, '从未退回');
     const changes = await t.get(`/api/declarations/${d.id}/changes-since-return`, u.submitter.token);
     expect(changes.body).toMatchObject({ returnedAt: null, diff: null, carried: [] });
+  });
+});
+
+describe('a comment and its audit record commit together or not at all', () => {
+  const count = async (table: string, id: number) =>
+    Number(
+      (await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table} WHERE declaration_id = ${id}`))[0].n,
+    );
+  const fail = () => failingAudit(t.app).failNextWrite(new Error('forced failure of the audit write'));
+
+  it('rolls back a thread, a resolution and a RETURN whose audit write fails', async () => {
+    const d = await submitted(t, u, '审计失败');
+    const events = await count('audit_events', d.id);
+    fail();
+    expect((await open(d.id, { anchor: 'annualGoal', comment: '请量化' }, u.deptReviewer.token)).status).toBe(
+      500,
+    );
+    expect(await count('comment_threads', d.id)).toBe(0);
+    expect(await count('comment_entries', d.id)).toBe(0);
+    expect(await count('audit_events', d.id)).toBe(events);
+
+    const thread = (await open(d.id, { anchor: 'annualGoal', comment: '请量化' }, u.deptReviewer.token)).body;
+    fail();
+    expect((await on(d.id, thread.id, 'resolve', {}, u.deptReviewer.token)).status).toBe(500);
+    expect((await comments(d.id, u.submitter.token)).body.items[0]).toMatchObject({ status: 'open' });
+    expect((await comments(d.id, u.submitter.token)).body.items[0].entries).toHaveLength(1);
+
+    // The RETURN's first audit write is the carried threads': it fails, nothing of the return stays.
+    const before = (await t.get(`/api/declarations/${d.id}`, u.deptReviewer.token)).body;
+    fail();
+    const r = await t.post(
+      `/api/declarations/${d.id}/transitions`,
+      { event: 'RETURN', version: before.version, comment: '退回' },
+      u.deptReviewer.token,
+    );
+    expect(r.status).toBe(500);
+    expect((await t.get(`/api/declarations/${d.id}`, u.deptReviewer.token)).body).toMatchObject({
+      state: 'internalReview',
+      version: before.version,
+    });
+    expect(await count('comment_returns', d.id)).toBe(0);
+    await fire(t, d.id, 'RETURN', u.deptReviewer.token, { comment: '退回' });
+    expect(await count('comment_returns', d.id)).toBe(1);
+    expect((await t.get('/api/audit/verify', u.auditor.token)).body.ok).toBe(true);
   });
 });
 
