@@ -304,6 +304,41 @@ describe('review comments through one return', () => {
   });
 });
 
+describe('a thread on an indicator the submitter then removes', () => {
+  it('keeps the indicator’s name, says it was removed, and the diff since the return lists it', async () => {
+    const d = await submitted(t, u, '删除指标');
+    const gone = d.indicatorIds[2];
+    const thread = (
+      await open(
+        d.id,
+        { anchor: 'indicator', indicatorId: gone, comment: '该指标与项目无关，建议删除' },
+        u.deptReviewer.token,
+      )
+    ).body;
+    await fire(t, d.id, 'RETURN', u.deptReviewer.token, { comment: '见审核意见' });
+    const version = (await t.get(`/api/declarations/${d.id}`, u.submitter.token)).body.version;
+    const del = await t.delete(
+      `/api/declarations/${d.id}/indicators/${gone}?version=${version}`,
+      u.submitter.token,
+    );
+    expect(del.status).toBe(200);
+    await on(d.id, thread.id, 'resolve', { comment: '已删除该指标' }, u.submitter.token);
+    const after = (await comments(d.id, u.submitter.token)).body.items[0];
+    expect(after).toMatchObject({
+      indicatorId: gone,
+      indicatorRemoved: true,
+      anchorLabel: '三级指标“项目完成及时性”',
+      status: 'resolved',
+    });
+    await fire(t, d.id, 'SUBMIT', u.submitter.token);
+    const changes = (await t.get(`/api/declarations/${d.id}/changes-since-return`, u.deptReviewer.token))
+      .body;
+    expect(changes.diff.indicators.removed).toEqual([
+      expect.objectContaining({ id: gone, name: '项目完成及时性', target: '及时' }),
+    ]);
+  });
+});
+
 describe('a comment and its audit record commit together or not at all', () => {
   const count = async (table: string, id: number) =>
     Number(
