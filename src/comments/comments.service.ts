@@ -18,9 +18,9 @@ import { toStoredContent, type StoredContent } from '../declarations/declaration
 import type { Declaration } from '../declarations/declaration.entity';
 import type { Indicator } from '../declarations/indicator.entity';
 import { actingRole, explain, mayWriteContent } from '../workflow/declaration.decisions';
-import { reviewStage, stateLabel, type WorkflowEventType } from '../workflow/declaration.machine';
+import { phaseOf, reviewStage, stateLabel, type WorkflowEventType } from '../workflow/declaration.machine';
 import { restore } from '../workflow/declaration.persistence';
-import type { DeclarationTransition } from '../workflow/declaration-transition.entity';
+import { DeclarationTransition } from '../workflow/declaration-transition.entity';
 import { TransitionHooks, type CarriedComment, type TransitionStep } from '../workflow/transition-hooks';
 import { diffContent } from '../workflow/versions.service';
 import { CommentEntry, CommentReturn, CommentThread } from './comment.entities';
@@ -310,6 +310,26 @@ export class CommentsService implements OnModuleInit {
   // ---------------------------------------------------------------------------------------
   // The workflow's hooks
 
+  /**
+   * The open threads of the current round of review: opened in this phase since the declaration
+   * last entered it. A thread left open when a phase was approved (the reviewer approved it
+   * anyway) stays open in the record, but neither blocks nor is carried in a later phase.
+   */
+  private async openInRound(em: EntityManager, d: Declaration): Promise<CommentThread[]> {
+    const open = await em.find(CommentThread, {
+      where: { declarationId: d.id, status: 'open' },
+      order: { id: 'ASC' },
+    });
+    if (!open.length) return open;
+    const phase = phaseOf(d.state);
+    const history = await em.find(DeclarationTransition, {
+      where: { declarationId: d.id },
+      order: { id: 'DESC' },
+    });
+    const entry = history.find((t) => phaseOf(t.toState) === phase && phaseOf(t.fromState) !== phase);
+    return open.filter((t) => phaseOf(t.openedState) === phase && (!entry || t.createdAt >= entry.at));
+  }
+
   /** SUBMIT while threads are open, when the setting says every comment must be resolved first. */
   private async submitRefusal(
     em: EntityManager,
@@ -317,10 +337,7 @@ export class CommentsService implements OnModuleInit {
     event: WorkflowEventType,
   ): Promise<AppError | null> {
     if (event !== 'SUBMIT' || !this.config.comments.mustResolveBeforeSubmit) return null;
-    const open = await em.find(CommentThread, {
-      where: { declarationId: d.id, status: 'open' },
-      order: { id: 'ASC' },
-    });
+    const open = await this.openInRound(em, d);
     if (!open.length) return null;
     const names = new Map((await this.access.indicators(em, d.id)).map((i) => [i.id, i.name]));
     const label = (t: CommentThread, lang: Lang) =>
@@ -353,10 +370,7 @@ export class CommentsService implements OnModuleInit {
   ): Promise<void> {
     if (step.event !== 'RETURN') return;
     const indicators = await this.access.indicators(tx, d.id);
-    const open = await tx.find(CommentThread, {
-      where: { declarationId: d.id, status: 'open' },
-      order: { id: 'ASC' },
-    });
+    const open = await this.openInRound(tx, d);
     const keep = this.db.insertStatement(CommentReturn, {
       declarationId: d.id,
       returnedAt: step.at,

@@ -428,4 +428,22 @@ describe('COMMENTS_MUST_BE_RESOLVED=true', () => {
     await fire(t2, d.id, 'SUBMIT', u2.submitter.token);
     expect((await t2.get(`/api/declarations/${d.id}`, u2.submitter.token)).body.state).toBe('internalReview');
   });
+
+  it('lets a later phase through although a thread was left open when the reviewers approved', async () => {
+    const d = await submitted(t2, u2, '批准时未解决');
+    await t2.post(
+      `/api/declarations/${d.id}/comments`,
+      { anchor: 'overallGoal', comment: '可在下年度完善' },
+      u2.deptReviewer.token,
+    );
+    await fire(t2, d.id, 'APPROVE', u2.deptReviewer.token);
+    await fire(t2, d.id, 'APPROVE', u2.bureauReviewer.token);
+    await fire(t2, d.id, 'REQUEST_ADJUSTMENT', u2.submitter.token, { comment: '调整资金' });
+    // The thread belongs to the declaration's review, not to the adjustment's.
+    await fire(t2, d.id, 'SUBMIT', u2.submitter.token);
+    expect((await t2.get(`/api/declarations/${d.id}`, u2.submitter.token)).body.state).toBe(
+      'adjustment.internalReview',
+    );
+    expect((await t2.get(`/api/declarations/${d.id}/comments`, u2.submitter.token)).body.openCount).toBe(1);
+  });
 });
