@@ -74,6 +74,12 @@ export class CommentThreadView {
   status: string;
   @TextProperty({ readOnly: true, example: '待解决' })
   statusLabel: string;
+  @ApiProperty({
+    readOnly: true,
+    description:
+      'open, and of the current round of review (opened in this phase since the declaration entered it): what a RETURN carries and what blocks SUBMIT when COMMENTS_MUST_BE_RESOLVED',
+  })
+  currentRound: boolean;
   @EnumProperty(DECLARATION_STATES, { description: 'the review state in which it was opened' })
   openedState: string;
   @TextProperty({ readOnly: true })

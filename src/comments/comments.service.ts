@@ -478,6 +478,7 @@ export class CommentsService implements OnModuleInit {
     ]);
     const indicators = new Map((await this.access.indicators(em, d.id)).map((i) => [i.id, i.name]));
     const standing = this.standing(ctx, d);
+    const inRound = new Set((await this.openInRound(em, d)).map((t) => t.id));
     const person = (id: number | null) => (id === null ? null : { id, displayName: names.get(id) ?? null });
     return threads.map((t) => {
       const may: ThreadMay = {
@@ -495,6 +496,7 @@ export class CommentsService implements OnModuleInit {
         indicatorRemoved: t.indicatorId !== null && current === null,
         status: t.status,
         statusLabel: valueLabel(t.status, ctx.lang, 'commentStatus'),
+        currentRound: inRound.has(t.id),
         openedState: t.openedState,
         openedStateLabel: stateLabel(t.openedState, ctx.lang),
         createdBy: person(t.createdBy)!,

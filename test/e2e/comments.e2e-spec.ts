@@ -58,6 +58,7 @@ describe('review comments through one return', () => {
       anchorLabel: '三级指标“开展建设项目数量”',
       status: 'open',
       statusLabel: '待解决',
+      currentRound: true,
       openedState: 'internalReview',
       entries: [{ kind: 'comment', comment: '数量指标偏低，请对照上年实际值', role: 'dept_reviewer' }],
       may: { reply: true, resolve: true, reopen: false },
@@ -444,6 +445,8 @@ describe('COMMENTS_MUST_BE_RESOLVED=true', () => {
     expect((await t2.get(`/api/declarations/${d.id}`, u2.submitter.token)).body.state).toBe(
       'adjustment.internalReview',
     );
-    expect((await t2.get(`/api/declarations/${d.id}/comments`, u2.submitter.token)).body.openCount).toBe(1);
+    const list = (await t2.get(`/api/declarations/${d.id}/comments`, u2.submitter.token)).body;
+    expect(list.openCount).toBe(1);
+    expect(list.items[0]).toMatchObject({ status: 'open', currentRound: false });
   });
 });
