@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
 import { ROLES } from '../common/roles';
-import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 import { FieldDiff, IndicatorDiff } from '../workflow/workflow.responses';
 import { COMMENT_ANCHORS, ENTRY_KINDS, THREAD_KINDS, THREAD_STATUSES } from './comments.messages';
 

@@ -17,12 +17,12 @@ import { DeclarationAccess } from '../declarations/declaration-access';
 import { toStoredContent, type StoredContent } from '../declarations/declaration-mapper';
 import type { Declaration } from '../declarations/declaration.entity';
 import type { Indicator } from '../declarations/indicator.entity';
-import { actingRole, explain, mayWriteContent } from '../workflow/declaration.decisions';
-import { phaseOf, reviewStage, stateLabel, type WorkflowEventType } from '../workflow/declaration.machine';
-import { restore } from '../workflow/declaration.persistence';
+import { actingRole, explain, mayWriteContent } from '../lifecycle/declaration.decisions';
+import { phaseOf, reviewStage, stateLabel, type WorkflowEventType } from '../lifecycle/declaration.machine';
+import { restore } from '../lifecycle/declaration.persistence';
 import { DeclarationTransition } from '../workflow/declaration-transition.entity';
 import { TransitionHooks, type CarriedComment, type TransitionStep } from '../workflow/transition-hooks';
-import { diffContent } from '../workflow/versions.service';
+import { diffContent } from '../declarations/content-diff';
 import { CommentEntry, CommentReturn, CommentThread } from './comment.entities';
 import { anchorLabel, CommentErrors, type EntryKind } from './comments.messages';
 

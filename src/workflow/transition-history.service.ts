@@ -6,8 +6,8 @@ import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
 import { User } from '../auth/user.entity';
 import { DeclarationTransition } from './declaration-transition.entity';
+import { eventLabel, roleLabel, stateLabel } from '../lifecycle/lifecycle.messages';
 import { TransitionHooks, type CarriedComment } from './transition-hooks';
-import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
 
 /** A declaration's transition history (`GET /api/declarations/:id/transitions`). */
 @Injectable()

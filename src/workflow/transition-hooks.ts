@@ -5,7 +5,7 @@ import type { RequestContext } from '../common/request-context';
 import type { Tx } from '../database/db.service';
 import type { Declaration } from '../declarations/declaration.entity';
 import type { DeclarationTransition } from './declaration-transition.entity';
-import type { WorkflowEventType } from './declaration.machine';
+import type { WorkflowEventType } from '../lifecycle/declaration.machine';
 
 /** One transition as a hook sees it, while its transaction is open. */
 export interface TransitionStep {
