@@ -4,10 +4,12 @@ import { InitialSchema1764230400000 } from '../migrations/1764230400000-initial-
 import { QueueIndex1764316800000 } from '../migrations/1764316800000-queue-index';
 import { KeyedAudit1764450000000 } from '../migrations/1764450000000-keyed-audit';
 import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
+import { ReviewComments1764850000000 } from '../migrations/1764850000000-review-comments';
 import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-filters';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
+import { CommentEntry, CommentReturn, CommentThread } from './comments/comment.entities';
 import { Declaration } from './declarations/declaration.entity';
 import { Indicator } from './declarations/indicator.entity';
 import { EvaluationReport } from './evaluation/evaluation-report.entity';
@@ -32,6 +34,9 @@ export const ENTITIES = [
   AuditEvent,
   AuditChain,
   QueueFilter,
+  CommentThread,
+  CommentEntry,
+  CommentReturn,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -40,6 +45,7 @@ export const MIGRATIONS = [
   QueueIndex1764316800000,
   KeyedAudit1764450000000,
   QueueYear1764612000000,
+  ReviewComments1764850000000,
   QueueFilters1765000000000,
 ];
 

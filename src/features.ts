@@ -1,5 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { AppConfig } from '../config/defaults';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsService } from './comments/comments.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
@@ -21,6 +23,7 @@ import { QueueFiltersService } from './queues/queue-filters.service';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './declarations/phase-findings';
+import { TransitionHooks } from './workflow/transition-hooks';
 import { TransitionHistoryService } from './workflow/transition-history.service';
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
@@ -43,6 +46,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   ExportsController,
   AuditController,
   DashboardController,
+  CommentsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -55,6 +59,7 @@ export const FEATURE_PROVIDERS: Provider[] = [
   ImportsService,
   ExportsService,
   PhaseFindings,
+  TransitionHooks,
   WorkflowService,
   QueueFiltersService,
   // The declaration's view asks what the caller may do; the workflow answers (declaration-actions.ts).
@@ -65,4 +70,5 @@ export const FEATURE_PROVIDERS: Provider[] = [
   QueueItemFacts,
   OpenYearService,
   DashboardService,
+  CommentsService,
 ];

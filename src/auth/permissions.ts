@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   'queue.read': ['submitter', 'dept_reviewer', 'bureau_reviewer'],
   'queue.decide': ['dept_reviewer', 'bureau_reviewer'],
   'report.write': ['submitter'],
+  // Review comments: read as the declaration; written by its reviewers and submitters (which
+  // reviewer, which submitter: comments.service.ts, from the statechart's rules and scope).
+  'comment.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
+  'comment.write': ['submitter', 'dept_reviewer', 'bureau_reviewer'],
   'monitoring.summary': ['bureau_reviewer', 'dept_reviewer', 'auditor'],
   // The year's counts, each reader within its own scope (scope.ts): whoever reads declarations.
   'dashboard.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
