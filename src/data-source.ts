@@ -4,6 +4,7 @@ import { InitialSchema1764230400000 } from '../migrations/1764230400000-initial-
 import { QueueIndex1764316800000 } from '../migrations/1764316800000-queue-index';
 import { KeyedAudit1764450000000 } from '../migrations/1764450000000-keyed-audit';
 import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
+import { Notifications1764800000000 } from '../migrations/1764800000000-notifications';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -11,6 +12,11 @@ import { Declaration } from './declarations/declaration.entity';
 import { Indicator } from './declarations/indicator.entity';
 import { EvaluationReport } from './evaluation/evaluation-report.entity';
 import { MonitoringReport } from './monitoring/monitoring-report.entity';
+import {
+  Notification,
+  NotificationDelivery,
+  NotificationReminder,
+} from './notifications/notification.entity';
 import { Department } from './auth/department.entity';
 import { User } from './auth/user.entity';
 import { DeclarationTransition } from './workflow/declaration-transition.entity';
@@ -29,6 +35,9 @@ export const ENTITIES = [
   EvaluationReport,
   AuditEvent,
   AuditChain,
+  Notification,
+  NotificationDelivery,
+  NotificationReminder,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -37,6 +46,7 @@ export const MIGRATIONS = [
   QueueIndex1764316800000,
   KeyedAudit1764450000000,
   QueueYear1764612000000,
+  Notifications1764800000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -24,6 +24,8 @@ import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
 import { AuditController } from './audit-log/audit-log.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NOTIFICATION_PROVIDERS } from './notifications/notifications.providers';
 import { AUDIT_LOG_PROVIDERS } from './audit-log/audit-log.providers';
 import { AUDIT_PROVIDERS } from './audit/audit.providers';
 import { Cursors } from './common/pagination';
@@ -41,6 +43,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   ExportsController,
   AuditController,
   DashboardController,
+  NotificationsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -60,4 +63,5 @@ export const FEATURE_PROVIDERS: Provider[] = [
   QueueItemFacts,
   OpenYearService,
   DashboardService,
+  ...NOTIFICATION_PROVIDERS,
 ];

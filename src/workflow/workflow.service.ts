@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService } from '../audit/audit.service';
@@ -37,6 +37,7 @@ import {
 import { EVENT_TYPES, type DeclarationSnapshot, type WorkflowEventType } from './declaration.machine';
 import { restore, toPersisted } from './declaration.persistence';
 import { RULES, type Refusal, type WorkflowFacts } from './declaration.rules';
+import { TRANSITION_LISTENER, type TransitionListener } from './transition-listener';
 import { WorkflowErrors, actorScope, eventLabel, stateLabel } from './workflow.messages';
 
 export interface FireCommand {
@@ -120,6 +121,7 @@ export class WorkflowService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(TRANSITION_LISTENER) private readonly listener?: TransitionListener,
   ) {}
 
   /**
@@ -167,6 +169,7 @@ export class WorkflowService {
     const from = d.state;
     const to = result.next;
     const now = nowIso();
+    const submittedBefore = d.submittedBy;
     await this.effects(tx, ctx, d, cmd.event, from, now);
     const persisted = toPersisted(result.snapshot);
     d.state = to;
@@ -223,6 +226,22 @@ export class WorkflowService {
       },
       { alongside: [saveState, addHistory] },
     );
+    // The notifications' outbox, in this transaction: no notice of a transition that did not commit.
+    await this.listener?.transitioned(tx, {
+      declarationId: d.id,
+      projectName: d.projectName,
+      year: d.year,
+      departmentId: d.departmentId,
+      departmentPath: d.departmentPath,
+      event: cmd.event,
+      from,
+      to,
+      comment,
+      actor: ctx.user,
+      submittedBefore,
+      submittedAfter: d.submittedBy,
+      at: now,
+    });
     return { d, snapshot: result.snapshot };
   }
 
