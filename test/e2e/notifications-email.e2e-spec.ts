@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { NotificationDispatcher } from '../../src/notifications/dispatcher.service';
 import { createValidDeclaration, fire } from '../support/factories';
 import { MailServer } from '../support/mail-server';
+import { onPostgres } from '../support/test-db';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -140,5 +141,30 @@ describe('email through SMTP', () => {
     // The requeue is in the audit log.
     const audit = await t.get('/api/audit/events?action=notification.requeued', w.users.auditor.token);
     expect(audit.body.items).toHaveLength(1);
+  });
+
+  it(`sends each email once with two dispatchers at work (${onPostgres ? 'two instances: FOR UPDATE SKIP LOCKED' : 'SQLite: one writer'})`, async () => {
+    const other = onPostgres
+      ? await startTestApp({ SMTP_URL: mail.url, NOTIFY_BATCH_SIZE: '2' }, t.db)
+      : null;
+    try {
+      const before = mail.mails.length;
+      for (let i = 0; i < 6; i++) {
+        const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: `并发发送${i}` });
+        await fire(t, d.id, 'SUBMIT', w.users.submitter.token);
+      }
+      const dispatchers = [dispatcher, (other ?? t).app.get(NotificationDispatcher)];
+      let sent = 0;
+      for (let round = 0; round < 6; round++)
+        sent += (await Promise.all(dispatchers.map((x) => x.dispatch()))).reduce((n, r) => n + r.sent, 0);
+      expect(sent).toBe(6);
+      const subjects = mail.mails
+        .slice(before)
+        .map((m) => m.subject)
+        .sort();
+      expect(subjects).toEqual([0, 1, 2, 3, 4, 5].map((i) => `【绩效目标管理系统】待审核：并发发送${i}`));
+    } finally {
+      await other?.stop();
+    }
   });
 });
