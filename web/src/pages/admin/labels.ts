@@ -54,4 +54,10 @@ export const L = {
   userDisabled: (name: string) => `已停用「${name}」`,
   userEnabled: (name: string) => `已启用「${name}」`,
   loadFailed: '加载失败',
+  email: '电子邮箱',
+  emailHint: '选填：通知会同时发送到此邮箱',
+  colEmail: '电子邮箱',
+  editEmail: '设置邮箱',
+  editEmailTitle: (name: string) => `设置通知邮箱：${name}`,
+  emailSaved: (name: string) => `${name} 的通知邮箱已保存`,
 } as const;
