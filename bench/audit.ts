@@ -1,5 +1,6 @@
 // The audit trail: the CSV export of every event (`audit_csv`, rows/s and the service's memory
 // while it streams) and verification of one declaration's chain and of every chain.
+import { hash } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
@@ -17,6 +18,12 @@ import {
   type Actor,
   type Service,
 } from './harness';
+import type { Pool } from 'pg';
+import { hashedFieldsOfRow, VERIFY_SELECT, verifyPosition } from '../src/audit/audit-columns';
+import { keyedContent, unkeyedContent } from '../src/audit/audit-hash';
+import { benchKeyring } from './common';
+
+const sha256Hex = (text: string) => hash('sha256', text, 'hex');
 
 /** `audit_csv`: GET /api/audit/events.csv streamed to the end, the instance's RSS sampled meanwhile. */
 export async function benchAuditCsv(
@@ -150,8 +157,9 @@ export async function benchVerifyAll(
   port: number,
   auditor: Actor,
   eventsNow: () => Promise<number>,
-): Promise<void> {
+): Promise<number | undefined> {
   const events = await eventsNow();
+  let eps: number | undefined;
   try {
     const c0 = await cpuSample();
     const res = await call(port, 'GET', '/api/audit/verify', { token: auditor.token, timeoutMs: 600_000 });
@@ -161,7 +169,7 @@ export async function benchVerifyAll(
     const body = JSON.parse(res.text) as { ok: boolean; checked: number; brokenAt?: unknown };
     if (res.status !== 200) throw new Error(`verify → ${res.status} ${res.text.slice(0, 200)}`);
     if (!body.ok) throw new Error(`verify found a broken chain: ${JSON.stringify(body.brokenAt)}`);
-    const eps = body.checked / (res.ms / 1000);
+    eps = body.checked / (res.ms / 1000);
     report(
       'verify_all',
       {
@@ -178,4 +186,78 @@ export async function benchVerifyAll(
     reportError('verify_all', { events }, e);
   }
   await profileCut('verify_all');
+  return eps;
+}
+
+/**
+ * `verify_raw`: the limit `verify_all` can approach on this machine. Every event's canonical
+ * bytes (the same `auditHash` / `keyedContent` input the service hashes, read in the same chain
+ * order) are made first, a batch at a time, and only the hashing is timed: one thread, the
+ * service's own MAC, nothing else (no database, no HTTP, no chain checks). `verify_ratio` is
+ * `verify_all.events_per_s ÷ verify_raw.events_per_s`.
+ */
+export async function benchVerifyRaw(db: Pool, verifyAllEps: number | undefined): Promise<void> {
+  const BATCH = 20_000;
+  const keys = benchKeyring();
+  const C = {
+    chain: verifyPosition('chain'),
+    seq: verifyPosition('seq'),
+    hashVersion: verifyPosition('hashVersion'),
+    hashAlg: verifyPosition('hashAlg'),
+    keyId: verifyPosition('keyId'),
+  };
+  let events = 0;
+  let hashingMs = 0;
+  let sink = 0;
+  try {
+    let after: [string, number] | null = null;
+    for (;;) {
+      const res: { rows: unknown[][] } = await db.query<unknown[]>({
+        text: `SELECT ${VERIFY_SELECT} FROM audit_events${after ? ' WHERE (chain, seq) > ($1, $2)' : ''} ORDER BY chain, seq LIMIT ${BATCH}`,
+        values: after ? [...after] : [],
+        rowMode: 'array',
+      });
+      const rows: unknown[][] = res.rows;
+      if (!rows.length) break;
+      // The canonical bytes and the MAC of each event, made before the clock starts.
+      const work: Array<[(text: string) => string, string]> = rows.map((r) => {
+        const version = Number(r[C.hashVersion]);
+        const fields = hashedFieldsOfRow(r);
+        if (version === 1) return [sha256Hex, unkeyedContent(fields)];
+        const alg = r[C.hashAlg] as string;
+        const keyId = r[C.keyId] as string;
+        const mac = keys.macFor(alg, keyId);
+        if (!mac) throw new Error(`no bench key for ${alg}/${keyId}: seed with npm run bench:seed`);
+        return [mac, keyedContent(fields, alg, keyId, version)];
+      });
+      const t0 = performance.now();
+      for (const [mac, text] of work) sink += mac(text).length;
+      hashingMs += performance.now() - t0;
+      events += rows.length;
+      const last: unknown[] = rows[rows.length - 1];
+      after = [last[C.chain] as string, Number(last[C.seq])];
+    }
+    if (sink !== events * 64) throw new Error(`hashed ${sink / 64} events of ${events}`);
+    const eps = events / (hashingMs / 1000);
+    report(
+      'verify_raw',
+      { events, events_per_s: Math.round(eps), seconds: round(hashingMs / 1000, 2) },
+      `${events} events' canonical bytes hashed in ${round(hashingMs / 1000, 2)} s on one thread = ${Math.round(eps)} events/s`,
+    );
+    if (verifyAllEps !== undefined) {
+      const ratio = verifyAllEps / eps;
+      report(
+        'verify_ratio',
+        {
+          ratio: round(ratio, 2),
+          verify_all_events_per_s: Math.round(verifyAllEps),
+          verify_raw_events_per_s: Math.round(eps),
+        },
+        `verify_all ${Math.round(verifyAllEps)} ÷ raw ${Math.round(eps)} events/s = ${round(ratio, 2)}`,
+        { text: '≥ 0.8', met: ratio >= 0.8 },
+      );
+    }
+  } catch (e) {
+    reportError('verify_raw', { events }, e);
+  }
 }

@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { benchAuditCsv, benchVerifyAll, benchVerifyDeclaration } from './audit';
+import { benchAuditCsv, benchVerifyAll, benchVerifyDeclaration, benchVerifyRaw } from './audit';
 import { databaseUrl, formatDuration } from './common';
 import { benchConsoleBundle, benchConsoleQueue } from './console';
 import {
@@ -149,7 +149,10 @@ async function main(): Promise<void> {
   // The audit trail: the CSV export, then verification of one declaration's chain and of every chain.
   if (wanted('audit_csv')) await benchAuditCsv(svcA, auditor, eventsNow);
   if (wanted('verify_declaration', 'verify')) await benchVerifyDeclaration(port, auditor, get15, eventsNow);
-  if (wanted('verify_all', 'verify')) await benchVerifyAll(port, auditor, eventsNow);
+  const verifyAllEps = wanted('verify_all', 'verify')
+    ? await benchVerifyAll(port, auditor, eventsNow)
+    : undefined;
+  if (wanted('verify_raw', 'verify')) await benchVerifyRaw(db, verifyAllEps);
 
   // Memory.
   reportRss(svcA, { idle: idleRss, loggedIn: loggedInRss, reads: readsRss, transitions: loadRss }, logins);

@@ -3,6 +3,7 @@ import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers';
 import { defineConfig } from 'vite';
+import { pagePreloads } from './page-preloads.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -27,6 +28,7 @@ export default defineConfig({
       dts: 'src/components.d.ts',
       dirs: [],
     }),
+    pagePreloads(),
   ],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { consolePages, type PagePreload } from './page-preloads';
 
 /** The built console (`vite build` writes dist/web; this file runs from dist/src/console). */
 export const CONSOLE_DIR = join(__dirname, '..', '..', 'web');
@@ -57,13 +58,15 @@ export async function serveConsole(app: NestFastifyApplication, dir = CONSOLE_DI
       immutable: true,
     } as never,
   );
+  // The build does not change under a running service: read once.
+  const pageHtml = consolePages(await readFile(index, 'utf8'), await readPreloads(dir));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.get('/*', async (req, reply) => {
     const path = req.url.split('?')[0];
     // The API's and files': a missing file is a 404, never the page (a browser would run HTML as a script).
     const isFile = /\.[A-Za-z0-9]+$/.test(path) && path !== '/index.html';
     if (path === '/api' || path.startsWith('/api/') || isFile) return reply.callNotFound();
-    const html = await readFile(index);
+    const html = pageHtml(path);
     return reply
       .header('cache-control', 'no-cache')
       .header('content-security-policy', CONSOLE_CSP)
@@ -71,4 +74,16 @@ export async function serveConsole(app: NestFastifyApplication, dir = CONSOLE_DI
       .send(html);
   });
   return true;
+}
+
+/** The build's list of each area's first-page files; none (plain pages) if missing or unreadable. */
+async function readPreloads(dir: string): Promise<Record<string, PagePreload>> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'page-preloads.json'), 'utf8')) as Record<string, PagePreload>;
+  } catch {
+    new Logger('console').warn(
+      'page-preloads.json is missing or unreadable: pages load their code after the shell',
+    );
+    return {};
+  }
 }

@@ -99,6 +99,24 @@ describe('the service serves the console beside the API', () => {
     expect((await c.api.get('/favicon.ico')).status).toBe(404);
   });
 
+  it("names the queue page's code in the HTML of /reviews only, and every file it names is served", async () => {
+    const linked = (html: string) => [
+      ...html.matchAll(/<link rel="(modulepreload|stylesheet)" crossorigin href="([^"]+)">/g),
+    ];
+    const reviews = (await c.api.get('/reviews')).text;
+    const login = (await c.api.get('/login')).text;
+    const preloads = linked(reviews).filter(
+      ([, rel, href]) => !login.includes(href) || rel === 'modulepreload',
+    );
+    expect(preloads.some(([, rel]) => rel === 'modulepreload')).toBe(true);
+    expect(login).not.toContain('modulepreload');
+    for (const [, rel, href] of preloads) {
+      const res = await c.api.get(href);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(rel === 'stylesheet' ? /text\/css/ : /javascript/);
+    }
+  });
+
   it('leaves /api alone: an unknown API route is still the JSON 404, and the API still answers', async () => {
     for (const path of ['/api/nope', '/api', '/api/declarations/1/nope']) {
       const res = await c.api.get(path);
