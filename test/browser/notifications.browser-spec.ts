@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { createValidDeclaration } from '../support/factories';
 import { PASSWORD } from '../support/http-client';
-import { here, login, newPage, snap, startConsole, type Console } from './browser';
+import { ADMIN_PASSWORD, here, login, newPage, snap, startConsole, type Console } from './browser';
 import { buildBrowserWorld, type BrowserWorld } from './world';
 
 /**
@@ -106,6 +107,37 @@ describe('消息通知', () => {
     await snap(page, 'notifications-04-email');
     const me = await c.api.get('/api/notifications/settings', await w.token('bureauReviewer'));
     expect(me.body.email).toBe('zhang.shuju@example.gov.cn');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('the admin sees the failed emails of its users, without what they say, and sends one again', async () => {
+    // A mail server that refused for good: what no API can bring about without one, the database can.
+    const db = new Database(c.dbPath);
+    try {
+      const n = db
+        .prepare('SELECT id FROM notifications WHERE user_id = ? ORDER BY id LIMIT 1')
+        .get(w.users.deptReviewer.id) as { id: number };
+      const at = new Date().toISOString();
+      db.prepare(
+        `INSERT INTO notification_deliveries (notification_id, user_id, channel, address, status, attempts, next_attempt_at, last_error, created_at)
+         VALUES (?, ?, 'email', 'li.shenhe@example.gov.cn', 'dead', 6, ?, '550 5.1.1 mailbox unavailable', ?)`,
+      ).run(n.id, w.users.deptReviewer.id, at, at);
+    } finally {
+      db.close();
+    }
+    const { context, page, problems } = await newPage(c);
+    await page.goto('/admin?tab=deliveries');
+    await login(page, 'admin', ADMIN_PASSWORD);
+    const row = page.locator('.el-table__row', { hasText: 'li.shenhe@example.gov.cn' });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('550 5.1.1 mailbox unavailable');
+    expect(await row.innerText()).toContain('李审核');
+    expect(await page.locator('.el-table').innerText()).not.toContain('通知旅程项目');
+    await snap(page, 'notifications-05-dead-letters');
+    await row.getByRole('button', { name: '重新发送' }).click();
+    await page.getByText('已将发给 李审核 的邮件重新排队发送').waitFor();
+    await page.getByText('没有此状态的通知邮件').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
