@@ -9,7 +9,7 @@ import type { AppConfig } from '../../config/defaults';
 import { addDaysIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { DECLARATION_STATES, reviewStage } from '../workflow/declaration.machine';
+import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
 import type { NotificationKind } from './notifications.messages';
 import { linkFor, NotificationOutbox } from './outbox';
 import { awaitedIn, bureauReviewersOf, usersCovering } from './recipients';
@@ -23,6 +23,27 @@ const KIND: Record<Threshold, NotificationKind> = {
   overdue: 'review.overdue',
   escalated: 'review.escalated',
 };
+
+/**
+ * Which thresholds an item (a stay in a review state) has reached at `now`: due soon until the
+ * deadline, overdue from it (never both: a sweep that was off does not send a stale "due soon"),
+ * and for an internal review escalated `escalateAfterDays` after it.
+ */
+export function thresholdsAt(
+  item: { state: string; enteredAt: string },
+  now: string,
+  deadlineDays: Record<ReviewStage, number>,
+  n: { dueSoonDays: number; escalateAfterDays: number },
+): Threshold[] {
+  const stage = reviewStage(item.state);
+  if (!stage) return [];
+  const due = addDaysIso(item.enteredAt, deadlineDays[stage]);
+  const reached: Threshold[] = [];
+  if (now >= due) reached.push('overdue');
+  else if (now >= addDaysIso(due, -n.dueSoonDays)) reached.push('dueSoon');
+  if (stage === 'internalReview' && now >= addDaysIso(due, n.escalateAfterDays)) reached.push('escalated');
+  return reached;
+}
 
 const REVIEW_STATES = DECLARATION_STATES.filter((s) => reviewStage(s) !== null);
 
@@ -80,17 +101,8 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
       .finally(() => (this.running = null));
   }
 
-  /** Which thresholds an item has reached at `now` (the latest of due-soon and overdue only). */
   thresholdsAt(item: Pick<Item, 'state' | 'enteredAt'>, now: string): Threshold[] {
-    const stage = reviewStage(item.state);
-    if (!stage) return [];
-    const n = this.config.notifications;
-    const due = addDaysIso(item.enteredAt, this.config.reviewDeadlineDays[stage]);
-    const reached: Threshold[] = [];
-    if (now >= due) reached.push('overdue');
-    else if (now >= addDaysIso(due, -n.dueSoonDays)) reached.push('dueSoon');
-    if (stage === 'internalReview' && now >= addDaysIso(due, n.escalateAfterDays)) reached.push('escalated');
-    return reached;
+    return thresholdsAt(item, now, this.config.reviewDeadlineDays, this.config.notifications);
   }
 
   /** One sweep: returns how many reminders it wrote. `now` is the clock; tests move it. */
