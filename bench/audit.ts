@@ -261,3 +261,59 @@ export async function benchVerifyRaw(db: Pool, verifyAllEps: number | undefined)
     reportError('verify_raw', { events }, e);
   }
 }
+
+/**
+ * `verify_incremental`: the routine verify (`?mode=routine`), which re-hashes only what came
+ * after each chain's newest signed head. Its time should follow `since_checkpoint` (and the
+ * number of chains), not `events`: run the bench on a seed of 1 and of 2 million events
+ * (`npm run bench:seed -- --events 2000000`) and compare.
+ */
+export async function benchVerifyIncremental(
+  port: number,
+  auditor: Actor,
+  db: Pool,
+  eventsNow: () => Promise<number>,
+): Promise<void> {
+  const events = await eventsNow();
+  let since = 0;
+  try {
+    const [row] = (
+      await db.query(
+        `SELECT coalesce(sum(c.head_seq - coalesce((SELECT max(h.seq) FROM audit_checkpoint_heads h WHERE h.chain = c.chain), 0)), 0)::bigint AS n,
+                count(*)::int AS chains
+         FROM audit_chains c`,
+      )
+    ).rows as Array<{ n: string; chains: number }>;
+    since = Number(row.n);
+    const c0 = await cpuSample();
+    const res = await call(port, 'GET', '/api/audit/verify?mode=routine', {
+      token: auditor.token,
+      timeoutMs: 600_000,
+    });
+    const cpu = cpuUse(c0, await cpuSample());
+    if (res.status !== 200) throw new Error(`routine verify → ${res.status} ${res.text.slice(0, 200)}`);
+    const body = JSON.parse(res.text) as {
+      ok: boolean;
+      checked: number;
+      checkpoints: number;
+      brokenAt?: unknown;
+    };
+    if (!body.ok) throw new Error(`routine verify found a break: ${JSON.stringify(body.brokenAt)}`);
+    report(
+      'verify_incremental',
+      {
+        events,
+        since_checkpoint: since,
+        ms: round(res.ms, 0),
+        checked: body.checked,
+        checkpoints: body.checkpoints,
+        chains: row.chains,
+        cpu,
+      },
+      `${body.checked} events re-hashed (${since} since the chains' last checkpoints) of ${events}, ${row.chains} chains, ${body.checkpoints} checkpoints checked: ${round(res.ms, 0)} ms${cpuText(cpu)}`,
+    );
+  } catch (e) {
+    reportError('verify_incremental', { events, since_checkpoint: since }, e);
+  }
+  await profileCut('verify_incremental');
+}

@@ -19,7 +19,13 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { benchAuditCsv, benchVerifyAll, benchVerifyDeclaration, benchVerifyRaw } from './audit';
+import {
+  benchAuditCsv,
+  benchVerifyAll,
+  benchVerifyDeclaration,
+  benchVerifyIncremental,
+  benchVerifyRaw,
+} from './audit';
 import { databaseUrl, formatDuration } from './common';
 import { benchConsoleBundle, benchConsoleQueue } from './console';
 import {
@@ -153,6 +159,7 @@ async function main(): Promise<void> {
     ? await benchVerifyAll(port, auditor, eventsNow)
     : undefined;
   if (wanted('verify_raw', 'verify')) await benchVerifyRaw(db, verifyAllEps);
+  if (wanted('verify_incremental', 'verify')) await benchVerifyIncremental(port, auditor, db, eventsNow);
 
   // Memory.
   reportRss(svcA, { idle: idleRss, loggedIn: loggedInRss, reads: readsRss, transitions: loadRss }, logins);
