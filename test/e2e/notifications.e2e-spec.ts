@@ -285,6 +285,16 @@ describe('the live stream', () => {
     }
   });
 
+  it('ends its streams when the service shuts down, so the shutdown does not wait for them', async () => {
+    const other = await startTestApp({});
+    const admin = await other.login('admin', 'Root-Passw0rd!');
+    const stream = new EventStream(other.baseUrl, admin);
+    expect(await stream.status).toBe(200);
+    await stream.waitFor((e) => e.event === 'unread');
+    await other.close();
+    await stream.ended;
+  });
+
   it('needs a token', async () => {
     expect((await t.get('/api/notifications/stream')).status).toBe(401);
   });

@@ -35,8 +35,12 @@ export class EventStream {
   private readonly controller = new AbortController();
   private waiters: Array<() => void> = [];
   readonly status: Promise<number>;
+  /** Settles when the service ends the stream (or close() aborts it). */
+  readonly ended: Promise<void>;
+  private end!: () => void;
 
   constructor(baseUrl: string, token: string) {
+    this.ended = new Promise((resolve) => (this.end = resolve));
     this.status = fetch(`${baseUrl}/api/notifications/stream`, {
       headers: { authorization: `Bearer ${token}` },
       signal: this.controller.signal,
@@ -64,6 +68,8 @@ export class EventStream {
       }
     } catch {
       // Aborted by close().
+    } finally {
+      this.end();
     }
   }
 
