@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { valueLabels } from '../common/i18n';
 import { Omittable, problem } from '../common/validation';
 import { EMAIL_PATTERN } from '../org/org.dto';
@@ -61,7 +61,9 @@ export class NotificationSettingsDto {
     example: 'zhang.wei@example.gov.cn',
     description: 'where your notifications are emailed (when the service sends email); null clears it',
   })
-  @IsOptional()
+  // Required (the whole setting is replaced); null clears it.
+  @ValidateIf((_, value) => value !== null)
+  @IsDefined()
   @IsString()
   @MaxLength(254, problem('EMAIL_FORMAT'))
   @Matches(EMAIL_PATTERN, problem('EMAIL_FORMAT'))
