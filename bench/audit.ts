@@ -1,5 +1,6 @@
 // The audit trail: the CSV export of every event (`audit_csv`, rows/s and the service's memory
 // while it streams) and verification of one declaration's chain and of every chain.
+import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,7 @@ import {
 import type { Pool } from 'pg';
 import { hashedFieldsOfRow, VERIFY_SELECT, verifyPosition } from '../src/audit/audit-columns';
 import { keyedContent, unkeyedContent } from '../src/audit/audit-hash';
+import { csvCopyPg } from '../src/audit-log/audit-csv';
 import { benchKeyring } from './common';
 
 const sha256Hex = (text: string) => hash('sha256', text, 'hex');
@@ -30,9 +32,10 @@ export async function benchAuditCsv(
   svcA: Service,
   auditor: Actor,
   eventsNow: () => Promise<number>,
-): Promise<void> {
+): Promise<number | undefined> {
   const port = svcA.port;
   const events = await eventsNow();
+  let rowsPerS: number | undefined;
   try {
     const base = svcA.rssMb();
     let peak = base;
@@ -85,6 +88,7 @@ export async function benchAuditCsv(
     peak = Math.max(peak, svcA.rssMb());
     const cpu = cpuUse(c0, await cpuSample());
     const growth = peak - base;
+    rowsPerS = rows / secs;
     report(
       'audit_csv',
       {
@@ -105,6 +109,7 @@ export async function benchAuditCsv(
     reportError('audit_csv', { events }, e);
   }
   await profileCut('audit_csv');
+  return rowsPerS;
 }
 
 /** `verify_declaration`: 50 chains of declarations with 15 indicators, one request each. */
@@ -316,4 +321,57 @@ export async function benchVerifyIncremental(
     reportError('verify_incremental', { events, since_checkpoint: since }, e);
   }
   await profileCut('verify_incremental');
+}
+
+/**
+ * `audit_csv_raw`: psql writing the export's own COPY query (the Chinese cells in SQL, newest
+ * first, every event: the scope of the bench's auditor is the whole trail) to /dev/null, no
+ * service; `audit_csv_ratio` is `audit_csv.rows_per_s ÷ audit_csv_raw.rows_per_s`. What the
+ * service adds: the HTTP stream, `changes` put in words in JavaScript, the scope check.
+ */
+export async function benchAuditCsvRaw(
+  url: string,
+  db: Pool,
+  csvRowsPerS: number | undefined,
+): Promise<void> {
+  let rows = 0;
+  try {
+    rows = Number(
+      ((await db.query('SELECT count(*)::int AS n FROM audit_events')).rows[0] as { n: number }).n,
+    );
+    // psql's \copy takes the statement on one line and writes where the client runs.
+    const copy = csvCopyPg('zh', 'TRUE')
+      .replace(/\s+/g, ' ')
+      .replace(/^COPY /, '\\copy ')
+      .replace(/ TO STDOUT$/, " TO '/dev/null'");
+    const t0 = performance.now();
+    const out = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', copy], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    const secs = (performance.now() - t0) / 1000;
+    if (out.status !== 0)
+      throw new Error(`psql → ${out.status}: ${(out.stderr || out.error?.message || '').slice(0, 300)}`);
+    const raw = rows / secs;
+    report(
+      'audit_csv_raw',
+      { rows, rows_per_s: Math.round(raw), seconds: round(secs, 2) },
+      `psql \\copy of the export's query: ${rows} rows in ${round(secs, 2)} s = ${Math.round(raw)} rows/s`,
+    );
+    if (csvRowsPerS !== undefined) {
+      const ratio = csvRowsPerS / raw;
+      report(
+        'audit_csv_ratio',
+        {
+          ratio: round(ratio, 2),
+          audit_csv_rows_per_s: Math.round(csvRowsPerS),
+          audit_csv_raw_rows_per_s: Math.round(raw),
+        },
+        `audit_csv ${Math.round(csvRowsPerS)} ÷ psql ${Math.round(raw)} rows/s = ${round(ratio, 2)}`,
+        { text: '≥ 0.8', met: ratio >= 0.8 },
+      );
+    }
+  } catch (e) {
+    reportError('audit_csv_raw', { rows }, e);
+  }
 }

@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import {
   benchAuditCsv,
+  benchAuditCsvRaw,
   benchVerifyAll,
   benchVerifyDeclaration,
   benchVerifyIncremental,
@@ -153,7 +154,8 @@ async function main(): Promise<void> {
   if (wanted('transitions_two_instances')) await benchTwoInstances(url, port, db, pool);
 
   // The audit trail: the CSV export, then verification of one declaration's chain and of every chain.
-  if (wanted('audit_csv')) await benchAuditCsv(svcA, auditor, eventsNow);
+  const csvRowsPerS = wanted('audit_csv') ? await benchAuditCsv(svcA, auditor, eventsNow) : undefined;
+  if (wanted('audit_csv', 'audit_csv_raw')) await benchAuditCsvRaw(url, db, csvRowsPerS);
   if (wanted('verify_declaration', 'verify')) await benchVerifyDeclaration(port, auditor, get15, eventsNow);
   const verifyAllEps = wanted('verify_all', 'verify')
     ? await benchVerifyAll(port, auditor, eventsNow)
