@@ -9,7 +9,7 @@ import type { AppConfig } from '../../config/defaults';
 import { addDaysIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
+import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
 import type { NotificationKind } from './notifications.messages';
 import { linkFor, NotificationOutbox } from './outbox';
 import { awaitedIn, bureauReviewersOf, usersCovering } from './recipients';

@@ -1,6 +1,6 @@
 import { defineErrors, type L } from '../common/errors';
 import { defineEnumeration, defineFieldLabels, type Lang } from '../common/i18n';
-import { stateLabel } from '../workflow/workflow.messages';
+import { stateLabel } from '../lifecycle/lifecycle.messages';
 // The email address's code (EMAIL_FORMAT) and field label.
 import '../org/org.messages';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
-import { phaseOf, reviewStage } from '../workflow/declaration.machine';
+import { phaseOf, reviewStage } from '../lifecycle/declaration.machine';
 import type { TransitionListener, TransitionNotice } from '../workflow/transition-listener';
 import { Notification, NotificationDelivery } from './notification.entity';
 import type { NotificationKind, NotificationParams } from './notifications.messages';

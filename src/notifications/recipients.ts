@@ -3,8 +3,8 @@ import { declarationScope, departmentRelation } from '../auth/scope';
 import type { AuthUser } from '../common/request-context';
 import type { Role } from '../common/roles';
 import type { Db } from '../database/db.service';
-import { awaitingByRole } from '../workflow/declaration.decisions';
-import { RELATIONS, type Relation } from '../workflow/declaration.rules';
+import { awaitingByRole } from '../lifecycle/declaration.decisions';
+import { RELATIONS, type Relation } from '../lifecycle/declaration.rules';
 
 /** Someone a message goes to: who, and their email address if they gave one. */
 export interface Recipient {

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../common/request-context';
 import type { Tx } from '../database/db.service';
-import type { WorkflowEventType } from './declaration.machine';
+import type { WorkflowEventType } from '../lifecycle/declaration.machine';
 
 /**
  * A transition as it commits, for a module above the workflow that must write something in the
