@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
 import type { NotificationKind } from './notifications.messages';
+import { reviewItems, takeReminder } from './notifications.queries';
 import { linkFor, NotificationOutbox } from './outbox';
 import { awaitedIn, bureauReviewersOf, usersCovering } from './recipients';
 
@@ -113,14 +114,9 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
     const horizon = addDaysIso(now, -(shortest - n.dueSoonDays));
     const items = await this.db.read(async (em) => {
       const p = this.db.parameters();
-      const rows = (await em.query(
-        `SELECT d.id, d.state, d.state_entered_at, d.project_name, d.year, d.department_id, d.department_path,
-                d.submitted_by, dep.name AS department_name
-           FROM declarations d JOIN departments dep ON dep.id = d.department_id
-          WHERE d.state IN (${REVIEW_STATES.map((s) => p.add(s)).join(', ')}) AND d.state_entered_at <= ${p.add(horizon)}
-          ORDER BY d.state_entered_at, d.id`,
-        p.values,
-      )) as Array<Record<string, unknown>>;
+      const rows = (await em.query(reviewItems(p, REVIEW_STATES, horizon), p.values)) as Array<
+        Record<string, unknown>
+      >;
       return rows.map((r): Item => ({
         id: Number(r.id),
         state: String(r.state),
@@ -145,9 +141,13 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
     return this.db.write(async (tx) => {
       const taken = await this.db.writeAll(tx, [
         (p) =>
-          `INSERT INTO notification_reminders (declaration_id, state, entered_at, threshold, created_at)
-           VALUES (${p.add(item.id)}, ${p.add(item.state)}, ${p.add(item.enteredAt)}, ${p.add(threshold)}, ${p.add(now)})
-           ON CONFLICT (declaration_id, state, entered_at, threshold) DO NOTHING RETURNING id`,
+          takeReminder(p, {
+            declarationId: item.id,
+            state: item.state,
+            enteredAt: item.enteredAt,
+            threshold,
+            at: now,
+          }),
       ]);
       if (!taken.length) return false;
       const stage = reviewStage(item.state)!;

@@ -9,6 +9,7 @@ import type { AppConfig } from '../../config/defaults';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { MAILER, type Mailer } from './mailer';
+import { claimDue, messagesOf, settleDelivery, SKIP_LOCKED } from './notifications.queries';
 import { renderNotification, type NotificationParams } from './notifications.messages';
 
 interface Claimed {
@@ -106,19 +107,16 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     return this.db.write(async (tx) => {
       const lease = new Date(now + n.leaseSeconds * 1000).toISOString();
       const due = new Date(now).toISOString();
-      const skipLocked = this.db.isPostgres ? ' FOR UPDATE SKIP LOCKED' : '';
+      const skipLocked = this.db.isPostgres ? SKIP_LOCKED : '';
       // One statement: the claimed rows come back with the attempt counted.
-      const rows = await this.db.writeAll(tx, [
-        (p) => `UPDATE notification_deliveries SET attempts = attempts + 1, next_attempt_at = ${p.add(lease)}
-         WHERE id IN (SELECT id FROM notification_deliveries
-                       WHERE status = 'pending' AND next_attempt_at <= ${p.add(due)}
-                       ORDER BY next_attempt_at, id LIMIT ${Math.trunc(n.batchSize)}${skipLocked})
-         RETURNING id, notification_id, address, attempts`,
-      ]);
+      const rows = await this.db.writeAll(tx, [(p) => claimDue(p, due, lease, n.batchSize, skipLocked)]);
       if (!rows.length) return [];
       const q = this.db.parameters();
       const texts = (await tx.query(
-        `SELECT id, kind, params, link FROM notifications WHERE id IN (${rows.map((r) => q.add(Number(r.notification_id))).join(', ')})`,
+        messagesOf(
+          q,
+          rows.map((r) => Number(r.notification_id)),
+        ),
         q.values,
       )) as Array<{ id: number; kind: string; params: string; link: string }>;
       const byId = new Map(texts.map((t) => [Number(t.id), t]));
@@ -138,14 +136,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     });
   }
 
-  private settle(id: number, set: Record<string, string | null>): Promise<void> {
+  private settle(id: number, set: Parameters<typeof settleDelivery>[2]): Promise<void> {
     return this.db.write(async (tx) => {
       const p = this.db.parameters();
-      const assignments = Object.entries(set).map(([column, value]) => `${column} = ${p.add(value)}`);
-      await tx.query(
-        `UPDATE notification_deliveries SET ${assignments.join(', ')} WHERE id = ${p.add(id)}`,
-        p.values,
-      );
+      await tx.query(settleDelivery(p, id, set), p.values);
     });
   }
 }

@@ -10,7 +10,7 @@ import type { AppConfig } from '../../config/defaults';
 import type { Lang } from '../common/i18n';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
-import { NOTIFY_CHANNEL } from './outbox';
+import { LISTEN, NEWEST_ID, newerThan, notify, NOTIFY_CHANNEL } from './notifications.queries';
 
 /** One open stream: whom it belongs to and how to write to it. */
 export interface StreamClient {
@@ -84,7 +84,10 @@ export class NotificationStream implements OnModuleDestroy, BeforeApplicationShu
   /** A user's read marks changed (here or, on PostgreSQL, on another instance): their streams recount. */
   async changed(userId: number): Promise<void> {
     if (this.db.isPostgres)
-      await this.db.read((em) => em.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, `${userId}:0`]));
+      await this.db.read((em) => {
+        const p = this.db.parameters();
+        return em.query(notify(p, `${userId}:0`), p.values);
+      });
     else await this.deliver([{ userId, id: 0 }]);
   }
 
@@ -136,7 +139,7 @@ export class NotificationStream implements OnModuleDestroy, BeforeApplicationShu
       client.on('end', () => lost());
       try {
         await client.connect();
-        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        await client.query(LISTEN);
         this.listener = client;
       } catch (e) {
         this.logger.warn(`notification listener could not connect: ${String(e)}`);
@@ -159,11 +162,12 @@ export class NotificationStream implements OnModuleDestroy, BeforeApplicationShu
     if (this.polling || this.stopping) return;
     this.polling = true;
     try {
-      const rows = (await this.db.read((em) =>
-        em.query('SELECT id, user_id FROM notifications WHERE id > ? ORDER BY id LIMIT 1000', [
-          this.lastSeen,
-        ]),
-      )) as Array<{ id: number; user_id: number }>;
+      const p = this.db.parameters();
+      const sql = newerThan(p, this.lastSeen);
+      const rows = (await this.db.read((em) => em.query(sql, p.values))) as Array<{
+        id: number;
+        user_id: number;
+      }>;
       if (!rows.length) return;
       this.lastSeen = Number(rows[rows.length - 1].id);
       await this.deliver(rows.map((r) => ({ userId: Number(r.user_id), id: Number(r.id) })));
@@ -175,7 +179,7 @@ export class NotificationStream implements OnModuleDestroy, BeforeApplicationShu
   }
 
   private async maxId(): Promise<number> {
-    const [row] = (await this.db.read((em) => em.query('SELECT MAX(id) AS m FROM notifications'))) as Array<{
+    const [row] = (await this.db.read((em) => em.query(NEWEST_ID))) as Array<{
       m: number | null;
     }>;
     return Number(row?.m ?? 0);

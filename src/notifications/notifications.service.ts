@@ -11,6 +11,11 @@ import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
 import type { DeliveryQuery, InboxQuery } from './notifications.dto';
+import {
+  deadLetterInScope,
+  markAllRead as markAllReadSql,
+  unreadCount as unreadCountSql,
+} from './notifications.queries';
 import { Notification, NotificationDelivery } from './notification.entity';
 import { NotificationStream } from './notification-stream';
 import { NotificationErrors, renderNotification, type NotificationParams } from './notifications.messages';
@@ -81,10 +86,8 @@ export class NotificationsService {
 
   unreadCount(userId: number): Promise<number> {
     return this.db.read(async (em) => {
-      const [row] = (await em.query(
-        `SELECT COUNT(*) AS n FROM notifications WHERE user_id = ${this.db.isPostgres ? '$1' : '?'} AND read_at IS NULL`,
-        [userId],
-      )) as Array<{ n: string | number }>;
+      const p = this.db.parameters();
+      const [row] = (await em.query(unreadCountSql(p, userId), p.values)) as Array<{ n: string | number }>;
       return Number(row?.n ?? 0);
     });
   }
@@ -121,10 +124,7 @@ export class NotificationsService {
 
   async markAllRead(ctx: RequestContext) {
     const marked = await this.db.write(async (tx) => {
-      const rows = await this.db.writeAll(tx, [
-        (p) =>
-          `UPDATE notifications SET read_at = ${p.add(nowIso())} WHERE user_id = ${p.add(ctx.user.id)} AND read_at IS NULL RETURNING id`,
-      ]);
+      const rows = await this.db.writeAll(tx, [(p) => markAllReadSql(p, ctx.user.id, nowIso())]);
       return rows.length;
     });
     await this.stream.changed(ctx.user.id);
@@ -218,9 +218,7 @@ export class NotificationsService {
     await this.db.write(async (tx) => {
       const p = this.db.parameters();
       const [row] = (await tx.query(
-        `SELECT x.id, x.attempts FROM notification_deliveries x
-           JOIN users u ON u.id = x.user_id JOIN departments dep ON dep.id = u.department_id
-          WHERE x.id = ${p.add(id)} AND x.status = 'dead' AND dep.path LIKE ${p.add(`${ctx.user.departmentPath}%`)}${this.db.forUpdateSql}`,
+        deadLetterInScope(p, id, ctx.user.departmentPath, this.db.forUpdateSql),
         p.values,
       )) as Array<{ id: number; attempts: number }>;
       if (!row) throw NotificationErrors.DELIVERY_NOT_FOUND({ id }, { field: 'id' });

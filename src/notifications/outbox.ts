@@ -6,10 +6,8 @@ import { phaseOf, reviewStage } from '../lifecycle/declaration.machine';
 import type { TransitionListener, TransitionNotice } from '../workflow/transition-listener';
 import { Notification, NotificationDelivery } from './notification.entity';
 import type { NotificationKind, NotificationParams } from './notifications.messages';
+import { notify } from './notifications.queries';
 import { awaitedIn, enabledUsers, usersCovering, type Recipient } from './recipients';
-
-/** The PostgreSQL channel on which an instance tells the others (and itself) about new messages. */
-export const NOTIFY_CHANNEL = 'pd_notifications';
 
 /** One message to be written for some recipients. */
 export interface Draft {
@@ -136,8 +134,10 @@ export class NotificationOutbox implements TransitionListener {
       // Delivered to the listeners at commit, never for a rolled-back transaction. A payload
       // holds at most 8000 bytes: "user:id" pairs in chunks.
       const pairs = rows.map((r, i) => `${r.row.userId}:${ids[i]}`);
-      for (let i = 0; i < pairs.length; i += 400)
-        await tx.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, pairs.slice(i, i + 400).join(',')]);
+      for (let i = 0; i < pairs.length; i += 400) {
+        const p = this.db.parameters();
+        await tx.query(notify(p, pairs.slice(i, i + 400).join(',')), p.values);
+      }
     }
   }
 }

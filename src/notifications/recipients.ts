@@ -5,6 +5,7 @@ import type { Role } from '../common/roles';
 import type { Db } from '../database/db.service';
 import { awaitingByRole } from '../lifecycle/declaration.decisions';
 import { RELATIONS, type Relation } from '../lifecycle/declaration.rules';
+import { enabledUsers as enabledUsersSql, usersAbove } from './notifications.queries';
 
 /** Someone a message goes to: who, and their email address if they gave one. */
 export interface Recipient {
@@ -53,14 +54,12 @@ export async function usersCovering(
 ): Promise<Recipient[]> {
   if (!groups.length) return [];
   const p = db.parameters();
-  // Placeholders in the order they appear (SQLite's are positional).
-  const path = p.add(d.departmentPath);
-  const roleMatch = groups.map((g) => `u.roles LIKE ${p.add(`%${g.role}%`)}`).join(' OR ');
   const rows = (await em.query(
-    `SELECT u.id, u.username, u.display_name, u.roles, u.department_id, u.email, dep.path
-       FROM users u JOIN departments dep ON dep.id = u.department_id
-      WHERE NOT u.disabled AND ${path} LIKE dep.path || '%' AND (${roleMatch})
-      ORDER BY u.id`,
+    usersAbove(
+      p,
+      d.departmentPath,
+      groups.map((g) => g.role),
+    ),
     p.values,
   )) as Array<Record<string, unknown>>;
   return rows.flatMap((r) => {
@@ -88,9 +87,9 @@ export async function enabledUsers(em: EntityManager, db: Db, ids: number[]): Pr
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
   const p = db.parameters();
-  const rows = (await em.query(
-    `SELECT id, email FROM users WHERE NOT disabled AND id IN (${unique.map((id) => p.add(id)).join(', ')}) ORDER BY id`,
-    p.values,
-  )) as Array<{ id: number | string; email: string | null }>;
+  const rows = (await em.query(enabledUsersSql(p, unique), p.values)) as Array<{
+    id: number | string;
+    email: string | null;
+  }>;
   return rows.map((r) => ({ id: Number(r.id), email: r.email ?? null }));
 }
