@@ -5,6 +5,7 @@ import { QueueIndex1764316800000 } from '../migrations/1764316800000-queue-index
 import { KeyedAudit1764450000000 } from '../migrations/1764450000000-keyed-audit';
 import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
 import { Notifications1764800000000 } from '../migrations/1764800000000-notifications';
+import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-filters';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -21,6 +22,7 @@ import { Department } from './auth/department.entity';
 import { User } from './auth/user.entity';
 import { DeclarationTransition } from './workflow/declaration-transition.entity';
 import { DeclarationVersion } from './declarations/declaration-version.entity';
+import { QueueFilter } from './queues/queue-filter.entity';
 
 // The composition root's list of tables: the modules own their entities, and src/database
 // (which every module uses) must not import them back.
@@ -38,6 +40,7 @@ export const ENTITIES = [
   Notification,
   NotificationDelivery,
   NotificationReminder,
+  QueueFilter,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -47,6 +50,7 @@ export const MIGRATIONS = [
   KeyedAudit1764450000000,
   QueueYear1764612000000,
   Notifications1764800000000,
+  QueueFilters1765000000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -17,6 +17,7 @@ import { ImportsService } from './imports/imports.service';
 import { QueueItemFacts } from './declarations/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
+import { QueueFiltersService } from './queues/queue-filters.service';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './declarations/phase-findings';
@@ -58,6 +59,7 @@ export const FEATURE_PROVIDERS: Provider[] = [
   ExportsService,
   PhaseFindings,
   WorkflowService,
+  QueueFiltersService,
   // The declaration's view asks what the caller may do; the workflow answers (declaration-actions.ts).
   { provide: DECLARATION_ACTIONS, useExisting: WorkflowService },
   VersionsService,

@@ -229,6 +229,19 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/queues/mine': {
     expect: only('ok', 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
   },
+  'GET /api/queues/filters': {
+    expect: only('ok', 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
+  },
+  'POST /api/queues/filters': {
+    // Each caller's own list: the same name is free for each of them (a rerun's 409 is fine).
+    expect: only('pass', 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
+    request: () => json({ name: '矩阵', filters: { overdue: true } }),
+  },
+  'DELETE /api/queues/filters/:id': {
+    // Nobody has a filter with this id: past the permission, the caller's own list answers 404.
+    expect: only(404, 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
+    request: () => ({ params: { id: STALE } }),
+  },
   'POST /api/queues/bulk': {
     // Each item is its own transition with its own scope: the answer is 200 per item.
     expect: only('ok', 'deptReviewer', 'bureauReviewer', 'otherReviewer'),

@@ -331,6 +331,36 @@ export const HAPPY_ROWS: Record<string, Row> = {
       'filtered, nearest due date first',
     ),
   ],
+  'GET /api/queues/filters': async (t, f) => {
+    await t.post(
+      '/api/queues/filters',
+      { name: unique('列表'), filters: { overdue: true } },
+      f.w.users.deptReviewer.token,
+    );
+    return get('/api/queues/filters', f.w.users.deptReviewer.token);
+  },
+  'POST /api/queues/filters': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/queues/filters',
+    opts: {
+      token: f.w.users.deptReviewer.token,
+      body: { name: unique('筛选'), filters: { year: 2026, overdue: true, sort: 'due' } },
+    },
+    status: 201,
+  }),
+  'DELETE /api/queues/filters/:id': async (t, f) => {
+    const saved = await t.post(
+      '/api/queues/filters',
+      { name: unique('删除'), filters: {} },
+      f.w.users.deptReviewer.token,
+    );
+    return {
+      method: 'DELETE',
+      url: `/api/queues/filters/${saved.body.id}`,
+      opts: { token: f.w.users.deptReviewer.token },
+      status: 204,
+    };
+  },
   'POST /api/queues/bulk': async (t, f) => {
     const a = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: '批量一' });
     await fire(t, a.id, 'SUBMIT', f.w.users.submitter.token);
