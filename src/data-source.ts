@@ -4,8 +4,8 @@ import { InitialSchema1764230400000 } from '../migrations/1764230400000-initial-
 import { QueueIndex1764316800000 } from '../migrations/1764316800000-queue-index';
 import { KeyedAudit1764450000000 } from '../migrations/1764450000000-keyed-audit';
 import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
-import { Notifications1764800000000 } from '../migrations/1764800000000-notifications';
 import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-filters';
+import { Notifications1765100000000 } from '../migrations/1765100000000-notifications';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -49,8 +49,8 @@ export const MIGRATIONS = [
   QueueIndex1764316800000,
   KeyedAudit1764450000000,
   QueueYear1764612000000,
-  Notifications1764800000000,
   QueueFilters1765000000000,
+  Notifications1765100000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

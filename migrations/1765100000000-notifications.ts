@@ -31,8 +31,8 @@ const int = (name: string, nullable = false, dflt?: number): TableColumnOptions 
 });
 const ts = (name: string, nullable = false) => str(name, 24, nullable);
 
-export class Notifications1764800000000 implements MigrationInterface {
-  name = 'Notifications1764800000000';
+export class Notifications1765100000000 implements MigrationInterface {
+  name = 'Notifications1765100000000';
 
   async up(q: QueryRunner): Promise<void> {
     // A plain ADD COLUMN: SQLite keeps the table (and any trigger) as it is.
