@@ -137,6 +137,27 @@ export const defaults = {
     checkpointEvents: 10_000, // AUDIT_CHECKPOINT_EVENTS: … or after this many new events
     checkpointSweepSeconds: 60, // AUDIT_CHECKPOINT_SWEEP_SECONDS: how often to look; 0 = never (tests)
   },
+  /**
+   * Notifications (src/notifications, README "Notifications"): the in-app inbox always; email
+   * when SMTP_URL is set. Timers of 0 are off (tests drive them by hand).
+   */
+  notifications: {
+    smtpUrl: '', // SMTP_URL: smtp://user:pass@host:587 or smtps://…; empty = no email
+    smtpFrom: '绩效目标管理系统 <no-reply@localhost>', // SMTP_FROM
+    /** The console's address as users reach it, for the links in emails (https://perf.example.gov.cn). */
+    publicUrl: '', // PUBLIC_URL: empty = the link's path alone
+    dispatchMs: 5000, // NOTIFY_DISPATCH_MS: how often an instance sends due emails; 0 = never
+    batchSize: 20, // NOTIFY_BATCH_SIZE: emails one instance claims at a time
+    maxAttempts: 6, // NOTIFY_MAX_ATTEMPTS: then the message is a dead letter
+    retryBaseSeconds: 60, // NOTIFY_RETRY_BASE_SECONDS: 1, 2, 4, 8 … times this after each failure
+    /** How long a claimed email stays with the instance that claimed it (it may have died). */
+    leaseSeconds: 120, // NOTIFY_LEASE_SECONDS
+    sweepSeconds: 600, // NOTIFY_SWEEP_SECONDS: how often the deadline sweep looks; 0 = never
+    dueSoonDays: 2, // NOTIFY_DUE_SOON_DAYS: remind the reviewers this many days before the deadline
+    escalateAfterDays: 2, // NOTIFY_ESCALATE_AFTER_DAYS: an internal review this long overdue goes to the 数据局
+    streamPollMs: 1000, // NOTIFY_STREAM_POLL_MS: SQLite only; PostgreSQL uses LISTEN/NOTIFY
+    streamHeartbeatSeconds: 25, // NOTIFY_STREAM_HEARTBEAT_SECONDS: a comment line keeps proxies from closing the stream
+  },
   referenceData: {
     projectNatures: ['经常性专项业务费', '其他经常性项目', '其他一次性项目'],
     projectCategories: ['特定目标类', '其他运转类'],

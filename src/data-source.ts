@@ -6,6 +6,7 @@ import { KeyedAudit1764450000000 } from '../migrations/1764450000000-keyed-audit
 import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
 import { ReviewComments1764850000000 } from '../migrations/1764850000000-review-comments';
 import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-filters';
+import { Notifications1765100000000 } from '../migrations/1765100000000-notifications';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -14,6 +15,11 @@ import { Declaration } from './declarations/declaration.entity';
 import { Indicator } from './declarations/indicator.entity';
 import { EvaluationReport } from './evaluation/evaluation-report.entity';
 import { MonitoringReport } from './monitoring/monitoring-report.entity';
+import {
+  Notification,
+  NotificationDelivery,
+  NotificationReminder,
+} from './notifications/notification.entity';
 import { Department } from './auth/department.entity';
 import { User } from './auth/user.entity';
 import { DeclarationTransition } from './workflow/declaration-transition.entity';
@@ -33,6 +39,9 @@ export const ENTITIES = [
   EvaluationReport,
   AuditEvent,
   AuditChain,
+  Notification,
+  NotificationDelivery,
+  NotificationReminder,
   QueueFilter,
   CommentThread,
   CommentEntry,
@@ -47,6 +56,7 @@ export const MIGRATIONS = [
   QueueYear1764612000000,
   ReviewComments1764850000000,
   QueueFilters1765000000000,
+  Notifications1765100000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -29,6 +29,8 @@ import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
 import { WorkflowService } from './workflow/workflow.service';
 import { AuditController } from './audit-log/audit-log.controller';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NOTIFICATION_PROVIDERS } from './notifications/notifications.providers';
 import { AUDIT_LOG_PROVIDERS } from './audit-log/audit-log.providers';
 import { AUDIT_PROVIDERS } from './audit/audit.providers';
 import { Cursors } from './common/pagination';
@@ -47,6 +49,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   AuditController,
   DashboardController,
   CommentsController,
+  NotificationsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -71,4 +74,5 @@ export const FEATURE_PROVIDERS: Provider[] = [
   OpenYearService,
   DashboardService,
   CommentsService,
+  ...NOTIFICATION_PROVIDERS,
 ];

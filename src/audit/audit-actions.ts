@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   // A write refused with 403 (denied-writes.ts), and the count of those not recorded one by one.
   'access.denied',
   'access.denials_summarised',
+  // An admin sent a dead-lettered email again (src/notifications).
+  'notification.requeued',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

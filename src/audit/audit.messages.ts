@@ -44,6 +44,7 @@ export const AUDIT_ACTION_VALUES = defineEnumeration('auditAction', {
   'audit.exported': { zh: '导出审计日志', en: 'audit log exported' },
   'audit.verified': { zh: '校验审计日志', en: 'audit log verified' },
   'audit.checkpointed': { zh: '签署审计检查点', en: 'audit checkpoint signed' },
+  'notification.requeued': { zh: '重新发送通知邮件', en: 'notification email requeued' },
   'access.denied': { zh: '越权操作被拒绝', en: 'write refused' },
   'access.denials_summarised': { zh: '越权操作被拒绝（汇总）', en: 'refused writes, summarised' },
 } satisfies Record<AuditAction, Bilingual>);

@@ -55,6 +55,9 @@ export const PERMISSION_VALUES = defineEnumeration('permission', {
   'dashboard.read': { zh: '查看年度看板', en: 'view the year dashboard' },
   'audit.read': { zh: '查阅审计日志', en: 'read the audit log' },
   'audit.checkpoint': { zh: '签署审计检查点', en: 'sign audit checkpoints' },
+  'notification.read': { zh: '查看本人通知', en: 'read your notifications' },
+  'notification.write': { zh: '处理本人通知', en: 'mark your notifications read, set your email' },
+  'notification.deliveries': { zh: '查看通知邮件投递情况', en: 'see the delivery of notification emails' },
   'self.read': { zh: '查看本人信息', en: 'view your own account' },
   'reference.read': { zh: '查看代码表', en: 'read the reference data' },
 } satisfies Record<Permission, Bilingual>);

@@ -27,6 +27,11 @@ export const PERMISSIONS = {
   'audit.read': ['auditor'],
   // Seals the audit log's current state (a signed checkpoint); changes no business data.
   'audit.checkpoint': ['auditor'],
+  // One's own inbox (each user sees only their own: the queries say so). Auditors write nothing.
+  'notification.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
+  'notification.write': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'admin'],
+  // The delivery state of the emails (outbox, dead letters) of the admin's users; no message content.
+  'notification.deliveries': ['admin'],
   'self.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
   // The service's vocabulary (enumerations and their words): nothing of any declaration or account.
   'reference.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],

@@ -29,6 +29,10 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /** Where notifications are emailed (when SMTP_URL is set); optional. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
   @Column({ name: 'failed_logins', type: 'integer', default: 0 })
   failedLogins: number;
 

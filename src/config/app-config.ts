@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { defaults, type AppConfig } from '../../config/defaults';
 import { loadAuditConfig } from './audit-key-settings';
+import { loadNotificationConfig } from './notification-settings';
 
 type Env = Record<string, string | undefined>;
 
@@ -148,6 +149,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   loadAuditConfig(env, cfg, problems, int);
+  loadNotificationConfig(env, cfg, problems, int);
 
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

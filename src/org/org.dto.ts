@@ -17,6 +17,30 @@ import { ROLES, type Role } from '../common/roles';
 import { IsIntegerKey, OneOf, Omittable, problem } from '../common/validation';
 import './org.messages';
 
+/**
+ * An email address as mail systems accept it in practice: one @, a dotted domain, no spaces or
+ * control characters; at most 254 characters (RFC 5321's path limit).
+ */
+export const EMAIL_PATTERN =
+  /^(?=.{3,254}$)[^\s@<>()[\\\],;:"]+@[^\s@<>()[\\\],;:"]+\.[^\s@<>()[\\\],;:".]{2,}$/u;
+
+/** `email`: an address, or null to clear it (notifications are then in the console only). */
+export function EmailField(): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({
+      type: String,
+      nullable: true,
+      maxLength: 254,
+      example: 'zhang.wei@example.gov.cn',
+      description: 'where notifications are emailed (when the service has SMTP); null clears it',
+    })(target, key);
+    IsOptional()(target, key);
+    IsString()(target, key);
+    MaxLength(254, problem('EMAIL_FORMAT'))(target, key);
+    Matches(EMAIL_PATTERN, problem('EMAIL_FORMAT'))(target, key);
+  };
+}
+
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'SHDSC-OPS', description: 'unique code: letters, digits, - and _' })
   @IsString()
@@ -70,6 +94,9 @@ export class CreateUserDto {
   @ApiProperty()
   @IsIntegerKey()
   departmentId: number;
+
+  @EmailField()
+  email?: string | null;
 }
 
 export class UpdateUserDto {
@@ -98,6 +125,9 @@ export class UpdateUserDto {
   @Omittable()
   @IsBoolean()
   disabled?: boolean;
+
+  @EmailField()
+  email?: string | null;
 
   @ApiPropertyOptional({ description: 'reset the password (policy applies)' })
   @Omittable()

@@ -19,6 +19,11 @@ export const OrgErrors = defineErrors('org', {
     zh: (p: L) => `${p.label}：须为 1 到 50 个字母、数字或 "-"、"_"`,
     en: (p: L) => `${p.label}: 1 to 50 letters, digits, - or _`,
   },
+  EMAIL_FORMAT: {
+    status: 400,
+    zh: (p: L) => `${p.label}：须为有效的电子邮箱地址（形如“用户名@单位域名”），不超过 254 个字符`,
+    en: (p: L) => `${p.label}: must be an email address (zhang.wei@example.gov.cn) of at most 254 characters`,
+  },
   USER_NOT_FOUND: {
     status: 404,
     zh: (p: L<{ id: number }>) => `用户 ${p.id} 不存在`,
@@ -73,6 +78,7 @@ defineFieldLabels({
   roles: { zh: '角色', en: 'roles' },
   'roles[]': { zh: '角色', en: 'role' },
   disabled: { zh: '停用', en: 'disabled' },
+  email: { zh: '电子邮箱', en: 'email' },
   parentId: { zh: '上级部门', en: 'parentId' },
   kind: { zh: '机构类型', en: 'kind' },
   code: { zh: '部门代码', en: 'code' },

@@ -34,6 +34,8 @@ export class UserView {
   departmentId: number;
   @ApiProperty({ description: 'a disabled user cannot log in' })
   disabled: boolean;
+  @TextProperty({ nullable: true, description: 'where notifications are emailed; null: none' })
+  email: string | null;
   @TimestampProperty({ nullable: true, readOnly: true, description: 'locked after failed logins until then' })
   lockedUntil: string | null;
 }

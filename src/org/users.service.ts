@@ -27,11 +27,12 @@ export function toUserView(u: User) {
     roles: u.roles,
     departmentId: u.departmentId,
     disabled: u.disabled,
+    email: u.email ?? null,
     lockedUntil: u.lockedUntil,
   };
 }
 
-const AUDITED = ['displayName', 'roles', 'departmentId', 'disabled'];
+const AUDITED = ['displayName', 'roles', 'departmentId', 'disabled', 'email'];
 
 /**
  * User administration. An admin manages the accounts of their own department's subtree (scope in
@@ -98,6 +99,7 @@ export class UsersService {
           roles: dto.roles,
           departmentId: dto.departmentId,
           disabled: false,
+          email: dto.email?.trim() || null,
           failedLogins: 0,
           lockedUntil: null,
           tokenVersion: 0,
@@ -146,6 +148,7 @@ export class UsersService {
       if (dto.roles !== undefined) user.roles = dto.roles;
       if (dto.departmentId !== undefined) user.departmentId = dto.departmentId;
       if (dto.disabled !== undefined) user.disabled = dto.disabled;
+      if (dto.email !== undefined) user.email = dto.email?.trim() || null;
       const changes = diffFields(before, user as unknown as Record<string, unknown>, AUDITED);
       if (newHash) {
         user.passwordHash = newHash;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService } from '../audit/audit.service';
@@ -43,6 +43,7 @@ import {
 import { restore, toPersisted } from '../lifecycle/declaration.persistence';
 import { RULES, type Refusal, type WorkflowFacts } from '../lifecycle/declaration.rules';
 import { WorkflowErrors, actorScope, eventLabel, stateLabel } from '../lifecycle/lifecycle.messages';
+import { TRANSITION_LISTENER, type TransitionListener } from './transition-listener';
 
 export interface FireCommand {
   event: WorkflowEventType;
@@ -104,6 +105,7 @@ export class WorkflowService implements DeclarationActions {
     @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TransitionHooks) private readonly hooks: TransitionHooks,
+    @Optional() @Inject(TRANSITION_LISTENER) private readonly listener?: TransitionListener,
   ) {}
 
   /**
@@ -153,6 +155,7 @@ export class WorkflowService implements DeclarationActions {
     const from = d.state;
     const to = result.next;
     const now = nowIso();
+    const submittedBefore = d.submittedBy;
     await this.effects(tx, ctx, d, cmd.event, from, now);
     await this.hooks.during(tx, ctx, d, { event: cmd.event, from, to, at: now });
     const persisted = toPersisted(result.snapshot);
@@ -210,6 +213,22 @@ export class WorkflowService implements DeclarationActions {
       },
       { alongside: [saveState, addHistory] },
     );
+    // The notifications' outbox, in this transaction: no notice of a transition that did not commit.
+    await this.listener?.transitioned(tx, {
+      declarationId: d.id,
+      projectName: d.projectName,
+      year: d.year,
+      departmentId: d.departmentId,
+      departmentPath: d.departmentPath,
+      event: cmd.event,
+      from,
+      to,
+      comment,
+      actor: ctx.user,
+      submittedBefore,
+      submittedAfter: d.submittedBy,
+      at: now,
+    });
     return { d, snapshot: result.snapshot };
   }
 

@@ -2,7 +2,7 @@ import { namesField } from '../support/errors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createValidDeclaration, VALID_HEADER, VALID_INDICATORS } from '../support/factories';
+import { createValidDeclaration, fire, VALID_HEADER, VALID_INDICATORS } from '../support/factories';
 import { snapshot } from '../support/db-snapshot';
 import {
   approvedDeclaration,
@@ -865,6 +865,82 @@ const ROUTES: Record<string, RouteSpec> = {
       base: { year: 2026 },
     }),
     cases: () => yearCases(),
+  },
+  'POST /api/notifications/:id/read': {
+    prepare: async () => {
+      // A submission: a message in the unit reviewer's inbox.
+      const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: '通知' });
+      await fire(t, d.id, 'SUBMIT', w.users.submitter.token);
+      const [n] = (await t.get('/api/notifications?limit=1', w.users.deptReviewer.token)).body.items;
+      return { url: `/api/notifications/${n.id}/read`, token: w.users.deptReviewer.token };
+    },
+    cases: () => [
+      ...badIds((id) => `/api/notifications/${id}/read`, 'id'),
+      // Another user's message is answered the same (notifications.e2e-spec.ts shows it).
+      {
+        label: 'a message that does not exist',
+        url: '/api/notifications/999999/read',
+        status: 404,
+        field: 'id',
+      },
+    ],
+  },
+  'POST /api/notifications/read-all': {
+    // Nothing to get wrong: no parameters, no body.
+    prepare: async () => ({ url: '/api/notifications/read-all', token: w.users.deptReviewer.token }),
+    cases: () => [],
+  },
+  'PUT /api/notifications/settings': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/notifications/settings',
+      token: w.users.submitter.token,
+      base: { email: 'wang.tianbao@example.gov.cn' },
+    }),
+    cases: () => [
+      { label: 'no email', body: {}, field: 'email' },
+      { label: 'email a number', body: { email: 12 }, field: 'email' },
+      { label: 'email without @', body: { email: 'wang.tianbao' }, field: 'email' },
+      { label: 'email with a space', body: { email: 'wang tianbao@example.gov.cn' }, field: 'email' },
+      { label: 'email without a domain', body: { email: 'wang@example' }, field: 'email' },
+      {
+        label: 'email over 254 characters',
+        body: { email: `${'a'.repeat(250)}@example.gov.cn` },
+        field: 'email',
+      },
+      { label: 'a 100 kB email', body: { email: K100 }, field: 'email' },
+    ],
+  },
+  'POST /api/notifications/deliveries/:id/requeue': {
+    prepare: async () => {
+      // A dead letter, written under the service (no mail server is configured here).
+      const [n] = (await t.dataSource.query(
+        'SELECT id, user_id FROM notifications ORDER BY id LIMIT 1',
+      )) as Array<{
+        id: number;
+        user_id: number;
+      }>;
+      const at = new Date().toISOString();
+      const p = (i: number) => (onPostgres ? `$${i}` : '?');
+      await t.dataSource.query(
+        `INSERT INTO notification_deliveries (notification_id, user_id, channel, address, status, attempts, next_attempt_at, last_error, created_at)
+         VALUES (${p(1)}, ${p(2)}, 'email', 'x@example.gov.cn', 'dead', 6, ${p(3)}, '550', ${p(4)})`,
+        [n.id, n.user_id, at, at],
+      );
+      const [row] = (await t.dataSource.query('SELECT MAX(id) AS id FROM notification_deliveries')) as Array<{
+        id: number;
+      }>;
+      return { url: `/api/notifications/deliveries/${Number(row.id)}/requeue`, token: w.admin };
+    },
+    cases: () => [
+      ...badIds((id) => `/api/notifications/deliveries/${id}/requeue`, 'id'),
+      {
+        label: 'no such dead letter',
+        url: '/api/notifications/deliveries/999999/requeue',
+        status: 404,
+        field: 'id',
+      },
+    ],
   },
   'POST /api/audit/checkpoints': {
     json: true,

@@ -221,6 +221,11 @@ const ROWS: Record<string, () => Promise<Target>> = {
     base: { year: 2031 },
   }),
   // Each accepted value takes one more signed checkpoint; nothing else changes.
+  'PUT /api/notifications/settings': async () => ({
+    url: '/api/notifications/settings',
+    token: w.users.submitter.token,
+    base: { email: 'boundary@example.gov.cn' },
+  }),
   'POST /api/audit/checkpoints': async () => ({
     url: '/api/audit/checkpoints',
     token: w.users.auditor.token,

@@ -289,6 +289,28 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/audit/checkpoints': { expect: only('ok', 'auditor') },
   'POST /api/audit/checkpoints': { expect: only('ok', 'auditor'), request: () => json({ note: '矩阵' }) },
   'GET /api/audit/keys': { expect: only('ok', 'auditor') },
+  // Each user's own inbox: an auditor reads an empty one and writes nothing.
+  'GET /api/notifications': { expect: ANY_USER },
+  'GET /api/notifications/unread-count': { expect: ANY_USER },
+  'GET /api/notifications/stream': { expect: ANY_USER },
+  'GET /api/notifications/settings': { expect: ANY_USER },
+  'PUT /api/notifications/settings': {
+    expect: { ...ANY_USER, auditor: 403 },
+    request: () => json({ email: null }),
+  },
+  'POST /api/notifications/read-all': { expect: { ...ANY_USER, auditor: 403 } },
+  'POST /api/notifications/:id/read': {
+    // Nobody has a message 999999: 404 for whoever may mark their own.
+    expect: {
+      ...only(404, 'submitter', 'deptReviewer', 'bureauReviewer', 'admin', 'submitterB', 'otherReviewer'),
+    },
+    request: () => ({ params: { id: 999_999 } }),
+  },
+  'GET /api/notifications/deliveries': { expect: only('ok', 'admin') },
+  'POST /api/notifications/deliveries/:id/requeue': {
+    expect: only(404, 'admin'),
+    request: () => ({ params: { id: 999_999 } }),
+  },
   'GET /api/indicators/:id/history': {
     expect: READ_A,
     request: (f) => ({ params: { id: f.A.indicatorIds[0] } }),

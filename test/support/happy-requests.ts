@@ -46,6 +46,25 @@ export interface HappyFixtures {
   selfService: { username: string; token: string };
 }
 
+/**
+ * An email that failed for good, written under the service (without a mail server no email is
+ * ever tried): a dead letter of a message in the unit reviewer's inbox. Returns its id.
+ */
+async function deadLetter(t: TestApp, f: HappyFixtures): Promise<number> {
+  const [n] = (await t.get('/api/notifications?limit=1', f.w.users.deptReviewer.token)).body.items;
+  const at = new Date().toISOString();
+  const p = (i: number) => (t.db.url ? `$${i}` : '?');
+  await t.dataSource.query(
+    `INSERT INTO notification_deliveries (notification_id, user_id, channel, address, status, attempts, next_attempt_at, last_error, created_at)
+     VALUES (${p(1)}, ${p(2)}, 'email', 'reviewer@example.gov.cn', 'dead', 6, ${p(3)}, '550 mailbox unavailable', ${p(4)})`,
+    [n.id, f.w.users.deptReviewer.id, at, at],
+  );
+  const [row] = (await t.dataSource.query('SELECT MAX(id) AS id FROM notification_deliveries')) as Array<{
+    id: number;
+  }>;
+  return Number(row.id);
+}
+
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
 
@@ -529,6 +548,43 @@ export const HAPPY_ROWS: Record<string, Row> = {
   }),
   'GET /api/audit/checkpoints': async (_t, f) => get('/api/audit/checkpoints', f.w.users.auditor.token),
   'GET /api/audit/keys': async (_t, f) => get('/api/audit/keys', f.w.users.auditor.token),
+  'GET /api/notifications': async (_t, f) => [
+    get('/api/notifications?limit=1', f.w.users.deptReviewer.token, 'a page with a next cursor'),
+    get('/api/notifications?unread=true', f.w.users.submitter.token),
+  ],
+  'GET /api/notifications/unread-count': async (_t, f) =>
+    get('/api/notifications/unread-count', f.w.users.deptReviewer.token),
+  'GET /api/notifications/stream': async (_t, f) =>
+    get('/api/notifications/stream', f.w.users.deptReviewer.token, 'the first event of the stream'),
+  'POST /api/notifications/:id/read': async (t, f) => {
+    const token = f.w.users.deptReviewer.token;
+    const [first] = (await t.get('/api/notifications?limit=1', token)).body.items;
+    return { method: 'POST', url: `/api/notifications/${first.id}/read`, opts: { token }, status: 200 };
+  },
+  'POST /api/notifications/read-all': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/notifications/read-all',
+    opts: { token: f.w.users.bureauReviewer.token },
+    status: 200,
+  }),
+  'GET /api/notifications/settings': async (_t, f) =>
+    get('/api/notifications/settings', f.w.users.submitter.token),
+  'PUT /api/notifications/settings': async (_t, f) => ({
+    method: 'PUT',
+    url: '/api/notifications/settings',
+    opts: { token: f.w.users.submitter.token, body: { email: 'submitter@example.gov.cn' } },
+    status: 200,
+  }),
+  'GET /api/notifications/deliveries': async (t, f) => {
+    await deadLetter(t, f);
+    return get('/api/notifications/deliveries', f.w.admin, 'a dead letter');
+  },
+  'POST /api/notifications/deliveries/:id/requeue': async (t, f) => ({
+    method: 'POST',
+    url: `/api/notifications/deliveries/${await deadLetter(t, f)}/requeue`,
+    opts: { token: f.w.admin },
+    status: 200,
+  }),
   'GET /api/indicators/:id/history': async (_t, f) =>
     get(`/api/indicators/${f.phases.draft.indicatorIds[0]}/history`, f.w.users.submitter.token),
 };

@@ -64,6 +64,21 @@ export class HttpClient {
       body: payload,
       signal: AbortSignal.timeout(this.timeoutMs),
     });
+    // A stream of events (the notifications' live stream) never ends by itself: its answer here is
+    // the status and the first chunk.
+    if ((res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      const reader = res.body!.getReader();
+      const first = await reader.read();
+      await reader.cancel();
+      const text = Buffer.from(first.value ?? new Uint8Array()).toString('utf8');
+      return {
+        status: res.status,
+        body: text as any,
+        text,
+        headers: Object.fromEntries(res.headers.entries()),
+        ms: Date.now() - started,
+      };
+    }
     const buf = Buffer.from(await res.arrayBuffer());
     const text = buf.toString('utf8');
     const type = res.headers.get('content-type') ?? '';

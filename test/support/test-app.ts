@@ -22,6 +22,9 @@ export const AUDIT_ENV = {
   // No timer: a checkpoint appearing mid-test would change the database under the suites that
   // compare it; tests take checkpoints on purpose (POST /api/audit/checkpoints, sweep()).
   AUDIT_CHECKPOINT_SWEEP_SECONDS: '0',
+  // Likewise no notification timers: the suites dispatch and sweep on purpose (dispatch(), sweep()).
+  NOTIFY_DISPATCH_MS: '0',
+  NOTIFY_SWEEP_SECONDS: '0',
 };
 
 /** The service in-process, on a database of its own, driven through real HTTP. */

@@ -68,6 +68,13 @@ const routes: RouteRecordRaw[] = [
         meta: { title: t.password.title },
       },
       {
+        // The inbox: every user's own, reached from the bell in the header (no menu area).
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('./pages/notifications/InboxPage.vue'),
+        meta: { title: t.notifications.title },
+      },
+      {
         path: ':rest(.*)*',
         name: 'not-found',
         component: () => import('./pages/errors/NotFoundPage.vue'),

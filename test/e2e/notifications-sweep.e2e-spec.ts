@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DeadlineSweep } from '../../src/notifications/deadline-sweep.service';
+import { createValidDeclaration, fire } from '../support/factories';
+import { kindsAbout } from '../support/notifications';
+import { onPostgres } from '../support/test-db';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { buildWorld, type World } from '../support/world';
+
+/**
+ * Issue 16 item 4, the deadline sweep: a review item (a declaration's stay in a review state) is
+ * reminded two days before its deadline and when overdue, to its reviewers; an internal review
+ * two days overdue is escalated to the 数据局. Once per item and threshold, with two instances
+ * sweeping at the same moment: on PostgreSQL two app instances on one database, on SQLite (one
+ * instance by design) two sweeps of the one instance at once.
+ */
+
+let a: TestApp;
+let b: TestApp | null;
+let w: World;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  a = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '1000' });
+  b = onPostgres ? await startTestApp({}, a.db) : null;
+  w = await buildWorld(a);
+}, 60_000);
+afterAll(async () => {
+  await b?.stop();
+  await a?.close();
+});
+
+/** Both instances sweep at once, at `at` ms. */
+async function sweepTwice(at: number): Promise<number[]> {
+  const iso = new Date(at).toISOString();
+  return Promise.all([a.app.get(DeadlineSweep).sweep(iso), (b ?? a).app.get(DeadlineSweep).sweep(iso)]);
+}
+
+describe(`the deadline sweep, two sweepers at once (${onPostgres ? 'two instances on PostgreSQL' : 'SQLite'})`, () => {
+  it('reminds the reviewers once per threshold, then escalates an internal review to the 数据局', async () => {
+    const d = await createValidDeclaration(a, w.users.submitter.token, { projectName: '到期提醒项目' });
+    await fire(a, d.id, 'SUBMIT', w.users.submitter.token);
+    const entered = Date.parse(
+      (await a.get(`/api/declarations/${d.id}`, w.users.submitter.token)).body.stateEnteredAt,
+    );
+    const reviewer = w.users.deptReviewer.token;
+
+    // Internal review: 5 days. Nothing at 2 days; due soon from 3 days.
+    expect(await sweepTwice(entered + 2 * DAY)).toEqual([0, 0]);
+    expect(await kindsAbout(a, reviewer, d.id)).toEqual(['review.awaiting']);
+    const first = await sweepTwice(entered + 3.5 * DAY);
+    expect(first.reduce((x, y) => x + y)).toBe(1);
+    await sweepTwice(entered + 4 * DAY);
+    expect(await kindsAbout(a, reviewer, d.id)).toEqual(['review.awaiting', 'review.dueSoon']);
+    const soon = (await a.get('/api/notifications', reviewer)).body.items[0];
+    expect(soon.title).toBe('即将到期：到期提醒项目');
+    expect(soon.body).toContain('单位内部审核将于');
+    expect(soon.link).toBe(`/declarations/${d.id}`);
+
+    // Overdue after 5 days, once.
+    await sweepTwice(entered + 5.5 * DAY);
+    await sweepTwice(entered + 6 * DAY);
+    expect(await kindsAbout(a, reviewer, d.id)).toEqual([
+      'review.awaiting',
+      'review.dueSoon',
+      'review.overdue',
+    ]);
+    expect(await kindsAbout(a, w.users.bureauReviewer.token, d.id)).toEqual([]);
+
+    // Two days past the deadline the 数据局 is told, once; the unit reviewer is not told again.
+    await sweepTwice(entered + 7.5 * DAY);
+    await sweepTwice(entered + 9 * DAY);
+    expect(await kindsAbout(a, w.users.bureauReviewer.token, d.id)).toEqual(['review.escalated']);
+    const escalated = (await a.get('/api/notifications', w.users.bureauReviewer.token)).body.items[0];
+    expect(escalated.title).toBe('逾期督办：到期提醒项目');
+    expect(escalated.body).toContain('已逾期 2 天');
+    expect(await kindsAbout(a, reviewer, d.id)).toEqual([
+      'review.awaiting',
+      'review.dueSoon',
+      'review.overdue',
+    ]);
+    // Nobody else: not the submitter, not a reviewer of another unit.
+    expect(await kindsAbout(a, w.users.submitter.token, d.id)).toEqual([]);
+    expect(await kindsAbout(a, w.users.otherReviewer.token, d.id)).toEqual([]);
+  });
+
+  it('a bureau review (10 days) is reminded to the 数据局 and not escalated; a new stay is reminded again', async () => {
+    const d = await createValidDeclaration(a, w.users.submitter.token, { projectName: '数据局到期项目' });
+    await fire(a, d.id, 'SUBMIT', w.users.submitter.token);
+    await fire(a, d.id, 'APPROVE', w.users.deptReviewer.token);
+    const entered = Date.now();
+    const bureau = w.users.bureauReviewer.token;
+    await sweepTwice(entered + 7 * DAY);
+    expect(await kindsAbout(a, bureau, d.id)).toEqual(['review.awaiting']);
+    await sweepTwice(entered + 8.5 * DAY);
+    await sweepTwice(entered + 11 * DAY);
+    await sweepTwice(entered + 20 * DAY);
+    expect(await kindsAbout(a, bureau, d.id)).toEqual([
+      'review.awaiting',
+      'review.dueSoon',
+      'review.overdue',
+    ]);
+
+    // Returned and submitted again: a new stay in review, with reminders of its own.
+    await fire(a, d.id, 'RETURN', bureau, { comment: '请补充' });
+    await fire(a, d.id, 'SUBMIT', w.users.submitter.token);
+    const again = Date.now();
+    await sweepTwice(again + 3.5 * DAY);
+    expect(await kindsAbout(a, w.users.deptReviewer.token, d.id)).toEqual([
+      'review.awaiting',
+      'review.awaiting',
+      'review.dueSoon',
+    ]);
+  });
+});
