@@ -4,6 +4,7 @@ import { InitialSchema1764230400000 } from '../migrations/1764230400000-initial-
 import { QueueIndex1764316800000 } from '../migrations/1764316800000-queue-index';
 import { KeyedAudit1764450000000 } from '../migrations/1764450000000-keyed-audit';
 import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
+import { Lineage1764900000000 } from '../migrations/1764900000000-lineage';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   QueueIndex1764316800000,
   KeyedAudit1764450000000,
   QueueYear1764612000000,
+  Lineage1764900000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -16,6 +16,9 @@ import { ImportsService } from './imports/imports.service';
 import { QueueItemFacts } from './queues/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
+import { NextYearController } from './next-year/next-year.controller';
+import { NextYearService } from './next-year/next-year.service';
+import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './workflow/phase-findings';
@@ -41,6 +44,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   ExportsController,
   AuditController,
   DashboardController,
+  NextYearController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -60,4 +64,6 @@ export const FEATURE_PROVIDERS: Provider[] = [
   QueueItemFacts,
   OpenYearService,
   DashboardService,
+  NextYearService,
+  TargetHistoryLoader,
 ];

@@ -343,6 +343,8 @@ export class WorkflowService {
         name: s.name,
         weight: s.weight,
         sourceLine: s.sourceLine,
+        // The lineage to last year's indicator is not part of the approved content: kept from the row.
+        sourceIndicatorId: current.find((c) => c.id === s.id)?.sourceIndicatorId ?? null,
         createdAt: now,
         updatedAt: now,
       });

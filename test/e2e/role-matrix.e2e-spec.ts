@@ -189,6 +189,9 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/declarations/:id/versions/:a/diff/:b': { expect: READ_A },
   'GET /api/declarations/:id/versions/:a/diff': { expect: READ_A },
   'GET /api/declarations/:id/export.xlsx': { expect: READ_A },
+  // From a declaration that is not approved (409) or once (201): past permission and scope either way.
+  'POST /api/declarations/:id/next-year': { expect: WRITE_A },
+  'GET /api/declarations/:id/lineage': { expect: READ_A },
 
   'GET /api/declarations/:id/monitoring': { expect: READ_A },
   'PUT /api/declarations/:id/monitoring': { expect: WRITE_A, request: () => json({ version: STALE }) },

@@ -278,6 +278,14 @@ export const HAPPY_ROWS: Record<string, Row> = {
     get(`/api/declarations/${f.twoVersions.id}/versions/1/diff/2`, f.w.users.submitter.token),
   'GET /api/declarations/:id/versions/:a/diff': async (_t, f) =>
     get(`/api/declarations/${f.twoVersions.id}/versions/1/diff`, f.w.users.submitter.token),
+  'POST /api/declarations/:id/next-year': async (_t, f) => ({
+    method: 'POST',
+    url: `/api/declarations/${f.twoVersions.id}/next-year`,
+    opts: { token: f.w.users.submitter.token },
+    status: 201,
+  }),
+  'GET /api/declarations/:id/lineage': async (_t, f) =>
+    get(`/api/declarations/${f.twoVersions.id}/lineage`, f.w.users.submitter.token),
   'GET /api/workflow/definition': async (_t, f) => get('/api/workflow/definition', f.w.users.submitter.token),
   'GET /api/reference': async (_t, f) => get('/api/reference', f.w.users.submitter.token),
   'POST /api/reference/targets/parse': async (_t, f) => ({
