@@ -5,9 +5,11 @@ import { QueueIndex1764316800000 } from '../migrations/1764316800000-queue-index
 import { KeyedAudit1764450000000 } from '../migrations/1764450000000-keyed-audit';
 import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
 import { Lineage1764900000000 } from '../migrations/1764900000000-lineage';
+import { Delegations1764950000000 } from '../migrations/1764950000000-delegations';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
+import { Delegation } from './delegations/delegation.entity';
 import { Declaration } from './declarations/declaration.entity';
 import { Indicator } from './declarations/indicator.entity';
 import { EvaluationReport } from './evaluation/evaluation-report.entity';
@@ -25,6 +27,7 @@ export const ENTITIES = [
   Declaration,
   Indicator,
   DeclarationTransition,
+  Delegation,
   DeclarationVersion,
   MonitoringReport,
   EvaluationReport,
@@ -39,6 +42,7 @@ export const MIGRATIONS = [
   KeyedAudit1764450000000,
   QueueYear1764612000000,
   Lineage1764900000000,
+  Delegations1764950000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -16,6 +16,9 @@ import { ImportsService } from './imports/imports.service';
 import { QueueItemFacts } from './queues/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
+import { DelegationLookup } from './delegations/delegation-lookup';
+import { DelegationsController } from './delegations/delegations.controller';
+import { DelegationsService } from './delegations/delegations.service';
 import { NextYearController } from './next-year/next-year.controller';
 import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
@@ -45,6 +48,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   AuditController,
   DashboardController,
   NextYearController,
+  DelegationsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -66,4 +70,6 @@ export const FEATURE_PROVIDERS: Provider[] = [
   DashboardService,
   NextYearService,
   TargetHistoryLoader,
+  DelegationsService,
+  DelegationLookup,
 ];

@@ -11,6 +11,7 @@ import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { DeclarationAccess, declarationVersionStale } from '../declarations/declaration-access';
+import { DelegationLookup } from '../delegations/delegation-lookup';
 import { Declaration } from '../declarations/declaration.entity';
 import {
   toStoredContent,
@@ -120,6 +121,7 @@ export class WorkflowService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DelegationLookup) private readonly delegations: DelegationLookup,
   ) {}
 
   /**
@@ -176,6 +178,12 @@ export class WorkflowService {
     d.version += 1;
     d.updatedAt = now;
     const role = actingRole(cmd.event, from, ctx.user.roles);
+    // A substitute's review action names the reviewer it stands in for (delegations); segregation
+    // of duties was checked above against the substitute themselves, who acts under their own name.
+    const onBehalfOf = await this.delegations.onBehalfOf(tx, ctx.user.id, role, {
+      departmentPath: d.departmentPath,
+      submittedBy: d.submittedBy,
+    });
     const saveState = this.db.updateStatement(
       Declaration,
       {
@@ -202,6 +210,7 @@ export class WorkflowService {
       comment,
       rating: cmd.rating ?? null,
       at: now,
+      onBehalfOf,
     });
     await this.audit.record(
       ctx,
@@ -219,6 +228,8 @@ export class WorkflowService {
           { field: 'event', before: null, after: cmd.event },
           ...(cmd.rating ? [{ field: 'rating', before: null, after: cmd.rating }] : []),
           { field: 'role', before: null, after: role },
+          // In the hashed payload like role and rating: the keyed event vouches for the row's on_behalf_of.
+          ...(onBehalfOf ? [{ field: 'onBehalfOf', before: null, after: onBehalfOf }] : []),
         ],
       },
       { alongside: [saveState, addHistory] },

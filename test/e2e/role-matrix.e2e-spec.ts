@@ -144,6 +144,22 @@ export const MATRIX: Record<string, Row> = {
   },
   'GET /api/users': { expect: only('ok', 'admin') },
   'GET /api/users/grants': { expect: only('ok', 'admin') },
+  // Substitutes: reviewers for themselves, admins for the reviewers of their subtree (delegations.service.ts).
+  'GET /api/delegations': { expect: only('ok', 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer') },
+  'GET /api/delegations/candidates': {
+    expect: only('ok', 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer'),
+    request: () => ({ query: 'role=dept_reviewer' }),
+  },
+  'POST /api/delegations': {
+    // A substitute who is not eligible, or a role the caller does not hold: refused after the permission.
+    expect: only('pass', 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer'),
+    request: (f) =>
+      json({ substituteId: f.userId, role: 'dept_reviewer', startsOn: '2099-01-01', endsOn: '2099-01-02' }),
+  },
+  'POST /api/delegations/:id/end': {
+    expect: only(404, 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer'),
+    request: () => ({ params: { id: STALE } }),
+  },
   'PATCH /api/users/:id': {
     expect: only('ok', 'admin'),
     request: (f) => ({ params: { id: f.userId }, body: { displayName: '改名' } }),

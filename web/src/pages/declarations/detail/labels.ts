@@ -29,6 +29,7 @@ export const L = {
     comment: '意见',
     rating: '评级',
     system: '系统',
+    onBehalfOf: (name: string) => `代 ${name} 审核`,
   },
   versions: {
     empty: '还没有已批准的版本：数据局审核通过后，这里会列出批准的版本。',
