@@ -66,6 +66,20 @@ export function benchScale(): number {
   return s;
 }
 
+/**
+ * `--events N` (BENCH_EVENTS): the audit trail's length for the same organisation and
+ * declarations as the scale gives (more edits per declaration), so `verify_incremental` can be
+ * measured at 1 and at 2 million events over the same chains. Unset: 1,000,000 × scale.
+ */
+export function benchEvents(): number | undefined {
+  const raw = argValue('events') ?? process.env.BENCH_EVENTS;
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1000 || n > 20_000_000)
+    throw new Error(`events: must be a whole number from 1000 to 20000000, not ${raw}`);
+  return n;
+}
+
 /** sfc32, seeded through splitmix32: fast, deterministic, good enough for test data. */
 export class Rng {
   private a: number;

@@ -151,17 +151,18 @@ new MutationObserver(() => {
  * A scaled-down seed (`--scale 0.1`) gives the bureau about a tenth of the 10,600 items of the
  * full one. To open a queue of `want` items anyway, the bureau-review declarations under
  * `pathPrefix` are copied (one INSERT … SELECT, as the seed's batches insert, without their
- * indicators: a copy's findings say it has none) until the queue holds `want`. Returns how many
- * were added; the full seed needs none.
+ * indicators: a copy's findings say it has none) until the queue holds `want`. Returns the
+ * copies' ids, for `removeCopies` once measured (they have no audit chain, which verify_all would
+ * report); the full seed needs none.
  */
 export async function topUpBureauQueue(
   db: Pool,
   pathPrefix: string,
   have: number,
   want: number,
-): Promise<number> {
+): Promise<number[]> {
   const missing = want - have;
-  if (missing <= 0) return 0;
+  if (missing <= 0) return [];
   const columns = (
     (
       await db.query(
@@ -185,11 +186,19 @@ export async function topUpBureauQueue(
      SELECT ${columns.map((c) => `s.${c}`).join(', ')}
      FROM (SELECT * FROM declarations WHERE state = 'bureauReview' AND department_path LIKE $1) s
      CROSS JOIN generate_series(1, $2::int) g
-     LIMIT $3`,
+     LIMIT $3
+     RETURNING id`,
     [`${pathPrefix}%`, Math.ceil(missing / sources), missing],
   );
   await db.query('ANALYZE declarations');
-  return res.rowCount ?? 0;
+  return (res.rows as Array<{ id: number }>).map((r) => r.id);
+}
+
+/** Removes the copies `topUpBureauQueue` made, so the rest of the run sees the seed as it was. */
+export async function removeCopies(db: Pool, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await db.query('DELETE FROM declarations WHERE id = ANY($1::int[])', [ids]);
+  await db.query('ANALYZE declarations');
 }
 
 /** `console_bundle`: dist/web's first page, no database needed (so the run measures it first). */
@@ -219,6 +228,7 @@ export function benchConsoleBundle(): void {
  */
 export async function benchConsoleQueue(port: number, db: Pool, bureau: Actor): Promise<void> {
   let queued = 0;
+  let copies: number[] = [];
   try {
     const first = await call(port, 'GET', '/api/queues/mine?limit=1', { token: bureau.token });
     if (first.status !== 200)
@@ -228,7 +238,8 @@ export async function benchConsoleQueue(port: number, db: Pool, bureau: Actor): 
       0,
     );
     if (bureau.scope.kind === 'subtree') {
-      const added = await topUpBureauQueue(db, bureau.scope.prefix, queued, 10_000);
+      copies = await topUpBureauQueue(db, bureau.scope.prefix, queued, 10_000);
+      const added = copies.length;
       if (added)
         console.log(
           `console_queue: ${added} bureau-review declarations copied (a scaled seed) to queue 10,000 items`,
@@ -257,6 +268,10 @@ export async function benchConsoleQueue(port: number, db: Pool, bureau: Actor): 
     );
   } catch (e) {
     reportError('console_queue', { items: queued }, e);
+  } finally {
+    await removeCopies(db, copies).catch((e: unknown) =>
+      console.error('console_queue: copies not removed', e),
+    );
   }
   await profileCut('console_queue');
 }

@@ -19,7 +19,14 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { benchAuditCsv, benchVerifyAll, benchVerifyDeclaration } from './audit';
+import {
+  benchAuditCsv,
+  benchAuditCsvRaw,
+  benchVerifyAll,
+  benchVerifyDeclaration,
+  benchVerifyIncremental,
+  benchVerifyRaw,
+} from './audit';
 import { databaseUrl, formatDuration } from './common';
 import { benchConsoleBundle, benchConsoleQueue } from './console';
 import {
@@ -147,9 +154,14 @@ async function main(): Promise<void> {
   if (wanted('transitions_two_instances')) await benchTwoInstances(url, port, db, pool);
 
   // The audit trail: the CSV export, then verification of one declaration's chain and of every chain.
-  if (wanted('audit_csv')) await benchAuditCsv(svcA, auditor, eventsNow);
+  const csvRowsPerS = wanted('audit_csv') ? await benchAuditCsv(svcA, auditor, eventsNow) : undefined;
+  if (wanted('audit_csv', 'audit_csv_raw')) await benchAuditCsvRaw(url, db, csvRowsPerS);
   if (wanted('verify_declaration', 'verify')) await benchVerifyDeclaration(port, auditor, get15, eventsNow);
-  if (wanted('verify_all', 'verify')) await benchVerifyAll(port, auditor, eventsNow);
+  const verifyAllEps = wanted('verify_all', 'verify')
+    ? await benchVerifyAll(port, auditor, eventsNow)
+    : undefined;
+  if (wanted('verify_raw', 'verify')) await benchVerifyRaw(db, verifyAllEps);
+  if (wanted('verify_incremental', 'verify')) await benchVerifyIncremental(port, auditor, db, eventsNow);
 
   // Memory.
   reportRss(svcA, { idle: idleRss, loggedIn: loggedInRss, reads: readsRss, transitions: loadRss }, logins);

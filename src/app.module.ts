@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/defaults';
 import { AuditService } from './audit/audit.service';
+import { AuditWriteBatches } from './audit/audit-write-batches';
 import { DeniedWrites, DeniedWritesInterceptor } from './audit/denied-writes';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -58,6 +59,7 @@ export class AppModule {
         Db,
         GracefulShutdown,
         AuditService,
+        AuditWriteBatches,
         DeniedWrites,
         AuthService,
         JwtStrategy,

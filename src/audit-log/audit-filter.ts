@@ -3,7 +3,7 @@ import { fromLabel, valueLabels } from '../common/i18n';
 import { parseId, type Cursors } from '../common/pagination';
 import { isIsoDate } from '../common/time';
 import { AUDIT_ACTIONS, type AuditAction } from '../audit/audit-actions';
-import { AuditErrors } from '../audit/audit.messages';
+import { AuditErrors, VERIFY_MODES, type VerifyMode } from '../audit/audit.messages';
 
 /**
  * The auditor's query parameters: the filters of the event list and its CSV export, the list's
@@ -114,9 +114,23 @@ export function describeFilter(f: AuditFilter, extra: Record<string, unknown>): 
 }
 
 /** `?declarationId=` of verify: one declaration's chain, or every chain. */
-export function parseVerifyQuery(query: Record<string, unknown>): number | undefined {
-  rejectUnknown(query, ['declarationId']);
-  return query.declarationId === undefined
-    ? undefined
-    : parseId(single(query, 'declarationId'), 'declarationId');
+export function parseVerifyQuery(query: Record<string, unknown>): {
+  declarationId: number | undefined;
+  mode: VerifyMode;
+} {
+  rejectUnknown(query, ['declarationId', 'mode']);
+  let mode: VerifyMode = 'full';
+  if (query.mode !== undefined) {
+    const given = fromLabel('verifyMode', single(query, 'mode')) as string;
+    if (!(VERIFY_MODES as readonly string[]).includes(given))
+      throw CommonErrors.FIELD_ONE_OF({ values: valueLabels(VERIFY_MODES, 'verifyMode') }, { field: 'mode' });
+    mode = given as VerifyMode;
+  }
+  return {
+    declarationId:
+      query.declarationId === undefined
+        ? undefined
+        : parseId(single(query, 'declarationId'), 'declarationId'),
+    mode,
+  };
 }

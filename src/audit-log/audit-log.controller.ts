@@ -86,11 +86,13 @@ export class AuditController {
   @Get('audit/verify')
   @ApiOperation({
     summary:
-      'Re-compute the keyed hash chains, check the signed checkpoints and the transition rows (all, or ?declarationId=): {ok, checked, checkpoints, transitions} or {ok:false, …, brokenAt:{id, chain, seq, reason, checkpointId?, transitionId?}} (auditor)',
+      'Re-compute the keyed hash chains, check the signed checkpoints and the transition rows (all, or ?declarationId=): {ok, mode, checked, checkpoints, transitions} or {ok:false, …, brokenAt:{id, chain, seq, reason, checkpointId?, transitionId?}} (auditor). ' +
+      "?mode=routine re-checks only what came after each chain's last signed checkpoint (its time follows the events since, not the history); full (the default) re-checks everything",
   })
   @ApiOkResponse({ type: VerifyResultView })
   @ApiErrors(['audit'], { 400: 'a malformed declarationId', 404: 'no such declaration in your scope' })
   @ApiQuery({ name: 'declarationId', required: false })
+  @ApiQuery({ name: 'mode', required: false, enum: ['full', 'routine'] })
   verify(@Ctx() ctx: RequestContext, @Query() query: Record<string, unknown>) {
     return this.verifier.verify(ctx, query);
   }

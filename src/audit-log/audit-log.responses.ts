@@ -1,3 +1,4 @@
+import { VERIFY_MODES, type VerifyMode } from '../audit/audit.messages';
 import { ApiProperty } from '@nestjs/swagger';
 import { EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
 import { DECLARATION_STATES } from '../workflow/declaration.machine';
@@ -86,6 +87,12 @@ export class BrokenAtView {
 export class VerifyResultView {
   @ApiProperty({ description: 'true: every chain, checkpoint and transition row checks out' })
   ok: boolean;
+  @ApiProperty({
+    enum: VERIFY_MODES,
+    description:
+      "full: every event from the first; routine: what came after each chain's last signed checkpoint",
+  })
+  mode: VerifyMode;
   @IntProperty({ description: 'events checked' })
   checked: number;
   @IntProperty({ description: 'signed checkpoints checked' })

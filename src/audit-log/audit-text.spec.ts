@@ -70,7 +70,7 @@ describe('changes in one line', () => {
         'zh',
       ),
     ).toBe(
-      '指标 42 的截至当期实际完成值：80；指标 42 的偏差原因：{"category":"funds","note":"资金未到位"}；链头数：3；somethingNew：{"a":1}',
+      '指标 42 的1-N月实际完成值：80；指标 42 的偏差原因：{"category":"funds","note":"资金未到位"}；链头数：3；somethingNew：{"a":1}',
     );
   });
 

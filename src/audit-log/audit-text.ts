@@ -12,6 +12,9 @@ import '../workflow/workflow.messages';
 // The enumerations this module reads: roles, permissions, department kinds, audit words.
 import '../auth/auth.messages';
 import '../org/org.messages';
+import { EVALUATION_FIELDS } from '../evaluation/evaluation-fields';
+import { MONITORING_FIELDS } from '../monitoring/monitoring-fields';
+import { reportFieldWords } from '../reports/report-fields';
 import { SYSTEM_COMMENT_ACTION_PREFIX, SYSTEM_COMMENTS } from '../audit/audit.messages';
 
 /**
@@ -39,15 +42,8 @@ const FIELD_WORDS: Record<string, Bilingual> = {
   // Declarations (申报表) and their indicators: the form's own labels (DECLARATION_FIELD_LABELS).
   year: { zh: '年度', en: 'year' },
   content: { zh: '内容', en: 'content' },
-  // Monitoring (监控表) and self-evaluation (自评表).
-  periodEndMonth: { zh: '监控截止月份', en: 'period end month' },
-  'budget.initialBudget': { zh: '年初预算数', en: 'initial budget' },
-  'budget.adjustedBudget': { zh: '调整后预算数', en: 'adjusted budget' },
-  'budget.executedToDate': { zh: '截至当期执行数', en: 'executed to date' },
-  'budget.forecastFullYear': { zh: '全年预计执行数', en: 'full-year forecast' },
-  'budget.executed': { zh: '全年执行数', en: 'executed' },
-  goalProgress: { zh: '总体目标完成情况', en: 'goal progress' },
-  goalAchievement: { zh: '总体目标完成情况', en: 'goal achievement' },
+  // Monitoring (监控表) and self-evaluation (自评表): their fields are named by the reports'
+  // field lists (reportFields below); these are what a SUBMIT computes and records.
   budgetLight: { zh: '预算执行预警', en: 'budget light' },
   redCount: { zh: '红灯数', en: 'red lights' },
   yellowCount: { zh: '黄灯数', en: 'yellow lights' },
@@ -78,21 +74,11 @@ const FIELD_WORDS: Record<string, Bilingual> = {
   routes: { zh: '接口', en: 'routes' },
 };
 
-/** The fields of one indicator's entry in a report, `entries[<indicator id>].<field>`. */
-const ENTRY_WORDS: Record<string, Bilingual> = {
-  actualToDate: { zh: '截至当期实际完成值', en: 'actual to date' },
-  forecast: { zh: '全年预计完成值', en: 'forecast' },
-  likelihood: { zh: '完成可能性', en: 'likelihood' },
-  deviationReasons: { zh: '偏差原因', en: 'deviation reasons' },
-  correctiveMeasures: { zh: '整改措施', en: 'corrective measures' },
-  remark: { zh: '备注', en: 'remark' },
-  weight: { zh: '权重', en: 'weight' },
-  actual: { zh: '实际完成值', en: 'actual' },
-  achievement: { zh: '完成程度', en: 'achievement' },
-  score: { zh: '得分', en: 'score' },
-  overrideReason: { zh: '调整得分理由', en: 'override reason' },
-  deviationAnalysis: { zh: '偏差原因分析', en: 'deviation analysis' },
-};
+/**
+ * The reports' fields, by the name the audit record gives them: one label each, the one their
+ * catalogue gives them (the printed form's words), read from their field lists.
+ */
+const reportFields = () => [MONITORING_FIELDS, EVALUATION_FIELDS].map(reportFieldWords);
 const ENTRY = /^entries\[([0-9]+)\]\.(.*)$/s;
 
 /**
@@ -143,6 +129,7 @@ let built: AuditWords | null = null;
 
 export function auditWords(): AuditWords {
   if (built) return built;
+  const reports = reportFields();
   const states = wordsOf('state');
   const values = new Map<string, Map<string, Bilingual>>([
     ['state', states],
@@ -155,8 +142,8 @@ export function auditWords(): AuditWords {
   for (const [field, table] of Object.entries(FIXED_VALUES))
     values.set(field, new Map(Object.entries(table)));
   built = {
-    fields: new Map(Object.entries(FIELD_WORDS)),
-    entries: new Map(Object.entries(ENTRY_WORDS)),
+    fields: new Map([...Object.entries(FIELD_WORDS), ...reports.flatMap((r) => r.report)]),
+    entries: new Map(reports.flatMap((r) => r.entries)),
     values,
     states,
     actions: enumerationWords(['auditAction']),

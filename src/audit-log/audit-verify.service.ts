@@ -3,7 +3,12 @@ import { renderProblem, type Problem } from '../common/errors';
 import type { Lang } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { Db, SqlParams, type Tx } from '../database/db.service';
-import { loadCheckpoints, type SqlRun } from '../audit/audit-checkpoints';
+import {
+  loadCheckpoints,
+  loadLatestSeals,
+  type CheckpointLedger,
+  type SqlRun,
+} from '../audit/audit-checkpoints';
 import { runOf } from '../audit/audit-checkpoints.service';
 import { COLUMNS, hashedFieldsOfRow, readValue, VERIFY_SELECT, verifyPosition } from '../audit/audit-columns';
 import { parseVerifyQuery } from './audit-filter';
@@ -11,7 +16,7 @@ import { eventHashProblem, GENESIS_HASH } from '../audit/audit-hash';
 import { AuditKeyring } from '../audit/audit-keys';
 import { AuditReadBatches } from './audit-read-batches';
 import { AuditScope } from './audit-scope';
-import { AuditErrors } from '../audit/audit.messages';
+import { AuditErrors, type VerifyMode } from '../audit/audit.messages';
 import { AuditService } from '../audit/audit.service';
 import {
   toTransitionRow,
@@ -37,8 +42,12 @@ export interface BrokenAt {
   transitionId?: number;
 }
 
-/** `checked` events; `checkpoints` signed checkpoints checked; `transitions` rows matched to their events. */
+/**
+ * `mode` what was re-checked; `checked` events; `checkpoints` signed checkpoints checked;
+ * `transitions` rows matched to their events.
+ */
 interface VerifyCounts {
+  mode: VerifyMode;
   checked: number;
   checkpoints: number;
   transitions: number;
@@ -105,7 +114,9 @@ class TransitionQueue {
     private readonly postgres: boolean,
   ) {}
 
-  async load(ids: Array<number | null>): Promise<void> {
+  /** Loads the rows of the declarations whose chains this batch of verify rows reaches. */
+  async load(batch: unknown[][]): Promise<void> {
+    const ids = batch.map((r) => declarationOf(r[C.chain] as string));
     const wanted = [...new Set(ids.filter((id): id is number => id !== null && !this.rows.has(id)))];
     for (const id of wanted) this.rows.set(id, { list: [], next: 0 });
     for (let i = 0; i < wanted.length; i += 5000) {
@@ -135,6 +146,81 @@ class TransitionQueue {
   }
 }
 
+/** A chain a routine pass reads: the events after `after` (its newest seal, or 0), up to its head. */
+interface RoutineTail {
+  chain: string;
+  after: number;
+  head: number;
+  sealed: boolean;
+}
+
+/**
+ * The transition rows of a routine pass. A chain read from its first event pairs its events with
+ * the declaration's rows from the first, as the full pass does; a chain read after its seal pairs
+ * its M transition events with the declaration's last M rows (rows and events are written in one
+ * transaction, in the same order), loaded with the batch that holds them: `routineBatches` never
+ * splits a sealed chain's tail. A row written without its event shifts the pairing and shows as a
+ * mismatch.
+ */
+class RoutineTransitions {
+  private readonly fromStart: TransitionQueue;
+  private readonly tails = new Map<number, { list: TransitionRow[]; next: number }>();
+
+  constructor(
+    private readonly run: SqlRun,
+    private readonly postgres: boolean,
+    private readonly sealed: ReadonlyMap<string, unknown>,
+  ) {
+    this.fromStart = new TransitionQueue(run, postgres);
+  }
+
+  async load(batch: unknown[][]): Promise<void> {
+    const counts = new Map<number, number>();
+    const unsealed: unknown[][] = [];
+    for (const r of batch) {
+      const chain = r[C.chain] as string;
+      const d = declarationOf(chain);
+      if (d === null || this.tails.has(d)) continue;
+      if (!this.sealed.has(chain)) unsealed.push(r);
+      else counts.set(d, (counts.get(d) ?? 0) + (r[C.action] === TRANSITION_ACTION ? 1 : 0));
+    }
+    await this.fromStart.load(unsealed);
+    for (const d of counts.keys()) this.tails.set(d, { list: [], next: 0 });
+    const needing = [...counts].filter(([, m]) => m > 0);
+    for (let i = 0; i < needing.length; i += 1000) {
+      const part = needing.slice(i, i + 1000);
+      const p = new SqlParams(this.postgres);
+      const most = Math.max(...part.map(([, m]) => m));
+      const rows = await this.run(
+        `SELECT ${TRANSITION_COLUMNS} FROM (SELECT t.*, row_number() OVER (PARTITION BY t.declaration_id ORDER BY t.id DESC) AS rn
+           FROM declaration_transitions t WHERE t.declaration_id IN (${part.map(([d]) => p.add(d)).join(', ')})) x
+         WHERE x.rn <= ${Number(most)} ORDER BY declaration_id, id`,
+        p.values,
+      );
+      for (const r of rows) this.tails.get(Number(r.declarationId))!.list.push(toTransitionRow(r));
+      for (const [d, m] of part) {
+        const entry = this.tails.get(d)!;
+        entry.list = entry.list.slice(-m);
+      }
+    }
+  }
+
+  next(declarationId: number): TransitionRow | undefined {
+    const entry = this.tails.get(declarationId);
+    return entry ? entry.list[entry.next++] : this.fromStart.next(declarationId);
+  }
+
+  rest(declarationId: number): TransitionRow[] {
+    const entry = this.tails.get(declarationId);
+    if (!entry) return this.fromStart.rest(declarationId);
+    this.tails.delete(declarationId);
+    return entry.list.slice(entry.next);
+  }
+}
+
+/** How many chains one routine read names (its OR list), at most. */
+const ROUTINE_CHAINS_PER_READ = 200;
+
 const VERIFY_COLUMN_NAMES = COLUMNS.map((c) => c.column);
 
 /**
@@ -163,11 +249,16 @@ export class AuditVerifier {
    * and declarations or transition rows without a chain.
    */
   async verify(ctx: RequestContext, query: Record<string, unknown>): Promise<VerifyResult> {
-    const declarationId = parseVerifyQuery(query);
+    const { declarationId, mode } = parseVerifyQuery(query);
     if (declarationId !== undefined) await this.scope.assertDeclarationVisible(ctx.user, declarationId);
-    const result = inWords(await this.db.write((tx) => this.verifyChains(tx, declarationId)), ctx.lang);
+    const result = inWords(await this.db.write((tx) => this.verifyChains(tx, declarationId, mode)), ctx.lang);
     // Nothing at all under that id (no row, no chain head, no event): it never existed.
-    if (declarationId !== undefined && result.ok && result.checked === 0)
+    if (
+      declarationId !== undefined &&
+      result.ok &&
+      result.checked === 0 &&
+      !(await this.chainExists(declarationId))
+    )
       throw AuditErrors.AUDIT_DECLARATION_NOT_FOUND({ id: declarationId }, { field: 'declarationId' });
     await this.audit.record(ctx, {
       action: 'audit.verified',
@@ -178,7 +269,19 @@ export class AuditVerifier {
     return result;
   }
 
-  private async verifyChains(tx: Tx, declarationId: number | undefined): Promise<VerifyOutcome> {
+  /**
+   * `full`: every event from each chain's first, with the whole checkpoint chain. `routine`: each
+   * chain from its newest signed head on (`loadLatestSeals`): a chain whose head is the sealed one
+   * is compared, not read; the events after it are checked as in a full pass, the first one linked
+   * to the sealed hash; a chain never sealed is read whole. What it leaves to the full pass: the
+   * events before each seal (their hashes), the checkpoint chain's continuity, and transition rows
+   * of declarations with no event at all.
+   */
+  private async verifyChains(
+    tx: Tx,
+    declarationId: number | undefined,
+    mode: VerifyMode,
+  ): Promise<VerifyOutcome> {
     // On PostgreSQL one snapshot for every batch, without blocking writers; SQLite is
     // serialized in-process, so nothing writes during the pass.
     if (this.db.isPostgres) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -194,8 +297,17 @@ export class AuditVerifier {
     const heads = new Map(headRows.map((h) => [h.chain, { seq: Number(h.seq), hash: h.hash }]));
 
     // The signed checkpoints first: what they recorded is what the events must still be.
-    const ledger = await loadCheckpoints(run, this.db.isPostgres, this.keys, only);
-    const counts: VerifyCounts = { checked: 0, checkpoints: ledger.checked, transitions: 0 };
+    const routine = mode === 'routine';
+    const seals = routine ? await loadLatestSeals(run, this.db.isPostgres, this.keys, only) : null;
+    const ledger: CheckpointLedger = seals
+      ? {
+          problem: seals.problem,
+          sealed: new Map(),
+          legacyMaxEventId: seals.legacyMaxEventId,
+          checked: seals.checked,
+        }
+      : await loadCheckpoints(run, this.db.isPostgres, this.keys, only);
+    const counts: VerifyCounts = { mode, checked: 0, checkpoints: ledger.checked, transitions: 0 };
     const broken = (
       id: number | null,
       c: string,
@@ -211,6 +323,41 @@ export class AuditVerifier {
     // before the first checkpoint, the first keyed event.
     const legacyMax = ledger.legacyMaxEventId ?? (await this.firstKeyedEventId(run)) - 1;
 
+    // Routine: where each chain's reading starts (after its newest seal), and what is left to read.
+    const starts = new Map<string, { seq: number; hash: string }>();
+    const tails: RoutineTail[] = [];
+    if (seals) {
+      for (const c of [...heads.keys()].sort()) {
+        const head = heads.get(c)!;
+        const seal = seals.latest.get(c);
+        if (seal) {
+          const [seq, hash, checkpointId] = seal;
+          if (head.seq < seq)
+            return broken(
+              null,
+              c,
+              head.seq + 1,
+              { code: 'AUDIT_CHECKPOINTED_EVENT_MISSING', params: { seq, checkpointId, lastSeq: head.seq } },
+              { checkpointId },
+            );
+          if (head.seq === seq) {
+            if (head.hash !== hash)
+              return broken(
+                null,
+                c,
+                seq,
+                { code: 'AUDIT_CHECKPOINT_REWRITTEN', params: { checkpointId, seq } },
+                { checkpointId },
+              );
+            heads.delete(c);
+            continue;
+          }
+          starts.set(c, { seq, hash });
+          tails.push({ chain: c, after: seq, head: head.seq, sealed: true });
+        } else if (head.seq > 0) tails.push({ chain: c, after: 0, head: head.seq, sealed: false });
+      }
+    }
+
     let chain: string | null = null;
     let lastSeq = 0;
     let lastHash = GENESIS_HASH;
@@ -218,7 +365,9 @@ export class AuditVerifier {
     let sealed: Array<[number, string, number]> = [];
     let nextSealed = 0;
     let declaration: number | null = null;
-    const transitions = new TransitionQueue(run, this.db.isPostgres);
+    const transitions = seals
+      ? new RoutineTransitions(run, this.db.isPostgres, starts)
+      : new TransitionQueue(run, this.db.isPostgres);
     /** The end of a chain: its newest event must be the head row, and every recorded head and transition be there. */
     const closeChain = (): VerifyOutcome | null => {
       if (chain === null) return null;
@@ -256,18 +405,9 @@ export class AuditVerifier {
     };
 
     const batchSize = this.batches.verify;
-    const fetch = await this.verifyBatches(tx, only, batchSize);
-    // The next batch is requested before this one is hashed, so the database works while we do.
-    let pending = fetch(null);
-    for (;;) {
-      const rows = await pending;
-      const last = rows[rows.length - 1];
-      if (rows.length === batchSize) {
-        pending = fetch([last[C.chain] as string, Number(last[C.seq])]);
-        // Awaited below, unless a break is found first; never an unhandled rejection.
-        pending.catch(() => undefined);
-      }
-      await transitions.load(rows.map((r) => declarationOf(r[C.chain] as string)));
+    const batches = seals ? this.routineBatches(tx, tails, batchSize) : this.fullBatches(tx, only, batchSize);
+    for await (const rows of batches) {
+      await transitions.load(rows);
       for (const r of rows) {
         const seq = Number(r[C.seq]);
         const id = Number(r[C.id]);
@@ -276,8 +416,9 @@ export class AuditVerifier {
           const end = closeChain();
           if (end) return end;
           chain = rowChain;
-          lastSeq = 0;
-          lastHash = GENESIS_HASH;
+          const start = starts.get(chain);
+          lastSeq = start?.seq ?? 0;
+          lastHash = start?.hash ?? GENESIS_HASH;
           sealed = ledger.sealed.get(chain) ?? [];
           nextSealed = 0;
           declaration = declarationOf(chain);
@@ -342,7 +483,6 @@ export class AuditVerifier {
         lastHash = hash;
         lastId = id;
       }
-      if (rows.length < batchSize) break;
     }
     const end = closeChain();
     if (end) return end;
@@ -371,7 +511,8 @@ export class AuditVerifier {
       dp.values,
     )) as Array<{ id: number }>;
     if (orphan.length) return broken(null, `d:${orphan[0].id}`, 1, { code: 'AUDIT_CHAIN_MISSING' });
-    // Transition rows of a declaration with no audit event at all.
+    // Transition rows of a declaration with no audit event at all (a scan of every row: the full pass's).
+    if (routine) return { ok: true, ...counts };
     const tp = this.db.parameters();
     const [stray] = (await tx.query(
       `SELECT t.id AS "id", t.declaration_id AS "declarationId" FROM declaration_transitions t
@@ -400,16 +541,29 @@ export class AuditVerifier {
     return row ? Number(row.id) : Number.MAX_SAFE_INTEGER;
   }
 
+  /** Whether anything of a declaration's exists to verify: its row or its chain head. */
+  private async chainExists(declarationId: number): Promise<boolean> {
+    const p = this.db.parameters();
+    const rows = (await this.db.read((em) =>
+      em.query(
+        `SELECT 1 AS "x" FROM audit_chains WHERE chain = ${p.add(`d:${declarationId}`)}
+         UNION ALL SELECT 1 AS "x" FROM declarations WHERE id = ${p.add(declarationId)}`,
+        p.values,
+      ),
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   /**
-   * A reader of verify batches in (chain, seq) order after a position, as arrays in the
-   * order of VERIFY_SELECT. On PostgreSQL straight from the transaction's pg client in
-   * array row mode: at ~10k rows a batch, building row objects is a good share of the cost.
+   * A full pass's batches: every event in (chain, seq) order after a position, `batchSize` at a
+   * time. The next batch is requested before this one is hashed, so the database works while we do.
    */
-  private async verifyBatches(
+  private async *fullBatches(
     tx: Tx,
     only: string | undefined,
     batchSize: number,
-  ): Promise<(after: [string, number] | null) => Promise<unknown[][]>> {
+  ): AsyncGenerator<unknown[][]> {
+    const read = await this.rowReader(tx);
     const sql = (after: [string, number] | null) => {
       const p = this.db.parameters();
       const where: string[] = [];
@@ -423,14 +577,83 @@ export class AuditVerifier {
         values: p.values,
       };
     };
+    let pending = read(sql(null));
+    for (;;) {
+      const rows = await pending;
+      const full = rows.length === batchSize;
+      if (full) {
+        const last = rows[rows.length - 1];
+        pending = read(sql([last[C.chain] as string, Number(last[C.seq])]));
+        // Awaited next time round, unless a break is found first; never an unhandled rejection.
+        pending.catch(() => undefined);
+      }
+      yield rows;
+      if (!full) return;
+    }
+  }
+
+  /**
+   * A routine pass's batches: the tails to read, several chains a query (about `batchSize`
+   * events); a sealed chain's tail always whole (its transition rows are paired from the end), a
+   * chain never sealed that is longer than a batch a page of seqs at a time.
+   */
+  private async *routineBatches(
+    tx: Tx,
+    tails: RoutineTail[],
+    batchSize: number,
+  ): AsyncGenerator<unknown[][]> {
+    const read = await this.rowReader(tx);
+    const query = (ranges: Array<{ chain: string; after: number; upto?: number }>) => {
+      const p = this.db.parameters();
+      const where = ranges
+        .map(
+          (r) =>
+            `(chain = ${p.add(r.chain)} AND seq > ${p.add(r.after)}${r.upto === undefined ? '' : ` AND seq <= ${p.add(r.upto)}`})`,
+        )
+        .join(' OR ');
+      return read({
+        text: `SELECT ${VERIFY_SELECT} FROM audit_events WHERE ${where} ORDER BY chain, seq`,
+        values: p.values,
+      });
+    };
+    let group: RoutineTail[] = [];
+    let size = 0;
+    for (const t of tails) {
+      if (t.sealed || t.head - t.after <= batchSize) {
+        group.push(t);
+        size += t.head - t.after;
+        if (size >= batchSize || group.length >= ROUTINE_CHAINS_PER_READ) {
+          yield await query(group);
+          group = [];
+          size = 0;
+        }
+        continue;
+      }
+      if (group.length) yield await query(group);
+      group = [];
+      size = 0;
+      for (let after = t.after; ; after += batchSize) {
+        const last = after + batchSize >= t.head;
+        yield await query([{ chain: t.chain, after, upto: last ? undefined : after + batchSize }]);
+        if (last) break;
+      }
+    }
+    if (group.length) yield await query(group);
+  }
+
+  /**
+   * Runs a verify query and answers its rows as arrays in the order of VERIFY_SELECT. On
+   * PostgreSQL straight from the transaction's pg client in array row mode: at ~10k rows a batch,
+   * building row objects is a good share of the cost.
+   */
+  private async rowReader(tx: Tx): Promise<(q: { text: string; values: unknown[] }) => Promise<unknown[][]>> {
     if (this.db.isPostgres && tx.queryRunner) {
       const client = (await tx.queryRunner.connect()) as {
         query(q: { text: string; values: unknown[]; rowMode: 'array' }): Promise<{ rows: unknown[][] }>;
       };
-      return async (after) => (await client.query({ ...sql(after), rowMode: 'array' })).rows;
+      return async (q) => (await client.query({ ...q, rowMode: 'array' })).rows;
     }
-    return async (after) => {
-      const q = sql(after);
+    return async (q) => {
       const rows = (await tx.query(q.text, q.values)) as Array<Record<string, unknown>>;
       return rows.map((r) => VERIFY_COLUMN_NAMES.map((c) => r[c]));
     };

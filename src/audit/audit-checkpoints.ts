@@ -372,3 +372,80 @@ export async function exportCheckpoints(
   const heads = await headsOf(run, postgres, rows[0].id, rows[rows.length - 1].id);
   return rows.map((c) => ({ ...c, heads: sortHeads(heads.get(c.id) ?? []) }));
 }
+
+/** Each chain's newest signed head, for a routine verify (`loadLatestSeals`). */
+export interface LatestSeals {
+  problem: CheckpointProblem | null;
+  /** chain → [seq, hash, checkpoint id] of the newest head a checkpoint recorded for it. */
+  latest: Map<string, [number, string, number]>;
+  /** From the checkpoints read; null when there is none yet. */
+  legacyMaxEventId: number | null;
+  checked: number;
+}
+
+/**
+ * What a routine verify starts from: for each chain in audit_chains (or `only`), the newest head
+ * a checkpoint recorded, and each checkpoint that recorded one of them checked whole (its digest
+ * over every head stored with it, its signature). Looked up by the (chain, seq) index per chain,
+ * so the work grows with the number of chains, not with the events or the checkpoints behind
+ * them. The continuity of the checkpoint chain itself (ids without gaps, each linked to the
+ * previous digest) is the full verify's (`loadCheckpoints`).
+ */
+export async function loadLatestSeals(
+  run: SqlRun,
+  postgres: boolean,
+  keys: AuditKeyring,
+  only?: string,
+): Promise<LatestSeals> {
+  const out: LatestSeals = { problem: null, latest: new Map(), legacyMaxEventId: null, checked: 0 };
+  const p = new SqlParams(postgres);
+  const rows = await run(
+    `SELECT c.chain AS "chain", h.seq AS "seq", h.hash AS "hash", h.checkpoint_id AS "id"
+     FROM audit_chains c JOIN audit_checkpoint_heads h ON h.chain = c.chain
+       AND h.seq = (SELECT max(x.seq) FROM audit_checkpoint_heads x WHERE x.chain = c.chain)
+     ${only ? `WHERE c.chain = ${p.add(only)}` : ''}`,
+    p.values,
+  );
+  for (const r of rows) out.latest.set(String(r.chain), [Number(r.seq), String(r.hash), Number(r.id)]);
+  let ids = [...new Set([...out.latest.values()].map(([, , id]) => id))].sort((a, b) => a - b);
+  // No chain sealed yet: the newest checkpoint still tells where keying began.
+  if (!ids.length) {
+    const newest = await latestCheckpoint(run);
+    ids = newest ? [newest.id] : [];
+  }
+  const BATCH = 200;
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const part = ids.slice(i, i + BATCH);
+    const q = new SqlParams(postgres);
+    const list = part.map((id) => q.add(id)).join(', ');
+    const found = new Map(
+      (await run(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id IN (${list})`, q.values)).map(
+        (r) => [Number(r.id), toCheckpoint(r)] as const,
+      ),
+    );
+    const h = new SqlParams(postgres);
+    const headRows = await run(
+      `SELECT checkpoint_id AS "id", chain AS "chain", seq AS "seq", hash AS "hash" FROM audit_checkpoint_heads
+       WHERE checkpoint_id IN (${part.map((id) => h.add(id)).join(', ')})`,
+      h.values,
+    );
+    const heads = new Map<number, HeadEntry[]>();
+    for (const r of headRows) {
+      const list = heads.get(Number(r.id)) ?? [];
+      list.push([String(r.chain), Number(r.seq), String(r.hash)]);
+      heads.set(Number(r.id), list);
+    }
+    for (const id of part) {
+      const c = found.get(id);
+      const fail = (problem: Problem) => ({ ...out, problem: { checkpointId: id, ...problem } });
+      if (!c) return fail({ code: 'CHECKPOINT_MISSING_WITH_HEADS', params: { checkpointId: id } });
+      const problem = checkpointProblem(c, heads.get(id) ?? [], keys);
+      if (problem) return fail(problem);
+      if (out.legacyMaxEventId !== null && c.legacyMaxEventId !== out.legacyMaxEventId)
+        return fail({ code: 'CHECKPOINT_LEGACY_BOUNDARY', params: { checkpointId: id } });
+      out.legacyMaxEventId = c.legacyMaxEventId;
+      out.checked++;
+    }
+  }
+  return out;
+}

@@ -42,7 +42,12 @@ function content(e: HashedAuditFields, version: number): unknown[] {
  */
 export function auditHash(e: HashedAuditFields): string {
   // The one-shot hash: half the time of createHash().update().digest() (verify hashes millions).
-  return hash('sha256', JSON.stringify(content(e, 1)), 'hex');
+  return hash('sha256', unkeyedContent(e), 'hex');
+}
+
+/** Hash version 1's input: the canonical JSON array of the content. */
+export function unkeyedContent(e: HashedAuditFields): string {
+  return JSON.stringify(content(e, 1));
 }
 
 /**

@@ -151,7 +151,18 @@ defineFieldLabels({
   after: { zh: '起始检查点编号', en: 'after' },
   lang: { zh: '语言', en: 'lang' },
   note: { zh: '说明', en: 'note' },
+  mode: { zh: '校验方式', en: 'mode' },
 });
+
+/**
+ * How much a verify re-checks: everything from each chain's first event, or (routine) only what
+ * came after each chain's last signed checkpoint, trusting the checkpoint's signature.
+ */
+export const VERIFY_MODES = defineEnumeration('verifyMode', {
+  full: { zh: '完整校验', en: 'full' },
+  routine: { zh: '例行校验（自最近检查点）', en: 'routine (since the last checkpoint)' },
+});
+export type VerifyMode = (typeof VERIFY_MODES)[number];
 
 /** The languages of the CSV export: Chinese headers and labels, or the English codes as stored. */
 export const CSV_LANGS = defineEnumeration('csvLang', {

@@ -8,6 +8,7 @@ import { AuditChain } from './audit-chain.entity';
 import { AuditEvent } from './audit-event.entity';
 import { GENESIS_HASH } from './audit-hash';
 import { AuditKeyring } from './audit-keys';
+import { AuditWriteBatches } from './audit-write-batches';
 
 export interface AuditActor {
   user: Pick<AuthUser, 'id' | 'username' | 'roles'> | null;
@@ -57,14 +58,13 @@ export interface RecordOptions {
  */
 @Injectable()
 export class AuditService {
-  /** Events per statement of `recordMany`: 21 parameters each, well under PostgreSQL's 65,535. */
-  static manyBatch = 1000;
   /** The chain heads each open transaction has locked, as its last event left them. */
   private readonly heads = new WeakMap<Tx, Map<string, ChainHead>>();
 
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(AuditKeyring) private readonly keys: AuditKeyring,
+    @Inject(AuditWriteBatches) private readonly batches: AuditWriteBatches = new AuditWriteBatches(),
   ) {}
 
   async record(actor: AuditActor, rec: AuditRecord, opts: RecordOptions = {}): Promise<AuditEvent> {
@@ -75,7 +75,7 @@ export class AuditService {
   /**
    * Several events of one chain (a change that touches many indicators of one declaration),
    * in the order given. Their seq and prevHash links are computed here, so the events and the
-   * chain head are written in one statement per `manyBatch` events, not one round trip each.
+   * chain head are written in one statement per `AuditWriteBatches.events` events, not one round trip each.
    */
   recordMany(actor: AuditActor, recs: AuditRecord[], opts: RecordOptions = {}): Promise<AuditEvent[]> {
     return this.db.write((tx) => this.append(tx, actor, recs, opts));
@@ -133,8 +133,9 @@ export class AuditService {
       head = { headSeq: event.seq, headHash: event.hash };
       return event;
     });
-    for (let i = 0; i < events.length; i += AuditService.manyBatch) {
-      const batch = events.slice(i, i + AuditService.manyBatch);
+    const size = this.batches.events;
+    for (let i = 0; i < events.length; i += size) {
+      const batch = events.slice(i, i + size);
       const last = batch[batch.length - 1];
       const insert = this.db.insertManyStatement(AuditEvent, batch);
       const rows = await this.db.writeAll(tx, [

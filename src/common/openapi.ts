@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiProperty, ApiResponse, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiExtension, ApiProperty, ApiQuery, ApiResponse, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 
 // The success decorators with the others, so a controller imports its document's pieces from one place.
@@ -285,3 +285,11 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
   }
   return doc;
 }
+
+/** The `year` query parameter of a route about one year (2000 to 2100). */
+export const ApiYearQuery = () =>
+  ApiQuery({
+    name: 'year',
+    required: true,
+    schema: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
+  });

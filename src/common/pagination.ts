@@ -68,3 +68,17 @@ export function parseId(raw: unknown, name: string): number {
 export function optionalId(raw: unknown, name: string): number | undefined {
   return raw === undefined || raw === '' ? undefined : parseId(raw, name);
 }
+
+/**
+ * The query of a route about one year (`?year=2026`, the dashboard, the monitoring overview):
+ * `year` only, given, four digits from 2000 to 2100.
+ */
+export function parseYearQuery(query: Record<string, string>): number {
+  const unknown = Object.keys(query).find((k) => k !== 'year');
+  if (unknown) throw CommonErrors.FIELD_UNKNOWN({}, { field: unknown });
+  if (query.year === undefined) throw CommonErrors.FIELD_REQUIRED({}, { field: 'year' });
+  const year = Number(query.year);
+  if (!/^\d{4}$/.test(query.year) || year < 2000 || year > 2100)
+    throw CommonErrors.FIELD_RANGE({ min: 2000, max: 2100 }, { field: 'year' });
+  return year;
+}

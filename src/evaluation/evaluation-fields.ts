@@ -1,5 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { Decimal } from 'decimal.js';
-import { ReportErrors, wordFor } from '../reports/reports.messages';
+import { Decimal2Property, EnumProperty, TextProperty } from '../common/openapi';
+import { Label } from '../reports/report.responses';
+import { ACHIEVEMENT_VALUES, ReportErrors, wordFor } from '../reports/reports.messages';
 // The self-evaluation's words (EVAL_* findings, its fields' labels) register with this import.
 import './evaluation.messages';
 import {
@@ -21,8 +24,9 @@ import type { Achievement, ScoredEntry } from './scoring';
  * each declared once: how the body's value is checked, its blank, its OpenAPI schema, how the
  * API answer shows it (with what scoring.ts computed for the entry). The body's checks, the
  * stored form, the merge of a PATCH, the audit record and the body's schema derive from this
- * list (reports/report-fields.ts). The scoring (scoring.ts), the form's columns
- * (exports/report-forms-xlsx.ts) and the answer's schema (evaluation.responses.ts) read them.
+ * list (reports/report-fields.ts). The form's values (`form`) and its table's
+ * columns (EVALUATION_FORM, evaluation-form.ts) and the answer's properties (`answer`) are declared here too;
+ * the scoring (scoring.ts) reads the values.
  */
 
 export const EVALUATION_BUDGET = [
@@ -31,6 +35,7 @@ export const EVALUATION_BUDGET = [
   {
     key: 'executed', // 全年执行数
     schema: { type: 'string', format: 'decimal', nullable: true, example: '466691775.00' },
+    answer: '全年执行数',
   },
 ] as const;
 
@@ -57,7 +62,15 @@ const weight: EntryField<'weight', string | null, ScoredEntry> = {
   },
   blank: () => null,
   schema: { type: 'string', format: 'decimal', nullable: true, example: '12.50' },
+  answer: {
+    weight: Decimal2Property({
+      nullable: true,
+      readOnly: true,
+      description: 'the weight used: the one given, else the declared one, else the default split',
+    }),
+  },
   view: (_value, { computed }) => ({ weight: computed?.weight ?? null }),
+  form: false, // the form shows the weight used (evaluation-view.ts)
 };
 
 /** 实际完成值: a number in the target's unit (quantitative) or text (qualitative). */
@@ -83,6 +96,10 @@ const actual: EntryField<'actual', string | null, ScoredEntry> = {
   },
   blank: () => null,
   schema: { type: 'string', example: '142' },
+  answer: { actual: TextProperty({ nullable: true, description: '实际完成值' }) },
+  // 实际完成值 on the form: the value or text written; for a qualitative indicator without
+  // text, the grade (the form writes 达成年度指标 / 部分达成年度指标 / 未达成年度指标).
+  form: (value, e) => value ?? e?.achievement ?? '',
 };
 
 /** 达成情况: qualitative indicators only. */
@@ -105,7 +122,12 @@ const achievement: EntryField<'achievement', Achievement | null, ScoredEntry> = 
     description:
       'The code or its word: 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差',
   },
+  answer: {
+    achievement: EnumProperty(ACHIEVEMENT_VALUES, { nullable: true, description: 'qualitative indicators' }),
+    achievementLabel: Label('the achievement'),
+  },
   view: (value, { lang }) => ({ achievement: value, achievementLabel: wordFor('achievement', value, lang) }),
+  form: false, // in 实际完成值 when no text is written
 };
 
 /**
@@ -120,12 +142,24 @@ const score: EntryField<'score', string | null, ScoredEntry> = {
   },
   blank: () => null,
   schema: { type: 'string', format: 'decimal', nullable: true, example: '7.00' },
+  answer: {
+    givenScore: ApiProperty({
+      type: String,
+      format: 'decimal',
+      nullable: true,
+      description: 'the score as given (a qualitative grade or an override): the body field `score`',
+    }),
+    computedScore: Decimal2Property({ nullable: true, readOnly: true }),
+    score: Decimal2Property({ nullable: true, readOnly: true, description: 'the score that counts' }),
+    met: ApiProperty({ type: Boolean, nullable: true, readOnly: true }),
+  },
   view: (value, { computed }) => ({
     givenScore: value,
     computedScore: computed?.computedScore ?? null,
     score: computed?.score ?? null,
     met: computed?.met ?? null,
   }),
+  form: false, // the form shows the score that counts (evaluation-view.ts)
 };
 
 /** An entry's fields, in the order the answer shows them. */
@@ -134,14 +168,14 @@ export const EVALUATION_ENTRY_FIELDS = [
   actual,
   achievement,
   score,
-  textField('overrideReason', {}), // 得分调整理由
-  textField('deviationAnalysis', {}), // 偏差原因分析及改进措施
+  { ...textField('overrideReason', {}), form: false }, // 得分调整理由: not on the form
+  textField('deviationAnalysis', {}, '偏差原因分析及改进措施'),
 ] as const;
 
 export const EVALUATION_FIELDS = {
   head: [],
   budget: EVALUATION_BUDGET,
-  text: { key: 'goalAchievement', schema: { type: 'string' } },
+  text: { key: 'goalAchievement', schema: { type: 'string' }, answer: '总体目标完成情况' },
   entries: EVALUATION_ENTRY_FIELDS,
   // Points first: the 400 lists the problems in this order.
   checkOrder: ['weight', 'score', 'actual', 'achievement', 'overrideReason', 'deviationAnalysis'],

@@ -2,12 +2,12 @@ import type { AppConfig } from '../../config/defaults';
 import type { Lang } from '../common/i18n';
 import type { ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
-import type { EvaluationFormVM } from '../exports/report-forms-xlsx';
+import type { EvaluationFormVM } from './evaluation-xlsx';
 import {
   blankReport,
   budgetView,
   entryFieldsView,
-  firstEntryOf,
+  formRows,
   mergeReport,
   rulesInput,
   storedReport,
@@ -15,7 +15,7 @@ import {
 } from '../reports/report-fields';
 import { Dec, fmt2 } from '../reports/report-input';
 import type { FormFooter, ReportMeta } from '../reports/report-kind';
-import { formHeader, formIndicator, indicatorView, reportHeaderView } from '../reports/report-view';
+import { formIndicator, formTop, indicatorView, reportHeaderView } from '../reports/report-view';
 import {
   EVALUATION_FIELDS,
   type StoredEvaluationBudget,
@@ -131,7 +131,7 @@ export function evaluationView(
   };
 }
 
-/** The 绩效自评表 view model: display strings only (report-forms-xlsx.ts computes nothing). */
+/** The 绩效自评表 view model: display strings only (evaluation-xlsx.ts computes nothing). */
 export function evaluationFormVM(
   d: Declaration,
   approved: ApprovedTargets,
@@ -140,38 +140,25 @@ export function evaluationFormVM(
   config: Pick<AppConfig, 'evaluation'>,
   footer: FormFooter,
 ): EvaluationFormVM {
-  const entryOf = firstEntryOf(data.entries);
   const weightOf = new Map(result.indicatorWeights.map((w) => [w.indicatorId, w.weight]));
   const totals = weightTotals(result, config);
-  const money = budgetView(EVALUATION_FIELDS, result.budget);
+  const top = formTop(EVALUATION_FIELDS, d, approved, data, result.budget, footer);
   return {
-    ...formHeader(d, approved, footer),
+    ...top,
     budget: {
-      initialBudget: money.initialBudget ?? '',
-      adjustedBudget: money.adjustedBudget ?? '',
-      executed: money.executed ?? '',
+      ...top.budget,
       weight: totals.budgetWeight,
       rate: result.budgetRate === null ? '' : `${result.budgetRate}%`,
       score: result.budgetScore,
     },
-    annualGoal: approved.header.annualGoal,
-    goalAchievement: data.goalAchievement ?? '',
     // Every approved indicator in form order, whether evaluated or not.
-    indicators: approved.indicators.map((ind) => {
-      const j = entryOf.get(ind.id);
-      const e = j === undefined ? null : data.entries[j];
-      return {
-        ...formIndicator(ind),
-        // 实际完成值: the value or text written; for a qualitative indicator without text, the
-        // grade (the form writes 达成年度指标 / 部分达成年度指标 / 未达成年度指标).
-        actual: e?.actual ?? e?.achievement ?? '',
-        weight: weightOf.get(ind.id) ?? '',
-        score: (j === undefined ? null : result.entries[j]?.score) ?? '',
-        deviationAnalysis: e?.deviationAnalysis ?? '',
-      };
-    }),
+    indicators: formRows(EVALUATION_FIELDS, approved.indicators, data.entries, formIndicator, (ind, j) => ({
+      weight: weightOf.get(ind.id) ?? '',
+      score: (j === undefined ? null : result.entries[j]?.score) ?? '',
+    })),
     totalWeight: totals.totalWeight,
     totalScore: result.totalScore,
     grade: result.grade,
-  };
+    // The budget amounts and the text come from the field list: their keys are not in its type.
+  } as EvaluationFormVM;
 }

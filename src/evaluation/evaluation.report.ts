@@ -1,4 +1,4 @@
-import { evaluationWorkbook } from '../exports/report-forms-xlsx';
+import { evaluationWorkbook } from './evaluation-xlsx';
 import { flattenReport, reportEnvelopeKeys } from '../reports/report-fields';
 import type { ReportKind } from '../reports/report-kind';
 import { EVALUATION_FIELDS } from './evaluation-fields';

@@ -1,8 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Decimal2Property, EnumProperty, MoneyProperty, TextProperty } from '../common/openapi';
+import { Decimal2Property, EnumProperty } from '../common/openapi';
 import { FindingView } from '../declarations/declarations.responses';
-import { Label, ReportBudgetView, ReportEntryIndicator, ReportViewHeader } from '../reports/report.responses';
-import { ACHIEVEMENTS } from './scoring';
+import {
+  BudgetProperties,
+  EntryProperties,
+  Label,
+  ReportEntryIndicator,
+  ReportProperties,
+  ReportViewHeader,
+} from '../reports/report.responses';
+import { EVALUATION_FIELDS } from './evaluation-fields';
 
 /**
  * The answers of the self-evaluation routes in the OpenAPI document (issue 13, item 7).
@@ -12,42 +19,10 @@ import { ACHIEVEMENTS } from './scoring';
 
 export const GRADES = ['优', '良', '中', '差'] as const;
 
-export class EvaluationBudgetView extends ReportBudgetView {
-  @MoneyProperty({ nullable: true, description: '全年执行数' })
-  executed: string | null;
-}
+export class EvaluationBudgetView extends BudgetProperties(EVALUATION_FIELDS) {}
 
-export class EvaluationEntryView extends ReportEntryIndicator() {
-  @Decimal2Property({
-    nullable: true,
-    readOnly: true,
-    description: 'the weight used: the one given, else the declared one, else the default split',
-  })
-  weight: string | null;
-  @TextProperty({ nullable: true, description: '实际完成值' })
-  actual: string | null;
-  @EnumProperty(ACHIEVEMENTS, { nullable: true, description: 'qualitative indicators' })
-  achievement: string | null;
-  @Label('the achievement')
-  achievementLabel: string | null;
-  @ApiProperty({
-    type: String,
-    format: 'decimal',
-    nullable: true,
-    description: 'the score as given (a qualitative grade or an override): the body field `score`',
-  })
-  givenScore: string | null;
-  @Decimal2Property({ nullable: true, readOnly: true })
-  computedScore: string | null;
-  @Decimal2Property({ nullable: true, readOnly: true, description: 'the score that counts' })
-  score: string | null;
-  @ApiProperty({ type: Boolean, nullable: true, readOnly: true })
-  met: boolean | null;
-  @TextProperty({ nullable: true })
-  overrideReason: string | null;
-  @TextProperty({ nullable: true, description: '偏差原因分析及改进措施' })
-  deviationAnalysis: string | null;
-}
+/** An entry: its indicator, its fields with what the scoring computed (evaluation-fields.ts). */
+export class EvaluationEntryView extends EntryProperties(ReportEntryIndicator(), EVALUATION_FIELDS) {}
 
 export class Subtotals {
   @Decimal2Property()
@@ -58,11 +33,11 @@ export class Subtotals {
   satisfaction: string;
 }
 
-export class EvaluationView extends ReportViewHeader({ saved: 'false: nothing saved yet' }) {
-  @ApiProperty({ type: () => EvaluationBudgetView })
-  budget: EvaluationBudgetView;
-  @TextProperty({ nullable: true, description: '总体目标完成情况' })
-  goalAchievement: string | null;
+export class EvaluationView extends ReportProperties(
+  ReportViewHeader({ saved: 'false: nothing saved yet' }),
+  EVALUATION_FIELDS,
+  () => EvaluationBudgetView,
+) {
   @ApiProperty({ type: () => [EvaluationEntryView] })
   entries: EvaluationEntryView[];
   @Decimal2Property({ readOnly: true, description: 'points of the budget-execution block' })

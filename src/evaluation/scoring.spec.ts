@@ -2,11 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { defaults } from '../../config/defaults';
 import { englishIn } from '../../test/support/errors';
-import { AppError, renderProblem } from '../common/errors';
+import { appError, firstProblem, target as t, yuan } from '../../test/support/report-rules';
 import { render } from '../common/i18n';
-import { parseMoney } from '../common/money';
-import type { Level1, Target } from '../declarations/declaration-content';
-import { parseTarget } from '../declarations/target-notation';
+import type { Level1 } from '../declarations/declaration-content';
 import type { ApprovedIndicator } from '../reports/report-rules';
 import { quantitativeMet, quantitativeScore } from '../reports/target-formula';
 import type { EvaluationEntryInput } from './evaluation-fields';
@@ -17,14 +15,6 @@ import { defaultWeights } from './scoring-weights';
 
 // ---------------------------------------------------------------------------------------------
 // Factories
-
-function t(notation: string): Target {
-  const target = parseTarget(notation);
-  if (!target) throw new Error(`no target: ${notation}`);
-  return target;
-}
-
-const yuan = (s: string) => parseMoney(s, 'test');
 
 function ind(
   id: number,
@@ -85,22 +75,6 @@ function single(entry: Omit<EvaluationEntryInput, 'indicatorId'>, target = '≥1
 }
 
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
-
-/** The first problem of a refusal: its code, its field and its Chinese text. */
-function firstProblem(e: AppError) {
-  const [p] = e.details ?? [{ code: e.code, params: e.params, field: e.field }];
-  return { code: p.code, field: p.field, zh: renderProblem(p, 'zh'), en: renderProblem(p, 'en') };
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import {
   totalsLabel,
   type SummaryRow,
 } from './declaration-xlsx';
-import { monitoringWorkbook } from './report-forms-xlsx';
+import { monitoringWorkbook } from '../monitoring/monitoring-xlsx';
 import { linesHeight, wrappedLines } from './xlsx-layout';
 
 function ind(

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiXlsxResponse } from '../common/openapi';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiXlsxResponse, ApiYearQuery } from '../common/openapi';
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
@@ -34,11 +34,7 @@ export class ExportsController {
       "The year's summary (汇总表) of the declarations in your scope: a 汇总表 sheet (one row per project, totals), then each project's 申报表 on a sheet of its own",
   })
   @ApiXlsxResponse('the 汇总表 and one 申报表 per project')
-  @ApiQuery({
-    name: 'year',
-    required: true,
-    schema: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
-  })
+  @ApiYearQuery()
   @ApiErrors(['exports'], { 400: 'the year is missing or malformed' })
   async summary(@Ctx() ctx: RequestContext, @Query('year') yearRaw: string) {
     return download(await this.exports.summary(ctx, parseYear(yearRaw)));

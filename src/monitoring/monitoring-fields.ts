@@ -1,4 +1,7 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { fromLabel, valueLabel } from '../common/i18n';
+import { EnumProperty, IntProperty, TextProperty } from '../common/openapi';
+import { Label } from '../reports/report.responses';
 import { ReportErrors, wordFor } from '../reports/reports.messages';
 import { ACHIEVEMENTS } from '../evaluation/scoring';
 import {
@@ -23,8 +26,9 @@ import { DEVIATION_CATEGORY_VALUES, LIKELIHOOD_VALUES } from './monitoring.messa
  * payloads"), each declared once: how the body's value is checked, its blank, its OpenAPI
  * schema, how the audit record and the API answer show it. The body's checks, the stored
  * form, the merge of a PATCH, the audit record and the body's schema derive from this list
- * (reports/report-fields.ts). The rules (monitoring-rules.ts), the form's columns
- * (exports/report-forms-xlsx.ts) and the answer's schema (monitoring.responses.ts) read them.
+ * (reports/report-fields.ts). The form's values (`form`) and its table's
+ * columns (MONITORING_FORM, monitoring-form.ts) and the answer's properties (`answer`) are declared here too; the
+ * rules (monitoring-rules.ts) read the values.
  */
 
 export type Likelihood = 'certain' | 'possible' | 'impossible';
@@ -35,6 +39,16 @@ export const DEVIATION_CATEGORIES: readonly DeviationCategory[] = DEVIATION_CATE
 export interface DeviationReason {
   category: DeviationCategory;
   note: string;
+}
+
+/** A deviation reason in the answer (the entry's `deviationReasons`). */
+export class DeviationReasonView {
+  @EnumProperty(DEVIATION_CATEGORIES, { description: '偏差原因类别' })
+  category: string;
+  @TextProperty()
+  note: string;
+  @Label('the category')
+  categoryLabel: string | null;
 }
 
 /** What a forecast must be for a qualitative target: an achievement, as its code or its word. */
@@ -60,18 +74,24 @@ const PERIOD_END_MONTH: HeadField<'periodEndMonth', number, { defaultPeriodEndMo
     default: 7,
     description: 'the report covers months 1 to this; unless given (or null), 7',
   },
+  answer: IntProperty({
+    minimum: 1,
+    maximum: 12,
+    description: 'the report covers months 1 to this; unless given, 7 (a save of null brings it back)',
+  }),
 };
 
-const money = <K extends string>(key: K, example: string): BudgetField<K> => ({
+const money = <K extends string>(key: K, example: string, answer: string): BudgetField<K> => ({
   key,
   schema: { type: 'string', format: 'decimal', nullable: true, example },
+  answer,
 });
 
 export const MONITORING_BUDGET = [
   INITIAL_BUDGET,
   ADJUSTED_BUDGET,
-  money('executedToDate', '245627250.00'), // 1–N月执行数
-  money('forecastFullYear', '466691775.00'), // 全年预计执行数
+  money('executedToDate', '245627250.00', '1–N 月执行数'),
+  money('forecastFullYear', '466691775.00', '全年预计执行数'),
 ] as const;
 
 /**
@@ -146,6 +166,13 @@ const forecast: EntryField<'forecast', string | null> = {
       'A number in the target unit, or for a qualitative target achieved | partial | notAchieved (or its word: 达成年度指标 …)',
     example: '97',
   },
+  answer: {
+    forecast: TextProperty({
+      nullable: true,
+      description: '全年预计完成情况: a number, or achieved | partial | notAchieved',
+    }),
+    forecastLabel: Label('a qualitative forecast (a number stands for itself: null)'),
+  },
   view: (value, { indicator, lang }) => ({
     forecast: value,
     // The word of a qualitative forecast (达成年度指标); a number stands for itself.
@@ -164,6 +191,10 @@ const likelihood: EntryField<'likelihood', Likelihood | null> = {
     type: 'string',
     enum: ['certain', 'possible', 'impossible'],
     description: 'The code or its word: 确定能 / 有可能 / 完全不可能',
+  },
+  answer: {
+    likelihood: EnumProperty(LIKELIHOODS, { nullable: true, description: '完成目标可能性' }),
+    likelihoodLabel: Label('the likelihood'),
   },
   view: (value, { lang }) => ({ likelihood: value, likelihoodLabel: wordFor('likelihood', value, lang) }),
 };
@@ -189,6 +220,9 @@ const deviationReasons: EntryField<'deviationReasons', DeviationReason[]> = {
     },
   },
   audited: (reasons) => (reasons.length ? reasons : null),
+  answer: { deviationReasons: ApiProperty({ type: () => [DeviationReasonView] }) },
+  // Each note goes in its category's column.
+  form: (reasons) => reasons ?? [],
   view: (reasons, { lang }) => ({
     deviationReasons: reasons.map((r) => ({
       ...r,
@@ -199,18 +233,19 @@ const deviationReasons: EntryField<'deviationReasons', DeviationReason[]> = {
 
 /** An entry's fields, in the order of the form's columns. */
 export const MONITORING_ENTRY_FIELDS = [
-  textField('actualToDate', { example: '96.5' }), // 1–N月实际完成值: free text or a number; shown, not computed with
+  // 1–N月实际完成值: free text or a number; shown, not computed with.
+  textField('actualToDate', { example: '96.5' }, '1–N 月执行情况'),
   forecast, // 全年预计完成值
   likelihood, // 完成目标可能性
   deviationReasons, // 偏差原因
-  textField('correctiveMeasures', {}), // 整改措施
-  textField('remark', {}), // 备注
+  textField('correctiveMeasures', {}, '完成目标采取的措施'), // 整改措施
+  textField('remark', {}, '备注'),
 ] as const;
 
 export const MONITORING_FIELDS = {
   head: [PERIOD_END_MONTH],
   budget: MONITORING_BUDGET,
-  text: { key: 'goalProgress', schema: { type: 'string' } },
+  text: { key: 'goalProgress', schema: { type: 'string' }, answer: '总体目标完成情况' },
   entries: MONITORING_ENTRY_FIELDS,
 } as const satisfies ReportFields;
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { englishIn } from '../../test/support/errors';
-import { AppError, renderProblem } from '../common/errors';
-import { parseMoney } from '../common/money';
-import type { Target } from '../declarations/declaration-content';
-import { parseTarget } from '../declarations/target-notation';
+import { appError, firstProblem, target as t, yuan } from '../../test/support/report-rules';
 import {
   evaluateMonitoring,
   indicatorLight,
@@ -13,14 +10,6 @@ import {
 } from './monitoring-rules';
 import type { Likelihood, MonitoringEntryInput } from './monitoring-fields';
 import { validateMonitoringInput, validateMonitoringPatch } from './monitoring-input';
-
-function t(notation: string): Target {
-  const target = parseTarget(notation);
-  if (!target) throw new Error(`no target: ${notation}`);
-  return target;
-}
-
-const yuan = (s: string) => parseMoney(s, 'test');
 
 const indicators: MonitoringIndicator[] = [
   { id: 11, level1: 'output', name: '开展建设项目数量', target: t('≥150.00(个)') },
@@ -58,22 +47,6 @@ function withEntry(i: number, change: Partial<MonitoringEntryInput>) {
 }
 
 const found = (r: { findings: { code: string; path: string }[] }) => r.findings.map((f) => [f.code, f.path]);
-
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
-
-/** The first problem of a refusal: its code, its field and its Chinese text. */
-function firstProblem(e: AppError) {
-  const [p] = e.details ?? [{ code: e.code, params: e.params, field: e.field }];
-  return { code: p.code, field: p.field, zh: renderProblem(p, 'zh'), en: renderProblem(p, 'en') };
-}
 
 describe('indicatorLight (docs/spec/domain.md §5)', () => {
   const light = (target: string, forecast: string | null, likelihood: Likelihood | null) =>

@@ -3,19 +3,19 @@ import type { Lang } from '../common/i18n';
 import { type ApprovedTargetIndicator, type ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
 import { wordFor } from '../reports/reports.messages';
-import type { MonitoringFormVM } from '../exports/report-forms-xlsx';
+import type { MonitoringFormVM } from './monitoring-xlsx';
 import {
   blankReport,
   budgetView,
   entryFieldsView,
-  firstEntryOf,
+  formRows,
   mergeReport,
   rulesInput,
   storedReport,
   type ReportPatch,
 } from '../reports/report-fields';
 import type { FormFooter, ReportMeta } from '../reports/report-kind';
-import { formHeader, formIndicator, indicatorView, reportHeaderView } from '../reports/report-view';
+import { formIndicator, formTop, indicatorView, reportHeaderView } from '../reports/report-view';
 import {
   MONITORING_FIELDS,
   type StoredMonitoringBudget,
@@ -173,7 +173,7 @@ export function monitoringView(
   };
 }
 
-/** The 绩效运行监控表 view model: display strings only (report-forms-xlsx.ts computes nothing). */
+/** The 绩效运行监控表 view model: display strings only (monitoring-xlsx.ts computes nothing). */
 export function monitoringFormVM(
   d: Declaration,
   approved: ApprovedTargets,
@@ -181,37 +181,21 @@ export function monitoringFormVM(
   result: MonitoringResult,
   footer: FormFooter,
 ): MonitoringFormVM {
-  const entryOf = firstEntryOf(data.entries);
   const pct = (s: string | null) => (s === null ? '' : `${s}%`);
-  const money = budgetView(MONITORING_FIELDS, result.budget);
+  const top = formTop(MONITORING_FIELDS, d, approved, data, result.budget, footer);
   return {
-    ...formHeader(d, approved, footer),
+    ...top,
     periodEndMonth: result.periodEndMonth,
     budget: {
-      initialBudget: money.initialBudget ?? '',
-      adjustedBudget: money.adjustedBudget ?? '',
-      executedToDate: money.executedToDate ?? '',
+      ...top.budget,
       executionRate: pct(result.executionRate),
-      forecastFullYear: money.forecastFullYear ?? '',
       timeProgress: pct(result.timeProgress),
       light: result.budgetLight,
     },
-    annualGoal: approved.header.annualGoal,
-    goalProgress: data.goalProgress ?? '',
     // The form lists every approved indicator, in form order, whether reported or not.
-    indicators: approved.indicators.map((ind) => {
-      const j = entryOf.get(ind.id);
-      const e = j === undefined ? null : data.entries[j];
-      return {
-        ...formIndicator(ind),
-        actualToDate: e?.actualToDate ?? '',
-        forecast: e?.forecast ?? '',
-        likelihood: e?.likelihood ?? '',
-        deviationReasons: e?.deviationReasons ?? [],
-        correctiveMeasures: e?.correctiveMeasures ?? '',
-        remark: e?.remark ?? '',
-        light: j === undefined ? null : (result.entries[j]?.light ?? null),
-      };
-    }),
-  };
+    indicators: formRows(MONITORING_FIELDS, approved.indicators, data.entries, formIndicator, (_ind, j) => ({
+      light: j === undefined ? null : (result.entries[j]?.light ?? null),
+    })),
+    // The budget amounts and the text come from the field list: their keys are not in its type.
+  } as MonitoringFormVM;
 }

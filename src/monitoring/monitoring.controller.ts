@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/decorators';
-import { CommonErrors } from '../common/common.messages';
-import { ApiErrors, ApiOkResponse } from '../common/openapi';
-import { parseId } from '../common/pagination';
+import { ApiErrors, ApiOkResponse, ApiYearQuery } from '../common/openapi';
+import { parseId, parseYearQuery } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { reportBodySchema } from '../reports/report-fields';
 import { ReportRoute, reportWorkbookFile, type ReportRouteTexts } from '../reports/report-routes';
@@ -75,20 +74,10 @@ export class MonitoringController {
     summary:
       "The year's monitoring overview (reviewers, auditor; your scope): per declaration its budget light, red/yellow indicators and the worst ones; per department and in total",
   })
-  @ApiQuery({
-    name: 'year',
-    required: true,
-    schema: { type: 'integer', minimum: 2000, maximum: 2100, example: 2026 },
-  })
+  @ApiYearQuery()
   @ApiOkResponse({ type: MonitoringSummaryView })
   @ApiErrors(['monitoring'], { 400: 'the year is missing or malformed' })
   summary(@Ctx() ctx: RequestContext, @Query() query: Record<string, string>) {
-    const unknown = Object.keys(query).find((k) => k !== 'year');
-    if (unknown) throw CommonErrors.FIELD_UNKNOWN({}, { field: unknown });
-    if (query.year === undefined) throw CommonErrors.FIELD_REQUIRED({}, { field: 'year' });
-    const year = Number(query.year);
-    if (!/^\d{4}$/.test(query.year) || year < 2000 || year > 2100)
-      throw CommonErrors.FIELD_RANGE({ min: 2000, max: 2100 }, { field: 'year' });
-    return this.monitoring.summary(ctx, year);
+    return this.monitoring.summary(ctx, parseYearQuery(query));
   }
 }

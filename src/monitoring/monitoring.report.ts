@@ -1,4 +1,4 @@
-import { monitoringWorkbook } from '../exports/report-forms-xlsx';
+import { monitoringWorkbook } from './monitoring-xlsx';
 import { flattenReport, reportEnvelopeKeys } from '../reports/report-fields';
 import type { ReportKind } from '../reports/report-kind';
 import { MONITORING_FIELDS } from './monitoring-fields';

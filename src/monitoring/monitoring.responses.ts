@@ -3,14 +3,20 @@ import {
   Decimal2Property,
   EnumProperty,
   IntProperty,
-  MoneyProperty,
   TextProperty,
   TimestampProperty,
 } from '../common/openapi';
 import { FindingView } from '../declarations/declarations.responses';
-import { Label, ReportBudgetView, ReportEntryIndicator, ReportViewHeader } from '../reports/report.responses';
+import {
+  BudgetProperties,
+  EntryProperties,
+  Label,
+  ReportEntryIndicator,
+  ReportProperties,
+  ReportViewHeader,
+} from '../reports/report.responses';
 import { DECLARATION_STATES } from '../workflow/declaration.machine';
-import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-fields';
+import { MONITORING_FIELDS } from './monitoring-fields';
 
 /**
  * The answers of the monitoring routes in the OpenAPI document (issue 13, item 7). `readOnly`
@@ -20,44 +26,13 @@ import { DEVIATION_CATEGORIES, LIKELIHOODS } from './monitoring-fields';
 
 export const LIGHTS = ['green', 'yellow', 'red'] as const;
 
-export class MonitoringBudgetView extends ReportBudgetView {
-  @MoneyProperty({ nullable: true, description: '1–N 月执行数' })
-  executedToDate: string | null;
-  @MoneyProperty({ nullable: true, description: '全年预计执行数' })
-  forecastFullYear: string | null;
-}
+export class MonitoringBudgetView extends BudgetProperties(MONITORING_FIELDS) {}
 
-export class DeviationReasonView {
-  @EnumProperty(DEVIATION_CATEGORIES, { description: '偏差原因类别' })
-  category: string;
-  @TextProperty()
-  note: string;
-  @Label('the category')
-  categoryLabel: string | null;
-}
-
-export class MonitoringEntryView extends ReportEntryIndicator(
-  'null for an indicator not in the approved version',
+/** An entry: its indicator, its fields (monitoring-fields.ts), what the rules computed. */
+export class MonitoringEntryView extends EntryProperties(
+  ReportEntryIndicator('null for an indicator not in the approved version'),
+  MONITORING_FIELDS,
 ) {
-  @TextProperty({ nullable: true, description: '1–N 月执行情况' })
-  actualToDate: string | null;
-  @TextProperty({
-    nullable: true,
-    description: '全年预计完成情况: a number, or achieved | partial | notAchieved',
-  })
-  forecast: string | null;
-  @Label('a qualitative forecast (a number stands for itself: null)')
-  forecastLabel: string | null;
-  @EnumProperty(LIKELIHOODS, { nullable: true, description: '完成目标可能性' })
-  likelihood: string | null;
-  @Label('the likelihood')
-  likelihoodLabel: string | null;
-  @ApiProperty({ type: () => [DeviationReasonView] })
-  deviationReasons: DeviationReasonView[];
-  @TextProperty({ nullable: true, description: '完成目标采取的措施' })
-  correctiveMeasures: string | null;
-  @TextProperty({ nullable: true, description: '备注' })
-  remark: string | null;
   @ApiProperty({
     type: Boolean,
     nullable: true,
@@ -93,20 +68,14 @@ export class WorstIndicatorView {
   lightLabel: string;
 }
 
-export class MonitoringView extends ReportViewHeader({
-  approvedVersion: 'the approved version the report is about',
-  saved: 'false: nothing saved yet (a blank report)',
-}) {
-  @IntProperty({
-    minimum: 1,
-    maximum: 12,
-    description: 'the report covers months 1 to this; unless given, 7 (a save of null brings it back)',
-  })
-  periodEndMonth: number;
-  @ApiProperty({ type: () => MonitoringBudgetView })
-  budget: MonitoringBudgetView;
-  @TextProperty({ nullable: true, description: '总体目标完成情况' })
-  goalProgress: string | null;
+export class MonitoringView extends ReportProperties(
+  ReportViewHeader({
+    approvedVersion: 'the approved version the report is about',
+    saved: 'false: nothing saved yet (a blank report)',
+  }),
+  MONITORING_FIELDS,
+  () => MonitoringBudgetView,
+) {
   @Decimal2Property({ nullable: true, readOnly: true, description: '执行率, percent' })
   executionRate: string | null;
   @Decimal2Property({ readOnly: true, description: '时间进度, percent' })

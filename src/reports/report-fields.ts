@@ -1,5 +1,6 @@
-import type { Lang } from '../common/i18n';
+import { fieldLabel, type Bilingual, type Lang } from '../common/i18n';
 import type { Fen } from '../common/money';
+import { TextProperty } from '../common/openapi';
 import { moneyOrNull, storedMoney, type ApprovedTargetIndicator } from '../declarations/approved-targets';
 import { entryList, InputProblems, resolveEntryIndicator, sent } from './report-input';
 import type { ApprovedIndicator } from './report-rules';
@@ -43,12 +44,25 @@ export interface EntryField<K extends string = string, V = unknown, Computed = n
   audited?(value: V): unknown;
   /** The properties of the API answer's entry (default: `{ [key]: value }`). */
   view?(value: V, c: FieldViewContext<Computed>): Record<string, unknown>;
+  /**
+   * The answer's entry properties in the OpenAPI document, one per property `view` gives, in
+   * its order (report.responses.ts EntryProperties applies them to the answer's class).
+   */
+  answer: Record<string, PropertyDecorator>;
+  /**
+   * The field on the printed form (the form's view model, report-xlsx.ts): its
+   * display from the stored value (the blank one for an indicator without an entry) and the
+   * entry; default the text or ''. `false`: the form does not show it as written.
+   */
+  form?: false | ((value: V, entry: Record<string, unknown> | null) => unknown);
 }
 
 /** One amount of the budget block: money, in fen when read, a decimal string when stored. */
 export interface BudgetField<K extends string = string> {
   key: K;
   schema: Record<string, unknown>;
+  /** The description of the answer's amount (defaults applied) in the OpenAPI document. */
+  answer: string;
 }
 
 /** A field of the report's top level (monitoring's periodEndMonth): null or absent give its default. */
@@ -58,6 +72,8 @@ export interface HeadField<K extends string = string, V = unknown, Cfg = never> 
   read(value: unknown, problems: InputProblems): V | undefined;
   fallback(cfg: Cfg): V;
   schema: Record<string, unknown>;
+  /** The answer's property in the OpenAPI document. */
+  answer: PropertyDecorator;
 }
 
 type AnyEntryField = EntryField<string, any, any>;
@@ -71,8 +87,8 @@ export interface ReportFields<
 > {
   head: H;
   budget: B;
-  /** The report's text field (its schema; read by report-envelope.ts). */
-  text: { key: string; schema: Record<string, unknown> };
+  /** The report's text field (its schema, its answer's description; read by report-envelope.ts). */
+  text: { key: string; schema: Record<string, unknown>; answer: string };
   entries: E;
   /** The order the entry's fields are checked in (problems are listed in it), when not theirs. */
   checkOrder?: readonly E[number]['key'][];
@@ -393,6 +409,8 @@ export const INITIAL_BUDGET: BudgetField<'initialBudget'> = {
     description:
       '年初预算数; unless given (or null), the approved 年度资金申请总额: the answer shows that default',
   },
+  answer:
+    '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
 };
 export const ADJUSTED_BUDGET: BudgetField<'adjustedBudget'> = {
   key: 'adjustedBudget',
@@ -403,19 +421,77 @@ export const ADJUSTED_BUDGET: BudgetField<'adjustedBudget'> = {
     example: '491254500.00',
     description: '全年预算数; unless given (or null), 年初预算数: the answer shows that default',
   },
+  answer: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
 };
 
-/** A free-text entry field: blank text is null; too long or not text is a problem. */
+/**
+ * A free-text entry field: blank text is null; too long or not text is a problem. The answer
+ * shows it as nullable text, with `description` when given.
+ */
 export function textField<K extends string>(
   key: K,
   schema: Record<string, unknown>,
-  more: Partial<Pick<EntryField<K, string | null>, 'view'>> = {},
+  description?: string,
 ): EntryField<K, string | null> {
   return {
     key,
     read: (value, field, r) => r.problems.text(value, field, r.maxTextLength),
     blank: () => null,
     schema: { type: 'string', ...schema },
-    ...more,
+    answer: {
+      [key]: TextProperty(description === undefined ? { nullable: true } : { nullable: true, description }),
+    },
   };
+}
+
+/** A field's label in both languages: its catalogue's (the printed form's words), by its path. */
+export const fieldWords = (path: string): Bilingual => ({
+  zh: fieldLabel(path, 'zh'),
+  en: fieldLabel(path, 'en'),
+});
+
+/**
+ * Every field of a report with its one label, by the name the audit record gives it
+ * (flattenReport): the head fields, `budget.<key>` and the text by their paths; an entry's
+ * fields by their keys (the record names them `entries[<indicatorId>].<key>`).
+ */
+export function reportFieldWords(fields: ReportFields): {
+  report: Array<[string, Bilingual]>;
+  entries: Array<[string, Bilingual]>;
+} {
+  const paths = [
+    ...fields.head.map((h) => h.key),
+    ...fields.budget.map((b) => `budget.${b.key}`),
+    fields.text.key,
+  ];
+  return {
+    report: paths.map((p) => [p, fieldWords(p)]),
+    entries: fields.entries.map((f) => [f.key, fieldWords(`entries.${f.key}`)]),
+  };
+}
+
+/**
+ * The indicator rows of a printed form: every approved indicator in form order, whether reported
+ * or not (its first entry counts), with its columns, each field's form value and what `more`
+ * adds from the entry's index (undefined: no entry).
+ */
+export function formRows<Row>(
+  fields: ReportFields,
+  indicators: readonly ApprovedTargetIndicator[],
+  entries: readonly Record<string, unknown>[],
+  indicatorColumns: (ind: ApprovedTargetIndicator) => object,
+  more: (ind: ApprovedTargetIndicator, j: number | undefined) => object,
+): Row[] {
+  const entryOf = firstEntryOf(entries as { indicatorId: number }[]);
+  return indicators.map((ind) => {
+    const j = entryOf.get(ind.id);
+    const e = j === undefined ? null : entries[j];
+    const row: Record<string, unknown> = { ...indicatorColumns(ind) };
+    for (const f of fields.entries) {
+      if (f.form === false) continue;
+      const value = e ? e[f.key] : f.blank();
+      row[f.key] = f.form ? f.form(value, e) : (value ?? '');
+    }
+    return Object.assign(row, more(ind, j)) as Row;
+  });
 }

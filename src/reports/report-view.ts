@@ -2,6 +2,8 @@ import type { Lang } from '../common/i18n';
 import type { ApprovedTargetIndicator, ApprovedTargets } from '../declarations/approved-targets';
 import type { Declaration } from '../declarations/declaration.entity';
 import { level1Word, level2Word, stateWord } from './reports.messages';
+import type { Fen } from '../common/money';
+import { budgetView, type ReportFields } from './report-fields';
 import type { FormFooter, ReportMeta } from './report-kind';
 
 /**
@@ -53,5 +55,28 @@ export function formIndicator(ind: ApprovedTargetIndicator) {
     costType: ind.costType,
     name: ind.name,
     target: ind.target?.display ?? '',
+  };
+}
+
+/**
+ * The top of a printed form: its header rows, the budget block's amounts as the answer shows
+ * them ('' for none), the approved 年度总体目标 and the report's text ('' for none). Each form
+ * adds what its rules computed.
+ */
+export function formTop(
+  fields: ReportFields,
+  d: Declaration,
+  approved: ApprovedTargets,
+  data: object,
+  budget: Record<string, Fen | null>,
+  footer: FormFooter,
+) {
+  const money: Record<string, string> = {};
+  for (const [key, amount] of Object.entries(budgetView(fields, budget))) money[key] = amount ?? '';
+  return {
+    ...formHeader(d, approved, footer),
+    budget: money,
+    annualGoal: approved.header.annualGoal,
+    [fields.text.key]: ((data as Record<string, unknown>)[fields.text.key] as string | null) ?? '',
   };
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { EnumProperty, IntProperty, MoneyProperty, TextProperty, TimestampProperty } from '../common/openapi';
 import { LEVEL1_CODES, LEVEL2_CODES } from '../declarations/declarations.responses';
 import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import type { ReportFields } from './report-fields';
 
 /**
  * What the answers of both reports share in the OpenAPI document (issue 13, item 7): the top
@@ -42,20 +43,45 @@ export function ReportViewHeader(descriptions: { approvedVersion?: string; saved
   return ReportHeader;
 }
 
-/** The budget amounts both reports default (reports/report-fields.ts INITIAL_BUDGET, ADJUSTED_BUDGET). */
-export class ReportBudgetView {
-  @MoneyProperty({
-    nullable: true,
-    description:
-      '年初预算数. Unless given, the approved 年度资金申请总额 (null there too when none was declared): a save of null brings the default back',
-  })
-  initialBudget: string | null;
-  @MoneyProperty({
-    nullable: true,
-    description: '全年预算数. Unless given, 年初预算数: a save of null brings the default back',
-  })
-  adjustedBudget: string | null;
+/** A class: `Base` with one more property per decorator, in the order given (OpenAPI lists them so). */
+export function withProperties<B extends new (...args: any[]) => object>(
+  Base: B,
+  properties: Iterable<readonly [string, PropertyDecorator]>,
+): B {
+  class WithProperties extends Base {}
+  for (const [key, decorate] of properties) decorate(WithProperties.prototype, key);
+  return WithProperties;
 }
+
+/** The budget block of the answer: each amount of the field list, defaults applied. */
+export const BudgetProperties = (fields: ReportFields) =>
+  withProperties(
+    class {},
+    fields.budget.map((b) => [b.key, MoneyProperty({ nullable: true, description: b.answer })] as const),
+  );
+
+/** An entry's properties of the answer after `Base` (its indicator): each field's, in their order. */
+export const EntryProperties = <B extends new () => object>(Base: B, fields: ReportFields) =>
+  withProperties(
+    Base,
+    fields.entries.flatMap((f) => Object.entries(f.answer)),
+  );
+
+/**
+ * The report's own fields at the top of the answer, after `Base` (the header): the head fields,
+ * the budget block (`budget`, its class) and the text.
+ */
+export const ReportProperties = <B extends new () => object>(
+  Base: B,
+  fields: ReportFields,
+  budget: () => new () => object,
+) =>
+  withProperties(Base, [
+    ...fields.head.map((h) => [h.key, h.answer] as const),
+    // An arrow written as `type: () => …` is named `type`: that is how @nestjs/swagger tells a lazy type from a class.
+    ['budget', ApiProperty({ type: () => budget() })],
+    [fields.text.key, TextProperty({ nullable: true, description: fields.text.answer })],
+  ]);
 
 /** An entry's indicator, as the approved version has it (reports/report-view.ts indicatorView). */
 export function ReportEntryIndicator(nameDescription?: string) {

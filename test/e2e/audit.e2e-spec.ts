@@ -387,6 +387,7 @@ describe('tamper evidence', () => {
     );
     expect((await t.get(`/api/audit/verify?declarationId=${id}`, aud)).body).toEqual({
       ok: true,
+      mode: 'full',
       checked: rows.length,
       checkpoints: 0,
       transitions: 0,

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { AuditService } from '../../src/audit/audit.service';
+import { AuditWriteBatches } from '../../src/audit/audit-write-batches';
 import { createValidDeclaration, fire } from '../support/factories';
 import { approvedDeclaration } from '../support/lifecycle';
 import { FAILING_AUDIT, failingAudit } from '../support/failing-audit';
@@ -407,7 +407,8 @@ describe('the events and the change commit together', () => {
   });
 
   it('many events of one change are chained in order across the statements that write them', async () => {
-    AuditService.manyBatch = 2;
+    const batches = t.app.get(AuditWriteBatches);
+    batches.events = 2;
     try {
       const id = await importText('batches.txt', summaryTable('分批写入', TREES));
       const events = (
@@ -421,7 +422,7 @@ describe('the events and the change commit together', () => {
       for (const ind of (await declaration(id)).body.indicators)
         await expectHistoryMatches(ind.id, fieldsOf(ind));
     } finally {
-      AuditService.manyBatch = 1000;
+      batches.events = 1000;
     }
   });
 });

@@ -6,7 +6,7 @@
 //   node web/scripts/api-types.mjs              compiles the service into node_modules/.cache first
 //   node web/scripts/api-types.mjs --from-dist  uses dist/ (npm run build has just compiled it)
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -19,8 +19,10 @@ const out = join(root, 'web', 'src', 'api', 'schema.d.ts');
 
 let compiled = join(root, 'dist');
 if (!process.argv.includes('--from-dist')) {
-  // Under node_modules/.cache so that the compiled files still resolve the project's packages.
-  compiled = join(root, 'node_modules', '.cache', 'pd-api-types');
+  // Under node_modules/.cache so that the compiled files still resolve the project's packages;
+  // one folder per checkout, as worktrees may share one node_modules.
+  const checkout = createHash('sha256').update(root).digest('hex').slice(0, 12);
+  compiled = join(root, 'node_modules', '.cache', `pd-api-types-${checkout}`);
   rmSync(compiled, { recursive: true, force: true });
   const tsc = spawnSync(
     process.execPath,

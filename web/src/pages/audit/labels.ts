@@ -35,11 +35,20 @@ export const L = {
   verifyScope: '校验范围',
   verifyAll: '全部日志',
   verifyOne: '一份申报表',
+  verifyMode: '校验方式',
+  verifyFull: '完整校验',
+  verifyRoutine: '例行校验（自最近检查点）',
+  verifyModeHint:
+    '例行校验只重新核对各记录链最近一个签名检查点之后的记录，用时不随日志增长；完整校验从每条链的第一条记录起全部重算。',
   verifyRun: '开始校验',
   verifyRunning: '正在逐条核对哈希链、签名检查点和流转记录……',
   verifyOkTitle: '审计日志完整，未发现篡改',
   verifyOkBody: (checked: number, checkpoints: number, transitions: number) =>
     `共核对 ${checked} 条审计记录、${checkpoints} 个签名检查点、${transitions} 条流转记录，全部一致。`,
+  verifyOkRoutineBody: (checked: number, checkpoints: number, transitions: number) =>
+    checkpoints === 0
+      ? `尚无签名检查点，已从每条记录链的第一条起核对 ${checked} 条审计记录和 ${transitions} 条流转记录，全部一致。`
+      : `以 ${checkpoints} 个签名检查点为起点，核对其后新增的 ${checked} 条审计记录和 ${transitions} 条流转记录，全部一致；检查点之前的记录请用完整校验核对。`,
   verifyBrokenTitle: '审计日志校验未通过：发现被篡改或缺失的记录',
   verifyBrokenWhere: (chain: string, seq: number, id: number | null) =>
     `位置：${chain === 'checkpoints' ? '签名检查点' : `记录链 ${chain}`} 第 ${seq} 条${id === null ? '（该记录已被删除）' : `，审计记录编号 ${id}`}`,

@@ -204,3 +204,19 @@ export function changedBudgets(
   if (form.adjustedBudget !== (stored.adjustedBudget ?? '')) out.adjustedBudget = orNull(form.adjustedBudget);
   return out;
 }
+
+/** An entry's free-text fields as the form holds them: '' for none. */
+export function entryTexts<K extends string>(
+  keys: readonly K[],
+  entry: Partial<Record<K, string | null>>,
+): Record<K, string> {
+  return Object.fromEntries(keys.map((k) => [k, entry[k] ?? ''])) as Record<K, string>;
+}
+
+/** An entry's free-text fields as the API takes them: blank is null. */
+export function sentTexts<K extends string>(
+  keys: readonly K[],
+  entry: Record<K, string>,
+): Record<K, string | null> {
+  return Object.fromEntries(keys.map((k) => [k, orNull(entry[k])])) as Record<K, string | null>;
+}

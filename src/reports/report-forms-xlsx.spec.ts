@@ -1,15 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 
-import {
-  EVALUATION_TITLE,
-  MONITORING_TITLE,
-  evaluationWorkbook,
-  monitoringWorkbook,
-  type EvaluationFormVM,
-  type MonitoringFormVM,
-} from './report-forms-xlsx';
-import { linesHeight } from './xlsx-layout';
+import { EVALUATION_TITLE, evaluationWorkbook, type EvaluationFormVM } from '../evaluation/evaluation-xlsx';
+import { MONITORING_TITLE, monitoringWorkbook, type MonitoringFormVM } from '../monitoring/monitoring-xlsx';
+import { linesHeight } from '../exports/xlsx-layout';
 
 async function sheetOf(buf: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
