@@ -82,8 +82,9 @@ export function matchHistory(
         found[n] = m;
       }
     });
+    // A chain stops at its first year without a match (`later` is null from then on).
     found.forEach((m, n) => {
-      if (m && chains[n].length === history.years.indexOf(year)) chains[n].push(m);
+      if (m) chains[n].push(m);
     });
     later = found.map((m) => (m ? { sourceIndicatorId: m.sourceIndicatorId, key: nameKey(m) } : null));
   }
