@@ -35,7 +35,12 @@ import {
   ratingsFor,
   type ActionNeeds,
 } from './declaration.decisions';
-import { EVENT_TYPES, type DeclarationSnapshot, type WorkflowEventType } from './declaration.machine';
+import {
+  EVENT_TYPES,
+  reviewStage,
+  type DeclarationSnapshot,
+  type WorkflowEventType,
+} from './declaration.machine';
 import { restore, toPersisted } from './declaration.persistence';
 import { RULES, type Refusal, type WorkflowFacts } from './declaration.rules';
 import { WorkflowErrors, actorScope, eventLabel, stateLabel } from './workflow.messages';
@@ -180,10 +185,14 @@ export class WorkflowService {
     const role = actingRole(cmd.event, from, ctx.user.roles);
     // A substitute's review action names the reviewer it stands in for (delegations); segregation
     // of duties was checked above against the substitute themselves, who acts under their own name.
-    const onBehalfOf = await this.delegations.onBehalfOf(tx, ctx.user.id, role, {
-      departmentPath: d.departmentPath,
-      submittedBy: d.submittedBy,
-    });
+    // Only a review decision (APPROVE, RETURN in a review state) is taken for someone: opening a
+    // year's monitoring is the bureau's own act.
+    const onBehalfOf = reviewStage(from)
+      ? await this.delegations.onBehalfOf(tx, ctx.user.id, role, {
+          departmentPath: d.departmentPath,
+          submittedBy: d.submittedBy,
+        })
+      : null;
     const saveState = this.db.updateStatement(
       Declaration,
       {
