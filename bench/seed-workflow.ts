@@ -1,14 +1,14 @@
 // The workflow paths of the seeded declarations: for each state (and each way of being returned
 // once on the way), the events that lead there, run through the service's own machine so every
 // seeded history is one the service would have written.
-import { actingRole, explain } from '../src/workflow/declaration.decisions';
+import { actingRole, explain } from '../src/lifecycle/declaration.decisions';
 import {
   reviewStage,
   type DeclarationSnapshot,
   type WorkflowEventType,
-} from '../src/workflow/declaration.machine';
-import { initialSnapshot, toPersisted } from '../src/workflow/declaration.persistence';
-import type { WorkflowActor } from '../src/workflow/declaration.rules';
+} from '../src/lifecycle/declaration.machine';
+import { initialSnapshot, toPersisted } from '../src/lifecycle/declaration.persistence';
+import type { WorkflowActor } from '../src/lifecycle/declaration.rules';
 
 export type Who = 'submitter' | 'dept' | 'bureau';
 export interface Step {

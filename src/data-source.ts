@@ -17,7 +17,7 @@ import { MonitoringReport } from './monitoring/monitoring-report.entity';
 import { Department } from './auth/department.entity';
 import { User } from './auth/user.entity';
 import { DeclarationTransition } from './workflow/declaration-transition.entity';
-import { DeclarationVersion } from './workflow/declaration-version.entity';
+import { DeclarationVersion } from './declarations/declaration-version.entity';
 
 // The composition root's list of tables: the modules own their entities, and src/database
 // (which every module uses) must not import them back.

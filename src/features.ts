@@ -6,6 +6,7 @@ import { EvaluationController } from './evaluation/evaluation.controller';
 import { EvaluationService } from './evaluation/evaluation.service';
 import { MonitoringController } from './monitoring/monitoring.controller';
 import { MonitoringService } from './monitoring/monitoring.service';
+import { DECLARATION_ACTIONS } from './declarations/declaration-actions';
 import { DeclarationAccess } from './declarations/declaration-access';
 import { DeclarationsController } from './declarations/declarations.controller';
 import { DeclarationsService } from './declarations/declarations.service';
@@ -13,7 +14,7 @@ import { ExportsController } from './exports/exports.controller';
 import { ExportsService } from './exports/exports.service';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
-import { QueueItemFacts } from './queues/item-facts';
+import { QueueItemFacts } from './declarations/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
 import { DelegationLookup } from './delegations/delegation-lookup';
@@ -24,7 +25,7 @@ import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
-import { PhaseFindings } from './workflow/phase-findings';
+import { PhaseFindings } from './declarations/phase-findings';
 import { TransitionHistoryService } from './workflow/transition-history.service';
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
@@ -62,6 +63,8 @@ export const FEATURE_PROVIDERS: Provider[] = [
   ExportsService,
   PhaseFindings,
   WorkflowService,
+  // The declaration's view asks what the caller may do; the workflow answers (declaration-actions.ts).
+  { provide: DECLARATION_ACTIONS, useExisting: WorkflowService },
   VersionsService,
   TransitionHistoryService,
   QueuesService,

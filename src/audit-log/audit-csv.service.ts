@@ -8,6 +8,7 @@ import type { AppConfig } from '../../config/defaults';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, sqlLiterals } from '../database/db.service';
+import { RESET_STATEMENT_TIMEOUT, setStatementTimeout } from './audit-log.queries';
 import { csvCopyPg, csvHeader, csvLines, parseCsvLang, zhRowsFromCopy, type CsvLang } from './audit-csv';
 import { describeFilter, parseAuditFilter, type AuditFilter } from './audit-filter';
 import { AuditReadBatches } from './audit-read-batches';
@@ -93,7 +94,7 @@ export class AuditCsvExport {
       // of DATABASE_TIMEOUT_MS: on the server (statement_timeout, reset before the connection
       // goes back to the pool) and in the driver (query_timeout, read from the query object).
       const timeoutMs = this.config.exportTimeoutMs;
-      await client.query(`SET statement_timeout = ${Number(timeoutMs)}`);
+      await client.query(setStatementTimeout(timeoutMs));
       stream = client.query(Object.assign(copyTo(csvCopyPg(lang, where)), { query_timeout: timeoutMs }));
       const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const first = await chunks.next();
@@ -117,7 +118,7 @@ export class AuditCsvExport {
           // COPY ends every row with a line break: nothing is left but a broken character.
           rest += decoder.end();
           if (rest) yield zhRowsFromCopy(`${rest}\n`);
-          await client.query('RESET statement_timeout');
+          await client.query(RESET_STATEMENT_TIMEOUT);
           finished = true;
           await close();
         })(),

@@ -1,7 +1,7 @@
 import { VERIFY_MODES, type VerifyMode } from '../audit/audit.messages';
 import { ApiProperty } from '@nestjs/swagger';
 import { EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
-import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 import { ActorView, FieldDiff } from '../workflow/workflow.responses';
 
 /** The answers of the audit routes in the OpenAPI document (issue 13, item 7). */

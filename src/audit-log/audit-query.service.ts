@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Cursors, parseLimit, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
-import { EVENT_SELECT, type EventRow } from '../audit/audit-columns';
+import type { EventRow } from '../audit/audit-columns';
 import { describeFilter, parseAuditCursor, parseAuditFilter } from './audit-filter';
+import { indicatorEvents, indicatorOwner } from './audit-log.queries';
 import { AuditScope } from './audit-scope';
 import { eventView, historyEntry, type AuditEventView, type IndicatorHistoryEntry } from './audit-view';
 import { AuditErrors } from '../audit/audit.messages';
@@ -57,11 +58,9 @@ export class AuditQueryService {
   async indicatorHistory(ctx: RequestContext, indicatorId: number): Promise<IndicatorHistoryEntry[]> {
     return this.db.read(async (em) => {
       const p = this.db.parameters();
-      const owner = (await em.query(
-        `SELECT declaration_id AS "declarationId" FROM audit_events
-         WHERE indicator_id = ${p.add(indicatorId)} AND declaration_id IS NOT NULL ORDER BY id LIMIT 1`,
-        p.values,
-      )) as Array<{ declarationId: number }>;
+      const owner = (await em.query(indicatorOwner(p, indicatorId), p.values)) as Array<{
+        declarationId: number;
+      }>;
       const declarationId = owner[0]?.declarationId;
       if (
         declarationId === undefined ||
@@ -69,10 +68,7 @@ export class AuditQueryService {
       )
         throw AuditErrors.AUDIT_INDICATOR_NOT_FOUND({ id: indicatorId }, { field: 'id' });
       const q = this.db.parameters();
-      const rows = (await em.query(
-        `SELECT ${EVENT_SELECT} FROM audit_events e WHERE e.indicator_id = ${q.add(indicatorId)} ORDER BY e.id ASC`,
-        q.values,
-      )) as EventRow[];
+      const rows = (await em.query(indicatorEvents(q, indicatorId), q.values)) as EventRow[];
       return rows.map((r) => historyEntry(eventView(r, ctx.lang)));
     });
   }

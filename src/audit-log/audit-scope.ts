@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { applyDeclarationScope, declarationScope, declarationScopeSql } from '../auth/scope';
+import { applyDeclarationScope, declarationScope } from '../auth/scope';
 import type { AuthUser } from '../common/request-context';
 import { Db, type SqlValues } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
-import { EVENT_SELECT, type EventRow } from '../audit/audit-columns';
+import type { EventRow } from '../audit/audit-columns';
 import type { AuditFilter } from './audit-filter';
 import { AuditErrors } from '../audit/audit.messages';
+import { departmentOutside, eventFilter, eventInScope, eventsNewestFirst } from './audit-log.queries';
 
 /**
  * Which audit events a caller may read: the filter and the caller's declaration scope as one
@@ -27,10 +28,7 @@ export class AuditScope {
   ): Promise<EventRow[]> {
     const p = this.db.parameters();
     const where = await this.eventsWhere(em, user, f, beforeId, p);
-    const rows = (await em.query(
-      `SELECT ${EVENT_SELECT} FROM audit_events e WHERE ${where} ORDER BY e.id DESC LIMIT ${Number(limit)}`,
-      p.values,
-    )) as EventRow[];
+    const rows = (await em.query(eventsNewestFirst(where, limit), p.values)) as EventRow[];
     // Ids as numbers; no copy of each row for it.
     for (const r of rows) r.id = Number(r.id);
     return rows;
@@ -44,13 +42,7 @@ export class AuditScope {
     beforeId: number,
     p: SqlValues,
   ): Promise<string> {
-    const where = [`e.id < ${p.add(beforeId)}`];
-    if (f.declarationId !== undefined) where.push(`e.declaration_id = ${p.add(f.declarationId)}`);
-    if (f.indicatorId !== undefined) where.push(`e.indicator_id = ${p.add(f.indicatorId)}`);
-    if (f.actorId !== undefined) where.push(`e.actor_id = ${p.add(f.actorId)}`);
-    if (f.action !== undefined) where.push(`e.action = ${p.add(f.action)}`);
-    if (f.from !== undefined) where.push(`e.at >= ${p.add(f.from)}`);
-    if (f.to !== undefined) where.push(`e.at ${f.to.inclusive ? '<=' : '<'} ${p.add(f.to.at)}`);
+    const where = eventFilter(p, f, beforeId);
     const scope = await this.scopeCondition(em, user, p);
     if (scope) where.push(scope);
     return where.join(' AND ');
@@ -67,18 +59,14 @@ export class AuditScope {
    */
   private async scopeCondition(em: EntityManager, user: AuthUser, p: SqlValues): Promise<string | null> {
     if (await this.seesEveryDepartment(em, user)) return null;
-    const inScope = declarationScopeSql(user, (v) => p.add(v));
-    return `(e.declaration_id IS NULL OR e.declaration_id IN (SELECT d.id FROM declarations d WHERE ${inScope}))`;
+    return eventInScope(p, user);
   }
 
   private async seesEveryDepartment(em: EntityManager, user: AuthUser): Promise<boolean> {
     const scope = declarationScope(user);
     if (scope.kind !== 'subtree') return false;
     const p = this.db.parameters();
-    const outside = (await em.query(
-      `SELECT 1 AS "x" FROM departments WHERE path NOT LIKE ${p.add(`${scope.pathPrefix}%`)} LIMIT 1`,
-      p.values,
-    )) as unknown[];
+    const outside = (await em.query(departmentOutside(p, scope.pathPrefix), p.values)) as unknown[];
     return outside.length === 0;
   }
 

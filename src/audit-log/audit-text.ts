@@ -8,7 +8,7 @@ import {
 } from '../common/i18n';
 import { DECLARATION_FIELD_LABELS } from '../declarations/declarations.messages';
 // The workflow's enumerations (states, events) are registered with its catalogue.
-import '../workflow/workflow.messages';
+import '../lifecycle/lifecycle.messages';
 // The enumerations this module reads: roles, permissions, department kinds, audit words.
 import '../auth/auth.messages';
 import '../org/org.messages';

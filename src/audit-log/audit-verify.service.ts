@@ -10,18 +10,29 @@ import {
   type SqlRun,
 } from '../audit/audit-checkpoints';
 import { runOf } from '../audit/audit-checkpoints.service';
-import { COLUMNS, hashedFieldsOfRow, readValue, VERIFY_SELECT, verifyPosition } from '../audit/audit-columns';
+import { COLUMNS, hashedFieldsOfRow, readValue, verifyPosition } from '../audit/audit-columns';
 import { parseVerifyQuery } from './audit-filter';
 import { eventHashProblem, GENESIS_HASH } from '../audit/audit-hash';
 import { AuditKeyring } from '../audit/audit-keys';
 import { AuditReadBatches } from './audit-read-batches';
+import {
+  chainHeads,
+  declarationOrChain,
+  declarationWithoutChain,
+  eventsInRanges,
+  FIRST_KEYED_EVENT,
+  latestTransitionsOf,
+  transitionsOf,
+  transitionWithoutEvents,
+  VERIFY_SNAPSHOT,
+  verifyBatch,
+} from './audit-log.queries';
 import { AuditScope } from './audit-scope';
 import { AuditErrors, type VerifyMode } from '../audit/audit.messages';
 import { AuditService } from '../audit/audit.service';
 import {
   toTransitionRow,
   TRANSITION_ACTION,
-  TRANSITION_COLUMNS,
   transitionMismatch,
   type TransitionEvent,
   type TransitionRow,
@@ -122,13 +133,8 @@ class TransitionQueue {
     for (let i = 0; i < wanted.length; i += 5000) {
       const part = wanted.slice(i, i + 5000);
       const p = new SqlParams(this.postgres);
-      const where = this.postgres
-        ? `declaration_id = ANY(${p.add(part)}::int[])`
-        : `declaration_id IN (${part.map((id) => p.add(id)).join(', ')})`;
-      const rows = await this.run(
-        `SELECT ${TRANSITION_COLUMNS} FROM declaration_transitions WHERE ${where} ORDER BY declaration_id, id`,
-        p.values,
-      );
+      const sql = transitionsOf(p, part, this.postgres);
+      const rows = await this.run(sql, p.values);
       for (const r of rows) this.rows.get(Number(r.declarationId))!.list.push(toTransitionRow(r));
     }
   }
@@ -191,12 +197,12 @@ class RoutineTransitions {
       const part = needing.slice(i, i + 1000);
       const p = new SqlParams(this.postgres);
       const most = Math.max(...part.map(([, m]) => m));
-      const rows = await this.run(
-        `SELECT ${TRANSITION_COLUMNS} FROM (SELECT t.*, row_number() OVER (PARTITION BY t.declaration_id ORDER BY t.id DESC) AS rn
-           FROM declaration_transitions t WHERE t.declaration_id IN (${part.map(([d]) => p.add(d)).join(', ')})) x
-         WHERE x.rn <= ${Number(most)} ORDER BY declaration_id, id`,
-        p.values,
+      const sql = latestTransitionsOf(
+        p,
+        part.map(([d]) => d),
+        most,
       );
+      const rows = await this.run(sql, p.values);
       for (const r of rows) this.tails.get(Number(r.declarationId))!.list.push(toTransitionRow(r));
       for (const [d, m] of part) {
         const entry = this.tails.get(d)!;
@@ -284,16 +290,15 @@ export class AuditVerifier {
   ): Promise<VerifyOutcome> {
     // On PostgreSQL one snapshot for every batch, without blocking writers; SQLite is
     // serialized in-process, so nothing writes during the pass.
-    if (this.db.isPostgres) await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    if (this.db.isPostgres) await tx.query(VERIFY_SNAPSHOT);
     const run = runOf(tx);
     const only = declarationId === undefined ? undefined : `d:${declarationId}`;
     const hp = this.db.parameters();
-    const headRows = (await tx.query(
-      `SELECT chain AS "chain", head_seq AS "seq", head_hash AS "hash" FROM audit_chains${
-        only ? ` WHERE chain = ${hp.add(only)}` : ''
-      }`,
-      hp.values,
-    )) as Array<{ chain: string; seq: number; hash: string }>;
+    const headRows = (await tx.query(chainHeads(hp, only), hp.values)) as Array<{
+      chain: string;
+      seq: number;
+      hash: string;
+    }>;
     const heads = new Map(headRows.map((h) => [h.chain, { seq: Number(h.seq), hash: h.hash }]));
 
     // The signed checkpoints first: what they recorded is what the events must still be.
@@ -504,22 +509,17 @@ export class AuditVerifier {
     }
     // Every declaration writes its first event (created or imported) with its row.
     const dp = this.db.parameters();
-    const orphan = (await tx.query(
-      `SELECT d.id AS "id" FROM declarations d
-       WHERE ${declarationId !== undefined ? `d.id = ${dp.add(declarationId)} AND ` : ''}NOT EXISTS
-         (SELECT 1 FROM audit_chains c WHERE c.chain = 'd:' || d.id) ORDER BY d.id LIMIT 1`,
-      dp.values,
-    )) as Array<{ id: number }>;
+    const orphan = (await tx.query(declarationWithoutChain(dp, declarationId), dp.values)) as Array<{
+      id: number;
+    }>;
     if (orphan.length) return broken(null, `d:${orphan[0].id}`, 1, { code: 'AUDIT_CHAIN_MISSING' });
     // Transition rows of a declaration with no audit event at all (a scan of every row: the full pass's).
     if (routine) return { ok: true, ...counts };
     const tp = this.db.parameters();
-    const [stray] = (await tx.query(
-      `SELECT t.id AS "id", t.declaration_id AS "declarationId" FROM declaration_transitions t
-       WHERE ${declarationId !== undefined ? `t.declaration_id = ${tp.add(declarationId)} AND ` : ''}NOT EXISTS
-         (SELECT 1 FROM audit_events e WHERE e.chain = 'd:' || t.declaration_id) ORDER BY t.id LIMIT 1`,
-      tp.values,
-    )) as Array<{ id: number; declarationId: number }>;
+    const [stray] = (await tx.query(transitionWithoutEvents(tp, declarationId), tp.values)) as Array<{
+      id: number;
+      declarationId: number;
+    }>;
     if (stray)
       return broken(
         null,
@@ -534,23 +534,15 @@ export class AuditVerifier {
   /** The id of the first keyed event (the end of the unkeyed era before any checkpoint says so). */
   private async firstKeyedEventId(run: SqlRun): Promise<number> {
     // By the primary key, stopping at the first keyed row: unkeyed events are the oldest.
-    const [row] = await run(
-      'SELECT id AS "id" FROM audit_events WHERE hash_version <> 1 ORDER BY id LIMIT 1',
-      [],
-    );
+    const [row] = await run(FIRST_KEYED_EVENT, []);
     return row ? Number(row.id) : Number.MAX_SAFE_INTEGER;
   }
 
   /** Whether anything of a declaration's exists to verify: its row or its chain head. */
   private async chainExists(declarationId: number): Promise<boolean> {
     const p = this.db.parameters();
-    const rows = (await this.db.read((em) =>
-      em.query(
-        `SELECT 1 AS "x" FROM audit_chains WHERE chain = ${p.add(`d:${declarationId}`)}
-         UNION ALL SELECT 1 AS "x" FROM declarations WHERE id = ${p.add(declarationId)}`,
-        p.values,
-      ),
-    )) as unknown[];
+    const sql = declarationOrChain(p, declarationId);
+    const rows = (await this.db.read((em) => em.query(sql, p.values))) as unknown[];
     return rows.length > 0;
   }
 
@@ -566,16 +558,8 @@ export class AuditVerifier {
     const read = await this.rowReader(tx);
     const sql = (after: [string, number] | null) => {
       const p = this.db.parameters();
-      const where: string[] = [];
-      if (only) where.push(`chain = ${p.add(only)}`);
-      if (after)
-        where.push(
-          only ? `seq > ${p.add(after[1])}` : `(chain, seq) > (${p.add(after[0])}, ${p.add(after[1])})`,
-        );
-      return {
-        text: `SELECT ${VERIFY_SELECT} FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY chain, seq LIMIT ${Number(batchSize)}`,
-        values: p.values,
-      };
+      const text = verifyBatch(p, only, after, batchSize);
+      return { text, values: p.values };
     };
     let pending = read(sql(null));
     for (;;) {
@@ -605,16 +589,8 @@ export class AuditVerifier {
     const read = await this.rowReader(tx);
     const query = (ranges: Array<{ chain: string; after: number; upto?: number }>) => {
       const p = this.db.parameters();
-      const where = ranges
-        .map(
-          (r) =>
-            `(chain = ${p.add(r.chain)} AND seq > ${p.add(r.after)}${r.upto === undefined ? '' : ` AND seq <= ${p.add(r.upto)}`})`,
-        )
-        .join(' OR ');
-      return read({
-        text: `SELECT ${VERIFY_SELECT} FROM audit_events WHERE ${where} ORDER BY chain, seq`,
-        values: p.values,
-      });
+      const text = eventsInRanges(p, ranges);
+      return read({ text, values: p.values });
     };
     let group: RoutineTail[] = [];
     let size = 0;

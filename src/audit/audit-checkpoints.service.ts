@@ -23,6 +23,7 @@ import {
 } from './audit-checkpoints';
 import { AuditKeyring } from './audit-keys';
 import { AuditErrors } from './audit.messages';
+import { CHECKPOINT_LOCK_WAIT, TRY_CHECKPOINT_LOCK } from './audit.queries';
 import { AuditService } from './audit.service';
 
 /** PostgreSQL advisory lock of the checkpoint sweep: one instance seals at a time. */
@@ -110,9 +111,9 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnModuleDestroy
       return await this.db.write(async (tx) => {
         const run = runOf(tx);
         if (this.db.isPostgres) {
-          const [row] = (await tx.query('SELECT pg_try_advisory_xact_lock($1) AS "locked"', [
-            CHECKPOINT_LOCK,
-          ])) as Array<{ locked: boolean }>;
+          const [row] = (await tx.query(TRY_CHECKPOINT_LOCK, [CHECKPOINT_LOCK])) as Array<{
+            locked: boolean;
+          }>;
           if (!row?.locked) return [];
         }
         const last = await latestCheckpoint(run);
@@ -141,7 +142,7 @@ export class AuditCheckpoints implements OnApplicationBootstrap, OnModuleDestroy
   async createNow(ctx: RequestContext, note: string | null): Promise<{ checkpoints: Checkpoint[] }> {
     const checkpoints = await this.db.write(async (tx) => {
       // Waits for a sweep in progress instead of colliding with it.
-      if (this.db.isPostgres) await tx.query('SELECT pg_advisory_xact_lock($1)', [CHECKPOINT_LOCK]);
+      if (this.db.isPostgres) await tx.query(CHECKPOINT_LOCK_WAIT, [CHECKPOINT_LOCK]);
       const created = await sealCheckpoints(runOf(tx), this.db.isPostgres, this.keys.signer, {
         at: nowIso(),
         always: true,

@@ -3,6 +3,23 @@ import type { Problem } from '../common/errors';
 import { SqlParams } from '../database/db.service';
 import { GENESIS_HASH } from './audit-hash';
 import type { AuditKeyring, CheckpointSigner } from './audit-keys';
+import {
+  ALL_CHECKPOINTS,
+  checkpointById,
+  checkpointsByIds,
+  checkpointsAfter,
+  checkpointsRecording,
+  headsOfCheckpointIds,
+  headsOfCheckpoints,
+  latestSealedHeads,
+  insertCheckpoint,
+  insertCheckpointHeads,
+  LATEST_CHECKPOINT,
+  MAX_EVENT_ID,
+  MAX_LEGACY_EVENT_ID,
+  ORPHANED_HEADS,
+  UNSEALED_HEADS,
+} from './audit.queries';
 
 /**
  * Signed checkpoints of the audit chain heads. A checkpoint records, for each chain whose head
@@ -79,10 +96,6 @@ export function checkpointDigest(content: string): string {
   return hash('sha256', content, 'hex');
 }
 
-const CHECKPOINT_COLUMNS = `id AS "id", at AS "at", format AS "format", prev_digest AS "prevDigest",
-  last_event_id AS "lastEventId", legacy_max_event_id AS "legacyMaxEventId", head_count AS "headCount",
-  digest AS "digest", alg AS "alg", key_id AS "keyId", signature AS "signature"`;
-
 function toCheckpoint(r: Record<string, unknown>): Checkpoint {
   return {
     id: Number(r.id),
@@ -100,12 +113,12 @@ function toCheckpoint(r: Record<string, unknown>): Checkpoint {
 }
 
 export async function latestCheckpoint(run: SqlRun): Promise<Checkpoint | null> {
-  const [row] = await run(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id DESC LIMIT 1`, []);
+  const [row] = await run(LATEST_CHECKPOINT, []);
   return row ? toCheckpoint(row) : null;
 }
 
 export async function maxEventId(run: SqlRun): Promise<number> {
-  const [row] = await run('SELECT max(id) AS "id" FROM audit_events', []);
+  const [row] = await run(MAX_EVENT_ID, []);
   return row?.id === null || row?.id === undefined ? 0 : Number(row.id);
 }
 
@@ -124,19 +137,16 @@ export async function sealCheckpoints(
   const previous = await latestCheckpoint(run);
   const lastEventId = await maxEventId(run);
   // One statement: a consistent set of heads (each written with its event's transaction).
-  const moved = (
-    await run(
-      `SELECT c.chain AS "chain", c.head_seq AS "seq", c.head_hash AS "hash" FROM audit_chains c
-       WHERE c.head_seq > 0 AND NOT EXISTS (SELECT 1 FROM audit_checkpoint_heads h
-         WHERE h.chain = c.chain AND h.seq = c.head_seq)`,
-      [],
-    )
-  ).map((r): HeadEntry => [String(r.chain), Number(r.seq), String(r.hash)]);
+  const moved = (await run(UNSEALED_HEADS, [])).map((r): HeadEntry => [
+    String(r.chain),
+    Number(r.seq),
+    String(r.hash),
+  ]);
   if (!moved.length && !opts.always) return [];
   // The boundary of the unkeyed era, fixed by the first checkpoint and repeated by each next.
   let legacyMaxEventId = previous?.legacyMaxEventId;
   if (legacyMaxEventId === undefined) {
-    const [row] = await run('SELECT max(id) AS "id" FROM audit_events WHERE hash_version = 1', []);
+    const [row] = await run(MAX_LEGACY_EVENT_ID, []);
     legacyMaxEventId = row?.id === null || row?.id === undefined ? 0 : Number(row.id);
   }
   const sorted = sortHeads(moved);
@@ -166,21 +176,13 @@ export async function sealCheckpoints(
       signature: signer.sign(Buffer.from(digest, 'ascii')),
     };
     const p = new SqlParams(postgres);
-    await run(
-      `INSERT INTO audit_checkpoints (id, at, format, prev_digest, last_event_id, legacy_max_event_id, head_count, digest, alg, key_id, signature)
-       VALUES (${[c.id, c.at, c.format, c.prevDigest, c.lastEventId, c.legacyMaxEventId, c.headCount, c.digest, c.alg, c.keyId, c.signature].map((v) => p.add(v)).join(', ')})`,
-      p.values,
-    );
+    const insert = insertCheckpoint(p, c);
+    await run(insert, p.values);
     // Rows of 4 values: 1,024 parameters at most, within SQLite's bound-parameter limit.
     if (heads.length) {
       const hp = new SqlParams(postgres);
-      const values = heads
-        .map(([chain, seq, h]) => `(${hp.add(c.id)}, ${hp.add(chain)}, ${hp.add(seq)}, ${hp.add(h)})`)
-        .join(', ');
-      await run(
-        `INSERT INTO audit_checkpoint_heads (checkpoint_id, chain, seq, hash) VALUES ${values}`,
-        hp.values,
-      );
+      const insertHeads = insertCheckpointHeads(hp, c.id, heads);
+      await run(insertHeads, hp.values);
     }
     created.push(c);
     prev = c;
@@ -240,11 +242,8 @@ async function headsOf(
   to: number,
 ): Promise<Map<number, HeadEntry[]>> {
   const p = new SqlParams(postgres);
-  const rows = await run(
-    `SELECT checkpoint_id AS "id", chain AS "chain", seq AS "seq", hash AS "hash" FROM audit_checkpoint_heads
-     WHERE checkpoint_id >= ${p.add(from)} AND checkpoint_id <= ${p.add(to)}`,
-    p.values,
-  );
+  const sql = headsOfCheckpoints(p, from, to);
+  const rows = await run(sql, p.values);
   const out = new Map<number, HeadEntry[]>();
   for (const r of rows) {
     const id = Number(r.id);
@@ -285,14 +284,8 @@ export async function loadCheckpoints(
 
   if (only) {
     const p = new SqlParams(postgres);
-    let ids = (
-      await run(
-        `SELECT checkpoint_id AS "id" FROM audit_checkpoint_heads WHERE chain = ${p.add(only)}`,
-        p.values,
-      )
-    )
-      .map((r) => Number(r.id))
-      .sort((a, b) => a - b);
+    const recording = checkpointsRecording(p, only);
+    let ids = (await run(recording, p.values)).map((r) => Number(r.id)).sort((a, b) => a - b);
     // None recorded this chain yet: the newest checkpoint still tells where keying began.
     if (!ids.length) {
       const newest = await latestCheckpoint(run);
@@ -300,10 +293,8 @@ export async function loadCheckpoints(
     }
     for (const id of ids) {
       const q = new SqlParams(postgres);
-      const [row] = await run(
-        `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id = ${q.add(id)}`,
-        q.values,
-      );
+      const byId = checkpointById(q, id);
+      const [row] = await run(byId, q.values);
       if (!row) return fail(id, { code: 'CHECKPOINT_MISSING_WITH_HEADS', params: { checkpointId: id } });
       const c = toCheckpoint(row);
       const heads = (await headsOf(run, postgres, id, id)).get(id) ?? [];
@@ -316,9 +307,7 @@ export async function loadCheckpoints(
     return ledger;
   }
 
-  const all = (await run(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints ORDER BY id`, [])).map(
-    toCheckpoint,
-  );
+  const all = (await run(ALL_CHECKPOINTS, [])).map(toCheckpoint);
   let prevDigest = GENESIS_HASH;
   const BATCH = 200;
   for (let i = 0; i < all.length; i += BATCH) {
@@ -340,11 +329,7 @@ export async function loadCheckpoints(
     }
   }
   // Heads stored under a checkpoint that is gone (the newest deleted, its heads left behind).
-  const [orphan] = await run(
-    `SELECT h.checkpoint_id AS "id" FROM audit_checkpoint_heads h
-     WHERE NOT EXISTS (SELECT 1 FROM audit_checkpoints c WHERE c.id = h.checkpoint_id) LIMIT 1`,
-    [],
-  );
+  const [orphan] = await run(ORPHANED_HEADS, []);
   if (orphan)
     return fail(Number(orphan.id), {
       code: 'CHECKPOINT_HEADS_ORPHANED',
@@ -362,12 +347,8 @@ export async function exportCheckpoints(
   limit: number,
 ): Promise<Array<Checkpoint & { heads: HeadEntry[] }>> {
   const p = new SqlParams(postgres);
-  const rows = (
-    await run(
-      `SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id > ${p.add(after)} ORDER BY id LIMIT ${Number(limit)}`,
-      p.values,
-    )
-  ).map(toCheckpoint);
+  const sql = checkpointsAfter(p, after, limit);
+  const rows = (await run(sql, p.values)).map(toCheckpoint);
   if (!rows.length) return [];
   const heads = await headsOf(run, postgres, rows[0].id, rows[rows.length - 1].id);
   return rows.map((c) => ({ ...c, heads: sortHeads(heads.get(c.id) ?? []) }));
@@ -399,13 +380,8 @@ export async function loadLatestSeals(
 ): Promise<LatestSeals> {
   const out: LatestSeals = { problem: null, latest: new Map(), legacyMaxEventId: null, checked: 0 };
   const p = new SqlParams(postgres);
-  const rows = await run(
-    `SELECT c.chain AS "chain", h.seq AS "seq", h.hash AS "hash", h.checkpoint_id AS "id"
-     FROM audit_chains c JOIN audit_checkpoint_heads h ON h.chain = c.chain
-       AND h.seq = (SELECT max(x.seq) FROM audit_checkpoint_heads x WHERE x.chain = c.chain)
-     ${only ? `WHERE c.chain = ${p.add(only)}` : ''}`,
-    p.values,
-  );
+  const latest = latestSealedHeads(p, only);
+  const rows = await run(latest, p.values);
   for (const r of rows) out.latest.set(String(r.chain), [Number(r.seq), String(r.hash), Number(r.id)]);
   let ids = [...new Set([...out.latest.values()].map(([, , id]) => id))].sort((a, b) => a - b);
   // No chain sealed yet: the newest checkpoint still tells where keying began.
@@ -417,18 +393,11 @@ export async function loadLatestSeals(
   for (let i = 0; i < ids.length; i += BATCH) {
     const part = ids.slice(i, i + BATCH);
     const q = new SqlParams(postgres);
-    const list = part.map((id) => q.add(id)).join(', ');
-    const found = new Map(
-      (await run(`SELECT ${CHECKPOINT_COLUMNS} FROM audit_checkpoints WHERE id IN (${list})`, q.values)).map(
-        (r) => [Number(r.id), toCheckpoint(r)] as const,
-      ),
-    );
+    const byIds = checkpointsByIds(q, part);
+    const found = new Map((await run(byIds, q.values)).map((r) => [Number(r.id), toCheckpoint(r)] as const));
     const h = new SqlParams(postgres);
-    const headRows = await run(
-      `SELECT checkpoint_id AS "id", chain AS "chain", seq AS "seq", hash AS "hash" FROM audit_checkpoint_heads
-       WHERE checkpoint_id IN (${part.map((id) => h.add(id)).join(', ')})`,
-      h.values,
-    );
+    const headsSql = headsOfCheckpointIds(h, part);
+    const headRows = await run(headsSql, h.values);
     const heads = new Map<number, HeadEntry[]>();
     for (const r of headRows) {
       const list = heads.get(Number(r.id)) ?? [];

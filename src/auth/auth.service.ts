@@ -11,6 +11,7 @@ import { AuditService, type AuditActor } from '../audit/audit.service';
 import { Department } from './department.entity';
 import { User } from './user.entity';
 import { AuthErrors } from './auth.messages';
+import { clearFailedLogins, countWrongPassword } from './auth.queries';
 
 export interface JwtPayload {
   sub: number;
@@ -88,12 +89,7 @@ export class AuthService {
     // The lock is checked again in the statement that clears the count: a parallel wrong
     // password may have locked the account since it was read.
     const lockedMeanwhile = await this.db.write(async (tx) => {
-      const cleared = await this.statement(
-        tx,
-        (p) =>
-          `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ${p.add(user.id)}
-             AND (locked_until IS NULL OR locked_until <= ${p.add(nowIso())}) RETURNING id`,
-      );
+      const cleared = await this.statement(tx, (p) => clearFailedLogins(p, user.id, nowIso()));
       if (!cleared.length) {
         await this.audit.record(asActor, {
           action: 'auth.login_failed',
@@ -182,16 +178,7 @@ export class AuthService {
     return this.db.write(async (tx) => {
       const [row] = await this.statement(tx, (p) => {
         const now = nowIso();
-        const until = addDaysIso(now, minutes / 1440);
-        // Failures so far in the current period: an expired lock starts a new one.
-        const base = 'CASE WHEN locked_until IS NULL THEN failed_logins ELSE 0 END';
-        return `UPDATE users SET
-            failed_logins = CASE WHEN locked_until > ${p.add(now)} THEN failed_logins + 1
-              WHEN ${base} + 1 >= ${p.add(maxFailures)} THEN 0 ELSE ${base} + 1 END,
-            locked_until = CASE WHEN locked_until > ${p.add(now)} THEN locked_until
-              WHEN ${base} + 1 >= ${p.add(maxFailures)} THEN ${p.add(until)} ELSE NULL END
-          WHERE id = ${p.add(userId)}
-          RETURNING failed_logins AS "failedLogins", locked_until AS "lockedUntil"`;
+        return countWrongPassword(p, userId, { now, until: addDaysIso(now, minutes / 1440), maxFailures });
       });
       const lockedUntil = (row?.lockedUntil as string | null | undefined) ?? null;
       await this.audit.record(actor, {

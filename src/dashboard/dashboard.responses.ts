@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
-import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 
 /** The answer of `GET /api/dashboard` in the OpenAPI document; everything in it is computed. */
 

@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
-import { declarationScopeSql } from '../auth/scope';
 import { valueLabel } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
-import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
+import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
+import {
+  departmentsByIds,
+  gradesByDepartment,
+  lightsByDepartment,
+  overdueCount,
+  overdueItems,
+  statesByDepartment,
+} from './dashboard.queries';
 
 /** The longest list of overdue items one answer carries (the count is always given). */
 export const OVERDUE_LIMIT = 100;
@@ -42,9 +49,6 @@ export class DashboardService {
   year(ctx: RequestContext, year: number) {
     const now = nowIso();
     return this.db.read(async (em) => {
-      /** The year and the caller's scope over declarations `d`. */
-      const where = (p: SqlParams) =>
-        `d.year = ${p.add(year)} AND ${declarationScopeSql(ctx.user, (v) => p.add(v))}`;
       const grouped = async (sql: (p: SqlParams) => string) => {
         const p = this.db.parameters();
         const rows = (await em.query(sql(p), p.values)) as Array<{
@@ -54,20 +58,9 @@ export class DashboardService {
         }>;
         return rows.map((r) => ({ departmentId: Number(r.department_id), key: r.k, n: Number(r.n) }));
       };
-      const states = await grouped(
-        (p) =>
-          `SELECT d.department_id, d.state AS k, COUNT(*) AS n FROM declarations d WHERE ${where(p)} GROUP BY d.department_id, d.state`,
-      );
-      const lights = await grouped(
-        (p) =>
-          `SELECT d.department_id, r.budget_light AS k, COUNT(*) AS n FROM declarations d
-           JOIN monitoring_reports r ON r.declaration_id = d.id WHERE ${where(p)} GROUP BY d.department_id, r.budget_light`,
-      );
-      const grades = await grouped(
-        (p) =>
-          `SELECT d.department_id, e.grade AS k, COUNT(*) AS n FROM declarations d
-           JOIN evaluation_reports e ON e.declaration_id = d.id WHERE ${where(p)} GROUP BY d.department_id, e.grade`,
-      );
+      const states = await grouped((p) => statesByDepartment(p, year, ctx.user));
+      const lights = await grouped((p) => lightsByDepartment(p, year, ctx.user));
+      const grades = await grouped((p) => gradesByDepartment(p, year, ctx.user));
 
       // Overdue: in a review stage longer than its deadline, that is entered before now − deadline.
       // Per stage, the earliest entered first (the deadlines differ, so the stages merge here).
@@ -76,22 +69,15 @@ export class DashboardService {
       for (const stage of STAGES) {
         const states = DECLARATION_STATES.filter((s) => reviewStage(s) === stage);
         const cutoff = addDaysIso(now, -this.config.reviewDeadlineDays[stage]);
-        const condition = (p: SqlParams) =>
-          `${where(p)} AND d.state IN (${states.map((s) => p.add(s)).join(', ')}) AND d.state_entered_at < ${p.add(cutoff)}`;
+        const filter = { year, user: ctx.user, states, cutoff };
         const c = this.db.parameters();
-        const [count] = (await em.query(
-          `SELECT COUNT(*) AS n FROM declarations d WHERE ${condition(c)}`,
-          c.values,
-        )) as Array<{ n: number | string }>;
+        const [count] = (await em.query(overdueCount(c, filter), c.values)) as Array<{ n: number | string }>;
         overdueTotal += Number(count.n);
         const p = this.db.parameters();
         overdueRows.push(
-          ...((await em.query(
-            `SELECT d.id, d.project_name, d.department_id, dep.name AS department_name, d.state, d.state_entered_at
-             FROM declarations d LEFT JOIN departments dep ON dep.id = d.department_id
-             WHERE ${condition(p)} ORDER BY d.state_entered_at, d.id LIMIT ${OVERDUE_LIMIT}`,
-            p.values,
-          )) as Array<Record<string, unknown>>),
+          ...((await em.query(overdueItems(p, filter, OVERDUE_LIMIT), p.values)) as Array<
+            Record<string, unknown>
+          >),
         );
       }
       const overdue = overdueRows
@@ -121,10 +107,11 @@ export class DashboardService {
       const names = new Map<number, { name: string; path: string }>();
       if (ids.length) {
         const p = this.db.parameters();
-        const rows = (await em.query(
-          `SELECT id, name, path FROM departments WHERE id IN (${ids.map((id) => p.add(id)).join(', ')})`,
-          p.values,
-        )) as Array<{ id: number | string; name: string; path: string }>;
+        const rows = (await em.query(departmentsByIds(p, ids), p.values)) as Array<{
+          id: number | string;
+          name: string;
+          path: string;
+        }>;
         for (const r of rows) names.set(Number(r.id), { name: r.name, path: r.path });
       }
       const byDepartment = new Map<number, DepartmentCounts>();

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { formatMoney, parseMoney, type Fen } from '../common/money';
 import { User } from '../auth/user.entity';
-import { DeclarationVersion } from '../workflow/declaration-version.entity';
+import { DeclarationVersion } from './declaration-version.entity';
 import type { Level1, Level2, Target } from './declaration-content';
 import type { StoredContent } from './declaration-mapper';
 import type { Declaration } from './declaration.entity';

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { declarationScopeSql, departmentRelation } from '../auth/scope';
+import { departmentRelation } from '../auth/scope';
 import type { RequestContext } from '../common/request-context';
 import { Db, type Tx } from '../database/db.service';
-import { mayWriteContent } from '../workflow/declaration.decisions';
-import { stateLabel } from '../workflow/declaration.machine';
+import { mayWriteContent } from '../lifecycle/declaration.decisions';
+import { stateLabel } from '../lifecycle/declaration.machine';
 import { Declaration } from './declaration.entity';
 import { DeclarationErrors } from './declarations.messages';
+import { declarationInScope } from './declarations.queries';
 import { Indicator } from './indicator.entity';
 
 /**
@@ -56,12 +57,11 @@ export class DeclarationAccess {
     opts: { lock: boolean; chainHead: boolean },
   ): Promise<Record<string, unknown> | undefined> {
     const p = this.db.parameters();
-    const [row] = (await em.query(
-      `SELECT d.*${opts.chainHead ? ', c.head_seq AS "c_head_seq", c.head_hash AS "c_head_hash"' : ''}
-       FROM declarations d${opts.chainHead ? " JOIN audit_chains c ON c.chain = 'd:' || d.id" : ''}
-       WHERE d.id = ${p.add(id)} AND ${declarationScopeSql(ctx.user, (v) => p.add(v))}${opts.lock ? this.db.forUpdateSql : ''}`,
-      p.values,
-    )) as Array<Record<string, unknown>>;
+    const sql = declarationInScope(p, ctx.user, id, {
+      chainHead: opts.chainHead,
+      lockClause: opts.lock ? this.db.forUpdateSql : '',
+    });
+    const [row] = (await em.query(sql, p.values)) as Array<Record<string, unknown>>;
     return row;
   }
 

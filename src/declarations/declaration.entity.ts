@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { fenTransformer, type Fen } from '../common/money';
-import type { DeclarationState } from '../workflow/workflow.messages';
+import type { DeclarationState } from '../lifecycle/lifecycle.messages';
 
 /** One 财政项目支出绩效目标申报表 and its place in the lifecycle. */
 @Entity('declarations')

@@ -11,7 +11,7 @@ import {
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
-import { DeclarationListQuery, resolveState } from '../queues/list-filters';
+import { DeclarationListQuery, resolveState } from './list-filters';
 import {
   CreateDeclarationDto,
   CreateIndicatorDto,

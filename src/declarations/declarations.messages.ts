@@ -294,6 +294,32 @@ export const DeclarationErrors = defineErrors('declarations', {
   },
 });
 
+/**
+ * The refusals of the work-list filters (list-filters.ts: the declarations list and the caller's
+ * queue). Their catalogue name stays `queues`, as GET /api/reference and the OpenAPI document
+ * have always published it: a code's module is part of the API, not the folder its file is in.
+ */
+export const WorkListErrors = defineErrors('queues', {
+  DECLARATION_STATE_UNKNOWN: {
+    status: 400,
+    zh: (p: L<{ value: string; values: Record<Lang, string[]> }>) =>
+      `${p.label}：「${p.value}」不是申报表的状态；可选的状态：${list(p.values.zh, 'zh')}`,
+    en: (p: L<{ value: string; values: Record<Lang, string[]> }>) =>
+      `${p.label}: "${p.value}" is not a state of a declaration; use one of: ${list(p.values.en, 'en')}`,
+  },
+  FILTER_DEPARTMENT_UNKNOWN: {
+    status: 400,
+    zh: (p: L<{ id: number }>) => `${p.label}：没有编号为 ${p.id} 的部门`,
+    en: (p: L<{ id: number }>) => `${p.label}: there is no department ${p.id}`,
+  },
+});
+
+/** The work lists' query parameters, in the form's terms (the queue's own: queues.messages.ts). */
+defineFieldLabels({
+  state: { zh: '状态', en: 'state' },
+  q: { zh: '项目名称关键词', en: 'words of the project name' },
+});
+
 // ---------------------------------------------------------------------------------------------
 // Texts that are not refusals: audit comments the service writes (kept in Chinese, the record's
 // language), and the words of a finding's place.

@@ -8,8 +8,8 @@ import {
   TimestampProperty,
   WEIGHT_PATTERN,
 } from '../common/openapi';
-import { DECLARATION_STATES, EVENT_TYPES } from '../workflow/declaration.machine';
-import { RATINGS } from '../workflow/workflow.messages';
+import { DECLARATION_STATES, EVENT_TYPES } from '../lifecycle/declaration.machine';
+import { RATINGS } from '../lifecycle/lifecycle.messages';
 import { LEVEL2_OF, type Level1 } from './declaration-content';
 
 /**
@@ -90,7 +90,7 @@ export class IndicatorView {
   sourceLine: number | null;
 }
 
-/** What an event takes besides `version` (workflow/declaration.machine.ts `ActionNeeds`). */
+/** What an event takes besides `version` (lifecycle/declaration.decisions.ts `ActionNeeds`). */
 export class ActionNeedsView {
   @ApiProperty({
     type: Boolean,

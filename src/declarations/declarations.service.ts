@@ -13,13 +13,13 @@ import type { RequestContext } from '../common/request-context';
 import { isIsoDate, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
-import { departmentPrefix, nameWords } from '../queues/list-filters';
+import { departmentPrefix, nameWords } from './list-filters';
 import { Department } from '../auth/department.entity';
-import { QueueItemFacts } from '../queues/item-facts';
-import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../workflow/declaration.persistence';
-import { assertEditable, isEditable, type EditablePart } from '../workflow/editability';
-import { PhaseFindings } from '../workflow/phase-findings';
-import { WorkflowService } from '../workflow/workflow.service';
+import { QueueItemFacts } from './item-facts';
+import { initialSnapshot, MACHINE_VERSION, toPersisted } from '../lifecycle/declaration.persistence';
+import { assertEditable, isEditable, type EditablePart } from '../lifecycle/editability';
+import { PhaseFindings } from './phase-findings';
+import { DECLARATION_ACTIONS, type DeclarationActions } from './declaration-actions';
 import { DeclarationAccess, stateParams } from './declaration-access';
 import {
   COUNT_LIMITS,
@@ -110,7 +110,7 @@ export class DeclarationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
     @Inject(Cursors) private readonly cursors: Cursors,
-    @Inject(WorkflowService) private readonly workflow: WorkflowService,
+    @Inject(DECLARATION_ACTIONS) private readonly workflow: DeclarationActions,
     @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
   ) {
     // 项目性质 and 项目类别 as the config lists them, for the reference-data route.

@@ -11,8 +11,8 @@ import { contentOf } from '../declarations/declaration-mapper';
 import { Declaration } from '../declarations/declaration.entity';
 import { computeFindings } from '../declarations/findings';
 import { Indicator } from '../declarations/indicator.entity';
-import { phaseOf } from '../workflow/declaration.machine';
-import { PhaseFindings } from '../workflow/phase-findings';
+import { phaseOf } from '../lifecycle/declaration.machine';
+import { PhaseFindings } from '../declarations/phase-findings';
 import { declarationWorkbook, summaryWorkbook, type SummaryRow } from './declaration-xlsx';
 import { stateWords } from './state-words';
 

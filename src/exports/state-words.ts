@@ -1,5 +1,5 @@
 import { allEnumerations, valueLabel, type Lang } from '../common/i18n';
-import { stateLabel } from '../workflow/declaration.machine';
+import { stateLabel } from '../lifecycle/declaration.machine';
 
 /**
  * A declaration's state as a person reads it on a printed form: 编制中, 绩效监控 · 填报中 —

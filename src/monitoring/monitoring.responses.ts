@@ -15,7 +15,7 @@ import {
   ReportProperties,
   ReportViewHeader,
 } from '../reports/report.responses';
-import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 import { MONITORING_FIELDS } from './monitoring-fields';
 
 /**

@@ -19,8 +19,8 @@ import {
 import type { Declaration } from '../declarations/declaration.entity';
 import { DeclarationErrors } from '../declarations/declarations.messages';
 import { DeclarationsService } from '../declarations/declarations.service';
-import { DeclarationVersion } from '../workflow/declaration-version.entity';
-import { mayWriteContent } from '../workflow/declaration.decisions';
+import { DeclarationVersion } from '../declarations/declaration-version.entity';
+import { mayWriteContent } from '../lifecycle/declaration.decisions';
 import { NextYearErrors } from './next-year.messages';
 
 /** A declaration of the lineage as `GET …/lineage` names it. */

@@ -11,8 +11,8 @@ import type {
 } from '../declarations/target-history';
 import { EvaluationReport } from '../evaluation/evaluation-report.entity';
 import { MonitoringReport } from '../monitoring/monitoring-report.entity';
-import { DeclarationVersion } from '../workflow/declaration-version.entity';
-import { PhaseFindings } from '../workflow/phase-findings';
+import { DeclarationVersion } from '../declarations/declaration-version.entity';
+import { PhaseFindings } from '../declarations/phase-findings';
 
 /** How many earlier years a target is compared with (TARGET_UNCHANGED counts up to this). */
 export const HISTORY_YEARS = 5;

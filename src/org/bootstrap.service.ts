@@ -10,6 +10,7 @@ import { Db } from '../database/db.service';
 import { BOOTSTRAP_LOCK } from '../database/migrate';
 import { Department } from '../auth/department.entity';
 import { User } from '../auth/user.entity';
+import { BOOTSTRAP_ADVISORY_LOCK } from './org.queries';
 
 /** On an empty user table with ADMIN_PASSWORD set, creates the first administrator. */
 @Injectable()
@@ -29,7 +30,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     const hash = await hashPassword(this.config.adminPassword);
     const created = await this.db.write(async (tx) => {
       // Two instances starting at once on one PostgreSQL database: one creates, the other waits and sees it.
-      if (this.db.isPostgres) await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+      if (this.db.isPostgres) await tx.query(BOOTSTRAP_ADVISORY_LOCK, [BOOTSTRAP_LOCK]);
       if ((await tx.count(User)) > 0) return false;
       let root = await tx.findOne(Department, { where: { kind: 'bureau' }, order: { id: 'ASC' } });
       if (!root) {

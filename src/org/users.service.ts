@@ -16,6 +16,7 @@ import { Db, type Tx } from '../database/db.service';
 import { Department } from '../auth/department.entity';
 import type { CreateUserDto, UpdateUserDto } from './org.dto';
 import { OrgErrors } from './org.messages';
+import { changeOwnPassword } from './org.queries';
 import { User } from '../auth/user.entity';
 
 export function toUserView(u: User) {
@@ -211,14 +212,7 @@ export class UsersService {
       // and no lock was set since it was read (parallel changes or wrong guesses), and
       // increments the token version where it is stored (a version read earlier and written
       // back + 1 could undo a concurrent increment and keep a newer session alive).
-      const changed = await this.auth.statement(
-        tx,
-        (p) => `UPDATE users SET password_hash = ${p.add(hash)}, token_version = token_version + 1,
-            failed_logins = 0, locked_until = NULL, updated_at = ${p.add(nowIso())}
-          WHERE id = ${p.add(user.id)} AND password_hash = ${p.add(user.passwordHash)}
-            AND (locked_until IS NULL OR locked_until <= ${p.add(nowIso())})
-          RETURNING id`,
-      );
+      const changed = await this.auth.statement(tx, (p) => changeOwnPassword(p, user, hash, nowIso()));
       if (!changed.length) {
         const now = await tx.findOne(User, { where: { id: user.id } });
         return this.auth.isLocked(now?.lockedUntil ?? null)

@@ -5,7 +5,7 @@ import { ApiErrors, ApiOkResponse } from '../common/openapi';
 import { BulkResult, QueuePage } from './queues.responses';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { BulkDecisionDto } from '../workflow/workflow.dto';
-import { QueueQuery } from './list-filters';
+import { QueueQuery } from './queue-query';
 import { QueuesService } from './queues.service';
 
 @ApiTags('queues')

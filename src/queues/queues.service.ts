@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
-import { declarationScopeSql } from '../auth/scope';
 import { CommonErrors } from '../common/common.messages';
 import { AppError } from '../common/errors';
 import { valueLabel } from '../common/i18n';
@@ -11,13 +10,28 @@ import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
 import { DelegationLookup } from '../delegations/delegation-lookup';
-import { awaitingByRole, type Awaiting } from '../workflow/declaration.decisions';
-import { INITIAL_STATE, phaseOf, reviewStage, type ReviewStage } from '../workflow/declaration.machine';
+import { awaitingByRole } from '../lifecycle/declaration.decisions';
+import { phaseOf, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
 import type { BulkDecisionDto } from '../workflow/workflow.dto';
 import { WorkflowService } from '../workflow/workflow.service';
-import { departmentPrefix, type QueueQuery } from './list-filters';
-import { QueueItemFacts, type ItemFacts } from './item-facts';
+import { departmentPrefix } from '../declarations/list-filters';
+import type { QueueQuery } from './queue-query';
+import { QueueItemFacts, type ItemFacts } from '../declarations/item-facts';
 import { QueueErrors, type QueueSort } from './queues.messages';
+import {
+  allBranches,
+  allCounts,
+  branchRows,
+  countByState,
+  enteredAfter,
+  enteredBefore,
+  inStates,
+  inSubtree,
+  oldestFirst,
+  pageNames,
+  relationScope,
+  yearIs,
+} from './queues.queries';
 
 /** Who waits for what: each role's states and relations, from the machine's `awaited` rules. */
 const AWAITING = awaitingByRole();
@@ -78,14 +92,14 @@ export class QueuesService {
       /** The filters of the query over one group's rows (year, department subtree, overdue). */
       const filtered = (p: SqlParams, g: Group): string | null => {
         const parts: string[] = [];
-        if (query.year !== undefined) parts.push(`d.year = ${p.add(query.year)}`);
-        if (prefix !== null) parts.push(`d.department_path LIKE ${p.add(`${prefix}%`)}`);
+        if (query.year !== undefined) parts.push(yearIs(p, query.year));
+        if (prefix !== null) parts.push(inSubtree(p, prefix));
         if (query.overdue !== undefined) {
           const days = deadline(g);
           // Without a review deadline nothing is overdue.
           if (days === null) return query.overdue ? null : parts.join(' AND ');
           // Overdue: entered + deadline < now, that is entered < now − deadline.
-          parts.push(`d.state_entered_at ${query.overdue ? '<' : '>='} ${p.add(addDaysIso(now, -days))}`);
+          parts.push(enteredBefore(p, query.overdue, addDaysIso(now, -days)));
         }
         return parts.join(' AND ');
       };
@@ -108,10 +122,7 @@ export class QueuesService {
             if (after === null) continue;
             if (after) conditions.push(after);
           }
-          branches.push(
-            `SELECT * FROM (SELECT d.id, d.version, d.state, d.state_entered_at FROM declarations d WHERE ${conditions.join(' AND ')}
-         ORDER BY d.state_entered_at, d.id LIMIT ${take}) b${branches.length}`,
-          );
+          branches.push(branchRows(conditions, take, branches.length));
         }
       }
       const c = this.db.parameters();
@@ -123,25 +134,19 @@ export class QueuesService {
         const own = filtered(c, g);
         if (own === null) return [];
         if (own) where.push(own);
-        return [
-          `SELECT d.state AS state, COUNT(*) AS n FROM declarations d WHERE ${where.join(' AND ')} GROUP BY d.state`,
-        ];
+        return [countByState(where)];
       });
       const counts = countParts.length
-        ? ((await em.query(countParts.join(' UNION ALL '), c.values)) as Array<{
+        ? ((await em.query(allCounts(countParts), c.values)) as Array<{
             state: string;
             n: string | number;
           }>)
         : [];
       const rows: PageRow[] = [];
       if (branches.length) {
-        const union = branches.join(' UNION ALL ');
         // Oldest first is the order of every branch: the database merges them. By due date the
         // branches' deadlines differ (5 and 10 days), so they are merged here.
-        const sql =
-          sort === 'oldest'
-            ? `SELECT * FROM (${union}) q ORDER BY q.state_entered_at, q.id LIMIT ${take}`
-            : union;
+        const sql = sort === 'oldest' ? oldestFirst(branches, take) : allBranches(branches);
         const raw = (await em.query(sql, p.values)) as Array<{
           id: number | string;
           version: number | string;
@@ -292,27 +297,6 @@ export class QueuesService {
   }
 }
 
-/**
- * The declarations whose owning department stands in one of `a.relations` to the user, as SQL:
- * the user's own department; their subtree (owner or ancestor); any, within what the user may see.
- */
-function relationScope(user: AuthUser, a: Awaiting): (p: SqlParams) => string {
-  if (a.relations.includes('other')) return (p) => declarationScopeSql(user, (v) => p.add(v));
-  if (a.relations.includes('ancestor'))
-    return (p) => `d.department_path LIKE ${p.add(`${user.departmentPath}%`)}`;
-  return (p) => `d.department_id = ${p.add(user.departmentId)}`;
-}
-
-/** The states as a condition; a new draft (the initial state) awaits its submitter only once returned (ever submitted). */
-function inStates(p: SqlParams, states: readonly string[]): string {
-  const parts: string[] = [];
-  const plain = states.filter((s) => s !== INITIAL_STATE);
-  if (plain.length) parts.push(`d.state IN (${plain.map((s) => p.add(s)).join(', ')})`);
-  if (states.includes(INITIAL_STATE))
-    parts.push(`(d.state = '${INITIAL_STATE}' AND d.ever_submitted IS TRUE)`);
-  return parts.length > 1 ? `(${parts.join(' OR ')})` : parts[0];
-}
-
 function byKey(a: PageRow, b: PageRow): number {
   if (a.rank !== b.rank) return a.rank - b.rank;
   if (a.key !== b.key) return a.key < b.key ? -1 : 1;
@@ -348,7 +332,7 @@ function afterCursor(p: SqlParams, cursor: Cursor, rank: 0 | 1, days: number | n
     if (rank > cursor.rank) return '';
     if (days !== null) at = addDaysIso(cursor.at, -days);
   }
-  return `(d.state_entered_at > ${p.add(at)} OR (d.state_entered_at = ${p.add(at)} AND d.id > ${p.add(cursor.id)}))`;
+  return enteredAfter(p, at, cursor.id);
 }
 
 /** The names on a page: its departments and its people (submitters, reviewers who returned), one query. */
@@ -366,14 +350,7 @@ async function namesOf(
     ),
   ];
   const p = db.parameters();
-  const parts = [
-    `SELECT 'd' AS kind, id, name FROM departments WHERE id IN (${departments.map((id) => p.add(id)).join(', ')})`,
-  ];
-  if (users.length)
-    parts.push(
-      `SELECT 'u' AS kind, id, display_name AS name FROM users WHERE id IN (${users.map((id) => p.add(id)).join(', ')})`,
-    );
-  const rows = (await em.query(parts.join(' UNION ALL '), p.values)) as Array<{
+  const rows = (await em.query(pageNames(p, departments, users), p.values)) as Array<{
     kind: string;
     id: number | string;
     name: string;

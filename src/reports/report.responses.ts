@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EnumProperty, IntProperty, MoneyProperty, TextProperty, TimestampProperty } from '../common/openapi';
 import { LEVEL1_CODES, LEVEL2_CODES } from '../declarations/declarations.responses';
-import { DECLARATION_STATES } from '../workflow/declaration.machine';
+import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 import type { ReportFields } from './report-fields';
 
 /**

@@ -1,7 +1,7 @@
 import { defineErrors, type L } from '../common/errors';
 import { defineEnumeration, defineFieldLabels, valueLabel, type Lang } from '../common/i18n';
 import { LEVEL1_LABEL, LEVEL2_LABEL } from '../declarations/declaration-content';
-import { stateLabel } from '../workflow/declaration.machine';
+import { stateLabel } from '../lifecycle/declaration.machine';
 
 /**
  * The catalogue of what the two reports (运行监控 and 绩效自评) share: their refusals (REPORT_*),

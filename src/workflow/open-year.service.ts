@@ -4,8 +4,8 @@ import { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
 import { Declaration } from '../declarations/declaration.entity';
-import { statesFiring } from './declaration.decisions';
-import { stateLabel, WorkflowErrors } from './workflow.messages';
+import { statesFiring } from '../lifecycle/declaration.decisions';
+import { stateLabel, WorkflowErrors } from '../lifecycle/lifecycle.messages';
 import { WorkflowService } from './workflow.service';
 
 /** Opens monitoring or evaluation for a whole year: each declaration its own transition and audit row. */

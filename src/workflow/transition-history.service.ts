@@ -6,7 +6,7 @@ import { Db } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
 import { User } from '../auth/user.entity';
 import { DeclarationTransition } from './declaration-transition.entity';
-import { eventLabel, roleLabel, stateLabel } from './workflow.messages';
+import { eventLabel, roleLabel, stateLabel } from '../lifecycle/lifecycle.messages';
 
 /** A declaration's transition history (`GET /api/declarations/:id/transitions`). */
 @Injectable()

@@ -13,7 +13,7 @@ import {
 import { Allow } from '../auth/decorators';
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
-import { workflowDefinition } from './workflow-definition';
+import { workflowDefinition } from '../lifecycle/workflow-definition';
 import { OpenYearService } from './open-year.service';
 import { TransitionHistoryService } from './transition-history.service';
 import { VersionsService } from './versions.service';

@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { fromLabel, valueLabels } from '../common/i18n';
 import { IsIntegerKey, OneOf, problem } from '../common/validation';
-import { EVENT_TYPES, RATINGS, type Rating, type WorkflowEventType } from './workflow.messages';
+import { EVENT_TYPES, RATINGS, type Rating, type WorkflowEventType } from '../lifecycle/lifecycle.messages';
 
 export class TransitionDto {
   @ApiProperty({

@@ -15,9 +15,9 @@ import {
   LEVEL1_CODES,
   LEVEL2_CODES,
 } from '../declarations/declarations.responses';
-import { DECLARATION_STATES, EVENT_TYPES } from './declaration.machine';
-import { RELATIONS } from './declaration.rules';
-import { RATINGS, VERSION_KINDS } from './workflow.messages';
+import { DECLARATION_STATES, EVENT_TYPES } from '../lifecycle/declaration.machine';
+import { RELATIONS } from '../lifecycle/declaration.rules';
+import { RATINGS, VERSION_KINDS } from '../lifecycle/lifecycle.messages';
 
 /**
  * The answers of the workflow routes in the OpenAPI document (issue 13, item 7). Each code a

@@ -22,10 +22,11 @@ import {
 } from '../declarations/declaration-mapper';
 import { indicatorEventsBetween } from '../declarations/indicator-audit';
 import { Indicator } from '../declarations/indicator.entity';
+import type { DeclarationActions, WorkflowAction, WorkflowView } from '../declarations/declaration-actions';
 import type { Finding } from '../declarations/declaration-content';
-import { PhaseFindings } from './phase-findings';
+import { PhaseFindings } from '../declarations/phase-findings';
 import { DeclarationTransition } from './declaration-transition.entity';
-import { DeclarationVersion } from './declaration-version.entity';
+import { DeclarationVersion } from '../declarations/declaration-version.entity';
 import {
   actingRole,
   availableActions,
@@ -33,45 +34,22 @@ import {
   effectsOf,
   explain,
   ratingsFor,
-  type ActionNeeds,
-} from './declaration.decisions';
+} from '../lifecycle/declaration.decisions';
 import {
   EVENT_TYPES,
   reviewStage,
   type DeclarationSnapshot,
   type WorkflowEventType,
-} from './declaration.machine';
-import { restore, toPersisted } from './declaration.persistence';
-import { RULES, type Refusal, type WorkflowFacts } from './declaration.rules';
-import { WorkflowErrors, actorScope, eventLabel, stateLabel } from './workflow.messages';
+} from '../lifecycle/declaration.machine';
+import { restore, toPersisted } from '../lifecycle/declaration.persistence';
+import { RULES, type Refusal, type WorkflowFacts } from '../lifecycle/declaration.rules';
+import { WorkflowErrors, actorScope, eventLabel, stateLabel } from '../lifecycle/lifecycle.messages';
 
 export interface FireCommand {
   event: WorkflowEventType;
   version: number;
   comment?: string | null;
   rating?: string | null;
-}
-
-/**
- * One thing the caller could do to a declaration now, as the client shows it: the event, its
- * label, whether it may fire now and, when not, why in words (`reason`) and as a code
- * (`reasonCode`, the code the transition would answer); what the event takes besides
- * `version` (`needs`: `comment: true` when a reason must be given, `rating` the values it may
- * carry).
- */
-export interface WorkflowAction {
-  event: WorkflowEventType;
-  label: string;
-  allowed: boolean;
-  reason: string | null;
-  reasonCode: string | null;
-  needs: ActionNeeds;
-}
-
-/** The workflow part of a declaration's view: `actions`, and `allowedEvents` (the allowed ones, for older clients). */
-export interface WorkflowView {
-  actions: WorkflowAction[];
-  allowedEvents: WorkflowEventType[];
 }
 
 /**
@@ -119,7 +97,7 @@ export function refusalError(
  * commits.
  */
 @Injectable()
-export class WorkflowService {
+export class WorkflowService implements DeclarationActions {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(DeclarationAccess) private readonly access: DeclarationAccess,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ROLES } from '../../src/common/roles';
 import { hasMessage } from '../../src/common/i18n';
 import { LEVEL1_CODES, LEVEL2_CODES } from '../../src/declarations/declarations.responses';
-import { DECLARATION_STATES, EVENT_TYPES } from '../../src/workflow/declaration.machine';
+import { DECLARATION_STATES, EVENT_TYPES } from '../../src/lifecycle/declaration.machine';
 import {
   HAPPY_ROWS,
   happyFixtures,

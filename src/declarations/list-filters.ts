@@ -1,13 +1,13 @@
-import { stateFromLabel } from '../workflow/workflow.messages';
+import { stateFromLabel } from '../lifecycle/lifecycle.messages';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { EntityManager } from 'typeorm';
-import { fromLabel, valueLabels } from '../common/i18n';
+import { valueLabels } from '../common/i18n';
 import { IsIntegerKey, Omittable, problem } from '../common/validation';
 import { Department } from '../auth/department.entity';
-import { DECLARATION_STATES } from '../workflow/declaration.machine';
-import { QUEUE_SORTS, QueueErrors, type QueueSort } from './queues.messages';
+import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
+import { WorkListErrors } from './declarations.messages';
 
 /**
  * The filters the work lists share (the caller's queue and the declarations list): year, state,
@@ -17,17 +17,12 @@ import { QUEUE_SORTS, QueueErrors, type QueueSort } from './queues.messages';
 
 const YEAR = problem('FIELD_RANGE', { min: 2000, max: 2100 });
 
-const blank = (value: unknown) => value === '' || value === undefined || value === null;
+/** An empty query value (`?state=`): not given. */
+export const blank = (value: unknown) => value === '' || value === undefined || value === null;
 /** A whole number written in the query; anything else is left for the validator to refuse. */
 const integer = ({ value }: { value: unknown }) =>
   blank(value) ? undefined : typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
 const text = ({ value }: { value: unknown }) => (blank(value) ? undefined : value);
-const flag = ({ value }: { value: unknown }) => {
-  if (blank(value)) return undefined;
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  return value;
-};
 
 class PageQuery {
   @ApiPropertyOptional({
@@ -47,7 +42,8 @@ class PageQuery {
   cursor?: string;
 }
 
-class WorkListQuery extends PageQuery {
+/** The filters every work list takes: the page, the year and the department (with those below it). */
+export class WorkListQuery extends PageQuery {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 2000,
@@ -97,28 +93,6 @@ export class DeclarationListQuery extends WorkListQuery {
   q?: string;
 }
 
-/** `GET /api/queues/mine`. */
-export class QueueQuery extends WorkListQuery {
-  @ApiPropertyOptional({
-    type: Boolean,
-    description: 'true: only items past their due date; false: only items not past it',
-  })
-  @Transform(flag)
-  @Omittable()
-  @IsBoolean()
-  overdue?: boolean;
-
-  @ApiPropertyOptional({
-    enum: QUEUE_SORTS,
-    description:
-      'oldest (default): longest waiting first; due: nearest due date first, items without one last. The words (等待最久优先, 截止日期最近优先) are accepted too',
-  })
-  @Transform(({ value }) => (blank(value) ? undefined : fromLabel('queueSort', value)))
-  @Omittable()
-  @IsIn(QUEUE_SORTS, problem('FIELD_ONE_OF', { values: valueLabels(QUEUE_SORTS, 'queueSort') }))
-  sort?: QueueSort;
-}
-
 /**
  * The state a person named: its code (`adjustment.internalReview`) or its words in either
  * language (`目标调整 · 单位内部审核`, `编制中`). Anything else is refused naming every state in
@@ -127,7 +101,7 @@ export class QueueQuery extends WorkListQuery {
 export function resolveState(input: string): string {
   const found = stateFromLabel(input);
   if (found) return found;
-  throw QueueErrors.DECLARATION_STATE_UNKNOWN(
+  throw WorkListErrors.DECLARATION_STATE_UNKNOWN(
     { value: input.slice(0, 100), values: valueLabels(DECLARATION_STATES, 'state') },
     { field: 'state', allowed: DECLARATION_STATES },
   );
@@ -136,7 +110,7 @@ export function resolveState(input: string): string {
 /** The path prefix of a department's subtree (`/1/4/`), or 400 naming `departmentId`. */
 export async function departmentPrefix(em: EntityManager, id: number): Promise<string> {
   const dep = await em.findOne(Department, { where: { id }, select: { id: true, path: true } });
-  if (!dep) throw QueueErrors.FILTER_DEPARTMENT_UNKNOWN({ id }, { field: 'departmentId' });
+  if (!dep) throw WorkListErrors.FILTER_DEPARTMENT_UNKNOWN({ id }, { field: 'departmentId' });
   return dep.path;
 }
 

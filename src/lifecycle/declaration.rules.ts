@@ -7,7 +7,7 @@
  * a guard needs (actor, roles, relation to the owning department, who submitted the phase,
  * whether the phase content has error findings) into it.
  */
-import type { Rating, WorkflowEventType } from './workflow.messages';
+import type { Rating, WorkflowEventType } from './lifecycle.messages';
 
 export const ROLES = ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -124,7 +124,7 @@ export const NON_ACTING_ROLES: readonly Role[] = ['auditor', 'admin'];
 export type RefusalReason = 'state' | 'role' | 'segregation' | 'findings' | 'comment';
 
 /**
- * Why exactly, for the service to name the problem (workflow.messages.ts): the event is not
+ * Why exactly, for the service to name the problem (lifecycle.messages.ts): the event is not
  * possible in the state; the actor holds a role that never acts; lacks the rule's role or
  * relation; is not the one who submitted (WITHDRAW); is the one who submitted (segregation);
  * gave no comment; or the content has error findings.

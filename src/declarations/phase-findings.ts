@@ -3,14 +3,14 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { DEFAULT_LANG, type Lang } from '../common/i18n';
 import { APP_CONFIG } from '../config/app-config';
-import type { DeclarationContent, Finding } from '../declarations/declaration-content';
-import { contentOf, fromStoredContent, type StoredContent } from '../declarations/declaration-mapper';
-import type { Declaration } from '../declarations/declaration.entity';
-import { Indicator } from '../declarations/indicator.entity';
-import { computeFindings } from '../declarations/findings';
-import type { TargetHistory, TargetHistorySource } from '../declarations/target-history';
+import type { DeclarationContent, Finding } from './declaration-content';
+import { contentOf, fromStoredContent, type StoredContent } from './declaration-mapper';
+import type { Declaration } from './declaration.entity';
+import { Indicator } from './indicator.entity';
+import { computeFindings } from './findings';
+import type { TargetHistory, TargetHistorySource } from './target-history';
 import { DeclarationVersion } from './declaration-version.entity';
-import { DECLARATION_STATES, FORM_PHASES, phaseOf, type Phase } from './declaration.machine';
+import { DECLARATION_STATES, FORM_PHASES, phaseOf, type Phase } from '../lifecycle/declaration.machine';
 
 export type ReportFindings = (em: EntityManager, d: Declaration, lang: Lang) => Promise<Finding[]>;
 

@@ -3,7 +3,7 @@
  * docs/spec/workflow.md is the spec; this file is its executable form: the states, the
  * transitions and the rule (declaration.rules.ts) that guards each, and the reading of the
  * definition (transitions, phases, review stages) that everything else derives from. Its words
- * (states, events, ratings) and its refusals' texts live in workflow.messages.ts.
+ * (states, events, ratings) and its refusals' texts live in lifecycle.messages.ts.
  *
  * The split: declaration.rules.ts says who may fire what; this file, where each event leads;
  * declaration.persistence.ts, the snapshot in and out of storage; declaration.decisions.ts, the
@@ -29,16 +29,16 @@ import {
   stateWord,
   type DeclarationState,
   type WorkflowEventType,
-} from './workflow.messages';
+} from './lifecycle.messages';
 import { checkRule, type RuleName, type WorkflowEvent } from './declaration.rules';
 
 export const MACHINE_ID = 'declaration';
 
-// The vocabulary with its words is workflow.messages.ts's; re-exported where callers look for it.
+// The vocabulary with its words is lifecycle.messages.ts's; re-exported where callers look for it.
 export { EVENT_TYPES, type WorkflowEventType };
 export { DECLARATION_STATES, type DeclarationState };
 export { eventLabel, stateLabel };
-export { stateFromLabel } from './workflow.messages';
+export { stateFromLabel } from './lifecycle.messages';
 
 export type Phase = 'declaration' | 'adjustment' | 'monitoring' | 'evaluation';
 /** The form's phases: their content is the declaration itself, kept as approved versions; the others' is a report. */

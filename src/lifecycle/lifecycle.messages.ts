@@ -3,7 +3,9 @@ import '../auth/auth.messages';
  * The workflow's words: the one source of the lifecycle's vocabulary (states, events, ratings,
  * roles) with its labels in both languages, and the catalogue of every workflow refusal.
  * Pure (no Nest, no I/O): the machine imports its vocabulary from here, so this file imports
- * nothing of the machine but its types.
+ * nothing of the machine but its types. It lives with the machine, below the modules that use
+ * it (declarations, workflow); its catalogue keeps the name `workflow`, the module GET
+ * /api/reference and the OpenAPI document publish for its codes.
  */
 import { defineErrors, type L } from '../common/errors';
 import {

@@ -4,7 +4,7 @@
  * derives from the rules and the transitions instead of restating them.
  */
 import { transition } from 'xstate';
-import type { Rating } from './workflow.messages';
+import type { Rating } from './lifecycle.messages';
 import {
   allTransitions,
   declarationMachine,

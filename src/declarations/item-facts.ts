@@ -3,22 +3,18 @@ import { In, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
-import type { Finding } from '../declarations/declaration-content';
-import {
-  contentOf,
-  fromStoredContent,
-  toStoredContent,
-  type StoredContent,
-} from '../declarations/declaration-mapper';
-import { Declaration } from '../declarations/declaration.entity';
-import { computeFindings } from '../declarations/findings';
-import { Indicator } from '../declarations/indicator.entity';
+import type { Finding } from './declaration-content';
+import { contentOf, fromStoredContent, toStoredContent, type StoredContent } from './declaration-mapper';
+import { Declaration } from './declaration.entity';
+import { computeFindings } from './findings';
+import { latestTransitionsBy } from './declarations.queries';
+import { diffContent } from './content-diff';
+import { Indicator } from './indicator.entity';
 import { formatMoney } from '../common/money';
-import { DeclarationVersion } from '../workflow/declaration-version.entity';
-import { roundOpeners } from '../workflow/declaration.decisions';
-import { FORM_PHASES, phaseOf } from '../workflow/declaration.machine';
-import { PhaseFindings } from '../workflow/phase-findings';
-import { diffContent } from '../workflow/versions.service';
+import { DeclarationVersion } from './declaration-version.entity';
+import { roundOpeners } from '../lifecycle/declaration.decisions';
+import { FORM_PHASES, phaseOf } from '../lifecycle/declaration.machine';
+import { PhaseFindings } from './phase-findings';
 
 /** The events that open a round of a phase: a RETURN before the latest of them belongs to an older round. */
 const ROUND_OPENERS = roundOpeners();
@@ -170,12 +166,8 @@ async function lastReturns(
   ids: number[],
 ): Promise<Map<number, { comment: string | null; at: string; actorId: number }>> {
   const p = db.parameters();
-  const events = ['RETURN', ...ROUND_OPENERS].map((e) => p.add(e)).join(', ');
-  const idList = ids.map((id) => p.add(id)).join(', ');
   const rows = (await em.query(
-    `SELECT t.declaration_id, t.event, t.comment, t.at, t.actor_id FROM declaration_transitions t
-     WHERE t.id IN (SELECT MAX(t2.id) FROM declaration_transitions t2
-       WHERE t2.event IN (${events}) AND t2.declaration_id IN (${idList}) GROUP BY t2.declaration_id)`,
+    latestTransitionsBy(p, ['RETURN', ...ROUND_OPENERS], ids),
     p.values,
   )) as Array<{
     declaration_id: number | string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
-import type { Finding } from '../declarations/declaration-content';
-import type { Declaration } from '../declarations/declaration.entity';
+import type { Finding } from './declaration-content';
+import type { Declaration } from './declaration.entity';
 import { PhaseFindings, REPORT_PHASES } from './phase-findings';
 
 const em = {} as EntityManager;

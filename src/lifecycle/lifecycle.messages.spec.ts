@@ -11,7 +11,7 @@ import {
   roleLabel,
   stateFromLabel,
   stateLabel,
-} from './workflow.messages';
+} from './lifecycle.messages';
 
 describe('the workflow’s vocabulary', () => {
   it('labels every state of the machine in both languages, one enumeration for all', () => {

@@ -1,7 +1,7 @@
 /** GET /api/workflow/definition: the lifecycle as data, generated from the machine and its rules. */
 import type { AnyStateNode } from 'xstate';
 import { render, type Lang } from '../common/i18n';
-import { eventLabel, stateLabel, type Rating } from './workflow.messages';
+import { eventLabel, stateLabel, type Rating } from './lifecycle.messages';
 import {
   allTransitions,
   declarationMachine,

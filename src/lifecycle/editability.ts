@@ -1,5 +1,5 @@
 import { DECLARATION_STATES, editingPhase } from './declaration.machine';
-import { WorkflowErrors, type EditablePart } from './workflow.messages';
+import { WorkflowErrors, type EditablePart } from './lifecycle.messages';
 
 export type { EditablePart };
 
