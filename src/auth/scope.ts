@@ -103,3 +103,12 @@ export function delegationReachSql(
 ): string {
   return `${alias}.department_path LIKE ${param(`${reviewReach(role, principalPath)}%`)}`;
 }
+
+/**
+ * The delegations a user may read, as SQL (alias `dl`, the principal's department `pdep`): an
+ * admin those of the reviewers of its department subtree, anyone else those they gave or hold.
+ */
+export function delegationScopeSql(user: AuthUser, param: (value: unknown) => string): string {
+  if (user.roles.includes('admin')) return `pdep.path LIKE ${param(`${user.departmentPath}%`)}`;
+  return `(dl.principal_id = ${param(user.id)} OR dl.substitute_id = ${param(user.id)})`;
+}

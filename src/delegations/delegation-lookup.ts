@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DELEGABLE_ROLES, reviewReach, type DelegableRole } from '../auth/scope';
 import { nowIso } from '../common/time';
 import { Db } from '../database/db.service';
+import { delegationsInForce, departmentPaths } from './delegations.queries';
 
 /** A delegation in force today, with what its checks need of the principal. */
 export interface ActiveDelegation {
@@ -38,14 +39,7 @@ export class DelegationLookup {
   /** The delegations to `substituteId` in force on `day` (not ended, day within the range; the principal still holds the role). */
   async activeFor(em: EntityManager, substituteId: number, day = beijingDay()): Promise<ActiveDelegation[]> {
     const p = this.db.parameters();
-    const rows = (await em.query(
-      `SELECT dl.id, dl.principal_id, dl.role, u.display_name, u.roles, u.disabled, dep.path
-       FROM delegations dl JOIN users u ON u.id = dl.principal_id JOIN departments dep ON dep.id = u.department_id
-       WHERE dl.substitute_id = ${p.add(substituteId)} AND dl.ended_at IS NULL
-         AND dl.starts_on <= ${p.add(day)} AND dl.ends_on >= ${p.add(day)}
-       ORDER BY dl.id`,
-      p.values,
-    )) as Array<{
+    const rows = (await em.query(delegationsInForce(p, substituteId, day), p.values)) as Array<{
       id: number | string;
       principal_id: number | string;
       role: string;
@@ -110,10 +104,10 @@ export class DelegationLookup {
     if (!active.length) return out;
     const ids = [...new Set(items.map((i) => i.departmentId))];
     const p = this.db.parameters();
-    const rows = (await em.query(
-      `SELECT id, path FROM departments WHERE id IN (${ids.map((id) => p.add(id)).join(', ')})`,
-      p.values,
-    )) as Array<{ id: number | string; path: string }>;
+    const rows = (await em.query(departmentPaths(p, ids), p.values)) as Array<{
+      id: number | string;
+      path: string;
+    }>;
     const paths = new Map(rows.map((r) => [Number(r.id), r.path]));
     for (const item of items) {
       const path = paths.get(item.departmentId);

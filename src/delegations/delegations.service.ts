@@ -10,6 +10,14 @@ import { isIsoDate, nowIso } from '../common/time';
 import { Db, type Tx } from '../database/db.service';
 import { beijingDay, isDelegable } from './delegation-lookup';
 import { Delegation } from './delegation.entity';
+import {
+  delegationWithPrincipal,
+  holdersOfRole,
+  overlappingDelegation,
+  peopleByIds,
+  personById,
+  visibleDelegations,
+} from './delegations.queries';
 import { DelegationErrors, type DelegationStatus } from './delegations.messages';
 
 export interface CreateDelegation {
@@ -32,10 +40,6 @@ interface Person {
   departmentName: string;
   departmentPath: string;
 }
-
-const PERSON_SQL = `SELECT u.id, u.username, u.display_name, u.roles, u.disabled, u.department_id,
-  dep.name AS department_name, dep.path AS department_path
-  FROM users u JOIN departments dep ON dep.id = u.department_id`;
 
 function person(r: Record<string, unknown>): Person {
   return {
@@ -78,18 +82,8 @@ export class DelegationsService {
     const cursor = this.cursors.decode(q.cursor);
     return this.db.read(async (em) => {
       const p = this.db.parameters();
-      const where = [
-        isAdmin(ctx.user)
-          ? `pdep.path LIKE ${p.add(`${ctx.user.departmentPath}%`)}`
-          : `(dl.principal_id = ${p.add(ctx.user.id)} OR dl.substitute_id = ${p.add(ctx.user.id)})`,
-      ];
-      if (cursor) where.push(`dl.id < ${p.add(Number(cursor[0]))}`);
-      const rows = (await em.query(
-        `SELECT dl.id FROM delegations dl JOIN users pu ON pu.id = dl.principal_id
-         JOIN departments pdep ON pdep.id = pu.department_id
-         WHERE ${where.join(' AND ')} ORDER BY dl.id DESC LIMIT ${Math.trunc(limit) + 1}`,
-        p.values,
-      )) as Array<{ id: number | string }>;
+      const sql = visibleDelegations(p, ctx.user, cursor ? Number(cursor[0]) : null, limit + 1);
+      const rows = (await em.query(sql, p.values)) as Array<{ id: number | string }>;
       const page = rows.slice(0, limit).map((r) => Number(r.id));
       const items = await this.views(em, page, ctx);
       return {
@@ -134,9 +128,13 @@ export class DelegationsService {
         throw DelegationErrors.DELEGATION_SUBSTITUTE_INELIGIBLE({ role, roleZh }, { field: 'substituteId' });
       const p = this.db.parameters();
       const [overlap] = (await tx.query(
-        `SELECT id, starts_on, ends_on FROM delegations WHERE principal_id = ${p.add(principal.id)}
-         AND role = ${p.add(role)} AND ended_at IS NULL AND ends_on >= ${p.add(today)}
-         AND starts_on <= ${p.add(dto.endsOn)} AND ends_on >= ${p.add(dto.startsOn)} ORDER BY id LIMIT 1`,
+        overlappingDelegation(p, {
+          principalId: principal.id,
+          role,
+          today,
+          startsOn: dto.startsOn,
+          endsOn: dto.endsOn,
+        }),
         p.values,
       )) as Array<{ id: number | string; starts_on: string; ends_on: string }>;
       if (overlap)
@@ -181,11 +179,10 @@ export class DelegationsService {
   end(ctx: RequestContext, id: number) {
     return this.db.write(async (tx) => {
       const p = this.db.parameters();
-      const [row] = (await tx.query(
-        `SELECT dl.*, pdep.path AS principal_path FROM delegations dl JOIN users pu ON pu.id = dl.principal_id
-         JOIN departments pdep ON pdep.id = pu.department_id WHERE dl.id = ${p.add(id)}${this.db.forUpdateSql ? ' FOR UPDATE OF dl' : ''}`,
-        p.values,
-      )) as Array<Record<string, unknown>>;
+      const lock = this.db.forUpdateSql ? ' FOR UPDATE OF dl' : '';
+      const [row] = (await tx.query(delegationWithPrincipal(p, id, lock), p.values)) as Array<
+        Record<string, unknown>
+      >;
       const mine =
         row && (Number(row.principal_id) === ctx.user.id || Number(row.substitute_id) === ctx.user.id);
       const reached =
@@ -228,11 +225,9 @@ export class DelegationsService {
         throw DelegationErrors.DELEGATION_OUT_OF_REACH({}, { field: 'principalId' });
       const bureau = reviewReach('bureau_reviewer', principal.departmentPath);
       const p = this.db.parameters();
-      const rows = (await em.query(
-        `${PERSON_SQL} WHERE dep.path LIKE ${p.add(`${bureau}%`)} AND u.id <> ${p.add(principal.id)}
-         AND (',' || u.roles || ',') LIKE ${p.add(`%,${role},%`)} ORDER BY dep.path, u.id`,
-        p.values,
-      )) as Array<Record<string, unknown>>;
+      const rows = (await em.query(holdersOfRole(p, bureau, principal.id, role), p.values)) as Array<
+        Record<string, unknown>
+      >;
       const items = rows
         .map(person)
         .filter((u) => !u.disabled && mayStandIn(role, principal, u))
@@ -249,10 +244,8 @@ export class DelegationsService {
 
   private async person(em: EntityManager | Tx, id: number, field: string, lock: boolean): Promise<Person> {
     const p = this.db.parameters();
-    const [row] = (await em.query(
-      `${PERSON_SQL} WHERE u.id = ${p.add(id)}${lock && this.db.forUpdateSql ? ' FOR UPDATE OF u' : ''}`,
-      p.values,
-    )) as Array<Record<string, unknown>>;
+    const lockClause = lock && this.db.forUpdateSql ? ' FOR UPDATE OF u' : '';
+    const [row] = (await em.query(personById(p, id, lockClause), p.values)) as Array<Record<string, unknown>>;
     if (!row) throw DelegationErrors.DELEGATION_USER_NOT_FOUND({ id }, { field });
     return person(row);
   }
@@ -263,10 +256,7 @@ export class DelegationsService {
     const people = new Map<number, Person>();
     const wanted = [...new Set(rows.flatMap((r) => [r.principalId, r.substituteId]))];
     const p = this.db.parameters();
-    for (const r of (await em.query(
-      `${PERSON_SQL} WHERE u.id IN (${wanted.map((id) => p.add(id)).join(', ')})`,
-      p.values,
-    )) as Array<Record<string, unknown>>) {
+    for (const r of (await em.query(peopleByIds(p, wanted), p.values)) as Array<Record<string, unknown>>) {
       const x = person(r);
       people.set(x.id, x);
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { diffFields } from '../audit/audit-actions';
-import { declarationScopeSql, departmentRelation } from '../auth/scope';
+import { departmentRelation } from '../auth/scope';
 import { render, DEFAULT_LANG, valueLabel } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { Db } from '../database/db.service';
@@ -22,6 +22,7 @@ import { DeclarationsService } from '../declarations/declarations.service';
 import { DeclarationVersion } from '../declarations/declaration-version.entity';
 import { mayWriteContent } from '../lifecycle/declaration.decisions';
 import { NextYearErrors } from './next-year.messages';
+import { lineageOf, successorOf } from './next-year.queries';
 
 /** A declaration of the lineage as `GET …/lineage` names it. */
 export interface LineageLink {
@@ -127,12 +128,12 @@ export class NextYearService {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
       const p = this.db.parameters();
-      const rows = (await em.query(
-        `SELECT d.id, d.year, d.project_name, d.state, d.previous_declaration_id FROM declarations d
-         WHERE (d.id = ${p.add(d.previousDeclarationId ?? 0)} OR d.previous_declaration_id = ${p.add(d.id)})
-           AND ${declarationScopeSql(ctx.user, (v) => p.add(v))}`,
-        p.values,
-      )) as Array<{ id: number | string; year: number | string; project_name: string | null; state: string }>;
+      const rows = (await em.query(lineageOf(p, ctx.user, d), p.values)) as Array<{
+        id: number | string;
+        year: number | string;
+        project_name: string | null;
+        state: string;
+      }>;
       const link = (r: (typeof rows)[number] | undefined): LineageLink | null =>
         r
           ? {
@@ -156,16 +157,7 @@ export class NextYearService {
    */
   private async successor(em: EntityManager, source: Declaration): Promise<number | null> {
     const p = this.db.parameters();
-    // Placeholders in the order they appear in the text (SQLite's are positional).
-    const copied = `previous_declaration_id = ${p.add(source.id)}`;
-    const byName =
-      source.projectName === null
-        ? ''
-        : ` OR (department_id = ${p.add(source.departmentId)} AND year = ${p.add(source.year + 1)} AND project_name = ${p.add(source.projectName)})`;
-    const [row] = (await em.query(
-      `SELECT id FROM declarations WHERE ${copied}${byName} ORDER BY id LIMIT 1`,
-      p.values,
-    )) as Array<{ id: number | string }>;
+    const [row] = (await em.query(successorOf(p, source), p.values)) as Array<{ id: number | string }>;
     return row ? Number(row.id) : null;
   }
 }
