@@ -158,6 +158,20 @@ describe('POST /api/declarations/:id/next-year', () => {
   });
 });
 
+describe('two requests at once', () => {
+  it('make one copy: the other is refused with NEXT_YEAR_EXISTS', async () => {
+    const source = await approvedDeclaration(t, w, { projectName: '并发项目' });
+    const [a, b] = await Promise.all([
+      t.post(`/api/declarations/${source.id}/next-year`, {}, sub),
+      t.post(`/api/declarations/${source.id}/next-year`, {}, w.users.submitter2.token),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect((a.status === 409 ? a : b).body.code).toBe('NEXT_YEAR_EXISTS');
+    const list = await t.get('/api/declarations?year=2027&q=并发项目', sub);
+    expect(list.body.items).toHaveLength(1);
+  });
+});
+
 describe('findings against history', () => {
   it('warns where a target is below last year’s evaluated actual, and where it has not changed', async () => {
     const f = await findingsOf(next.id);
