@@ -290,7 +290,11 @@ function freePort(): Promise<number> {
 }
 
 /** Starts an instance; resolves with the time from spawn to its first 200 on /api/health. */
-export async function startService(url: string, label: string): Promise<{ svc: Service; ms: number }> {
+export async function startService(
+  url: string,
+  label: string,
+  opts: { env?: Record<string, string>; require?: string; main?: string } = {},
+): Promise<{ svc: Service; ms: number }> {
   mkdirSync(LOG_DIR, { recursive: true });
   const port = await freePort();
   const logFile = join(LOG_DIR, `service-${label}-${port}.log`);
@@ -307,6 +311,7 @@ export async function startService(url: string, label: string): Promise<{ svc: S
     LOGIN_RATE_LIMIT_MAX: '100000',
     // As `npm start` runs the service (README: argon2's blocks go back to the system).
     MALLOC_MMAP_THRESHOLD_: '1048576',
+    ...opts.env,
   };
   delete env.ADMIN_PASSWORD;
   if (process.env.BENCH_POOL_SIZE) env.DATABASE_POOL_SIZE = process.env.BENCH_POOL_SIZE;
@@ -314,7 +319,11 @@ export async function startService(url: string, label: string): Promise<{ svc: S
     mkdirSync(PROFILE_DIR, { recursive: true });
     env.BENCH_CPU_PROFILE_DIR = PROFILE_DIR;
   }
-  const args = PROFILE_DIR ? ['--require', join(ROOT, 'dist', 'bench', 'cpu-profile.js'), MAIN] : [MAIN];
+  const args = [
+    ...(PROFILE_DIR ? ['--require', join(ROOT, 'dist', 'bench', 'cpu-profile.js')] : []),
+    ...(opts.require ? ['--require', opts.require] : []),
+    opts.main ?? MAIN,
+  ];
   const t0 = performance.now();
   const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
   closeSync(fd);

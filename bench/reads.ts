@@ -21,10 +21,10 @@ import {
   type LoadStats,
 } from './harness';
 
-const READ_DURATION_S = Number(process.env.BENCH_READ_DURATION ?? 5);
-const READ_CONNECTIONS = [1, 8];
+export const READ_DURATION_S = Number(process.env.BENCH_READ_DURATION ?? 5);
+export const READ_CONNECTIONS = [1, 8];
 
-async function readLoad(
+export async function readLoad(
   port: number,
   connections: number,
   seconds: number,
@@ -69,6 +69,9 @@ export async function declarationsWith15Indicators(db: Pool): Promise<number[]> 
   ).rows.map((r: { id: number }) => r.id);
 }
 
+/** Requests per second of each read route by concurrency, for `reads_ratio`. */
+export type ReadRps = Map<string, Map<number, number>>;
+
 /** Every read route, each at every concurrency (BENCH_ONLY: its name or `reads`). */
 export async function benchReads(opts: {
   port: number;
@@ -78,8 +81,9 @@ export async function benchReads(opts: {
   auditor: Actor;
   deptReviewer: Actor;
   get15: number[];
-}): Promise<void> {
+}): Promise<ReadRps> {
   const { port, declarations, eventsNow, bureau, auditor, deptReviewer, get15 } = opts;
+  const rps: ReadRps = new Map();
   const auditDecl = get15.slice(0, 1000);
   const reads: Array<{
     name: string;
@@ -168,6 +172,7 @@ export async function benchReads(opts: {
       await readLoad(port, 8, 1, r.token, r.path); // warm-up
       for (const c of READ_CONNECTIONS) {
         const s = await readLoad(port, c, READ_DURATION_S, r.token, r.path);
+        if (s.errors === 0) rps.set(r.name, (rps.get(r.name) ?? new Map<number, number>()).set(c, s.rps));
         report(
           r.name,
           {
@@ -186,6 +191,7 @@ export async function benchReads(opts: {
     }
     await profileCut(r.name);
   }
+  return rps;
 }
 
 /**

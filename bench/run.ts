@@ -29,6 +29,7 @@ import {
 } from './audit';
 import { databaseUrl, formatDuration } from './common';
 import { benchConsoleBundle, benchConsoleQueue } from './console';
+import { benchReadsRaw } from './reads-raw';
 import {
   actorOf,
   git,
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
 
   // Reads.
   const get15 = await declarationsWith15Indicators(db);
-  await benchReads({
+  const serviceRps = await benchReads({
     port,
     declarations: counts.declarations,
     eventsNow,
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
     deptReviewer,
     get15,
   });
+  if (wanted('reads_raw', 'reads')) await benchReadsRaw({ url, serviceRps, bureau, auditor, get15 });
   if (wanted('queue_bureau_pages', 'reads')) await benchQueuePages(port, counts.declarations, bureau);
   if (wanted('console_queue', 'console')) await benchConsoleQueue(port, db, bureau);
   if (wanted('import_fixture')) await benchImportFixture(port, importerToken);

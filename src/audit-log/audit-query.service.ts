@@ -35,7 +35,8 @@ export class AuditQueryService {
     const filter = parseAuditFilter(query, true);
     const limit = parseLimit(query.limit);
     const before = parseAuditCursor(query.cursor, this.cursors);
-    const viewed = await this.audit.record(ctx, {
+    // Grouped with other readers' records: concurrent reads do not queue on the system chain's lock.
+    const viewed = await this.audit.recordGrouped(ctx, {
       action: 'audit.viewed',
       entityType: 'audit_log',
       comment: describeFilter(filter, { limit, ...(before ? { before } : {}) }),

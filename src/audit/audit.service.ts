@@ -44,6 +44,12 @@ function storableFields(event: AuditEvent): void {
 
 export type ChainHead = Pick<AuditChain, 'headSeq' | 'headHash'>;
 
+/** One event to append: who did it, and what. */
+interface AuditEntry {
+  actor: AuditActor;
+  rec: AuditRecord;
+}
+
 export interface RecordOptions {
   /** The change being recorded, written in the same round trip as its event (`Db.writeAll`). */
   alongside?: Statement[];
@@ -60,6 +66,13 @@ export interface RecordOptions {
 export class AuditService {
   /** The chain heads each open transaction has locked, as its last event left them. */
   private readonly heads = new WeakMap<Tx, Map<string, ChainHead>>();
+  /** System events waiting for the group being written (`recordGrouped`). */
+  private grouped: Array<{
+    entry: AuditEntry;
+    resolve: (e: AuditEvent) => void;
+    reject: (e: unknown) => void;
+  }> = [];
+  private groupWriting = false;
 
   constructor(
     @Inject(Db) private readonly db: Db,
@@ -78,7 +91,53 @@ export class AuditService {
    * chain head are written in one statement per `AuditWriteBatches.events` events, not one round trip each.
    */
   recordMany(actor: AuditActor, recs: AuditRecord[], opts: RecordOptions = {}): Promise<AuditEvent[]> {
-    return this.db.write((tx) => this.append(tx, actor, recs, opts));
+    return this.db.write((tx) =>
+      this.append(
+        tx,
+        recs.map((rec) => ({ actor, rec })),
+        opts,
+      ),
+    );
+  }
+
+  /**
+   * A system-chain event that is the whole change (an auditor's read of the log), written with
+   * the others that arrive while a group is being written: one transaction and one lock of the
+   * system chain's head for the group (group commit), each caller answered once its own event has
+   * committed. Concurrent readers then wait for one write between them, not for each other's
+   * lock in turn; a lone reader waits for nothing more than before. Inside an open unit of work
+   * it is `record`: the event joins that transaction.
+   */
+  recordGrouped(actor: AuditActor, rec: AuditRecord): Promise<AuditEvent> {
+    if (rec.declarationId) throw new Error('recordGrouped: system events only');
+    if (this.db.inUnitOfWork) return this.record(actor, rec);
+    return new Promise<AuditEvent>((resolve, reject) => {
+      this.grouped.push({ entry: { actor, rec }, resolve, reject });
+      if (!this.groupWriting) void this.writeGroups();
+    });
+  }
+
+  private async writeGroups(): Promise<void> {
+    this.groupWriting = true;
+    try {
+      while (this.grouped.length) {
+        const group = this.grouped.splice(0, this.batches.events);
+        try {
+          const events = await this.db.write((tx) =>
+            this.append(
+              tx,
+              group.map((g) => g.entry),
+              {},
+            ),
+          );
+          group.forEach((g, i) => g.resolve(events[i]));
+        } catch (e) {
+          for (const g of group) g.reject(e);
+        }
+      }
+    } finally {
+      this.groupWriting = false;
+    }
   }
 
   /**
@@ -90,22 +149,18 @@ export class AuditService {
     this.heldBy(tx).set(chainOf({ declarationId }), head);
   }
 
-  private async append(
-    tx: Tx,
-    actor: AuditActor,
-    recs: AuditRecord[],
-    opts: RecordOptions,
-  ): Promise<AuditEvent[]> {
-    const chain = chainOf(recs[0] ?? {});
-    if (recs.some((r) => chainOf(r) !== chain)) throw new Error('recordMany: the events must share a chain');
-    if (!recs.length) {
+  private async append(tx: Tx, entries: AuditEntry[], opts: RecordOptions): Promise<AuditEvent[]> {
+    const chain = chainOf(entries[0]?.rec ?? {});
+    if (entries.some((e) => chainOf(e.rec) !== chain))
+      throw new Error('recordMany: the events must share a chain');
+    if (!entries.length) {
       if (opts.alongside?.length) await this.db.writeAll(tx, opts.alongside);
       return [];
     }
     const held = this.heldBy(tx);
     let head: ChainHead = held.get(chain) ?? (await this.lockChain(tx, chain));
     const now = nowIso();
-    const events = recs.map((rec) => {
+    const events = entries.map(({ actor, rec }) => {
       const event = tx.create(AuditEvent, {
         chain,
         seq: head.headSeq + 1,

@@ -98,6 +98,11 @@ export class Db implements OnApplicationShutdown {
     return this.serialized(run);
   }
 
+  /** Whether a `write` or `read` is open in this async context (work started now joins it). */
+  get inUnitOfWork(): boolean {
+    return this.current() !== null;
+  }
+
   private current(): UnitOfWork | null {
     const unit = this.unit.getStore();
     return unit?.open ? unit : null;

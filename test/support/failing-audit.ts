@@ -17,7 +17,7 @@ import type { AuditEvent } from '../../src/audit/audit-event.entity';
 export class FailingAudit extends AuditService {
   private next: Error | null = null;
 
-  /** The next `record`/`recordMany` throws `err` (once). */
+  /** The next `record`/`recordMany`/`recordGrouped` throws `err` (once). */
   failNextWrite(err: Error | null): void {
     this.next = err;
   }
@@ -27,6 +27,13 @@ export class FailingAudit extends AuditService {
     this.next = null;
     if (err) return Promise.reject(err);
     return super.recordMany(actor, recs, opts);
+  }
+
+  override recordGrouped(actor: AuditActor, rec: AuditRecord): Promise<AuditEvent> {
+    const err = this.next;
+    this.next = null;
+    if (err) return Promise.reject(err);
+    return super.recordGrouped(actor, rec);
   }
 }
 
