@@ -40,10 +40,11 @@ export function visibleDelegations(
          WHERE ${where.join(' AND ')} ORDER BY dl.id DESC LIMIT ${Math.trunc(take)}`;
 }
 
-/** One delegation with its principal's department path (`principal_path`), locked for its end. */
-export function delegationWithPrincipal(p: SqlValues, id: number, lockClause: string): string {
-  return `SELECT dl.*, pdep.path AS principal_path FROM delegations dl JOIN users pu ON pu.id = dl.principal_id
-         JOIN departments pdep ON pdep.id = pu.department_id WHERE dl.id = ${p.add(id)}${lockClause}`;
+/** One delegation the user may read (`delegationScopeSql`), locked for its end. */
+export function visibleDelegation(p: SqlValues, user: AuthUser, id: number, lockClause: string): string {
+  return `SELECT dl.* FROM delegations dl JOIN users pu ON pu.id = dl.principal_id
+         JOIN departments pdep ON pdep.id = pu.department_id
+         WHERE dl.id = ${p.add(id)} AND ${delegationScopeSql(user, (v) => p.add(v))}${lockClause}`;
 }
 
 /** A delegation of the principal in the role, not over by `today`, whose days meet [startsOn, endsOn]. */

@@ -11,7 +11,7 @@ import { Db, type Tx } from '../database/db.service';
 import { beijingDay, isDelegable } from './delegation-lookup';
 import { Delegation } from './delegation.entity';
 import {
-  delegationWithPrincipal,
+  visibleDelegation,
   holdersOfRole,
   overlappingDelegation,
   peopleByIds,
@@ -180,15 +180,11 @@ export class DelegationsService {
     return this.db.write(async (tx) => {
       const p = this.db.parameters();
       const lock = this.db.forUpdateSql ? ' FOR UPDATE OF dl' : '';
-      const [row] = (await tx.query(delegationWithPrincipal(p, id, lock), p.values)) as Array<
+      // Within the caller's sight (scope.ts `delegationScopeSql`): out of it answers like a missing one.
+      const [row] = (await tx.query(visibleDelegation(p, ctx.user, id, lock), p.values)) as Array<
         Record<string, unknown>
       >;
-      const mine =
-        row && (Number(row.principal_id) === ctx.user.id || Number(row.substitute_id) === ctx.user.id);
-      const reached =
-        row && isAdmin(ctx.user) && String(row.principal_path).startsWith(ctx.user.departmentPath);
-      // Out of the reader's sight answers like a missing one.
-      if (!row || (!mine && !reached)) throw DelegationErrors.DELEGATION_NOT_FOUND({ id }, { field: 'id' });
+      if (!row) throw DelegationErrors.DELEGATION_NOT_FOUND({ id }, { field: 'id' });
       const today = beijingDay();
       if (row.ended_at !== null || String(row.ends_on) < today)
         throw DelegationErrors.DELEGATION_ALREADY_OVER({ id }, { field: 'id' });
