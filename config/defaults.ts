@@ -91,6 +91,14 @@ export const defaults = {
     internalReview: 5, // REVIEW_DAYS_INTERNAL
     bureauReview: 10, // REVIEW_DAYS_BUREAU
   },
+  /**
+   * Review comments (src/comments): when true, SUBMIT is refused while any comment thread of
+   * the declaration is open (COMMENTS_OPEN_BLOCK_SUBMIT, naming them); when false the open
+   * threads are shown to the submitter and carried by the next RETURN, but do not block.
+   */
+  comments: {
+    mustResolveBeforeSubmit: false, // COMMENTS_MUST_BE_RESOLVED: true | false
+  },
   /** Findings severities (docs/spec/domain.md §3); an agency may soften or harden a rule here. */
   findingSeverities: {} as Record<string, 'error' | 'warning' | 'info'>, // FINDING_SEVERITIES: JSON object code → severity
   monitoring: {

@@ -4,11 +4,14 @@ import { InitialSchema1764230400000 } from '../migrations/1764230400000-initial-
 import { QueueIndex1764316800000 } from '../migrations/1764316800000-queue-index';
 import { KeyedAudit1764450000000 } from '../migrations/1764450000000-keyed-audit';
 import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
-import { Lineage1764900000000 } from '../migrations/1764900000000-lineage';
-import { Delegations1764950000000 } from '../migrations/1764950000000-delegations';
+import { ReviewComments1764850000000 } from '../migrations/1764850000000-review-comments';
+import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-filters';
+import { Lineage1765100000000 } from '../migrations/1765100000000-lineage';
+import { Delegations1765200000000 } from '../migrations/1765200000000-delegations';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
+import { CommentEntry, CommentReturn, CommentThread } from './comments/comment.entities';
 import { Delegation } from './delegations/delegation.entity';
 import { Declaration } from './declarations/declaration.entity';
 import { Indicator } from './declarations/indicator.entity';
@@ -18,6 +21,7 @@ import { Department } from './auth/department.entity';
 import { User } from './auth/user.entity';
 import { DeclarationTransition } from './workflow/declaration-transition.entity';
 import { DeclarationVersion } from './declarations/declaration-version.entity';
+import { QueueFilter } from './queues/queue-filter.entity';
 
 // The composition root's list of tables: the modules own their entities, and src/database
 // (which every module uses) must not import them back.
@@ -33,6 +37,10 @@ export const ENTITIES = [
   EvaluationReport,
   AuditEvent,
   AuditChain,
+  QueueFilter,
+  CommentThread,
+  CommentEntry,
+  CommentReturn,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -41,8 +49,10 @@ export const MIGRATIONS = [
   QueueIndex1764316800000,
   KeyedAudit1764450000000,
   QueueYear1764612000000,
-  Lineage1764900000000,
-  Delegations1764950000000,
+  ReviewComments1764850000000,
+  QueueFilters1765000000000,
+  Lineage1765100000000,
+  Delegations1765200000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -119,8 +119,8 @@ type Call = (
 
 /**
  * Moves some fixture declarations along so every screen has data: one awaiting internal
- * review, one approved, one in mid-year monitoring with a red light, one closed with its
- * self-evaluation scored.
+ * review, one returned with two review comments, one approved, one in mid-year monitoring with
+ * a red light, one closed with its self-evaluation scored.
  */
 async function carryIntoLaterPhases(
   call: Call,
@@ -142,8 +142,29 @@ async function carryIntoLaterPhases(
     await fire(id, 'APPROVE', dept);
     await fire(id, 'APPROVE', bureau);
   };
-  const [waiting, approvedOne, monitored, evaluated] = list.filter((d) => d.projectName !== '数据运营服务费');
+  const candidates = list.filter((d) => d.projectName !== '数据运营服务费');
+  const [waiting, approvedOne, monitored, evaluated] = candidates;
   await fire(waiting.id, 'SUBMIT', sub);
+  // One returned with two review comments (an indicator, a header field) for the submitter to see.
+  for (const d of candidates.slice(4)) {
+    const findings = (await call('GET', `/declarations/${d.id}/findings`, sub)) as Array<{
+      severity: string;
+    }>;
+    if (findings.some((f) => f.severity === 'error')) continue;
+    await fire(d.id, 'SUBMIT', sub);
+    const full = (await call('GET', `/declarations/${d.id}`, dept)) as { indicators: Array<{ id: number }> };
+    await call('POST', `/declarations/${d.id}/comments`, dept, {
+      anchor: 'indicator',
+      indicatorId: full.indicators[0].id,
+      comment: '该指标值低于上年实际完成值，请对照历史数据调整',
+    });
+    await call('POST', `/declarations/${d.id}/comments`, dept, {
+      anchor: 'annualGoal',
+      comment: '年度总体目标请写明可衡量的产出和效果',
+    });
+    await fire(d.id, 'RETURN', dept, { comment: '请按审核意见修改后重新提交', rating: '中' });
+    break;
+  }
   for (const d of [monitored, evaluated]) await approve(d.id);
   await call('POST', '/workflow/open-monitoring', bureau, { year: 2026 });
   await approve(approvedOne.id);

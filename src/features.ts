@@ -1,5 +1,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { AppConfig } from '../config/defaults';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsService } from './comments/comments.service';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
 import { EvaluationController } from './evaluation/evaluation.controller';
@@ -17,6 +19,7 @@ import { ImportsService } from './imports/imports.service';
 import { QueueItemFacts } from './declarations/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
+import { QueueFiltersService } from './queues/queue-filters.service';
 import { DelegationLookup } from './delegations/delegation-lookup';
 import { DelegationsController } from './delegations/delegations.controller';
 import { DelegationsService } from './delegations/delegations.service';
@@ -26,6 +29,7 @@ import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './declarations/phase-findings';
+import { TransitionHooks } from './workflow/transition-hooks';
 import { TransitionHistoryService } from './workflow/transition-history.service';
 import { VersionsService } from './workflow/versions.service';
 import { WorkflowController } from './workflow/workflow.controller';
@@ -48,6 +52,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   ExportsController,
   AuditController,
   DashboardController,
+  CommentsController,
   NextYearController,
   DelegationsController,
 ];
@@ -62,7 +67,9 @@ export const FEATURE_PROVIDERS: Provider[] = [
   ImportsService,
   ExportsService,
   PhaseFindings,
+  TransitionHooks,
   WorkflowService,
+  QueueFiltersService,
   // The declaration's view asks what the caller may do; the workflow answers (declaration-actions.ts).
   { provide: DECLARATION_ACTIONS, useExisting: WorkflowService },
   VersionsService,
@@ -71,6 +78,7 @@ export const FEATURE_PROVIDERS: Provider[] = [
   QueueItemFacts,
   OpenYearService,
   DashboardService,
+  CommentsService,
   NextYearService,
   TargetHistoryLoader,
   DelegationsService,

@@ -12,6 +12,8 @@ import '../lifecycle/lifecycle.messages';
 // The enumerations this module reads: roles, permissions, department kinds, audit words.
 import '../auth/auth.messages';
 import '../org/org.messages';
+// The review comments' words (anchors, statuses).
+import '../comments/comments.messages';
 import { EVALUATION_FIELDS } from '../evaluation/evaluation-fields';
 import { MONITORING_FIELDS } from '../monitoring/monitoring-fields';
 import { reportFieldWords } from '../reports/report-fields';
@@ -49,6 +51,12 @@ const FIELD_WORDS: Record<string, Bilingual> = {
   yellowCount: { zh: '黄灯数', en: 'yellow lights' },
   totalScore: { zh: '总分', en: 'total score' },
   grade: { zh: '评价等级', en: 'grade' },
+  // Review comments (src/comments).
+  anchor: { zh: '意见位置', en: 'anchor' },
+  indicatorId: { zh: '指标编号', en: 'indicator id' },
+  thread: { zh: '审核意见编号', en: 'comment thread' },
+  threads: { zh: '带回的审核意见', en: 'comment threads carried' },
+  status: { zh: '意见状态', en: 'comment status' },
   // Users and departments.
   username: { zh: '用户名', en: 'username' },
   displayName: { zh: '姓名', en: 'display name' },
@@ -95,6 +103,8 @@ const VALUE_ENUMERATIONS: Record<string, string[]> = {
   likelihood: ['likelihood'],
   budgetLight: ['light', 'lights'],
   grade: ['grade'],
+  anchor: ['commentAnchor'],
+  status: ['commentStatus'],
 };
 const FIXED_VALUES: Record<string, Record<string, Bilingual>> = {
   // users.service.ts PASSWORD_RESET: the audit never holds a password.

@@ -24,6 +24,13 @@ export const AUDIT_ACTIONS = [
   'adjustment.cancelled',
   'monitoring.saved',
   'evaluation.saved',
+  // Review comments (src/comments): a thread opened, replied to, resolved, reopened; and the
+  // open threads a RETURN carried back to the submitter.
+  'comment.opened',
+  'comment.replied',
+  'comment.resolved',
+  'comment.reopened',
+  'comment.carried',
   'audit.viewed',
   'audit.exported',
   'audit.verified',

@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   'queue.read': ['submitter', 'dept_reviewer', 'bureau_reviewer'],
   'queue.decide': ['dept_reviewer', 'bureau_reviewer'],
   'report.write': ['submitter'],
+  // Review comments: read as the declaration; written by its reviewers and submitters (which
+  // reviewer, which submitter: comments.service.ts, from the statechart's rules and scope).
+  'comment.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
+  'comment.write': ['submitter', 'dept_reviewer', 'bureau_reviewer'],
   // Substitutes (审核代理): a reviewer for themselves, an admin for the reviewers of its subtree (delegations.service.ts).
   'delegation.read': ['dept_reviewer', 'bureau_reviewer', 'admin'],
   'delegation.manage': ['dept_reviewer', 'bureau_reviewer', 'admin'],

@@ -110,6 +110,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     1,
     365,
   );
+  const mustResolve = env.COMMENTS_MUST_BE_RESOLVED;
+  if (mustResolve === 'true' || mustResolve === 'false')
+    cfg.comments.mustResolveBeforeSubmit = mustResolve === 'true';
+  else if (mustResolve !== undefined && mustResolve !== '')
+    problems.push(`COMMENTS_MUST_BE_RESOLVED="${mustResolve}" must be true or false`);
   cfg.findingSeverities = json('FINDING_SEVERITIES', cfg.findingSeverities, (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v))
       return 'must be an object of finding code → severity';

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/decorators';
-import { ApiErrors, ApiOkResponse } from '../common/openapi';
-import { BulkResult, QueuePage } from './queues.responses';
+import { parseId } from '../common/pagination';
+import { ApiCreatedResponse, ApiErrors, ApiNoContentResponse, ApiOkResponse } from '../common/openapi';
+import { BulkResult, QueuePage, SavedQueueFilterView } from './queues.responses';
+import { SaveQueueFilterDto } from './queue-filters.dto';
+import { QueueFiltersService } from './queue-filters.service';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { BulkDecisionDto } from '../workflow/workflow.dto';
 import { QueueQuery } from './queue-query';
@@ -12,7 +15,10 @@ import { QueuesService } from './queues.service';
 @ApiBearerAuth()
 @Controller('queues')
 export class QueuesController {
-  constructor(@Inject(QueuesService) private readonly queues: QueuesService) {}
+  constructor(
+    @Inject(QueuesService) private readonly queues: QueuesService,
+    @Inject(QueueFiltersService) private readonly filters: QueueFiltersService,
+  ) {}
 
   @Allow('queue.read')
   @Get('mine')
@@ -36,5 +42,35 @@ export class QueuesController {
   @ApiErrors(['queues', 'workflow'], { 400: 'a field is malformed, or RETURN without a comment' })
   bulk(@Ctx() ctx: RequestContext, @Body() dto: BulkDecisionDto) {
     return this.queues.bulk(ctx, dto);
+  }
+
+  @Allow('queue.read')
+  @Get('filters')
+  @ApiOperation({ summary: 'Your saved queue filters, by name' })
+  @ApiOkResponse({ type: [SavedQueueFilterView] })
+  savedFilters(@Ctx() ctx: RequestContext) {
+    return this.filters.list(ctx);
+  }
+
+  @Allow('queue.read')
+  @Post('filters')
+  @ApiOperation({ summary: 'Save the queue filters under a name of yours (at most 20)' })
+  @ApiCreatedResponse({ type: SavedQueueFilterView })
+  @ApiErrors(['queues'], {
+    400: 'a malformed name or filter, an unknown department',
+    409: 'the name is taken, or 20 are kept already',
+  })
+  saveFilter(@Ctx() ctx: RequestContext, @Body() dto: SaveQueueFilterDto) {
+    return this.filters.save(ctx, dto);
+  }
+
+  @Allow('queue.read')
+  @Delete('filters/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete one of your saved queue filters' })
+  @ApiNoContentResponse()
+  @ApiErrors(['queues'], { 404: 'no such filter of yours' })
+  async deleteFilter(@Ctx() ctx: RequestContext, @Param('id') id: string) {
+    await this.filters.remove(ctx, parseId(id, 'id'));
   }
 }

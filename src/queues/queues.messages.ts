@@ -8,6 +8,21 @@ import { defineEnumeration, defineFieldLabels } from '../common/i18n';
  */
 
 export const QueueErrors = defineErrors('queues', {
+  QUEUE_FILTER_NAME_TAKEN: {
+    status: 409,
+    zh: (p: L<{ name: string }>) => `${p.label}：已有名为「${p.name}」的筛选，请换一个名称或先删除原有的`,
+    en: (p: L<{ name: string }>) => `${p.label}: you already have a filter named ${p.name}`,
+  },
+  QUEUE_FILTER_LIMIT: {
+    status: 409,
+    zh: (p: L<{ max: number }>) => `最多可保存 ${p.max} 个筛选，请先删除不再使用的`,
+    en: (p: L<{ max: number }>) => `at most ${p.max} saved filters: delete one you no longer use first`,
+  },
+  QUEUE_FILTER_NOT_FOUND: {
+    status: 404,
+    zh: (p: L<{ id: number }>) => `没有编号为 ${p.id} 的已保存筛选`,
+    en: (p: L<{ id: number }>) => `no saved filter ${p.id}`,
+  },
   QUEUE_CURSOR_OTHER_SORT: {
     status: 400,
     zh: (p: L) => `${p.label}：该翻页标记属于另一种排序方式；更换排序后请从第一页开始`,
@@ -17,6 +32,8 @@ export const QueueErrors = defineErrors('queues', {
 
 /** The queue's own query parameters, in the form's terms. */
 defineFieldLabels({
+  filters: { zh: '筛选条件', en: 'filters' },
+  name: { zh: '名称', en: 'name' },
   overdue: { zh: '是否逾期', en: 'overdue' },
   sort: { zh: '排序方式', en: 'sort order' },
 });

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SavedQueueFiltersDto } from './queue-filters.dto';
 import { EnumProperty, IntProperty, MoneyProperty, TextProperty, TimestampProperty } from '../common/openapi';
 import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 import { QUEUE_SORTS } from './queues.messages';
@@ -135,4 +136,15 @@ export class BulkResult {
   refused: number;
   @ApiProperty({ type: () => [BulkItemResult], description: 'one per item, in the order sent' })
   items: BulkItemResult[];
+}
+
+export class SavedQueueFilterView {
+  @IntProperty()
+  id: number;
+  @TextProperty({ description: 'the name its owner gave it' })
+  name: string;
+  @ApiProperty({ type: SavedQueueFiltersDto, description: 'the filters, as GET /api/queues/mine takes them' })
+  filters: SavedQueueFiltersDto;
+  @TimestampProperty()
+  createdAt: string;
 }

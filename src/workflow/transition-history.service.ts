@@ -7,6 +7,7 @@ import { DeclarationAccess } from '../declarations/declaration-access';
 import { User } from '../auth/user.entity';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { eventLabel, roleLabel, stateLabel } from '../lifecycle/lifecycle.messages';
+import { TransitionHooks, type CarriedComment } from './transition-hooks';
 
 /** A declaration's transition history (`GET /api/declarations/:id/transitions`). */
 @Injectable()
@@ -14,6 +15,7 @@ export class TransitionHistoryService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
+    @Inject(TransitionHooks) private readonly hooks: TransitionHooks,
   ) {}
 
   /** Oldest first, each with the labels of its states, event and role in the reader's language. */
@@ -31,17 +33,21 @@ export class TransitionHistoryService {
       const names = new Map(
         (ids.length ? await em.find(User, { where: { id: In(ids) } }) : []).map((u) => [u.id, u.displayName]),
       );
-      return rows.map((t) =>
-        transitionView(
+      const carried = await this.hooks.carried(em, d.id, rows);
+      return rows.map((t) => ({
+        ...transitionView(
           t,
           names.get(t.actorId) ?? null,
           ctx.lang,
           t.onBehalfOf === null ? null : (names.get(t.onBehalfOf) ?? null),
         ),
-      );
+        carriedComments: carried.get(t.id) ?? [],
+      }));
     });
   }
 }
+
+export type { CarriedComment };
 
 /** One history row as the API shows it. */
 export function transitionView(

@@ -71,6 +71,23 @@ export class OnBehalfOfView {
   displayName: string | null;
 }
 
+/** A review comment that a RETURN carried back (src/comments), as the history shows it. */
+export class CarriedCommentView {
+  @IntProperty({ description: 'the comment thread (GET /api/declarations/:id/comments)' })
+  threadId: number;
+  @TextProperty({
+    example: 'projectName',
+    description: 'what the comment is about: a header field (projectName, funds.total …) or `indicator`',
+  })
+  anchor: string;
+  @IntProperty({ nullable: true, description: 'the indicator, when `anchor` is `indicator`' })
+  indicatorId: number | null;
+  @TextProperty({ readOnly: true, example: '项目名称', description: 'where it is, in the form’s words' })
+  anchorLabel: string;
+  @TextProperty({ description: "the thread's first comment" })
+  body: string;
+}
+
 export class TransitionHistoryItem {
   @EnumProperty(EVENT_TYPES)
   event: string;
@@ -108,6 +125,13 @@ export class TransitionHistoryItem {
   onBehalfOf: OnBehalfOfView | null;
   @TimestampProperty()
   at: string;
+  @ApiProperty({
+    type: () => [CarriedCommentView],
+    readOnly: true,
+    description:
+      'with RETURN: the review comments still open at the return, which it carried back; else empty',
+  })
+  carriedComments: CarriedCommentView[];
 }
 
 export class VersionListItem {

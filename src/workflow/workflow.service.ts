@@ -25,6 +25,7 @@ import { Indicator } from '../declarations/indicator.entity';
 import type { DeclarationActions, WorkflowAction, WorkflowView } from '../declarations/declaration-actions';
 import type { Finding } from '../declarations/declaration-content';
 import { PhaseFindings } from '../declarations/phase-findings';
+import { TransitionHooks } from './transition-hooks';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { DeclarationVersion } from '../declarations/declaration-version.entity';
 import {
@@ -104,6 +105,7 @@ export class WorkflowService implements DeclarationActions {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TransitionHooks) private readonly hooks: TransitionHooks,
     @Inject(DelegationLookup) private readonly delegations: DelegationLookup,
   ) {}
 
@@ -149,10 +151,13 @@ export class WorkflowService implements DeclarationActions {
     const facts = this.facts(ctx.user, d, errorFindings.length > 0, comment);
     const result = explain(snapshot, { ...facts, type: cmd.event });
     if (!result.ok) throw refusalError(d.state, cmd.event, result, errorFindings);
+    const refused = await this.hooks.refusal(tx, ctx, d, cmd.event);
+    if (refused) throw refused;
     const from = d.state;
     const to = result.next;
     const now = nowIso();
     await this.effects(tx, ctx, d, cmd.event, from, now);
+    await this.hooks.during(tx, ctx, d, { event: cmd.event, from, to, at: now });
     const persisted = toPersisted(result.snapshot);
     d.state = to;
     d.snapshot = JSON.stringify(persisted);
@@ -250,17 +255,23 @@ export class WorkflowService implements DeclarationActions {
       );
       if (errors.length) available = availableActions(snap, { ...facts, hasErrors: true });
     }
-    const actions = available.map((a): WorkflowAction => {
-      const refused = a.refusal ? refusalError(d.state, a.event, a.refusal, errors) : null;
-      return {
+    const actions: WorkflowAction[] = [];
+    for (const a of available) {
+      // What the machine allows, a registered hook may still refuse (open review comments).
+      const refused = a.refusal
+        ? refusalError(d.state, a.event, a.refusal, errors)
+        : a.allowed
+          ? await this.hooks.refusal(em, ctx, d, a.event)
+          : null;
+      actions.push({
         event: a.event,
         label: eventLabel(a.event, ctx.lang),
-        allowed: a.allowed,
+        allowed: a.allowed && !refused,
         reason: refused ? String(refused.body(ctx.lang).message) : null,
         reasonCode: refused ? refused.code : null,
         needs: a.needs,
-      };
-    });
+      });
+    }
     return { actions, allowedEvents: actions.filter((a) => a.allowed).map((a) => a.event) };
   }
 

@@ -138,6 +138,22 @@ describe('审核', () => {
       // A deep link restores the filter.
       await page.goto(`/reviews?departmentId=${w.ids.ops}&overdue=false`);
       await rowsAre(page, 3);
+      // Saved under a name, then picked again after a reset (issue 18 item 7).
+      await page.getByRole('button', { name: '保存当前筛选' }).click();
+      const prompt = page.getByRole('dialog', { name: '保存当前筛选' });
+      await prompt.getByRole('textbox').fill('运营部未逾期');
+      await prompt.getByRole('button', { name: '保存' }).click();
+      await page.getByText('已保存筛选「运营部未逾期」').waitFor();
+      await page.getByRole('button', { name: '重置' }).click();
+      await page.waitForURL((u) => u.pathname === '/reviews' && u.search === '');
+      await rowsAre(page, 4);
+      await page.getByRole('button', { name: /^我的筛选（1）$/ }).click();
+      await page.getByRole('menuitem', { name: /运营部未逾期/ }).click();
+      await page.waitForURL(
+        new RegExp(`departmentId=${w.ids.ops}.*overdue=false|overdue=false.*departmentId=${w.ids.ops}`),
+      );
+      await rowsAre(page, 3);
+      await snap(page, 'reviews-03b-saved-filter');
       await page.getByRole('button', { name: '重置' }).click();
       await page.waitForURL((u) => u.pathname === '/reviews' && u.search === '');
       await rowsAre(page, 4);

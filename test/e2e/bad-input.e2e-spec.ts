@@ -36,6 +36,8 @@ let D: Declared;
 let X: Declared;
 let M: Declared;
 let E: Declared;
+/** Under the unit's review, with two review comment threads: [open, resolved]. */
+let R: Declared & { threads: [number, number] };
 let victimId: number;
 let importText: string;
 
@@ -54,6 +56,25 @@ beforeAll(async () => {
   expect(await openYear(t, w, 'evaluation')).toBe(1);
   D = await createValidDeclaration(t, sub, { projectName: '草稿' });
   X = await createValidDeclaration(t, sub, { projectName: '待删除' });
+  const r = await createValidDeclaration(t, sub, { projectName: '审核意见' });
+  const submitted = await t.post(
+    `/api/declarations/${r.id}/transitions`,
+    { event: 'SUBMIT', version: r.version },
+    sub,
+  );
+  expect(submitted.status).toBe(200);
+  const threads: number[] = [];
+  for (const anchor of ['projectName', 'annualGoal']) {
+    const res = await t.post(
+      `/api/declarations/${r.id}/comments`,
+      { anchor, comment: '请核实' },
+      w.users.deptReviewer.token,
+    );
+    expect(res.status).toBe(201);
+    threads.push(res.body.id);
+  }
+  await t.post(`/api/declarations/${r.id}/comments/${threads[1]}/resolve`, {}, w.users.deptReviewer.token);
+  R = { id: r.id, indicatorIds: r.indicatorIds, threads: [threads[0], threads[1]] };
   const victim = await t.post(
     '/api/users',
     {
@@ -544,6 +565,94 @@ const ROUTES: Record<string, RouteSpec> = {
       { label: 'a rating not in the list', body: { ...p.base, rating: 'A+' }, field: 'rating' },
       { label: 'a rating with SUBMIT', body: { ...p.base, rating: '优' }, field: 'rating' },
       { label: 'a target state', body: { ...p.base, to: 'approved' }, field: 'to' },
+    ],
+  },
+  // Review comments on R (under the unit's review): T1 open, T2 resolved; each control succeeds
+  // (opens a thread on 项目总目标, replies to and resolves T1, reopens T2).
+  'POST /api/declarations/:id/comments': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${R.id}/comments`,
+      token: w.users.deptReviewer.token,
+      base: { anchor: 'overallGoal', comment: '请量化项目总目标' },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/comments`, 'id').map((c) => ({ ...c, body: p.base })),
+      { label: 'no anchor', body: set(p.base, 'anchor', REMOVE), field: 'anchor' },
+      { label: 'an unknown anchor', body: set(p.base, 'anchor', 'colour'), field: 'anchor' },
+      { label: 'an anchor that is a number', body: set(p.base, 'anchor', 3), field: 'anchor' },
+      { label: 'no comment', body: set(p.base, 'comment', REMOVE), field: 'comment' },
+      { label: 'an empty comment', body: set(p.base, 'comment', ''), field: 'comment' },
+      { label: 'a comment of spaces', body: set(p.base, 'comment', '   '), field: 'comment' },
+      { label: 'a 100 kB comment', body: set(p.base, 'comment', K100), field: 'comment' },
+      { label: 'a comment that is a number', body: set(p.base, 'comment', 42), field: 'comment' },
+      { label: 'indicatorId text', body: { ...p.base, indicatorId: 'abc' }, field: 'indicatorId' },
+      {
+        label: 'an indicator with a header anchor',
+        body: { ...p.base, indicatorId: R.indicatorIds[0] },
+        field: 'indicatorId',
+      },
+      {
+        label: 'anchor indicator without its id',
+        body: set(p.base, 'anchor', 'indicator'),
+        field: 'indicatorId',
+      },
+      {
+        label: 'an indicator of another declaration',
+        body: { ...p.base, anchor: 'indicator', indicatorId: D.indicatorIds[0] },
+        field: 'indicatorId',
+      },
+    ],
+  },
+  'POST /api/declarations/:id/comments/:threadId/replies': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${R.id}/comments/${R.threads[0]}/replies`,
+      token: w.users.deptReviewer.token,
+      base: { comment: '补充说明' },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${R.id}/comments/${id}/replies`, 'threadId').map((c) => ({
+        ...c,
+        body: p.base,
+      })),
+      { label: 'no comment', body: {}, field: 'comment' },
+      { label: 'an empty comment', body: set(p.base, 'comment', ''), field: 'comment' },
+      { label: 'a 100 kB comment', body: set(p.base, 'comment', K100), field: 'comment' },
+      { label: 'a comment that is an array', body: set(p.base, 'comment', ['a']), field: 'comment' },
+    ],
+  },
+  'POST /api/declarations/:id/comments/:threadId/resolve': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${R.id}/comments/${R.threads[0]}/resolve`,
+      token: w.users.deptReviewer.token,
+      base: { comment: '已处理' },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/comments/${R.threads[0]}/resolve`, 'id').map((c) => ({
+        ...c,
+        body: p.base,
+      })),
+      { label: 'a 100 kB note', body: set(p.base, 'comment', K100), field: 'comment' },
+      { label: 'a note that is a number', body: set(p.base, 'comment', 7), field: 'comment' },
+      { label: 'a null note', body: set(p.base, 'comment', null), field: 'comment' },
+    ],
+  },
+  'POST /api/declarations/:id/comments/:threadId/reopen': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/declarations/${R.id}/comments/${R.threads[1]}/reopen`,
+      token: w.users.deptReviewer.token,
+      base: { comment: '仍需修改' },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${R.id}/comments/${id}/reopen`, 'threadId').map((c) => ({
+        ...c,
+        body: p.base,
+      })),
+      { label: 'a 100 kB note', body: set(p.base, 'comment', K100), field: 'comment' },
+      { label: 'a note that is an object', body: set(p.base, 'comment', { a: 1 }), field: 'comment' },
     ],
   },
   'PUT /api/declarations/:id/monitoring': {

@@ -70,6 +70,33 @@ interface Target {
   wrongOnPurpose?: string;
 }
 
+/** A declaration under the unit's review with an open thread and a resolved one (made once). */
+let reviewed: Promise<{ id: number; open: number; resolved: number }> | null = null;
+function underReview() {
+  reviewed ??= (async () => {
+    const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: '边界意见' });
+    const submit = await t.post(
+      `/api/declarations/${d.id}/transitions`,
+      { event: 'SUBMIT', version: d.version },
+      w.users.submitter.token,
+    );
+    if (submit.status !== 200) throw new Error(`submit: ${submit.status} ${submit.text}`);
+    const thread = async (anchor: string) =>
+      (
+        await t.post(
+          `/api/declarations/${d.id}/comments`,
+          { anchor, comment: '边界' },
+          w.users.deptReviewer.token,
+        )
+      ).body.id as number;
+    const open = await thread('projectName');
+    const resolved = await thread('annualGoal');
+    await t.post(`/api/declarations/${d.id}/comments/${resolved}/resolve`, {}, w.users.deptReviewer.token);
+    return { id: d.id, open, resolved };
+  })();
+  return reviewed;
+}
+
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
 
@@ -146,6 +173,40 @@ const ROWS: Record<string, () => Promise<Target>> = {
       token: w.users.submitter.token,
       base: { event: 'SUBMIT', version: d.version },
       declarationId: d.id,
+    };
+  },
+  // Review comments on one declaration under internal review: an accepted value opens, replies
+  // to, resolves or reopens a thread; a second one on the same anchor is a 409, never a 500.
+  'POST /api/declarations/:id/comments': async () => {
+    const r = await underReview();
+    return {
+      url: `/api/declarations/${r.id}/comments`,
+      token: w.users.deptReviewer.token,
+      base: { anchor: 'overallGoal', comment: '边界意见' },
+    };
+  },
+  'POST /api/declarations/:id/comments/:threadId/replies': async () => {
+    const r = await underReview();
+    return {
+      url: `/api/declarations/${r.id}/comments/${r.open}/replies`,
+      token: w.users.deptReviewer.token,
+      base: { comment: '边界回复' },
+    };
+  },
+  'POST /api/declarations/:id/comments/:threadId/resolve': async () => {
+    const r = await underReview();
+    return {
+      url: `/api/declarations/${r.id}/comments/${r.open}/resolve`,
+      token: w.users.deptReviewer.token,
+      base: { comment: '边界' },
+    };
+  },
+  'POST /api/declarations/:id/comments/:threadId/reopen': async () => {
+    const r = await underReview();
+    return {
+      url: `/api/declarations/${r.id}/comments/${r.resolved}/reopen`,
+      token: w.users.deptReviewer.token,
+      base: { comment: '边界' },
     };
   },
   // A year with no declarations: an accepted value opens nothing.

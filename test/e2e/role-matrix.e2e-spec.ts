@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { approvedDeclaration, openYear, type Declared } from '../support/lifecycle';
+import { createValidDeclaration, fire } from '../support/factories';
+import { openYear, type Declared } from '../support/lifecycle';
 import { applicationRoutes, coverage, routeShape, type AppRoute } from '../support/routes';
 import { PASSWORD, startTestApp, type RequestOptions, type Res, type TestApp } from '../support/test-app';
 import { onPostgres } from '../support/test-db';
@@ -48,6 +49,8 @@ type Expect = Record<Caller, Cell>;
 /** A row's request: the url with its parameters filled, and the body. */
 interface Fixture {
   A: Declared;
+  /** A review comment thread on A, opened while A was under internal review. */
+  threadId: number;
   userId: number;
   unitId: number;
   bureauId: number;
@@ -209,6 +212,32 @@ export const MATRIX: Record<string, Row> = {
   'POST /api/declarations/:id/next-year': { expect: WRITE_A },
   'GET /api/declarations/:id/lineage': { expect: READ_A },
 
+  // Review comments: read as the declaration; A is in monitoring.reporting, so nobody reviews
+  // it now: a new thread is 409 for whoever may write comments, the reviewers may not reply,
+  // and only its submitter replies and resolves (comments.service.ts).
+  'GET /api/declarations/:id/comments': { expect: READ_A },
+  'GET /api/declarations/:id/changes-since-return': { expect: READ_A },
+  'POST /api/declarations/:id/comments': {
+    expect: {
+      ...only('pass', 'submitter', 'deptReviewer', 'bureauReviewer'),
+      submitterB: 404,
+      otherReviewer: 404,
+    },
+    request: () => json({ anchor: 'projectName', comment: '矩阵' }),
+  },
+  'POST /api/declarations/:id/comments/:threadId/replies': {
+    expect: { ...only('ok', 'submitter'), submitterB: 404, otherReviewer: 404 },
+    request: (f) => ({ params: { threadId: f.threadId }, body: { comment: '矩阵回复' } }),
+  },
+  'POST /api/declarations/:id/comments/:threadId/resolve': {
+    expect: { ...only('pass', 'submitter'), submitterB: 404, otherReviewer: 404 },
+    request: (f) => ({ params: { threadId: f.threadId }, body: {} }),
+  },
+  'POST /api/declarations/:id/comments/:threadId/reopen': {
+    expect: { ...only('pass'), submitterB: 404, otherReviewer: 404 },
+    request: (f) => ({ params: { threadId: f.threadId }, body: {} }),
+  },
+
   'GET /api/declarations/:id/monitoring': { expect: READ_A },
   'PUT /api/declarations/:id/monitoring': { expect: WRITE_A, request: () => json({ version: STALE }) },
   'PATCH /api/declarations/:id/monitoring': { expect: WRITE_A, request: () => json({ version: STALE }) },
@@ -248,6 +277,19 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/queues/mine': {
     expect: only('ok', 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
   },
+  'GET /api/queues/filters': {
+    expect: only('ok', 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
+  },
+  'POST /api/queues/filters': {
+    // Each caller's own list: the same name is free for each of them (a rerun's 409 is fine).
+    expect: only('pass', 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
+    request: () => json({ name: '矩阵', filters: { overdue: true } }),
+  },
+  'DELETE /api/queues/filters/:id': {
+    // Nobody has a filter with this id: past the permission, the caller's own list answers 404.
+    expect: only(404, 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
+    request: () => ({ params: { id: STALE } }),
+  },
   'POST /api/queues/bulk': {
     // Each item is its own transition with its own scope: the answer is 200 per item.
     expect: only('ok', 'deptReviewer', 'bureauReviewer', 'otherReviewer'),
@@ -286,7 +328,17 @@ let routes: AppRoute[];
 beforeAll(async () => {
   t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '1000' });
   w = await buildWorld(t);
-  const A = await approvedDeclaration(t, w);
+  const created = await createValidDeclaration(t, w.users.submitter.token);
+  const A: Declared = { id: created.id, indicatorIds: created.indicatorIds };
+  await fire(t, A.id, 'SUBMIT', w.users.submitter.token);
+  const thread = await t.post(
+    `/api/declarations/${A.id}/comments`,
+    { anchor: 'projectName', comment: '矩阵意见' },
+    w.users.deptReviewer.token,
+  );
+  expect(thread.status).toBe(201);
+  await fire(t, A.id, 'APPROVE', w.users.deptReviewer.token);
+  await fire(t, A.id, 'APPROVE', w.users.bureauReviewer.token);
   expect(await openYear(t, w, 'monitoring')).toBe(1);
   const victim = await t.post(
     '/api/users',
@@ -301,6 +353,7 @@ beforeAll(async () => {
   );
   f = {
     A,
+    threadId: thread.body.id,
     userId: victim.body.id,
     unitId: w.unitId,
     bureauId: w.bureauId,

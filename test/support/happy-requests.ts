@@ -41,7 +41,7 @@ export interface HappyFixtures {
    * Returned once and submitted again (internalReview): its queue item has the last return,
    * and the unit reviewer's actions need a rating (APPROVE) or a comment (RETURN).
    */
-  returned: { id: number };
+  returned: { id: number; threads: [number, number] };
   /** A user that changes its own password. */
   selfService: { username: string; token: string };
 }
@@ -71,6 +71,16 @@ export async function happyFixtures(t: TestApp, w: World): Promise<HappyFixtures
 
   const returned = await createValidDeclaration(t, sub, { projectName: '退回再报' });
   await fire(t, returned.id, 'SUBMIT', sub);
+  // Two review comments the return carries: one on an indicator, one on a header field.
+  const threads: number[] = [];
+  for (const body of [
+    { anchor: 'indicator', indicatorId: returned.indicatorIds[0], comment: '请说明指标值依据' },
+    { anchor: 'funds.total', comment: '资金总额与预算不符' },
+  ]) {
+    const r = await t.post(`/api/declarations/${returned.id}/comments`, body, w.users.deptReviewer.token);
+    if (r.status !== 201) throw new Error(`comment: ${r.status} ${r.text}`);
+    threads.push(r.body.id);
+  }
   await fire(t, returned.id, 'RETURN', w.users.deptReviewer.token, { comment: '请补充绩效指标依据' });
   await fire(t, returned.id, 'SUBMIT', sub);
 
@@ -87,7 +97,7 @@ export async function happyFixtures(t: TestApp, w: World): Promise<HappyFixtures
     phases,
     twoVersions,
     sparse: { id: sparse.body.id },
-    returned: { id: returned.id },
+    returned: { id: returned.id, threads: [threads[0], threads[1]] },
     selfService: { username, token: await t.login(username) },
   };
 }
@@ -332,8 +342,53 @@ export const HAPPY_ROWS: Record<string, Row> = {
       status: 200,
     };
   },
-  'GET /api/declarations/:id/transitions': async (_t, f) =>
+  'GET /api/declarations/:id/transitions': async (_t, f) => [
     get(`/api/declarations/${f.twoVersions.id}/transitions`, f.w.users.submitter.token),
+    get(
+      `/api/declarations/${f.returned.id}/transitions`,
+      f.w.users.submitter.token,
+      'a return that carried comments',
+    ),
+  ],
+  'GET /api/declarations/:id/comments': async (_t, f) =>
+    get(`/api/declarations/${f.returned.id}/comments`, f.w.users.submitter.token),
+  'GET /api/declarations/:id/changes-since-return': async (_t, f) => [
+    get(`/api/declarations/${f.returned.id}/changes-since-return`, f.w.users.deptReviewer.token),
+    get(
+      `/api/declarations/${f.phases.draft.id}/changes-since-return`,
+      f.w.users.submitter.token,
+      'never returned',
+    ),
+  ],
+  'POST /api/declarations/:id/comments': async (_t, f) => ({
+    method: 'POST',
+    url: `/api/declarations/${f.returned.id}/comments`,
+    opts: { token: f.w.users.deptReviewer.token, body: { anchor: 'annualGoal', comment: '年度目标请量化' } },
+    status: 201,
+  }),
+  'POST /api/declarations/:id/comments/:threadId/replies': async (_t, f) => ({
+    method: 'POST',
+    url: `/api/declarations/${f.returned.id}/comments/${f.returned.threads[0]}/replies`,
+    opts: { token: f.w.users.submitter.token, body: { comment: '已补充依据' } },
+    status: 201,
+  }),
+  'POST /api/declarations/:id/comments/:threadId/resolve': async (_t, f) => ({
+    method: 'POST',
+    url: `/api/declarations/${f.returned.id}/comments/${f.returned.threads[0]}/resolve`,
+    opts: { token: f.w.users.submitter.token, body: { comment: '已修改' } },
+    status: 200,
+  }),
+  'POST /api/declarations/:id/comments/:threadId/reopen': async (t, f) => {
+    const url = `/api/declarations/${f.returned.id}/comments/${f.returned.threads[1]}`;
+    const resolved = await t.post(`${url}/resolve`, {}, f.w.users.deptReviewer.token);
+    if (resolved.status !== 200) throw new Error(`resolve: ${resolved.status} ${resolved.text}`);
+    return {
+      method: 'POST',
+      url: `${url}/reopen`,
+      opts: { token: f.w.users.deptReviewer.token, body: { comment: '仍不符' } },
+      status: 200,
+    };
+  },
   'GET /api/declarations/:id/versions': async (_t, f) =>
     get(`/api/declarations/${f.twoVersions.id}/versions`, f.w.users.submitter.token),
   'GET /api/declarations/:id/versions/:no': async (_t, f) =>
@@ -384,6 +439,36 @@ export const HAPPY_ROWS: Record<string, Row> = {
       'filtered, nearest due date first',
     ),
   ],
+  'GET /api/queues/filters': async (t, f) => {
+    await t.post(
+      '/api/queues/filters',
+      { name: unique('列表'), filters: { overdue: true } },
+      f.w.users.deptReviewer.token,
+    );
+    return get('/api/queues/filters', f.w.users.deptReviewer.token);
+  },
+  'POST /api/queues/filters': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/queues/filters',
+    opts: {
+      token: f.w.users.deptReviewer.token,
+      body: { name: unique('筛选'), filters: { year: 2026, overdue: true, sort: 'due' } },
+    },
+    status: 201,
+  }),
+  'DELETE /api/queues/filters/:id': async (t, f) => {
+    const saved = await t.post(
+      '/api/queues/filters',
+      { name: unique('删除'), filters: {} },
+      f.w.users.deptReviewer.token,
+    );
+    return {
+      method: 'DELETE',
+      url: `/api/queues/filters/${saved.body.id}`,
+      opts: { token: f.w.users.deptReviewer.token },
+      status: 204,
+    };
+  },
   'POST /api/queues/bulk': async (t, f) => {
     const a = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: '批量一' });
     await fire(t, a.id, 'SUBMIT', f.w.users.submitter.token);

@@ -4,8 +4,8 @@
 // days (YYYY-MM-DD), both included; an early end keeps the row (ended_at, ended_by).
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
-export class Delegations1764950000000 implements MigrationInterface {
-  name = 'Delegations1764950000000';
+export class Delegations1765200000000 implements MigrationInterface {
+  name = 'Delegations1765200000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.createTable(

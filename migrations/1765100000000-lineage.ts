@@ -5,8 +5,8 @@
 // (both engines allow many NULLs in a unique index).
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Lineage1764900000000 implements MigrationInterface {
-  name = 'Lineage1764900000000';
+export class Lineage1765100000000 implements MigrationInterface {
+  name = 'Lineage1765100000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('ALTER TABLE declarations ADD COLUMN previous_declaration_id integer NULL');

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AppError } from '../common/errors';
+import type { RequestContext } from '../common/request-context';
+import type { Tx } from '../database/db.service';
+import type { Declaration } from '../declarations/declaration.entity';
+import type { DeclarationTransition } from './declaration-transition.entity';
+import type { WorkflowEventType } from '../lifecycle/declaration.machine';
+
+/** One transition as a hook sees it, while its transaction is open. */
+export interface TransitionStep {
+  event: WorkflowEventType;
+  from: string;
+  to: string;
+  /** The instant stamped on the transition row and its audit event. */
+  at: string;
+}
+
+/** A review comment a RETURN carried back to the submitter, as the history shows it. */
+export interface CarriedComment {
+  threadId: number;
+  /** `projectName`, `funds.total` …, or `indicator` (then `indicatorId`). */
+  anchor: string;
+  indicatorId: number | null;
+  anchorLabel: string;
+  /** The thread's first comment. */
+  body: string;
+}
+
+/**
+ * What a higher module adds to a transition without the workflow knowing it (the review
+ * comments, src/comments): a refusal beyond the statechart's rules, work in the transition's
+ * transaction, and what the history shows beside a row. The module registers its hook at
+ * start-up (`onModuleInit`), as the report kinds register their findings (phase-findings.ts).
+ */
+export interface TransitionHook {
+  /** Why `event` may not fire now although the machine allows it, or null. No side effects. */
+  refusal?(
+    em: EntityManager,
+    ctx: RequestContext,
+    d: Declaration,
+    event: WorkflowEventType,
+  ): Promise<AppError | null>;
+  /** In the transition's transaction, before its audit event is written. */
+  during?(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<void>;
+  /** The comments each history row carried, by the row's id (RETURN rows only). */
+  carried?(
+    em: EntityManager,
+    declarationId: number,
+    rows: DeclarationTransition[],
+  ): Promise<Map<number, CarriedComment[]>>;
+}
+
+@Injectable()
+export class TransitionHooks {
+  private readonly hooks: TransitionHook[] = [];
+
+  register(hook: TransitionHook): void {
+    this.hooks.push(hook);
+  }
+
+  async refusal(
+    em: EntityManager,
+    ctx: RequestContext,
+    d: Declaration,
+    event: WorkflowEventType,
+  ): Promise<AppError | null> {
+    for (const h of this.hooks) {
+      const refused = await h.refusal?.(em, ctx, d, event);
+      if (refused) return refused;
+    }
+    return null;
+  }
+
+  async during(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<void> {
+    for (const h of this.hooks) await h.during?.(tx, ctx, d, step);
+  }
+
+  async carried(
+    em: EntityManager,
+    declarationId: number,
+    rows: DeclarationTransition[],
+  ): Promise<Map<number, CarriedComment[]>> {
+    const out = new Map<number, CarriedComment[]>();
+    for (const h of this.hooks) {
+      const found = (await h.carried?.(em, declarationId, rows)) ?? new Map<number, CarriedComment[]>();
+      for (const [id, list] of found) out.set(id, [...(out.get(id) ?? []), ...list]);
+    }
+    return out;
+  }
+}
