@@ -422,6 +422,7 @@ export async function seedDeclarations(
           sourceLine: d.imported ? ind.sourceLine : null,
           createdAt,
           updatedAt: createdAt,
+          sourceIndicatorId: null,
         });
     }
     if (d.path.approvedVersion) {

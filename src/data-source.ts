@@ -7,10 +7,13 @@ import { QueueYear1764612000000 } from '../migrations/1764612000000-queue-year';
 import { ReviewComments1764850000000 } from '../migrations/1764850000000-review-comments';
 import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-filters';
 import { Notifications1765100000000 } from '../migrations/1765100000000-notifications';
+import { Lineage1765150000000 } from '../migrations/1765150000000-lineage';
+import { Delegations1765200000000 } from '../migrations/1765200000000-delegations';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
 import { CommentEntry, CommentReturn, CommentThread } from './comments/comment.entities';
+import { Delegation } from './delegations/delegation.entity';
 import { Declaration } from './declarations/declaration.entity';
 import { Indicator } from './declarations/indicator.entity';
 import { EvaluationReport } from './evaluation/evaluation-report.entity';
@@ -34,6 +37,7 @@ export const ENTITIES = [
   Declaration,
   Indicator,
   DeclarationTransition,
+  Delegation,
   DeclarationVersion,
   MonitoringReport,
   EvaluationReport,
@@ -57,6 +61,8 @@ export const MIGRATIONS = [
   ReviewComments1764850000000,
   QueueFilters1765000000000,
   Notifications1765100000000,
+  Lineage1765150000000,
+  Delegations1765200000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -20,6 +20,12 @@ import { QueueItemFacts } from './declarations/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
 import { QueueFiltersService } from './queues/queue-filters.service';
+import { DelegationLookup } from './delegations/delegation-lookup';
+import { DelegationsController } from './delegations/delegations.controller';
+import { DelegationsService } from './delegations/delegations.service';
+import { NextYearController } from './next-year/next-year.controller';
+import { NextYearService } from './next-year/next-year.service';
+import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './declarations/phase-findings';
@@ -50,6 +56,8 @@ export const FEATURE_CONTROLLERS: Type[] = [
   DashboardController,
   CommentsController,
   NotificationsController,
+  NextYearController,
+  DelegationsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -75,4 +83,8 @@ export const FEATURE_PROVIDERS: Provider[] = [
   DashboardService,
   CommentsService,
   ...NOTIFICATION_PROVIDERS,
+  NextYearService,
+  TargetHistoryLoader,
+  DelegationsService,
+  DelegationLookup,
 ];

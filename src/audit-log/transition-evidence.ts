@@ -23,6 +23,8 @@ export interface TransitionRow {
   comment: string | null;
   rating: string | null;
   at: string;
+  /** The reviewer a substitute stood in for (delegations), else null. */
+  onBehalfOf: number | null;
 }
 
 /** What the check reads of a transition's audit event. */
@@ -36,7 +38,7 @@ export interface TransitionEvent {
 
 export const TRANSITION_COLUMNS = `id AS "id", declaration_id AS "declarationId", event AS "event",
   from_state AS "fromState", to_state AS "toState", actor_id AS "actorId", actor_username AS "actorUsername",
-  role AS "role", comment AS "comment", rating AS "rating", at AS "at"`;
+  role AS "role", comment AS "comment", rating AS "rating", at AS "at", on_behalf_of AS "onBehalfOf"`;
 
 export function toTransitionRow(r: Record<string, unknown>): TransitionRow {
   const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -52,6 +54,7 @@ export function toTransitionRow(r: Record<string, unknown>): TransitionRow {
     comment: s(r.comment),
     rating: s(r.rating),
     at: String(r.at),
+    onBehalfOf: r.onBehalfOf === null || r.onBehalfOf === undefined ? null : Number(r.onBehalfOf),
   };
 }
 
@@ -77,6 +80,8 @@ export function transitionMismatch(e: TransitionEvent, t: TransitionRow): Transi
     ['actor_username', e.actorUsername, t.actorUsername],
     ['comment', e.comment, t.comment],
     ['rating', entry('rating')?.after ?? null, t.rating],
+    // Absent from the event when nobody was stood in for (and from every event before delegations).
+    ['on_behalf_of', entry('onBehalfOf')?.after ?? null, t.onBehalfOf],
   ];
   // Events that record the acting role were written with the row, at the row's instant
   // (older events carry neither; the fields above still bind the row).

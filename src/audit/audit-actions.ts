@@ -12,10 +12,15 @@ export const AUDIT_ACTIONS = [
   'declaration.updated',
   'declaration.deleted',
   'declaration.imported',
+  // Next year's declaration copied from an approved one (the event names its source).
+  'declaration.carried_forward',
   'indicator.created',
   'indicator.updated',
   'indicator.deleted',
   'workflow.transitioned',
+  // A reviewer's substitute named for a date range, and the delegation ended early.
+  'delegation.created',
+  'delegation.ended',
   'adjustment.cancelled',
   'monitoring.saved',
   'evaluation.saved',

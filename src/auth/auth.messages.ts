@@ -51,6 +51,8 @@ export const PERMISSION_VALUES = defineEnumeration('permission', {
   'report.write': { zh: '填报监控表和自评表', en: 'fill in monitoring and evaluation reports' },
   'comment.read': { zh: '查看审核意见', en: 'read review comments' },
   'comment.write': { zh: '提出、回复和解决审核意见', en: 'write, reply to and resolve review comments' },
+  'delegation.read': { zh: '查看审核代理', en: 'view substitutes' },
+  'delegation.manage': { zh: '设置审核代理', en: 'name substitutes' },
   'monitoring.summary': { zh: '查看绩效监控汇总', en: 'view the monitoring summary' },
   'dashboard.read': { zh: '查看年度看板', en: 'view the year dashboard' },
   'audit.read': { zh: '查阅审计日志', en: 'read the audit log' },

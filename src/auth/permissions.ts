@@ -21,6 +21,9 @@ export const PERMISSIONS = {
   // reviewer, which submitter: comments.service.ts, from the statechart's rules and scope).
   'comment.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
   'comment.write': ['submitter', 'dept_reviewer', 'bureau_reviewer'],
+  // Substitutes (审核代理): a reviewer for themselves, an admin for the reviewers of its subtree (delegations.service.ts).
+  'delegation.read': ['dept_reviewer', 'bureau_reviewer', 'admin'],
+  'delegation.manage': ['dept_reviewer', 'bureau_reviewer', 'admin'],
   'monitoring.summary': ['bureau_reviewer', 'dept_reviewer', 'auditor'],
   // The year's counts, each reader within its own scope (scope.ts): whoever reads declarations.
   'dashboard.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],

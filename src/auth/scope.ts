@@ -1,5 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '../common/request-context';
+import { reachPrefix } from './role-grants';
 
 /**
  * Department scope (docs/spec/api.md "Roles"): a submitter sees its own department; a dept_reviewer
@@ -61,4 +62,53 @@ export function departmentRelation(user: AuthUser, ownerPath: string): 'owner' |
   if (ownerPath === user.departmentPath) return 'owner';
   if (ownerPath.startsWith(user.departmentPath)) return 'ancestor';
   return 'other';
+}
+
+/** The reviewer roles a substitute may be named for (delegations). */
+export const DELEGABLE_ROLES = ['dept_reviewer', 'bureau_reviewer'] as const;
+export type DelegableRole = (typeof DELEGABLE_ROLES)[number];
+
+/**
+ * The department subtree a reviewer role reaches from its holder's department (the review
+ * queue's scope: a department reviewer their department and below, a bureau reviewer the bureau).
+ */
+export function reviewReach(role: DelegableRole, departmentPath: string): string {
+  return reachPrefix(role, departmentPath);
+}
+
+/**
+ * Whether `substitute` may stand in for `principal` in `role` (issue 16 item 2): holds the role,
+ * and the role's reach from the substitute's department covers the principal's. So whatever the
+ * principal's queue holds is already within the substitute's own scope: a delegation says on whose
+ * behalf the substitute acts, it never widens what anybody may see or do.
+ */
+export function mayStandIn(
+  role: DelegableRole,
+  principal: { roles: readonly string[]; departmentPath: string },
+  substitute: { roles: readonly string[]; departmentPath: string },
+): boolean {
+  return (
+    principal.roles.includes(role) &&
+    substitute.roles.includes(role) &&
+    reviewReach(role, principal.departmentPath).startsWith(reviewReach(role, substitute.departmentPath))
+  );
+}
+
+/** The declarations a delegation reaches (the principal's review scope), as SQL over alias `d`. */
+export function delegationReachSql(
+  role: DelegableRole,
+  principalPath: string,
+  param: (value: unknown) => string,
+  alias = 'd',
+): string {
+  return `${alias}.department_path LIKE ${param(`${reviewReach(role, principalPath)}%`)}`;
+}
+
+/**
+ * The delegations a user may read, as SQL (alias `dl`, the principal's department `pdep`): an
+ * admin those of the reviewers of its department subtree, anyone else those they gave or hold.
+ */
+export function delegationScopeSql(user: AuthUser, param: (value: unknown) => string): string {
+  if (user.roles.includes('admin')) return `pdep.path LIKE ${param(`${user.departmentPath}%`)}`;
+  return `(dl.principal_id = ${param(user.id)} OR dl.substitute_id = ${param(user.id)})`;
 }

@@ -138,6 +138,7 @@ export function declarationView(
     overallGoal: d.overallGoal,
     annualGoal: d.annualGoal,
     submittedBy: d.submittedBy,
+    previousDeclarationId: d.previousDeclarationId ?? null,
     createdAt: d.createdAt,
     indicators: indicators.map(indicatorView),
     // What the caller may do now (WorkflowService.actionsFor); allowedEvents for older clients.

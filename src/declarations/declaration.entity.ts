@@ -102,4 +102,8 @@ export class Declaration {
 
   @Column({ name: 'updated_at', type: 'varchar', length: 24 })
   updatedAt: string;
+
+  /** The same project's declaration of the year before, when this one was copied from it (next year). */
+  @Column({ name: 'previous_declaration_id', type: 'integer', nullable: true })
+  previousDeclarationId: number | null;
 }

@@ -386,6 +386,14 @@ const level1Word = (v: string, lang: Lang) => valueLabel(v, lang, 'level1');
 const level2Word = (v: string, lang: Lang) => valueLabel(v, lang, 'level2');
 
 type Name = { name: string };
+type LastActual = {
+  target: string;
+  actual: string;
+  unit: string;
+  year: number;
+  source: 'evaluation' | 'monitoring';
+  direction: 'higher' | 'lower';
+};
 type Change =
   | { change: 'indicatorRemoved'; before: string | null }
   | { change: 'targetRemoved'; before: string }
@@ -618,6 +626,36 @@ export const FINDING_TEXTS = defineFindings('declarations', {
     hint: {
       zh: () => '调整不宜降低已批复的目标；如确需调整，请在调整原因中说明理由。',
       en: () => 'An adjustment should not weaken an approved target; if it must, say why in the reason.',
+    },
+  },
+  TARGET_BELOW_LAST_ACTUAL: {
+    title: { zh: '指标值低于上年实际完成值', en: "target below last year's actual" },
+    zh: (p: Name & LastActual) =>
+      p.direction === 'lower'
+        ? `三级指标“${p.name}”的年度指标值 ${p.target} 宽于${p.year}年实际完成值 ${p.actual}${p.unit}（越低越好的指标，目标不应高于已达到的水平）`
+        : `三级指标“${p.name}”的年度指标值 ${p.target} 低于${p.year}年实际完成值 ${p.actual}${p.unit}`,
+    en: (p: Name & LastActual) =>
+      p.direction === 'lower'
+        ? `indicator "${p.name}": the target ${p.target} allows more than the ${p.actual}${p.unit} reached in ${p.year} (lower is better)`
+        : `indicator "${p.name}": the target ${p.target} is below the ${p.actual}${p.unit} reached in ${p.year}`,
+    hint: {
+      zh: (p: LastActual) =>
+        `${p.year}年的实际完成值取自${p.source === 'evaluation' ? '绩效自评' : '绩效运行监控'}。绩效目标应参考历史完成情况设定，一般不低于上年实际水平；如确需降低，请在年度总体目标中说明理由。`,
+      en: (p: LastActual) =>
+        `The ${p.year} actual comes from the ${p.source === 'evaluation' ? 'self-evaluation' : 'mid-year monitoring'}. Targets are set against what was achieved and are usually not below it; if this one must be, explain why in the annual goal.`,
+    },
+  },
+  TARGET_UNCHANGED: {
+    title: { zh: '指标值连续多年未变', en: 'target unchanged for years' },
+    zh: (p: Name & { target: string; years: number; since: number }) =>
+      `三级指标“${p.name}”的年度指标值 ${p.target} 已连续 ${p.years} 年未变（自${p.since}年起）`,
+    en: (p: Name & { target: string; years: number; since: number }) =>
+      `indicator "${p.name}": the target ${p.target} has not changed for ${p.years} years (since ${p.since})`,
+    hint: {
+      zh: () =>
+        '绩效目标应结合历年完成情况动态调整；请考虑是否提高目标，或在年度总体目标中说明保持不变的理由。',
+      en: () =>
+        'Targets should follow what was achieved in earlier years; consider raising it, or explain in the annual goal why it stays.',
     },
   },
 });

@@ -177,6 +177,13 @@ export class DeclarationView extends DeclarationSummaryView {
   annualGoal: string | null;
   @IntProperty({ nullable: true, readOnly: true, description: 'the user who submitted the current phase' })
   submittedBy: number | null;
+  @IntProperty({
+    nullable: true,
+    readOnly: true,
+    description:
+      "the same project's declaration of the year before, when this one was made from it (POST /api/declarations/:id/next-year)",
+  })
+  previousDeclarationId: number | null;
   @TimestampProperty({ readOnly: true })
   createdAt: string;
   @ApiProperty({ type: () => [IndicatorView], description: '三级指标, in form order' })

@@ -69,6 +69,13 @@ export interface InsertAudit {
   indicatorComment: (i: Indicator) => string | null;
 }
 
+/** Where a declaration copied from last year's came from (next-year). */
+export interface InsertLineage {
+  previousDeclarationId: number;
+  /** By the content's indicator index: the indicator of last year it was copied from. */
+  sourceIndicatorIds: Array<number | null>;
+}
+
 export interface ListFilters {
   year?: number;
   state?: string;
@@ -148,6 +155,7 @@ export class DeclarationsService {
     ctx: RequestContext,
     content: DeclarationContent,
     audit: InsertAudit,
+    lineage: InsertLineage | null = null,
   ): Promise<Declaration> {
     const dep = await tx.findOneOrFail(Department, { where: { id: ctx.user.departmentId } });
     const now = nowIso();
@@ -173,6 +181,7 @@ export class DeclarationsService {
       submittedBy: null,
       everSubmitted: false,
       approvedVersion: null,
+      previousDeclarationId: lineage?.previousDeclarationId ?? null,
       createdBy: ctx.user.id,
       createdAt: now,
       updatedAt: now,
@@ -192,6 +201,7 @@ export class DeclarationsService {
             name: c.name,
             weight: c.weight,
             sourceLine: c.sourceLine,
+            sourceIndicatorId: lineage?.sourceIndicatorIds[position] ?? null,
             createdAt: now,
             updatedAt: now,
           });

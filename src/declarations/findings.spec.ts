@@ -3,6 +3,7 @@ import { englishIn } from '../../test/support/errors';
 import type { DeclarationContent, Finding, IndicatorContent, Level2 } from './declaration-content';
 import { level1Of } from './declaration-content';
 import { compareDecimal, computeFindings, hasErrors, normaliseIndicatorName, RULES } from './findings';
+import { matchHistory, type HistoryYear, type TargetHistory } from './target-history';
 import { parseTarget } from './target-notation';
 
 function ind(level2: Level2, name: string, target: string | null): IndicatorContent {
@@ -85,6 +86,8 @@ describe('computeFindings', () => {
         'REVERSE_ON_QUANTITY',
         'INDICATOR_NAME_DUPLICATE',
         'ADJUSTMENT_WEAKENS_TARGET',
+        'TARGET_BELOW_LAST_ACTUAL',
+        'TARGET_UNCHANGED',
       ].sort(),
     );
     const severities = Object.fromEntries(RULES.map((r) => [r.code, r.defaultSeverity]));
@@ -677,5 +680,126 @@ describe('helpers', () => {
   });
   it('normaliseIndicatorName drops all whitespace', () => {
     expect(normaliseIndicatorName(' 服务热线 20 秒内\t人工接通率 ')).toBe('服务热线20秒内人工接通率');
+  });
+});
+
+describe('targets against the project’s history (TARGET_BELOW_LAST_ACTUAL, TARGET_UNCHANGED)', () => {
+  /** This year's content with ids 1…8, last year's indicators 101…108 (linked), the year before 201…208. */
+  function withIds(c: DeclarationContent): DeclarationContent {
+    return {
+      ...c,
+      year: 2027,
+      plannedStart: '2027-01-01',
+      plannedEnd: '2027-12-31',
+      indicators: c.indicators.map((i, n) => ({ ...i, id: n + 1 })),
+    };
+  }
+  function year(
+    y: number,
+    base: number,
+    targets: Record<string, string>,
+    actuals: Record<string, string> = {},
+    linked = true,
+  ): HistoryYear {
+    const c = valid();
+    const indicators = c.indicators.map((i, n) => ({
+      id: base + n,
+      sourceIndicatorId: linked ? base + 100 + n : null,
+      level1: i.level1,
+      level2: i.level2,
+      name: i.name,
+      target: targets[i.name] ? parseTarget(targets[i.name]) : i.target,
+    }));
+    const byName = new Map(indicators.map((i) => [i.name, i.id]));
+    return {
+      declarationId: y,
+      year: y,
+      indicators,
+      actuals: Object.fromEntries(
+        Object.entries(actuals).map(([name, value]) => [
+          byName.get(name)!,
+          { value, source: 'evaluation' as const },
+        ]),
+      ),
+    };
+  }
+  const links = Object.fromEntries(valid().indicators.map((_, n) => [n + 1, 101 + n]));
+
+  it('flags a ≥ target under last year’s actual and a ≤ target over it, not an = target', () => {
+    const history: TargetHistory = {
+      links,
+      years: [
+        year(
+          2026,
+          101,
+          {},
+          {
+            开展建设项目数量: '160',
+            项目预算变更率: '10',
+            非重大项目验收通过率: '100',
+            业务需求部门满意度: '90',
+          },
+        ),
+      ],
+    };
+    const f = only('TARGET_BELOW_LAST_ACTUAL', computeFindings(withIds(valid()), { history }));
+    expect(f.map((x) => [x.params!.name, x.params!.direction])).toEqual([
+      ['开展建设项目数量', 'higher'],
+      ['项目预算变更率', 'lower'],
+    ]);
+    expect(f[0].message).toBe(
+      '三级指标“开展建设项目数量”的年度指标值 ≥150.00(个) 低于2026年实际完成值 160个',
+    );
+    expect(f[1].message).toContain('宽于2026年实际完成值 10%');
+    expect(f[0].severity).toBe('warning');
+    expect(englishIn(f[0].message)).toBeNull();
+  });
+
+  it('is silent without history, when the unit changed, or when the actual is not a number', () => {
+    expect(codes(computeFindings(withIds(valid())))).toEqual([]);
+    const history: TargetHistory = {
+      links,
+      years: [
+        year(
+          2026,
+          101,
+          { 开展建设项目数量: '≥150.00(套)' },
+          { 开展建设项目数量: '160', 项目预算变更率: '约10' },
+        ),
+      ],
+    };
+    expect(only('TARGET_BELOW_LAST_ACTUAL', computeFindings(withIds(valid()), { history }))).toEqual([]);
+  });
+
+  it('TARGET_UNCHANGED: the same target as last year, counted back along the lineage; not at its limit', () => {
+    const changed = { 开展建设项目数量: '≥140.00(个)' };
+    const history: TargetHistory = {
+      links,
+      years: [year(2026, 101, {}), year(2025, 201, changed)],
+    };
+    const f = only('TARGET_UNCHANGED', computeFindings(withIds(valid()), { history }));
+    // Quantitative only; =100.00(%) cannot be raised.
+    expect(f.map((x) => [x.params!.name, x.params!.years, x.params!.since])).toEqual([
+      ['开展建设项目数量', 2, 2026],
+      ['项目预算变更率', 3, 2025],
+      ['项目单位成本', 3, 2025],
+      ['业务需求部门满意度', 3, 2025],
+    ]);
+    expect(f[1].message).toBe('三级指标“项目预算变更率”的年度指标值 ≤15.00(%) 已连续 3 年未变（自2025年起）');
+  });
+
+  it('matches by the three levels and the name (whitespace ignored) when there is no link', () => {
+    const c = withIds(valid());
+    c.indicators[0] = { ...c.indicators[0], name: '开展建设 项目数量' };
+    const history: TargetHistory = {
+      links: {},
+      years: [year(2026, 101, {}, { 开展建设项目数量: '151' }, false)],
+    };
+    const f = computeFindings(c, { history });
+    expect(only('TARGET_BELOW_LAST_ACTUAL', f).map((x) => x.indicatorId)).toEqual([1]);
+    expect(matchHistory(c.indicators, history)[0].map((i) => i.id)).toEqual([101]);
+    // Another 二级 with the same name is another indicator.
+    c.indicators[0] = { ...c.indicators[0], level2: 'quality' };
+    expect(matchHistory(c.indicators, history)[0]).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   type Target,
 } from './declaration-content';
 import { findingText } from './declarations.messages';
+import { matchHistory, type HistoryIndicator, type TargetHistory } from './target-history';
 import { proposeNotation } from './target-notation';
 
 /**
@@ -28,6 +29,8 @@ export type Severity = Finding['severity'];
 export interface RuleContext {
   /** The latest approved version, when the content is an adjustment of it. */
   baseline: DeclarationContent | null;
+  /** The project's earlier years (next year's declaration copied from this one), loaded by the service. */
+  history: TargetHistory | null;
 }
 
 export interface RuleHit {
@@ -54,6 +57,8 @@ export interface FindingOptions {
   severities?: Record<string, Severity>;
   /** The approved version: enables ADJUSTMENT_WEAKENS_TARGET. */
   baseline?: DeclarationContent | null;
+  /** The project's earlier years: enables TARGET_BELOW_LAST_ACTUAL and TARGET_UNCHANGED. */
+  history?: TargetHistory | null;
   /** Findings produced elsewhere (the importer's LAYOUT_REPAIRED), appended in the reader's language. */
   extra?: Finding[];
   /** The reader's language (the request's `ctx.lang`); Chinese by default. */
@@ -159,6 +164,41 @@ function weakening(
       // `=`: an exact target moved either way; which way is weaker depends on the indicator.
       return replaced;
   }
+}
+
+/** A number target's unit as compared across years ("%" and "％" are one unit). */
+function unitKey(t: Target): string {
+  return (t.unit ?? '').trim().replace('％', '%');
+}
+
+/** Same comparator, number and unit: the target did not move. */
+function sameTarget(a: Target | null, b: Target | null): boolean {
+  if (!a || !b || a.kind !== 'quantitative' || b.kind !== 'quantitative') return false;
+  return (
+    a.comparator === b.comparator &&
+    unitKey(a) === unitKey(b) &&
+    compareDecimal(a.value ?? '', b.value ?? '') === 0
+  );
+}
+
+/** A target that cannot be more ambitious (≥100%, ≤0): keeping it is no finding. */
+function atItsLimit(t: Target): boolean {
+  if (t.direction === 'higher' || t.direction === 'exact')
+    return unitKey(t) === '%' && (compareDecimal(t.value ?? '', '100') ?? -1) >= 0;
+  if (t.direction === 'lower') return compareDecimal(t.value ?? '', '0') === 0;
+  return false;
+}
+
+/** The current content's quantitative indicators with their earlier years (matchHistory). */
+function withHistory(
+  c: DeclarationContent,
+  history: TargetHistory | null,
+): Array<{ n: number; target: Target; chain: HistoryIndicator[] }> {
+  if (!history?.years.length) return [];
+  const chains = matchHistory(c.indicators, history);
+  return c.indicators.flatMap((i, n) =>
+    i.target?.kind === 'quantitative' && chains[n].length ? [{ n, target: i.target, chain: chains[n] }] : [],
+  );
 }
 
 export const RULES: readonly Rule[] = [
@@ -355,6 +395,67 @@ export const RULES: readonly Rule[] = [
       return hits;
     },
   },
+  {
+    // 财预〔2015〕88号 and the 2021 guidance: a target is set against what was already achieved.
+    // "Below" follows the direction: for ≥/> a number under last year's actual, for ≤/< one over it
+    // (the target allows worse than what was reached). `=` targets and other units are not compared.
+    code: 'TARGET_BELOW_LAST_ACTUAL',
+    defaultSeverity: 'warning',
+    check: (c, { history }) =>
+      withHistory(c, history).flatMap(({ n, target, chain }) => {
+        const last = chain[0];
+        const year = history!.years[0];
+        const actual = year.actuals[last.id];
+        if (!actual || !last.target || last.target.kind !== 'quantitative') return [];
+        if (unitKey(last.target) !== unitKey(target)) return [];
+        const cmp = compareDecimal(target.value ?? '', actual.value);
+        const below =
+          cmp !== null &&
+          ((target.direction === 'higher' && cmp < 0) || (target.direction === 'lower' && cmp > 0));
+        if (!below) return [];
+        return [
+          {
+            path: `indicators[${n}].target`,
+            indicator: n,
+            params: {
+              name: c.indicators[n].name,
+              target: target.display,
+              actual: actual.value,
+              unit: target.unit ?? '',
+              year: year.year,
+              source: actual.source,
+              direction: target.direction,
+              lastTarget: last.target.display,
+            },
+          },
+        ];
+      }),
+  },
+  {
+    // "Stayed the same for two years or more": this year's target equals last year's approved one
+    // (two years in a row); `years` counts how far back it has not moved.
+    code: 'TARGET_UNCHANGED',
+    defaultSeverity: 'warning',
+    check: (c, { history }) =>
+      withHistory(c, history).flatMap(({ n, target, chain }) => {
+        if (atItsLimit(target)) return [];
+        let years = 1;
+        while (years <= chain.length && sameTarget(target, chain[years - 1].target)) years += 1;
+        if (years < 2) return [];
+        return [
+          {
+            path: `indicators[${n}].target`,
+            indicator: n,
+            params: {
+              name: c.indicators[n].name,
+              target: target.display,
+              years,
+              since: history!.years[years - 2].year,
+            },
+          },
+        ];
+      }),
+  },
 ];
 
 /** The finding of a rule's hit, in a language. */
@@ -404,7 +505,7 @@ function localised(content: DeclarationContent, f: Finding, severity: Severity, 
 
 /** Runs every rule; findings in rule order, then `extra`; their texts in `opts.lang`. */
 export function computeFindings(content: DeclarationContent, opts: FindingOptions = {}): Finding[] {
-  const ctx: RuleContext = { baseline: opts.baseline ?? null };
+  const ctx: RuleContext = { baseline: opts.baseline ?? null, history: opts.history ?? null };
   const lang = opts.lang ?? DEFAULT_LANG;
   const findings: Finding[] = [];
   for (const rule of RULES) {

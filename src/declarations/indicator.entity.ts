@@ -59,4 +59,8 @@ export class Indicator {
 
   @Column({ name: 'updated_at', type: 'varchar', length: 24 })
   updatedAt: string;
+
+  /** The indicator of last year's declaration this one was copied from (its lineage across years). */
+  @Column({ name: 'source_indicator_id', type: 'integer', nullable: true })
+  sourceIndicatorId: number | null;
 }

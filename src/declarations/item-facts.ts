@@ -115,6 +115,8 @@ export class QueueItemFacts {
       const findings = computeFindings(contentOf(d, own), {
         severities: this.config.findingSeverities,
         baseline: baseline ? fromStoredContent(baseline) : null,
+        // Only a declaration made from last year's has a history (one or two queries each).
+        history: await this.phaseFindings.history(em, d),
       });
       const diff = baseline ? diffContent(baseline, toStoredContent(d, own)).indicators : null;
       found(d, findings, diff ? diff.added.length + diff.removed.length + diff.changed.length : null);

@@ -8,6 +8,7 @@ import { contentOf, fromStoredContent, type StoredContent } from './declaration-
 import type { Declaration } from './declaration.entity';
 import { Indicator } from './indicator.entity';
 import { computeFindings } from './findings';
+import type { TargetHistory, TargetHistorySource } from './target-history';
 import { DeclarationVersion } from './declaration-version.entity';
 import { DECLARATION_STATES, FORM_PHASES, phaseOf, type Phase } from '../lifecycle/declaration.machine';
 
@@ -31,12 +32,25 @@ export const REPORT_PHASES: readonly ReportPhase[] = [...new Set(DECLARATION_STA
 @Injectable()
 export class PhaseFindings implements OnApplicationBootstrap {
   private readonly reports: Partial<Record<ReportPhase, ReportFindings>> = {};
+  /** Where a form's earlier years come from (the next-year module, which reads the reports). */
+  private historySource: TargetHistorySource | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** The report modules register how their content is checked (in their `onModuleInit`). */
   register(phase: ReportPhase, check: ReportFindings): void {
     this.reports[phase] = check;
+  }
+
+  /** The next-year module registers how a project's earlier years are read (its `onModuleInit`). */
+  registerHistory(source: TargetHistorySource): void {
+    this.historySource = source;
+  }
+
+  /** The form's earlier years (TARGET_BELOW_LAST_ACTUAL, TARGET_UNCHANGED); null without lineage. */
+  history(em: EntityManager, d: Declaration): Promise<TargetHistory | null> {
+    if (!d.previousDeclarationId || !this.historySource) return Promise.resolve(null);
+    return this.historySource.forDeclaration(em, d);
   }
 
   /** After every module's `onModuleInit`: each report phase must have its check by now. */
@@ -61,6 +75,7 @@ export class PhaseFindings implements OnApplicationBootstrap {
     return computeFindings(contentOf(d, indicators), {
       severities: this.config.findingSeverities,
       baseline,
+      history: await this.history(em, d),
       lang,
     });
   }

@@ -29,6 +29,13 @@ export class QueueLastReturn {
   by: string | null;
 }
 
+export class QueueDelegatedFrom {
+  @IntProperty()
+  id: number;
+  @TextProperty({ description: "the reviewer's display name" })
+  name: string;
+}
+
 export class QueueItem {
   @IntProperty()
   declarationId: number;
@@ -78,6 +85,13 @@ export class QueueItem {
     description: 'the latest RETURN of the current round; null when none',
   })
   lastReturn: QueueLastReturn | null;
+  @ApiProperty({
+    type: () => QueueDelegatedFrom,
+    nullable: true,
+    description:
+      'a delegated item (代理: 原审核人): the absent reviewer you would decide it for, by a delegation in force today; your decision records onBehalfOf',
+  })
+  delegatedFrom: QueueDelegatedFrom | null;
 }
 
 export class QueuePage {

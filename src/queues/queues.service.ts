@@ -9,6 +9,7 @@ import type { AuthUser, RequestContext } from '../common/request-context';
 import { addDaysIso, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
+import { DelegationLookup } from '../delegations/delegation-lookup';
 import { awaitingByRole } from '../lifecycle/declaration.decisions';
 import { phaseOf, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
 import type { BulkDecisionDto } from '../workflow/workflow.dto';
@@ -74,6 +75,7 @@ export class QueuesService {
     @Inject(QueueItemFacts) private readonly facts: QueueItemFacts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Cursors) private readonly cursors: Cursors,
+    @Inject(DelegationLookup) private readonly delegations: DelegationLookup,
   ) {}
 
   async mine(ctx: RequestContext, query: QueueQuery) {
@@ -200,6 +202,20 @@ export class QueuesService {
       this.db,
       known.map((k) => k.f),
     );
+    // The items the caller would decide for an absent reviewer (a delegation in force today).
+    const delegated = await this.delegations.marks(
+      em,
+      ctx.user.id,
+      known.map(({ id, f }) => ({
+        id,
+        role:
+          AWAITING.find(
+            (a) => ctx.user.roles.includes(a.role) && (a.states as readonly string[]).includes(f.state),
+          )?.role ?? null,
+        departmentId: f.departmentId,
+        submittedBy: f.submittedBy,
+      })),
+    );
     return known.map(({ id, f }) => {
       const stage = reviewStage(f.state);
       const dueAt = stage ? addDaysIso(f.enteredAt, this.config.reviewDeadlineDays[stage]) : null;
@@ -229,6 +245,7 @@ export class QueuesService {
               by: names.users.get(f.lastReturn.actorId) ?? null,
             }
           : null,
+        delegatedFrom: delegated.get(id) ?? null,
       };
     });
   }

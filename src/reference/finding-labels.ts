@@ -63,6 +63,11 @@ const FINDING_WORDS: Record<string, Bilingual> = {
     zh: '调整降低或删除了已批复的指标值',
     en: 'the adjustment weakens or removes an approved target',
   },
+  TARGET_BELOW_LAST_ACTUAL: {
+    zh: '指标值低于上年实际完成值',
+    en: "a target below last year's actual",
+  },
+  TARGET_UNCHANGED: { zh: '指标值连续两年及以上未变', en: 'a target unchanged for two years or more' },
   LAYOUT_REPAIRED: { zh: '导入时推断了表格的栏目', en: 'import: labels or columns were inferred' },
 
   MON_ENTRY_MISSING: { zh: '指标未填报监控情况', en: 'an indicator without entry' },

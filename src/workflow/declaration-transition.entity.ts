@@ -37,4 +37,8 @@ export class DeclarationTransition {
 
   @Column({ type: 'varchar', length: 24 })
   at: string;
+
+  /** The reviewer the actor stood in for (a delegation to a substitute), else null. */
+  @Column({ name: 'on_behalf_of', type: 'integer', nullable: true })
+  onBehalfOf: number | null;
 }

@@ -27,13 +27,20 @@ export class TransitionHistoryService {
         order: { id: 'ASC' },
       });
       // The names people know each other by (李审核), beside the login names the rows keep.
-      const ids = [...new Set(rows.map((t) => t.actorId))];
+      const ids = [
+        ...new Set(rows.flatMap((t) => (t.onBehalfOf === null ? [t.actorId] : [t.actorId, t.onBehalfOf]))),
+      ];
       const names = new Map(
         (ids.length ? await em.find(User, { where: { id: In(ids) } }) : []).map((u) => [u.id, u.displayName]),
       );
       const carried = await this.hooks.carried(em, d.id, rows);
       return rows.map((t) => ({
-        ...transitionView(t, names.get(t.actorId) ?? null, ctx.lang),
+        ...transitionView(
+          t,
+          names.get(t.actorId) ?? null,
+          ctx.lang,
+          t.onBehalfOf === null ? null : (names.get(t.onBehalfOf) ?? null),
+        ),
         carriedComments: carried.get(t.id) ?? [],
       }));
     });
@@ -43,7 +50,12 @@ export class TransitionHistoryService {
 export type { CarriedComment };
 
 /** One history row as the API shows it. */
-export function transitionView(t: DeclarationTransition, displayName: string | null, lang: Lang) {
+export function transitionView(
+  t: DeclarationTransition,
+  displayName: string | null,
+  lang: Lang,
+  onBehalfOfName: string | null = null,
+) {
   return {
     event: t.event,
     eventLabel: eventLabel(t.event, lang),
@@ -61,6 +73,8 @@ export function transitionView(t: DeclarationTransition, displayName: string | n
     comment: t.comment,
     rating: t.rating,
     ratingLabel: t.rating ? valueLabel(t.rating, lang, 'rating') : null,
+    // A substitute's action: the reviewer it was taken for (代理: 原审核人).
+    onBehalfOf: t.onBehalfOf === null ? null : { id: t.onBehalfOf, displayName: onBehalfOfName },
     at: t.at,
   };
 }

@@ -64,6 +64,13 @@ export class HistoryActorView extends ActorView {
   displayName: string | null;
 }
 
+export class OnBehalfOfView {
+  @IntProperty()
+  id: number;
+  @TextProperty({ nullable: true, readOnly: true, description: "the reviewer's display name" })
+  displayName: string | null;
+}
+
 /** A review comment that a RETURN carried back (src/comments), as the history shows it. */
 export class CarriedCommentView {
   @IntProperty({ description: 'the comment thread (GET /api/declarations/:id/comments)' })
@@ -110,6 +117,12 @@ export class TransitionHistoryItem {
   rating: string | null;
   @TextProperty({ nullable: true, readOnly: true, description: 'the rating in your language' })
   ratingLabel: string | null;
+  @ApiProperty({
+    type: () => OnBehalfOfView,
+    nullable: true,
+    description: 'a substitute’s action: the reviewer it was taken for (delegations); else null',
+  })
+  onBehalfOf: OnBehalfOfView | null;
   @TimestampProperty()
   at: string;
   @ApiProperty({

@@ -11,6 +11,7 @@ import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { DeclarationAccess, declarationVersionStale } from '../declarations/declaration-access';
+import { DelegationLookup } from '../delegations/delegation-lookup';
 import { Declaration } from '../declarations/declaration.entity';
 import {
   toStoredContent,
@@ -37,6 +38,7 @@ import {
 } from '../lifecycle/declaration.decisions';
 import {
   EVENT_TYPES,
+  reviewStage,
   type DeclarationSnapshot,
   type WorkflowEventType,
 } from '../lifecycle/declaration.machine';
@@ -105,6 +107,7 @@ export class WorkflowService implements DeclarationActions {
     @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TransitionHooks) private readonly hooks: TransitionHooks,
+    @Inject(DelegationLookup) private readonly delegations: DelegationLookup,
     @Optional() @Inject(TRANSITION_LISTENER) private readonly listener?: TransitionListener,
   ) {}
 
@@ -166,6 +169,16 @@ export class WorkflowService implements DeclarationActions {
     d.version += 1;
     d.updatedAt = now;
     const role = actingRole(cmd.event, from, ctx.user.roles);
+    // A substitute's review action names the reviewer it stands in for (delegations); segregation
+    // of duties was checked above against the substitute themselves, who acts under their own name.
+    // Only a review decision (APPROVE, RETURN in a review state) is taken for someone: opening a
+    // year's monitoring is the bureau's own act.
+    const onBehalfOf = reviewStage(from)
+      ? await this.delegations.onBehalfOf(tx, ctx.user.id, role, {
+          departmentPath: d.departmentPath,
+          submittedBy: d.submittedBy,
+        })
+      : null;
     const saveState = this.db.updateStatement(
       Declaration,
       {
@@ -192,6 +205,7 @@ export class WorkflowService implements DeclarationActions {
       comment,
       rating: cmd.rating ?? null,
       at: now,
+      onBehalfOf,
     });
     await this.audit.record(
       ctx,
@@ -209,6 +223,8 @@ export class WorkflowService implements DeclarationActions {
           { field: 'event', before: null, after: cmd.event },
           ...(cmd.rating ? [{ field: 'rating', before: null, after: cmd.rating }] : []),
           { field: 'role', before: null, after: role },
+          // In the hashed payload like role and rating: the keyed event vouches for the row's on_behalf_of.
+          ...(onBehalfOf ? [{ field: 'onBehalfOf', before: null, after: onBehalfOf }] : []),
         ],
       },
       { alongside: [saveState, addHistory] },
@@ -355,6 +371,8 @@ export class WorkflowService implements DeclarationActions {
         name: s.name,
         weight: s.weight,
         sourceLine: s.sourceLine,
+        // The lineage to last year's indicator is not part of the approved content: kept from the row.
+        sourceIndicatorId: current.find((c) => c.id === s.id)?.sourceIndicatorId ?? null,
         createdAt: now,
         updatedAt: now,
       });

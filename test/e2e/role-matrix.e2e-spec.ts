@@ -147,6 +147,22 @@ export const MATRIX: Record<string, Row> = {
   },
   'GET /api/users': { expect: only('ok', 'admin') },
   'GET /api/users/grants': { expect: only('ok', 'admin') },
+  // Substitutes: reviewers for themselves, admins for the reviewers of their subtree (delegations.service.ts).
+  'GET /api/delegations': { expect: only('ok', 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer') },
+  'GET /api/delegations/candidates': {
+    expect: only('ok', 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer'),
+    request: () => ({ query: 'role=dept_reviewer' }),
+  },
+  'POST /api/delegations': {
+    // A substitute who is not eligible, or a role the caller does not hold: refused after the permission.
+    expect: only('pass', 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer'),
+    request: (f) =>
+      json({ substituteId: f.userId, role: 'dept_reviewer', startsOn: '2099-01-01', endsOn: '2099-01-02' }),
+  },
+  'POST /api/delegations/:id/end': {
+    expect: only(404, 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer'),
+    request: () => ({ params: { id: STALE } }),
+  },
   'PATCH /api/users/:id': {
     expect: only('ok', 'admin'),
     request: (f) => ({ params: { id: f.userId }, body: { displayName: '改名' } }),
@@ -192,6 +208,9 @@ export const MATRIX: Record<string, Row> = {
   'GET /api/declarations/:id/versions/:a/diff/:b': { expect: READ_A },
   'GET /api/declarations/:id/versions/:a/diff': { expect: READ_A },
   'GET /api/declarations/:id/export.xlsx': { expect: READ_A },
+  // From a declaration that is not approved (409) or once (201): past permission and scope either way.
+  'POST /api/declarations/:id/next-year': { expect: WRITE_A },
+  'GET /api/declarations/:id/lineage': { expect: READ_A },
 
   // Review comments: read as the declaration; A is in monitoring.reporting, so nobody reviews
   // it now: a new thread is 409 for whoever may write comments, the reviewers may not reply,

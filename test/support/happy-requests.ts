@@ -132,6 +132,39 @@ type Row = (t: TestApp, f: HappyFixtures) => Promise<HappyCall | HappyCall[]>;
  */
 export const PENDING_ROUTES: string[] = [];
 
+/** Today and a week on, in Beijing time (a delegation's calendar days). */
+export function nextWeek(): { startsOn: string; endsOn: string } {
+  const day = (offset: number) =>
+    new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+  return { startsOn: day(0), endsOn: day(7) };
+}
+
+const seconds = new WeakMap<HappyFixtures, Promise<{ id: number; token: string }>>();
+/** A second bureau reviewer (made once per fixtures), who may stand in for the first. */
+function secondBureauReviewer(t: TestApp, f: HappyFixtures): Promise<{ id: number; token: string }> {
+  let made = seconds.get(f);
+  if (!made) {
+    made = (async () => {
+      const username = unique('bureau.');
+      const res = await t.post(
+        '/api/users',
+        {
+          username,
+          displayName: '第二审核',
+          password: PASSWORD,
+          roles: ['bureau_reviewer'],
+          departmentId: f.w.bureauId,
+        },
+        f.w.admin,
+      );
+      if (res.status !== 201) throw new Error(`user: ${res.status} ${res.text}`);
+      return { id: res.body.id as number, token: await t.login(username) };
+    })();
+    seconds.set(f, made);
+  }
+  return made;
+}
+
 const get = (url: string, token?: string, note?: string): HappyCall => ({
   method: 'GET',
   url,
@@ -195,6 +228,37 @@ export const HAPPY_ROWS: Record<string, Row> = {
     opts: { token: f.w.admin, body: { displayName: '改名' } },
     status: 200,
   }),
+
+  // Delegations: the bureau reviewer names a second bureau reviewer, and that one names the first (then ends it).
+  'GET /api/delegations': async (_t, f) => get('/api/delegations', f.w.users.bureauReviewer.token),
+  'GET /api/delegations/candidates': async (t, f) => {
+    await secondBureauReviewer(t, f);
+    return get('/api/delegations/candidates?role=bureau_reviewer', f.w.users.bureauReviewer.token);
+  },
+  'POST /api/delegations': async (t, f) => ({
+    method: 'POST',
+    url: '/api/delegations',
+    opts: {
+      token: f.w.users.bureauReviewer.token,
+      body: { substituteId: (await secondBureauReviewer(t, f)).id, role: 'bureau_reviewer', ...nextWeek() },
+    },
+    status: 201,
+  }),
+  'POST /api/delegations/:id/end': async (t, f) => {
+    const second = await secondBureauReviewer(t, f);
+    const made = await t.post(
+      '/api/delegations',
+      { substituteId: f.w.users.bureauReviewer.id, role: 'bureau_reviewer', ...nextWeek() },
+      second.token,
+    );
+    if (made.status !== 201) throw new Error(`delegation: ${made.status} ${made.text}`);
+    return {
+      method: 'POST',
+      url: `/api/delegations/${made.body.id}/end`,
+      opts: { token: second.token },
+      status: 200,
+    };
+  },
 
   'POST /api/declarations': async (_t, f) => ({
     method: 'POST',
@@ -352,6 +416,14 @@ export const HAPPY_ROWS: Record<string, Row> = {
     get(`/api/declarations/${f.twoVersions.id}/versions/1/diff/2`, f.w.users.submitter.token),
   'GET /api/declarations/:id/versions/:a/diff': async (_t, f) =>
     get(`/api/declarations/${f.twoVersions.id}/versions/1/diff`, f.w.users.submitter.token),
+  'POST /api/declarations/:id/next-year': async (_t, f) => ({
+    method: 'POST',
+    url: `/api/declarations/${f.twoVersions.id}/next-year`,
+    opts: { token: f.w.users.submitter.token },
+    status: 201,
+  }),
+  'GET /api/declarations/:id/lineage': async (_t, f) =>
+    get(`/api/declarations/${f.twoVersions.id}/lineage`, f.w.users.submitter.token),
   'GET /api/workflow/definition': async (_t, f) => get('/api/workflow/definition', f.w.users.submitter.token),
   'GET /api/reference': async (_t, f) => get('/api/reference', f.w.users.submitter.token),
   'POST /api/reference/targets/parse': async (_t, f) => ({

@@ -39,6 +39,8 @@ export const L = {
   disabled: '已停用',
   lockedUntil: (at: string) => `登录已锁定至 ${at}`,
   editRoles: '修改角色',
+  delegate: '设置代理',
+  delegateTitle: (name: string) => `审核代理：${name}（代其审核的人员与期间）`,
   editRolesTitle: (name: string) => `修改角色：${name}`,
   save: '保存',
   rolesSaved: '角色已保存',

@@ -44,6 +44,8 @@ export const L = {
   overdue: '已逾期',
   dueIn: (n: number) => (n <= 0 ? '今天到期' : `${n} 天后到期`),
   noDue: '无期限',
+  delegatedFrom: (name: string) => `代理：${name}`,
+  delegationsLink: '代理设置',
   lastReturn: (by: string | null, comment: string | null) =>
     `上次退回${by ? `（${by}）` : ''}：${comment ?? '未填写原因'}`,
   empty: '没有等待您审核的申报。提交人送审后，申报会出现在这里。',

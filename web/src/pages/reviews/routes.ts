@@ -10,6 +10,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { prefetch: prefetchQueuePage },
   },
   {
+    path: 'delegations',
+    name: 'reviews-delegations',
+    component: () => import('./DelegationsPage.vue'),
+    meta: { title: '代理设置' },
+  },
+  {
     path: 'open',
     name: 'reviews-open',
     component: () => import('./OpenYearPage.vue'),

@@ -29,6 +29,7 @@ export const L = {
     comment: '意见',
     rating: '评级',
     system: '系统',
+    onBehalfOf: (name: string) => `代 ${name} 审核`,
   },
   versions: {
     empty: '还没有已批准的版本：数据局审核通过后，这里会列出批准的版本。',
@@ -47,6 +48,13 @@ export const L = {
   adjustment: {
     title: (v: number) => `本次调整相对已批准的第 ${v} 版的变化`,
     hint: '审核前请核对以下变化；未列出的内容与已批准版本相同。',
+  },
+  nextYear: {
+    button: '生成下一年度申报',
+    hint: '以已批准的内容（表头、资金、目标、指标及指标值）为起点生成下一年度的申报草稿',
+    created: (year: number) => `已生成 ${year} 年度申报草稿`,
+    previous: (year: number) => `上一年度：${year} 年度申报`,
+    next: (year: number) => `下一年度：${year} 年度申报`,
   },
   export: {
     button: '导出 Excel',
