@@ -39,6 +39,10 @@ let E: Declared;
 /** Under the unit's review, with two review comment threads: [open, resolved]. */
 let R: Declared & { threads: [number, number] };
 let victimId: number;
+/** Delegations: a second reviewer of the unit and of the bureau to stand in; one delegation to end. */
+let deputy: { id: number; token: string };
+let bureauDeputyId: number;
+let delegationId: number;
 let importText: string;
 
 const K100 = 'x'.repeat(100_000);
@@ -87,6 +91,24 @@ beforeAll(async () => {
     w.admin,
   );
   victimId = victim.body.id;
+  const person = async (username: string, roles: string[], departmentId: number) => {
+    const res = await t.post(
+      '/api/users',
+      { username, displayName: username, password: PASSWORD, roles, departmentId },
+      w.admin,
+    );
+    expect(res.status).toBe(201);
+    return { id: res.body.id as number, token: await t.login(username) };
+  };
+  deputy = await person('badin.deputy', ['dept_reviewer'], w.unitId);
+  bureauDeputyId = (await person('badin.bureau2', ['bureau_reviewer'], w.bureauId)).id;
+  const delegated = await t.post(
+    '/api/delegations',
+    { substituteId: deputy.id, role: 'dept_reviewer', startsOn: beijingDay(0), endsOn: beijingDay(7) },
+    w.users.deptReviewer.token,
+  );
+  expect(delegated.status).toBe(201);
+  delegationId = delegated.body.id;
   importText = readFileSync(
     join(process.cwd(), 'test', 'fixtures', 'own-trees-2026-cut-off.txt'),
     'utf8',
@@ -203,6 +225,10 @@ const genericJsonCases: Cases = (p) => [
     field: /content.type|media type|内容类型/i,
   },
 ];
+
+/** A calendar day in Beijing, `offset` days from today. */
+const beijingDay = (offset: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
 const badIds = (url: (id: string) => string, name: string): Case[] =>
   ['abc', '0', '-1', '1.5', '99999999999', '1e3', "1'; DROP TABLE declarations; --"].map((id) => ({
@@ -955,6 +981,96 @@ const ROUTES: Record<string, RouteSpec> = {
       { label: 'note over 500 characters', body: { ...p.base, note: '封'.repeat(501) }, field: 'note' },
       { label: 'a 100 kB note', body: { ...p.base, note: K100 }, field: 'note' },
     ],
+  },
+  'POST /api/queues/filters': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/queues/filters',
+      token: w.users.deptReviewer.token,
+      base: { name: '本年逾期', filters: { year: 2026, overdue: true, sort: 'due' } },
+    }),
+    cases: (p) => [
+      { label: 'no name', body: set(p.base, 'name', REMOVE), field: 'name' },
+      { label: 'an empty name', body: set(p.base, 'name', ''), field: 'name' },
+      { label: 'a 41-character name', body: set(p.base, 'name', '名'.repeat(41)), field: 'name' },
+      { label: 'a name that is a number', body: set(p.base, 'name', 7), field: 'name' },
+      { label: 'no filters', body: set(p.base, 'filters', REMOVE), field: 'filters' },
+      { label: 'filters a list', body: set(p.base, 'filters', []), field: 'filters' },
+      { label: 'year 1999', body: set(p.base, 'filters.year', 1999), field: 'filters.year' },
+      { label: 'year text', body: set(p.base, 'filters.year', '2026'), field: 'filters.year' },
+      { label: 'overdue text', body: set(p.base, 'filters.overdue', 'yes'), field: 'filters.overdue' },
+      { label: 'an unknown sort', body: set(p.base, 'filters.sort', 'newest'), field: 'filters.sort' },
+      {
+        label: 'departmentId 0',
+        body: set(p.base, 'filters.departmentId', 0),
+        field: 'filters.departmentId',
+      },
+      {
+        label: 'a department that does not exist',
+        body: set(p.base, 'filters.departmentId', 999_999),
+        field: 'filters.departmentId',
+      },
+      {
+        label: 'a filter the queue does not take',
+        body: set(p.base, 'filters.state', 'approved'),
+        field: /state/,
+      },
+    ],
+  },
+  'DELETE /api/queues/filters/:id': {
+    prepare: async () => {
+      const saved = await t.post(
+        '/api/queues/filters',
+        { name: '待删除的筛选', filters: {} },
+        w.users.deptReviewer.token,
+      );
+      expect(saved.status).toBe(201);
+      const url = `/api/queues/filters/${saved.body.id}`;
+      return { url, token: w.users.deptReviewer.token, control: { url } };
+    },
+    cases: () => badIds((id) => `/api/queues/filters/${id}`, 'id'),
+  },
+  'POST /api/declarations/:id/next-year': {
+    prepare: async () => {
+      const url = `/api/declarations/${M.id}/next-year`;
+      return { url, token: w.users.submitter.token, control: { url, body: {} } };
+    },
+    cases: () => badIds((id) => `/api/declarations/${id}/next-year`, 'id').map((c) => ({ ...c, body: {} })),
+  },
+  'POST /api/delegations': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/delegations',
+      token: w.users.bureauReviewer.token,
+      base: {
+        substituteId: bureauDeputyId,
+        role: 'bureau_reviewer',
+        startsOn: beijingDay(1),
+        endsOn: beijingDay(5),
+        reason: '出差',
+      },
+    }),
+    cases: (p) => [
+      { label: 'no substitute', body: set(p.base, 'substituteId', REMOVE), field: 'substituteId' },
+      { label: 'substituteId text', body: set(p.base, 'substituteId', 'abc'), field: 'substituteId' },
+      { label: 'substituteId 0', body: set(p.base, 'substituteId', 0), field: 'substituteId' },
+      { label: 'principalId text', body: { ...p.base, principalId: 'abc' }, field: 'principalId' },
+      { label: 'no role', body: set(p.base, 'role', REMOVE), field: 'role' },
+      { label: 'an unknown role', body: set(p.base, 'role', 'boss'), field: 'role' },
+      { label: 'startsOn 2026-13-01', body: set(p.base, 'startsOn', '2026-13-01'), field: 'startsOn' },
+      { label: 'startsOn a number', body: set(p.base, 'startsOn', 20260701), field: 'startsOn' },
+      { label: 'endsOn text', body: set(p.base, 'endsOn', 'next week'), field: 'endsOn' },
+      { label: 'no endsOn', body: set(p.base, 'endsOn', REMOVE), field: 'endsOn' },
+      { label: 'a 100 kB reason', body: set(p.base, 'reason', K100), field: 'reason' },
+      { label: 'a reason that is a number', body: set(p.base, 'reason', 3), field: 'reason' },
+    ],
+  },
+  'POST /api/delegations/:id/end': {
+    prepare: async () => {
+      const url = `/api/delegations/${delegationId}/end`;
+      return { url, token: w.users.deptReviewer.token, control: { url, body: {} } };
+    },
+    cases: () => badIds((id) => `/api/delegations/${id}/end`, 'id').map((c) => ({ ...c, body: {} })),
   },
   'POST /api/queues/bulk': {
     json: true,

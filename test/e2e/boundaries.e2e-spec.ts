@@ -70,6 +70,8 @@ interface Target {
   wrongOnPurpose?: string;
 }
 
+let deputies = 0;
+
 /** A declaration under the unit's review with an open thread and a resolved one (made once). */
 let reviewed: Promise<{ id: number; open: number; resolved: number }> | null = null;
 function underReview() {
@@ -231,6 +233,38 @@ const ROWS: Record<string, () => Promise<Target>> = {
     token: w.users.auditor.token,
     base: { note: '边界' },
   }),
+  'POST /api/queues/filters': async () => ({
+    url: '/api/queues/filters',
+    token: w.users.deptReviewer.token,
+    base: { name: '边界', filters: { year: 2026, overdue: true, sort: 'due' } },
+  }),
+  'POST /api/delegations': async () => {
+    const deputy = await t.post(
+      '/api/users',
+      {
+        username: `bounds.deputy${++deputies}`,
+        displayName: '边界代理',
+        password: PASSWORD,
+        roles: ['bureau_reviewer'],
+        departmentId: w.bureauId,
+      },
+      w.admin,
+    );
+    if (deputy.status !== 201) throw new Error(`deputy: ${deputy.status} ${deputy.text}`);
+    const day = (offset: number) =>
+      new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    return {
+      url: '/api/delegations',
+      token: w.users.bureauReviewer.token,
+      base: {
+        substituteId: deputy.body.id,
+        role: 'bureau_reviewer',
+        startsOn: day(1),
+        endsOn: day(3),
+        reason: '边界',
+      },
+    };
+  },
   'POST /api/queues/bulk': async () => ({
     url: '/api/queues/bulk',
     token: w.users.deptReviewer.token,
