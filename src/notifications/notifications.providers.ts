@@ -1,7 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { APP_CONFIG } from '../config/app-config';
-import { TRANSITION_LISTENER } from '../workflow/transition-listener';
 import { DeadlineSweep } from './deadline-sweep.service';
 import { NotificationDispatcher } from './dispatcher.service';
 import { MAILER, smtpMailer } from './mailer';
@@ -10,13 +9,12 @@ import { NotificationsService } from './notifications.service';
 import { NotificationOutbox } from './outbox';
 
 /**
- * Notifications, registered with the features (src/features.ts): the outbox bound as the
- * workflow's transition listener, the inbox, the live stream, the email dispatcher and the
+ * Notifications, registered with the features (src/features.ts): the outbox (a transition hook,
+ * workflow/transition-hooks.ts), the inbox, the live stream, the email dispatcher and the
  * deadline sweep. MAILER is a seam: tests may put in a mailer of their own.
  */
 export const NOTIFICATION_PROVIDERS: Provider[] = [
   NotificationOutbox,
-  { provide: TRANSITION_LISTENER, useExisting: NotificationOutbox },
   {
     provide: MAILER,
     useFactory: (c: AppConfig) => smtpMailer(c.notifications.smtpUrl, c.notifications.smtpFrom),

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { phaseOf, reviewStage } from '../lifecycle/declaration.machine';
-import type { TransitionListener, TransitionNotice } from '../workflow/transition-listener';
+import { TransitionHooks, type TransitionNotice } from '../workflow/transition-hooks';
 import { Notification, NotificationDelivery } from './notification.entity';
 import type { NotificationKind, NotificationParams } from './notifications.messages';
 import { notify } from './notifications.queries';
@@ -34,13 +34,19 @@ export function linkFor(declarationId: number, ...states: string[]): string {
  * transition that rolls back leaves no message behind.
  */
 @Injectable()
-export class NotificationOutbox implements TransitionListener {
+export class NotificationOutbox implements OnModuleInit {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TransitionHooks) private readonly hooks: TransitionHooks,
   ) {}
 
-  /** The messages of a transition (src/workflow/transition-listener.ts), in its transaction. */
+  /** Told of every transition in its transaction (workflow/transition-hooks.ts). */
+  onModuleInit(): void {
+    this.hooks.register({ committed: (tx, n) => this.transitioned(tx, n) });
+  }
+
+  /** The messages of a transition, in its transaction. */
   async transitioned(tx: Tx, n: TransitionNotice): Promise<void> {
     const about = { departmentId: n.departmentId, departmentPath: n.departmentPath };
     const params: NotificationParams = {

@@ -4,6 +4,7 @@ import type { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
 import type { Tx } from '../database/db.service';
 import type { Declaration } from '../declarations/declaration.entity';
+import type { AuthUser } from '../common/request-context';
 import type { DeclarationTransition } from './declaration-transition.entity';
 import type { WorkflowEventType } from '../lifecycle/declaration.machine';
 
@@ -13,6 +14,25 @@ export interface TransitionStep {
   from: string;
   to: string;
   /** The instant stamped on the transition row and its audit event. */
+  at: string;
+}
+
+/** A transition as it commits: what a hook's `committed` is told (the notifications' outbox). */
+export interface TransitionNotice {
+  declarationId: number;
+  projectName: string | null;
+  year: number;
+  departmentId: number;
+  departmentPath: string;
+  event: WorkflowEventType;
+  from: string;
+  to: string;
+  comment: string | null;
+  actor: AuthUser;
+  /** Who had submitted the phase before this event (a RETURN or the final APPROVE forgets it). */
+  submittedBefore: number | null;
+  /** Who has submitted the phase after it (the actor of a SUBMIT). */
+  submittedAfter: number | null;
   at: string;
 }
 
@@ -29,9 +49,10 @@ export interface CarriedComment {
 
 /**
  * What a higher module adds to a transition without the workflow knowing it (the review
- * comments, src/comments): a refusal beyond the statechart's rules, work in the transition's
- * transaction, and what the history shows beside a row. The module registers its hook at
- * start-up (`onModuleInit`), as the report kinds register their findings (phase-findings.ts).
+ * comments, src/comments; the notifications' outbox, src/notifications): a refusal beyond the
+ * statechart's rules, work in the transition's transaction before and after its audit event, and
+ * what the history shows beside a row. The module registers its hook at start-up
+ * (`onModuleInit`), as the report kinds register their findings (phase-findings.ts).
  */
 export interface TransitionHook {
   /** Why `event` may not fire now although the machine allows it, or null. No side effects. */
@@ -43,6 +64,8 @@ export interface TransitionHook {
   ): Promise<AppError | null>;
   /** In the transition's transaction, before its audit event is written. */
   during?(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<void>;
+  /** In the transition's transaction, after its row and audit event: a throw rolls it all back. */
+  committed?(tx: Tx, notice: TransitionNotice): Promise<void>;
   /** The comments each history row carried, by the row's id (RETURN rows only). */
   carried?(
     em: EntityManager,
@@ -74,6 +97,10 @@ export class TransitionHooks {
 
   async during(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<void> {
     for (const h of this.hooks) await h.during?.(tx, ctx, d, step);
+  }
+
+  async committed(tx: Tx, notice: TransitionNotice): Promise<void> {
+    for (const h of this.hooks) await h.committed?.(tx, notice);
   }
 
   async carried(

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { AuditService } from '../audit/audit.service';
@@ -45,7 +45,6 @@ import {
 import { restore, toPersisted } from '../lifecycle/declaration.persistence';
 import { RULES, type Refusal, type WorkflowFacts } from '../lifecycle/declaration.rules';
 import { WorkflowErrors, actorScope, eventLabel, stateLabel } from '../lifecycle/lifecycle.messages';
-import { TRANSITION_LISTENER, type TransitionListener } from './transition-listener';
 
 export interface FireCommand {
   event: WorkflowEventType;
@@ -108,7 +107,6 @@ export class WorkflowService implements DeclarationActions {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(TransitionHooks) private readonly hooks: TransitionHooks,
     @Inject(DelegationLookup) private readonly delegations: DelegationLookup,
-    @Optional() @Inject(TRANSITION_LISTENER) private readonly listener?: TransitionListener,
   ) {}
 
   /**
@@ -230,7 +228,7 @@ export class WorkflowService implements DeclarationActions {
       { alongside: [saveState, addHistory] },
     );
     // The notifications' outbox, in this transaction: no notice of a transition that did not commit.
-    await this.listener?.transitioned(tx, {
+    await this.hooks.committed(tx, {
       declarationId: d.id,
       projectName: d.projectName,
       year: d.year,

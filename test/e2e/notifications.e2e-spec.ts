@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Injectable, type Provider } from '@nestjs/common';
 import { NotificationOutbox } from '../../src/notifications/outbox';
 import type { Tx } from '../../src/database/db.service';
-import { TRANSITION_LISTENER, type TransitionNotice } from '../../src/workflow/transition-listener';
+import type { TransitionNotice } from '../../src/workflow/transition-hooks';
 import { createValidDeclaration, fire } from '../support/factories';
 import { approvedDeclaration, openYear } from '../support/lifecycle';
 import { EventStream, inbox, kindsAbout } from '../support/notifications';
@@ -30,10 +30,7 @@ class FailAfterOutbox extends NotificationOutbox {
     }
   }
 }
-const FAIL_AFTER_OUTBOX: Provider[] = [
-  { provide: NotificationOutbox, useClass: FailAfterOutbox },
-  { provide: TRANSITION_LISTENER, useExisting: NotificationOutbox },
-];
+const FAIL_AFTER_OUTBOX: Provider[] = [{ provide: NotificationOutbox, useClass: FailAfterOutbox }];
 
 let t: TestApp;
 let w: World;
