@@ -263,7 +263,7 @@ export const ExportsErrors = defineErrors('exports', {
     status: 413,
     zh: (p: L<OutOfRange>) =>
       p.columns
-        ? `${p.label}：工作簿中的「${p.part}」有一个列范围写作 ${p.columns.min} 到 ${p.columns.max}；列号只能从 1 到 ${num(p.columns.last, 'zh')}`
+        ? `${p.label}：工作簿中的「${p.part}」有一个列范围写作「${p.columns.min}」到「${p.columns.max}」；列号只能从 1 到 ${num(p.columns.last, 'zh')}`
         : `${p.label}：工作簿中的「${p.part}」有${REFERENCE_KIND[p.kind ?? 'cell'].zh}位于「${shown(p.ref ?? '')}」（第 ${num(p.row ?? 0, 'zh')} 行、第 ${num(p.columnNumber ?? 0, 'zh')} 列）；一张表最多 ${num(p.maxRows ?? 0, 'zh')} 行、A 到 ${p.maxColumn} 列`,
     en: (p: L<OutOfRange>) =>
       p.columns

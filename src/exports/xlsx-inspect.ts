@@ -553,9 +553,10 @@ function sheetChecks(part: string, limits: UploadLimits, budget: Budget): TagHan
           throw ExportsErrors.UPLOAD_CELL_OUT_OF_RANGE(
             {
               part: partName(part),
+              // As the file writes them (a number that does not parse is shown as written, not as NaN).
               columns: {
-                min: String(min).slice(0, 12),
-                max: String(max).slice(0, 12),
+                min: String(attr(attrs, 'min') ?? min).slice(0, 12),
+                max: String(attr(attrs, 'max') ?? max).slice(0, 12),
                 last: EXCEL_MAX_COLUMN,
               },
             },

@@ -4,7 +4,7 @@ import {
   IsBoolean,
   IsInt,
   IsObject,
-  IsOptional,
+  Matches,
   IsString,
   Max,
   MaxLength,
@@ -12,7 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsIntegerKey, OneOf, problem } from '../common/validation';
+import { IsIntegerKey, Omittable, OneOf, problem } from '../common/validation';
 import { QUEUE_SORTS, type QueueSort } from './queues.messages';
 
 const YEAR = problem('FIELD_RANGE', { min: 2000, max: 2100 });
@@ -20,24 +20,24 @@ const YEAR = problem('FIELD_RANGE', { min: 2000, max: 2100 });
 /** The queue's filters as they are saved: those of `GET /api/queues/mine`, typed. */
 export class SavedQueueFiltersDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 2000, maximum: 2100 })
-  @IsOptional()
+  @Omittable()
   @IsInt(YEAR)
   @Min(2000, YEAR)
   @Max(2100, YEAR)
   year?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'a department and those below it' })
-  @IsOptional()
+  @Omittable()
   @IsIntegerKey()
   departmentId?: number;
 
   @ApiPropertyOptional({ type: Boolean })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   overdue?: boolean;
 
   @ApiPropertyOptional({ enum: QUEUE_SORTS, description: 'its code or its words (截止日期最近优先)' })
-  @IsOptional()
+  @Omittable()
   @OneOf('queueSort')
   sort?: QueueSort;
 }
@@ -48,6 +48,7 @@ export class SaveQueueFilterDto {
   @IsString()
   @MinLength(1)
   @MaxLength(40)
+  @Matches(/\S/, problem('FIELD_NOT_BLANK'))
   name: string;
 
   @ApiProperty({ type: SavedQueueFiltersDto })

@@ -75,8 +75,11 @@ describe('saved queue filters', () => {
     expect(taken.body).toMatchObject({ code: 'QUEUE_FILTER_NAME_TAKEN', field: 'name' });
     expect(taken.body.message).toMatch(/^名称：已有名为「重复」的筛选/);
 
-    const cases: Array<[unknown, string, RegExp]> = [
+    const cases: Array<[unknown, string | RegExp, RegExp]> = [
       [{ name: '', filters: {} }, 'name', /^名称/],
+      [{ name: '   ', filters: {} }, 'name', /^名称/],
+      [{ name: '空部门', filters: { departmentId: null } }, 'filters.departmentId', /^筛选条件的所属部门/],
+      [{ name: '空年度', filters: { year: null, overdue: null } }, /^filters\./, /^筛选条件的/],
       [{ name: '年度', filters: { year: 1999 } }, 'filters.year', /^筛选条件的年度/],
       [{ name: '排序', filters: { sort: 'newest' } }, 'filters.sort', /^筛选条件的排序方式：须为以下之一/],
       [{ name: '多余', filters: { state: 'bureauReview' } }, 'filters.state', /筛选条件/],
@@ -89,7 +92,7 @@ describe('saved queue filters', () => {
     for (const [body, field, message] of cases) {
       const res = await t.post('/api/queues/filters', body, token);
       expect(res.status).toBe(400);
-      expect(res.body.field).toBe(field);
+      expect(res.body.field ?? res.body.details?.[0]?.field).toMatch(field);
       expect(res.body.message).toMatch(message);
     }
     expect((await t.get('/api/queues/filters', token)).body.map((f: { name: string }) => f.name)).toEqual([
