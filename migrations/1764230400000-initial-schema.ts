@@ -2,42 +2,9 @@
 // lifecycle (transitions, approved versions), reports, and the append-only audit store.
 // Runs on SQLite and PostgreSQL; timestamps are ISO-8601 UTC strings so both engines store,
 // compare and hash them identically.
-import {
-  Table,
-  TableIndex,
-  type MigrationInterface,
-  type QueryRunner,
-  type TableColumnOptions,
-} from 'typeorm';
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { id, str, int, text, fen, bool, ts } from './columns';
 import { createAuditTriggers, dropAuditTriggers } from './audit-triggers';
-
-const id = (): TableColumnOptions => ({
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const int = (name: string, nullable = false, dflt?: number): TableColumnOptions => ({
-  name,
-  type: 'integer',
-  isNullable: nullable,
-  ...(dflt === undefined ? {} : { default: dflt }),
-});
-const text = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'text',
-  isNullable: nullable,
-});
-const fen = (name: string): TableColumnOptions => ({ name, type: 'bigint', isNullable: true });
-const bool = (name: string): TableColumnOptions => ({ name, type: 'boolean', default: false });
-const ts = (name: string, nullable = false) => str(name, 24, nullable);
 
 export class InitialSchema1764230400000 implements MigrationInterface {
   name = 'InitialSchema1764230400000';

@@ -1,38 +1,8 @@
 // Review comments anchored to the form (issue 16 item 1): threads, their entries, and what each
 // RETURN sent back (the content as returned, the threads it carried). Plain tables on both
 // engines; timestamps are ISO-8601 strings as everywhere.
-import {
-  Table,
-  TableIndex,
-  type MigrationInterface,
-  type QueryRunner,
-  type TableColumnOptions,
-} from 'typeorm';
-
-const id = (): TableColumnOptions => ({
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const int = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'integer',
-  isNullable: nullable,
-});
-const text = (name: string, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'text',
-  isNullable: nullable,
-});
-const ts = (name: string, nullable = false) => str(name, 24, nullable);
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { id, str, int, text, ts } from './columns';
 
 export class ReviewComments1764850000000 implements MigrationInterface {
   name = 'ReviewComments1764850000000';

@@ -2,34 +2,8 @@
 // of the transition it is about), the email outbox with its retries and dead letters, the keys
 // that let the deadline sweep remind once per item and threshold however many instances sweep,
 // and a user's optional email address.
-import {
-  Table,
-  TableIndex,
-  type MigrationInterface,
-  type QueryRunner,
-  type TableColumnOptions,
-} from 'typeorm';
-
-const id = (): TableColumnOptions => ({
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
-  name,
-  type: 'varchar',
-  length: String(length),
-  isNullable: nullable,
-});
-const int = (name: string, nullable = false, dflt?: number): TableColumnOptions => ({
-  name,
-  type: 'integer',
-  isNullable: nullable,
-  ...(dflt === undefined ? {} : { default: dflt }),
-});
-const ts = (name: string, nullable = false) => str(name, 24, nullable);
+import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { id, str, int, ts } from './columns';
 
 export class Notifications1765100000000 implements MigrationInterface {
   name = 'Notifications1765100000000';

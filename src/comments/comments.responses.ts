@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
 import { ROLES } from '../common/roles';
 import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
-import { FieldDiff, IndicatorDiff } from '../workflow/workflow.responses';
+import { ContentDiff } from '../workflow/workflow.responses';
 import { COMMENT_ANCHORS, ENTRY_KINDS, THREAD_KINDS, THREAD_STATUSES } from './comments.messages';
 
 /** The answers of the review-comment routes in the OpenAPI document. */
@@ -134,17 +134,6 @@ export class CarriedThreadView {
   status: string;
   @TextProperty({ readOnly: true })
   statusLabel: string;
-}
-
-export class ContentDiff {
-  @ApiProperty({ type: () => [FieldDiff] })
-  header: FieldDiff[];
-  @ApiProperty({ type: () => [FieldDiff] })
-  funds: FieldDiff[];
-  @ApiProperty({ type: () => [FieldDiff] })
-  goals: FieldDiff[];
-  @ApiProperty({ type: () => IndicatorDiff })
-  indicators: IndicatorDiff;
 }
 
 export class ChangesSinceReturn {

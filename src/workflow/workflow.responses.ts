@@ -222,11 +222,8 @@ export class IndicatorDiff {
   changed: ChangedIndicator[];
 }
 
-export class VersionDiff {
-  @IntProperty()
-  from: number;
-  @IntProperty({ nullable: true, description: 'null: the current content, not an approved version' })
-  to: number | null;
+/** What differs between two contents of a declaration (declarations/content-diff.ts). */
+export class ContentDiff {
   @ApiProperty({ type: () => [FieldDiff] })
   header: FieldDiff[];
   @ApiProperty({ type: () => [FieldDiff] })
@@ -235,6 +232,14 @@ export class VersionDiff {
   goals: FieldDiff[];
   @ApiProperty({ type: () => IndicatorDiff })
   indicators: IndicatorDiff;
+}
+
+/** The difference between two approved versions, or one and the current content. */
+export class VersionDiff extends ContentDiff {
+  @IntProperty()
+  from: number;
+  @IntProperty({ nullable: true, description: 'null: the current content, not an approved version' })
+  to: number | null;
 }
 
 export class DefinitionState {
