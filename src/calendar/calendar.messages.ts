@@ -47,7 +47,7 @@ export const CalendarErrors = defineErrors('calendar', {
   CALENDAR_BODY_SHAPE: {
     status: 400,
     zh: () =>
-      '请求正文须包含 holidays（按节日列出放假和上班日期）或 table（每行：日期 放假/上班 节日名称）之一',
+      '请求正文须包含节假日（holidays）或节假日表（table）之一，不能两者都有：节假日按节日列出放假和调休上班日期，节假日表每行为“日期 放假/上班 节日名称”',
     en: () =>
       'send either holidays (per holiday its days off and working days) or table (one line a day), not both',
   },

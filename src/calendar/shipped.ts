@@ -31,7 +31,7 @@ function shipped(): CalendarYear[] {
       try {
         return readCalendar(year, JSON.parse(readFileSync(join(dir, f), 'utf8')));
       } catch (e) {
-        throw new Error(`config/holidays/${f}: ${e instanceof Error ? e.message : String(e)}`);
+        throw new Error(`config/holidays/${f}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
     });
 }
