@@ -13,6 +13,11 @@ export const CalendarErrors = defineErrors('calendar', {
     en: (p: L<{ year: number }>) =>
       `there is no calendar for ${p.year}; weekends alone count as days off (provisional) until an administrator loads one`,
   },
+  CALENDAR_YEAR_INVALID: {
+    status: 400,
+    zh: (p: L<{ value: string }>) => `年度须为 2000 到 2100 之间的四位数年份，而不是“${p.value}”`,
+    en: (p: L<{ value: string }>) => `the year is four digits from 2000 to 2100, not "${p.value}"`,
+  },
   CALENDAR_YEAR_MISMATCH: {
     status: 400,
     zh: (p: L<{ year: number; given: unknown }>) =>

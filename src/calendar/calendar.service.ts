@@ -36,7 +36,7 @@ function fromRow(r: WorkCalendarRow): CalendarYear {
 export function parseCalendarYear(raw: string): number {
   const year = Number(raw);
   if (!/^\d{4}$/.test(raw) || year < 2000 || year > 2100)
-    throw CommonErrors.FIELD_RANGE({ min: 2000, max: 2100 }, { field: 'year' });
+    throw CalendarErrors.CALENDAR_YEAR_INVALID({ value: raw.slice(0, 20) }, { field: 'year' });
   return year;
 }
 

@@ -4,16 +4,19 @@ import { readCalendar } from './calendar-file';
 import type { CalendarYear } from './working-days';
 
 /**
- * config/holidays/, found upwards from here (dist/src/calendar once built; the tests run the
- * sources as ES modules, without __dirname: from the working directory, the project's).
+ * config/holidays/, found upwards from here (dist/src/calendar once built) or else from the
+ * working directory (the tests run the sources as ES modules, without __dirname; the OpenAPI
+ * type generator compiles them elsewhere).
  */
 function holidaysDir(): string {
-  const start = typeof __dirname === 'string' ? __dirname : process.cwd();
-  for (let dir = start; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'config', 'holidays');
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`config/holidays not found above ${start}`);
-  }
+  const starts = [...(typeof __dirname === 'string' ? [__dirname] : []), process.cwd()];
+  for (const start of starts)
+    for (let dir = start; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'config', 'holidays');
+      if (existsSync(candidate)) return candidate;
+      if (dirname(dir) === dir) break;
+    }
+  throw new Error(`config/holidays not found above ${starts.join(' or ')}`);
 }
 
 /**
