@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { User } from '../auth/user.entity';
-import { CommonErrors } from '../common/common.messages';
 import { valueLabel } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
