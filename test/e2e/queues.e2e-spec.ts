@@ -371,7 +371,7 @@ describe('filters and order', () => {
   it('due dates count working days: weekends, 国庆 and 元旦 off, 调休 Saturdays on; 2027 is provisional', async () => {
     const sub = u.submitter.token;
     const make = async (at: string) => {
-      const d = await createValidDeclaration(t, sub, inYear(2047));
+      const d = await createValidDeclaration(t, sub, inYear(2051));
       await fire(t, d.id, 'SUBMIT', sub);
       await enteredAt(d.id, bj(at));
       return d.id;
@@ -379,7 +379,7 @@ describe('filters and order', () => {
     const national = await make('2026-09-30T15:00:00');
     const newYear = await make('2026-12-28T10:00:00');
     const friday = await make('2026-12-04T18:00:00');
-    const list = await items(u.deptReviewer.token, 'year=2047&sort=due');
+    const list = await items(u.deptReviewer.token, 'year=2051&sort=due');
     const of = (id: number) => list.find((i) => i.declarationId === id)!;
     // 10/1–10/7 off, 10/10 (Saturday) works: 10/8, 10/9, 10/10, 10/12, 10/13.
     expect(of(national)).toMatchObject({
@@ -397,7 +397,7 @@ describe('filters and order', () => {
   it('by due date pages across items that share a due date (Friday, Saturday and Sunday entries), over both stages', async () => {
     const sub = u.submitter.token;
     const make = async (at: string, bureau = false) => {
-      const d = await createValidDeclaration(t, sub, inYear(2048));
+      const d = await createValidDeclaration(t, sub, inYear(2052));
       await fire(t, d.id, 'SUBMIT', sub);
       if (bureau) await fire(t, d.id, 'APPROVE', u.deptReviewer.token);
       await enteredAt(d.id, bj(at));
@@ -413,7 +413,7 @@ describe('filters and order', () => {
     const bureauSame = await make('2026-11-27T16:00:00', true);
     const bureauEarly = await make('2026-11-20T16:00:00', true);
     const expected = [bureauEarly, bureauSame, friday, saturday, saturday2, sunday, monday];
-    const all = await items(mixed, 'year=2048&sort=due');
+    const all = await items(mixed, 'year=2052&sort=due');
     expect(ids(all)).toEqual(expected);
     expect(all.slice(1, 6).map((i) => i.dueDate)).toEqual(Array(5).fill('2026-12-11'));
     for (const limit of [1, 2, 3]) {
@@ -422,7 +422,7 @@ describe('filters and order', () => {
       do {
         const page: Res = await queue(
           mixed,
-          `year=2048&sort=due&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          `year=2052&sort=due&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
         );
         expect(page.status).toBe(200);
         walked.push(...ids(page.body.items));
