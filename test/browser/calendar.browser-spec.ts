@@ -56,11 +56,13 @@ describe('节假日', () => {
     await page.locator('[data-test=calendar-upload]').click();
     const dialog = page.getByRole('dialog', { name: /上传节假日安排/ });
     await dialog.waitFor();
-    await dialog.locator('[data-test=calendar-year-input] input').fill('2027');
     await dialog
-      .locator('[data-test=calendar-source] input')
+      .locator('[data-test=calendar-year-input] input, input[data-test=calendar-year-input]')
+      .fill('2027');
+    await dialog
+      .locator('input[data-test=calendar-source], [data-test=calendar-source] input')
       .fill('国务院办公厅关于2027年部分节假日安排的通知（测试）');
-    const table = dialog.locator('[data-test=calendar-table] textarea');
+    const table = dialog.locator('textarea[data-test=calendar-table], [data-test=calendar-table] textarea');
     await table.fill('日期\t类型\t名称\n2027-01-01\t放假\t元旦\n2027-01-04\t上班\t元旦');
     await dialog.locator('[data-test=calendar-save]').click();
     const failure = dialog.locator('[data-test=calendar-failure]');
