@@ -107,7 +107,7 @@ performance-declarations demo is serving on http://localhost:${config.port}
   Database: ${config.databaseUrl ? 'PostgreSQL' : config.databasePath}
 
 Logins (password for all: ${DEMO_PASSWORD})
-  admin            admin: departments and users
+  admin            admin: departments and users; the holiday calendars (管理 → 节假日)
   submitter        submitter of 运营管理部 (owns the nine 2026 declarations)
   dept.reviewer    internal review of 上海市大数据中心 (单位内部审核)
   bureau.reviewer  review of 上海市数据局 (数据局审核); opens monitoring and evaluation
