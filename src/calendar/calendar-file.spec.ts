@@ -33,7 +33,7 @@ describe('a year calendar file', () => {
 
   it.each([
     [{ holidays: [] }, 'source', '依据（通知名称及文号）：必须填写'],
-    [{ source: SOURCE }, 'holidays', '请求正文须包含 holidays'],
+    [{ source: SOURCE }, 'holidays', '请求正文须包含节假日（holidays）或节假日表（table）之一'],
     [
       { source: SOURCE, holidays: [{ name: '元旦', off: ['2027-02-30'] }] },
       'holidays[0].off[0]',
@@ -68,7 +68,7 @@ describe('a year calendar file', () => {
     [
       { source: SOURCE, year: 2026, table: '2027-01-01 放假 元旦' },
       'year',
-      '文件中的年份 2026 与要上传的年份 2027 不一致',
+      '文件中的年份「2026」与要上传的年份 2027 不一致',
     ],
     [{ source: SOURCE, table: '2027-01-01 休假 元旦' }, 'table', '节假日表第 1 行：第二列须为“放假”或“上班”'],
     [

@@ -146,7 +146,10 @@ export function readCalendar(year: number, body: unknown): CalendarYear {
   if (!isObject(body)) throw CommonErrors.FIELD_OBJECT({}, { field: '' });
   unknownFields(body, TOP_FIELDS, '');
   if (body.year !== undefined && body.year !== year && body.year !== String(year))
-    throw CalendarErrors.CALENDAR_YEAR_MISMATCH({ year, given: body.year }, { field: 'year' });
+    throw CalendarErrors.CALENDAR_YEAR_MISMATCH(
+      { year, given: JSON.stringify(body.year).slice(0, 20) },
+      { field: 'year' },
+    );
   const source = text(body.source, 'source', 300, true)!;
   const sourceUrl = text(body.sourceUrl, 'sourceUrl', 500, false);
   if (sourceUrl !== null && !/^https?:\/\/\S+$/.test(sourceUrl))

@@ -20,10 +20,9 @@ export const CalendarErrors = defineErrors('calendar', {
   },
   CALENDAR_YEAR_MISMATCH: {
     status: 400,
-    zh: (p: L<{ year: number; given: unknown }>) =>
-      `${p.label}：文件中的年份 ${String(p.given)} 与要上传的年份 ${p.year} 不一致`,
-    en: (p: L<{ year: number; given: unknown }>) =>
-      `${p.label}: the file is for ${String(p.given)}, not ${p.year}`,
+    zh: (p: L<{ year: number; given: string }>) =>
+      `${p.label}：文件中的年份「${p.given}」与要上传的年份 ${p.year} 不一致`,
+    en: (p: L<{ year: number; given: string }>) => `${p.label}: the file is for "${p.given}", not ${p.year}`,
   },
   CALENDAR_DATE_OUTSIDE_YEAR: {
     status: 400,
