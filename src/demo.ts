@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { createApp, serveDocs } from './app.factory';
 import { loadConfig } from './config/app-config';
 import { serveConsole } from './console/serve-console';
+import { WorkCalendars } from './calendar/calendar.service';
+import { beijingDate, type WorkCalendar } from './calendar/working-days';
 
 /**
  * `npm run demo`: the service on the embedded database with the demo organisation, one user
@@ -90,6 +92,12 @@ async function main(): Promise<void> {
     );
     await carryIntoLaterPhases(call, login, sub);
   }
+  const workingDays = await deadlinesInWords(
+    call,
+    await login('dept.reviewer'),
+    await app.get(WorkCalendars).current(),
+    config.reviewDeadlineDays.internalReview,
+  );
   const consoleUrl = `http://localhost:${config.port}/`;
   console.log(`
 Console (绩效目标管理系统): ${consoleUrl}${consoleServed ? '' : ' (not built: run npm run build)'}  (log in with one of the users below)
@@ -99,14 +107,55 @@ performance-declarations demo is serving on http://localhost:${config.port}
   Database: ${config.databaseUrl ? 'PostgreSQL' : config.databasePath}
 
 Logins (password for all: ${DEMO_PASSWORD})
-  admin            admin: departments and users
+  admin            admin: departments and users; the holiday calendars (管理 → 节假日)
   submitter        submitter of 运营管理部 (owns the nine 2026 declarations)
   dept.reviewer    internal review of 上海市大数据中心 (单位内部审核)
   bureau.reviewer  review of 上海市数据局 (数据局审核); opens monitoring and evaluation
   auditor          reads everything, changes nothing; audit log and verification
 
+${workingDays}
+
 Try: curl -s -X POST localhost:${config.port}/api/auth/login -H 'content-type: application/json' -d '{"username":"submitter","password":"${DEMO_PASSWORD}"}'
 Stop with Ctrl+C.`);
+}
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const withWeekday = (date: string) => `${date}（${WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]}）`;
+
+/**
+ * Review deadlines count working days (issue 18 item 6): the internal reviewer's queue item as
+ * the 审核 page shows it, and what a stay entered on the last Monday of the year would be due
+ * (元旦 and the weekend off, next year's calendar 暂定 until its notice is loaded).
+ */
+async function deadlinesInWords(
+  call: Call,
+  dept: string,
+  calendar: WorkCalendar,
+  days: number,
+): Promise<string> {
+  const queue = (await call('GET', '/queues/mine?sort=due', dept)) as {
+    items: Array<{
+      projectName: string | null;
+      enteredAt: string;
+      dueDate: string | null;
+      dueProvisional: boolean;
+    }>;
+  };
+  const item = queue.items.find((i) => i.dueDate);
+  const year = Number(beijingDate(new Date().toISOString()).slice(0, 4));
+  let monday = new Date(Date.UTC(year, 11, 31));
+  while (monday.getUTCDay() !== 1) monday = new Date(monday.getTime() - 86_400_000);
+  const entered = monday.toISOString().slice(0, 10);
+  const example = calendar.due(`${entered}T02:00:00.000Z`, days);
+  return [
+    `Working days (审核期限按工作日计算: weekends and public holidays off, 调休 on; the calendars: 管理 → 节假日)`,
+    item
+      ? `  dept.reviewer's 审核 queue: 「${item.projectName}」 entered ${withWeekday(beijingDate(item.enteredAt))}, due ${withWeekday(item.dueDate!)}${item.dueProvisional ? ' 暂定' : ''} (${days} working days)`
+      : '',
+    `  entered ${withWeekday(entered)} it would be due ${withWeekday(example.dueDate)}${example.provisional ? ` (暂定: ${year + 1}'s notice not loaded yet)` : ''}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 type Call = (

@@ -41,6 +41,8 @@ import { AUDIT_LOG_PROVIDERS } from './audit-log/audit-log.providers';
 import { AUDIT_PROVIDERS } from './audit/audit.providers';
 import { Cursors } from './common/pagination';
 import { APP_CONFIG } from './config/app-config';
+import { CalendarController } from './calendar/calendar.controller';
+import { WorkCalendars } from './calendar/calendar.service';
 
 /** The business features' controllers and services, registered in AppModule. */
 export const FEATURE_CONTROLLERS: Type[] = [
@@ -58,6 +60,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   NotificationsController,
   NextYearController,
   DelegationsController,
+  CalendarController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -87,4 +90,5 @@ export const FEATURE_PROVIDERS: Provider[] = [
   TargetHistoryLoader,
   DelegationsService,
   DelegationLookup,
+  WorkCalendars,
 ];

@@ -40,6 +40,8 @@ export const AUDIT_ACTIONS = [
   'access.denials_summarised',
   // An admin sent a dead-lettered email again (src/notifications).
   'notification.requeued',
+  // An admin loaded or replaced a year's working-day calendar (src/calendar).
+  'calendar.replaced',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -35,6 +35,7 @@ export const AUDIT_ACTION_VALUES = defineEnumeration('auditAction', {
   'workflow.transitioned': { zh: '流程流转', en: 'workflow transition' },
   'delegation.created': { zh: '设置审核代理', en: 'substitute named' },
   'delegation.ended': { zh: '结束审核代理', en: 'delegation ended' },
+  'calendar.replaced': { zh: '上传节假日安排', en: 'working-day calendar loaded' },
   'adjustment.cancelled': { zh: '取消目标调整', en: 'adjustment cancelled' },
   'monitoring.saved': { zh: '保存监控表', en: 'monitoring report saved' },
   'evaluation.saved': { zh: '保存自评表', en: 'evaluation report saved' },
@@ -70,6 +71,7 @@ export const AUDIT_ENTITY_TYPES = defineEnumeration('auditEntityType', {
   audit_log: { zh: '审计日志', en: 'audit log' },
   audit_checkpoint: { zh: '审计检查点', en: 'audit checkpoint' },
   route: { zh: '接口', en: 'route' },
+  work_calendar: { zh: '节假日安排', en: 'working-day calendar' },
 });
 
 /**

@@ -37,6 +37,9 @@ export const PERMISSIONS = {
   'notification.deliveries': ['admin'],
   'self.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
   // The service's vocabulary (enumerations and their words): nothing of any declaration or account.
+  // The working-day calendar (节假日安排): everyone reads it (due dates count it); admins load a year.
+  'calendar.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
+  'calendar.manage': ['admin'],
   'reference.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

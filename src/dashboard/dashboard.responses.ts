@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
+import { DateProperty, EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
 import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 
 /** The answer of `GET /api/dashboard` in the OpenAPI document; everything in it is computed. */
@@ -49,8 +49,14 @@ export class DashboardOverdueItem {
   stateLabel: string;
   @TimestampProperty({ readOnly: true, description: 'when it entered its review stage' })
   enteredAt: string;
-  @TimestampProperty({ readOnly: true, description: 'entered + the review deadline of its stage' })
+  @TimestampProperty({
+    readOnly: true,
+    description:
+      "the end of its due day: the stage's review deadline in working days after the day it entered (weekends and public holidays off, make-up working days on)",
+  })
   dueAt: string;
+  @DateProperty({ readOnly: true, description: 'the due day in Beijing time' })
+  dueDate: string;
   @IntProperty({ readOnly: true, description: 'whole days past dueAt' })
   daysOverdue: number;
 }

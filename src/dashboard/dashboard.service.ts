@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
 import { valueLabel } from '../common/i18n';
 import type { RequestContext } from '../common/request-context';
-import { addDaysIso, nowIso } from '../common/time';
+import { nowIso } from '../common/time';
+import { WorkCalendars } from '../calendar/calendar.service';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
 import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
@@ -44,10 +45,12 @@ export class DashboardService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WorkCalendars) private readonly calendars: WorkCalendars,
   ) {}
 
-  year(ctx: RequestContext, year: number) {
+  async year(ctx: RequestContext, year: number) {
     const now = nowIso();
+    const calendar = await this.calendars.current();
     return this.db.read(async (em) => {
       const grouped = async (sql: (p: SqlParams) => string) => {
         const p = this.db.parameters();
@@ -62,13 +65,14 @@ export class DashboardService {
       const lights = await grouped((p) => lightsByDepartment(p, year, ctx.user));
       const grades = await grouped((p) => gradesByDepartment(p, year, ctx.user));
 
-      // Overdue: in a review stage longer than its deadline, that is entered before now − deadline.
+      // Overdue: in a review stage past its due day (working days, calendar/working-days.ts), that
+      // is entered before the first entry due today or later.
       // Per stage, the earliest entered first (the deadlines differ, so the stages merge here).
       let overdueTotal = 0;
       const overdueRows: Array<Record<string, unknown>> = [];
       for (const stage of STAGES) {
         const states = DECLARATION_STATES.filter((s) => reviewStage(s) === stage);
-        const cutoff = addDaysIso(now, -this.config.reviewDeadlineDays[stage]);
+        const cutoff = calendar.overdueBefore(now, this.config.reviewDeadlineDays[stage]);
         const filter = { year, user: ctx.user, states, cutoff };
         const c = this.db.parameters();
         const [count] = (await em.query(overdueCount(c, filter), c.values)) as Array<{ n: number | string }>;
@@ -84,7 +88,10 @@ export class DashboardService {
         .map((r) => {
           const state = String(r.state);
           const enteredAt = String(r.state_entered_at);
-          const dueAt = addDaysIso(enteredAt, this.config.reviewDeadlineDays[reviewStage(state)!]);
+          const { dueAt, dueDate } = calendar.due(
+            enteredAt,
+            this.config.reviewDeadlineDays[reviewStage(state)!],
+          );
           return {
             declarationId: Number(r.id),
             projectName: (r.project_name as string | null) ?? null,
@@ -94,6 +101,7 @@ export class DashboardService {
             stateLabel: valueLabel(state, ctx.lang, 'state'),
             enteredAt,
             dueAt,
+            dueDate,
             daysOverdue: Math.max(0, Math.floor((Date.parse(now) - Date.parse(dueAt)) / DAY_MS)),
           };
         })

@@ -6,7 +6,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { AppConfig } from '../../config/defaults';
-import { addDaysIso } from '../common/time';
+import { WorkCalendars } from '../calendar/calendar.service';
+import { dayNoOf, type WorkCalendar } from '../calendar/working-days';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
 import { DECLARATION_STATES, reviewStage, type ReviewStage } from '../lifecycle/declaration.machine';
@@ -26,23 +27,28 @@ const KIND: Record<Threshold, NotificationKind> = {
 };
 
 /**
- * Which thresholds an item (a stay in a review state) has reached at `now`: due soon until the
- * deadline, overdue from it (never both: a sweep that was off does not send a stale "due soon"),
- * and for an internal review escalated `escalateAfterDays` after it.
+ * Which thresholds an item (a stay in a review state) has reached at `now`, all in working days
+ * (calendar/working-days.ts): due soon once the due day is at most `dueSoonDays` working days
+ * after today, overdue once the due day is over (never both: a sweep that was off does not send
+ * a stale "due soon"), and for an internal review escalated once `escalateAfterDays` working
+ * days after the due day are over too.
  */
 export function thresholdsAt(
   item: { state: string; enteredAt: string },
   now: string,
   deadlineDays: Record<ReviewStage, number>,
   n: { dueSoonDays: number; escalateAfterDays: number },
+  calendar: WorkCalendar,
 ): Threshold[] {
   const stage = reviewStage(item.state);
   if (!stage) return [];
-  const due = addDaysIso(item.enteredAt, deadlineDays[stage]);
+  const dueDay = calendar.dueDay(dayNoOf(item.enteredAt), deadlineDays[stage]);
+  const today = dayNoOf(now);
   const reached: Threshold[] = [];
-  if (now >= due) reached.push('overdue');
-  else if (now >= addDaysIso(due, -n.dueSoonDays)) reached.push('dueSoon');
-  if (stage === 'internalReview' && now >= addDaysIso(due, n.escalateAfterDays)) reached.push('escalated');
+  if (today > dueDay) reached.push('overdue');
+  else if (dueDay <= calendar.addWorkingDays(today, n.dueSoonDays)) reached.push('dueSoon');
+  if (stage === 'internalReview' && today > calendar.addWorkingDays(dueDay, n.escalateAfterDays))
+    reached.push('escalated');
   return reached;
 }
 
@@ -62,8 +68,8 @@ interface Item {
 
 /**
  * Reminds reviewers of their deadlines (docs/spec/workflow.md "Review deadlines"): an item (a
- * declaration's stay in a review state) NOTIFY_DUE_SOON_DAYS before its deadline and once
- * overdue goes to its reviewers; an internal review NOTIFY_ESCALATE_AFTER_DAYS past its deadline
+ * declaration's stay in a review state) NOTIFY_DUE_SOON_DAYS working days before its deadline and once
+ * overdue goes to its reviewers; an internal review NOTIFY_ESCALATE_AFTER_DAYS working days past its deadline
  * goes to the 数据局's reviewers (a bureau review's reviewers are the 数据局 already). Once per
  * item and threshold, however many instances sweep: the reminder's key (item, threshold) is
  * unique in notification_reminders, and the messages are written in the transaction that
@@ -79,6 +85,7 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(Db) private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(NotificationOutbox) private readonly outbox: NotificationOutbox,
+    @Inject(WorkCalendars) private readonly calendars: WorkCalendars,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -102,16 +109,21 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
       .finally(() => (this.running = null));
   }
 
-  thresholdsAt(item: Pick<Item, 'state' | 'enteredAt'>, now: string): Threshold[] {
-    return thresholdsAt(item, now, this.config.reviewDeadlineDays, this.config.notifications);
+  thresholdsAt(item: Pick<Item, 'state' | 'enteredAt'>, now: string, calendar: WorkCalendar): Threshold[] {
+    return thresholdsAt(item, now, this.config.reviewDeadlineDays, this.config.notifications, calendar);
   }
 
   /** One sweep: returns how many reminders it wrote. `now` is the clock; tests move it. */
   async sweep(now = new Date().toISOString()): Promise<number> {
     const n = this.config.notifications;
     const shortest = Math.min(...Object.values(this.config.reviewDeadlineDays));
-    // Nothing entered after this has reached even the first threshold.
-    const horizon = addDaysIso(now, -(shortest - n.dueSoonDays));
+    const calendar = await this.calendars.current();
+    // Nothing entered after this has reached even the first threshold: due soon needs a due day
+    // at most dueSoonDays working days after today, and the due day grows with the entry day.
+    const horizon = calendar.earliestEntryDueFrom(
+      calendar.addWorkingDays(dayNoOf(now), n.dueSoonDays) + 1,
+      shortest,
+    );
     const items = await this.db.read(async (em) => {
       const p = this.db.parameters();
       const rows = (await em.query(reviewItems(p, REVIEW_STATES, horizon), p.values)) as Array<
@@ -131,13 +143,13 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
     });
     let sent = 0;
     for (const item of items)
-      for (const threshold of this.thresholdsAt(item, now))
-        if (await this.remind(item, threshold, now)) sent++;
+      for (const threshold of this.thresholdsAt(item, now, calendar))
+        if (await this.remind(item, threshold, now, calendar)) sent++;
     return sent;
   }
 
   /** The reminder of one item and threshold, unless some instance has written it already. */
-  private remind(item: Item, threshold: Threshold, now: string): Promise<boolean> {
+  private remind(item: Item, threshold: Threshold, now: string, calendar: WorkCalendar): Promise<boolean> {
     return this.db.write(async (tx) => {
       const taken = await this.db.writeAll(tx, [
         (p) =>
@@ -151,7 +163,7 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
       ]);
       if (!taken.length) return false;
       const stage = reviewStage(item.state)!;
-      const dueAt = addDaysIso(item.enteredAt, this.config.reviewDeadlineDays[stage]);
+      const { dueAt } = calendar.due(item.enteredAt, this.config.reviewDeadlineDays[stage]);
       const recipients = (
         threshold === 'escalated'
           ? await bureauReviewersOf(tx, this.db, item)

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { SHIPPED_CALENDARS } from '../calendar/shipped';
+import { WorkCalendar } from '../calendar/working-days';
 import { thresholdsAt } from './deadline-sweep.service';
 import { tokenExpiry } from './notification-stream';
 import { localDate, renderNotification } from './notifications.messages';
@@ -6,25 +8,39 @@ import { linkFor } from './outbox';
 
 const DAYS = { internalReview: 5, bureauReview: 10 };
 const N = { dueSoonDays: 2, escalateAfterDays: 2 };
+const calendar = new WorkCalendar(SHIPPED_CALENDARS);
+// A Sunday, 10:00 in Beijing: the internal review is due Friday 3/6, the bureau's Friday 3/13.
 const entered = '2026-03-01T02:00:00.000Z';
-const at = (days: number) => new Date(Date.parse(entered) + days * 86_400_000).toISOString();
+/** Noon of a day in Beijing. */
+const at = (date: string) => new Date(`${date}T12:00:00+08:00`).toISOString();
 
-describe('deadline thresholds', () => {
+describe('deadline thresholds, in working days', () => {
   it.each([
-    ['internalReview', 2.9, []],
-    ['internalReview', 3, ['dueSoon']],
-    ['internalReview', 4.99, ['dueSoon']],
-    ['internalReview', 5, ['overdue']],
-    ['internalReview', 6.9, ['overdue']],
-    ['internalReview', 7, ['overdue', 'escalated']],
-    ['monitoring.internalReview', 7, ['overdue', 'escalated']],
-    ['bureauReview', 8, ['dueSoon']],
-    ['bureauReview', 10, ['overdue']],
+    ['internalReview', '2026-03-03', []],
+    // Due Friday: due soon from the Wednesday (2 working days before), overdue from Saturday.
+    ['internalReview', '2026-03-04', ['dueSoon']],
+    ['internalReview', '2026-03-06', ['dueSoon']],
+    ['internalReview', '2026-03-07', ['overdue']],
+    ['internalReview', '2026-03-10', ['overdue']],
+    // Escalated once two working days past the due day are over (Monday, Tuesday).
+    ['internalReview', '2026-03-11', ['overdue', 'escalated']],
+    ['monitoring.internalReview', '2026-03-11', ['overdue', 'escalated']],
+    ['bureauReview', '2026-03-10', []],
+    ['bureauReview', '2026-03-11', ['dueSoon']],
+    ['bureauReview', '2026-03-14', ['overdue']],
     // The 数据局 reviews a bureau review already: never escalated.
-    ['bureauReview', 30, ['overdue']],
-    ['drafting', 30, []],
-  ])('%s after %s days: %j', (state, days, expected) => {
-    expect(thresholdsAt({ state, enteredAt: entered }, at(days), DAYS, N)).toEqual(expected);
+    ['bureauReview', '2026-04-01', ['overdue']],
+    ['drafting', '2026-04-01', []],
+  ])('%s on %s: %j', (state, day, expected) => {
+    expect(thresholdsAt({ state, enteredAt: entered }, at(day), DAYS, N, calendar)).toEqual(expected);
+  });
+
+  it('skip the 国庆 holidays: entered 9/30, due 10/13 (10/10, a Saturday, works)', () => {
+    const stay = { state: 'internalReview', enteredAt: at('2026-09-30') };
+    expect(thresholdsAt(stay, at('2026-10-08'), DAYS, N, calendar)).toEqual([]);
+    expect(thresholdsAt(stay, at('2026-10-10'), DAYS, N, calendar)).toEqual(['dueSoon']);
+    expect(thresholdsAt(stay, at('2026-10-13'), DAYS, N, calendar)).toEqual(['dueSoon']);
+    expect(thresholdsAt(stay, at('2026-10-14'), DAYS, N, calendar)).toEqual(['overdue']);
   });
 });
 

@@ -40,6 +40,9 @@ export function inStates(p: SqlValues, states: readonly string[]): string {
   return parts.length > 1 ? `(${parts.join(' OR ')})` : parts[0];
 }
 
+/** Entered at or after an instant (a due-date cursor's range, queues.service.ts `afterCursor`). */
+export const enteredFrom = (p: SqlValues, at: string) => `d.state_entered_at >= ${p.add(at)}`;
+
 /** After a cursor's (state_entered_at, id). */
 export const enteredAfter = (p: SqlValues, at: string, id: number) =>
   `(d.state_entered_at > ${p.add(at)} OR (d.state_entered_at = ${p.add(at)} AND d.id > ${p.add(id)}))`;

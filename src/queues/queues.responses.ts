@@ -1,6 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SavedQueueFiltersDto } from './queue-filters.dto';
-import { EnumProperty, IntProperty, MoneyProperty, TextProperty, TimestampProperty } from '../common/openapi';
+import {
+  DateProperty,
+  EnumProperty,
+  IntProperty,
+  MoneyProperty,
+  TextProperty,
+  TimestampProperty,
+} from '../common/openapi';
 import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
 import { QUEUE_SORTS } from './queues.messages';
 
@@ -75,8 +82,26 @@ export class QueueItem {
   enteredAt: string;
   @IntProperty({ minimum: 0, description: 'whole days since it entered the state' })
   daysWaiting: number;
-  @TimestampProperty({ nullable: true, description: 'when the stage is due; null where no deadline applies' })
+  @TimestampProperty({
+    nullable: true,
+    description:
+      'when the stage is due: the end (23:59:59.999 Beijing time) of the last of its working days (REVIEW_DAYS_INTERNAL / REVIEW_DAYS_BUREAU, counted from the day after it entered, weekends and public holidays off, make-up working days on); null where no deadline applies',
+  })
   dueAt: string | null;
+  @DateProperty({ nullable: true, description: 'the due day in Beijing time' })
+  dueDate: string | null;
+  @ApiProperty({
+    description:
+      '暂定: some day counted lies in a year whose calendar is provisional or missing (weekends only): the due date may move when the State Council notice is loaded',
+  })
+  dueProvisional: boolean;
+  @IntProperty({
+    nullable: true,
+    minimum: 0,
+    description:
+      'working days after today up to the due day (0: due today, or overdue); null without a deadline',
+  })
+  workingDaysLeft: number | null;
   @ApiProperty()
   overdue: boolean;
   @ApiProperty({

@@ -6,7 +6,9 @@ import { AppError } from '../common/errors';
 import { valueLabel } from '../common/i18n';
 import { Cursors, parseLimit } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
-import { addDaysIso, nowIso } from '../common/time';
+import { nowIso } from '../common/time';
+import { WorkCalendars } from '../calendar/calendar.service';
+import { dayNoOf, isOverdue, WorkCalendar } from '../calendar/working-days';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type SqlParams } from '../database/db.service';
 import { DelegationLookup } from '../delegations/delegation-lookup';
@@ -25,6 +27,7 @@ import {
   countByState,
   enteredAfter,
   enteredBefore,
+  enteredFrom,
   inStates,
   inSubtree,
   oldestFirst,
@@ -45,18 +48,22 @@ interface Group {
 }
 
 /**
- * Where a page starts. `oldest`: after (enteredAt, id). `due`: after (rank, key, id), where rank
- * 0 is an item with a due date (key: dueAt) and rank 1 one without (key: enteredAt), last.
+ * Where a page starts. `oldest`: after (enteredAt, id). `due`: after (rank, key, enteredAt, id),
+ * where rank 0 is an item with a due date (key: dueAt) and rank 1 one without (key: enteredAt),
+ * last. Working days make the due date a step function of the entry day (entered on Friday,
+ * Saturday or Sunday, due the same day), so many items share a due date: the entry time and the
+ * id order them within it.
  */
 type Cursor =
-  { sort: 'oldest'; at: string; id: number } | { sort: 'due'; rank: 0 | 1; at: string; id: number };
+  | { sort: 'oldest'; at: string; id: number }
+  | { sort: 'due'; rank: 0 | 1; key: string; at: string; id: number };
 
 interface PageRow {
   id: number;
   version: number;
   state: string;
   enteredAt: string;
-  /** The sort key: (rank, key, id). */
+  /** The sort key: (rank, key, enteredAt, id). */
   rank: 0 | 1;
   key: string;
 }
@@ -76,6 +83,7 @@ export class QueuesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Cursors) private readonly cursors: Cursors,
     @Inject(DelegationLookup) private readonly delegations: DelegationLookup,
+    @Inject(WorkCalendars) private readonly calendars: WorkCalendars,
   ) {}
 
   async mine(ctx: RequestContext, query: QueueQuery) {
@@ -86,6 +94,7 @@ export class QueuesService {
     const take = Math.trunc(limit) + 1;
     const now = nowIso();
     const groups = this.awaiting(ctx.user);
+    const calendar = await this.calendars.current();
     return this.db.read(async (em) => {
       const prefix = query.departmentId === undefined ? null : await departmentPrefix(em, query.departmentId);
       const deadline = (g: Group) => (g.stage ? this.config.reviewDeadlineDays[g.stage] : null);
@@ -98,8 +107,9 @@ export class QueuesService {
           const days = deadline(g);
           // Without a review deadline nothing is overdue.
           if (days === null) return query.overdue ? null : parts.join(' AND ');
-          // Overdue: entered + deadline < now, that is entered < now − deadline.
-          parts.push(enteredBefore(p, query.overdue, addDaysIso(now, -days)));
+          // Overdue: the due day (entry day + the deadline in working days) is over, that is
+          // entered before the first entry whose due day is today or later.
+          parts.push(enteredBefore(p, query.overdue, calendar.overdueBefore(now, days)));
         }
         return parts.join(' AND ');
       };
@@ -118,7 +128,7 @@ export class QueuesService {
           if (own === null) continue;
           if (own) conditions.push(own);
           if (cursor) {
-            const after = afterCursor(p, cursor, rank, days);
+            const after = afterCursor(p, calendar, cursor, rank, days);
             if (after === null) continue;
             if (after) conditions.push(after);
           }
@@ -145,7 +155,8 @@ export class QueuesService {
       const rows: PageRow[] = [];
       if (branches.length) {
         // Oldest first is the order of every branch: the database merges them. By due date the
-        // branches' deadlines differ (5 and 10 days), so they are merged here.
+        // branches' deadlines differ (5 and 10 working days), so they are merged here; within a
+        // branch the due date never decreases with the entry time, so its order is the due order.
         const sql = sort === 'oldest' ? oldestFirst(branches, take) : allBranches(branches);
         const raw = (await em.query(sql, p.values)) as Array<{
           id: number | string;
@@ -164,7 +175,8 @@ export class QueuesService {
           };
           if (sort === 'due') {
             const stage = reviewStage(r.state);
-            if (stage) row.key = addDaysIso(r.state_entered_at, this.config.reviewDeadlineDays[stage]);
+            if (stage)
+              row.key = calendar.due(r.state_entered_at, this.config.reviewDeadlineDays[stage]).dueAt;
             else row.rank = 1;
           }
           rows.push(row);
@@ -172,7 +184,7 @@ export class QueuesService {
         if (sort === 'due') rows.sort(byKey);
       }
       const page = rows.slice(0, limit);
-      const items = await this.items(em, ctx, page, now);
+      const items = await this.items(em, ctx, page, now, calendar);
       const last = page[page.length - 1];
       return {
         items,
@@ -188,7 +200,13 @@ export class QueuesService {
    * version (remembered, or found for the items new to this process), and the names of the
    * departments and people, which may change without a new version of the declaration.
    */
-  private async items(em: EntityManager, ctx: RequestContext, page: PageRow[], now: string) {
+  private async items(
+    em: EntityManager,
+    ctx: RequestContext,
+    page: PageRow[],
+    now: string,
+    calendar: WorkCalendar,
+  ) {
     if (!page.length) return [];
     const facts = await this.facts.of(em, page);
     // An item gone between the two reads (a deleted draft) is left out of this page.
@@ -218,7 +236,8 @@ export class QueuesService {
     );
     return known.map(({ id, f }) => {
       const stage = reviewStage(f.state);
-      const dueAt = stage ? addDaysIso(f.enteredAt, this.config.reviewDeadlineDays[stage]) : null;
+      const due = stage ? calendar.due(f.enteredAt, this.config.reviewDeadlineDays[stage]) : null;
+      const dueAt = due?.dueAt ?? null;
       return {
         declarationId: id,
         projectName: f.projectName,
@@ -237,7 +256,14 @@ export class QueuesService {
         enteredAt: f.enteredAt,
         daysWaiting: Math.max(0, Math.floor((Date.parse(now) - Date.parse(f.enteredAt)) / DAY_MS)),
         dueAt,
-        overdue: dueAt !== null && dueAt < now,
+        dueDate: due?.dueDate ?? null,
+        dueProvisional: due?.provisional ?? false,
+        workingDaysLeft: due
+          ? isOverdue(due.dueAt, now)
+            ? 0
+            : calendar.workingDaysBetween(dayNoOf(now), dayNoOf(due.dueAt))
+          : null,
+        overdue: dueAt !== null && isOverdue(dueAt, now),
         lastReturn: f.lastReturn
           ? {
               comment: f.lastReturn.comment,
@@ -300,11 +326,12 @@ export class QueuesService {
 function byKey(a: PageRow, b: PageRow): number {
   if (a.rank !== b.rank) return a.rank - b.rank;
   if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  if (a.enteredAt !== b.enteredAt) return a.enteredAt < b.enteredAt ? -1 : 1;
   return a.id - b.id;
 }
 
 function cursorValue(sort: QueueSort, row: PageRow): unknown[] {
-  return sort === 'oldest' ? [row.enteredAt, row.id] : ['due', row.rank, row.key, row.id];
+  return sort === 'oldest' ? [row.enteredAt, row.id] : ['due', row.rank, row.key, row.enteredAt, row.id];
 }
 
 /** The cursor of the query (as signed), which must have been issued for the same order. */
@@ -312,27 +339,46 @@ function cursorOf(v: unknown[] | null, sort: QueueSort): Cursor | null {
   if (!v) return null;
   const isDue = v[0] === 'due';
   if (isDue !== (sort === 'due')) throw QueueErrors.QUEUE_CURSOR_OTHER_SORT({}, { field: 'cursor' });
-  const [at, id] = isDue ? [v[2], v[3]] : [v[0], v[1]];
+  const [key, at, id] = isDue ? [v[2], v[3], v[4]] : ['', v[0], v[1]];
   const rank = isDue ? v[1] : 0;
   // Signed by this service, so only a cursor of an older release could have another shape.
-  if (typeof at !== 'string' || !Number.isSafeInteger(id) || (rank !== 0 && rank !== 1))
+  if (
+    typeof at !== 'string' ||
+    typeof key !== 'string' ||
+    !Number.isSafeInteger(id) ||
+    (rank !== 0 && rank !== 1)
+  )
     throw CommonErrors.CURSOR_INVALID({}, { field: 'cursor' });
-  return isDue ? { sort: 'due', rank, at, id: id as number } : { sort: 'oldest', at, id: id as number };
+  return isDue ? { sort: 'due', rank, key, at, id: id as number } : { sort: 'oldest', at, id: id as number };
 }
 
 /**
  * The rows of one branch after the cursor, as a condition on (state_entered_at, id): `''` when
- * all of them come after it, null when none does. Within a branch the due date is the entry
- * time plus the branch's deadline, so a due-date cursor becomes an entry-time one.
+ * all of them come after it, null when none does. Within a branch the due date is a step
+ * function of the entry time that never decreases, so the rows due on the cursor's due day are
+ * one range of entry times [lo, hi), and those due later come from hi on: after a cursor
+ * (due, at, id) are the rows from lo on when `at` is before that range (the cursor came from
+ * another branch), after (at, id) within it, and from hi on past it.
  */
-function afterCursor(p: SqlParams, cursor: Cursor, rank: 0 | 1, days: number | null): string | null {
-  let at = cursor.at;
+function afterCursor(
+  p: SqlParams,
+  calendar: WorkCalendar,
+  cursor: Cursor,
+  rank: 0 | 1,
+  days: number | null,
+): string | null {
   if (cursor.sort === 'due') {
     if (rank < cursor.rank) return null;
     if (rank > cursor.rank) return '';
-    if (days !== null) at = addDaysIso(cursor.at, -days);
+    if (days !== null) {
+      const day = dayNoOf(cursor.key);
+      const lo = calendar.earliestEntryDueFrom(day, days);
+      const hi = calendar.earliestEntryDueFrom(day + 1, days);
+      if (cursor.at < lo) return enteredFrom(p, lo);
+      if (cursor.at >= hi) return enteredFrom(p, hi);
+    }
   }
-  return enteredAfter(p, at, cursor.id);
+  return enteredAfter(p, cursor.at, cursor.id);
 }
 
 /** The names on a page: its departments and its people (submitters, reviewers who returned), one query. */

@@ -1,3 +1,5 @@
+import { SHIPPED_CALENDARS } from '../../src/calendar/shipped';
+import { WorkCalendar } from '../../src/calendar/working-days';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -30,6 +32,8 @@ let api: {
   overdue: { count: number; items: Array<{ declarationId: number; projectName: string }> };
 };
 let overdueId: number;
+/** Whole days past its due day. */
+let daysLate: number;
 /** The API's words for the states (GET /api/reference). */
 let stateWords: Record<string, string>;
 
@@ -97,17 +101,19 @@ beforeAll(async () => {
     ),
     'evaluation',
   );
-  // One waits for the unit's review, entered eight days ago (the deadline is five): overdue.
+  // One waits for the unit's review: overdue.
   const waiting = await createValidDeclaration(c.api, sub, { projectName: '数据安全运营服务' });
   await fire(c.api, waiting.id, 'SUBMIT', sub);
   overdueId = waiting.id;
   const env = readFileSync(`/proc/${c.service.proc.pid}/environ`, 'utf8').split('\0');
   const dbPath = env.find((e) => e.startsWith('DATABASE_PATH='))!.slice('DATABASE_PATH='.length);
   const db = new Database(dbPath);
-  db.prepare('UPDATE declarations SET state_entered_at = ? WHERE id = ?').run(
-    new Date(Date.now() - 8 * DAY).toISOString(),
-    overdueId,
+  // Twenty days ago: past its due day (five working days, weekends and holidays off) whatever today is.
+  const enteredAt = new Date(Date.now() - 20 * DAY).toISOString();
+  daysLate = Math.floor(
+    (Date.now() - Date.parse(new WorkCalendar(SHIPPED_CALENDARS).due(enteredAt, 5).dueAt)) / DAY,
   );
+  db.prepare('UPDATE declarations SET state_entered_at = ? WHERE id = ?').run(enteredAt, overdueId);
   db.close();
   api = await ok(c.api.get('/api/dashboard?year=2026', bureau), 'dashboard');
   const reference = await ok(c.api.get('/api/reference', bureau), 'reference');
@@ -184,7 +190,7 @@ describe('年度看板', () => {
     await expect(overdue.count()).resolves.toBe(1);
     const cells = (await overdue.first().locator('td').allInnerTexts()).map((s) => s.trim());
     expect(cells.slice(0, 3)).toEqual(['数据安全运营服务', '运营管理部', '单位内部审核']);
-    expect(cells[4]).toBe('3 天');
+    expect(cells[4]).toBe(`${daysLate} 天`);
     await page.getByText('共 1 项', { exact: true }).waitFor();
     await page.getByRole('link', { name: '数据安全运营服务' }).click();
     await page.waitForURL(`**/declarations/${overdueId}`);

@@ -1,3 +1,5 @@
+import { SHIPPED_CALENDARS } from '../../src/calendar/shipped';
+import { isOverdue, WorkCalendar } from '../../src/calendar/working-days';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
@@ -54,17 +56,23 @@ beforeAll(async () => {
   }
   expect(queued.length).toBe(4);
   expect(drafts.length).toBeGreaterThan(0);
-  // Six days in the unit's review (five are allowed): what no API can do, the database can.
+  // In the unit's review since before its due day (five working days, weekends and holidays off):
+  // what no API can do, the database can.
+  const calendar = new WorkCalendar(SHIPPED_CALENDARS);
+  back = 6;
+  const now = new Date().toISOString();
+  const entered = () => new Date(Date.now() - back * 86_400_000).toISOString();
+  while (!isOverdue(calendar.due(entered(), 5).dueAt, now)) back++;
   const db = new Database(c.dbPath);
   try {
-    db.prepare('UPDATE declarations SET state_entered_at = ? WHERE id = ?').run(
-      new Date(Date.now() - 6 * 86_400_000).toISOString(),
-      queued[0].id,
-    );
+    db.prepare('UPDATE declarations SET state_entered_at = ? WHERE id = ?').run(entered(), queued[0].id);
   } finally {
     db.close();
   }
 }, 180_000);
+
+/** How many days ago the overdue item entered the unit's review. */
+let back: number;
 
 afterAll(async () => {
   await c?.stop();
@@ -113,9 +121,14 @@ describe('审核', () => {
       expect(await rows.count()).toBe(4);
       await expect(rows.first().innerText()).resolves.toContain(queued[0].name);
       expect(await row(page, queued[0].name).locator('[data-test=due-badge]').innerText()).toBe('已逾期');
-      expect(await row(page, queued[0].name).innerText()).toContain('已等待 6 天');
+      expect(await row(page, queued[0].name).innerText()).toContain(`已等待 ${back} 天`);
       expect(await row(page, queued[1].name).locator('[data-test=due-badge]').innerText()).toMatch(
-        /^\d 天后到期$/,
+        /^(\d+ 个工作日后到期|今天到期)$/,
+      );
+      // The due day, in working days (weekends and holidays off), as the service counts it.
+      const due = new WorkCalendar(SHIPPED_CALENDARS).due(new Date().toISOString(), 5);
+      expect(await row(page, queued[1].name).locator('[data-test=due-date]').innerText()).toContain(
+        `截止 ${due.dueDate}`,
       );
       await snap(page, 'reviews-01-queue');
 

@@ -1072,6 +1072,82 @@ const ROUTES: Record<string, RouteSpec> = {
     },
     cases: () => badIds((id) => `/api/delegations/${id}/end`, 'id').map((c) => ({ ...c, body: {} })),
   },
+  'PUT /api/work-calendars/:year': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/work-calendars/2032',
+      token: w.admin,
+      base: {
+        source: '国务院办公厅关于2032年部分节假日安排的通知',
+        holidays: [
+          { name: '元旦', off: ['2032-01-01', '2032-01-02', '2032-01-03'] },
+          { name: '春节', off: ['2032-02-10'], work: ['2032-02-07'] },
+        ],
+      },
+    }),
+    cases: (p) => [
+      { label: 'no source', body: set(p.base, 'source', REMOVE), field: 'source' },
+      { label: 'a 100 kB source', body: set(p.base, 'source', K100), field: 'source' },
+      { label: 'source a number', body: set(p.base, 'source', 7), field: 'source' },
+      {
+        label: 'sourceUrl javascript:',
+        body: { ...p.base, sourceUrl: 'javascript:alert(1)' },
+        field: 'sourceUrl',
+      },
+      { label: 'provisional "yes"', body: { ...p.base, provisional: 'yes' }, field: 'provisional' },
+      { label: 'year 2031 in the body', body: { ...p.base, year: 2031 }, field: 'year' },
+      {
+        label: 'both holidays and table',
+        body: { ...p.base, table: '2032-01-01 放假 元旦' },
+        field: 'holidays',
+      },
+      { label: 'holidays text', body: set(p.base, 'holidays', '元旦'), field: 'holidays' },
+      { label: 'no days off', body: set(p.base, 'holidays.0.off', []), field: 'holidays[0].off' },
+      { label: 'a blank name', body: set(p.base, 'holidays.0.name', ' '), field: 'holidays[0].name' },
+      {
+        label: 'a date 2032-02-30',
+        body: set(p.base, 'holidays.1.off', ['2032-02-30']),
+        field: 'holidays[1].off[0]',
+      },
+      {
+        label: 'a date of 2031',
+        body: set(p.base, 'holidays.1.off', ['2031-12-31']),
+        field: 'holidays[1].off[0]',
+      },
+      {
+        label: 'a date as a number',
+        body: set(p.base, 'holidays.1.off', [20320210]),
+        field: 'holidays[1].off[0]',
+      },
+      {
+        label: 'a make-up working day on a Monday',
+        body: set(p.base, 'holidays.1.work', ['2032-01-05']),
+        field: 'holidays[1].work[0]',
+      },
+      {
+        label: 'a day twice',
+        body: set(p.base, 'holidays.1.off', ['2032-01-01']),
+        field: 'holidays[1].off[0]',
+      },
+      {
+        label: 'a table line without a kind',
+        body: { source: '通知', table: '2032-01-01 元旦' },
+        field: 'table',
+      },
+      {
+        label: 'a table line of another kind',
+        body: { source: '通知', table: '2032-01-01 调班 元旦' },
+        field: 'table',
+      },
+      { label: 'an empty table', body: { source: '通知', table: '# nothing' }, field: 'table' },
+      ...['20x6', '1999', '2101', '99999'].map((year) => ({
+        label: `year = ${year}`,
+        url: `/api/work-calendars/${year}`,
+        body: p.base,
+        field: 'year',
+      })),
+    ],
+  },
   'POST /api/queues/bulk': {
     json: true,
     prepare: async () => ({

@@ -265,6 +265,17 @@ const ROWS: Record<string, () => Promise<Target>> = {
       },
     };
   },
+  'PUT /api/work-calendars/:year': async () => ({
+    url: '/api/work-calendars/2033',
+    token: w.admin,
+    base: {
+      source: '国务院办公厅关于2033年部分节假日安排的通知',
+      sourceUrl: 'https://www.gov.cn/',
+      provisional: false,
+      note: '边界',
+      holidays: [{ name: '元旦', off: ['2033-01-01'], work: ['2033-01-08'] }],
+    },
+  }),
   'POST /api/queues/bulk': async () => ({
     url: '/api/queues/bulk',
     token: w.users.deptReviewer.token,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SHIPPED_CALENDARS } from '../../src/calendar/shipped';
+import { dayNoOf, endOf, startOf, WorkCalendar, type DayNo } from '../../src/calendar/working-days';
 import { DeadlineSweep } from '../../src/notifications/deadline-sweep.service';
 import { createValidDeclaration, fire } from '../support/factories';
 import { kindsAbout } from '../support/notifications';
@@ -8,8 +10,9 @@ import { buildWorld, type World } from '../support/world';
 
 /**
  * Issue 16 item 4, the deadline sweep: a review item (a declaration's stay in a review state) is
- * reminded two days before its deadline and when overdue, to its reviewers; an internal review
- * two days overdue is escalated to the 数据局. Once per item and threshold, with two instances
+ * reminded two working days before its deadline and when overdue, to its reviewers; an internal
+ * review two working days overdue is escalated to the 数据局 (working days: issue 18 item 6, the
+ * shipped calendars, so the days below are found from the day the item entered, whatever today is). Once per item and threshold, with two instances
  * sweeping at the same moment: on PostgreSQL two app instances on one database, on SQLite (one
  * instance by design) two sweeps of the one instance at once.
  */
@@ -18,6 +21,17 @@ let a: TestApp;
 let b: TestApp | null;
 let w: World;
 const DAY = 86_400_000;
+const calendar = new WorkCalendar(SHIPPED_CALENDARS);
+/** Noon of a day in Beijing, in ms. */
+const noon = (day: DayNo) => Date.parse(startOf(day)) + DAY / 2;
+/** The first day on which an item due on `dueDay` is at most two working days away (due soon). */
+function firstSoon(entered: number, dueDay: DayNo): DayNo {
+  let d = dayNoOf(new Date(entered).toISOString());
+  while (calendar.workingDaysBetween(d, dueDay) > 2) d++;
+  return d;
+}
+const dueDayOf = (entered: number, days: number) =>
+  calendar.dueDay(dayNoOf(new Date(entered).toISOString()), days);
 
 beforeAll(async () => {
   a = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '1000' });
@@ -44,21 +58,23 @@ describe(`the deadline sweep, two sweepers at once (${onPostgres ? 'two instance
     );
     const reviewer = w.users.deptReviewer.token;
 
-    // Internal review: 5 days. Nothing at 2 days; due soon from 3 days.
-    expect(await sweepTwice(entered + 2 * DAY)).toEqual([0, 0]);
+    // Internal review: 5 working days. Nothing the day before it is two working days away; due soon from then.
+    const due = dueDayOf(entered, 5);
+    const soon1 = firstSoon(entered, due);
+    expect(await sweepTwice(Math.max(entered, noon(soon1 - 1)))).toEqual([0, 0]);
     expect(await kindsAbout(a, reviewer, d.id)).toEqual(['review.awaiting']);
-    const first = await sweepTwice(entered + 3.5 * DAY);
+    const first = await sweepTwice(noon(soon1));
     expect(first.reduce((x, y) => x + y)).toBe(1);
-    await sweepTwice(entered + 4 * DAY);
+    await sweepTwice(noon(due));
     expect(await kindsAbout(a, reviewer, d.id)).toEqual(['review.awaiting', 'review.dueSoon']);
     const soon = (await a.get('/api/notifications', reviewer)).body.items[0];
     expect(soon.title).toBe('即将到期：到期提醒项目');
     expect(soon.body).toContain('单位内部审核将于');
     expect(soon.link).toBe(`/declarations/${d.id}`);
 
-    // Overdue after 5 days, once.
-    await sweepTwice(entered + 5.5 * DAY);
-    await sweepTwice(entered + 6 * DAY);
+    // Overdue once the due day is over, once.
+    await sweepTwice(noon(due + 1));
+    await sweepTwice(noon(due + 2));
     expect(await kindsAbout(a, reviewer, d.id)).toEqual([
       'review.awaiting',
       'review.dueSoon',
@@ -66,13 +82,17 @@ describe(`the deadline sweep, two sweepers at once (${onPostgres ? 'two instance
     ]);
     expect(await kindsAbout(a, w.users.bureauReviewer.token, d.id)).toEqual([]);
 
-    // Two days past the deadline the 数据局 is told, once; the unit reviewer is not told again.
-    await sweepTwice(entered + 7.5 * DAY);
-    await sweepTwice(entered + 9 * DAY);
+    // Two working days past the deadline the 数据局 is told, once; the unit reviewer is not told again.
+    const escalateOn = calendar.addWorkingDays(due, 2) + 1;
+    await sweepTwice(noon(escalateOn - 1));
+    expect(await kindsAbout(a, w.users.bureauReviewer.token, d.id)).toEqual([]);
+    await sweepTwice(noon(escalateOn));
+    await sweepTwice(noon(escalateOn + 1));
     expect(await kindsAbout(a, w.users.bureauReviewer.token, d.id)).toEqual(['review.escalated']);
     const escalated = (await a.get('/api/notifications', w.users.bureauReviewer.token)).body.items[0];
     expect(escalated.title).toBe('逾期督办：到期提醒项目');
-    expect(escalated.body).toContain('已逾期 2 天');
+    const late = Math.floor((noon(escalateOn) - Date.parse(endOf(due))) / DAY);
+    expect(escalated.body).toContain(`已逾期 ${late} 天`);
     expect(await kindsAbout(a, reviewer, d.id)).toEqual([
       'review.awaiting',
       'review.dueSoon',
@@ -89,11 +109,12 @@ describe(`the deadline sweep, two sweepers at once (${onPostgres ? 'two instance
     await fire(a, d.id, 'APPROVE', w.users.deptReviewer.token);
     const entered = Date.now();
     const bureau = w.users.bureauReviewer.token;
-    await sweepTwice(entered + 7 * DAY);
+    const due = dueDayOf(entered, 10);
+    await sweepTwice(noon(firstSoon(entered, due) - 1));
     expect(await kindsAbout(a, bureau, d.id)).toEqual(['review.awaiting']);
-    await sweepTwice(entered + 8.5 * DAY);
-    await sweepTwice(entered + 11 * DAY);
-    await sweepTwice(entered + 20 * DAY);
+    await sweepTwice(noon(firstSoon(entered, due)));
+    await sweepTwice(noon(due + 1));
+    await sweepTwice(noon(due + 20));
     expect(await kindsAbout(a, bureau, d.id)).toEqual([
       'review.awaiting',
       'review.dueSoon',
@@ -104,7 +125,7 @@ describe(`the deadline sweep, two sweepers at once (${onPostgres ? 'two instance
     await fire(a, d.id, 'RETURN', bureau, { comment: '请补充' });
     await fire(a, d.id, 'SUBMIT', w.users.submitter.token);
     const again = Date.now();
-    await sweepTwice(again + 3.5 * DAY);
+    await sweepTwice(noon(firstSoon(again, dueDayOf(again, 5))));
     expect(await kindsAbout(a, w.users.deptReviewer.token, d.id)).toEqual([
       'review.awaiting',
       'review.awaiting',

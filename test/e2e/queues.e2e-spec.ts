@@ -4,6 +4,9 @@ import { createValidDeclaration, fire, VALID_HEADER } from '../support/factories
 import { approvedDeclaration, openYear, versionOf } from '../support/lifecycle';
 import { PASSWORD, startTestApp, type Res, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
+import { SHIPPED_CALENDARS } from '../../src/calendar/shipped';
+import { WorkCalendar } from '../../src/calendar/working-days';
+import { Db } from '../../src/database/db.service';
 
 /**
  * Issue 13 items 5 and 6: the caller's queue says what a person needs to pick the next item
@@ -25,6 +28,22 @@ let mixed: string;
 let both: string;
 
 const DAY = 86_400_000;
+/** The shipped calendars (2026 from the State Council notice, 2027 provisional): what the service counts with. */
+const calendar = new WorkCalendar(SHIPPED_CALENDARS);
+/** An instant given in Beijing time. */
+const bj = (local: string) => new Date(`${local}+08:00`).toISOString();
+
+/** Moves a stay's entry time (before anything read the item: the queue remembers facts per version). */
+async function enteredAt(id: number, at: string): Promise<void> {
+  const db = t.app.get(Db);
+  await db.write(async (tx) => {
+    const p = db.parameters();
+    await tx.query(
+      `UPDATE declarations SET state_entered_at = ${p.add(at)} WHERE id = ${p.add(id)}`,
+      p.values,
+    );
+  });
+}
 
 async function user(username: string, displayName: string, roles: string[], departmentId: number) {
   const res = await t.post(
@@ -135,7 +154,10 @@ describe('a queue item says what the reviewer needs to pick it', () => {
     const counts = await findingCounts(d.id);
     expect(counts.warnings).toBeGreaterThan(0);
     expect(item.findings).toEqual(counts);
-    expect(Date.parse(item.dueAt!) - Date.parse(item.enteredAt)).toBe(5 * DAY);
+    // Five working days after the day it entered, to the end of that day in Beijing time.
+    const due = calendar.due(item.enteredAt, 5);
+    expect(item).toMatchObject({ dueAt: due.dueAt, dueDate: due.dueDate, dueProvisional: due.provisional });
+    expect(item.workingDaysLeft).toBe(5);
 
     const en = await queue(u.deptReviewer.token, 'year=2041', { 'accept-language': 'en' });
     expect(en.body.items.find((i: Item) => i.declarationId === d.id).stateLabel).toBe('internal review');
@@ -312,9 +334,13 @@ describe('filters and order', () => {
     expect(ids(await items(rev, `year=2042&overdue=false`)).sort()).toEqual([a.id, b.id].sort());
     expect(await items(rev, `year=2042&overdue=true`)).toEqual([]);
 
-    // Six days later (the service's clock): internal review (5 days) is overdue, bureau review (10) is not.
+    // Just after the internal review's due day (5 working days): overdue; the bureau review (10) is not.
+    const entered = (await items(rev, 'year=2042')).map((i) => i.enteredAt).sort();
+    const afterDue = Date.parse(calendar.due(entered[1], 5).dueAt) + 1;
+    expect(afterDue).toBeLessThan(Date.parse(calendar.due(entered[0], 10).dueAt));
+    const waited = Math.floor((afterDue - Date.parse(entered[0])) / DAY);
     jest.useFakeTimers({
-      now: Date.now() + 6 * DAY,
+      now: afterDue,
       advanceTimers: true,
       doNotFake: [
         'hrtime',
@@ -333,14 +359,78 @@ describe('filters and order', () => {
     const overdue = await queue(later, 'year=2042&overdue=true');
     expect(ids(overdue.body.items).sort()).toEqual([a.id, b.id].sort());
     expect(overdue.body.counts).toEqual({ internalReview: 2 });
-    expect(overdue.body.items[0]).toMatchObject({ overdue: true, daysWaiting: 6 });
+    expect(overdue.body.items[0]).toMatchObject({ overdue: true, daysWaiting: waited, workingDaysLeft: 0 });
     expect(await items(later, 'year=2042&overdue=false')).toEqual([]);
     const bureau = await t.login('bureaureviewer');
     expect(await items(bureau, 'year=2042&overdue=true')).toEqual([]);
     const notYet = await items(bureau, 'year=2042&overdue=false');
     expect(ids(notYet)).toEqual([c.id]);
-    expect(notYet[0]).toMatchObject({ overdue: false, daysWaiting: 6 });
+    expect(notYet[0]).toMatchObject({ overdue: false });
   });
+
+  it('due dates count working days: weekends, 国庆 and 元旦 off, 调休 Saturdays on; 2027 is provisional', async () => {
+    const sub = u.submitter.token;
+    const make = async (at: string) => {
+      const d = await createValidDeclaration(t, sub, inYear(2051));
+      await fire(t, d.id, 'SUBMIT', sub);
+      await enteredAt(d.id, bj(at));
+      return d.id;
+    };
+    const national = await make('2026-09-30T15:00:00');
+    const newYear = await make('2026-12-28T10:00:00');
+    const friday = await make('2026-12-04T18:00:00');
+    const list = await items(u.deptReviewer.token, 'year=2051&sort=due');
+    const of = (id: number) => list.find((i) => i.declarationId === id)!;
+    // 10/1–10/7 off, 10/10 (Saturday) works: 10/8, 10/9, 10/10, 10/12, 10/13.
+    expect(of(national)).toMatchObject({
+      dueDate: '2026-10-13',
+      dueAt: bj('2026-10-13T23:59:59.999'),
+      dueProvisional: false,
+      overdue: true,
+    });
+    // 12/29, 12/30, 12/31, (元旦 and the weekend), 1/4, 1/5: 2027's notice is not out, so 暂定.
+    expect(of(newYear)).toMatchObject({ dueDate: '2027-01-05', dueProvisional: true });
+    expect(of(friday)).toMatchObject({ dueDate: '2026-12-11', dueProvisional: false });
+    expect(ids(list)).toEqual([national, friday, newYear]);
+  }, 60_000);
+
+  it('by due date pages across items that share a due date (Friday, Saturday and Sunday entries), over both stages', async () => {
+    const sub = u.submitter.token;
+    const make = async (at: string, bureau = false) => {
+      const d = await createValidDeclaration(t, sub, inYear(2052));
+      await fire(t, d.id, 'SUBMIT', sub);
+      if (bureau) await fire(t, d.id, 'APPROVE', u.deptReviewer.token);
+      await enteredAt(d.id, bj(at));
+      return d.id;
+    };
+    // Internal review (5 working days): Friday, Saturday and Sunday are all due Friday 12/11.
+    const sunday = await make('2026-12-06T20:00:00');
+    const friday = await make('2026-12-04T10:00:00');
+    const saturday = await make('2026-12-05T09:00:00');
+    const saturday2 = await make('2026-12-05T09:00:00');
+    const monday = await make('2026-12-07T08:00:00');
+    // Bureau review (10 working days): entered Friday 11/27, due 12/11 as well; 11/20, due 12/04.
+    const bureauSame = await make('2026-11-27T16:00:00', true);
+    const bureauEarly = await make('2026-11-20T16:00:00', true);
+    const expected = [bureauEarly, bureauSame, friday, saturday, saturday2, sunday, monday];
+    const all = await items(mixed, 'year=2052&sort=due');
+    expect(ids(all)).toEqual(expected);
+    expect(all.slice(1, 6).map((i) => i.dueDate)).toEqual(Array(5).fill('2026-12-11'));
+    for (const limit of [1, 3]) {
+      const walked: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Res = await queue(
+          mixed,
+          `year=2052&sort=due&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(page.status).toBe(200);
+        walked.push(...ids(page.body.items));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(walked).toEqual(expected);
+    }
+  }, 120_000);
 
   it('refuses what it cannot read, with a code, the field and the allowed words', async () => {
     const rev = u.deptReviewer.token;

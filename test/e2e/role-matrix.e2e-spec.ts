@@ -163,6 +163,36 @@ export const MATRIX: Record<string, Row> = {
     expect: only(404, 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer'),
     request: () => ({ params: { id: STALE } }),
   },
+  // Working-day calendars: everyone reads them (due dates count them); only an admin loads a year (an empty body: 400).
+  'GET /api/work-calendars': {
+    expect: only(
+      'ok',
+      'submitter',
+      'deptReviewer',
+      'bureauReviewer',
+      'auditor',
+      'admin',
+      'submitterB',
+      'otherReviewer',
+    ),
+  },
+  'GET /api/work-calendars/:year': {
+    expect: only(
+      'ok',
+      'submitter',
+      'deptReviewer',
+      'bureauReviewer',
+      'auditor',
+      'admin',
+      'submitterB',
+      'otherReviewer',
+    ),
+    request: () => ({ params: { year: 2026 } }),
+  },
+  'PUT /api/work-calendars/:year': {
+    expect: only('pass', 'admin'),
+    request: () => ({ params: { year: 2030 }, body: {} }),
+  },
   'PATCH /api/users/:id': {
     expect: only('ok', 'admin'),
     request: (f) => ({ params: { id: f.userId }, body: { displayName: '改名' } }),

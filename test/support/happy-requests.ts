@@ -229,6 +229,20 @@ export const HAPPY_ROWS: Record<string, Row> = {
     status: 200,
   }),
 
+  // Working-day calendars: a shipped year read by a submitter; a year loaded by the admin.
+  'GET /api/work-calendars': async (_t, f) => get('/api/work-calendars', f.w.users.submitter.token),
+  'GET /api/work-calendars/:year': async (_t, f) =>
+    get('/api/work-calendars/2026', f.w.users.submitter.token),
+  'PUT /api/work-calendars/:year': async (_t, f) => ({
+    method: 'PUT',
+    url: '/api/work-calendars/2031',
+    opts: {
+      token: f.w.admin,
+      body: { source: '国务院办公厅关于2031年部分节假日安排的通知', table: '2031-01-01 放假 元旦' },
+    },
+    status: 200,
+  }),
+
   // Delegations: the bureau reviewer names a second bureau reviewer, and that one names the first (then ends it).
   'GET /api/delegations': async (_t, f) => get('/api/delegations', f.w.users.bureauReviewer.token),
   'GET /api/delegations/candidates': async (t, f) => {
