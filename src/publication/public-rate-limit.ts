@@ -1,0 +1,35 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { PublicationErrors } from './publication.messages';
+
+/**
+ * The public routes (the table and its verification) need no login: anyone holding a table must
+ * be able to check it. What they may cost is bounded instead: per client address and service
+ * instance, at most PUBLIC_RATE_LIMIT requests (default 120) a minute across them, then 429 with
+ * Retry-After. A verification reads and re-hashes the chains of the rows it checks (at most
+ * VERIFY_ROWS_MAX rows, one chain each), a download renders the year's table.
+ */
+@Injectable()
+export class PublicRateLimitGuard implements CanActivate {
+  static readonly windowMs = 60_000;
+  static max = Number(process.env.PUBLIC_RATE_LIMIT) > 0 ? Number(process.env.PUBLIC_RATE_LIMIT) : 120;
+  private readonly hits = new Map<string, { count: number; resetAt: number }>();
+
+  canActivate(context: ExecutionContext): boolean {
+    const http = context.switchToHttp();
+    const ip = http.getRequest<{ ip?: string }>().ip ?? 'unknown';
+    const now = Date.now();
+    let entry = this.hits.get(ip);
+    if (!entry || entry.resetAt <= now) {
+      entry = { count: 0, resetAt: now + PublicRateLimitGuard.windowMs };
+      this.hits.set(ip, entry);
+      if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (v.resetAt <= now) this.hits.delete(k);
+    }
+    entry.count += 1;
+    if (entry.count > PublicRateLimitGuard.max) {
+      const seconds = Math.ceil((entry.resetAt - now) / 1000);
+      http.getResponse<{ header(n: string, v: string): void }>().header('Retry-After', String(seconds));
+      throw PublicationErrors.PUBLIC_RATE_LIMITED({ seconds });
+    }
+    return true;
+  }
+}
