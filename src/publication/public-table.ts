@@ -303,6 +303,9 @@ function readSheet(ws: ExcelJS.Worksheet, header: number, columns: Map<string, n
 // carries `data-k` (its key in the canonical content) so a program reads it back exactly; the
 // canonical texts are embedded as JSON (a data block, not a script) for `sha256sum`.
 
+/** The ideographic space between the page's short facts. */
+const SP = '\u3000';
+
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -336,7 +339,7 @@ export function publicHtml(year: number, rows: PublicTableRow[], generatedAt: st
         : `<tr><td colspan="${INDICATOR_COLUMNS.length + 1}">（无三级指标）</td></tr>`;
       return `<section class="project" data-declaration="${c.declarationId}">
 <h2>${row.item}．${esc(c.projectName ?? '（未填项目名称）')}</h2>
-<p class="meta">申报编号 ${cell('declarationId', c.declarationId, 'span')}　批准版本 ${cell('versionNo', c.versionNo, 'span')}　批准时间（UTC）${cell('approvedAt', c.approvedAt, 'span')}　年度 ${cell('year', c.year, 'span')}</p>
+<p class="meta">申报编号 ${cell('declarationId', c.declarationId, 'span')}${SP}批准版本 ${cell('versionNo', c.versionNo, 'span')}${SP}批准时间（UTC）${cell('approvedAt', c.approvedAt, 'span')}${SP}年度 ${cell('year', c.year, 'span')}</p>
 <table class="info">
 ${info}
 </table>
@@ -347,7 +350,7 @@ ${indicators}
 </tbody>
 </table>
 <p class="proof">内容哈希（SHA-256）：<code data-k="contentSha256">${esc(row.contentSha256)}</code><br>
-审计链 <code data-k="chain">${esc(row.chain ?? '')}</code>　批准事件序号 <code data-k="seq">${row.seq ?? ''}</code>　批准事件哈希（审批时链头）：<code data-k="eventHash">${esc(row.eventHash ?? '')}</code></p>
+审计链 <code data-k="chain">${esc(row.chain ?? '')}</code>${SP}批准事件序号 <code data-k="seq">${row.seq ?? ''}</code>${SP}批准事件哈希（审批时链头）：<code data-k="eventHash">${esc(row.eventHash ?? '')}</code></p>
 </section>`;
     })
     .join('\n');

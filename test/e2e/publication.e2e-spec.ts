@@ -395,3 +395,24 @@ describe('the public table', () => {
     expect(events[0].changes).toContainEqual({ field: 'published', before: true, after: false });
   });
 });
+
+describe('the public routes are rate-limited per client address', () => {
+  it('answers 429 in Chinese with Retry-After beyond PUBLIC_RATE_LIMIT_MAX a minute', async () => {
+    const limited = await startTestApp({ PUBLIC_RATE_LIMIT_MAX: '2' });
+    try {
+      for (let i = 0; i < 2; i++)
+        expect((await limited.get('/api/public/targets/table.html?year=2026')).status).toBe(200);
+      const res = await limited.post('/api/public/targets/verify', {
+        rows: [{ declarationId: 1, versionNo: 1, contentSha256: '0'.repeat(64) }],
+      });
+      expect(res.status).toBe(429);
+      expect(res.body.code).toBe('PUBLIC_RATE_LIMITED');
+      expect(res.body.message).toMatch(/请 \d+ 秒后再试/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      // The signed-in routes are not limited by it.
+      expect((await limited.get('/api/health')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
