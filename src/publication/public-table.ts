@@ -3,6 +3,7 @@ import { formatMoney, parseMoney } from '../common/money';
 import type { UploadLimits } from '../exports/xlsx-inspect';
 import {
   addFormSheet,
+  fitRows,
   FONT_NAME,
   loadWorkbook,
   moneyCellValue,
@@ -193,6 +194,8 @@ export async function publicWorkbook(
   ws.pageSetup.printTitlesRow = '3:3';
   ws.getRow(3).height = 30;
   ws.getCell(1, 1).font = { name: FONT_NAME, size: 16, bold: true };
+  // Rows tall enough for the goals and long names (the title and note rows keep their own).
+  fitRows(ws);
   return toBuffer(wb);
 }
 

@@ -181,12 +181,15 @@ export class PublicTargetsController {
   async verifyFile(@Ctx() ctx: RequestContext, @Req() req: UploadRequest) {
     if (!req.isMultipart?.())
       throw PublicationErrors.PUBLIC_TABLE_UNREADABLE(
-        { why: '请以表单上传文件（multipart/form-data，字段名 file）' },
+        { why: '请用表单上传（multipart/form-data），文件字段名为 "file"' },
         { field: 'file' },
       );
     const file = await req.file!();
     if (!file)
-      throw PublicationErrors.PUBLIC_TABLE_UNREADABLE({ why: '没有文件（字段名 file）' }, { field: 'file' });
+      throw PublicationErrors.PUBLIC_TABLE_UNREADABLE(
+        { why: '没有收到文件，文件字段名应为 "file"' },
+        { field: 'file' },
+      );
     const data = await file.toBuffer();
     return this.publication.verifyFile(data, file.filename, ctx.lang);
   }

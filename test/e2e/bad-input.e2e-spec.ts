@@ -1037,7 +1037,7 @@ const ROUTES: Record<string, RouteSpec> = {
         status: 409,
         field: 'id',
       },
-      ...badIds((id) => `/api/publications/${id}`, 'id'),
+      ...badIds((id) => `/api/publications/${id}`, 'id').map((c) => ({ ...c, body: p.base })),
     ],
   },
   'POST /api/public/targets/verify': {
