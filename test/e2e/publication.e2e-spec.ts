@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { createValidDeclaration } from '../support/factories';
+import { FAILING_AUDIT, failingAudit } from '../support/failing-audit';
 import { approvedDeclaration, type Declared } from '../support/lifecycle';
 import { onPostgres } from '../support/test-db';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -413,6 +414,29 @@ describe('the public routes are rate-limited per client address', () => {
       expect((await limited.get('/api/health')).status).toBe(200);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe('a decision and its audit record commit together', () => {
+  it('leaves no decision behind when its audit write fails', async () => {
+    const f = await startTestApp({}, undefined, [FAILING_AUDIT]);
+    try {
+      const fw = await buildWorld(f);
+      const d = await approvedDeclaration(f, fw, { projectName: '审计失败项目' });
+      const token = fw.users.bureauReviewer.token;
+      failingAudit(f.app).failNextWrite(new Error('forced failure of the audit write'));
+      expect((await f.put(`/api/publications/${d.id}`, { published: true }, token)).status).toBe(500);
+      const item = (await f.get('/api/publications?year=2026', token)).body.items.find(
+        (i: { declarationId: number }) => i.declarationId === d.id,
+      );
+      expect(item.decision).toBe('undecided');
+      const page = (await f.get('/api/public/targets/table.html?year=2026')).text;
+      expect(page).not.toContain('审计失败项目');
+      // Without the failure the same request is accepted.
+      expect((await f.put(`/api/publications/${d.id}`, { published: true }, token)).status).toBe(200);
+    } finally {
+      await f.close();
     }
   });
 });
