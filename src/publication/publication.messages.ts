@@ -36,7 +36,7 @@ export const PublicationErrors = defineErrors('publication', {
   },
   PUBLIC_TABLE_EMPTY: {
     status: 400,
-    zh: () => '表中没有可校验的项目：请上传本系统导出的绩效目标公开表（.xlsx 或 .html）',
+    zh: () => '表中没有可校验的项目：请上传本系统导出的绩效目标公开表（Excel 工作簿或网页文件）',
     en: () =>
       'the table holds no project to verify: upload a public table this service exported (.xlsx or .html)',
   },
