@@ -12,7 +12,7 @@ import type { RequestContext } from '../common/request-context';
 import type { Role } from '../common/roles';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
-import { Db, type Tx } from '../database/db.service';
+import { Db, type Statement, type Tx } from '../database/db.service';
 import { DeclarationAccess } from '../declarations/declaration-access';
 import { toStoredContent, type StoredContent } from '../declarations/declaration-mapper';
 import type { Declaration } from '../declarations/declaration.entity';
@@ -367,8 +367,8 @@ export class CommentsService implements OnModuleInit {
     ctx: RequestContext,
     d: Declaration,
     step: TransitionStep,
-  ): Promise<void> {
-    if (step.event !== 'RETURN') return;
+  ): Promise<Statement[]> {
+    if (step.event !== 'RETURN') return [];
     const indicators = await this.access.indicators(tx, d.id);
     const open = await this.openInRound(tx, d);
     const keep = this.db.insertStatement(CommentReturn, {
@@ -379,10 +379,8 @@ export class CommentsService implements OnModuleInit {
       content: JSON.stringify(toStoredContent(d, indicators)),
       threadIds: JSON.stringify(open.map((t) => t.id)),
     });
-    if (!open.length) {
-      await this.db.writeAll(tx, [keep]);
-      return;
-    }
+    // Nothing carried: the kept content is written with the transition itself.
+    if (!open.length) return [keep];
     const names = new Map(indicators.map((i) => [i.id, i.name]));
     await this.audit.record(
       ctx,
@@ -400,6 +398,7 @@ export class CommentsService implements OnModuleInit {
       },
       { alongside: [keep] },
     );
+    return [];
   }
 
   /** The comments each RETURN row of the history carried (matched by the instant both were stamped with). */

@@ -7,6 +7,11 @@ import type { SqlValues } from '../database/db.service';
  * (the hot paths). Each function adds its parameters in the order of the SQL text.
  */
 
+/** A declaration's indicators (`*`) in the form's order. */
+export function indicatorsOf(p: SqlValues, declarationId: number): string {
+  return `SELECT * FROM indicators WHERE declaration_id = ${p.add(declarationId)} ORDER BY position, id`;
+}
+
 /**
  * One declaration within the user's scope (`d.*`), optionally with its audit chain's head
  * (`c_head_seq`, `c_head_hash`) and ending with `lockClause` (` FOR UPDATE` on PostgreSQL).

@@ -5,6 +5,9 @@ import { nowIso } from '../common/time';
 import { Db } from '../database/db.service';
 import { delegationsInForce, departmentPaths } from './delegations.queries';
 
+const CACHE_MS = 2000;
+const CACHE_ENTRIES = 10_000;
+
 /** A delegation in force today, with what its checks need of the principal. */
 export interface ActiveDelegation {
   id: number;
@@ -34,10 +37,33 @@ export function isDelegable(role: string | null): role is DelegableRole {
  */
 @Injectable()
 export class DelegationLookup {
+  /**
+   * Each substitute's delegations in force, remembered for CACHE_MS: every review action and
+   * every queue page asks, and almost always for none. As with the signed-in user's roles
+   * (auth.service.ts), a delegation given or ended on another instance applies there within
+   * that time; on this one at once (`forget`).
+   */
+  private readonly cache = new Map<string, { until: number; active: ActiveDelegation[] }>();
+
   constructor(@Inject(Db) private readonly db: Db) {}
+
+  /** Called when a delegation is given or ended here, so it applies at once on this instance. */
+  forget(): void {
+    this.cache.clear();
+  }
 
   /** The delegations to `substituteId` in force on `day` (not ended, day within the range; the principal still holds the role). */
   async activeFor(em: EntityManager, substituteId: number, day = beijingDay()): Promise<ActiveDelegation[]> {
+    const key = `${substituteId}:${day}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.until > Date.now()) return hit.active;
+    const active = await this.read(em, substituteId, day);
+    if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
+    this.cache.set(key, { until: Date.now() + CACHE_MS, active });
+    return active;
+  }
+
+  private async read(em: EntityManager, substituteId: number, day: string): Promise<ActiveDelegation[]> {
     const p = this.db.parameters();
     const rows = (await em.query(delegationsInForce(p, substituteId, day), p.values)) as Array<{
       id: number | string;

@@ -8,7 +8,7 @@ import { Cursors, parseLimit, type Page } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { isIsoDate, nowIso } from '../common/time';
 import { Db, type Tx } from '../database/db.service';
-import { beijingDay, isDelegable } from './delegation-lookup';
+import { beijingDay, DelegationLookup, isDelegable } from './delegation-lookup';
 import { Delegation } from './delegation.entity';
 import {
   visibleDelegation,
@@ -72,6 +72,7 @@ export class DelegationsService {
     @Inject(Db) private readonly db: Db,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(Cursors) private readonly cursors: Cursors,
+    @Inject(DelegationLookup) private readonly lookup: DelegationLookup,
   ) {}
 
   list(
@@ -111,7 +112,7 @@ export class DelegationsService {
     if (dto.endsOn < today)
       throw DelegationErrors.DELEGATION_ENDS_IN_PAST({ endsOn: dto.endsOn, today }, { field: 'endsOn' });
     const roleZh = valueLabel(role, 'zh', 'role');
-    return this.db.write(async (tx) => {
+    const created = await this.db.write(async (tx) => {
       // The principal's row locked: two delegations of one principal are checked for overlap one after the other.
       const principal = await this.person(tx, principalId, 'principalId', true);
       if (
@@ -173,11 +174,13 @@ export class DelegationsService {
       const [v] = await this.views(tx, [saved.id], ctx);
       return v;
     });
+    this.lookup.forget();
+    return created;
   }
 
   /** Ends a delegation early (the principal, the substitute, or an admin within reach): from now on it no longer applies. */
-  end(ctx: RequestContext, id: number) {
-    return this.db.write(async (tx) => {
+  async end(ctx: RequestContext, id: number) {
+    const ended = await this.db.write(async (tx) => {
       const p = this.db.parameters();
       const lock = this.db.forUpdateSql ? ' FOR UPDATE OF dl' : '';
       // Within the caller's sight (scope.ts `delegationScopeSql`): out of it answers like a missing one.
@@ -199,6 +202,8 @@ export class DelegationsService {
       const [v] = await this.views(tx, [id], ctx);
       return v;
     });
+    this.lookup.forget();
+    return ended;
   }
 
   /**

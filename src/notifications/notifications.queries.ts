@@ -12,20 +12,33 @@ export function notify(p: SqlValues, payload: string): string {
 
 /**
  * The enabled users of the declaration's department and of the departments above it (everyone
- * whose scope may cover it) who hold one of `roles`, with their department's path.
+ * whose scope may cover it) who hold one of `roles`, and the enabled users `named` (a submitter
+ * to tell), with their department's path: the recipients of a transition in one query.
  */
-export function usersAbove(p: SqlValues, departmentPath: string, roles: readonly string[]): string {
+export function usersAbove(
+  p: SqlValues,
+  departmentPath: string,
+  roles: readonly string[],
+  named: readonly number[] = [],
+): string {
   const path = p.add(departmentPath);
-  const roleMatch = roles.map((r) => `u.roles LIKE ${p.add(`%${r}%`)}`).join(' OR ');
+  const roleMatch = roles.length ? roles.map((r) => `u.roles LIKE ${p.add(`%${r}%`)}`).join(' OR ') : '1 = 0';
+  const byId = named.length ? ` OR u.id IN (${named.map((id) => p.add(id)).join(', ')})` : '';
   return `SELECT u.id, u.username, u.display_name, u.roles, u.department_id, u.email, dep.path
             FROM users u JOIN departments dep ON dep.id = u.department_id
-           WHERE NOT u.disabled AND ${path} LIKE dep.path || '%' AND (${roleMatch})
+           WHERE NOT u.disabled AND ((${path} LIKE dep.path || '%' AND (${roleMatch}))${byId})
            ORDER BY u.id`;
 }
 
-/** Of these users, the enabled ones, with their email address. */
-export function enabledUsers(p: SqlValues, ids: readonly number[]): string {
-  return `SELECT id, email FROM users WHERE NOT disabled AND id IN (${ids.map((id) => p.add(id)).join(', ')}) ORDER BY id`;
+/**
+ * PostgreSQL: the inbox rows of `insert` and, in the same statement, the notice of them to every
+ * instance's live streams ("user:id,…", delivered at commit): one round trip instead of two. The
+ * rows' ids and users are returned. At most 400 rows, so the payload stays under its 8000 bytes.
+ */
+export function insertAndNotify(p: SqlValues, insert: string): string {
+  return `WITH ins AS (${insert} RETURNING id, user_id),
+       n AS (SELECT pg_notify(${p.add(NOTIFY_CHANNEL)}, (SELECT string_agg(user_id || ':' || id, ',' ORDER BY id) FROM ins)) AS sent)
+  SELECT ins.id, ins.user_id FROM ins CROSS JOIN n`;
 }
 
 /** A user's unread messages. */

@@ -6,8 +6,11 @@ import { phaseOf, reviewStage } from '../lifecycle/declaration.machine';
 import { TransitionHooks, type TransitionNotice } from '../workflow/transition-hooks';
 import { Notification, NotificationDelivery } from './notification.entity';
 import type { NotificationKind, NotificationParams } from './notifications.messages';
-import { notify } from './notifications.queries';
-import { awaitedIn, enabledUsers, usersCovering, type Recipient } from './recipients';
+import { insertAndNotify, notify } from './notifications.queries';
+import { awaitedIn, recipientsOf, type Recipient } from './recipients';
+
+/** "user:id" pairs in one NOTIFY payload (at most 8000 bytes). */
+const NOTICE_PAIRS = 400;
 
 /** One message to be written for some recipients. */
 export interface Draft {
@@ -72,18 +75,27 @@ export class NotificationOutbox implements OnModuleInit {
     const others = (list: Recipient[]) =>
       list.filter((r) => r.id !== n.actor.id && r.id !== n.submittedAfter);
 
-    if (reviewStage(n.to) && (n.event === 'SUBMIT' || n.event === 'APPROVE'))
-      draft('review.awaiting', others(await usersCovering(tx, this.db, about, awaitedIn(n.to))));
-    if (n.event === 'OPEN_MONITORING' || n.event === 'OPEN_EVALUATION')
-      draft('report.opened', others(await usersCovering(tx, this.db, about, awaitedIn(n.to))));
-    if (
-      (n.event === 'RETURN' || n.event === 'APPROVE') &&
-      n.submittedBefore &&
-      n.submittedBefore !== n.actor.id
-    ) {
-      const submitter = await enabledUsers(tx, this.db, [n.submittedBefore]);
-      if (n.event === 'RETURN') draft('declaration.returned', submitter, { comment: n.comment });
-      else draft('declaration.approved', submitter);
+    // Who is told: the reviewers or submitters the new state awaits, and on a RETURN or an APPROVE
+    // the one who had submitted it, read in one query.
+    const awaited =
+      (reviewStage(n.to) && (n.event === 'SUBMIT' || n.event === 'APPROVE')) ||
+      n.event === 'OPEN_MONITORING' ||
+      n.event === 'OPEN_EVALUATION'
+        ? awaitedIn(n.to)
+        : [];
+    const submitterTold =
+      (n.event === 'RETURN' || n.event === 'APPROVE') && n.submittedBefore && n.submittedBefore !== n.actor.id
+        ? n.submittedBefore
+        : null;
+    const found = await recipientsOf(tx, this.db, about, awaited, submitterTold ? [submitterTold] : []);
+    if (awaited.length)
+      draft(
+        n.event === 'SUBMIT' || n.event === 'APPROVE' ? 'review.awaiting' : 'report.opened',
+        others(found.covering),
+      );
+    if (submitterTold) {
+      if (n.event === 'RETURN') draft('declaration.returned', found.named, { comment: n.comment });
+      else draft('declaration.approved', found.named);
     }
     await this.write(tx, drafts);
   }
@@ -110,7 +122,11 @@ export class NotificationOutbox implements OnModuleInit {
       Notification,
       rows.map((r) => r.row),
     );
-    const written = await this.db.writeAll(tx, [(p) => `${insert(p)} RETURNING id, user_id`]);
+    // On PostgreSQL the rows and their notice to the live streams go as one statement.
+    const together = this.db.isPostgres && rows.length <= NOTICE_PAIRS;
+    const written = await this.db.writeAll(tx, [
+      (p) => (together ? insertAndNotify(p, insert(p)) : `${insert(p)} RETURNING id, user_id`),
+    ]);
     // The ids in the order of the rows: each (user, kind) once per draft, so matched by position
     // within the returned set sorted by id (both engines number a multi-row insert in order).
     const ids = written.map((w) => Number(w.id)).sort((a, b) => a - b);
@@ -136,13 +152,13 @@ export class NotificationOutbox implements OnModuleInit {
       if (deliveries.length)
         await this.db.writeAll(tx, [this.db.insertManyStatement(NotificationDelivery, deliveries)]);
     }
-    if (this.db.isPostgres) {
+    if (this.db.isPostgres && !together) {
       // Delivered to the listeners at commit, never for a rolled-back transaction. A payload
       // holds at most 8000 bytes: "user:id" pairs in chunks.
       const pairs = rows.map((r, i) => `${r.row.userId}:${ids[i]}`);
-      for (let i = 0; i < pairs.length; i += 400) {
+      for (let i = 0; i < pairs.length; i += NOTICE_PAIRS) {
         const p = this.db.parameters();
-        await tx.query(notify(p, pairs.slice(i, i + 400).join(',')), p.values);
+        await tx.query(notify(p, pairs.slice(i, i + NOTICE_PAIRS).join(',')), p.values);
       }
     }
   }

@@ -5,7 +5,7 @@ import type { Role } from '../common/roles';
 import type { Db } from '../database/db.service';
 import { awaitingByRole } from '../lifecycle/declaration.decisions';
 import { RELATIONS, type Relation } from '../lifecycle/declaration.rules';
-import { enabledUsers as enabledUsersSql, usersAbove } from './notifications.queries';
+import { usersAbove } from './notifications.queries';
 
 /** Someone a message goes to: who, and their email address if they gave one. */
 export interface Recipient {
@@ -44,25 +44,31 @@ function covers(user: AuthUser, d: About): boolean {
  * The enabled users who hold one of `groups`' roles in one of its relations to the declaration's
  * department, and whose scope covers it: the people who may act on it (or, for escalation, the
  * 数据局's reviewers). Everyone whose scope covers a declaration belongs to its department or one
- * above it, so the query reads only those departments' users; the rules decide the rest.
+ * above it, so the query reads only those departments' users; the rules decide the rest. The
+ * users `named` (a submitter to tell) come in the same query, if still enabled.
  */
-export async function usersCovering(
+export async function recipientsOf(
   em: EntityManager,
   db: Db,
   d: About,
   groups: Array<{ role: Role; relations: readonly Relation[] }>,
-): Promise<Recipient[]> {
-  if (!groups.length) return [];
+  named: readonly number[] = [],
+): Promise<{ covering: Recipient[]; named: Recipient[] }> {
+  const ids = [...new Set(named)];
+  if (!groups.length && !ids.length) return { covering: [], named: [] };
   const p = db.parameters();
   const rows = (await em.query(
     usersAbove(
       p,
       d.departmentPath,
       groups.map((g) => g.role),
+      ids,
     ),
     p.values,
   )) as Array<Record<string, unknown>>;
-  return rows.flatMap((r) => {
+  const covering: Recipient[] = [];
+  const byId: Recipient[] = [];
+  for (const r of rows) {
     const user: AuthUser = {
       id: Number(r.id),
       username: String(r.username),
@@ -71,25 +77,26 @@ export async function usersCovering(
       departmentId: Number(r.department_id),
       departmentPath: String(r.path),
     };
+    const recipient = { id: user.id, email: (r.email as string | null) ?? null };
+    if (ids.includes(user.id)) byId.push(recipient);
     const relation = departmentRelation(user, d.departmentPath);
     const fits = groups.some((g) => user.roles.includes(g.role) && g.relations.includes(relation));
-    return fits && covers(user, d) ? [{ id: user.id, email: (r.email as string | null) ?? null }] : [];
-  });
+    if (fits && covers(user, d)) covering.push(recipient);
+  }
+  return { covering, named: byId };
+}
+
+/** `recipientsOf` without named users. */
+export async function usersCovering(
+  em: EntityManager,
+  db: Db,
+  d: About,
+  groups: Array<{ role: Role; relations: readonly Relation[] }>,
+): Promise<Recipient[]> {
+  return (await recipientsOf(em, db, d, groups)).covering;
 }
 
 /** The 数据局's reviewers of a declaration (escalation). */
 export function bureauReviewersOf(em: EntityManager, db: Db, d: About): Promise<Recipient[]> {
   return usersCovering(em, db, d, [{ role: 'bureau_reviewer', relations: RELATIONS }]);
-}
-
-/** Given users, if they are still enabled. */
-export async function enabledUsers(em: EntityManager, db: Db, ids: number[]): Promise<Recipient[]> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return [];
-  const p = db.parameters();
-  const rows = (await em.query(enabledUsersSql(p, unique), p.values)) as Array<{
-    id: number | string;
-    email: string | null;
-  }>;
-  return rows.map((r) => ({ id: Number(r.id), email: r.email ?? null }));
 }

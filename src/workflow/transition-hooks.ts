@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppError } from '../common/errors';
 import type { RequestContext } from '../common/request-context';
-import type { Tx } from '../database/db.service';
+import type { Statement, Tx } from '../database/db.service';
 import type { Declaration } from '../declarations/declaration.entity';
 import type { AuthUser } from '../common/request-context';
 import type { DeclarationTransition } from './declaration-transition.entity';
@@ -62,8 +62,11 @@ export interface TransitionHook {
     d: Declaration,
     event: WorkflowEventType,
   ): Promise<AppError | null>;
-  /** In the transition's transaction, before its audit event is written. */
-  during?(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<void>;
+  /**
+   * In the transition's transaction, before its audit event is written; the writes it answers
+   * are sent with the transition's own (one round trip on PostgreSQL: db.service.ts `writeAll`).
+   */
+  during?(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<Statement[] | void>;
   /** In the transition's transaction, after its row and audit event: a throw rolls it all back. */
   committed?(tx: Tx, notice: TransitionNotice): Promise<void>;
   /** The comments each history row carried, by the row's id (RETURN rows only). */
@@ -95,8 +98,10 @@ export class TransitionHooks {
     return null;
   }
 
-  async during(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<void> {
-    for (const h of this.hooks) await h.during?.(tx, ctx, d, step);
+  async during(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<Statement[]> {
+    const writes: Statement[] = [];
+    for (const h of this.hooks) writes.push(...((await h.during?.(tx, ctx, d, step)) ?? []));
+    return writes;
   }
 
   async committed(tx: Tx, notice: TransitionNotice): Promise<void> {

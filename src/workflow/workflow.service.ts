@@ -159,7 +159,7 @@ export class WorkflowService implements DeclarationActions {
     const now = nowIso();
     const submittedBefore = d.submittedBy;
     const approved = await this.effects(tx, ctx, d, cmd.event, from, now);
-    await this.hooks.during(tx, ctx, d, { event: cmd.event, from, to, at: now });
+    const hookWrites = await this.hooks.during(tx, ctx, d, { event: cmd.event, from, to, at: now });
     const persisted = toPersisted(result.snapshot);
     d.state = to;
     d.snapshot = JSON.stringify(persisted);
@@ -235,7 +235,7 @@ export class WorkflowService implements DeclarationActions {
             : []),
         ],
       },
-      { alongside: [saveState, addHistory] },
+      { alongside: [...hookWrites, saveState, addHistory] },
     );
     // The notifications' outbox, in this transaction: no notice of a transition that did not commit.
     await this.hooks.committed(tx, {
