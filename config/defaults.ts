@@ -81,6 +81,10 @@ export const defaults = {
     maxFailures: 5, // LOCKOUT_MAX_FAILURES
     minutes: 15, // LOCKOUT_MINUTES
   },
+  // 绩效目标公开's public routes (no login): requests per client address and instance a minute.
+  publicRateLimit: {
+    max: 120, // PUBLIC_RATE_LIMIT_MAX requests
+  },
   /** Per client address, on top of the per-account lockout. */
   loginRateLimit: {
     max: 30, // LOGIN_RATE_LIMIT_MAX requests

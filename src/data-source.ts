@@ -10,6 +10,7 @@ import { Notifications1765100000000 } from '../migrations/1765100000000-notifica
 import { Lineage1765150000000 } from '../migrations/1765150000000-lineage';
 import { Delegations1765200000000 } from '../migrations/1765200000000-delegations';
 import { WorkCalendars1765800000000 } from '../migrations/1765800000000-work-calendars';
+import { Publications1765500000000 } from '../migrations/1765500000000-publications';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -30,6 +31,7 @@ import { DeclarationTransition } from './workflow/declaration-transition.entity'
 import { DeclarationVersion } from './declarations/declaration-version.entity';
 import { QueueFilter } from './queues/queue-filter.entity';
 import { WorkCalendarRow } from './calendar/work-calendar.entity';
+import { Publication } from './publication/publication.entity';
 
 // The composition root's list of tables: the modules own their entities, and src/database
 // (which every module uses) must not import them back.
@@ -53,6 +55,7 @@ export const ENTITIES = [
   CommentEntry,
   CommentReturn,
   WorkCalendarRow,
+  Publication,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -66,6 +69,7 @@ export const MIGRATIONS = [
   Notifications1765100000000,
   Lineage1765150000000,
   Delegations1765200000000,
+  Publications1765500000000,
   WorkCalendars1765800000000,
 ];
 

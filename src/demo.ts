@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       'text/plain; charset=utf-8',
     );
     await carryIntoLaterPhases(call, login, sub);
+    await publishSome(call, await login('bureau.reviewer'));
   }
   const workingDays = await deadlinesInWords(
     call,
@@ -114,6 +115,10 @@ Logins (password for all: ${DEMO_PASSWORD})
   auditor          reads everything, changes nothing; audit log and verification
 
 ${workingDays}
+
+绩效目标公开 (no login): the 2026 public table http://localhost:${config.port}/api/public/targets/table.html?year=2026
+  (Excel: http://localhost:${config.port}/api/public/targets/table.xlsx?year=2026); check a downloaded
+  table at ${consoleUrl}public/verify, or offline: node scripts/verify-published.mjs <table.html>
 
 Try: curl -s -X POST localhost:${config.port}/api/auth/login -H 'content-type: application/json' -d '{"username":"submitter","password":"${DEMO_PASSWORD}"}'
 Stop with Ctrl+C.`);
@@ -227,6 +232,35 @@ async function carryIntoLaterPhases(
   await fire(evaluated.id, 'SUBMIT', sub);
   await fire(evaluated.id, 'APPROVE', dept);
   await fire(evaluated.id, 'APPROVE', bureau);
+}
+
+/**
+ * 绩效目标公开: the bureau publishes the approved declarations but one, kept unpublished with its
+ * reason; the public table then verifies (checked here through the public route).
+ */
+async function publishSome(call: Call, bureau: string): Promise<void> {
+  const list = (await call('GET', '/publications?year=2026', bureau)) as {
+    items: Array<{ declarationId: number; approvedVersion: number; contentSha256: string }>;
+  };
+  for (const [n, item] of list.items.entries())
+    await call(
+      'PUT',
+      `/publications/${item.declarationId}`,
+      bureau,
+      n === 0
+        ? { published: false, notPublishedReason: '涉及网络安全防护措施细节，依规不予公开' }
+        : { published: true },
+    );
+  const published = list.items.slice(1);
+  if (!published.length) return;
+  const check = await call('POST', '/public/targets/verify', null, {
+    rows: published.map((i) => ({
+      declarationId: i.declarationId,
+      versionNo: i.approvedVersion,
+      contentSha256: i.contentSha256,
+    })),
+  });
+  console.log(`绩效目标公开: ${published.length} published; ${check.summary}`);
 }
 
 async function fillMonitoring(call: Call, sub: string, id: number, withRisk: boolean): Promise<void> {

@@ -27,6 +27,9 @@ import { NextYearController } from './next-year/next-year.controller';
 import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
+import { PublicationController, PublicTargetsController } from './publication/publication.controller';
+import { PublicationService } from './publication/publication.service';
+import { PublicRateLimitGuard } from './publication/public-rate-limit';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './declarations/phase-findings';
 import { TransitionHooks } from './workflow/transition-hooks';
@@ -61,6 +64,8 @@ export const FEATURE_CONTROLLERS: Type[] = [
   NextYearController,
   DelegationsController,
   CalendarController,
+  PublicationController,
+  PublicTargetsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -91,4 +96,6 @@ export const FEATURE_PROVIDERS: Provider[] = [
   DelegationsService,
   DelegationLookup,
   WorkCalendars,
+  PublicationService,
+  PublicRateLimitGuard,
 ];

@@ -41,6 +41,11 @@ const FIELD_WORDS: Record<string, Bilingual> = {
   event: { zh: '流转操作', en: 'event' },
   role: { zh: '角色', en: 'role' },
   rating: { zh: '评级', en: 'rating' },
+  // An approval's version and content hash; a publication decision (src/publication).
+  approvedVersion: { zh: '批准版本', en: 'approved version' },
+  contentSha256: { zh: '内容哈希（SHA-256）', en: 'content SHA-256' },
+  published: { zh: '是否公开', en: 'published' },
+  notPublishedReason: { zh: '非公开原因', en: 'reason not published' },
   // Declarations (申报表) and their indicators: the form's own labels (DECLARATION_FIELD_LABELS).
   year: { zh: '年度', en: 'year' },
   content: { zh: '内容', en: 'content' },

@@ -276,6 +276,17 @@ export class AuditVerifier {
   }
 
   /**
+   * One declaration's chain, fully (from its first event, with the checkpoints that recorded it
+   * and its transition rows), answered in `lang`, without a caller's scope and not itself
+   * recorded: what the public check of a published table (src/publication) relies on. It reads
+   * only the chain of a declaration the caller already knows is published, and says only
+   * whether it holds and where it breaks.
+   */
+  async verifyDeclarationChain(declarationId: number, lang: Lang): Promise<VerifyResult> {
+    return inWords(await this.db.write((tx) => this.verifyChains(tx, declarationId, 'full')), lang);
+  }
+
+  /**
    * `full`: every event from each chain's first, with the whole checkpoint chain. `routine`: each
    * chain from its newest signed head on (`loadLatestSeals`): a chain whose head is the sealed one
    * is compared, not read; the events after it are checked as in a full pass, the first one linked

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'delegation.created',
   'delegation.ended',
   'adjustment.cancelled',
+  // 绩效目标公开: an approved declaration marked for publication, or not with the reason (src/publication).
+  'publication.decided',
   'monitoring.saved',
   'evaluation.saved',
   // Review comments (src/comments): a thread opened, replied to, resolved, reopened; and the

@@ -47,7 +47,23 @@ export function auditHash(e: HashedAuditFields): string {
 
 /** Hash version 1's input: the canonical JSON array of the content. */
 export function unkeyedContent(e: HashedAuditFields): string {
-  return JSON.stringify(content(e, 1));
+  return canonicalJson(content(e, 1));
+}
+
+/**
+ * The canonical form of everything this service hashes: a list of values in a frozen order
+ * (strings, integers as numbers, null kept, nested lists), written as JSON with no whitespace.
+ * The audit events' content (above) and an approved version's published content
+ * (declarations/approved-content.ts) are both this form; anyone can rebuild it with a JSON
+ * library (`JSON.stringify`, `jq -cj`) and hash it with `sha256sum`.
+ */
+export function canonicalJson(list: readonly unknown[]): string {
+  return JSON.stringify(list);
+}
+
+/** SHA-256 of a canonical text (UTF-8), lower-case hex. */
+export function sha256Hex(text: string): string {
+  return hash('sha256', text, 'hex');
 }
 
 /**
@@ -61,7 +77,7 @@ export function keyedContent(
   keyId: string,
   version: number = KEYED_HASH_VERSION,
 ): string {
-  return JSON.stringify([version, alg, keyId, ...content(e, version)]);
+  return canonicalJson([version, alg, keyId, ...content(e, version)]);
 }
 
 /** A MAC function by algorithm and key id; undefined when that key or algorithm is not configured. */

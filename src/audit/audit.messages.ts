@@ -37,6 +37,7 @@ export const AUDIT_ACTION_VALUES = defineEnumeration('auditAction', {
   'delegation.ended': { zh: '结束审核代理', en: 'delegation ended' },
   'calendar.replaced': { zh: '上传节假日安排', en: 'working-day calendar loaded' },
   'adjustment.cancelled': { zh: '取消目标调整', en: 'adjustment cancelled' },
+  'publication.decided': { zh: '绩效目标公开决定', en: 'publication decided' },
   'monitoring.saved': { zh: '保存监控表', en: 'monitoring report saved' },
   'evaluation.saved': { zh: '保存自评表', en: 'evaluation report saved' },
   'comment.opened': { zh: '提出审核意见', en: 'review comment opened' },

@@ -54,6 +54,8 @@ export const PERMISSION_VALUES = defineEnumeration('permission', {
   'delegation.read': { zh: '查看审核代理', en: 'view substitutes' },
   'delegation.manage': { zh: '设置审核代理', en: 'name substitutes' },
   'monitoring.summary': { zh: '查看绩效监控汇总', en: 'view the monitoring summary' },
+  'publication.read': { zh: '查看绩效目标公开决定', en: 'read the publication decisions' },
+  'publication.manage': { zh: '决定绩效目标是否公开', en: 'decide what is published' },
   'dashboard.read': { zh: '查看年度看板', en: 'view the year dashboard' },
   'audit.read': { zh: '查阅审计日志', en: 'read the audit log' },
   'audit.checkpoint': { zh: '签署审计检查点', en: 'sign audit checkpoints' },

@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   // Substitutes (审核代理): a reviewer for themselves, an admin for the reviewers of its subtree (delegations.service.ts).
   'delegation.read': ['dept_reviewer', 'bureau_reviewer', 'admin'],
   'delegation.manage': ['dept_reviewer', 'bureau_reviewer', 'admin'],
+  // 绩效目标公开: the bureau decides what is published; auditors read the decisions. The public
+  // table and its verification need no permission (src/publication, public routes).
+  'publication.read': ['bureau_reviewer', 'auditor'],
+  'publication.manage': ['bureau_reviewer'],
   'monitoring.summary': ['bureau_reviewer', 'dept_reviewer', 'auditor'],
   // The year's counts, each reader within its own scope (scope.ts): whoever reads declarations.
   'dashboard.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],

@@ -50,11 +50,18 @@ const CONSOLE: Directives = {
   'form-action': ["'self'"],
 };
 
+/**
+ * The public page of 绩效目标公开 (src/publication): a static document with one <style> block and
+ * no script to run (its JSON data block is not executed), every value escaped.
+ */
+const PUBLIC_PAGE: Directives = { ...API, 'style-src': ["'unsafe-inline'"] };
+
 const isDocsPage = (path: string) => path === '/api/docs' || path.startsWith('/api/docs/');
 
 /** The policies by path, first match wins: add a line for a new kind of page. */
 export const CSP_BY_PATH: Array<{ matches: (path: string) => boolean; directives: Directives }> = [
   { matches: isDocsPage, directives: DOCS },
+  { matches: (path) => path === '/api/public/targets/table.html', directives: PUBLIC_PAGE },
   { matches: (path) => path === '/api' || path.startsWith('/api/'), directives: API },
   { matches: () => true, directives: CONSOLE },
 ];

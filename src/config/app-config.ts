@@ -92,6 +92,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   cfg.password.minClasses = int('PASSWORD_MIN_CLASSES', cfg.password.minClasses, 1, 4);
   cfg.lockout.maxFailures = int('LOCKOUT_MAX_FAILURES', cfg.lockout.maxFailures, 1, 100);
   cfg.lockout.minutes = int('LOCKOUT_MINUTES', cfg.lockout.minutes, 1, 24 * 60);
+  cfg.publicRateLimit.max = int('PUBLIC_RATE_LIMIT_MAX', cfg.publicRateLimit.max, 1, 1_000_000);
   cfg.loginRateLimit.max = int('LOGIN_RATE_LIMIT_MAX', cfg.loginRateLimit.max, 1, 100_000);
   cfg.loginRateLimit.windowSeconds = int(
     'LOGIN_RATE_LIMIT_WINDOW_SECONDS',

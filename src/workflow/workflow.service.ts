@@ -27,6 +27,7 @@ import type { Finding } from '../declarations/declaration-content';
 import { PhaseFindings } from '../declarations/phase-findings';
 import { TransitionHooks } from './transition-hooks';
 import { DeclarationTransition } from './declaration-transition.entity';
+import { approvedContentSha256 } from '../declarations/approved-content';
 import { DeclarationVersion } from '../declarations/declaration-version.entity';
 import {
   actingRole,
@@ -157,7 +158,7 @@ export class WorkflowService implements DeclarationActions {
     const to = result.next;
     const now = nowIso();
     const submittedBefore = d.submittedBy;
-    await this.effects(tx, ctx, d, cmd.event, from, now);
+    const approved = await this.effects(tx, ctx, d, cmd.event, from, now);
     const hookWrites = await this.hooks.during(tx, ctx, d, { event: cmd.event, from, to, at: now });
     const persisted = toPersisted(result.snapshot);
     d.state = to;
@@ -223,6 +224,15 @@ export class WorkflowService implements DeclarationActions {
           { field: 'role', before: null, after: role },
           // In the hashed payload like role and rating: the keyed event vouches for the row's on_behalf_of.
           ...(onBehalfOf ? [{ field: 'onBehalfOf', before: null, after: onBehalfOf }] : []),
+          // An approval names the version it keeps and the SHA-256 of its canonical content
+          // (declarations/approved-content.ts): the keyed chain vouches for what was approved, and
+          // a published table (src/publication) is checked against it.
+          ...(approved
+            ? [
+                { field: 'approvedVersion', before: null, after: approved.versionNo },
+                { field: 'contentSha256', before: null, after: approved.sha256 },
+              ]
+            : []),
         ],
       },
       { alongside: [...hookWrites, saveState, addHistory] },
@@ -309,8 +319,9 @@ export class WorkflowService implements DeclarationActions {
     event: WorkflowEventType,
     from: string,
     now: string,
-  ): Promise<void> {
+  ): Promise<{ versionNo: number; sha256: string } | null> {
     const effects = effectsOf(event, from);
+    let approved: { versionNo: number; sha256: string } | null = null;
     if (effects.recordsSubmitter) {
       d.submittedBy = ctx.user.id;
       d.everSubmitted = true;
@@ -319,17 +330,20 @@ export class WorkflowService implements DeclarationActions {
     if (effects.keepsVersion) {
       const indicators = await this.access.indicators(tx, d.id);
       const versionNo = (d.approvedVersion ?? 0) + 1;
+      const stored = toStoredContent(d, indicators);
       await tx.insert(DeclarationVersion, {
         declarationId: d.id,
         versionNo,
         kind: effects.keepsVersion,
-        content: JSON.stringify(toStoredContent(d, indicators)),
+        content: JSON.stringify(stored),
         approvedBy: ctx.user.id,
         approvedAt: now,
       });
       d.approvedVersion = versionNo;
+      approved = { versionNo, sha256: approvedContentSha256(d.id, versionNo, now, stored) };
     }
     if (effects.restoresApproved) await this.restoreApproved(tx, ctx, d, now);
+    return approved;
   }
 
   /** CANCEL_ADJUSTMENT: the content goes back exactly to the latest approved version. */

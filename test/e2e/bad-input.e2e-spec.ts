@@ -49,7 +49,7 @@ const K100 = 'x'.repeat(100_000);
 const OVER_LIMIT = 1_100_000; // BODY_LIMIT_BYTES is 1 MiB
 
 beforeAll(async () => {
-  t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '100000' });
+  t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '100000', PUBLIC_RATE_LIMIT_MAX: '100000' });
   w = await buildWorld(t);
   const sub = w.users.submitter.token;
   M = await approvedDeclaration(t, w, { projectName: '监控中' });
@@ -229,6 +229,21 @@ const genericJsonCases: Cases = (p) => [
 /** A calendar day in Beijing, `offset` days from today. */
 const beijingDay = (offset: number) =>
   new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** A multipart upload of one file, field `file`. */
+const upload = (filename: string, data: Buffer) => {
+  const boundary = '----pd-bad-input';
+  return {
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+};
 
 const badIds = (url: (id: string) => string, name: string): Case[] =>
   ['abc', '0', '-1', '1.5', '99999999999', '1e3', "1'; DROP TABLE declarations; --"].map((id) => ({
@@ -980,6 +995,121 @@ const ROUTES: Record<string, RouteSpec> = {
       { label: 'note a list', body: { ...p.base, note: ['a'] }, field: 'note' },
       { label: 'note over 500 characters', body: { ...p.base, note: '封'.repeat(501) }, field: 'note' },
       { label: 'a 100 kB note', body: { ...p.base, note: K100 }, field: 'note' },
+    ],
+  },
+  // 绩效目标公开 (docs/publication.md): the bureau's decision, and the public checks.
+  'PUT /api/publications/:id': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/publications/${M.id}`,
+      token: w.users.bureauReviewer.token,
+      base: { published: true },
+    }),
+    cases: (p) => [
+      { label: 'no published', body: set(p.base, 'published', REMOVE), field: 'published' },
+      { label: 'published as text', body: set(p.base, 'published', 'yes'), field: 'published' },
+      { label: 'published null', body: set(p.base, 'published', null), field: 'published' },
+      { label: 'not published without a reason', body: { published: false }, field: 'notPublishedReason' },
+      {
+        label: 'not published with a blank reason',
+        body: { published: false, notPublishedReason: '   ' },
+        field: 'notPublishedReason',
+      },
+      {
+        label: 'a 501-character reason',
+        body: { published: false, notPublishedReason: '密'.repeat(501) },
+        field: 'notPublishedReason',
+      },
+      {
+        label: 'a reason that is a number',
+        body: { published: false, notPublishedReason: 7 },
+        field: 'notPublishedReason',
+      },
+      {
+        label: 'a reason given with published',
+        body: { published: true, notPublishedReason: '多余' },
+        field: 'notPublishedReason',
+      },
+      {
+        label: 'a draft (no approved version)',
+        url: `/api/publications/${D.id}`,
+        body: p.base,
+        status: 409,
+        field: 'id',
+      },
+      ...badIds((id) => `/api/publications/${id}`, 'id').map((c) => ({ ...c, body: p.base })),
+    ],
+  },
+  'POST /api/public/targets/verify': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/public/targets/verify',
+      base: { rows: [{ declarationId: M.id, versionNo: 1, contentSha256: 'a'.repeat(64) }] },
+    }),
+    cases: (p) => [
+      { label: 'no rows', body: {}, field: 'rows' },
+      { label: 'rows empty', body: { rows: [] }, field: 'rows' },
+      { label: 'rows an object', body: { rows: {} }, field: 'rows' },
+      {
+        label: '501 rows',
+        body: { rows: Array.from({ length: 501 }, () => (p.base!.rows as unknown[])[0]) },
+        field: 'rows',
+      },
+      {
+        label: 'declarationId 0',
+        body: set(p.base, 'rows.0.declarationId', 0),
+        field: 'rows[0].declarationId',
+      },
+      { label: 'versionNo text', body: set(p.base, 'rows.0.versionNo', '1'), field: 'rows[0].versionNo' },
+      { label: 'versionNo 0', body: set(p.base, 'rows.0.versionNo', 0), field: 'rows[0].versionNo' },
+      {
+        label: 'a short hash',
+        body: set(p.base, 'rows.0.contentSha256', 'abc'),
+        field: 'rows[0].contentSha256',
+      },
+      {
+        label: 'a hash with other letters',
+        body: set(p.base, 'rows.0.contentSha256', 'g'.repeat(64)),
+        field: 'rows[0].contentSha256',
+      },
+      { label: 'no hash', body: set(p.base, 'rows.0.contentSha256', REMOVE), field: 'rows[0].contentSha256' },
+      { label: 'seq -1', body: set(p.base, 'rows.0.seq', -1), field: 'rows[0].seq' },
+      { label: 'eventHash text', body: set(p.base, 'rows.0.eventHash', '链头'), field: 'rows[0].eventHash' },
+    ],
+  },
+  'POST /api/public/targets/verify-file': {
+    prepare: async () => {
+      const published = await t.put(
+        `/api/publications/${E.id}`,
+        { published: true },
+        w.users.bureauReviewer.token,
+      );
+      expect(published.status).toBe(200);
+      const page = await t.get('/api/public/targets/table.html?year=2026');
+      expect(page.status).toBe(200);
+      return {
+        url: '/api/public/targets/verify-file',
+        control: {
+          url: '/api/public/targets/verify-file',
+          raw: upload('table.html', Buffer.from(page.text)),
+        },
+      };
+    },
+    cases: () => [
+      { label: 'a JSON body', body: { file: 'table.html' }, field: 'file' },
+      {
+        label: 'a text body',
+        raw: { payload: 'table', contentType: 'text/plain' },
+        field: 'content-type',
+        status: 415,
+      },
+      { label: 'a text file', raw: upload('x.txt', Buffer.from('这不是公开表')), field: 'file' },
+      {
+        label: 'a page without projects',
+        raw: upload('x.html', Buffer.from('<html><body></body></html>')),
+        field: 'file',
+      },
+      { label: 'a broken zip', raw: upload('x.xlsx', Buffer.from('PKgarbage')), field: 'file' },
     ],
   },
   'POST /api/queues/filters': {

@@ -53,7 +53,11 @@ let victimId: number;
 let shared: Declared;
 
 beforeAll(async () => {
-  t = await startTestApp({ LOGIN_RATE_LIMIT_MAX: '100000', LOCKOUT_MAX_FAILURES: '100' });
+  t = await startTestApp({
+    LOGIN_RATE_LIMIT_MAX: '100000',
+    LOCKOUT_MAX_FAILURES: '100',
+    PUBLIC_RATE_LIMIT_MAX: '100000',
+  });
   w = await buildWorld(t);
   ({ draft: shared, monitoring: M, evaluation: E, victimId } = await everyPhase(t, w, 'bounds.victim'));
 }, 90_000);
@@ -232,6 +236,27 @@ const ROWS: Record<string, () => Promise<Target>> = {
     url: '/api/audit/checkpoints',
     token: w.users.auditor.token,
     base: { note: '边界' },
+  }),
+  // 绩效目标公开: the bureau's decision on an approved declaration; the public check of hashes.
+  'PUT /api/publications/:id': async () => ({
+    url: `/api/publications/${M.id}`,
+    token: w.users.bureauReviewer.token,
+    base: { published: true },
+    declarationId: M.id,
+  }),
+  'POST /api/public/targets/verify': async () => ({
+    url: '/api/public/targets/verify',
+    base: {
+      rows: [
+        {
+          declarationId: M.id,
+          versionNo: 1,
+          contentSha256: 'a'.repeat(64),
+          seq: 3,
+          eventHash: 'b'.repeat(64),
+        },
+      ],
+    },
   }),
   'POST /api/queues/filters': async () => ({
     url: '/api/queues/filters',

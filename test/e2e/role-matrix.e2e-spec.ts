@@ -320,6 +320,32 @@ export const MATRIX: Record<string, Row> = {
     expect: only(404, 'submitter', 'deptReviewer', 'bureauReviewer', 'submitterB', 'otherReviewer'),
     request: () => ({ params: { id: STALE } }),
   },
+  // 绩效目标公开: the bureau decides (a refusal without its reason: 400, nothing changes), the
+  // auditor reads; the public table and its verification need no login (docs/publication.md).
+  'GET /api/publications': {
+    expect: only('ok', 'bureauReviewer', 'auditor'),
+    request: () => ({ query: 'year=2026' }),
+  },
+  'PUT /api/publications/:id': {
+    expect: only('pass', 'bureauReviewer'),
+    request: () => json({ published: false }),
+  },
+  'GET /api/public/targets/table.xlsx': { expect: PUBLIC, request: () => ({ query: 'year=2026' }) },
+  'GET /api/public/targets/table.html': { expect: PUBLIC, request: () => ({ query: 'year=2026' }) },
+  'POST /api/public/targets/verify': {
+    expect: PUBLIC,
+    request: (f) => json({ rows: [{ declarationId: f.A.id, versionNo: 1, contentSha256: '0'.repeat(64) }] }),
+  },
+  'POST /api/public/targets/verify-file': {
+    // Not a table: 400 for everybody, past authentication.
+    expect: Object.fromEntries(CALLERS.map((c) => [c, 'pass'])) as Expect,
+    request: () => ({
+      raw: {
+        payload: `--b\r\nContent-Disposition: form-data; name="file"; filename="x.txt"\r\n\r\nnot a table\r\n--b--\r\n`,
+        contentType: 'multipart/form-data; boundary=b',
+      },
+    }),
+  },
   'POST /api/queues/bulk': {
     // Each item is its own transition with its own scope: the answer is 200 per item.
     expect: only('ok', 'deptReviewer', 'bureauReviewer', 'otherReviewer'),
@@ -454,11 +480,18 @@ describe(`the role matrix (${onPostgres ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(stale.map((r) => `row ${r} of the role matrix names no route of the application`)).toEqual([]);
   });
 
-  it('requires a token everywhere but login and health', () => {
+  it('requires a token everywhere but login, health and the public table of 绩效目标公开', () => {
     const open = Object.entries(MATRIX)
       .filter(([, row]) => row.expect.anonymous !== 401)
       .map(([k]) => k);
-    expect(open.sort()).toEqual(['GET /api/health', 'POST /api/auth/login']);
+    expect(open.sort()).toEqual([
+      'GET /api/health',
+      'GET /api/public/targets/table.html',
+      'GET /api/public/targets/table.xlsx',
+      'POST /api/auth/login',
+      'POST /api/public/targets/verify',
+      'POST /api/public/targets/verify-file',
+    ]);
   });
 
   for (const [key, row] of Object.entries(MATRIX)) {

@@ -68,6 +68,17 @@ async function deadLetter(t: TestApp, f: HappyFixtures): Promise<number> {
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
 
+/** The 2028 declaration published (绩效目标公开), and its row of the bureau's list. */
+async function published(
+  t: TestApp,
+  f: HappyFixtures,
+): Promise<{ declarationId: number; approvedVersion: number; contentSha256: string }> {
+  const token = f.w.users.bureauReviewer.token;
+  const res = await t.put(`/api/publications/${f.twoVersions.id}`, { published: true }, token);
+  if (res.status !== 200) throw new Error(`publish: ${res.status} ${res.text}`);
+  return res.body;
+}
+
 /** Builds the world and every state a happy request needs. */
 export async function happyFixtures(t: TestApp, w: World): Promise<HappyFixtures> {
   const phases = await everyPhase(t, w, 'happy.victim');
@@ -500,6 +511,64 @@ export const HAPPY_ROWS: Record<string, Row> = {
       url: `/api/queues/filters/${saved.body.id}`,
       opts: { token: f.w.users.deptReviewer.token },
       status: 204,
+    };
+  },
+  // 绩效目标公开 (docs/publication.md): the 2028 declaration approved twice, published.
+  'GET /api/publications': async (_t, f) =>
+    get('/api/publications?year=2028', f.w.users.bureauReviewer.token),
+  'PUT /api/publications/:id': async (_t, f) => ({
+    method: 'PUT',
+    url: `/api/publications/${f.twoVersions.id}`,
+    opts: { token: f.w.users.bureauReviewer.token, body: { published: true } },
+    status: 200,
+  }),
+  'GET /api/public/targets/table.xlsx': async (t, f) => {
+    await published(t, f);
+    return get('/api/public/targets/table.xlsx?year=2028', undefined, 'no login');
+  },
+  'GET /api/public/targets/table.html': async (t, f) => {
+    await published(t, f);
+    return get('/api/public/targets/table.html?year=2028', undefined, 'no login');
+  },
+  'POST /api/public/targets/verify': async (t, f) => {
+    const item = await published(t, f);
+    return {
+      method: 'POST',
+      url: '/api/public/targets/verify',
+      opts: {
+        body: {
+          rows: [
+            {
+              declarationId: item.declarationId,
+              versionNo: item.approvedVersion,
+              contentSha256: item.contentSha256,
+            },
+          ],
+        },
+      },
+      status: 200,
+    };
+  },
+  'POST /api/public/targets/verify-file': async (t, f) => {
+    await published(t, f);
+    const page = (await t.get('/api/public/targets/table.html?year=2028')).text;
+    const boundary = '----happy-publication';
+    return {
+      method: 'POST',
+      url: '/api/public/targets/verify-file',
+      opts: {
+        raw: {
+          payload: Buffer.concat([
+            Buffer.from(
+              `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="table.html"\r\nContent-Type: text/html\r\n\r\n`,
+            ),
+            Buffer.from(page),
+            Buffer.from(`\r\n--${boundary}--\r\n`),
+          ]),
+          contentType: `multipart/form-data; boundary=${boundary}`,
+        },
+      },
+      status: 200,
     };
   },
   'POST /api/queues/bulk': async (t, f) => {

@@ -1,9 +1,18 @@
 import type { Component } from 'vue';
-import { Checked, DataAnalysis, Document, Monitor, Setting, Stamp, View } from '@element-plus/icons-vue';
+import {
+  Checked,
+  DataAnalysis,
+  Document,
+  Monitor,
+  Promotion,
+  Setting,
+  Stamp,
+  View,
+} from '@element-plus/icons-vue';
 import type { Role } from './composables/useSession';
 
 export type AreaKey =
-  'declarations' | 'reviews' | 'monitoring' | 'evaluation' | 'audit' | 'admin' | 'dashboard';
+  'declarations' | 'reviews' | 'monitoring' | 'evaluation' | 'publication' | 'audit' | 'admin' | 'dashboard';
 
 export interface Area {
   key: AreaKey;
@@ -37,6 +46,8 @@ export const AREAS: readonly Area[] = [
     icon: Checked,
     roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
   },
+  // 绩效目标公开: the bureau decides; auditors read the decisions (src/auth/permissions.ts).
+  { key: 'publication', path: '/publication', icon: Promotion, roles: ['bureau_reviewer', 'auditor'] },
   { key: 'audit', path: '/audit', icon: View, roles: ['auditor'] },
   { key: 'admin', path: '/admin', icon: Setting, roles: ['admin'] },
   {

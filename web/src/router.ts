@@ -21,6 +21,7 @@ import { routes as evaluationRoutes } from './pages/evaluation/routes';
 import { routes as auditRoutes } from './pages/audit/routes';
 import { routes as adminRoutes } from './pages/admin/routes';
 import { routes as dashboardRoutes } from './pages/dashboard/routes';
+import { routes as publicationRoutes } from './pages/publication/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -47,10 +48,18 @@ const areaRoutes: Record<AreaKey, RouteRecordRaw[]> = {
   audit: auditRoutes,
   admin: adminRoutes,
   dashboard: dashboardRoutes,
+  publication: publicationRoutes,
 };
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: LoginPage, meta: { public: true, title: t.login.title } },
+  {
+    // Anyone holding a published table checks it here, without an account (绩效目标公开).
+    path: '/public/verify',
+    name: 'public-verify',
+    component: () => import('./pages/publication/PublicVerifyPage.vue'),
+    meta: { public: true, title: '绩效目标公开表核验' },
+  },
   {
     path: '/',
     component: AppShell,
