@@ -24,6 +24,8 @@ import { DelegationLookup } from './delegations/delegation-lookup';
 import { DelegationsController } from './delegations/delegations.controller';
 import { DelegationsService } from './delegations/delegations.service';
 import { NextYearController } from './next-year/next-year.controller';
+import { PreAssessmentsController } from './pre-assessments/pre-assessments.controller';
+import { PreAssessmentsService } from './pre-assessments/pre-assessments.service';
 import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
@@ -58,6 +60,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   NotificationsController,
   NextYearController,
   DelegationsController,
+  PreAssessmentsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -87,4 +90,5 @@ export const FEATURE_PROVIDERS: Provider[] = [
   TargetHistoryLoader,
   DelegationsService,
   DelegationLookup,
+  PreAssessmentsService,
 ];
