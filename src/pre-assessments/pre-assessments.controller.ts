@@ -21,6 +21,7 @@ import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { MAX_INT } from '../common/validation';
 import { checkFilename } from '../imports/imports.controller';
+import { ATTACHMENT_KINDS } from './attachment-kinds';
 import { SavePreAssessmentDto } from './pre-assessments.dto';
 import { PreAssessmentErrors } from './pre-assessments.messages';
 import { PreAssessmentView } from './pre-assessments.responses';
@@ -126,7 +127,13 @@ export class PreAssessmentsController {
   @ApiResponse({
     status: 200,
     description: 'the file (a download: Content-Disposition names it)',
-    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    // Served as the kind it was checked to be: one of the accepted kinds' types.
+    content: Object.fromEntries(
+      [...new Set(ATTACHMENT_KINDS.map((k) => k.contentType))].map((type) => [
+        type,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
+    ),
   })
   @ApiErrors(['preAssessments', 'declarations'], {
     404: 'no such declaration in your scope, or no such attachment',

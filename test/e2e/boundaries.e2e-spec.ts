@@ -8,6 +8,7 @@ import {
   versionOf,
   type Declared,
 } from '../support/lifecycle';
+import { PRE_ASSESSMENT_OPINIONS } from '../support/pre-assessment';
 import { applicationRoutes, routeKey } from '../support/routes';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
@@ -174,6 +175,16 @@ const ROWS: Record<string, () => Promise<Target>> = {
       url: `/api/declarations/${d.id}/transitions`,
       token: w.users.submitter.token,
       base: { event: 'SUBMIT', version: d.version },
+      declarationId: d.id,
+    };
+  },
+  // A fresh draft each time: an accepted value records (or changes) its pre-assessment.
+  'PUT /api/declarations/:id/pre-assessment': async () => {
+    const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: unique('边界评估') });
+    return {
+      url: `/api/declarations/${d.id}/pre-assessment`,
+      token: w.users.submitter.token,
+      base: { version: d.version, ...PRE_ASSESSMENT_OPINIONS, conclusion: 'pass' },
       declarationId: d.id,
     };
   },

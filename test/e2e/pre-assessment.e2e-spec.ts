@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createValidDeclaration, fire, VALID_HEADER } from '../support/factories';
 import { versionOf } from '../support/lifecycle';
+import { multipartFile, PRE_ASSESSMENT_OPINIONS, PRE_ASSESSMENT_PDF } from '../support/pre-assessment';
 import { PRE_ASSESSMENT_DEFAULTS, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -17,14 +18,8 @@ let t: TestApp;
 let w: World;
 let sub: string;
 
-const OPINIONS = {
-  necessity: '项目是落实本市公共数据“一网通办”的必要支撑，与部门职能相符',
-  economy: '运维费用参照上年合同价和市场询价测算，单价合理',
-  goals: '产出和效益指标与资金规模匹配，指标值有历史数据支撑',
-  feasibility: '实施计划分季度安排，组织保障和采购方式明确',
-  financing: '资金来源为当年财政拨款，符合预算管理规定',
-};
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const OPINIONS = PRE_ASSESSMENT_OPINIONS;
+const PDF = PRE_ASSESSMENT_PDF;
 
 const findings = async (id: number) =>
   (await t.get(`/api/declarations/${id}/findings`, sub)).body as Array<{
@@ -47,23 +42,13 @@ const submit = async (id: number) =>
     sub,
   );
 
-function multipart(filename: string, data: Buffer): { payload: Buffer; contentType: string } {
-  const boundary = '----pd-pre-assessment';
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-  );
-  return {
-    payload: Buffer.concat([head, data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
-}
 const upload = async (id: number, filename: string, data: Buffer, token = sub) =>
   t.request(
     'POST',
     `/api/declarations/${id}/pre-assessment/attachment?version=${await versionOf(t, id, sub)}`,
     {
       token,
-      raw: multipart(filename, data),
+      raw: multipartFile(filename, data),
     },
   );
 
