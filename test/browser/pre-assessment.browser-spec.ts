@@ -59,7 +59,10 @@ describe('事前绩效评估', () => {
       financing: '资金来源为当年财政拨款，符合预算管理规定',
     };
     for (const [key, text] of Object.entries(opinions))
-      await page.locator(`[data-field="pa-${key}"] textarea`).fill(text);
+      await page
+        .locator(`textarea[data-field="pa-${key}"], [data-field="pa-${key}"] textarea`)
+        .first()
+        .fill(text);
     await page.getByRole('radio', { name: '通过', exact: true }).check({ force: true });
     await page.locator('[data-save-pre-assessment]').click();
     await page.getByText('事前绩效评估已保存').waitFor();
