@@ -100,6 +100,9 @@ function underReview() {
   return reviewed;
 }
 
+/** The draft whose pre-assessment the sweep writes (made once). */
+let assessed: Promise<{ id: number }> | null = null;
+
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
 
@@ -178,13 +181,18 @@ const ROWS: Record<string, () => Promise<Target>> = {
       declarationId: d.id,
     };
   },
-  // A fresh draft each time: an accepted value records (or changes) its pre-assessment.
+  // One draft (made once): an accepted value records or changes its pre-assessment.
   'PUT /api/declarations/:id/pre-assessment': async () => {
-    const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: unique('边界评估') });
+    assessed ??= createValidDeclaration(t, w.users.submitter.token, { projectName: '边界评估' });
+    const d = await assessed;
     return {
       url: `/api/declarations/${d.id}/pre-assessment`,
       token: w.users.submitter.token,
-      base: { version: d.version, ...PRE_ASSESSMENT_OPINIONS, conclusion: 'pass' },
+      base: {
+        version: await versionOf(t, d.id, w.users.submitter.token),
+        ...PRE_ASSESSMENT_OPINIONS,
+        conclusion: 'pass',
+      },
       declarationId: d.id,
     };
   },
