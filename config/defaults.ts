@@ -162,6 +162,19 @@ export const defaults = {
     streamPollMs: 1000, // NOTIFY_STREAM_POLL_MS: SQLite only; PostgreSQL uses LISTEN/NOTIFY
     streamHeartbeatSeconds: 25, // NOTIFY_STREAM_HEARTBEAT_SECONDS: a comment line keeps proxies from closing the stream
   },
+  /**
+   * The pre-assessment gate (事前绩效评估, 中发〔2018〕34号; docs/spec/domain.md §11, ours): a new
+   * project (not copied forward from last year's) whose 年度资金申请总额 is at or above
+   * `threshold` 元, or a recurring one whose request grew by more than `growthPercent` % over
+   * last year's approved request, needs a recorded pre-assessment before SUBMIT
+   * (PRE_ASSESSMENT_MISSING). Money as a decimal string, never a float.
+   */
+  preAssessment: {
+    threshold: '5000000.00', // PRE_ASSESSMENT_THRESHOLD: 元, a decimal string
+    growthPercent: '20', // PRE_ASSESSMENT_GROWTH_PERCENT: a percentage, up to two decimals
+    /** The largest attachment (the assessment report), at most UPLOAD_LIMIT_BYTES. */
+    attachmentMaxBytes: 10_485_760, // PRE_ASSESSMENT_ATTACHMENT_MAX_BYTES
+  },
   referenceData: {
     projectNatures: ['经常性专项业务费', '其他经常性项目', '其他一次性项目'],
     projectCategories: ['特定目标类', '其他运转类'],

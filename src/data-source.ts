@@ -11,6 +11,7 @@ import { Lineage1765150000000 } from '../migrations/1765150000000-lineage';
 import { Delegations1765200000000 } from '../migrations/1765200000000-delegations';
 import { WorkCalendars1765800000000 } from '../migrations/1765800000000-work-calendars';
 import { Publications1765500000000 } from '../migrations/1765500000000-publications';
+import { PreAssessments1765600000000 } from '../migrations/1765600000000-pre-assessments';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -32,6 +33,11 @@ import { DeclarationVersion } from './declarations/declaration-version.entity';
 import { QueueFilter } from './queues/queue-filter.entity';
 import { WorkCalendarRow } from './calendar/work-calendar.entity';
 import { Publication } from './publication/publication.entity';
+import {
+  PreAssessment,
+  PreAssessmentAttachment,
+  PreAssessmentVersion,
+} from './pre-assessments/pre-assessment.entities';
 
 // The composition root's list of tables: the modules own their entities, and src/database
 // (which every module uses) must not import them back.
@@ -56,6 +62,9 @@ export const ENTITIES = [
   CommentReturn,
   WorkCalendarRow,
   Publication,
+  PreAssessment,
+  PreAssessmentAttachment,
+  PreAssessmentVersion,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -70,6 +79,7 @@ export const MIGRATIONS = [
   Lineage1765150000000,
   Delegations1765200000000,
   Publications1765500000000,
+  PreAssessments1765600000000,
   WorkCalendars1765800000000,
 ];
 

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       readFileSync(FIXTURE, 'utf8'),
       'text/plain; charset=utf-8',
     );
-    await carryIntoLaterPhases(call, login, sub);
+    await carryIntoLaterPhases(call, login, sub, base);
     await publishSome(call, await login('bureau.reviewer'));
   }
   const workingDays = await deadlinesInWords(
@@ -180,6 +180,7 @@ async function carryIntoLaterPhases(
   call: Call,
   login: (u: string) => Promise<string>,
   sub: string,
+  base: string,
 ): Promise<void> {
   const dept = await login('dept.reviewer');
   const bureau = await login('bureau.reviewer');
@@ -187,7 +188,11 @@ async function carryIntoLaterPhases(
     id: number;
     projectName: string;
   }>;
+  let attached = false;
   const fire = async (id: number, event: string, token: string, extra: Record<string, unknown> = {}) => {
+    // 事前绩效评估: a new project of 5,000,000.00 元 or more is assessed before it is submitted
+    // (the first one with its report attached); the drafts left show PRE_ASSESSMENT_MISSING.
+    if (event === 'SUBMIT') attached = (await assessIfNeeded(call, base, sub, id, !attached)) || attached;
     const d = await call('GET', `/declarations/${id}`, token);
     return call('POST', `/declarations/${id}/transitions`, token, { event, version: d.version, ...extra });
   };
@@ -203,8 +208,10 @@ async function carryIntoLaterPhases(
   for (const d of candidates.slice(4)) {
     const findings = (await call('GET', `/declarations/${d.id}/findings`, sub)) as Array<{
       severity: string;
+      code: string;
     }>;
-    if (findings.some((f) => f.severity === 'error')) continue;
+    // The pre-assessment is recorded on SUBMIT (fire): any other error keeps it a draft.
+    if (findings.some((f) => f.severity === 'error' && !f.code.startsWith('PRE_ASSESSMENT_'))) continue;
     await fire(d.id, 'SUBMIT', sub);
     const full = (await call('GET', `/declarations/${d.id}`, dept)) as { indicators: Array<{ id: number }> };
     await call('POST', `/declarations/${d.id}/comments`, dept, {
@@ -261,6 +268,46 @@ async function publishSome(call: Call, bureau: string): Promise<void> {
     })),
   });
   console.log(`绩效目标公开: ${published.length} published; ${check.summary}`);
+}
+
+/** A one-page PDF: the demo's assessment report (the service checks a PDF by its first bytes). */
+const REPORT_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/**
+ * Records a passed pre-assessment (事前绩效评估) on a draft that needs one, with the report
+ * attached when `attach`; answers whether it attached one.
+ */
+async function assessIfNeeded(
+  call: Call,
+  base: string,
+  sub: string,
+  id: number,
+  attach: boolean,
+): Promise<boolean> {
+  const view = await call('GET', `/declarations/${id}/pre-assessment`, sub);
+  if (!view.required || view.record) return false;
+  const saved = await call('PUT', `/declarations/${id}/pre-assessment`, sub, {
+    version: view.version,
+    necessity: '项目为本市公共数据和政务信息化的基础支撑，属于部门履职的必要投入，立项依据充分',
+    economy: '资金测算参照上年合同价、市场询价和同类项目单价，成本构成清晰，投入规模合理',
+    goals: '产出、效益和满意度指标与资金规模和年度任务相匹配，指标值有历史完成情况支撑',
+    feasibility: '实施方案明确了进度安排、采购方式和组织保障，技术路线成熟，风险可控',
+    financing: '资金来源为当年财政拨款，未新增政府债务，符合预算管理和政府采购规定',
+    conclusion: 'pass',
+  });
+  if (!attach) return false;
+  const form = new FormData();
+  form.append('file', new Blob([REPORT_PDF], { type: 'application/pdf' }), '事前绩效评估报告.pdf');
+  const res = await fetch(`${base}/declarations/${id}/pre-assessment/attachment?version=${saved.version}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sub}` },
+    body: form,
+  });
+  if (!res.ok) throw new Error(`pre-assessment attachment of ${id}: ${res.status} ${await res.text()}`);
+  return true;
 }
 
 async function fillMonitoring(call: Call, sub: string, id: number, withRisk: boolean): Promise<void> {

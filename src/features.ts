@@ -24,6 +24,8 @@ import { DelegationLookup } from './delegations/delegation-lookup';
 import { DelegationsController } from './delegations/delegations.controller';
 import { DelegationsService } from './delegations/delegations.service';
 import { NextYearController } from './next-year/next-year.controller';
+import { PreAssessmentsController } from './pre-assessments/pre-assessments.controller';
+import { PreAssessmentsService } from './pre-assessments/pre-assessments.service';
 import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
@@ -66,6 +68,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   CalendarController,
   PublicationController,
   PublicTargetsController,
+  PreAssessmentsController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -98,4 +101,5 @@ export const FEATURE_PROVIDERS: Provider[] = [
   WorkCalendars,
   PublicationService,
   PublicRateLimitGuard,
+  PreAssessmentsService,
 ];

@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   'comment.resolved',
   'comment.reopened',
   'comment.carried',
+  // The pre-assessment (src/pre-assessments): recorded or changed, and its attachment uploaded.
+  'pre_assessment.saved',
+  'pre_assessment.attachment_uploaded',
   'audit.viewed',
   'audit.exported',
   'audit.verified',

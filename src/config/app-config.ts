@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { defaults, type AppConfig } from '../../config/defaults';
 import { loadAuditConfig } from './audit-key-settings';
 import { loadNotificationConfig } from './notification-settings';
+import { loadPreAssessmentConfig } from './pre-assessment-settings';
 
 type Env = Record<string, string | undefined>;
 
@@ -151,6 +152,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   loadAuditConfig(env, cfg, problems, int);
   loadNotificationConfig(env, cfg, problems, int);
+  loadPreAssessmentConfig(env, cfg, problems, int);
 
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

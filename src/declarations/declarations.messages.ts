@@ -399,6 +399,38 @@ type Change =
   | { change: 'targetRemoved'; before: string }
   | { change: 'replaced' | 'lowered' | 'raised'; before: string; after: string };
 
+type PreAssessmentWhy = {
+  reason: 'threshold' | 'growth';
+  annualRequest: string;
+  threshold: string;
+  limitPercent: string;
+  previousYear?: number;
+  previousAnnualRequest?: string;
+  growthPercent?: string | null;
+};
+
+/** Why this project needs a pre-assessment (pre-assessment-need.ts), with the amounts. */
+function whyZh(p: PreAssessmentWhy): string {
+  if (p.reason === 'threshold')
+    return `本项目为新增项目，年度资金申请总额 ${p.annualRequest} 元，达到事前绩效评估标准 ${p.threshold} 元`;
+  const growth =
+    p.growthPercent === null || p.growthPercent === undefined ? '（上年为 0）' : ` ${p.growthPercent}%`;
+  return `本项目为延续项目，年度资金申请总额 ${p.annualRequest} 元较${p.previousYear}年度 ${p.previousAnnualRequest} 元增长${growth}，超过 ${p.limitPercent}%`;
+}
+
+/** Why a pre-assessment is needed, in a language (the pre-assessment view's `reason`). */
+export function preAssessmentReason(p: PreAssessmentWhy, lang: Lang): string {
+  return lang === 'zh' ? whyZh(p) : whyEn(p);
+}
+
+function whyEn(p: PreAssessmentWhy): string {
+  if (p.reason === 'threshold')
+    return `a new project with an annual request of ${p.annualRequest}, at or above the pre-assessment threshold of ${p.threshold}`;
+  const growth =
+    p.growthPercent === null || p.growthPercent === undefined ? '(from 0)' : `by ${p.growthPercent}%`;
+  return `a recurring project whose annual request ${p.annualRequest} grew ${growth} over ${p.previousYear}'s ${p.previousAnnualRequest}, more than ${p.limitPercent}%`;
+}
+
 const findingRegistry = new Map<string, FindingText<any>>();
 
 /**
@@ -656,6 +688,28 @@ export const FINDING_TEXTS = defineFindings('declarations', {
         '绩效目标应结合历年完成情况动态调整；请考虑是否提高目标，或在年度总体目标中说明保持不变的理由。',
       en: () =>
         'Targets should follow what was achieved in earlier years; consider raising it, or explain in the annual goal why it stays.',
+    },
+  },
+  PRE_ASSESSMENT_MISSING: {
+    title: { zh: '未录入事前绩效评估', en: 'pre-assessment missing' },
+    zh: (p: PreAssessmentWhy) => `${whyZh(p)}，提交前须录入事前绩效评估（中发〔2018〕34号）`,
+    en: (p: PreAssessmentWhy) => `${whyEn(p)}: record a pre-assessment before submitting`,
+    hint: {
+      zh: () =>
+        '请在“事前绩效评估”中就立项必要性、投入经济性、绩效目标合理性、实施方案可行性、筹资合规性逐项填写评估意见，给出评估结论，可附评估报告。',
+      en: () =>
+        'Open the pre-assessment: give an opinion on each of the five dimensions and a conclusion; the report may be attached.',
+    },
+  },
+  PRE_ASSESSMENT_REJECTED: {
+    title: { zh: '事前绩效评估结论为不通过', en: 'pre-assessment not passed' },
+    zh: (p: PreAssessmentWhy) => `${whyZh(p)}，须经事前绩效评估；已录入的评估结论为“不通过”，不能提交`,
+    en: (p: PreAssessmentWhy) =>
+      `${whyEn(p)}; the recorded pre-assessment concluded "not passed": it cannot be submitted`,
+    hint: {
+      zh: () => '请按评估意见完善项目后重新评估，评估结论为“通过”或“部分通过”后方可提交。',
+      en: () =>
+        'Improve the project as the assessment says and assess it again; it can be submitted once passed or partly passed.',
     },
   },
 });

@@ -88,6 +88,9 @@ describe('computeFindings', () => {
         'ADJUSTMENT_WEAKENS_TARGET',
         'TARGET_BELOW_LAST_ACTUAL',
         'TARGET_UNCHANGED',
+        // §11: the pre-assessment gate (事前绩效评估).
+        'PRE_ASSESSMENT_MISSING',
+        'PRE_ASSESSMENT_REJECTED',
       ].sort(),
     );
     const severities = Object.fromEntries(RULES.map((r) => [r.code, r.defaultSeverity]));
@@ -96,6 +99,8 @@ describe('computeFindings', () => {
       DATES_ORDER: 'error',
       DATES_OUTSIDE_YEAR: 'warning',
       FUNDS_ANNUAL_SUM: 'error',
+      PRE_ASSESSMENT_MISSING: 'error',
+      PRE_ASSESSMENT_REJECTED: 'error',
       FUNDS_TOTAL_MISSING: 'warning',
       FUNDS_TOTAL_BELOW_ANNUAL: 'error',
       NO_OUTPUT_INDICATOR: 'error',

@@ -13,6 +13,7 @@ import {
 import { findingText } from './declarations.messages';
 import { matchHistory, type HistoryIndicator, type TargetHistory } from './target-history';
 import { proposeNotation } from './target-notation';
+import { preAssessmentNeed, type PreAssessmentFacts } from './pre-assessment-need';
 
 /**
  * The one rule engine of docs/spec/domain.md §3: every rule is one entry of `RULES`; a rule says where it
@@ -31,6 +32,8 @@ export interface RuleContext {
   baseline: DeclarationContent | null;
   /** The project's earlier years (next year's declaration copied from this one), loaded by the service. */
   history: TargetHistory | null;
+  /** The pre-assessment gate's facts (declaration phase only), loaded by the service. */
+  preAssessment?: PreAssessmentFacts | null;
 }
 
 export interface RuleHit {
@@ -59,6 +62,8 @@ export interface FindingOptions {
   baseline?: DeclarationContent | null;
   /** The project's earlier years: enables TARGET_BELOW_LAST_ACTUAL and TARGET_UNCHANGED. */
   history?: TargetHistory | null;
+  /** The pre-assessment gate's facts: enables PRE_ASSESSMENT_MISSING and PRE_ASSESSMENT_REJECTED. */
+  preAssessment?: PreAssessmentFacts | null;
   /** Findings produced elsewhere (the importer's LAYOUT_REPAIRED), appended in the reader's language. */
   extra?: Finding[];
   /** The reader's language (the request's `ctx.lang`); Chinese by default. */
@@ -456,6 +461,27 @@ export const RULES: readonly Rule[] = [
         ];
       }),
   },
+  {
+    // 中发〔2018〕34号: a new project above the threshold, or a recurring one whose request grew by
+    // more than the configured share, is assessed before it is declared (docs/spec/domain.md §11).
+    code: 'PRE_ASSESSMENT_MISSING',
+    defaultSeverity: 'error',
+    check: (c, { preAssessment: facts }) => {
+      if (!facts || facts.conclusion !== null) return [];
+      const need = preAssessmentNeed(c.funds.annualRequest, facts);
+      return need ? [{ path: 'preAssessment', params: { ...need } }] : [];
+    },
+  },
+  {
+    // The recorded assessment concluded 不通过: the project is not ready to be declared.
+    code: 'PRE_ASSESSMENT_REJECTED',
+    defaultSeverity: 'error',
+    check: (c, { preAssessment: facts }) => {
+      if (!facts || facts.conclusion !== 'fail') return [];
+      const need = preAssessmentNeed(c.funds.annualRequest, facts);
+      return need ? [{ path: 'preAssessment', params: { ...need } }] : [];
+    },
+  },
 ];
 
 /** The finding of a rule's hit, in a language. */
@@ -505,7 +531,11 @@ function localised(content: DeclarationContent, f: Finding, severity: Severity, 
 
 /** Runs every rule; findings in rule order, then `extra`; their texts in `opts.lang`. */
 export function computeFindings(content: DeclarationContent, opts: FindingOptions = {}): Finding[] {
-  const ctx: RuleContext = { baseline: opts.baseline ?? null, history: opts.history ?? null };
+  const ctx: RuleContext = {
+    baseline: opts.baseline ?? null,
+    history: opts.history ?? null,
+    preAssessment: opts.preAssessment ?? null,
+  };
   const lang = opts.lang ?? DEFAULT_LANG;
   const findings: Finding[] = [];
   for (const rule of RULES) {

@@ -117,6 +117,8 @@ export class QueueItemFacts {
         baseline: baseline ? fromStoredContent(baseline) : null,
         // Only a declaration made from last year's has a history (one or two queries each).
         history: await this.phaseFindings.history(em, d),
+        // The pre-assessment gate (declaration phase): one query, two with lineage.
+        preAssessment: await this.phaseFindings.preAssessment(em, d),
       });
       const diff = baseline ? diffContent(baseline, toStoredContent(d, own)).indicators : null;
       found(d, findings, diff ? diff.added.length + diff.removed.length + diff.changed.length : null);

@@ -5,14 +5,20 @@ import { DEFAULT_LANG, type Lang } from '../common/i18n';
 import { APP_CONFIG } from '../config/app-config';
 import type { DeclarationContent, Finding } from './declaration-content';
 import { contentOf, fromStoredContent, type StoredContent } from './declaration-mapper';
-import type { Declaration } from './declaration.entity';
+import { Declaration } from './declaration.entity';
 import { Indicator } from './indicator.entity';
 import { computeFindings } from './findings';
 import type { TargetHistory, TargetHistorySource } from './target-history';
 import { DeclarationVersion } from './declaration-version.entity';
+import type { PreAssessmentConclusion, PreAssessmentFacts } from './pre-assessment-need';
 import { DECLARATION_STATES, FORM_PHASES, phaseOf, type Phase } from '../lifecycle/declaration.machine';
 
 export type ReportFindings = (em: EntityManager, d: Declaration, lang: Lang) => Promise<Finding[]>;
+
+/** Where a declaration's recorded pre-assessment is read (src/pre-assessments registers it). */
+export interface PreAssessmentSource {
+  conclusionOf(em: EntityManager, declarationId: number): Promise<PreAssessmentConclusion | null>;
+}
 
 /** The phases whose content is a report, checked by the module that owns it (monitoring, evaluation). */
 export type ReportPhase = Exclude<Phase, 'declaration' | 'adjustment'>;
@@ -34,6 +40,8 @@ export class PhaseFindings implements OnApplicationBootstrap {
   private readonly reports: Partial<Record<ReportPhase, ReportFindings>> = {};
   /** Where a form's earlier years come from (the next-year module, which reads the reports). */
   private historySource: TargetHistorySource | null = null;
+  /** Where the recorded pre-assessments are (src/pre-assessments); none registered reads as none recorded. */
+  private preAssessments: PreAssessmentSource | null = null;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -45,6 +53,42 @@ export class PhaseFindings implements OnApplicationBootstrap {
   /** The next-year module registers how a project's earlier years are read (its `onModuleInit`). */
   registerHistory(source: TargetHistorySource): void {
     this.historySource = source;
+  }
+
+  /** The pre-assessment module registers how a declaration's record is read (its `onModuleInit`). */
+  registerPreAssessments(source: PreAssessmentSource): void {
+    this.preAssessments = source;
+  }
+
+  /**
+   * The pre-assessment gate's facts (PRE_ASSESSMENT_MISSING, PRE_ASSESSMENT_REJECTED): in the
+   * declaration phase only (the gate is before the project's first approval; an adjustment of an
+   * approved project is not assessed again). Last year's request is the source's latest approved
+   * version's (the one it was copied from), else its current one.
+   */
+  async preAssessment(
+    em: EntityManager,
+    d: Declaration,
+    opts: { anyPhase?: boolean } = {},
+  ): Promise<PreAssessmentFacts | null> {
+    if (!opts.anyPhase && phaseOf(d.state) !== 'declaration') return null;
+    let previous: PreAssessmentFacts['previous'] = null;
+    if (d.previousDeclarationId) {
+      const source = await em.findOne(Declaration, { where: { id: d.previousDeclarationId } });
+      if (source) {
+        const approved = await this.approvedContent(em, source);
+        previous = {
+          year: source.year,
+          annualRequest: approved ? approved.funds.annualRequest : source.fundsAnnualRequest,
+        };
+      }
+    }
+    return {
+      settings: this.config.preAssessment,
+      recurring: d.previousDeclarationId !== null,
+      previous,
+      conclusion: this.preAssessments ? await this.preAssessments.conclusionOf(em, d.id) : null,
+    };
   }
 
   /** The form's earlier years (TARGET_BELOW_LAST_ACTUAL, TARGET_UNCHANGED); null without lineage. */
@@ -76,6 +120,7 @@ export class PhaseFindings implements OnApplicationBootstrap {
       severities: this.config.findingSeverities,
       baseline,
       history: await this.history(em, d),
+      preAssessment: await this.preAssessment(em, d),
       lang,
     });
   }

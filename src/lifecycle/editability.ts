@@ -10,7 +10,8 @@ export type { EditablePart };
  * so; every write checks it and answers 409 naming the state.
  */
 const PARTS_BY_PHASE: Record<string, readonly EditablePart[]> = {
-  declaration: ['header', 'funds', 'goals', 'indicators'],
+  // The pre-assessment (事前绩效评估) is recorded before the project's first approval only.
+  declaration: ['header', 'funds', 'goals', 'indicators', 'preAssessment'],
   adjustment: ['funds', 'goals', 'indicators'],
   monitoring: ['monitoring'],
   evaluation: ['evaluation'],

@@ -161,6 +161,7 @@ export const EDITABLE_PART_WORDS = {
   funds: { zh: '项目资金', en: 'funds' },
   goals: { zh: '绩效目标', en: 'goals' },
   indicators: { zh: '三级指标', en: 'indicators' },
+  preAssessment: { zh: '事前绩效评估', en: 'pre-assessment' },
   monitoring: { zh: '绩效监控表', en: 'monitoring report' },
   evaluation: { zh: '绩效自评表', en: 'self-evaluation' },
 } as const satisfies Record<string, Bilingual>;

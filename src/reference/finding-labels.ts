@@ -68,6 +68,8 @@ const FINDING_WORDS: Record<string, Bilingual> = {
     en: "a target below last year's actual",
   },
   TARGET_UNCHANGED: { zh: '指标值连续两年及以上未变', en: 'a target unchanged for two years or more' },
+  PRE_ASSESSMENT_MISSING: { zh: '未录入事前绩效评估', en: 'pre-assessment missing' },
+  PRE_ASSESSMENT_REJECTED: { zh: '事前绩效评估结论为不通过', en: 'pre-assessment not passed' },
   LAYOUT_REPAIRED: { zh: '导入时推断了表格的栏目', en: 'import: labels or columns were inferred' },
 
   MON_ENTRY_MISSING: { zh: '指标未填报监控情况', en: 'an indicator without entry' },

@@ -26,12 +26,12 @@ export interface Console {
   stop(): Promise<void>;
 }
 
-export async function startConsole(): Promise<Console> {
+export async function startConsole(env: Record<string, string> = {}): Promise<Console> {
   if (!existsSync(join(process.cwd(), 'dist', 'web', 'index.html')))
     throw new Error('dist/web/index.html is missing: run the browser suites with npm run test:browser');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const db = sqliteDir();
-  const service = await startService({ DATABASE_PATH: db.path });
+  const service = await startService({ DATABASE_PATH: db.path, ...env });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -13,6 +13,12 @@ import {
   versionOf,
   type Declared,
 } from '../support/lifecycle';
+import {
+  multipartFile,
+  PRE_ASSESSMENT_OPINIONS,
+  PRE_ASSESSMENT_PDF,
+  recordPreAssessment,
+} from '../support/pre-assessment';
 import { applicationRoutes, coverage, type AppRoute } from '../support/routes';
 import { PASSWORD, startTestApp, type RequestOptions, type Res, type TestApp } from '../support/test-app';
 import { onPostgres } from '../support/test-db';
@@ -1166,6 +1172,90 @@ const ROUTES: Record<string, RouteSpec> = {
       return { url, token: w.users.submitter.token, control: { url, body: {} } };
     },
     cases: () => badIds((id) => `/api/declarations/${id}/next-year`, 'id').map((c) => ({ ...c, body: {} })),
+  },
+  'PUT /api/declarations/:id/pre-assessment': {
+    json: true,
+    prepare: async () => {
+      const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: '事前评估' });
+      return {
+        url: `/api/declarations/${d.id}/pre-assessment`,
+        token: w.users.submitter.token,
+        base: { version: d.version, ...PRE_ASSESSMENT_OPINIONS, conclusion: 'pass' },
+      };
+    },
+    cases: (p) => [
+      { label: 'no necessity opinion', body: set(p.base, 'necessity', REMOVE), field: 'necessity' },
+      { label: 'a blank economy opinion', body: set(p.base, 'economy', '   '), field: 'economy' },
+      { label: 'a goals opinion a number', body: set(p.base, 'goals', 42), field: 'goals' },
+      { label: 'a 100 kB feasibility opinion', body: set(p.base, 'feasibility', K100), field: 'feasibility' },
+      { label: 'financing null', body: set(p.base, 'financing', null), field: 'financing' },
+      { label: 'an unknown conclusion', body: set(p.base, 'conclusion', '基本通过'), field: 'conclusion' },
+      { label: 'no conclusion', body: set(p.base, 'conclusion', REMOVE), field: 'conclusion' },
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'a stale version', body: set(p.base, 'version', 1), status: 409, field: 'version' },
+      {
+        label: 'NUL in an opinion',
+        body: set(p.base, 'necessity', '必要\u0000性'),
+        field: 'necessity',
+      },
+      ...badIds((id) => `/api/declarations/${id}/pre-assessment`, 'id').map((c) => ({ ...c, body: p.base })),
+    ],
+  },
+  'POST /api/declarations/:id/pre-assessment/attachment': {
+    prepare: async () => {
+      const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: '评估附件' });
+      await recordPreAssessment(t, d.id, w.users.submitter.token);
+      const version = await versionOf(t, d.id, w.users.submitter.token);
+      const url = `/api/declarations/${d.id}/pre-assessment/attachment?version=${version}`;
+      return {
+        url,
+        token: w.users.submitter.token,
+        control: { url, raw: multipartFile('事前绩效评估报告.pdf', PRE_ASSESSMENT_PDF) },
+      };
+    },
+    cases: (p) => {
+      const base = p.url.replace(/\?.*$/, '');
+      const file = (name: string, data: Buffer) => multipartFile(name, data);
+      return [
+        { label: 'no file (a JSON body)', body: {}, field: 'file' },
+        { label: 'an empty file', raw: file('空.pdf', Buffer.alloc(0)), field: 'file' },
+        {
+          label: 'HTML named .pdf',
+          raw: file('报告.pdf', Buffer.from('<html><script>alert(1)</script></html>')),
+          status: 415,
+          field: 'file',
+        },
+        {
+          label: 'an executable',
+          raw: file('setup.exe', Buffer.from('MZ\x90\x00')),
+          status: 415,
+          field: 'file',
+        },
+        {
+          label: 'a control character in the file name',
+          raw: file('报告\u0001.pdf', PRE_ASSESSMENT_PDF),
+          field: 'file',
+        },
+        { label: 'no version', url: base, raw: file('报告.pdf', PRE_ASSESSMENT_PDF), field: 'version' },
+        {
+          label: 'version=abc',
+          url: `${base}?version=abc`,
+          raw: file('报告.pdf', PRE_ASSESSMENT_PDF),
+          field: 'version',
+        },
+        {
+          label: 'a stale version',
+          url: `${base}?version=1`,
+          raw: file('报告.pdf', PRE_ASSESSMENT_PDF),
+          status: 409,
+          field: 'version',
+        },
+        ...badIds((id) => `/api/declarations/${id}/pre-assessment/attachment?version=1`, 'id').map((c) => ({
+          ...c,
+          raw: file('报告.pdf', PRE_ASSESSMENT_PDF),
+        })),
+      ];
+    },
   },
   'POST /api/delegations': {
     json: true,

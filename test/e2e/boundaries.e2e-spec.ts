@@ -8,6 +8,7 @@ import {
   versionOf,
   type Declared,
 } from '../support/lifecycle';
+import { PRE_ASSESSMENT_OPINIONS } from '../support/pre-assessment';
 import { applicationRoutes, routeKey } from '../support/routes';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
@@ -103,6 +104,9 @@ function underReview() {
   return reviewed;
 }
 
+/** The draft whose pre-assessment the sweep writes (made once). */
+let assessed: Promise<{ id: number }> | null = null;
+
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
 
@@ -178,6 +182,21 @@ const ROWS: Record<string, () => Promise<Target>> = {
       url: `/api/declarations/${d.id}/transitions`,
       token: w.users.submitter.token,
       base: { event: 'SUBMIT', version: d.version },
+      declarationId: d.id,
+    };
+  },
+  // One draft (made once): an accepted value records or changes its pre-assessment.
+  'PUT /api/declarations/:id/pre-assessment': async () => {
+    assessed ??= createValidDeclaration(t, w.users.submitter.token, { projectName: '边界评估' });
+    const d = await assessed;
+    return {
+      url: `/api/declarations/${d.id}/pre-assessment`,
+      token: w.users.submitter.token,
+      base: {
+        version: await versionOf(t, d.id, w.users.submitter.token),
+        ...PRE_ASSESSMENT_OPINIONS,
+        conclusion: 'pass',
+      },
       declarationId: d.id,
     };
   },

@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createValidDeclaration, fire } from '../support/factories';
 import { openYear, type Declared } from '../support/lifecycle';
+import {
+  multipartFile,
+  PRE_ASSESSMENT_OPINIONS,
+  PRE_ASSESSMENT_PDF,
+  recordPreAssessment,
+} from '../support/pre-assessment';
 import { applicationRoutes, coverage, routeShape, type AppRoute } from '../support/routes';
 import { PASSWORD, startTestApp, type RequestOptions, type Res, type TestApp } from '../support/test-app';
 import { onPostgres } from '../support/test-db';
@@ -55,6 +61,8 @@ interface Fixture {
   unitId: number;
   bureauId: number;
   importText: string;
+  /** A's pre-assessment report (recorded before A was submitted). */
+  attachmentId: number;
 }
 interface RowRequest extends RequestOptions {
   /** Parameter values by name; default :id = A, :indicatorId = an indicator of A, versions 1. */
@@ -241,6 +249,20 @@ export const MATRIX: Record<string, Row> = {
   // From a declaration that is not approved (409) or once (201): past permission and scope either way.
   'POST /api/declarations/:id/next-year': { expect: WRITE_A },
   'GET /api/declarations/:id/lineage': { expect: READ_A },
+  // The pre-assessment: read as the declaration; recorded by its submitter (A is past its draft: 409).
+  'GET /api/declarations/:id/pre-assessment': { expect: READ_A },
+  'PUT /api/declarations/:id/pre-assessment': {
+    expect: WRITE_A,
+    request: () => json({ version: STALE, ...PRE_ASSESSMENT_OPINIONS, conclusion: 'pass' }),
+  },
+  'POST /api/declarations/:id/pre-assessment/attachment': {
+    expect: WRITE_A,
+    request: () => ({ query: `version=${STALE}`, raw: multipartFile('矩阵.pdf', PRE_ASSESSMENT_PDF) }),
+  },
+  'GET /api/declarations/:id/pre-assessment/attachments/:attachmentId': {
+    expect: READ_A,
+    request: (f) => ({ params: { attachmentId: f.attachmentId } }),
+  },
 
   // Review comments: read as the declaration; A is in monitoring.reporting, so nobody reviews
   // it now: a new thread is 409 for whoever may write comments, the reviewers may not reply,
@@ -408,6 +430,7 @@ beforeAll(async () => {
   w = await buildWorld(t);
   const created = await createValidDeclaration(t, w.users.submitter.token);
   const A: Declared = { id: created.id, indicatorIds: created.indicatorIds };
+  const attachmentId = (await recordPreAssessment(t, A.id, w.users.submitter.token, { attach: true }))!;
   await fire(t, A.id, 'SUBMIT', w.users.submitter.token);
   const thread = await t.post(
     `/api/declarations/${A.id}/comments`,
@@ -440,6 +463,7 @@ beforeAll(async () => {
       join(process.cwd(), 'test', 'fixtures', 'own-trees-2026-cut-off.txt'),
       'utf8',
     ).split('\n\n')[0],
+    attachmentId,
   };
   routes = applicationRoutes(t.app);
 }, 60_000);

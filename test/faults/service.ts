@@ -15,6 +15,7 @@ import {
   AUDIT_SIGNING_KEY,
   JWT_SECRET,
   PASSWORD,
+  PRE_ASSESSMENT_OUT_OF_REACH,
 } from '../support/test-app';
 
 /**
@@ -169,6 +170,8 @@ export async function startService(
       AUDIT_KEY_ID,
       AUDIT_SIGNING_KEY,
       LOG_LEVEL: 'silent',
+      // The gate is out of reach of the suites that test other things (test-app.ts).
+      ...PRE_ASSESSMENT_OUT_OF_REACH,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

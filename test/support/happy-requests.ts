@@ -10,6 +10,12 @@ import {
   type Declared,
   type EveryPhase,
 } from './lifecycle';
+import {
+  multipartFile,
+  PRE_ASSESSMENT_OPINIONS,
+  PRE_ASSESSMENT_PDF,
+  recordPreAssessment,
+} from './pre-assessment';
 import { PASSWORD, type RequestOptions, type TestApp } from './test-app';
 import type { World } from './world';
 
@@ -449,6 +455,41 @@ export const HAPPY_ROWS: Record<string, Row> = {
   }),
   'GET /api/declarations/:id/lineage': async (_t, f) =>
     get(`/api/declarations/${f.twoVersions.id}/lineage`, f.w.users.submitter.token),
+  'GET /api/declarations/:id/pre-assessment': async (t, f) => {
+    const d = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: unique('评估读取') });
+    await recordPreAssessment(t, d.id, f.w.users.submitter.token, { attach: true });
+    return get(`/api/declarations/${d.id}/pre-assessment`, f.w.users.deptReviewer.token);
+  },
+  'PUT /api/declarations/:id/pre-assessment': async (t, f) => {
+    const d = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: unique('评估保存') });
+    return {
+      method: 'PUT',
+      url: `/api/declarations/${d.id}/pre-assessment`,
+      opts: {
+        token: f.w.users.submitter.token,
+        body: { version: d.version, ...PRE_ASSESSMENT_OPINIONS, conclusion: 'partial' },
+      },
+      status: 200,
+    };
+  },
+  'POST /api/declarations/:id/pre-assessment/attachment': async (t, f) => {
+    const d = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: unique('评估附件') });
+    await recordPreAssessment(t, d.id, f.w.users.submitter.token);
+    return {
+      method: 'POST',
+      url: `/api/declarations/${d.id}/pre-assessment/attachment?version=${await versionOf(t, d.id, f.w.users.submitter.token)}`,
+      opts: { token: f.w.users.submitter.token, raw: multipartFile('评估报告.pdf', PRE_ASSESSMENT_PDF) },
+      status: 200,
+    };
+  },
+  'GET /api/declarations/:id/pre-assessment/attachments/:attachmentId': async (t, f) => {
+    const d = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: unique('评估下载') });
+    const attachmentId = await recordPreAssessment(t, d.id, f.w.users.submitter.token, { attach: true });
+    return get(
+      `/api/declarations/${d.id}/pre-assessment/attachments/${attachmentId}`,
+      f.w.users.auditor.token,
+    );
+  },
   'GET /api/workflow/definition': async (_t, f) => get('/api/workflow/definition', f.w.users.submitter.token),
   'GET /api/reference': async (_t, f) => get('/api/reference', f.w.users.submitter.token),
   'POST /api/reference/targets/parse': async (_t, f) => ({

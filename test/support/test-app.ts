@@ -2,6 +2,7 @@ import type { Provider } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { buildOpenApiDocument, createApp } from '../../src/app.factory';
+import { defaults } from '../../config/defaults';
 import { loadConfig } from '../../src/config/app-config';
 import { HttpClient } from './http-client';
 import { createTestDatabase, type TestDatabase } from './test-db';
@@ -25,6 +26,23 @@ export const AUDIT_ENV = {
   // Likewise no notification timers: the suites dispatch and sweep on purpose (dispatch(), sweep()).
   NOTIFY_DISPATCH_MS: '0',
   NOTIFY_SWEEP_SECONDS: '0',
+};
+
+/**
+ * The pre-assessment gate (issue 18 item 4, src/pre-assessments) blocks SUBMIT of a new project of
+ * 5,000,000.00 元 or more without a recorded pre-assessment. The suites written before it submit
+ * declarations of hundreds of millions of 元 (VALID_HEADER, the fixture) to test other things,
+ * so the harnesses put the gate out of their reach by default; the gate's own suites
+ * (pre-assessment.e2e-spec.ts, its browser suite) start with `PRE_ASSESSMENT_DEFAULTS`, the
+ * service's defaults, and show the fixture's SUBMIT blocked there.
+ */
+export const PRE_ASSESSMENT_OUT_OF_REACH = {
+  PRE_ASSESSMENT_THRESHOLD: '999999999999999.99',
+  PRE_ASSESSMENT_GROWTH_PERCENT: '999999.99',
+};
+export const PRE_ASSESSMENT_DEFAULTS = {
+  PRE_ASSESSMENT_THRESHOLD: defaults.preAssessment.threshold,
+  PRE_ASSESSMENT_GROWTH_PERCENT: defaults.preAssessment.growthPercent,
 };
 
 /** The service in-process, on a database of its own, driven through real HTTP. */
@@ -72,6 +90,7 @@ export async function startTestApp(
     JWT_SECRET,
     ADMIN_PASSWORD,
     ...AUDIT_ENV,
+    ...PRE_ASSESSMENT_OUT_OF_REACH,
     ...db.env,
     ...env,
   });

@@ -10,7 +10,7 @@ import { DeclarationsService } from '../../src/declarations/declarations.service
 import { DepartmentsService } from '../../src/org/departments.service';
 import { UsersService } from '../../src/org/users.service';
 import { VALID_HEADER, VALID_INDICATORS } from './factories';
-import { ADMIN_PASSWORD, AUDIT_ENV, JWT_SECRET, PASSWORD } from './test-app';
+import { ADMIN_PASSWORD, AUDIT_ENV, JWT_SECRET, PASSWORD, PRE_ASSESSMENT_OUT_OF_REACH } from './test-app';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 /**
@@ -55,6 +55,7 @@ export async function startTestServices(
     JWT_SECRET,
     ADMIN_PASSWORD,
     ...AUDIT_ENV,
+    ...PRE_ASSESSMENT_OUT_OF_REACH,
     ...database.env,
     ...env,
   });
