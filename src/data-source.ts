@@ -9,6 +9,7 @@ import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-fil
 import { Notifications1765100000000 } from '../migrations/1765100000000-notifications';
 import { Lineage1765150000000 } from '../migrations/1765150000000-lineage';
 import { Delegations1765200000000 } from '../migrations/1765200000000-delegations';
+import { ScoredReview1765400000000 } from '../migrations/1765400000000-scored-review';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   Notifications1765100000000,
   Lineage1765150000000,
   Delegations1765200000000,
+  ScoredReview1765400000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

@@ -105,6 +105,14 @@ export class ActionNeedsView {
     description: 'present: the ratings the event may carry (APPROVE: 优, 良)',
   })
   rating?: string[];
+  @ApiProperty({
+    type: Boolean,
+    enum: [true],
+    required: false,
+    description:
+      "present: the 数据局's scored review must be sent (`review`: 完整性, 相关性, 适当性, 可行性); its grade is the rating",
+  })
+  review?: true;
 }
 
 /** One thing the caller could do to the declaration now: the client's button. */

@@ -35,7 +35,9 @@ import {
   effectsOf,
   explain,
   ratingsFor,
+  takesScoredReview,
 } from '../lifecycle/declaration.decisions';
+import { scoreReview, type ScoredReview, type ScoredReviewInput } from './scored-review';
 import {
   EVENT_TYPES,
   reviewStage,
@@ -51,6 +53,8 @@ export interface FireCommand {
   version: number;
   comment?: string | null;
   rating?: string | null;
+  /** The 数据局's scored review (APPROVE and RETURN in 数据局审核 of the targets). */
+  review?: ScoredReviewInput | null;
 }
 
 /**
@@ -135,14 +139,16 @@ export class WorkflowService implements DeclarationActions {
     if (!(EVENT_TYPES as readonly string[]).includes(cmd.event))
       throw CommonErrors.FIELD_ONE_OF({ values: valueLabels(EVENT_TYPES, 'event') }, { field: 'event' });
     const comment = cmd.comment?.trim() || null;
+    const d = await this.access.loadWithChainHead(tx, ctx, declarationId);
+    if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
+    const scored = takesScoredReview(cmd.event, d.state);
     const ratings = ratingsFor(cmd.event);
-    if (cmd.rating && !(ratings as readonly string[]).includes(cmd.rating))
+    // With a scored review the rating is its grade (checked with the scores below).
+    if (!scored && cmd.rating && !(ratings as readonly string[]).includes(cmd.rating))
       throw WorkflowErrors.WORKFLOW_RATING_INVALID(
         { event: cmd.event, allowed: [...ratings] },
         { field: 'rating' },
       );
-    const d = await this.access.loadWithChainHead(tx, ctx, declarationId);
-    if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
     const snapshot = restore(JSON.parse(d.snapshot), d.machineVersion);
     let findings: Finding[] = [];
     if (checksFindings(cmd.event, d.state))
@@ -153,11 +159,14 @@ export class WorkflowService implements DeclarationActions {
     if (!result.ok) throw refusalError(d.state, cmd.event, result, errorFindings);
     const refused = await this.hooks.refusal(tx, ctx, d, cmd.event);
     if (refused) throw refused;
+    const review = await this.scoredReview(tx, d, cmd, scored);
+    const rating = review ? review.grade : (cmd.rating ?? null);
+    const reviewJson = review ? JSON.stringify(review) : null;
     const from = d.state;
     const to = result.next;
     const now = nowIso();
     const submittedBefore = d.submittedBy;
-    await this.effects(tx, ctx, d, cmd.event, from, now);
+    await this.effects(tx, ctx, d, cmd.event, from, now, reviewJson);
     await this.hooks.during(tx, ctx, d, { event: cmd.event, from, to, at: now });
     const persisted = toPersisted(result.snapshot);
     d.state = to;
@@ -201,9 +210,10 @@ export class WorkflowService implements DeclarationActions {
       actorUsername: ctx.user.username,
       role,
       comment,
-      rating: cmd.rating ?? null,
+      rating,
       at: now,
       onBehalfOf,
+      scoredReview: reviewJson,
     });
     await this.audit.record(
       ctx,
@@ -219,10 +229,13 @@ export class WorkflowService implements DeclarationActions {
         changes: [
           { field: 'state', before: from, after: to },
           { field: 'event', before: null, after: cmd.event },
-          ...(cmd.rating ? [{ field: 'rating', before: null, after: cmd.rating }] : []),
+          ...(rating ? [{ field: 'rating', before: null, after: rating }] : []),
           { field: 'role', before: null, after: role },
           // In the hashed payload like role and rating: the keyed event vouches for the row's on_behalf_of.
           ...(onBehalfOf ? [{ field: 'onBehalfOf', before: null, after: onBehalfOf }] : []),
+          // The scored review whole (scores, opinions, weights, total, grade, amendments, flagged
+          // indicators), so the keyed event vouches for the row's scored_review the same way.
+          ...(review ? [{ field: 'scoredReview', before: null, after: review }] : []),
         ],
       },
       { alongside: [saveState, addHistory] },
@@ -292,6 +305,47 @@ export class WorkflowService implements DeclarationActions {
     return { actions, allowedEvents: actions.filter((a) => a.allowed).map((a) => a.event) };
   }
 
+  /**
+   * The 数据局's scored review this event takes (docs/spec/domain.md §8), or null when it takes
+   * none: required with APPROVE and RETURN in 数据局审核 of a declaration or an adjustment (400),
+   * refused elsewhere (400); an approval needs the grade 优 or 良 (422), and with 良 the
+   * amendments (422). A RETURN may carry any grade: a reviewer may return targets that score
+   * well for a reason the comment gives. A rating sent beside it must be its grade (422).
+   */
+  private async scoredReview(
+    tx: Tx,
+    d: Declaration,
+    cmd: FireCommand,
+    scored: boolean,
+  ): Promise<ScoredReview | null> {
+    const at = { event: cmd.event, state: d.state };
+    if (!scored) {
+      if (cmd.review) throw WorkflowErrors.WORKFLOW_REVIEW_NOT_TAKEN(at, { field: 'review' });
+      return null;
+    }
+    if (!cmd.review) throw WorkflowErrors.WORKFLOW_REVIEW_REQUIRED(at, { field: 'review' });
+    const review = scoreReview(
+      cmd.review,
+      this.config.targetReview.weights,
+      this.config.evaluation.grades,
+      await this.hooks.flagged(tx, d),
+    );
+    const { total, grade } = review;
+    if (cmd.rating && cmd.rating !== grade)
+      throw WorkflowErrors.WORKFLOW_REVIEW_RATING_MISMATCH(
+        { total, grade, rating: cmd.rating },
+        { field: 'rating', total, grade },
+      );
+    if (cmd.event === 'APPROVE' && (grade === '中' || grade === '差'))
+      throw WorkflowErrors.WORKFLOW_REVIEW_GRADE_RETURN({ total, grade }, { field: 'review', total, grade });
+    if (cmd.event === 'APPROVE' && grade === '良' && !review.amendments)
+      throw WorkflowErrors.WORKFLOW_REVIEW_AMENDMENTS_REQUIRED(
+        { total },
+        { field: 'review.amendments', total, grade },
+      );
+    return review;
+  }
+
   private facts(user: AuthUser, d: Declaration, hasErrors: boolean, comment: string | null): WorkflowFacts {
     return {
       actor: { id: user.id, roles: user.roles, relation: departmentRelation(user, d.departmentPath) },
@@ -309,6 +363,7 @@ export class WorkflowService implements DeclarationActions {
     event: WorkflowEventType,
     from: string,
     now: string,
+    scoredReview: string | null,
   ): Promise<void> {
     const effects = effectsOf(event, from);
     if (effects.recordsSubmitter) {
@@ -326,6 +381,7 @@ export class WorkflowService implements DeclarationActions {
         content: JSON.stringify(toStoredContent(d, indicators)),
         approvedBy: ctx.user.id,
         approvedAt: now,
+        scoredReview,
       });
       d.approvedVersion = versionNo;
     }
