@@ -297,7 +297,8 @@ export const WorkflowErrors = defineErrors('workflow', {
   WORKFLOW_REVIEW_SCORE: {
     status: 400,
     zh: (p: L) => `${p.label}：须为 0 到 100 之间的数，最多两位小数，如 "92" 或 "87.5"`,
-    en: (p: L) => `${p.label}: must be a number from 0 to 100 with at most 2 decimals, such as "92" or "87.5"`,
+    en: (p: L) =>
+      `${p.label}: must be a number from 0 to 100 with at most 2 decimals, such as "92" or "87.5"`,
   },
   WORKFLOW_REVIEW_GRADE_RETURN: {
     status: 422,

@@ -72,7 +72,10 @@ export class ScoredReviewDto {
   @Type(() => ReviewDimensionDto)
   relevance: ReviewDimensionDto;
 
-  @ApiProperty({ type: () => ReviewDimensionDto, description: '适当性: the scale of the targets fits the money' })
+  @ApiProperty({
+    type: () => ReviewDimensionDto,
+    description: '适当性: the scale of the targets fits the money',
+  })
   @IsObject()
   @ValidateNested()
   @Type(() => ReviewDimensionDto)

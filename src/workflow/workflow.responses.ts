@@ -123,7 +123,10 @@ export class ScoredReviewView {
   dimensions: ReviewDimensionView[];
   @Decimal2Property({ readOnly: true, description: 'Σ score × weight / 100' })
   total: string;
-  @EnumProperty(RATINGS, { readOnly: true, description: 'the grade of the total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)' })
+  @EnumProperty(RATINGS, {
+    readOnly: true,
+    description: 'the grade of the total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)',
+  })
   grade: string;
   @TextProperty({ readOnly: true })
   gradeLabel: string;
