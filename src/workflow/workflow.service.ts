@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { departmentRelation } from '../auth/scope';
 import { CommonErrors } from '../common/common.messages';
 import type { AppError } from '../common/errors';
-import { valueLabels } from '../common/i18n';
+import { valueLabel, valueLabels, type Lang } from '../common/i18n';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -22,7 +22,12 @@ import {
 } from '../declarations/declaration-mapper';
 import { indicatorEventsBetween } from '../declarations/indicator-audit';
 import { Indicator } from '../declarations/indicator.entity';
-import type { DeclarationActions, WorkflowAction, WorkflowView } from '../declarations/declaration-actions';
+import type {
+  DeclarationActions,
+  ReviewNeeds,
+  WorkflowAction,
+  WorkflowView,
+} from '../declarations/declaration-actions';
 import type { Finding } from '../declarations/declaration-content';
 import { PhaseFindings } from '../declarations/phase-findings';
 import { TransitionHooks } from './transition-hooks';
@@ -36,8 +41,14 @@ import {
   explain,
   ratingsFor,
   takesScoredReview,
+  type ActionNeeds,
 } from '../lifecycle/declaration.decisions';
-import { scoreReview, type ScoredReview, type ScoredReviewInput } from './scored-review';
+import {
+  REVIEW_DIMENSIONS,
+  scoreReview,
+  type ScoredReview,
+  type ScoredReviewInput,
+} from './scored-review';
 import {
   EVENT_TYPES,
   reviewStage,
@@ -93,6 +104,12 @@ export function refusalError(
         { errorCount: errorFindings.length, findings: errorFindings },
       );
   }
+}
+
+/** An action's needs as the client reads them: `review: true` becomes what the review asks for. */
+function withReviewNeeds(needs: ActionNeeds, review: () => ReviewNeeds): WorkflowAction['needs'] {
+  const { review: scored, ...rest } = needs;
+  return scored ? { ...rest, review: review() } : rest;
 }
 
 /**
@@ -299,10 +316,23 @@ export class WorkflowService implements DeclarationActions {
         allowed: a.allowed && !refused,
         reason: refused ? String(refused.body(ctx.lang).message) : null,
         reasonCode: refused ? refused.code : null,
-        needs: a.needs,
+        needs: withReviewNeeds(a.needs, () => this.reviewNeeds(ctx.lang)),
       });
     }
     return { actions, allowedEvents: actions.filter((a) => a.allowed).map((a) => a.event) };
+  }
+
+  /** What the scored review asks for: the dimensions in the reader's words, their weights, the bands. */
+  private reviewNeeds(lang: Lang): ReviewNeeds {
+    const weights = this.config.targetReview.weights;
+    return {
+      dimensions: REVIEW_DIMENSIONS.map((dimension) => ({
+        dimension,
+        label: valueLabel(dimension, lang, 'reviewDimension'),
+        weight: weights[dimension],
+      })),
+      grades: { ...this.config.evaluation.grades },
+    };
   }
 
   /**

@@ -64,7 +64,17 @@ describe('what the bureau reviewer is asked for', () => {
     const byEvent = Object.fromEntries(
       bureau.body.actions.map((a: { event: string; needs: unknown }) => [a.event, a.needs]),
     );
-    expect(byEvent).toEqual({ APPROVE: { review: true }, RETURN: { comment: true, review: true } });
+    // The dimensions in words with the weights configured here, and the bands, for a live total.
+    const asked = {
+      dimensions: [
+        { dimension: 'completeness', label: '完整性', weight: 10 },
+        { dimension: 'relevance', label: '相关性', weight: 30 },
+        { dimension: 'appropriateness', label: '适当性', weight: 30 },
+        { dimension: 'feasibility', label: '可行性', weight: 30 },
+      ],
+      grades: { excellent: 90, good: 80, fair: 60 },
+    };
+    expect(byEvent).toEqual({ APPROVE: { review: asked }, RETURN: { comment: true, review: asked } });
   });
 
   it('refuses an approval or a return without the scores, naming the review in words; nothing changes', async () => {
