@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { EXCELLENT_REVIEW } from '../support/factories';
 import { PASSWORD } from '../support/http-client';
 import { here, login, newPage, snap, startConsole, type Console } from './browser';
 import { buildBrowserWorld, importFixture, type BrowserUser, type BrowserWorld } from './world';
@@ -178,7 +179,13 @@ describe('journey 2 on the declaration page', () => {
     const bureau = await openAs('bureauReviewer');
     await stateTag(bureau.page, '数据局审核');
     await bureau.page.getByRole('button', { name: '审核通过', exact: true }).click();
-    dialog = bureau.page.getByRole('dialog', { name: '审核通过' });
+    dialog = bureau.page.getByRole('dialog', { name: '审核通过 · 绩效目标审核评分' });
+    // The 数据局's approval of the targets is scored (issue 18 item 2): 优 on each dimension.
+    for (const word of ['完整性', '相关性', '适当性', '可行性']) {
+      await dialog.getByLabel(`${word}评分`).fill('95');
+      await dialog.getByLabel(`${word}意见`).fill(`${word}符合要求`);
+    }
+    await dialog.locator('[data-test="review-grade"]').getByText('优').waitFor();
     await dialog.getByLabel('意见（可选）').fill(BUREAU_COMMENT);
     await dialog.getByRole('button', { name: '确定审核通过' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -248,9 +255,11 @@ describe('journey 2 on the declaration page', () => {
     const oid = other!.id;
     const fire = async (event: string, user: BrowserUser) => {
       const v = (await c.api.get(`/api/declarations/${oid}`, sub)).body.version;
+      // The 数据局's approval takes the scored review (issue 18 item 2).
+      const review = user === 'bureauReviewer' && event === 'APPROVE' ? { review: EXCELLENT_REVIEW } : {};
       const res = await c.api.post(
         `/api/declarations/${oid}/transitions`,
-        { event, version: v },
+        { event, version: v, ...review },
         await w.token(user),
       );
       expect(res.status).toBe(200);
