@@ -203,7 +203,12 @@ describe('journey 2 on the declaration page', () => {
     await history.getByText(REASON).waitFor();
     await history.getByText(INTERNAL_COMMENT).waitFor();
     await history.getByText(BUREAU_COMMENT).waitFor();
-    await history.getByText('评级：优').waitFor();
+    // The unit's rating, and the 数据局's grade from its scores (issue 18 item 2) with the scores.
+    await history.getByText('评级：优').first().waitFor();
+    await expect(history.getByText('评级：优').count()).resolves.toBe(2);
+    const scored = history.locator('[data-test="scored-review"]');
+    await expect(scored.innerText()).resolves.toContain('加权合计 95.00 分');
+    await expect(scored.innerText()).resolves.toContain('完整性符合要求');
     // Each event says who fired it, by the name colleagues know (not the login name), and as what.
     await history.getByText('操作人：李审核（单位审核人）').first().waitFor();
     await history.getByText('操作人：张数据局（数据局审核人）').waitFor();
