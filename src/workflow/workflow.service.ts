@@ -43,12 +43,7 @@ import {
   takesScoredReview,
   type ActionNeeds,
 } from '../lifecycle/declaration.decisions';
-import {
-  REVIEW_DIMENSIONS,
-  scoreReview,
-  type ScoredReview,
-  type ScoredReviewInput,
-} from './scored-review';
+import { REVIEW_DIMENSIONS, scoreReview, type ScoredReview, type ScoredReviewInput } from './scored-review';
 import {
   EVENT_TYPES,
   reviewStage,
