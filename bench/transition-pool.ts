@@ -20,6 +20,13 @@ export interface Item {
 }
 
 const RETURN_COMMENT = '请补充绩效指标的测算依据';
+/** The scored review of the bureau's RETURN: graded 中 (70). */
+const RETURN_REVIEW = Object.fromEntries(
+  ['completeness', 'relevance', 'appropriateness', 'feasibility'].map((d) => [
+    d,
+    { score: '70', opinion: '指标测算依据不足' },
+  ]),
+);
 
 export class ItemPool {
   private queue: Item[] = [];
@@ -77,6 +84,8 @@ export class ItemPool {
     actor: Actor;
     next: CycleState;
     comment: string | null;
+    /** The 数据局's scored review its RETURN of the targets takes (issue 18 item 2). */
+    review?: typeof RETURN_REVIEW;
   } {
     switch (item.state) {
       case 'drafting':
@@ -84,7 +93,13 @@ export class ItemPool {
       case 'internalReview':
         return { event: 'APPROVE', actor: item.reviewer, next: 'bureauReview', comment: null };
       case 'bureauReview':
-        return { event: 'RETURN', actor: this.bureau, next: 'drafting', comment: RETURN_COMMENT };
+        return {
+          event: 'RETURN',
+          actor: this.bureau,
+          next: 'drafting',
+          comment: RETURN_COMMENT,
+          review: RETURN_REVIEW,
+        };
     }
   }
 }

@@ -65,6 +65,7 @@ async function httpTransitions(
         event: s.event,
         version: item.version,
         ...(s.comment ? { comment: s.comment } : {}),
+        ...(s.review ? { review: s.review } : {}),
       });
       return req;
     },

@@ -103,6 +103,16 @@ export const defaults = {
   comments: {
     mustResolveBeforeSubmit: false, // COMMENTS_MUST_BE_RESOLVED: true | false
   },
+  /**
+   * The 数据局's scored review of the targets (绩效目标审核, 财预〔2015〕88号; docs/spec/domain.md §8):
+   * the weight of each of the four dimensions in the total (whole numbers adding up to 100); the
+   * grade bands are the self-evaluation's (`evaluation.grades`, §6).
+   */
+  targetReview: {
+    weights: { completeness: 25, relevance: 25, appropriateness: 25, feasibility: 25 }, // REVIEW_WEIGHTS (JSON)
+    /** Longest opinion or amendments text. */
+    maxTextLength: 2000,
+  },
   /** Findings severities (docs/spec/domain.md §3); an agency may soften or harden a rule here. */
   findingSeverities: {} as Record<string, 'error' | 'warning' | 'info'>, // FINDING_SEVERITIES: JSON object code → severity
   monitoring: {

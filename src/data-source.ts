@@ -12,6 +12,7 @@ import { Delegations1765200000000 } from '../migrations/1765200000000-delegation
 import { WorkCalendars1765800000000 } from '../migrations/1765800000000-work-calendars';
 import { Publications1765500000000 } from '../migrations/1765500000000-publications';
 import { PreAssessments1765600000000 } from '../migrations/1765600000000-pre-assessments';
+import { ScoredReview1765400000000 } from '../migrations/1765400000000-scored-review';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -78,6 +79,7 @@ export const MIGRATIONS = [
   Notifications1765100000000,
   Lineage1765150000000,
   Delegations1765200000000,
+  ScoredReview1765400000000,
   Publications1765500000000,
   PreAssessments1765600000000,
   WorkCalendars1765800000000,

@@ -173,8 +173,9 @@ type Call = (
 
 /**
  * Moves some fixture declarations along so every screen has data: one awaiting internal
- * review, one returned with two review comments, one approved, one in mid-year monitoring with
- * a red light, one closed with its self-evaluation scored.
+ * review, one returned with two review comments, one approved with a scored review graded 良
+ * (amendments, a flagged indicator), one in mid-year monitoring with a red light, one closed with
+ * its self-evaluation scored.
  */
 async function carryIntoLaterPhases(
   call: Call,
@@ -196,10 +197,22 @@ async function carryIntoLaterPhases(
     const d = await call('GET', `/declarations/${id}`, token);
     return call('POST', `/declarations/${id}/transitions`, token, { event, version: d.version, ...extra });
   };
-  const approve = async (id: number) => {
+  // The 数据局's approval of the targets is scored (绩效目标审核, 财预〔2015〕88号; issue 18 item 2).
+  const scored = (scores: [string, string, string, string], amendments?: string) => ({
+    completeness: { score: scores[0], opinion: '申报表各项内容填写完整，绩效目标表述清晰' },
+    relevance: { score: scores[1], opinion: '绩效指标与项目立项依据、资金用途相符' },
+    appropriateness: {
+      score: scores[2],
+      opinion:
+        Number(scores[2]) < 80 ? '部分数量指标目标值偏低，与年度资金规模不够匹配' : '指标值与资金规模相匹配',
+    },
+    feasibility: { score: scores[3], opinion: '实施方案和资金安排可以支撑目标实现' },
+    ...(amendments ? { amendments } : {}),
+  });
+  const approve = async (id: number, review = scored(['95', '92', '90', '93'])) => {
     await fire(id, 'SUBMIT', sub);
     await fire(id, 'APPROVE', dept);
-    await fire(id, 'APPROVE', bureau);
+    await fire(id, 'APPROVE', bureau, { review });
   };
   const candidates = list.filter((d) => d.projectName !== '数据运营服务费');
   const [waiting, approvedOne, monitored, evaluated] = candidates;
@@ -228,7 +241,21 @@ async function carryIntoLaterPhases(
   }
   for (const d of [monitored, evaluated]) await approve(d.id);
   await call('POST', '/workflow/open-monitoring', bureau, { year: 2026 });
-  await approve(approvedOne.id);
+  // One approved graded 良 (83.75): the amendments named, and one indicator flagged by the 数据局
+  // (a review comment on it, listed in the scored review and beside the indicator).
+  await fire(approvedOne.id, 'SUBMIT', sub);
+  await fire(approvedOne.id, 'APPROVE', dept);
+  const flaggedOne = (await call('GET', `/declarations/${approvedOne.id}`, bureau)) as {
+    indicators: Array<{ id: number }>;
+  };
+  await call('POST', `/declarations/${approvedOne.id}/comments`, bureau, {
+    anchor: 'indicator',
+    indicatorId: flaggedOne.indicators[0].id,
+    comment: '目标值低于上年实际完成数，建议在执行中提高',
+  });
+  await fire(approvedOne.id, 'APPROVE', bureau, {
+    review: scored(['90', '85', '78', '82'], '请按指标审核意见调高数量指标目标值，并补充成本指标'),
+  });
   await fillMonitoring(call, sub, monitored.id, true);
   await fillMonitoring(call, sub, evaluated.id, false);
   await fire(evaluated.id, 'SUBMIT', sub);

@@ -17,6 +17,9 @@ import '../comments/comments.messages';
 import { EVALUATION_FIELDS } from '../evaluation/evaluation-fields';
 import { MONITORING_FIELDS } from '../monitoring/monitoring-fields';
 import { reportFieldWords } from '../reports/report-fields';
+import type { ScoredReview } from '../workflow/scored-review';
+// The scored review's dimensions (完整性 …) register with this import.
+import '../workflow/scored-review';
 import { SYSTEM_COMMENT_ACTION_PREFIX, SYSTEM_COMMENTS } from '../audit/audit.messages';
 
 /**
@@ -46,6 +49,7 @@ const FIELD_WORDS: Record<string, Bilingual> = {
   contentSha256: { zh: '内容哈希（SHA-256）', en: 'content SHA-256' },
   published: { zh: '是否公开', en: 'published' },
   notPublishedReason: { zh: '非公开原因', en: 'reason not published' },
+  scoredReview: { zh: '审核评分', en: 'scored review' },
   // Declarations (申报表) and their indicators: the form's own labels (DECLARATION_FIELD_LABELS).
   year: { zh: '年度', en: 'year' },
   content: { zh: '内容', en: 'content' },
@@ -222,7 +226,27 @@ const EMPTY: Bilingual = { zh: '（空）', en: '(empty)' };
 const YES: Bilingual = { zh: '是', en: 'yes' };
 const NO: Bilingual = { zh: '否', en: 'no' };
 
+/** A scored review (src/workflow/scored-review.ts) in one line: `完整性 92.00、… 合计 88.25（良）`. */
+function reviewText(v: unknown, lang: Lang): string {
+  const r = v as Partial<ScoredReview>;
+  if (!Array.isArray(r?.dimensions)) return jsonText(v);
+  const sep = lang === 'zh' ? '、' : ', ';
+  const scores = r.dimensions
+    .map((d) => `${valueLabel(d.dimension, lang, 'reviewDimension')} ${d.score}`)
+    .join(sep);
+  const grade = r.grade ? valueLabel(r.grade, lang, 'rating') : '';
+  const flagged = r.flagged?.length
+    ? lang === 'zh'
+      ? `，指标意见 ${r.flagged.length} 条`
+      : `, ${r.flagged.length} indicator opinion(s)`
+    : '';
+  return lang === 'zh'
+    ? `${scores}，合计 ${r.total}（${grade}）${flagged}`
+    : `${scores}, total ${r.total} (${grade})${flagged}`;
+}
+
 function valueText(field: string, v: unknown, lang: Lang): string {
+  if (field === 'scoredReview' && v !== null && typeof v === 'object') return reviewText(v, lang);
   const labels = auditWords().values.get(field);
   const str = (s: string) => labels?.get(s)?.[lang] ?? s;
   if (v === null || v === undefined) return EMPTY[lang];

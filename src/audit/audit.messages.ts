@@ -197,6 +197,8 @@ const COLUMNS: Record<string, Bilingual> = {
   rating: { zh: '评级', en: 'rating' },
   role: { zh: '角色', en: 'role' },
   at: { zh: '时间', en: 'at' },
+  on_behalf_of: { zh: '被代理审核人', en: 'on_behalf_of' },
+  scored_review: { zh: '审核评分', en: 'scored_review' },
 };
 const column = (c: string, lang: Lang) => COLUMNS[c]?.[lang] ?? c;
 const json = (v: unknown) => JSON.stringify(v);

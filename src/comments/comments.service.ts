@@ -21,6 +21,7 @@ import { actingRole, explain, mayWriteContent } from '../lifecycle/declaration.d
 import { phaseOf, reviewStage, stateLabel, type WorkflowEventType } from '../lifecycle/declaration.machine';
 import { restore } from '../lifecycle/declaration.persistence';
 import { DeclarationTransition } from '../workflow/declaration-transition.entity';
+import type { FlaggedIndicator } from '../workflow/scored-review';
 import { TransitionHooks, type CarriedComment, type TransitionStep } from '../workflow/transition-hooks';
 import { diffContent } from '../declarations/content-diff';
 import { CommentEntry, CommentReturn, CommentThread } from './comment.entities';
@@ -74,6 +75,7 @@ export class CommentsService implements OnModuleInit {
       refusal: (em, _ctx, d, event) => this.submitRefusal(em, d, event),
       during: (tx, ctx, d, step) => this.onTransition(tx, ctx, d, step),
       carried: (em, declarationId, rows) => this.carried(em, declarationId, rows),
+      flagged: (em, d) => this.flagged(em, d),
     });
   }
 
@@ -399,6 +401,33 @@ export class CommentsService implements OnModuleInit {
       { alongside: [keep] },
     );
     return [];
+  }
+
+  /**
+   * The indicators flagged in this round of review (issue 18 item 2: the scored review's
+   * per-indicator opinions are these threads, one model): the threads opened on an indicator in
+   * the state the declaration is in, since it entered it, open or already resolved.
+   */
+  private async flagged(em: EntityManager, d: Declaration): Promise<FlaggedIndicator[]> {
+    const threads = (
+      await em.find(CommentThread, {
+        where: { declarationId: d.id, anchor: 'indicator', openedState: d.state },
+        order: { id: 'ASC' },
+      })
+    ).filter((t) => t.indicatorId !== null && t.createdAt >= d.stateEnteredAt);
+    if (!threads.length) return [];
+    const firsts = await em.find(CommentEntry, {
+      where: { threadId: In(threads.map((t) => t.id)), kind: 'comment' },
+    });
+    const bodies = new Map(firsts.map((e) => [e.threadId, e.body ?? '']));
+    const names = new Map((await this.access.indicators(em, d.id)).map((i) => [i.id, i.name]));
+    return threads.map((t) => ({
+      threadId: t.id,
+      indicatorId: t.indicatorId!,
+      indicatorName: names.get(t.indicatorId!) ?? t.anchorName ?? '',
+      opinion: bodies.get(t.id) ?? '',
+      status: t.status,
+    }));
   }
 
   /** The comments each RETURN row of the history carried (matched by the instant both were stamped with). */

@@ -16,6 +16,26 @@ describe('loadConfig', () => {
     expect(cfg.lockout).toEqual({ maxFailures: 5, minutes: 15 });
   });
 
+  it("reads the scored review's weights (REVIEW_WEIGHTS): whole numbers of the four dimensions adding up to 100", () => {
+    expect(loadConfig({}).targetReview.weights).toEqual({
+      completeness: 25,
+      relevance: 25,
+      appropriateness: 25,
+      feasibility: 25,
+    });
+    const w = { completeness: 10, relevance: 30, appropriateness: 30, feasibility: 30 };
+    expect(loadConfig({ REVIEW_WEIGHTS: JSON.stringify(w) }).targetReview.weights).toEqual(w);
+    expect(() => loadConfig({ REVIEW_WEIGHTS: JSON.stringify({ ...w, feasibility: 20 }) })).toThrow(
+      'REVIEW_WEIGHTS: the weights must add up to 100, not 90',
+    );
+    expect(() =>
+      loadConfig({ REVIEW_WEIGHTS: JSON.stringify({ ...w, feasibility: 29.5, relevance: 30.5 }) }),
+    ).toThrow(/REVIEW_WEIGHTS: must give whole numbers/);
+    expect(() => loadConfig({ REVIEW_WEIGHTS: JSON.stringify({ ...w, efficiency: 0 }) })).toThrow(
+      /REVIEW_WEIGHTS: must give whole numbers/,
+    );
+  });
+
   it('stops with a message naming every bad setting', () => {
     let err: unknown;
     try {

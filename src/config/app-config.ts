@@ -138,6 +138,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return sum === 100 ? null : `the weights must add up to 100, not ${sum}`;
   });
 
+  cfg.targetReview.weights = json('REVIEW_WEIGHTS', cfg.targetReview.weights, (v) => {
+    const w = v as Record<string, unknown>;
+    const keys = ['completeness', 'relevance', 'appropriateness', 'feasibility'];
+    if (
+      typeof v !== 'object' ||
+      v === null ||
+      Object.keys(w).some((k) => !keys.includes(k)) ||
+      keys.some((k) => !Number.isSafeInteger(w[k]) || (w[k] as number) < 0)
+    ) {
+      return `must give whole numbers of at least 0 for ${keys.join(', ')} (and nothing else)`;
+    }
+    const sum = keys.reduce((s, k) => s + (w[k] as number), 0);
+    return sum === 100 ? null : `the weights must add up to 100, not ${sum}`;
+  });
+
   cfg.adminPassword = env.ADMIN_PASSWORD ?? '';
   const secret = env.JWT_SECRET ?? '';
   if (secret) {

@@ -16,7 +16,17 @@ export interface WorkflowAction {
   allowed: boolean;
   reason: string | null;
   reasonCode: string | null;
-  needs: ActionNeeds;
+  needs: Omit<ActionNeeds, 'review'> & { review?: ReviewNeeds };
+}
+
+/**
+ * What the 数据局's scored review asks for (an action's `needs.review`): the four dimensions
+ * with their words and weights as configured, and the grade bands, so a client shows the total
+ * and the grade as the scores are typed (the service computes them again).
+ */
+export interface ReviewNeeds {
+  dimensions: Array<{ dimension: string; label: string; weight: number }>;
+  grades: { excellent: number; good: number; fair: number };
 }
 
 /** The workflow part of a declaration's view: `actions`, and `allowedEvents` (the allowed ones, for older clients). */

@@ -25,4 +25,11 @@ export class DeclarationVersion {
 
   @Column({ name: 'approved_at', type: 'varchar', length: 24 })
   approvedAt: string;
+
+  /**
+   * The 数据局's scored review that approved it (绩效目标审核, as the approving transition row
+   * records it), as JSON; null for versions approved before the scored review existed.
+   */
+  @Column({ name: 'scored_review', type: 'text', nullable: true })
+  scoredReview: string | null;
 }

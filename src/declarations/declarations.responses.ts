@@ -91,6 +91,32 @@ export class IndicatorView {
 }
 
 /** What an event takes besides `version` (lifecycle/declaration.decisions.ts `ActionNeeds`). */
+export class ReviewNeedsDimensionView {
+  @EnumProperty(['completeness', 'relevance', 'appropriateness', 'feasibility'])
+  dimension: string;
+  @TextProperty({ readOnly: true, example: '完整性', description: 'the dimension in your language' })
+  label: string;
+  @IntProperty({ description: 'its weight in the total, as configured (REVIEW_WEIGHTS; 25 by default)' })
+  weight: number;
+}
+
+export class ReviewGradeBandsView {
+  @IntProperty({ example: 90, description: '优 from this total' })
+  excellent: number;
+  @IntProperty({ example: 80, description: '良 from this total' })
+  good: number;
+  @IntProperty({ example: 60, description: '中 from this total; 差 below' })
+  fair: number;
+}
+
+/** What the scored review asks for: its dimensions and weights, and the grade bands. */
+export class ReviewNeedsView {
+  @ApiProperty({ type: () => [ReviewNeedsDimensionView] })
+  dimensions: ReviewNeedsDimensionView[];
+  @ApiProperty({ type: () => ReviewGradeBandsView })
+  grades: ReviewGradeBandsView;
+}
+
 export class ActionNeedsView {
   @ApiProperty({
     type: Boolean,
@@ -105,6 +131,13 @@ export class ActionNeedsView {
     description: 'present: the ratings the event may carry (APPROVE: 优, 良)',
   })
   rating?: string[];
+  @ApiProperty({
+    type: () => ReviewNeedsView,
+    required: false,
+    description:
+      "present: the 数据局's scored review must be sent (`review`: 完整性, 相关性, 适当性, 可行性); its grade is the rating",
+  })
+  review?: ReviewNeedsView;
 }
 
 /** One thing the caller could do to the declaration now: the client's button. */

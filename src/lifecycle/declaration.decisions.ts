@@ -77,10 +77,14 @@ export function explain(
   return { ok: true, next: nextState, snapshot: next };
 }
 
-/** What an event takes besides `event` and `version`: a required comment, the ratings it may carry. */
+/**
+ * What an event takes besides `event` and `version`: a required comment, the ratings it may
+ * carry, or the 数据局's scored review (its grade is then the rating: `review` replaces `rating`).
+ */
 export interface ActionNeeds {
   comment?: true;
   rating?: Rating[];
+  review?: true;
 }
 
 /** One thing an actor could do in a state: the client's button, and whether it works now. */
@@ -118,7 +122,11 @@ export function availableActions(from: string | DeclarationSnapshot, facts: Work
       refusal,
       needs: {
         ...(rule.comment ? { comment: true as const } : {}),
-        ...(rule.ratings ? { rating: [...rule.ratings] } : {}),
+        ...(takesScoredReview(type, state)
+          ? { review: true as const }
+          : rule.ratings
+            ? { rating: [...rule.ratings] }
+            : {}),
       },
       checksFindings: rule.noErrors === true,
     });
@@ -206,6 +214,19 @@ export function roundOpeners(): WorkflowEventType[] {
 export function checksFindings(event: WorkflowEventType, from: string): boolean {
   const t = transitionsFrom(from).find((x) => x.event === event);
   return t !== undefined && RULES[t.rule].noErrors === true;
+}
+
+/**
+ * Does `event` from `from` take the 数据局's scored review (绩效目标审核, docs/spec/domain.md §8)?
+ * APPROVE and RETURN in the bureau's review of the form's content (a declaration or an
+ * adjustment): the targets. The reports' bureau reviews (monitoring, evaluation) keep the
+ * reviewer's rating, and so does the unit's internal review.
+ */
+export function takesScoredReview(event: WorkflowEventType, from: string): boolean {
+  if (event !== 'APPROVE' && event !== 'RETURN') return false;
+  if (!transitionsFrom(from).some((t) => t.event === event)) return false;
+  const phase = phaseOf(from);
+  return reviewStage(from) === 'bureauReview' && phase !== null && FORM_PHASES.includes(phase);
 }
 
 /** A submission: from the editing state of a phase into its review. */

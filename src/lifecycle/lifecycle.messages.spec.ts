@@ -91,6 +91,12 @@ describe('the workflow’s refusals', () => {
     VERSION_NOT_FOUND: { declarationId: 7, versionNo: 2 },
     DECLARATION_STATE_NOT_EDITABLE: { state: 'bureauReview', part: 'funds', editableIn: ['drafting'] },
     WORKFLOW_OPEN_YEAR_NOT_IN_STATE: { event: 'OPEN_MONITORING', state: 'drafting', from: 'approved' },
+    WORKFLOW_REVIEW_REQUIRED: { event: 'APPROVE', state: 'bureauReview', label: '审核评分' },
+    WORKFLOW_REVIEW_NOT_TAKEN: { event: 'APPROVE', state: 'internalReview', label: '审核评分' },
+    WORKFLOW_REVIEW_SCORE: { label: '完整性评分' },
+    WORKFLOW_REVIEW_GRADE_RETURN: { total: '67.00', grade: '中', label: '审核评分' },
+    WORKFLOW_REVIEW_AMENDMENTS_REQUIRED: { total: '83.75', label: '修改意见' },
+    WORKFLOW_REVIEW_RATING_MISMATCH: { total: '95.00', grade: '优', rating: '良', label: '评级' },
   };
 
   it('has a Chinese text without English and an English text for every code', () => {

@@ -170,6 +170,21 @@ export type EditablePart = keyof typeof EDITABLE_PART_WORDS;
 defineFieldLabels({
   event: { zh: '操作', en: 'event' },
   rating: { zh: '评级', en: 'rating' },
+  // The 数据局's scored review (src/workflow/scored-review.ts).
+  review: { zh: '审核评分', en: 'scored review' },
+  'review.completeness': { zh: '完整性', en: 'completeness' },
+  'review.completeness.score': { zh: '完整性评分', en: 'completeness score' },
+  'review.completeness.opinion': { zh: '完整性意见', en: 'completeness opinion' },
+  'review.relevance': { zh: '相关性', en: 'relevance' },
+  'review.relevance.score': { zh: '相关性评分', en: 'relevance score' },
+  'review.relevance.opinion': { zh: '相关性意见', en: 'relevance opinion' },
+  'review.appropriateness': { zh: '适当性', en: 'appropriateness' },
+  'review.appropriateness.score': { zh: '适当性评分', en: 'appropriateness score' },
+  'review.appropriateness.opinion': { zh: '适当性意见', en: 'appropriateness opinion' },
+  'review.feasibility': { zh: '可行性', en: 'feasibility' },
+  'review.feasibility.score': { zh: '可行性评分', en: 'feasibility score' },
+  'review.feasibility.opinion': { zh: '可行性意见', en: 'feasibility opinion' },
+  'review.amendments': { zh: '修改意见', en: 'amendments' },
   items: { zh: '待办事项', en: 'items' },
   'items[]': { zh: '事项', en: 'item' },
 });
@@ -265,6 +280,47 @@ export const WorkflowErrors = defineErrors('workflow', {
       p.allowed.length
         ? `${p.label}: with "${ev(p.event, 'en')}" a rating must be ${or(p.allowed, 'en')}`
         : `${p.label}: "${ev(p.event, 'en')}" takes no rating`,
+  },
+  WORKFLOW_REVIEW_REQUIRED: {
+    status: 400,
+    zh: (p: L<EventInState>) =>
+      `${p.label}：数据局对绩效目标「${ev(p.event, 'zh')}」时，须按完整性、相关性、适当性、可行性四项逐项评分（0–100 分）并填写意见`,
+    en: (p: L<EventInState>) =>
+      `${p.label}: the data bureau's "${ev(p.event, 'en')}" of the targets needs a score (0–100) and an opinion for each of completeness, relevance, appropriateness and feasibility`,
+  },
+  WORKFLOW_REVIEW_NOT_TAKEN: {
+    status: 400,
+    zh: (p: L<EventInState>) =>
+      `${p.label}：只有数据局审核绩效目标（申报或目标调整）时的「审核通过」「退回」附带评分；在「${st(p.state, 'zh')}」状态「${ev(p.event, 'zh')}」不附带评分`,
+    en: (p: L<EventInState>) =>
+      `${p.label}: only the data bureau's approval or return of the targets (a declaration or an adjustment) takes scores; "${ev(p.event, 'en')}" in state "${st(p.state, 'en')}" takes none`,
+  },
+  WORKFLOW_REVIEW_SCORE: {
+    status: 400,
+    zh: (p: L) => `${p.label}：须为 0 到 100 之间的数，最多两位小数，如 "92" 或 "87.5"`,
+    en: (p: L) =>
+      `${p.label}: must be a number from 0 to 100 with at most 2 decimals, such as "92" or "87.5"`,
+  },
+  WORKFLOW_REVIEW_GRADE_RETURN: {
+    status: 422,
+    zh: (p: L<{ total: string; grade: string }>) =>
+      `${p.label}：加权合计 ${p.total} 分，评级为「${p.grade}」；评级为中或差的绩效目标须退回修改，不能审核通过`,
+    en: (p: L<{ total: string; grade: string }>) =>
+      `${p.label}: the weighted total is ${p.total}, graded ${p.grade}; targets graded 中 or 差 are returned, not approved`,
+  },
+  WORKFLOW_REVIEW_AMENDMENTS_REQUIRED: {
+    status: 422,
+    zh: (p: L<{ total: string }>) =>
+      `${p.label}：加权合计 ${p.total} 分，评级为「良」；评级为良的绩效目标审核通过时，须写明需要修改完善的内容`,
+    en: (p: L<{ total: string }>) =>
+      `${p.label}: the weighted total is ${p.total}, graded 良; approving targets graded 良 needs the amendments named`,
+  },
+  WORKFLOW_REVIEW_RATING_MISMATCH: {
+    status: 422,
+    zh: (p: L<{ total: string; grade: string; rating: string }>) =>
+      `${p.label}：评级由评分得出，加权合计 ${p.total} 分为「${p.grade}」，与所填的「${p.rating}」不一致（可不填评级）`,
+    en: (p: L<{ total: string; grade: string; rating: string }>) =>
+      `${p.label}: the rating follows from the scores: a weighted total of ${p.total} is ${p.grade}, not ${p.rating} (the rating may be left out)`,
   },
   VERSION_NOT_FOUND: {
     status: 404,

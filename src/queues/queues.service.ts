@@ -286,6 +286,7 @@ export class QueuesService {
           version: item.version,
           comment: dto.comment,
           rating: dto.rating,
+          review: dto.review,
         });
         results.push({ declarationId: item.declarationId, ok: true, state: r.state, version: r.version });
       } catch (e) {

@@ -41,4 +41,11 @@ export class DeclarationTransition {
   /** The reviewer the actor stood in for (a delegation to a substitute), else null. */
   @Column({ name: 'on_behalf_of', type: 'integer', nullable: true })
   onBehalfOf: number | null;
+
+  /**
+   * The 数据局's scored review (src/workflow/scored-review.ts) as JSON, with APPROVE and RETURN
+   * in 数据局审核 of a declaration or an adjustment; else null. Its audit event records the same.
+   */
+  @Column({ name: 'scored_review', type: 'text', nullable: true })
+  scoredReview: string | null;
 }

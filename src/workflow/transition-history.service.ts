@@ -8,6 +8,7 @@ import { User } from '../auth/user.entity';
 import { DeclarationTransition } from './declaration-transition.entity';
 import { eventLabel, roleLabel, stateLabel } from '../lifecycle/lifecycle.messages';
 import { TransitionHooks, type CarriedComment } from './transition-hooks';
+import { parseScoredReview, scoredReviewView } from './scored-review';
 
 /** A declaration's transition history (`GET /api/declarations/:id/transitions`). */
 @Injectable()
@@ -76,5 +77,13 @@ export function transitionView(
     // A substitute's action: the reviewer it was taken for (代理: 原审核人).
     onBehalfOf: t.onBehalfOf === null ? null : { id: t.onBehalfOf, displayName: onBehalfOfName },
     at: t.at,
+    // The 数据局's scored review this decision recorded (绩效目标审核), else null.
+    scoredReview: reviewView(t.scoredReview, lang),
   };
+}
+
+/** A stored scored review in the reader's words, or null. */
+export function reviewView(text: string | null, lang: Lang) {
+  const review = parseScoredReview(text);
+  return review ? scoredReviewView(review, lang) : null;
 }

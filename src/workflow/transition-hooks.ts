@@ -7,6 +7,7 @@ import type { Declaration } from '../declarations/declaration.entity';
 import type { AuthUser } from '../common/request-context';
 import type { DeclarationTransition } from './declaration-transition.entity';
 import type { WorkflowEventType } from '../lifecycle/declaration.machine';
+import type { FlaggedIndicator } from './scored-review';
 
 /** One transition as a hook sees it, while its transaction is open. */
 export interface TransitionStep {
@@ -69,6 +70,12 @@ export interface TransitionHook {
   during?(tx: Tx, ctx: RequestContext, d: Declaration, step: TransitionStep): Promise<Statement[] | void>;
   /** In the transition's transaction, after its row and audit event: a throw rolls it all back. */
   committed?(tx: Tx, notice: TransitionNotice): Promise<void>;
+  /**
+   * The indicators the reviewer flagged in this round of the review (the comment threads opened
+   * on indicators in the state the declaration is in, since it entered it): the scored review
+   * lists them.
+   */
+  flagged?(em: EntityManager, d: Declaration): Promise<FlaggedIndicator[]>;
   /** The comments each history row carried, by the row's id (RETURN rows only). */
   carried?(
     em: EntityManager,
@@ -106,6 +113,12 @@ export class TransitionHooks {
 
   async committed(tx: Tx, notice: TransitionNotice): Promise<void> {
     for (const h of this.hooks) await h.committed?.(tx, notice);
+  }
+
+  async flagged(em: EntityManager, d: Declaration): Promise<FlaggedIndicator[]> {
+    const out: FlaggedIndicator[] = [];
+    for (const h of this.hooks) out.push(...((await h.flagged?.(em, d)) ?? []));
+    return out;
   }
 
   async carried(

@@ -7,6 +7,7 @@ import { diffContent } from '../declarations/content-diff';
 import { toStoredContent, type StoredContent } from '../declarations/declaration-mapper';
 import { DeclarationVersion } from '../declarations/declaration-version.entity';
 import { WorkflowErrors } from '../lifecycle/lifecycle.messages';
+import { reviewView } from './transition-history.service';
 
 /** Approved versions (immutable) and the differences between two of them. */
 @Injectable()
@@ -29,6 +30,7 @@ export class VersionsService {
         kindLabel: valueLabel(v.kind, ctx.lang, 'versionKind'),
         approvedAt: v.approvedAt,
         approvedBy: v.approvedBy,
+        scoredReview: reviewView(v.scoredReview, ctx.lang),
       }));
     });
   }
@@ -44,6 +46,7 @@ export class VersionsService {
         kindLabel: valueLabel(v.kind, ctx.lang, 'versionKind'),
         approvedAt: v.approvedAt,
         approvedBy: v.approvedBy,
+        scoredReview: reviewView(v.scoredReview, ctx.lang),
         content: JSON.parse(v.content) as StoredContent,
       };
     });

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ROLES } from '../common/roles';
 import {
   DateProperty,
+  Decimal2Property,
   EnumProperty,
   IntProperty,
   JsonValueProperty,
@@ -88,6 +89,56 @@ export class CarriedCommentView {
   body: string;
 }
 
+/** One dimension of the 数据局's scored review. */
+export class ReviewDimensionView {
+  @EnumProperty(['completeness', 'relevance', 'appropriateness', 'feasibility'])
+  dimension: string;
+  @TextProperty({ readOnly: true, example: '完整性', description: 'the dimension in your language' })
+  dimensionLabel: string;
+  @Decimal2Property({ description: 'the score, 0 to 100' })
+  score: string;
+  @IntProperty({ description: "the dimension's weight in the total (config, 25 by default)" })
+  weight: number;
+  @TextProperty()
+  opinion: string;
+}
+
+/** An indicator the reviewer flagged: the review comment thread anchored to it (src/comments). */
+export class FlaggedIndicatorView {
+  @IntProperty({ description: 'the comment thread (GET /api/declarations/:id/comments)' })
+  threadId: number;
+  @IntProperty()
+  indicatorId: number;
+  @TextProperty({ description: 'the indicator’s name when the review was recorded' })
+  indicatorName: string;
+  @TextProperty({ description: "the thread's first comment: the reviewer's opinion on the indicator" })
+  opinion: string;
+  @EnumProperty(['open', 'resolved'], { description: 'the thread’s status when the review was recorded' })
+  status: string;
+}
+
+/** The 数据局's scored review of the targets (绩效目标审核, 财预〔2015〕88号). */
+export class ScoredReviewView {
+  @ApiProperty({ type: () => [ReviewDimensionView], description: '完整性, 相关性, 适当性, 可行性' })
+  dimensions: ReviewDimensionView[];
+  @Decimal2Property({ readOnly: true, description: 'Σ score × weight / 100' })
+  total: string;
+  @EnumProperty(RATINGS, {
+    readOnly: true,
+    description: 'the grade of the total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差)',
+  })
+  grade: string;
+  @TextProperty({ readOnly: true })
+  gradeLabel: string;
+  @TextProperty({ nullable: true, description: '修改意见 (required when approved with 良)' })
+  amendments: string | null;
+  @ApiProperty({
+    type: () => [FlaggedIndicatorView],
+    description: 'the indicators the reviewer opened review comments on in this review',
+  })
+  flagged: FlaggedIndicatorView[];
+}
+
 export class TransitionHistoryItem {
   @EnumProperty(EVENT_TYPES)
   event: string;
@@ -126,6 +177,13 @@ export class TransitionHistoryItem {
   @TimestampProperty()
   at: string;
   @ApiProperty({
+    type: () => ScoredReviewView,
+    nullable: true,
+    description:
+      "the 数据局's scored review, with APPROVE and RETURN in 数据局审核 of a declaration or an adjustment; else null",
+  })
+  scoredReview: ScoredReviewView | null;
+  @ApiProperty({
     type: () => [CarriedCommentView],
     readOnly: true,
     description:
@@ -145,6 +203,12 @@ export class VersionListItem {
   approvedAt: string;
   @IntProperty({ description: 'the bureau reviewer who approved it' })
   approvedBy: number;
+  @ApiProperty({
+    type: () => ScoredReviewView,
+    nullable: true,
+    description: "the 数据局's scored review that approved it; null for versions approved before it existed",
+  })
+  scoredReview: ScoredReviewView | null;
 }
 
 /** The form as approved: money as strings, indicators with their ids. */

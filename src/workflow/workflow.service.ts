@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { departmentRelation } from '../auth/scope';
 import { CommonErrors } from '../common/common.messages';
 import type { AppError } from '../common/errors';
-import { valueLabels } from '../common/i18n';
+import { valueLabel, valueLabels, type Lang } from '../common/i18n';
 import type { AuthUser, RequestContext } from '../common/request-context';
 import { nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
@@ -22,7 +22,12 @@ import {
 } from '../declarations/declaration-mapper';
 import { indicatorEventsBetween } from '../declarations/indicator-audit';
 import { Indicator } from '../declarations/indicator.entity';
-import type { DeclarationActions, WorkflowAction, WorkflowView } from '../declarations/declaration-actions';
+import type {
+  DeclarationActions,
+  ReviewNeeds,
+  WorkflowAction,
+  WorkflowView,
+} from '../declarations/declaration-actions';
 import type { Finding } from '../declarations/declaration-content';
 import { PhaseFindings } from '../declarations/phase-findings';
 import { TransitionHooks } from './transition-hooks';
@@ -36,7 +41,10 @@ import {
   effectsOf,
   explain,
   ratingsFor,
+  takesScoredReview,
+  type ActionNeeds,
 } from '../lifecycle/declaration.decisions';
+import { REVIEW_DIMENSIONS, scoreReview, type ScoredReview, type ScoredReviewInput } from './scored-review';
 import {
   EVENT_TYPES,
   reviewStage,
@@ -52,6 +60,8 @@ export interface FireCommand {
   version: number;
   comment?: string | null;
   rating?: string | null;
+  /** The 数据局's scored review (APPROVE and RETURN in 数据局审核 of the targets). */
+  review?: ScoredReviewInput | null;
 }
 
 /**
@@ -90,6 +100,12 @@ export function refusalError(
         { errorCount: errorFindings.length, findings: errorFindings },
       );
   }
+}
+
+/** An action's needs as the client reads them: `review: true` becomes what the review asks for. */
+function withReviewNeeds(needs: ActionNeeds, review: () => ReviewNeeds): WorkflowAction['needs'] {
+  const { review: scored, ...rest } = needs;
+  return scored ? { ...rest, review: review() } : rest;
 }
 
 /**
@@ -136,14 +152,16 @@ export class WorkflowService implements DeclarationActions {
     if (!(EVENT_TYPES as readonly string[]).includes(cmd.event))
       throw CommonErrors.FIELD_ONE_OF({ values: valueLabels(EVENT_TYPES, 'event') }, { field: 'event' });
     const comment = cmd.comment?.trim() || null;
+    const d = await this.access.loadWithChainHead(tx, ctx, declarationId);
+    if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
+    const scored = takesScoredReview(cmd.event, d.state);
     const ratings = ratingsFor(cmd.event);
-    if (cmd.rating && !(ratings as readonly string[]).includes(cmd.rating))
+    // With a scored review the rating is its grade (checked with the scores below).
+    if (!scored && cmd.rating && !(ratings as readonly string[]).includes(cmd.rating))
       throw WorkflowErrors.WORKFLOW_RATING_INVALID(
         { event: cmd.event, allowed: [...ratings] },
         { field: 'rating' },
       );
-    const d = await this.access.loadWithChainHead(tx, ctx, declarationId);
-    if (d.version !== cmd.version) throw declarationVersionStale(cmd.version, d.version);
     const snapshot = restore(JSON.parse(d.snapshot), d.machineVersion);
     let findings: Finding[] = [];
     if (checksFindings(cmd.event, d.state))
@@ -154,11 +172,14 @@ export class WorkflowService implements DeclarationActions {
     if (!result.ok) throw refusalError(d.state, cmd.event, result, errorFindings);
     const refused = await this.hooks.refusal(tx, ctx, d, cmd.event);
     if (refused) throw refused;
+    const review = await this.scoredReview(tx, d, cmd, scored);
+    const rating = review ? review.grade : (cmd.rating ?? null);
+    const reviewJson = review ? JSON.stringify(review) : null;
     const from = d.state;
     const to = result.next;
     const now = nowIso();
     const submittedBefore = d.submittedBy;
-    const approved = await this.effects(tx, ctx, d, cmd.event, from, now);
+    const approved = await this.effects(tx, ctx, d, cmd.event, from, now, reviewJson);
     const hookWrites = await this.hooks.during(tx, ctx, d, { event: cmd.event, from, to, at: now });
     const persisted = toPersisted(result.snapshot);
     d.state = to;
@@ -202,9 +223,10 @@ export class WorkflowService implements DeclarationActions {
       actorUsername: ctx.user.username,
       role,
       comment,
-      rating: cmd.rating ?? null,
+      rating,
       at: now,
       onBehalfOf,
+      scoredReview: reviewJson,
     });
     await this.audit.record(
       ctx,
@@ -220,7 +242,7 @@ export class WorkflowService implements DeclarationActions {
         changes: [
           { field: 'state', before: from, after: to },
           { field: 'event', before: null, after: cmd.event },
-          ...(cmd.rating ? [{ field: 'rating', before: null, after: cmd.rating }] : []),
+          ...(rating ? [{ field: 'rating', before: null, after: rating }] : []),
           { field: 'role', before: null, after: role },
           // In the hashed payload like role and rating: the keyed event vouches for the row's on_behalf_of.
           ...(onBehalfOf ? [{ field: 'onBehalfOf', before: null, after: onBehalfOf }] : []),
@@ -233,6 +255,9 @@ export class WorkflowService implements DeclarationActions {
                 { field: 'contentSha256', before: null, after: approved.sha256 },
               ]
             : []),
+          // The scored review whole (scores, opinions, weights, total, grade, amendments, flagged
+          // indicators), so the keyed event vouches for the row's scored_review the same way.
+          ...(review ? [{ field: 'scoredReview', before: null, after: review }] : []),
         ],
       },
       { alongside: [...hookWrites, saveState, addHistory] },
@@ -296,10 +321,64 @@ export class WorkflowService implements DeclarationActions {
         allowed: a.allowed && !refused,
         reason: refused ? String(refused.body(ctx.lang).message) : null,
         reasonCode: refused ? refused.code : null,
-        needs: a.needs,
+        needs: withReviewNeeds(a.needs, () => this.reviewNeeds(ctx.lang)),
       });
     }
     return { actions, allowedEvents: actions.filter((a) => a.allowed).map((a) => a.event) };
+  }
+
+  /** What the scored review asks for: the dimensions in the reader's words, their weights, the bands. */
+  private reviewNeeds(lang: Lang): ReviewNeeds {
+    const weights = this.config.targetReview.weights;
+    return {
+      dimensions: REVIEW_DIMENSIONS.map((dimension) => ({
+        dimension,
+        label: valueLabel(dimension, lang, 'reviewDimension'),
+        weight: weights[dimension],
+      })),
+      grades: { ...this.config.evaluation.grades },
+    };
+  }
+
+  /**
+   * The 数据局's scored review this event takes (docs/spec/domain.md §8), or null when it takes
+   * none: required with APPROVE and RETURN in 数据局审核 of a declaration or an adjustment (400),
+   * refused elsewhere (400); an approval needs the grade 优 or 良 (422), and with 良 the
+   * amendments (422). A RETURN may carry any grade: a reviewer may return targets that score
+   * well for a reason the comment gives. A rating sent beside it must be its grade (422).
+   */
+  private async scoredReview(
+    tx: Tx,
+    d: Declaration,
+    cmd: FireCommand,
+    scored: boolean,
+  ): Promise<ScoredReview | null> {
+    const at = { event: cmd.event, state: d.state };
+    if (!scored) {
+      if (cmd.review) throw WorkflowErrors.WORKFLOW_REVIEW_NOT_TAKEN(at, { field: 'review' });
+      return null;
+    }
+    if (!cmd.review) throw WorkflowErrors.WORKFLOW_REVIEW_REQUIRED(at, { field: 'review' });
+    const review = scoreReview(
+      cmd.review,
+      this.config.targetReview.weights,
+      this.config.evaluation.grades,
+      await this.hooks.flagged(tx, d),
+    );
+    const { total, grade } = review;
+    if (cmd.rating && cmd.rating !== grade)
+      throw WorkflowErrors.WORKFLOW_REVIEW_RATING_MISMATCH(
+        { total, grade, rating: cmd.rating },
+        { field: 'rating', total, grade },
+      );
+    if (cmd.event === 'APPROVE' && (grade === '中' || grade === '差'))
+      throw WorkflowErrors.WORKFLOW_REVIEW_GRADE_RETURN({ total, grade }, { field: 'review', total, grade });
+    if (cmd.event === 'APPROVE' && grade === '良' && !review.amendments)
+      throw WorkflowErrors.WORKFLOW_REVIEW_AMENDMENTS_REQUIRED(
+        { total },
+        { field: 'review.amendments', total, grade },
+      );
+    return review;
   }
 
   private facts(user: AuthUser, d: Declaration, hasErrors: boolean, comment: string | null): WorkflowFacts {
@@ -319,6 +398,7 @@ export class WorkflowService implements DeclarationActions {
     event: WorkflowEventType,
     from: string,
     now: string,
+    scoredReview: string | null,
   ): Promise<{ versionNo: number; sha256: string } | null> {
     const effects = effectsOf(event, from);
     let approved: { versionNo: number; sha256: string } | null = null;
@@ -338,6 +418,7 @@ export class WorkflowService implements DeclarationActions {
         content: JSON.stringify(stored),
         approvedBy: ctx.user.id,
         approvedAt: now,
+        scoredReview,
       });
       d.approvedVersion = versionNo;
       approved = { versionNo, sha256: approvedContentSha256(d.id, versionNo, now, stored) };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { EXCELLENT_REVIEW } from '../support/factories';
 import { PASSWORD } from '../support/http-client';
 import { here, login, newPage, snap, startConsole, type Console } from './browser';
 import { buildBrowserWorld, importFixture, type BrowserUser, type BrowserWorld } from './world';
@@ -178,7 +179,13 @@ describe('journey 2 on the declaration page', () => {
     const bureau = await openAs('bureauReviewer');
     await stateTag(bureau.page, '数据局审核');
     await bureau.page.getByRole('button', { name: '审核通过', exact: true }).click();
-    dialog = bureau.page.getByRole('dialog', { name: '审核通过' });
+    dialog = bureau.page.getByRole('dialog', { name: '审核通过 · 绩效目标审核评分' });
+    // The 数据局's approval of the targets is scored (issue 18 item 2): 优 on each dimension.
+    for (const word of ['完整性', '相关性', '适当性', '可行性']) {
+      await dialog.getByLabel(`${word}评分`).fill('95');
+      await dialog.getByLabel(`${word}意见`).fill(`${word}符合要求`);
+    }
+    await dialog.locator('[data-test="review-grade"]').getByText('优').waitFor();
     await dialog.getByLabel('意见（可选）').fill(BUREAU_COMMENT);
     await dialog.getByRole('button', { name: '确定审核通过' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -196,7 +203,12 @@ describe('journey 2 on the declaration page', () => {
     await history.getByText(REASON).waitFor();
     await history.getByText(INTERNAL_COMMENT).waitFor();
     await history.getByText(BUREAU_COMMENT).waitFor();
-    await history.getByText('评级：优').waitFor();
+    // The unit's rating, and the 数据局's grade from its scores (issue 18 item 2) with the scores.
+    await history.getByText('评级：优').first().waitFor();
+    await expect(history.getByText('评级：优').count()).resolves.toBe(2);
+    const scored = history.locator('[data-test="scored-review"]');
+    await expect(scored.innerText()).resolves.toContain('加权合计 95.00 分');
+    await expect(scored.innerText()).resolves.toContain('完整性符合要求');
     // Each event says who fired it, by the name colleagues know (not the login name), and as what.
     await history.getByText('操作人：李审核（单位审核人）').first().waitFor();
     await history.getByText('操作人：张数据局（数据局审核人）').waitFor();
@@ -248,9 +260,11 @@ describe('journey 2 on the declaration page', () => {
     const oid = other!.id;
     const fire = async (event: string, user: BrowserUser) => {
       const v = (await c.api.get(`/api/declarations/${oid}`, sub)).body.version;
+      // The 数据局's approval takes the scored review (issue 18 item 2).
+      const review = user === 'bureauReviewer' && event === 'APPROVE' ? { review: EXCELLENT_REVIEW } : {};
       const res = await c.api.post(
         `/api/declarations/${oid}/transitions`,
-        { event, version: v },
+        { event, version: v, ...review },
         await w.token(user),
       );
       expect(res.status).toBe(200);

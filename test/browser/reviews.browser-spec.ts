@@ -255,7 +255,19 @@ describe('审核', () => {
       expect(await page.locator('[data-test=selected-count]').innerText()).toBe('已选 2 项');
       await page.getByRole('button', { name: '批量通过' }).click();
       const dialog = page.getByRole('dialog', { name: '批量审核通过' });
-      await dialog.getByRole('radio', { name: '良' }).check({ force: true });
+      // The 数据局's approval of the targets is scored (issue 18 item 2): the form replaces the
+      // rating, and its scores go to every item chosen. An opinion left out is asked for first.
+      const form = dialog.getByRole('region', { name: '绩效目标审核评分' });
+      await form.waitFor();
+      expect(await dialog.getByRole('radio', { name: '良' }).count()).toBe(0);
+      for (const word of ['完整性', '相关性', '适当性', '可行性'])
+        await form.getByLabel(`${word}评分`).fill('92');
+      await dialog.getByRole('button', { name: '确认通过' }).click();
+      await form.getByText('请填写审核意见').first().waitFor();
+      for (const word of ['完整性', '相关性', '适当性', '可行性'])
+        await form.getByLabel(`${word}意见`).fill(`${word}符合要求`);
+      await form.locator('[data-test="review-grade"]').getByText('优').waitFor();
+      await snap(page, 'reviews-05b-bureau-bulk-scored');
       await dialog.getByRole('button', { name: '确认通过' }).click();
       const result = page.getByRole('dialog', { name: '批量审核结果' });
       await result.waitFor();
@@ -263,6 +275,12 @@ describe('审核', () => {
         '通过 2 项，未通过 0 项。',
       );
       await snap(page, 'reviews-06-bureau-bulk-result');
+      // Each item recorded the scores, graded 优.
+      const bureauToken = await w.token('bureauReviewer');
+      for (const q of [first, second]) {
+        const h = (await c.api.get(`/api/declarations/${q.id}/transitions`, bureauToken)).body;
+        expect(h.at(-1)).toMatchObject({ event: 'APPROVE', rating: '优', scoredReview: { total: '92.00' } });
+      }
       await result.getByRole('button', { name: '关闭', exact: true }).click();
       await page.getByText('没有等待您审核的申报').waitFor();
       await snap(page, 'reviews-07-bureau-empty');

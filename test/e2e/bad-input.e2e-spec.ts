@@ -2,7 +2,14 @@ import { namesField } from '../support/errors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createValidDeclaration, fire, VALID_HEADER, VALID_INDICATORS } from '../support/factories';
+import {
+  createValidDeclaration,
+  EXCELLENT_REVIEW,
+  fire,
+  scoredReview,
+  VALID_HEADER,
+  VALID_INDICATORS,
+} from '../support/factories';
 import { snapshot } from '../support/db-snapshot';
 import {
   approvedDeclaration,
@@ -612,6 +619,46 @@ const ROUTES: Record<string, RouteSpec> = {
       { label: 'a rating not in the list', body: { ...p.base, rating: 'A+' }, field: 'rating' },
       { label: 'a rating with SUBMIT', body: { ...p.base, rating: '优' }, field: 'rating' },
       { label: 'a target state', body: { ...p.base, to: 'approved' }, field: 'to' },
+      // The 数据局's scored review (issue 18 item 2): only with its APPROVE and RETURN of targets.
+      {
+        label: 'a scored review with SUBMIT',
+        body: { ...p.base, review: EXCELLENT_REVIEW },
+        field: 'review',
+      },
+      { label: 'a scored review that is text', body: { ...p.base, review: '优' }, field: 'review' },
+      {
+        label: 'a scored review without a dimension',
+        body: { ...p.base, review: { ...EXCELLENT_REVIEW, feasibility: undefined } },
+        field: 'review.feasibility',
+      },
+      {
+        label: 'a score over 100',
+        body: { ...p.base, review: scoredReview('100.5') },
+        field: 'review.completeness.score',
+      },
+      {
+        label: 'a negative score',
+        body: { ...p.base, review: scoredReview('-1') },
+        field: 'review.completeness.score',
+      },
+      {
+        label: 'a score as words',
+        body: { ...p.base, review: scoredReview('九十') },
+        field: 'review.completeness.score',
+      },
+      {
+        label: 'a 3000-character opinion',
+        body: {
+          ...p.base,
+          review: { ...EXCELLENT_REVIEW, relevance: { score: '90', opinion: 'x'.repeat(3000) } },
+        },
+        field: 'review.relevance.opinion',
+      },
+      {
+        label: 'an unknown dimension',
+        body: { ...p.base, review: { ...EXCELLENT_REVIEW, efficiency: { score: '90', opinion: '效率' } } },
+        field: 'review.efficiency',
+      },
     ],
   },
   // Review comments on R (under the unit's review): T1 open, T2 resolved; each control succeeds

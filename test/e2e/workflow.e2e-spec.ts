@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { englishIn, namesField } from '../support/errors';
-import { createValidDeclaration, fire, VALID_HEADER, VALID_INDICATORS } from '../support/factories';
+import {
+  createValidDeclaration,
+  EXCELLENT_REVIEW,
+  fire,
+  VALID_HEADER,
+  VALID_INDICATORS,
+} from '../support/factories';
 import { FAILING_AUDIT, failingAudit } from '../support/failing-audit';
 import { startTestApp, type Res, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
@@ -343,9 +349,26 @@ describe('Chinese words for codes, one message per problem, English on request',
     );
     expect(approvedByUnit.status).toBe(200);
     expect(approvedByUnit.body.state).toBe('bureauReview');
-    const bulk = await t.post(
+    // The 数据局's approval of the targets takes the scored review (issue 18 item 2): in bulk too.
+    const unscored = await t.post(
       '/api/queues/bulk',
       { event: '审核通过', items: [{ declarationId: id, version: approvedByUnit.body.version }] },
+      u.bureauReviewer.token,
+    );
+    expect(unscored.status).toBe(200);
+    expect(unscored.body.items[0]).toMatchObject({
+      declarationId: id,
+      ok: false,
+      status: 400,
+      code: 'WORKFLOW_REVIEW_REQUIRED',
+    });
+    const bulk = await t.post(
+      '/api/queues/bulk',
+      {
+        event: '审核通过',
+        review: EXCELLENT_REVIEW,
+        items: [{ declarationId: id, version: approvedByUnit.body.version }],
+      },
       u.bureauReviewer.token,
     );
     expect(bulk.status).toBe(200);
@@ -353,6 +376,7 @@ describe('Chinese words for codes, one message per problem, English on request',
     const history = (await t.get(`/api/declarations/${id}/transitions`, u.submitter.token)).body;
     expect(history.map((h: { event: string }) => h.event)).toEqual(['SUBMIT', 'APPROVE', 'APPROVE']);
     expect(history[1]).toMatchObject({ rating: '良', ratingLabel: '良' });
+    expect(history[2]).toMatchObject({ rating: '优', scoredReview: { total: '95.00', grade: '优' } });
 
     const unknown = await post(id, { event: '批准', version: 1 }, u.submitter.token);
     expect(unknown.status).toBe(400);
