@@ -9,6 +9,7 @@ import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-fil
 import { Notifications1765100000000 } from '../migrations/1765100000000-notifications';
 import { Lineage1765150000000 } from '../migrations/1765150000000-lineage';
 import { Delegations1765200000000 } from '../migrations/1765200000000-delegations';
+import { Rectification1765700000000 } from '../migrations/1765700000000-rectification';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -28,6 +29,7 @@ import { User } from './auth/user.entity';
 import { DeclarationTransition } from './workflow/declaration-transition.entity';
 import { DeclarationVersion } from './declarations/declaration-version.entity';
 import { QueueFilter } from './queues/queue-filter.entity';
+import { RectificationAttachment, RectificationItem } from './rectification/rectification-item.entity';
 
 // The composition root's list of tables: the modules own their entities, and src/database
 // (which every module uses) must not import them back.
@@ -50,6 +52,8 @@ export const ENTITIES = [
   CommentThread,
   CommentEntry,
   CommentReturn,
+  RectificationItem,
+  RectificationAttachment,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -63,6 +67,7 @@ export const MIGRATIONS = [
   Notifications1765100000000,
   Lineage1765150000000,
   Delegations1765200000000,
+  Rectification1765700000000,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

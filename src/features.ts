@@ -20,6 +20,7 @@ import { QueueItemFacts } from './declarations/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
 import { QueueFiltersService } from './queues/queue-filters.service';
+import { RECTIFICATION_COUNTS } from './queues/rectification-counts';
 import { DelegationLookup } from './delegations/delegation-lookup';
 import { DelegationsController } from './delegations/delegations.controller';
 import { DelegationsService } from './delegations/delegations.service';
@@ -27,6 +28,8 @@ import { NextYearController } from './next-year/next-year.controller';
 import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
+import { RectificationController } from './rectification/rectification.controller';
+import { RectificationService } from './rectification/rectification.service';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './declarations/phase-findings';
 import { TransitionHooks } from './workflow/transition-hooks';
@@ -58,6 +61,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   NotificationsController,
   NextYearController,
   DelegationsController,
+  RectificationController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -87,4 +91,7 @@ export const FEATURE_PROVIDERS: Provider[] = [
   TargetHistoryLoader,
   DelegationsService,
   DelegationLookup,
+  RectificationService,
+  // The queue's count of open rectification items per row (queues/rectification-counts.ts).
+  { provide: RECTIFICATION_COUNTS, useExisting: RectificationService },
 ];
