@@ -13,7 +13,7 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/decorators';
 import type { BodyTypesConfig } from '../common/body-check';
 import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiRawBody } from '../common/openapi';
@@ -199,14 +199,22 @@ export class RectificationController {
 
   @Allow('rectification.read')
   @Get('rectifications/:id/attachment')
-  @ApiProduces('application/octet-stream')
-  @ApiOperation({ summary: 'The evidence file of an item, as uploaded' })
+  @ApiResponse({
+    status: 200,
+    description: 'the file as uploaded (a download: Content-Disposition names the file)',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiOperation({
+    summary:
+      'The evidence file of an item, as uploaded; always sent as application/octet-stream (an upload is never ' +
+      'shown inline), its declared type in the item’s attachment.contentType',
+  })
   @ApiErrors(['rectification'], { 404: 'no such item in your sight, or it has no file' })
   async download(@Ctx() ctx: RequestContext, @Param('id') id: string) {
     const f = await this.rectification.attachment(ctx, parseId(id, 'id'));
     const ascii = f.filename.replace(/[^A-Za-z0-9._-]/g, '_');
     return new StreamableFile(f.data, {
-      type: f.contentType,
+      type: 'application/octet-stream',
       disposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`,
       length: f.data.length,
     });

@@ -113,7 +113,12 @@ export class AcceptRectificationDto {
   @IsIntegerKey('version')
   version: number;
 
-  @ApiPropertyOptional({ maxLength: RECTIFICATION_TEXT_MAX, description: 'an optional note (audited)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: RECTIFICATION_TEXT_MAX,
+    description: 'an optional note (audited)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(RECTIFICATION_TEXT_MAX)
