@@ -20,6 +20,7 @@ import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiRawBody } from '../com
 import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { checkFilename } from '../imports/imports.controller';
+import { ImportErrors } from '../imports/imports.messages';
 import {
   AcceptRectificationDto,
   CloseRectificationDto,
@@ -191,7 +192,7 @@ export class RectificationController {
     if (!req.isMultipart?.())
       throw RectificationErrors.RECTIFICATION_UPLOAD_NOT_MULTIPART({}, { field: 'body' });
     const file = await req.file!();
-    if (!file) throw RectificationErrors.RECTIFICATION_ATTACHMENT_EMPTY({}, { field: 'file' });
+    if (!file) throw ImportErrors.UPLOAD_FILE_MISSING({}, { field: 'file' });
     const data = await file.toBuffer();
     const filename = checkFilename(file.filename ?? '') ?? '';
     return this.rectification.upload(ctx, itemId, { filename, mimetype: file.mimetype ?? '', data });
