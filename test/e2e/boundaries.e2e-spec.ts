@@ -9,6 +9,7 @@ import {
   type Declared,
 } from '../support/lifecycle';
 import { applicationRoutes, routeKey } from '../support/routes';
+import { evaluatedWithItems } from '../support/rectification';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -97,6 +98,15 @@ function underReview() {
     return { id: d.id, open, resolved };
   })();
   return reviewed;
+}
+
+/** A 2033 declaration evaluated 中 with its three open items (made once). */
+let rectified: ReturnType<typeof evaluatedWithItems> | null = null;
+const withItems = () => (rectified ??= evaluatedWithItems(t, w, 2033));
+/** The item now (its version and status move as accepted values take steps). */
+async function itemNow(index: number): Promise<{ id: number; version: number; status: string }> {
+  const { items } = await withItems();
+  return (await t.get(`/api/rectifications/${items[index].id}`, w.users.bureauReviewer.token)).body;
 }
 
 let serial = 0;
@@ -263,6 +273,56 @@ const ROWS: Record<string, () => Promise<Target>> = {
         endsOn: day(3),
         reason: '边界',
       },
+    };
+  },
+  // Rectification: an accepted value may move an item on; the next one is then 409, never a 500.
+  'POST /api/rectifications': async () => ({
+    url: '/api/rectifications',
+    token: w.users.bureauReviewer.token,
+    base: {
+      declarationId: (await withItems()).declaration.id,
+      problem: '边界问题',
+      requiredAction: '边界要求',
+      responsible: '边界单位',
+      dueOn: '2099-12-31',
+    },
+  }),
+  'PATCH /api/rectifications/:id': async () => {
+    const item = await itemNow(0);
+    return {
+      url: `/api/rectifications/${item.id}`,
+      token: w.users.bureauReviewer.token,
+      base: {
+        version: item.version,
+        problem: '边界',
+        requiredAction: '边界',
+        responsible: '边界',
+        dueOn: '2099-12-31',
+      },
+    };
+  },
+  'POST /api/rectifications/:id/close': async () => {
+    const item = await itemNow(1);
+    return {
+      url: `/api/rectifications/${item.id}/close`,
+      token: w.users.submitter.token,
+      base: { version: item.version, evidence: '边界' },
+    };
+  },
+  'POST /api/rectifications/:id/accept': async () => {
+    const item = await itemNow(2);
+    return {
+      url: `/api/rectifications/${item.id}/accept`,
+      token: w.users.bureauReviewer.token,
+      base: { version: item.version, comment: '边界' },
+    };
+  },
+  'POST /api/rectifications/:id/reopen': async () => {
+    const item = await itemNow(1);
+    return {
+      url: `/api/rectifications/${item.id}/reopen`,
+      token: w.users.bureauReviewer.token,
+      base: { version: item.version, reason: '边界' },
     };
   },
   'POST /api/queues/bulk': async () => ({
