@@ -1,9 +1,25 @@
 import type { Component } from 'vue';
-import { Checked, DataAnalysis, Document, Monitor, Setting, Stamp, View } from '@element-plus/icons-vue';
+import {
+  Checked,
+  DataAnalysis,
+  Document,
+  EditPen,
+  Monitor,
+  Setting,
+  Stamp,
+  View,
+} from '@element-plus/icons-vue';
 import type { Role } from './composables/useSession';
 
 export type AreaKey =
-  'declarations' | 'reviews' | 'monitoring' | 'evaluation' | 'audit' | 'admin' | 'dashboard';
+  | 'declarations'
+  | 'reviews'
+  | 'monitoring'
+  | 'evaluation'
+  | 'rectification'
+  | 'audit'
+  | 'admin'
+  | 'dashboard';
 
 export interface Area {
   key: AreaKey;
@@ -35,6 +51,12 @@ export const AREAS: readonly Area[] = [
     key: 'evaluation',
     path: '/evaluation',
     icon: Checked,
+    roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
+  },
+  {
+    key: 'rectification',
+    path: '/rectification',
+    icon: EditPen,
     roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
   },
   { key: 'audit', path: '/audit', icon: View, roles: ['auditor'] },
