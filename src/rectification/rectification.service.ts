@@ -16,11 +16,14 @@ import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { loadApprovedTargets } from '../declarations/approved-targets';
 import { DeclarationAccess } from '../declarations/declaration-access';
-import type { Declaration } from '../declarations/declaration.entity';
+import { Declaration } from '../declarations/declaration.entity';
 import { departmentPrefix } from '../declarations/list-filters';
 import { EvaluationReport } from '../evaluation/evaluation-report.entity';
 import { computeEvaluation, type StoredEvaluation } from '../evaluation/evaluation-view';
 import { stateLabel } from '../lifecycle/declaration.machine';
+import { NotificationOutbox } from '../notifications/outbox';
+import type { NotificationKind } from '../notifications/notifications.messages';
+import { bureauReviewersOf, usersCovering } from '../notifications/recipients';
 import { TransitionHooks, type TransitionStep } from '../workflow/transition-hooks';
 import { RectificationAttachment, RectificationItem } from './rectification-item.entity';
 import { beijingToday, dueAfter, isOverdue } from './rectification-due';
@@ -102,6 +105,7 @@ export class RectificationService implements OnModuleInit {
     @Inject(TransitionHooks) private readonly hooks: TransitionHooks,
     @Inject(Cursors) private readonly cursors: Cursors,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(NotificationOutbox) private readonly outbox: NotificationOutbox,
   ) {}
 
   onModuleInit(): void {
@@ -477,7 +481,50 @@ export class RectificationService implements OnModuleInit {
         ],
       })),
     );
+    await this.notify(
+      tx,
+      ctx,
+      'rectification.opened',
+      d.id,
+      items.length === 1 ? `/rectification/${ids[0]}` : '/rectification',
+      {
+        count: items.length,
+        dueAt: items[0]?.dueOn,
+      },
+    );
     return ids;
+  }
+
+  /**
+   * A message in the step's transaction (src/notifications, the outbox): to the owning
+   * department's submitters when items open or one is reopened, to the bureau's reviewers when
+   * one is closed; never to the actor.
+   */
+  private async notify(
+    tx: Tx,
+    ctx: RequestContext,
+    kind: NotificationKind,
+    declarationId: number,
+    link: string,
+    extra: { count?: number; dueAt?: string; comment?: string | null },
+  ): Promise<void> {
+    const d = await tx.findOne(Declaration, { where: { id: declarationId } });
+    if (!d) return;
+    const about = { departmentId: d.departmentId, departmentPath: d.departmentPath };
+    const recipients = (
+      kind === 'rectification.closed'
+        ? await bureauReviewersOf(tx, this.db, about)
+        : await usersCovering(tx, this.db, about, [{ role: 'submitter', relations: ['owner'] }])
+    ).filter((r) => r.id !== ctx.user.id);
+    await this.outbox.write(tx, [
+      {
+        kind,
+        declarationId,
+        params: { projectName: d.projectName, year: d.year, actorName: ctx.user.displayName, ...extra },
+        link,
+        recipients,
+      },
+    ]);
   }
 
   /** One step: the item locked within scope, its version, the machine's answer, the change and its audit event. */
@@ -520,6 +567,15 @@ export class RectificationService implements OnModuleInit {
           comment,
           changes,
         });
+        if (event === 'CLOSE' || event === 'REOPEN')
+          await this.notify(
+            tx,
+            ctx,
+            event === 'CLOSE' ? 'rectification.closed' : 'rectification.reopened',
+            item.declarationId,
+            `/rectification/${id}`,
+            { comment },
+          );
       }
       const [v] = await this.views(tx, ctx, [id], beijingToday());
       return v;

@@ -248,6 +248,31 @@ describe('closing, reopening and accepting an item', () => {
   });
 });
 
+describe('notifications', () => {
+  const inbox = async (token: string) =>
+    (await t.get('/api/notifications?limit=100', token)).body.items as Array<{
+      kind: string;
+      title: string;
+      body: string;
+      link: string;
+    }>;
+
+  it('tells the department’s submitters what opened, and the bureau what was closed or reopened', async () => {
+    const opened = (await inbox(sub)).find((n) => n.kind === 'rectification.opened')!;
+    expect(opened.title).toBe('整改事项：数字化建设');
+    expect(opened.body).toContain('生成整改事项 3 项');
+    expect(opened.body).toContain(plusDays(beijingToday(), 90));
+    const closed = (await inbox(bureau)).filter((n) => n.kind === 'rectification.closed');
+    expect(closed).toHaveLength(2);
+    expect(closed[0].title).toBe('整改待验收：数字化建设');
+    const reopened = (await inbox(sub)).find((n) => n.kind === 'rectification.reopened')!;
+    expect(reopened.body).toContain('佐证材料不完整');
+    expect(reopened.link).toMatch(/^\/rectification\/\d+$/);
+    // Nobody is told of their own step.
+    expect((await inbox(sub)).some((n) => n.kind === 'rectification.closed')).toBe(false);
+  });
+});
+
 describe('who sees and changes what', () => {
   it('hides the items from another department’s submitter (404) and lists nothing for them', async () => {
     const [item] = await itemsOf(low.id);
