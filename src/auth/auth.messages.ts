@@ -55,7 +55,10 @@ export const PERMISSION_VALUES = defineEnumeration('permission', {
   'delegation.manage': { zh: '设置审核代理', en: 'name substitutes' },
   'rectification.read': { zh: '查看整改事项', en: 'read rectification items' },
   'rectification.close': { zh: '提交整改情况', en: 'close rectification items with evidence' },
-  'rectification.manage': { zh: '管理和验收整改事项', en: 'add, edit, accept and reopen rectification items' },
+  'rectification.manage': {
+    zh: '管理和验收整改事项',
+    en: 'add, edit, accept and reopen rectification items',
+  },
   'monitoring.summary': { zh: '查看绩效监控汇总', en: 'view the monitoring summary' },
   'dashboard.read': { zh: '查看年度看板', en: 'view the year dashboard' },
   'audit.read': { zh: '查阅审计日志', en: 'read the audit log' },
