@@ -136,6 +136,15 @@ export const defaults = {
     maxTextLength: 2000,
   },
   /**
+   * Rectification (整改, src/rectification): an approved self-evaluation's items are due this
+   * many CALENDAR days after the approval (rectification-due.ts; working days replace them when
+   * the calendar lands); the evidence file may be at most this large.
+   */
+  rectification: {
+    dueDays: 90,
+    maxAttachmentBytes: 5_242_880,
+  },
+  /**
    * The audit trail's keys and signed checkpoints (docs/audit.md). Keys are required when
    * NODE_ENV=production; elsewhere the missing ones are kept in AUDIT_KEY_FILE (created once,
    * mode 0600, outside the database).

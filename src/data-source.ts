@@ -13,6 +13,7 @@ import { WorkCalendars1765800000000 } from '../migrations/1765800000000-work-cal
 import { Publications1765500000000 } from '../migrations/1765500000000-publications';
 import { PreAssessments1765600000000 } from '../migrations/1765600000000-pre-assessments';
 import { ScoredReview1765400000000 } from '../migrations/1765400000000-scored-review';
+import { Rectification1765700000000 } from '../migrations/1765700000000-rectification';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -39,6 +40,7 @@ import {
   PreAssessmentAttachment,
   PreAssessmentVersion,
 } from './pre-assessments/pre-assessment.entities';
+import { RectificationAttachment, RectificationItem } from './rectification/rectification-item.entity';
 
 // The composition root's list of tables: the modules own their entities, and src/database
 // (which every module uses) must not import them back.
@@ -66,6 +68,8 @@ export const ENTITIES = [
   PreAssessment,
   PreAssessmentAttachment,
   PreAssessmentVersion,
+  RectificationItem,
+  RectificationAttachment,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -82,6 +86,7 @@ export const MIGRATIONS = [
   ScoredReview1765400000000,
   Publications1765500000000,
   PreAssessments1765600000000,
+  Rectification1765700000000,
   WorkCalendars1765800000000,
 ];
 

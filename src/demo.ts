@@ -120,6 +120,9 @@ ${workingDays}
   (Excel: http://localhost:${config.port}/api/public/targets/table.xlsx?year=2026); check a downloaded
   table at ${consoleUrl}public/verify, or offline: node scripts/verify-published.mjs <table.html>
 
+整改: the closed project's items under 整改 (submitter: report done; bureau.reviewer: accept or
+  reopen); its 2027 draft shows the ones still open.
+
 Try: curl -s -X POST localhost:${config.port}/api/auth/login -H 'content-type: application/json' -d '{"username":"submitter","password":"${DEMO_PASSWORD}"}'
 Stop with Ctrl+C.`);
 }
@@ -175,7 +178,8 @@ type Call = (
  * Moves some fixture declarations along so every screen has data: one awaiting internal
  * review, one returned with two review comments, one approved with a scored review graded 良
  * (amendments, a flagged indicator), one in mid-year monitoring with a red light, one closed with
- * its self-evaluation scored.
+ * its self-evaluation scored (an indicator missed: its rectification items, one reported done, and
+ * its 2027 draft showing them).
  */
 async function carryIntoLaterPhases(
   call: Call,
@@ -266,6 +270,24 @@ async function carryIntoLaterPhases(
   await fire(evaluated.id, 'SUBMIT', sub);
   await fire(evaluated.id, 'APPROVE', dept);
   await fire(evaluated.id, 'APPROVE', bureau);
+  // 整改: the approval opened an item for the missed indicator; the bureau adds one of its own,
+  // the submitter reports the first done (待验收), and the project's 2027 draft shows what is open.
+  await call('POST', '/rectifications', bureau, {
+    declarationId: evaluated.id,
+    problem: '项目验收资料归档不及时，部分子项目缺少验收报告',
+    requiredAction: '建立验收资料归档台账，补齐 2026 年度子项目验收报告',
+    responsible: '运营管理部 项目管理组',
+  });
+  const [first] = (await call('GET', `/rectifications?declarationId=${evaluated.id}`, sub)).items as Array<{
+    id: number;
+    version: number;
+  }>;
+  if (first)
+    await call('POST', `/rectifications/${first.id}/close`, sub, {
+      version: first.version,
+      evidence: '已调整实施计划，延期子项目已完成招标，预计次年一季度完成建设',
+    });
+  await call('POST', `/declarations/${evaluated.id}/next-year`, sub);
 }
 
 /**
@@ -390,10 +412,30 @@ async function fillMonitoring(call: Call, sub: string, id: number, withRisk: boo
 
 async function fillEvaluation(call: Call, sub: string, id: number): Promise<void> {
   const d = await call('GET', `/declarations/${id}`, sub);
-  const entries = d.indicators.map((i: { id: number; target: { kind: string; value: string } | null }) =>
-    i.target?.kind === 'quantitative'
-      ? { indicatorId: i.id, actual: i.target.value }
-      : { indicatorId: i.id, actual: '已完成', achievement: 'achieved' },
+  // One higher-is-better indicator missed (80 % of its target), so the bureau's approval opens a
+  // rectification item (整改) for it; the others met.
+  type Ind = { id: number; target: { kind: string; comparator: string | null; value: string } | null };
+  const missed = (d.indicators as Ind[]).find(
+    (i) =>
+      i.target?.kind === 'quantitative' &&
+      i.target.comparator === '≥' &&
+      /^[1-9]\d*\.\d{2}$/.test(i.target.value),
+  );
+  const eighty = (v: string) => {
+    const c = (BigInt(v.replace('.', '')) * 80n) / 100n;
+    const t = c.toString().padStart(3, '0');
+    return `${t.slice(0, -2)}.${t.slice(-2)}`;
+  };
+  const entries = (d.indicators as Ind[]).map((i) =>
+    i === missed
+      ? {
+          indicatorId: i.id,
+          actual: eighty(i.target!.value),
+          deviationAnalysis: '部分子项目受招标延期影响，已调整实施计划，下一年度优先完成',
+        }
+      : i.target?.kind === 'quantitative'
+        ? { indicatorId: i.id, actual: i.target.value }
+        : { indicatorId: i.id, actual: '已完成', achievement: 'achieved' },
   );
   const total = d.funds.annualRequest as string;
   const executed = (BigInt(total.replace('.', '')) * 95n) / 100n;

@@ -20,6 +20,7 @@ import { QueueItemFacts } from './declarations/item-facts';
 import { QueuesController } from './queues/queues.controller';
 import { QueuesService } from './queues/queues.service';
 import { QueueFiltersService } from './queues/queue-filters.service';
+import { RECTIFICATION_COUNTS } from './queues/rectification-counts';
 import { DelegationLookup } from './delegations/delegation-lookup';
 import { DelegationsController } from './delegations/delegations.controller';
 import { DelegationsService } from './delegations/delegations.service';
@@ -29,6 +30,8 @@ import { PreAssessmentsService } from './pre-assessments/pre-assessments.service
 import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
+import { RectificationController } from './rectification/rectification.controller';
+import { RectificationService } from './rectification/rectification.service';
 import { PublicationController, PublicTargetsController } from './publication/publication.controller';
 import { PublicationService } from './publication/publication.service';
 import { PublicRateLimitGuard } from './publication/public-rate-limit';
@@ -65,6 +68,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   NotificationsController,
   NextYearController,
   DelegationsController,
+  RectificationController,
   CalendarController,
   PublicationController,
   PublicTargetsController,
@@ -98,6 +102,9 @@ export const FEATURE_PROVIDERS: Provider[] = [
   TargetHistoryLoader,
   DelegationsService,
   DelegationLookup,
+  RectificationService,
+  // The queue's count of open rectification items per row (queues/rectification-counts.ts).
+  { provide: RECTIFICATION_COUNTS, useExisting: RectificationService },
   WorkCalendars,
   PublicationService,
   PublicRateLimitGuard,

@@ -33,6 +33,14 @@ export const AUDIT_ACTIONS = [
   'comment.resolved',
   'comment.reopened',
   'comment.carried',
+  // Rectification (src/rectification): an item opened (by an approved evaluation, or by the bureau),
+  // edited, its evidence file attached, closed with evidence, accepted, reopened.
+  'rectification.opened',
+  'rectification.edited',
+  'rectification.attached',
+  'rectification.closed',
+  'rectification.accepted',
+  'rectification.reopened',
   // The pre-assessment (src/pre-assessments): recorded or changed, and its attachment uploaded.
   'pre_assessment.saved',
   'pre_assessment.attachment_uploaded',

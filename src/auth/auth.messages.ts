@@ -53,6 +53,12 @@ export const PERMISSION_VALUES = defineEnumeration('permission', {
   'comment.write': { zh: '提出、回复和解决审核意见', en: 'write, reply to and resolve review comments' },
   'delegation.read': { zh: '查看审核代理', en: 'view substitutes' },
   'delegation.manage': { zh: '设置审核代理', en: 'name substitutes' },
+  'rectification.read': { zh: '查看整改事项', en: 'read rectification items' },
+  'rectification.close': { zh: '提交整改情况', en: 'close rectification items with evidence' },
+  'rectification.manage': {
+    zh: '管理和验收整改事项',
+    en: 'add, edit, accept and reopen rectification items',
+  },
   'monitoring.summary': { zh: '查看绩效监控汇总', en: 'view the monitoring summary' },
   'publication.read': { zh: '查看绩效目标公开决定', en: 'read the publication decisions' },
   'publication.manage': { zh: '决定绩效目标是否公开', en: 'decide what is published' },

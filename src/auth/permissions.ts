@@ -24,6 +24,11 @@ export const PERMISSIONS = {
   // Substitutes (审核代理): a reviewer for themselves, an admin for the reviewers of its subtree (delegations.service.ts).
   'delegation.read': ['dept_reviewer', 'bureau_reviewer', 'admin'],
   'delegation.manage': ['dept_reviewer', 'bureau_reviewer', 'admin'],
+  // Rectification (整改): read as the declaration; closed with evidence by the owning department's
+  // submitters; added, edited, accepted and reopened by the bureau (rectification.machine.ts).
+  'rectification.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
+  'rectification.close': ['submitter'],
+  'rectification.manage': ['bureau_reviewer'],
   // 绩效目标公开: the bureau decides what is published; auditors read the decisions. The public
   // table and its verification need no permission (src/publication, public routes).
   'publication.read': ['bureau_reviewer', 'auditor'],

@@ -15,6 +15,10 @@ export const NOTIFICATION_KINDS = defineEnumeration('notificationKind', {
   'declaration.approved': { zh: '审核通过', en: 'approved' },
   'report.opened': { zh: '开始填报', en: 'report opened' },
   'review.dueSoon': { zh: '即将到期', en: 'due soon' },
+  // Rectification (src/rectification): items opened, closed with evidence, reopened.
+  'rectification.opened': { zh: '整改事项', en: 'rectification opened' },
+  'rectification.closed': { zh: '整改待验收', en: 'rectification to accept' },
+  'rectification.reopened': { zh: '整改退回', en: 'rectification reopened' },
   'review.overdue': { zh: '已逾期', en: 'overdue' },
   'review.escalated': { zh: '逾期督办', en: 'escalated' },
 });
@@ -39,6 +43,8 @@ export interface NotificationParams {
   departmentName?: string;
   dueAt?: string;
   days?: number;
+  /** How many items (rectification). */
+  count?: number;
 }
 
 /** A date in Shanghai time (UTC+8, no daylight saving), as people there read the deadline. */
@@ -123,6 +129,36 @@ export const NOTIFICATION_TEXTS: Record<NotificationKind, Texts> = {
     en: (p) => ({
       title: `Due soon: ${p.projectName ?? 'a declaration'}`,
       body: `The ${label(p.state, 'en')} of ${project(p, 'en')} is due on ${localDate(p.dueAt)}.`,
+    }),
+  },
+  'rectification.opened': {
+    zh: (p) => ({
+      title: `整改事项：${p.projectName ?? '申报'}`,
+      body: `${project(p, 'zh')}${p.year}年度绩效自评经数据局审核，生成整改事项 ${p.count ?? 1} 项，请于 ${localDate(p.dueAt)} 前完成整改并提交整改情况。`,
+    }),
+    en: (p) => ({
+      title: `Rectification: ${p.projectName ?? 'a declaration'}`,
+      body: `The ${p.year} self-evaluation of ${project(p, 'en')} opened ${p.count ?? 1} rectification item(s), due ${localDate(p.dueAt)}.`,
+    }),
+  },
+  'rectification.closed': {
+    zh: (p) => ({
+      title: `整改待验收：${p.projectName ?? '申报'}`,
+      body: `${p.actorName ?? '填报人'}已提交${project(p, 'zh')}的整改情况，请验收。`,
+    }),
+    en: (p) => ({
+      title: `Rectification to accept: ${p.projectName ?? 'a declaration'}`,
+      body: `${p.actorName ?? 'The submitter'} reported a rectification item of ${project(p, 'en')} done; please accept or reopen it.`,
+    }),
+  },
+  'rectification.reopened': {
+    zh: (p) => ({
+      title: `整改退回：${p.projectName ?? '申报'}`,
+      body: `${project(p, 'zh')}的整改事项被${p.actorName ?? '数据局'}退回重新整改，理由：${p.comment ?? ''}。`,
+    }),
+    en: (p) => ({
+      title: `Rectification reopened: ${p.projectName ?? 'a declaration'}`,
+      body: `A rectification item of ${project(p, 'en')} was reopened by ${p.actorName ?? 'the bureau'}: ${p.comment ?? ''}.`,
     }),
   },
   'review.overdue': {

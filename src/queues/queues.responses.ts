@@ -117,6 +117,13 @@ export class QueueItem {
       'a delegated item (代理: 原审核人): the absent reviewer you would decide it for, by a delegation in force today; your decision records onBehalfOf',
   })
   delegatedFrom: QueueDelegatedFrom | null;
+  @IntProperty({
+    description:
+      '整改: rectification items of this project (its own and its earlier years’) not accepted yet; GET /api/declarations/:id/rectifications lists them',
+  })
+  openRectifications: number;
+  @IntProperty({ description: 'of those, open past their due day' })
+  overdueRectifications: number;
 }
 
 export class QueuePage {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { CommonErrors } from '../common/common.messages';
@@ -20,6 +20,7 @@ import { departmentPrefix } from '../declarations/list-filters';
 import type { QueueQuery } from './queue-query';
 import { QueueItemFacts, type ItemFacts } from '../declarations/item-facts';
 import { QueueErrors, type QueueSort } from './queues.messages';
+import { RECTIFICATION_COUNTS, type RectificationCounts } from './rectification-counts';
 import {
   allBranches,
   allCounts,
@@ -84,6 +85,7 @@ export class QueuesService {
     @Inject(Cursors) private readonly cursors: Cursors,
     @Inject(DelegationLookup) private readonly delegations: DelegationLookup,
     @Inject(WorkCalendars) private readonly calendars: WorkCalendars,
+    @Optional() @Inject(RECTIFICATION_COUNTS) private readonly rectifications?: RectificationCounts,
   ) {}
 
   async mine(ctx: RequestContext, query: QueueQuery) {
@@ -234,6 +236,12 @@ export class QueuesService {
         submittedBy: f.submittedBy,
       })),
     );
+    // The page's open rectification items of each project, one query for the page.
+    const rectifications =
+      (await this.rectifications?.countsFor(
+        em,
+        known.map((k) => k.id),
+      )) ?? new Map<number, { open: number; overdue: number }>();
     return known.map(({ id, f }) => {
       const stage = reviewStage(f.state);
       const due = stage ? calendar.due(f.enteredAt, this.config.reviewDeadlineDays[stage]) : null;
@@ -272,6 +280,8 @@ export class QueuesService {
             }
           : null,
         delegatedFrom: delegated.get(id) ?? null,
+        openRectifications: rectifications.get(id)?.open ?? 0,
+        overdueRectifications: rectifications.get(id)?.overdue ?? 0,
       };
     });
   }

@@ -29,6 +29,7 @@ import {
 import { applicationRoutes, coverage, type AppRoute } from '../support/routes';
 import { PASSWORD, startTestApp, type RequestOptions, type Res, type TestApp } from '../support/test-app';
 import { onPostgres } from '../support/test-db';
+import { evaluatedWithItems } from '../support/rectification';
 import { buildWorld, type World } from '../support/world';
 
 /**
@@ -57,6 +58,8 @@ let deputy: { id: number; token: string };
 let bureauDeputyId: number;
 let delegationId: number;
 let importText: string;
+/** Rectification: a 2031 declaration evaluated 中, with its three open items. */
+let RI: Awaited<ReturnType<typeof evaluatedWithItems>>;
 
 const K100 = 'x'.repeat(100_000);
 const OVER_LIMIT = 1_100_000; // BODY_LIMIT_BYTES is 1 MiB
@@ -122,6 +125,7 @@ beforeAll(async () => {
   );
   expect(delegated.status).toBe(201);
   delegationId = delegated.body.id;
+  RI = await evaluatedWithItems(t, w, 2031);
   importText = readFileSync(
     join(process.cwd(), 'test', 'fixtures', 'own-trees-2026-cut-off.txt'),
     'utf8',
@@ -242,6 +246,14 @@ const genericJsonCases: Cases = (p) => [
 /** A calendar day in Beijing, `offset` days from today. */
 const beijingDay = (offset: number) =>
   new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** A multipart body holding one evidence file. */
+const evidence = (filename: string, content: string) => ({
+  payload: Buffer.from(
+    `--XX\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n${content}\r\n--XX--\r\n`,
+  ),
+  contentType: 'multipart/form-data; boundary=XX',
+});
 
 /** A multipart upload of one file, field `file`. */
 const upload = (filename: string, data: Buffer) => {
@@ -1338,6 +1350,167 @@ const ROUTES: Record<string, RouteSpec> = {
       return { url, token: w.users.deptReviewer.token, control: { url, body: {} } };
     },
     cases: () => badIds((id) => `/api/delegations/${id}/end`, 'id').map((c) => ({ ...c, body: {} })),
+  },
+  // Rectification: the items of RI ([0] closed by the control of close, [1] closed for accept,
+  // [2] closed for reopen); PATCH and the upload get an item the bureau adds.
+  'POST /api/rectifications': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/rectifications',
+      token: w.users.bureauReviewer.token,
+      base: {
+        declarationId: RI.declaration.id,
+        problem: '验收资料归档不及时',
+        requiredAction: '建立归档台账',
+        responsible: '项目管理处',
+        dueOn: beijingDay(30),
+      },
+    }),
+    cases: (p) => [
+      { label: 'no problem', body: set(p.base, 'problem', REMOVE), field: 'problem' },
+      { label: 'an empty problem', body: set(p.base, 'problem', ''), field: 'problem' },
+      { label: 'a blank problem', body: set(p.base, 'problem', '   '), field: 'problem' },
+      { label: 'problem a number', body: set(p.base, 'problem', 3), field: 'problem' },
+      { label: 'a 100 kB problem', body: set(p.base, 'problem', K100), field: 'problem' },
+      { label: 'no requiredAction', body: set(p.base, 'requiredAction', REMOVE), field: 'requiredAction' },
+      { label: 'a 100 kB responsible', body: set(p.base, 'responsible', K100), field: 'responsible' },
+      { label: 'declarationId text', body: set(p.base, 'declarationId', 'abc'), field: 'declarationId' },
+      { label: 'declarationId 0', body: set(p.base, 'declarationId', 0), field: 'declarationId' },
+      { label: 'dueOn 2026-13-01', body: set(p.base, 'dueOn', '2026-13-01'), field: 'dueOn' },
+      { label: 'dueOn 2026-02-30', body: set(p.base, 'dueOn', '2026-02-30'), field: 'dueOn' },
+      { label: 'dueOn in the past', body: set(p.base, 'dueOn', '2020-01-01'), field: 'dueOn' },
+      { label: 'dueOn a number', body: set(p.base, 'dueOn', 20270101), field: 'dueOn' },
+    ],
+  },
+  'PATCH /api/rectifications/:id': {
+    json: true,
+    prepare: async () => {
+      const made = await t.post(
+        '/api/rectifications',
+        { declarationId: RI.declaration.id, problem: '待修改', requiredAction: '待修改' },
+        w.users.bureauReviewer.token,
+      );
+      expect(made.status).toBe(201);
+      return {
+        url: `/api/rectifications/${made.body.id}`,
+        token: w.users.bureauReviewer.token,
+        base: { version: made.body.version, dueOn: beijingDay(20), responsible: '项目管理处 张三' },
+      };
+    },
+    cases: (p) => [
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'version text', body: set(p.base, 'version', 'abc'), field: 'version' },
+      { label: 'nothing to change', body: { version: p.base!.version }, field: /至少修改一项/ },
+      { label: 'an empty problem', body: { ...p.base, problem: '' }, field: 'problem' },
+      { label: 'a blank responsible', body: set(p.base, 'responsible', '  '), field: 'responsible' },
+      { label: 'dueOn text', body: set(p.base, 'dueOn', 'next month'), field: 'dueOn' },
+      { label: 'dueOn in the past', body: set(p.base, 'dueOn', '2020-01-01'), field: 'dueOn' },
+      ...badIds((id) => `/api/rectifications/${id}`, 'id').map((c) => ({ ...c, body: p.base })),
+    ],
+  },
+  'POST /api/rectifications/:id/close': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/rectifications/${RI.items[0].id}/close`,
+      token: w.users.submitter.token,
+      base: { version: RI.items[0].version, evidence: '已建立归档台账' },
+    }),
+    cases: (p) => [
+      { label: 'no evidence', body: set(p.base, 'evidence', REMOVE), field: 'evidence' },
+      { label: 'a blank evidence', body: set(p.base, 'evidence', '  '), field: 'evidence' },
+      { label: 'evidence a number', body: set(p.base, 'evidence', 3), field: 'evidence' },
+      { label: 'a 100 kB evidence', body: set(p.base, 'evidence', K100), field: 'evidence' },
+      { label: 'version text', body: set(p.base, 'version', 'abc'), field: 'version' },
+      ...badIds((id) => `/api/rectifications/${id}/close`, 'id').map((c) => ({ ...c, body: p.base })),
+    ],
+  },
+  'POST /api/rectifications/:id/accept': {
+    json: true,
+    prepare: async () => {
+      const item = RI.items[1];
+      const closed = await t.post(
+        `/api/rectifications/${item.id}/close`,
+        { version: item.version, evidence: '已整改' },
+        w.users.submitter.token,
+      );
+      expect(closed.status).toBe(200);
+      return {
+        url: `/api/rectifications/${item.id}/accept`,
+        token: w.users.bureauReviewer.token,
+        base: { version: closed.body.version, comment: '整改到位' },
+      };
+    },
+    cases: (p) => [
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'version 0', body: set(p.base, 'version', 0), field: 'version' },
+      { label: 'comment a number', body: set(p.base, 'comment', 3), field: 'comment' },
+      { label: 'a 100 kB comment', body: set(p.base, 'comment', K100), field: 'comment' },
+      ...badIds((id) => `/api/rectifications/${id}/accept`, 'id').map((c) => ({ ...c, body: p.base })),
+    ],
+  },
+  'POST /api/rectifications/:id/reopen': {
+    json: true,
+    prepare: async () => {
+      const item = RI.items[2];
+      const closed = await t.post(
+        `/api/rectifications/${item.id}/close`,
+        { version: item.version, evidence: '已整改' },
+        w.users.submitter.token,
+      );
+      expect(closed.status).toBe(200);
+      return {
+        url: `/api/rectifications/${item.id}/reopen`,
+        token: w.users.bureauReviewer.token,
+        base: { version: closed.body.version, reason: '佐证材料不完整' },
+      };
+    },
+    cases: (p) => [
+      { label: 'no reason', body: set(p.base, 'reason', REMOVE), field: 'reason' },
+      { label: 'an empty reason', body: set(p.base, 'reason', ''), field: 'reason' },
+      { label: 'reason a number', body: set(p.base, 'reason', 3), field: 'reason' },
+      { label: 'a 100 kB reason', body: set(p.base, 'reason', K100), field: 'reason' },
+      ...badIds((id) => `/api/rectifications/${id}/reopen`, 'id').map((c) => ({ ...c, body: p.base })),
+    ],
+  },
+  'PUT /api/rectifications/:id/attachment': {
+    prepare: async () => {
+      const made = await t.post(
+        '/api/rectifications',
+        { declarationId: RI.declaration.id, problem: '待上传', requiredAction: '待上传' },
+        w.users.bureauReviewer.token,
+      );
+      expect(made.status).toBe(201);
+      const url = `/api/rectifications/${made.body.id}/attachment`;
+      return { url, token: w.users.submitter.token, control: { url, raw: evidence('台账.pdf', '%PDF-1.4') } };
+    },
+    cases: () => [
+      {
+        label: 'multipart without a file field',
+        raw: {
+          payload: '--XX\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--XX--\r\n',
+          contentType: 'multipart/form-data; boundary=XX',
+        },
+        field: 'file',
+      },
+      { label: 'an empty file', raw: evidence('台账.pdf', ''), field: 'file' },
+      { label: 'an executable', raw: evidence('run.exe', 'MZ'), status: 415, field: 'file' },
+      {
+        label: 'a file name with a control character',
+        raw: evidence('台\u0007账.pdf', '%PDF'),
+        field: 'file',
+      },
+      {
+        label: 'a file over the limit',
+        raw: evidence('大.pdf', 'x'.repeat(5_300_000)),
+        status: 413,
+        field: /^file$|large|limit/i,
+      },
+      { label: 'a JSON body', body: { file: 'x' }, status: 415, field: /body|file/ },
+      ...badIds((id) => `/api/rectifications/${id}/attachment`, 'id').map((c) => ({
+        ...c,
+        raw: evidence('台账.pdf', '%PDF'),
+      })),
+    ],
   },
   'PUT /api/work-calendars/:year': {
     json: true,

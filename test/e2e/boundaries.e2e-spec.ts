@@ -10,6 +10,7 @@ import {
 } from '../support/lifecycle';
 import { PRE_ASSESSMENT_OPINIONS } from '../support/pre-assessment';
 import { applicationRoutes, routeKey } from '../support/routes';
+import { evaluatedWithItems } from '../support/rectification';
 import { PASSWORD, startTestApp, type TestApp } from '../support/test-app';
 import { buildWorld, type World } from '../support/world';
 
@@ -106,6 +107,16 @@ function underReview() {
 
 /** The draft whose pre-assessment the sweep writes (made once). */
 let assessed: Promise<{ id: number }> | null = null;
+/** A 2033 declaration evaluated 中 with its three open items (made once). */
+let rectified: ReturnType<typeof evaluatedWithItems> | null = null;
+const withItems = () => (rectified ??= evaluatedWithItems(t, w, 2033));
+/**
+ * An item as it was made: an accepted value may move it on, and the later requests with this
+ * version are then 409 (below 500, as the sweep asks), not a GET per request.
+ */
+async function itemNow(index: number): Promise<{ id: number; version: number }> {
+  return (await withItems()).items[index];
+}
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
@@ -320,6 +331,56 @@ const ROWS: Record<string, () => Promise<Target>> = {
       holidays: [{ name: '元旦', off: ['2033-01-01'], work: ['2033-01-08'] }],
     },
   }),
+  // Rectification: an accepted value may move an item on; the next one is then 409, never a 500.
+  'POST /api/rectifications': async () => ({
+    url: '/api/rectifications',
+    token: w.users.bureauReviewer.token,
+    base: {
+      declarationId: (await withItems()).declaration.id,
+      problem: '边界问题',
+      requiredAction: '边界要求',
+      responsible: '边界单位',
+      dueOn: '2099-12-31',
+    },
+  }),
+  'PATCH /api/rectifications/:id': async () => {
+    const item = await itemNow(0);
+    return {
+      url: `/api/rectifications/${item.id}`,
+      token: w.users.bureauReviewer.token,
+      base: {
+        version: item.version,
+        problem: '边界',
+        requiredAction: '边界',
+        responsible: '边界',
+        dueOn: '2099-12-31',
+      },
+    };
+  },
+  'POST /api/rectifications/:id/close': async () => {
+    const item = await itemNow(1);
+    return {
+      url: `/api/rectifications/${item.id}/close`,
+      token: w.users.submitter.token,
+      base: { version: item.version, evidence: '边界' },
+    };
+  },
+  'POST /api/rectifications/:id/accept': async () => {
+    const item = await itemNow(2);
+    return {
+      url: `/api/rectifications/${item.id}/accept`,
+      token: w.users.bureauReviewer.token,
+      base: { version: item.version, comment: '边界' },
+    };
+  },
+  'POST /api/rectifications/:id/reopen': async () => {
+    const item = await itemNow(1);
+    return {
+      url: `/api/rectifications/${item.id}/reopen`,
+      token: w.users.bureauReviewer.token,
+      base: { version: item.version, reason: '边界' },
+    };
+  },
   'POST /api/queues/bulk': async () => ({
     url: '/api/queues/bulk',
     token: w.users.deptReviewer.token,

@@ -171,6 +171,60 @@ export const MATRIX: Record<string, Row> = {
     expect: only(404, 'deptReviewer', 'bureauReviewer', 'admin', 'otherReviewer'),
     request: () => ({ params: { id: STALE } }),
   },
+  // Rectification (整改): read as the declaration; the department closes, the bureau adds, edits,
+  // accepts and reopens (permissions.ts; rectification.machine.ts). A has no items: an unknown
+  // item is 404 past the permission, a new one on A (not evaluated) 409.
+  'GET /api/rectifications': { expect: READ_OWN_SCOPE },
+  'GET /api/rectifications/:id': {
+    expect: only(
+      404,
+      'submitter',
+      'deptReviewer',
+      'bureauReviewer',
+      'auditor',
+      'submitterB',
+      'otherReviewer',
+    ),
+    request: () => ({ params: { id: STALE } }),
+  },
+  'GET /api/rectifications/:id/attachment': {
+    expect: only(
+      404,
+      'submitter',
+      'deptReviewer',
+      'bureauReviewer',
+      'auditor',
+      'submitterB',
+      'otherReviewer',
+    ),
+    request: () => ({ params: { id: STALE } }),
+  },
+  'GET /api/declarations/:id/rectifications': { expect: READ_A },
+  'POST /api/rectifications': {
+    expect: only('pass', 'bureauReviewer'),
+    request: (f) => json({ declarationId: f.A.id, problem: '矩阵问题', requiredAction: '矩阵要求' }),
+  },
+  'PATCH /api/rectifications/:id': {
+    expect: only(404, 'bureauReviewer'),
+    request: () => ({ params: { id: STALE }, body: { version: 1, dueOn: '2099-01-01' } }),
+  },
+  'POST /api/rectifications/:id/close': {
+    expect: only(404, 'submitter', 'submitterB'),
+    request: () => ({ params: { id: STALE }, body: { version: 1, evidence: '矩阵' } }),
+  },
+  'PUT /api/rectifications/:id/attachment': {
+    // No multipart body: 415 past the permission.
+    expect: only('pass', 'submitter', 'submitterB'),
+    request: () => ({ params: { id: STALE } }),
+  },
+  'POST /api/rectifications/:id/accept': {
+    expect: only(404, 'bureauReviewer'),
+    request: () => ({ params: { id: STALE }, body: { version: 1 } }),
+  },
+  'POST /api/rectifications/:id/reopen': {
+    expect: only(404, 'bureauReviewer'),
+    request: () => ({ params: { id: STALE }, body: { version: 1, reason: '矩阵' } }),
+  },
   // Working-day calendars: everyone reads them (due dates count them); only an admin loads a year (an empty body: 400).
   'GET /api/work-calendars': {
     expect: only(

@@ -10,6 +10,7 @@ import {
   type Declared,
   type EveryPhase,
 } from './lifecycle';
+import { evaluatedWithItems } from './rectification';
 import {
   multipartFile,
   PRE_ASSESSMENT_OPINIONS,
@@ -182,6 +183,27 @@ function secondBureauReviewer(t: TestApp, f: HappyFixtures): Promise<{ id: numbe
   return made;
 }
 
+/** A 2030 declaration evaluated 中 by the bureau, with its open rectification items (made once per fixture). */
+const rectified = new WeakMap<HappyFixtures, ReturnType<typeof evaluatedWithItems>>();
+function withItems(t: TestApp, f: HappyFixtures): ReturnType<typeof evaluatedWithItems> {
+  let made = rectified.get(f);
+  if (!made) {
+    made = evaluatedWithItems(t, f.w, 2030);
+    rectified.set(f, made);
+  }
+  return made;
+}
+/** A multipart body with one evidence file. */
+function evidenceFile(): { payload: Buffer; contentType: string } {
+  const boundary = '----happy-rect';
+  return {
+    payload: Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="整改台账.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--${boundary}--\r\n`,
+    ),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
 const get = (url: string, token?: string, note?: string): HappyCall => ({
   method: 'GET',
   url,
@@ -287,6 +309,121 @@ export const HAPPY_ROWS: Record<string, Row> = {
       method: 'POST',
       url: `/api/delegations/${made.body.id}/end`,
       opts: { token: second.token },
+      status: 200,
+    };
+  },
+
+  // Rectification: the 2030 declaration's three items: the first closed and accepted, the second
+  // closed and reopened, the third edited and given a file; and one the bureau adds.
+  'GET /api/rectifications': async (t, f) => {
+    await withItems(t, f);
+    return [
+      get('/api/rectifications', f.w.users.bureauReviewer.token),
+      get(
+        `/api/rectifications?year=2030&status=${encodeURIComponent('整改中')}&overdue=false`,
+        f.w.users.submitter.token,
+      ),
+    ];
+  },
+  'GET /api/rectifications/:id': async (t, f) =>
+    get(`/api/rectifications/${(await withItems(t, f)).items[0].id}`, f.w.users.submitter.token),
+  'GET /api/declarations/:id/rectifications': async (t, f) =>
+    get(
+      `/api/declarations/${(await withItems(t, f)).declaration.id}/rectifications`,
+      f.w.users.deptReviewer.token,
+    ),
+  'POST /api/rectifications': async (t, f) => ({
+    method: 'POST',
+    url: '/api/rectifications',
+    opts: {
+      token: f.w.users.bureauReviewer.token,
+      body: {
+        declarationId: (await withItems(t, f)).declaration.id,
+        problem: '验收资料归档不及时',
+        requiredAction: '建立归档台账',
+      },
+    },
+    status: 201,
+  }),
+  'PATCH /api/rectifications/:id': async (t, f) => {
+    const item = (await withItems(t, f)).items[2];
+    const now = (await t.get(`/api/rectifications/${item.id}`, f.w.users.bureauReviewer.token)).body;
+    return {
+      method: 'PATCH',
+      url: `/api/rectifications/${item.id}`,
+      opts: {
+        token: f.w.users.bureauReviewer.token,
+        body: { version: now.version, responsible: '项目管理处 张三' },
+      },
+      status: 200,
+    };
+  },
+  'PUT /api/rectifications/:id/attachment': async (t, f) => ({
+    method: 'PUT',
+    url: `/api/rectifications/${(await withItems(t, f)).items[2].id}/attachment`,
+    opts: { token: f.w.users.submitter.token, raw: evidenceFile() },
+    status: 200,
+  }),
+  'GET /api/rectifications/:id/attachment': async (t, f) => {
+    const id = (await withItems(t, f)).items[2].id;
+    const up = await t.request('PUT', `/api/rectifications/${id}/attachment`, {
+      token: f.w.users.submitter.token,
+      raw: evidenceFile(),
+    });
+    if (up.status !== 200) throw new Error(`attachment: ${up.status} ${up.text}`);
+    return {
+      method: 'GET',
+      url: `/api/rectifications/${id}/attachment`,
+      opts: { token: f.w.users.bureauReviewer.token },
+      status: 200,
+    };
+  },
+  'POST /api/rectifications/:id/close': async (t, f) => {
+    const id = (await withItems(t, f)).items[1].id;
+    const now = (await t.get(`/api/rectifications/${id}`, f.w.users.submitter.token)).body;
+    return {
+      method: 'POST',
+      url: `/api/rectifications/${id}/close`,
+      opts: { token: f.w.users.submitter.token, body: { version: now.version, evidence: '已整改' } },
+      status: 200,
+    };
+  },
+  'POST /api/rectifications/:id/reopen': async (t, f) => {
+    const id = (await withItems(t, f)).items[1].id;
+    let now = (await t.get(`/api/rectifications/${id}`, f.w.users.submitter.token)).body;
+    if (now.status === 'open')
+      now = (
+        await t.post(
+          `/api/rectifications/${id}/close`,
+          { version: now.version, evidence: '已整改' },
+          f.w.users.submitter.token,
+        )
+      ).body;
+    return {
+      method: 'POST',
+      url: `/api/rectifications/${id}/reopen`,
+      opts: {
+        token: f.w.users.bureauReviewer.token,
+        body: { version: now.version, reason: '佐证材料不完整' },
+      },
+      status: 200,
+    };
+  },
+  'POST /api/rectifications/:id/accept': async (t, f) => {
+    const id = (await withItems(t, f)).items[0].id;
+    let now = (await t.get(`/api/rectifications/${id}`, f.w.users.submitter.token)).body;
+    if (now.status === 'open')
+      now = (
+        await t.post(
+          `/api/rectifications/${id}/close`,
+          { version: now.version, evidence: '已整改' },
+          f.w.users.submitter.token,
+        )
+      ).body;
+    return {
+      method: 'POST',
+      url: `/api/rectifications/${id}/accept`,
+      opts: { token: f.w.users.bureauReviewer.token, body: { version: now.version } },
       status: 200,
     };
   },

@@ -3,6 +3,7 @@ import {
   Checked,
   DataAnalysis,
   Document,
+  EditPen,
   Monitor,
   Promotion,
   Setting,
@@ -12,7 +13,15 @@ import {
 import type { Role } from './composables/useSession';
 
 export type AreaKey =
-  'declarations' | 'reviews' | 'monitoring' | 'evaluation' | 'publication' | 'audit' | 'admin' | 'dashboard';
+  | 'declarations'
+  | 'reviews'
+  | 'monitoring'
+  | 'evaluation'
+  | 'rectification'
+  | 'publication'
+  | 'audit'
+  | 'admin'
+  | 'dashboard';
 
 export interface Area {
   key: AreaKey;
@@ -44,6 +53,12 @@ export const AREAS: readonly Area[] = [
     key: 'evaluation',
     path: '/evaluation',
     icon: Checked,
+    roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
+  },
+  {
+    key: 'rectification',
+    path: '/rectification',
+    icon: EditPen,
     roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
   },
   // 绩效目标公开: the bureau decides; auditors read the decisions (src/auth/permissions.ts).

@@ -18,6 +18,7 @@ import { routes as declarationsRoutes } from './pages/declarations/routes';
 import { routes as reviewsRoutes } from './pages/reviews/routes';
 import { routes as monitoringRoutes } from './pages/monitoring/routes';
 import { routes as evaluationRoutes } from './pages/evaluation/routes';
+import { routes as rectificationRoutes } from './pages/rectification/routes';
 import { routes as auditRoutes } from './pages/audit/routes';
 import { routes as adminRoutes } from './pages/admin/routes';
 import { routes as dashboardRoutes } from './pages/dashboard/routes';
@@ -45,6 +46,7 @@ const areaRoutes: Record<AreaKey, RouteRecordRaw[]> = {
   reviews: reviewsRoutes,
   monitoring: monitoringRoutes,
   evaluation: evaluationRoutes,
+  rectification: rectificationRoutes,
   audit: auditRoutes,
   admin: adminRoutes,
   dashboard: dashboardRoutes,

@@ -49,6 +49,9 @@ export const L = {
   weekdays: ['周日', '周一', '周二', '周三', '周四', '周五', '周六'],
   noDue: '无期限',
   delegatedFrom: (name: string) => `代理：${name}`,
+  rectifications: (open: number, overdue: number) =>
+    `整改未验收 ${open} 项${overdue ? `（逾期 ${overdue}）` : ''}`,
+  rectificationsHint: '本项目（含以前年度）自评后尚未验收的整改事项，详见申报页的“整改事项”',
   delegationsLink: '代理设置',
   lastReturn: (by: string | null, comment: string | null) =>
     `上次退回${by ? `（${by}）` : ''}：${comment ?? '未填写原因'}`,
