@@ -9,6 +9,9 @@ import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-fil
 import { Notifications1765100000000 } from '../migrations/1765100000000-notifications';
 import { Lineage1765150000000 } from '../migrations/1765150000000-lineage';
 import { Delegations1765200000000 } from '../migrations/1765200000000-delegations';
+import { IndicatorLibrary1765300000000 } from '../migrations/1765300000000-indicator-library';
+import { LibrarySeed1765300000001 } from '../migrations/1765300000001-library-seed';
+import { LibraryEntry, LibraryProposal } from './library/library.entities';
 import { AuditChain } from './audit/audit-chain.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { dataSourceOptions } from './database/data-source-options';
@@ -50,6 +53,8 @@ export const ENTITIES = [
   CommentThread,
   CommentEntry,
   CommentReturn,
+  LibraryEntry,
+  LibraryProposal,
 ];
 
 /** Listed, not globbed: the same list works from sources (Jest) and from dist/. */
@@ -63,6 +68,8 @@ export const MIGRATIONS = [
   Notifications1765100000000,
   Lineage1765150000000,
   Delegations1765200000000,
+  IndicatorLibrary1765300000000,
+  LibrarySeed1765300000001,
 ];
 
 /** The service's data source options: PostgreSQL when DATABASE_URL is set, else SQLite. */

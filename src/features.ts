@@ -27,6 +27,10 @@ import { NextYearController } from './next-year/next-year.controller';
 import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
+import { LIBRARY_LINKS } from './declarations/library-links';
+import { LibraryController } from './library/library.controller';
+import { LibraryLineageService } from './library/library-lineage.service';
+import { LibraryService } from './library/library.service';
 import { OpenYearService } from './workflow/open-year.service';
 import { PhaseFindings } from './declarations/phase-findings';
 import { TransitionHooks } from './workflow/transition-hooks';
@@ -58,6 +62,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   NotificationsController,
   NextYearController,
   DelegationsController,
+  LibraryController,
 ];
 export const FEATURE_PROVIDERS: Provider[] = [
   { provide: Cursors, useFactory: (c: AppConfig) => new Cursors(c.jwtSecret), inject: [APP_CONFIG] },
@@ -87,4 +92,8 @@ export const FEATURE_PROVIDERS: Provider[] = [
   TargetHistoryLoader,
   DelegationsService,
   DelegationLookup,
+  LibraryService,
+  LibraryLineageService,
+  // The form checks an indicator's library link; the library answers (declarations/library-links.ts).
+  { provide: LIBRARY_LINKS, useExisting: LibraryService },
 ];
