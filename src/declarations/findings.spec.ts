@@ -693,7 +693,8 @@ describe('targets against the project’s history (TARGET_BELOW_LAST_ACTUAL, TAR
       year: 2027,
       plannedStart: '2027-01-01',
       plannedEnd: '2027-12-31',
-      indicators: c.indicators.map((i, n) => ({ ...i, id: n + 1 })),
+      // Picked from the library: INDICATOR_NOT_IN_LIBRARY is not what these cases are about.
+      indicators: c.indicators.map((i, n) => ({ ...i, id: n + 1, libraryEntryId: 100 + n })),
     };
   }
   function year(

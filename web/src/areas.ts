@@ -1,9 +1,18 @@
 import type { Component } from 'vue';
-import { Checked, DataAnalysis, Document, Monitor, Setting, Stamp, View } from '@element-plus/icons-vue';
+import {
+  Checked,
+  Collection,
+  DataAnalysis,
+  Document,
+  Monitor,
+  Setting,
+  Stamp,
+  View,
+} from '@element-plus/icons-vue';
 import type { Role } from './composables/useSession';
 
 export type AreaKey =
-  'declarations' | 'reviews' | 'monitoring' | 'evaluation' | 'audit' | 'admin' | 'dashboard';
+  'declarations' | 'reviews' | 'monitoring' | 'evaluation' | 'audit' | 'admin' | 'dashboard' | 'library';
 
 export interface Area {
   key: AreaKey;
@@ -44,6 +53,13 @@ export const AREAS: readonly Area[] = [
     path: '/dashboard',
     icon: DataAnalysis,
     roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
+  },
+  {
+    // Reference data, not declaration content: admins read it too (src/auth/permissions.ts).
+    key: 'library',
+    path: '/library',
+    icon: Collection,
+    roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
   },
 ];
 

@@ -21,6 +21,7 @@ import { routes as evaluationRoutes } from './pages/evaluation/routes';
 import { routes as auditRoutes } from './pages/audit/routes';
 import { routes as adminRoutes } from './pages/admin/routes';
 import { routes as dashboardRoutes } from './pages/dashboard/routes';
+import { routes as libraryRoutes } from './pages/library/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -47,6 +48,7 @@ const areaRoutes: Record<AreaKey, RouteRecordRaw[]> = {
   audit: auditRoutes,
   admin: adminRoutes,
   dashboard: dashboardRoutes,
+  library: libraryRoutes,
 };
 
 const routes: RouteRecordRaw[] = [
