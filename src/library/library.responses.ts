@@ -74,6 +74,10 @@ export class ProposalChange {
   before: unknown;
   @ApiProperty({ nullable: true, description: 'the value proposed' })
   after: unknown;
+  @TextProperty({ nullable: true, readOnly: true, example: '产出指标', description: 'before, in words' })
+  beforeText: string | null;
+  @TextProperty({ nullable: true, readOnly: true, example: '数量指标', description: 'after, in words' })
+  afterText: string | null;
 }
 
 export class ProposalAction {

@@ -584,12 +584,21 @@ export class LibraryService implements LibraryLinks {
         entryCode: entry?.code ?? proposed.code ?? null,
         entryName: entry?.name ?? proposed.name ?? null,
         fields: proposed,
-        changes: Object.keys(proposed).map((field) => ({
-          field,
-          label: LIBRARY_FIELD_WORDS[field as LibraryField]?.[ctx.lang] ?? field,
-          before: before ? ((before as Record<string, unknown>)[field] ?? null) : null,
-          after: (proposed as Record<string, unknown>)[field] ?? null,
-        })),
+        // In the entry's field order; for 入库 only what was filled in; values in words.
+        changes: LIBRARY_FIELDS.filter(
+          (f) => f in proposed && (r.kind !== 'add' || (proposed as Record<string, unknown>)[f] !== null),
+        ).map((field) => {
+          const b = before ? ((before as Record<string, unknown>)[field] ?? null) : null;
+          const a = (proposed as Record<string, unknown>)[field] ?? null;
+          return {
+            field,
+            label: LIBRARY_FIELD_WORDS[field][ctx.lang],
+            before: b,
+            after: a,
+            beforeText: fieldText(field, b, ctx.lang),
+            afterText: fieldText(field, a, ctx.lang),
+          };
+        }),
         reason: r.reason,
         state: r.state,
         stateLabel: valueLabel(r.state, ctx.lang, 'libraryProposalState'),
@@ -738,4 +747,17 @@ function importInvalid(problems: CellProblem[]): AppError {
       })),
     },
   );
+}
+
+const ENUM_FIELDS: Partial<Record<LibraryField, string>> = {
+  level1: 'level1',
+  level2: 'level2',
+  direction: 'libraryDirection',
+};
+
+/** A field's value as a person reads it: the word of a code, the number or text itself, null for none. */
+function fieldText(field: LibraryField, value: unknown, lang: Lang): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const name = ENUM_FIELDS[field];
+  return name ? valueLabel(value, lang, name) : String(value);
 }

@@ -265,6 +265,45 @@ const ROWS: Record<string, () => Promise<Target>> = {
       },
     };
   },
+  'POST /api/library/proposals': async () => ({
+    url: '/api/library/proposals',
+    token: w.users.bureauReviewer.token,
+    base: {
+      operation: 'add',
+      entry: {
+        code: unique('BD'),
+        level1: 'output',
+        level2: 'quantity',
+        name: '边界指标',
+        direction: 'higher',
+        unit: '次',
+        validFrom: 2026,
+      },
+      reason: '边界',
+    },
+  }),
+  'POST /api/library/proposals/:id/transitions': async () => {
+    const made = await t.post(
+      '/api/library/proposals',
+      { operation: 'change', entryId: 7, entry: { sector: '2130101' } },
+      w.users.bureauReviewer.token,
+    );
+    if (made.status !== 201) throw new Error(`proposal: ${made.status} ${made.text}`);
+    return {
+      url: `/api/library/proposals/${made.body.id}/transitions`,
+      token: w.users.bureauReviewer.token,
+      base: { event: 'RETURN', version: made.body.version, comment: '边界' },
+    };
+  },
+  'POST /api/declarations/:id/indicators/:indicatorId/library-link': async () => {
+    const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: '边界指标库' });
+    return {
+      url: `/api/declarations/${d.id}/indicators/${d.indicatorIds[0]}/library-link`,
+      token: w.users.submitter.token,
+      base: { version: d.version, libraryEntryId: 1 },
+      declarationId: d.id,
+    };
+  },
   'POST /api/queues/bulk': async () => ({
     url: '/api/queues/bulk',
     token: w.users.deptReviewer.token,

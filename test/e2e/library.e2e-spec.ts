@@ -147,6 +147,23 @@ describe('proposals through two approvals', () => {
       state: 'proposed',
       stateLabel: '待初审',
     });
+    // What is proposed, in the entry's order and in words.
+    expect(
+      made.body.changes.map((c: { label: string; afterText: string }) => `${c.label}：${c.afterText}`),
+    ).toEqual([
+      '指标编码：ZB9001',
+      '一级指标：产出指标',
+      '二级指标：数量指标',
+      '三级指标名称：数据共享交换次数',
+      '指标解释：年度内通过平台完成的数据共享交换次数',
+      '计算公式：∑ 每月交换次数',
+      '数据来源：数据共享交换平台日志',
+      '评（扣）分标准：达到目标值得满分，每低 10% 扣 1 分',
+      '指标方向：越高越好',
+      '计量单位：次',
+      '支出功能分类：2130101',
+      '有效起始年度：2026',
+    ]);
     const id = made.body.id as number;
     // Not in the library yet.
     expect((await t.get('/api/library/entries?search=ZB9001', sub)).body.total).toBe(0);
@@ -211,6 +228,8 @@ describe('proposals through two approvals', () => {
         label: '指标解释',
         before: '年度内通过平台完成的数据共享交换次数',
         after: '通过平台完成的共享交换次数（不含测试）',
+        beforeText: '年度内通过平台完成的数据共享交换次数',
+        afterText: '通过平台完成的共享交换次数（不含测试）',
       },
     ]);
     const second = await t.post('/api/library/proposals', { operation: 'retire', entryId: added }, b1);
