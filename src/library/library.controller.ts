@@ -46,7 +46,7 @@ export class LibraryController {
     summary:
       'The indicator library (指标库), by code: ?search= (words of the name or the code), ?level1=, ?level2=, ?sector=; ' +
       '?year= only the entries a declaration of that year may pick (in the library, valid that year); ?retired=true ' +
-      'includes retired (出库) ones; ?limit= ?offset=. {items, total}',
+      'includes retired (出库) ones; ?limit= ?offset=. {items, matching}',
   })
   @ApiOkResponse({ type: LibraryEntryPage })
   @ApiErrors(['library'], { 400: 'a malformed filter' })
@@ -78,7 +78,7 @@ export class LibraryController {
   @Get('library/proposals')
   @ApiOperation({
     summary:
-      'Proposals to add (入库), change (修改) or retire (出库) entries, newest first: ?state=open|proposed|firstApproved|applied|returned, ' +
+      'Proposals to add (入库), change (修改) or retire (出库) entries, newest first: ?stage=open|proposed|firstApproved|applied|returned, ' +
       '?entryId=; each with what you may do now (actions)',
   })
   @ApiOkResponse({ type: LibraryProposalList })

@@ -254,7 +254,7 @@ export class LibraryProposalQuery {
       },
     }),
   )
-  state?: string;
+  stage?: string;
 
   @ApiPropertyOptional({ type: 'integer', description: "one entry's proposals" })
   @Omittable()

@@ -1,5 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EnumProperty, IntProperty, TextProperty, TimestampProperty } from '../common/openapi';
+import {
+  EnumProperty,
+  IntProperty,
+  JsonValueProperty,
+  TextProperty,
+  TimestampProperty,
+} from '../common/openapi';
+import { DECLARATION_STATES } from '../lifecycle/declaration.machine';
+import { LibraryEntryFieldsDto } from './library.dto';
 import { LEVEL1_VALUES, LEVEL2_VALUES } from '../declarations/declarations.messages';
 import { PROPOSAL_STATES } from './library.machine';
 import { LIBRARY_DIRECTIONS, LIBRARY_ENTRY_STATUSES, PROPOSAL_KINDS } from './library.messages';
@@ -62,7 +70,7 @@ export class LibraryEntryPage {
   @ApiProperty({ type: () => [LibraryEntryView] })
   items: LibraryEntryView[];
   @IntProperty({ description: 'how many match, all pages' })
-  total: number;
+  matching: number;
 }
 
 export class ProposalChange {
@@ -70,9 +78,9 @@ export class ProposalChange {
   field: string;
   @TextProperty({ readOnly: true, example: '指标解释' })
   label: string;
-  @ApiProperty({ nullable: true, description: 'the entry’s value now (修改 before it is applied)' })
+  @JsonValueProperty({ description: 'the entry’s value now (修改 before it is applied)' })
   before: unknown;
-  @ApiProperty({ nullable: true, description: 'the value proposed' })
+  @JsonValueProperty({ description: 'the value proposed' })
   after: unknown;
   @TextProperty({ nullable: true, readOnly: true, example: '产出指标', description: 'before, in words' })
   beforeText: string | null;
@@ -106,16 +114,19 @@ export class LibraryProposalView {
   entryCode: string | null;
   @TextProperty({ nullable: true, readOnly: true })
   entryName: string | null;
-  @ApiProperty({ type: Object, description: 'the fields as proposed' })
+  @ApiProperty({ type: () => LibraryEntryFieldsDto, description: 'the fields as proposed' })
   fields: Record<string, unknown>;
   @ApiProperty({ type: () => [ProposalChange] })
   changes: ProposalChange[];
   @TextProperty({ nullable: true })
   reason: string | null;
-  @EnumProperty(PROPOSAL_STATES, { readOnly: true })
-  state: string;
+  @EnumProperty(PROPOSAL_STATES, {
+    readOnly: true,
+    description: 'proposed 待初审, firstApproved 待复审, applied 已生效, returned 已退回',
+  })
+  stage: string;
   @TextProperty({ readOnly: true, example: '待复审' })
-  stateLabel: string;
+  stageLabel: string;
   @IntProperty()
   proposedBy: number;
   @TextProperty({ nullable: true, readOnly: true })
@@ -218,7 +229,7 @@ export class LineageDeclarationYear {
   declarationId: number;
   @TextProperty({ nullable: true })
   projectName: string | null;
-  @TextProperty()
+  @EnumProperty(DECLARATION_STATES)
   state: string;
   @TextProperty({ readOnly: true })
   stateLabel: string;

@@ -211,14 +211,14 @@ export class LibraryService implements LibraryLinks {
           [`w${n}`]: like,
         });
       });
-      const total = await qb.getCount();
+      const matching = await qb.getCount();
       const rows = await qb.orderBy('e.code', 'ASC').skip(offset).take(limit).getMany();
       const pending = await this.openProposalsOf(
         em,
         rows.map((r) => r.id),
       );
       return {
-        total,
+        matching,
         items: rows.map((r) => entryView(r, ctx.lang, pending.get(r.id) ?? null)),
       };
     });
@@ -270,8 +270,8 @@ export class LibraryService implements LibraryLinks {
   listProposals(ctx: RequestContext, q: LibraryProposalQuery) {
     return this.db.read(async (em) => {
       const qb = em.createQueryBuilder(LibraryProposal, 'p');
-      if (q.state === 'open') qb.andWhere('p.state IN (:...open)', { open: [...OPEN_PROPOSAL_STATES] });
-      else if (q.state) qb.andWhere('p.state = :state', { state: q.state });
+      if (q.stage === 'open') qb.andWhere('p.state IN (:...open)', { open: [...OPEN_PROPOSAL_STATES] });
+      else if (q.stage) qb.andWhere('p.state = :stage', { stage: q.stage });
       if (q.entryId) qb.andWhere('p.entry_id = :entryId', { entryId: Number(q.entryId) });
       const rows = await qb.orderBy('p.id', 'DESC').take(500).getMany();
       return { items: await this.proposalViews(em, ctx, rows) };
@@ -600,8 +600,8 @@ export class LibraryService implements LibraryLinks {
           };
         }),
         reason: r.reason,
-        state: r.state,
-        stateLabel: valueLabel(r.state, ctx.lang, 'libraryProposalState'),
+        stage: r.state,
+        stageLabel: valueLabel(r.state, ctx.lang, 'libraryProposalState'),
         proposedBy: r.proposedBy,
         proposedByName: name(r.proposedBy),
         proposedAt: r.proposedAt,

@@ -67,7 +67,7 @@ describe('the seeded library', () => {
   it("holds the fixture's 126 indicators as 118 entries, explanations blank, readable by every role", async () => {
     const all = await t.get('/api/library/entries?limit=500', sub);
     expect(all.status).toBe(200);
-    expect(all.body.total).toBe(118);
+    expect(all.body.matching).toBe(118);
     const e = all.body.items.find((x: { name: string }) => x.name === '开展建设项目数量');
     expect(e).toMatchObject({
       level1: 'output',
@@ -95,7 +95,7 @@ describe('the seeded library', () => {
       `/api/library/entries?search=${encodeURIComponent('满意度')}&level1=satisfaction`,
       sub,
     );
-    expect(bySearch.body.total).toBeGreaterThan(0);
+    expect(bySearch.body.matching).toBeGreaterThan(0);
     expect(
       bySearch.body.items.every(
         (e: { name: string; level1: string }) => e.name.includes('满意度') && e.level1 === 'satisfaction',
@@ -106,7 +106,7 @@ describe('the seeded library', () => {
         (e: { code: string }) => e.code,
       ),
     ).toEqual(['ZB0001']);
-    expect((await t.get('/api/library/entries?year=2025', sub)).body.total).toBe(0);
+    expect((await t.get('/api/library/entries?year=2025', sub)).body.matching).toBe(0);
     expect((await t.get('/api/library/entries?level1=产出指标&limit=1', sub)).status).toBe(200);
     const bad = await t.get('/api/library/entries?level1=xx', sub);
     expect(bad.status).toBe(400);
@@ -144,8 +144,8 @@ describe('proposals through two approvals', () => {
     expect(made.body).toMatchObject({
       operation: 'add',
       operationLabel: '入库',
-      state: 'proposed',
-      stateLabel: '待初审',
+      stage: 'proposed',
+      stageLabel: '待初审',
     });
     // What is proposed, in the entry's order and in words.
     expect(
@@ -166,7 +166,7 @@ describe('proposals through two approvals', () => {
     ]);
     const id = made.body.id as number;
     // Not in the library yet.
-    expect((await t.get('/api/library/entries?search=ZB9001', sub)).body.total).toBe(0);
+    expect((await t.get('/api/library/entries?search=ZB9001', sub)).body.matching).toBe(0);
     // The proposer may not approve it (segregation of duties); the reason is given beside the button.
     expect(made.body.actions.find((a: { event: string }) => a.event === 'APPROVE')).toMatchObject({
       allowed: false,
@@ -178,8 +178,8 @@ describe('proposals through two approvals', () => {
     const first = await decide(id, 'APPROVE', b2);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
-      state: 'firstApproved',
-      stateLabel: '待复审',
+      stage: 'firstApproved',
+      stageLabel: '待复审',
       firstApprovedByName: 'bureau2',
     });
     const same = await decide(id, 'APPROVE', b2);
@@ -188,7 +188,7 @@ describe('proposals through two approvals', () => {
     expect(same.body.message).toContain('另一位数据局审核人');
     const second = await decide(id, 'APPROVE', b3);
     expect(second.status).toBe(200);
-    expect(second.body).toMatchObject({ state: 'applied', stateLabel: '已生效', decidedByName: 'bureau3' });
+    expect(second.body).toMatchObject({ stage: 'applied', stageLabel: '已生效', decidedByName: 'bureau3' });
     added = second.body.entryId;
     const entry = (await t.get(`/api/library/entries/${added}`, sub)).body;
     expect(entry).toMatchObject({ code: 'ZB9001', name: '数据共享交换次数', unit: '次', sector: '2130101' });
@@ -239,7 +239,7 @@ describe('proposals through two approvals', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body.code).toBe('LIBRARY_RETURN_REASON_REQUIRED');
     const returned = await decide(change.body.id, 'RETURN', b2, '解释口径与计算公式不一致');
-    expect(returned.body).toMatchObject({ state: 'returned', returnComment: '解释口径与计算公式不一致' });
+    expect(returned.body).toMatchObject({ stage: 'returned', returnComment: '解释口径与计算公式不一致' });
     expect((await t.get(`/api/library/entries/${added}`, sub)).body.definition).toBe(
       '年度内通过平台完成的数据共享交换次数',
     );
@@ -251,12 +251,12 @@ describe('proposals through two approvals', () => {
     );
     expect(retire.status).toBe(201);
     await decide(retire.body.id, 'APPROVE', b2);
-    expect((await decide(retire.body.id, 'APPROVE', b3)).body.state).toBe('applied');
+    expect((await decide(retire.body.id, 'APPROVE', b3)).body.stage).toBe('applied');
     const entry = (await t.get(`/api/library/entries/${added}`, sub)).body;
     expect(entry).toMatchObject({ status: 'retired', statusLabel: '已出库' });
-    expect((await t.get('/api/library/entries?search=ZB9001', sub)).body.total).toBe(0);
-    expect((await t.get('/api/library/entries?search=ZB9001&retired=true', sub)).body.total).toBe(1);
-    expect((await t.get('/api/library/entries?search=ZB9001&year=2026', sub)).body.total).toBe(0);
+    expect((await t.get('/api/library/entries?search=ZB9001', sub)).body.matching).toBe(0);
+    expect((await t.get('/api/library/entries?search=ZB9001&retired=true', sub)).body.matching).toBe(1);
+    expect((await t.get('/api/library/entries?search=ZB9001&year=2026', sub)).body.matching).toBe(0);
   });
 
   it('refuses what is malformed or not the bureau’s, in Chinese naming the field', async () => {
@@ -531,7 +531,7 @@ describe('the workbook', () => {
     });
     expect(real.status).toBe(200);
     expect(real.body.proposalIds).toHaveLength(2);
-    const open = (await t.get('/api/library/proposals?state=open', b2)).body.items as Array<{
+    const open = (await t.get('/api/library/proposals?stage=open', b2)).body.items as Array<{
       id: number;
       reason: string;
     }>;

@@ -237,7 +237,7 @@ export const HAPPY_ROWS: Record<string, Row> = {
   'GET /api/library/entries/:id': async (_t, f) => get('/api/library/entries/1', f.w.users.auditor.token),
   'GET /api/library/export.xlsx': async (_t, f) => get('/api/library/export.xlsx', f.w.users.submitter.token),
   'GET /api/library/proposals': async (_t, f) =>
-    get('/api/library/proposals?state=open', f.w.users.bureauReviewer.token),
+    get('/api/library/proposals?stage=open', f.w.users.bureauReviewer.token),
   'GET /api/library/proposals/:id': async (t, f) => {
     const made = await t.post(
       '/api/library/proposals',
