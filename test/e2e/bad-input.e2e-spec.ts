@@ -533,6 +533,7 @@ const ROUTES: Record<string, RouteSpec> = {
       {
         label: 'no such library entry',
         body: { ...p.base, libraryEntryId: 999999 },
+        status: 404,
         field: 'libraryEntryId',
       },
       { label: 'weight 12.345', body: set(p.base, 'weight', '12.345'), field: 'weight' },
@@ -1203,7 +1204,7 @@ const ROUTES: Record<string, RouteSpec> = {
         label: 'a text body',
         raw: { payload: 'code\tname', contentType: 'text/plain' },
         status: 415,
-        field: /body/,
+        field: /text\/plain|body/,
       },
       { label: 'a JSON body', body: { file: 'x' }, field: /body/ },
     ],
