@@ -71,6 +71,7 @@ interface Target {
 }
 
 let deputies = 0;
+let libraryRows = 0;
 
 /** A declaration under the unit's review with an open thread and a resolved one (made once). */
 let reviewed: Promise<{ id: number; open: number; resolved: number }> | null = null;
@@ -285,7 +286,8 @@ const ROWS: Record<string, () => Promise<Target>> = {
   'POST /api/library/proposals/:id/transitions': async () => {
     const made = await t.post(
       '/api/library/proposals',
-      { operation: 'change', entryId: 7, entry: { sector: '2130101' } },
+      // A proposal of its own each time (one open proposal per entry).
+      { operation: 'change', entryId: 20 + ++libraryRows, entry: { sector: '2130101' } },
       w.users.bureauReviewer.token,
     );
     if (made.status !== 201) throw new Error(`proposal: ${made.status} ${made.text}`);
