@@ -423,6 +423,7 @@ export async function seedDeclarations(
           createdAt,
           updatedAt: createdAt,
           sourceIndicatorId: null,
+          libraryEntryId: null,
         });
     }
     if (d.path.approvedVersion) {

@@ -9,6 +9,9 @@ import { QueueFilters1765000000000 } from '../migrations/1765000000000-queue-fil
 import { Notifications1765100000000 } from '../migrations/1765100000000-notifications';
 import { Lineage1765150000000 } from '../migrations/1765150000000-lineage';
 import { Delegations1765200000000 } from '../migrations/1765200000000-delegations';
+import { IndicatorLibrary1765300000000 } from '../migrations/1765300000000-indicator-library';
+import { LibrarySeed1765300000001 } from '../migrations/1765300000001-library-seed';
+import { LibraryEntry, LibraryProposal } from './library/library.entities';
 import { WorkCalendars1765800000000 } from '../migrations/1765800000000-work-calendars';
 import { Publications1765500000000 } from '../migrations/1765500000000-publications';
 import { PreAssessments1765600000000 } from '../migrations/1765600000000-pre-assessments';
@@ -63,6 +66,8 @@ export const ENTITIES = [
   CommentThread,
   CommentEntry,
   CommentReturn,
+  LibraryEntry,
+  LibraryProposal,
   WorkCalendarRow,
   Publication,
   PreAssessment,
@@ -83,6 +88,8 @@ export const MIGRATIONS = [
   Notifications1765100000000,
   Lineage1765150000000,
   Delegations1765200000000,
+  IndicatorLibrary1765300000000,
+  LibrarySeed1765300000001,
   ScoredReview1765400000000,
   Publications1765500000000,
   PreAssessments1765600000000,

@@ -19,6 +19,9 @@ const USERS = [
   { username: 'submitter', displayName: '运营管理部 填报人', roles: ['submitter'], dep: 'SHDSC-OPS' },
   { username: 'dept.reviewer', displayName: '大数据中心 内部审核', roles: ['dept_reviewer'], dep: 'SHDSC' },
   { username: 'bureau.reviewer', displayName: '数据局 审核', roles: ['bureau_reviewer'], dep: 'ROOT' },
+  // The indicator library's two approvals need two reviewers besides the proposer.
+  { username: 'bureau.reviewer2', displayName: '数据局 初审', roles: ['bureau_reviewer'], dep: 'ROOT' },
+  { username: 'bureau.reviewer3', displayName: '数据局 复审', roles: ['bureau_reviewer'], dep: 'ROOT' },
   { username: 'auditor', displayName: '审计', roles: ['auditor'], dep: 'ROOT' },
 ];
 
@@ -112,6 +115,7 @@ Logins (password for all: ${DEMO_PASSWORD})
   submitter        submitter of 运营管理部 (owns the nine 2026 declarations)
   dept.reviewer    internal review of 上海市大数据中心 (单位内部审核)
   bureau.reviewer  review of 上海市数据局 (数据局审核); opens monitoring and evaluation
+  bureau.reviewer2, bureau.reviewer3  数据局 too: the 指标库's 初审 and 复审 of what bureau.reviewer proposes
   auditor          reads everything, changes nothing; audit log and verification
 
 ${workingDays}
@@ -243,6 +247,8 @@ async function carryIntoLaterPhases(
     await fire(d.id, 'RETURN', dept, { comment: '请按审核意见修改后重新提交', rating: '中' });
     break;
   }
+  // The evaluated project picks its indicators from the 指标库 while still a draft.
+  await linkToLibrary(call, sub, evaluated.id);
   for (const d of [monitored, evaluated]) await approve(d.id);
   await call('POST', '/workflow/open-monitoring', bureau, { year: 2026 });
   // One approved graded 良 (83.75): the amendments named, and one indicator flagged by the 数据局
@@ -287,7 +293,10 @@ async function carryIntoLaterPhases(
       version: first.version,
       evidence: '已调整实施计划，延期子项目已完成招标，预计次年一季度完成建设',
     });
+  // Its 2027 draft, copied forward: the open items show there, and each library-linked indicator
+  // shows its 2026 target, actual and score.
   await call('POST', `/declarations/${evaluated.id}/next-year`, sub);
+  await libraryProposals(call, login, bureau, evaluated.id);
 }
 
 /**
@@ -357,6 +366,93 @@ async function assessIfNeeded(
   });
   if (!res.ok) throw new Error(`pre-assessment attachment of ${id}: ${res.status} ${await res.text()}`);
   return true;
+}
+
+/** Links each indicator of a draft to the library entry of the same levels and name (the seed has them all). */
+async function linkToLibrary(call: Call, sub: string, id: number): Promise<void> {
+  const d = await call('GET', `/declarations/${id}`, sub);
+  let version = d.version as number;
+  for (const i of d.indicators as Array<{ id: number; level1: string; level2: string; name: string }>) {
+    const found = await call(
+      'GET',
+      `/library/entries?year=${d.year}&search=${encodeURIComponent(i.name)}`,
+      sub,
+    );
+    const entry = (found.items as Array<{ id: number; level1: string; level2: string; name: string }>).find(
+      (e) => e.name === i.name && e.level1 === i.level1 && e.level2 === i.level2,
+    );
+    if (!entry) continue;
+    version = (
+      await call('POST', `/declarations/${id}/indicators/${i.id}/library-link`, sub, {
+        version,
+        libraryEntryId: entry.id,
+      })
+    ).version;
+  }
+}
+
+/**
+ * The 指标库's two approvals: bureau.reviewer fills in the explanations of the evaluated project's
+ * first indicator (修改), approved by bureau.reviewer2 (初审) and bureau.reviewer3 (复审); and a
+ * new entry (入库) waiting for its 复审.
+ */
+async function libraryProposals(
+  call: Call,
+  login: (u: string) => Promise<string>,
+  bureau: string,
+  declarationId: number,
+): Promise<void> {
+  const first = await login('bureau.reviewer2');
+  const second = await login('bureau.reviewer3');
+  const d = await call('GET', `/declarations/${declarationId}`, bureau);
+  const entryId = (d.indicators as Array<{ libraryEntryId: number | null }>).find(
+    (i) => i.libraryEntryId,
+  )?.libraryEntryId;
+  const decide = async (id: number, token: string) => {
+    const p = await call('GET', `/library/proposals/${id}`, token);
+    await call('POST', `/library/proposals/${id}/transitions`, token, {
+      event: 'APPROVE',
+      version: p.version,
+    });
+  };
+  if (entryId) {
+    const entry = await call('GET', `/library/entries/${entryId}`, bureau);
+    const change = await call('POST', '/library/proposals', bureau, {
+      operation: 'change',
+      entryId,
+      entry: {
+        definition: `衡量“${entry.name}”的年度完成情况，按年度指标值考核`,
+        formula:
+          entry.direction === 'qualitative'
+            ? '按年度目标的达成情况定性评价'
+            : `年度实际完成值（${entry.unit}），与年度指标值比较`,
+        dataSource: '项目单位年度绩效自评材料及业务系统统计',
+        scoringStandard:
+          '达到年度指标值得满分；未达到的按完成比例计分（定性指标按达成、部分达成、未达成分档计分）',
+      },
+      reason: '补充指标解释、计算公式、数据来源和评分标准',
+    });
+    await decide(change.id, first);
+    await decide(change.id, second);
+  }
+  const add = await call('POST', '/library/proposals', bureau, {
+    operation: 'add',
+    entry: {
+      code: 'ZB0119',
+      level1: 'output',
+      level2: 'quantity',
+      name: '公共数据开放数据集数量',
+      definition: '年度内通过公共数据开放平台新增开放的数据集个数',
+      formula: '年末开放数据集数 − 年初开放数据集数',
+      dataSource: '上海市公共数据开放平台',
+      scoringStandard: '达到目标值得满分，未达到按比例计分',
+      direction: 'higher',
+      unit: '个',
+      validFrom: 2027,
+    },
+    reason: '2027 年起考核公共数据开放',
+  });
+  await decide(add.id, first);
 }
 
 async function fillMonitoring(call: Call, sub: string, id: number, withRisk: boolean): Promise<void> {

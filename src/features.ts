@@ -30,6 +30,10 @@ import { PreAssessmentsService } from './pre-assessments/pre-assessments.service
 import { NextYearService } from './next-year/next-year.service';
 import { TargetHistoryLoader } from './next-year/target-history.source';
 import { ReferenceController } from './reference/reference.controller';
+import { LIBRARY_LINKS } from './declarations/library-links';
+import { LibraryController } from './library/library.controller';
+import { LibraryLineageService } from './library/library-lineage.service';
+import { LibraryService } from './library/library.service';
 import { RectificationController } from './rectification/rectification.controller';
 import { RectificationService } from './rectification/rectification.service';
 import { PublicationController, PublicTargetsController } from './publication/publication.controller';
@@ -68,6 +72,7 @@ export const FEATURE_CONTROLLERS: Type[] = [
   NotificationsController,
   NextYearController,
   DelegationsController,
+  LibraryController,
   RectificationController,
   CalendarController,
   PublicationController,
@@ -102,6 +107,10 @@ export const FEATURE_PROVIDERS: Provider[] = [
   TargetHistoryLoader,
   DelegationsService,
   DelegationLookup,
+  LibraryService,
+  LibraryLineageService,
+  // The form checks an indicator's library link; the library answers (declarations/library-links.ts).
+  { provide: LIBRARY_LINKS, useExisting: LibraryService },
   RectificationService,
   // The queue's count of open rectification items per row (queues/rectification-counts.ts).
   { provide: RECTIFICATION_COUNTS, useExisting: RectificationService },

@@ -51,6 +51,14 @@ export const AUDIT_ACTIONS = [
   // A write refused with 403 (denied-writes.ts), and the count of those not recorded one by one.
   'access.denied',
   'access.denials_summarised',
+  // The indicator library (src/library, chain `library`): a proposal made, approved (first or
+  // second step), returned; and the entry it added, changed or retired once both approvals were given.
+  'library.proposed',
+  'library.approved',
+  'library.returned',
+  'library.entry_added',
+  'library.entry_changed',
+  'library.entry_retired',
   // An admin sent a dead-lettered email again (src/notifications).
   'notification.requeued',
   // An admin loaded or replaced a year's working-day calendar (src/calendar).

@@ -61,6 +61,12 @@ export const AUDIT_ACTION_VALUES = defineEnumeration('auditAction', {
   'audit.verified': { zh: '校验审计日志', en: 'audit log verified' },
   'audit.checkpointed': { zh: '签署审计检查点', en: 'audit checkpoint signed' },
   'notification.requeued': { zh: '重新发送通知邮件', en: 'notification email requeued' },
+  'library.proposed': { zh: '提出指标库变更申请', en: 'library change proposed' },
+  'library.approved': { zh: '审批通过指标库变更申请', en: 'library proposal approved' },
+  'library.returned': { zh: '退回指标库变更申请', en: 'library proposal returned' },
+  'library.entry_added': { zh: '指标入库', en: 'library entry added' },
+  'library.entry_changed': { zh: '修改指标库指标', en: 'library entry changed' },
+  'library.entry_retired': { zh: '指标出库', en: 'library entry retired' },
   'access.denied': { zh: '越权操作被拒绝', en: 'write refused' },
   'access.denials_summarised': { zh: '越权操作被拒绝（汇总）', en: 'refused writes, summarised' },
 } satisfies Record<AuditAction, Bilingual>);
@@ -85,6 +91,8 @@ export const AUDIT_ENTITY_TYPES = defineEnumeration('auditEntityType', {
   audit_log: { zh: '审计日志', en: 'audit log' },
   audit_checkpoint: { zh: '审计检查点', en: 'audit checkpoint' },
   route: { zh: '接口', en: 'route' },
+  library_proposal: { zh: '指标库变更申请', en: 'library proposal' },
+  library_entry: { zh: '指标库指标', en: 'library entry' },
   work_calendar: { zh: '节假日安排', en: 'working-day calendar' },
 });
 

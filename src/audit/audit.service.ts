@@ -30,6 +30,11 @@ export interface AuditRecord {
   comment?: string | null;
   /** The instant of the change, when the caller stamps its own rows with it (a transition row). */
   at?: string;
+  /**
+   * A chain of its own for records about neither a declaration nor the system: `library` (the
+   * indicator library's proposals and entries, src/library). Default: the declaration's, else system.
+   */
+  chain?: 'library';
 }
 
 /**
@@ -109,7 +114,7 @@ export class AuditService {
    * it is `record`: the event joins that transaction.
    */
   recordGrouped(actor: AuditActor, rec: AuditRecord): Promise<AuditEvent> {
-    if (rec.declarationId) throw new Error('recordGrouped: system events only');
+    if (rec.declarationId || rec.chain) throw new Error('recordGrouped: system events only');
     if (this.db.inUnitOfWork) return this.record(actor, rec);
     return new Promise<AuditEvent>((resolve, reject) => {
       this.grouped.push({ entry: { actor, rec }, resolve, reject });
@@ -230,6 +235,7 @@ export class AuditService {
   }
 }
 
-function chainOf(rec: Pick<AuditRecord, 'declarationId'>): string {
+function chainOf(rec: Pick<AuditRecord, 'declarationId' | 'chain'>): string {
+  if (rec.chain) return rec.chain;
   return rec.declarationId ? `d:${rec.declarationId}` : 'system';
 }

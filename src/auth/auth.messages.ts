@@ -70,6 +70,9 @@ export const PERMISSION_VALUES = defineEnumeration('permission', {
   'notification.deliveries': { zh: '查看通知邮件投递情况', en: 'see the delivery of notification emails' },
   'self.read': { zh: '查看本人信息', en: 'view your own account' },
   'reference.read': { zh: '查看代码表', en: 'read the reference data' },
+  'library.read': { zh: '查阅指标库', en: 'read the indicator library' },
+  'library.propose': { zh: '提出指标库变更申请', en: 'propose library changes' },
+  'library.decide': { zh: '审批指标库变更申请', en: 'approve library proposals' },
   'calendar.read': { zh: '查看节假日安排', en: 'read the working-day calendar' },
   'calendar.manage': { zh: '上传节假日安排', en: 'load the working-day calendar' },
 } satisfies Record<Permission, Bilingual>);

@@ -44,6 +44,12 @@ export const PERMISSIONS = {
   'notification.write': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'admin'],
   // The delivery state of the emails (outbox, dead letters) of the admin's users; no message content.
   'notification.deliveries': ['admin'],
+  // The indicator library (指标库): reference data, not declaration content, so everyone reads it
+  // (admins included: it holds no project's data); the bureau proposes and approves (两级审批, the
+  // segregation of duties in src/library/library.rules.ts); an auditor reads it and its audit chain.
+  'library.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
+  'library.propose': ['bureau_reviewer'],
+  'library.decide': ['bureau_reviewer'],
   'self.read': ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
   // The service's vocabulary (enumerations and their words): nothing of any declaration or account.
   // The working-day calendar (节假日安排): everyone reads it (due dates count it); admins load a year.

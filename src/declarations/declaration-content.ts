@@ -95,6 +95,11 @@ export interface IndicatorContent {
   weight: string | null;
   /** Import provenance: the line of the source file, when imported. */
   sourceLine: number | null;
+  /**
+   * The indicator library entry it was picked from (docs/spec/domain.md §9); null or absent: the
+   * unit's own (INDICATOR_NOT_IN_LIBRARY). A form read from a file has none.
+   */
+  libraryEntryId?: number | null;
 }
 
 export interface DeclarationContent {

@@ -79,6 +79,7 @@ export function indicatorContent(i: Indicator): IndicatorContent {
     target: targetOf(i),
     weight: i.weight,
     sourceLine: i.sourceLine,
+    libraryEntryId: i.libraryEntryId ?? null,
   };
 }
 

@@ -15,6 +15,7 @@ import { DeclarationListQuery, resolveState } from './list-filters';
 import {
   CreateDeclarationDto,
   CreateIndicatorDto,
+  LinkIndicatorDto,
   UpdateDeclarationDto,
   UpdateIndicatorDto,
 } from './declarations.dto';
@@ -110,14 +111,40 @@ export class DeclarationsController {
 
   @Allow('declaration.write')
   @Post(':id/indicators')
-  @ApiOperation({ summary: 'Add an indicator (submitter): 201 {indicator, version}' })
+  @ApiOperation({
+    summary:
+      'Add an indicator (submitter): 201 {indicator, version}; with libraryEntryId it is picked from the indicator library',
+  })
   @ApiCreatedResponse({ type: IndicatorSaved })
-  @ApiErrors(['declarations', 'workflow'], {
-    404: 'no such declaration in your scope',
-    409: 'the version is stale, or the state does not allow changes',
+  @ApiErrors(['declarations', 'workflow', 'library'], {
+    404: 'no such declaration in your scope, or no such library entry',
+    409: 'the version is stale, the state does not allow changes, or the entry is retired or not valid for the year',
   })
   addIndicator(@Ctx() ctx: RequestContext, @Param('id') id: string, @Body() dto: CreateIndicatorDto) {
     return this.declarations.addIndicator(ctx, parseId(id, 'id'), dto);
+  }
+
+  @Allow('declaration.write')
+  @Post(':id/indicators/:indicatorId/library-link')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Link an indicator to an indicator library entry (submitter; its 一级/二级 and name become the entry’s, the target ' +
+      'stays), or unlink it (libraryEntryId null): {indicator, version}; audited as a change of the indicator',
+  })
+  @ApiOkResponse({ type: IndicatorSaved })
+  @ApiErrors(['declarations', 'workflow', 'library'], {
+    400: 'a field is malformed',
+    404: 'no such declaration or indicator in your scope, or no such library entry',
+    409: 'the version is stale, the state does not allow changes, or the entry is retired or not valid for the year',
+  })
+  linkIndicator(
+    @Ctx() ctx: RequestContext,
+    @Param('id') id: string,
+    @Param('indicatorId') indicatorId: string,
+    @Body() dto: LinkIndicatorDto,
+  ) {
+    return this.declarations.linkIndicator(ctx, parseId(id, 'id'), parseId(indicatorId, 'indicatorId'), dto);
   }
 
   @Allow('declaration.write')

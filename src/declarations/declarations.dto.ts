@@ -198,6 +198,39 @@ export class CreateIndicatorDto extends IndicatorFields {
   @Matches(/\S/, problem('FIELD_NOT_BLANK'))
   @MaxLength(TEXT_LIMITS.indicatorName)
   name: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description:
+      'picked from the indicator library (GET /api/library/entries?year=): the entry’s 一级/二级 and name replace those sent; ' +
+      'it must be in the library and valid for the declaration’s year',
+  })
+  @Omittable()
+  @IsIntegerKey()
+  libraryEntryId?: number;
+}
+
+/** `POST /api/declarations/:id/indicators/:indicatorId/library-link`. */
+export class LinkIndicatorDto {
+  @ApiProperty({ type: 'integer', description: 'the version you read (optimistic lock)' })
+  @IsIntegerKey('version')
+  version: number;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'the library entry to link: its 一级/二级 and name replace the indicator’s (the target stays); null unlinks (the words stay)',
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsIntegerKey()
+  libraryEntryId: number | null;
+
+  @ApiPropertyOptional({ description: 'why (kept in the audit trail)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_LIMITS.changeReason)
+  reason?: string;
 }
 
 export class UpdateIndicatorDto extends IndicatorFields {

@@ -625,6 +625,17 @@ export const FINDING_TEXTS = defineFindings('declarations', {
       en: () => 'Rename one of them, or delete the repeated indicator.',
     },
   },
+  INDICATOR_NOT_IN_LIBRARY: {
+    title: { zh: '指标未选自指标库', en: 'indicator not from the library' },
+    zh: (p: Name) => `三级指标“${p.name}”未选自指标库，为单位自行设置的指标`,
+    en: (p: Name) => `indicator "${p.name}" is not from the indicator library (the unit's own)`,
+    hint: {
+      zh: () =>
+        '如指标库中有相同含义的指标，请点击“从指标库选择”关联，以便逐年对照目标值、实际值和得分；确无对应指标可保留自定义指标。',
+      en: () =>
+        'If the library has an indicator of the same meaning, link it ("从指标库选择") so its targets, actuals and scores can be compared year by year; otherwise keep your own.',
+    },
+  },
   ADJUSTMENT_WEAKENS_TARGET: {
     title: { zh: '调整降低了已批复的目标', en: 'adjustment weakens an approved target' },
     zh: (p: Name & { level2: string } & Change) => {

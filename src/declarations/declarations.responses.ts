@@ -88,6 +88,14 @@ export class IndicatorView {
   weight: string | null;
   @IntProperty({ nullable: true, readOnly: true, description: 'the line of the imported summary table' })
   sourceLine: number | null;
+  @IntProperty({
+    nullable: true,
+    readOnly: true,
+    description:
+      'the indicator library entry it was picked from (GET /api/library/entries/{id}); null: the unit’s own. ' +
+      'Set with POST …/indicators (libraryEntryId) or …/indicators/{indicatorId}/library-link',
+  })
+  libraryEntryId: number | null;
 }
 
 /** What an event takes besides `version` (lifecycle/declaration.decisions.ts `ActionNeeds`). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { LibraryLinks } from './library-links';
 import type { AppConfig } from '../../config/defaults';
 import { defaults } from '../../config/defaults';
 import type { AuditService } from '../audit/audit.service';
@@ -69,6 +70,7 @@ function serviceWith(d: Declaration) {
     {} as Cursors,
     {} as WorkflowService,
     {} as PhaseFindings,
+    {} as LibraryLinks,
   );
   return { service, tx, updates };
 }

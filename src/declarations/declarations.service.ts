@@ -48,11 +48,13 @@ import { DeclarationErrors, registerReferenceLists } from './declarations.messag
 import type {
   CreateDeclarationDto,
   CreateIndicatorDto,
+  LinkIndicatorDto,
   FundsDto,
   UpdateDeclarationDto,
   UpdateIndicatorDto,
 } from './declarations.dto';
 import { auditedIndicator, indicatorCreated, indicatorDeleted, INDICATOR_AUDITED } from './indicator-audit';
+import { LIBRARY_LINKS, type LibraryLinks } from './library-links';
 import { Indicator } from './indicator.entity';
 import { parseTarget } from './target-notation';
 
@@ -112,6 +114,7 @@ export class DeclarationsService {
     @Inject(Cursors) private readonly cursors: Cursors,
     @Inject(DECLARATION_ACTIONS) private readonly workflow: DeclarationActions,
     @Inject(PhaseFindings) private readonly phaseFindings: PhaseFindings,
+    @Inject(LIBRARY_LINKS) private readonly library: LibraryLinks,
   ) {
     // 项目性质 and 项目类别 as the config lists them, for the reference-data route.
     registerReferenceLists(config.referenceData);
@@ -202,6 +205,7 @@ export class DeclarationsService {
             weight: c.weight,
             sourceLine: c.sourceLine,
             sourceIndicatorId: lineage?.sourceIndicatorIds[position] ?? null,
+            libraryEntryId: c.libraryEntryId ?? null,
             createdAt: now,
             updatedAt: now,
           });
@@ -356,12 +360,21 @@ export class DeclarationsService {
   }
 
   async addIndicator(ctx: RequestContext, id: number, dto: CreateIndicatorDto) {
-    const level1 = dto.level1 as Level1;
-    const level2 = checkLevels(level1, dto.level2 as Level2);
+    let level1 = dto.level1 as Level1;
+    let level2 = checkLevels(level1, dto.level2 as Level2);
     const target = parseTarget(dto.target ?? '', 'target');
     return this.db.write(async (tx) => {
       const d = await this.access.loadForWrite(tx, ctx, id, dto.version);
       assertEditable(d.state, 'indicators');
+      // Picked from the library: its levels and name are the indicator's.
+      const entry =
+        dto.libraryEntryId === undefined
+          ? null
+          : await this.library.entryForLink(tx, dto.libraryEntryId, d.year, 'libraryEntryId');
+      if (entry) {
+        level1 = entry.level1;
+        level2 = entry.level2;
+      }
       const existing = await this.access.indicators(tx, id);
       if (existing.length >= COUNT_LIMITS.indicators)
         throw DeclarationErrors.TOO_MANY_INDICATORS(
@@ -382,9 +395,10 @@ export class DeclarationsService {
         level1,
         level2,
         costType: level2 === 'cost' ? (dto.costType ?? null) : null,
-        name: dto.name.trim(),
+        name: entry ? entry.name : dto.name.trim(),
         weight: dto.weight ?? null,
         sourceLine: null,
+        libraryEntryId: entry?.id ?? null,
         createdAt: now,
         updatedAt: now,
       });
@@ -453,6 +467,44 @@ export class DeclarationsService {
           comment: auditComment('INDICATOR_MOVED_COMMENT', { indicatorId: ind.id }),
           changes: [{ field: 'position', before: m.before, after: m.after }],
         })),
+      ]);
+      return { indicator: indicatorView(ind), version };
+    });
+  }
+
+  /**
+   * Links an indicator to an indicator library entry (its 一级/二级 and name become the entry's; the
+   * target and weight stay), or unlinks it (null: the words stay, the indicator is the unit's own).
+   * An edit of the indicator like any other: editable state, version, audited (`indicator.updated`).
+   */
+  async linkIndicator(ctx: RequestContext, id: number, indicatorId: number, dto: LinkIndicatorDto) {
+    return this.db.write(async (tx) => {
+      const d = await this.access.loadForWrite(tx, ctx, id, dto.version);
+      assertEditable(d.state, 'indicators');
+      const ind = await tx.findOne(Indicator, { where: { id: indicatorId, declarationId: id } });
+      if (!ind) throw DeclarationErrors.INDICATOR_NOT_FOUND({ id, indicatorId }, { field: 'indicatorId' });
+      const before = auditedIndicator(ind);
+      if (dto.libraryEntryId === null) ind.libraryEntryId = null;
+      else {
+        const entry = await this.library.entryForLink(tx, dto.libraryEntryId, d.year, 'libraryEntryId');
+        ind.libraryEntryId = entry.id;
+        ind.level1 = entry.level1;
+        ind.level2 = entry.level2;
+        ind.name = entry.name;
+        if (ind.level2 !== 'cost') ind.costType = null;
+      }
+      ind.updatedAt = nowIso();
+      const changes = diffFields(before, auditedIndicator(ind), INDICATOR_AUDITED);
+      await tx.save(Indicator, ind);
+      const version = await this.touch(tx, ctx, d, [
+        {
+          action: 'indicator.updated',
+          entityType: 'indicator',
+          entityId: ind.id,
+          indicatorId: ind.id,
+          comment: dto.reason ?? null,
+          changes,
+        },
       ]);
       return { indicator: indicatorView(ind), version };
     });

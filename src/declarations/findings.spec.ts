@@ -85,6 +85,7 @@ describe('computeFindings', () => {
         'TARGET_PERCENT_OVER_100',
         'REVERSE_ON_QUANTITY',
         'INDICATOR_NAME_DUPLICATE',
+        'INDICATOR_NOT_IN_LIBRARY',
         'ADJUSTMENT_WEAKENS_TARGET',
         'TARGET_BELOW_LAST_ACTUAL',
         'TARGET_UNCHANGED',
@@ -115,6 +116,7 @@ describe('computeFindings', () => {
       TARGET_PERCENT_OVER_100: 'warning',
       REVERSE_ON_QUANTITY: 'warning',
       INDICATOR_NAME_DUPLICATE: 'warning',
+      INDICATOR_NOT_IN_LIBRARY: 'info',
       ADJUSTMENT_WEAKENS_TARGET: 'warning',
     });
   });
@@ -696,7 +698,8 @@ describe('targets against the project’s history (TARGET_BELOW_LAST_ACTUAL, TAR
       year: 2027,
       plannedStart: '2027-01-01',
       plannedEnd: '2027-12-31',
-      indicators: c.indicators.map((i, n) => ({ ...i, id: n + 1 })),
+      // Picked from the library: INDICATOR_NOT_IN_LIBRARY is not what these cases are about.
+      indicators: c.indicators.map((i, n) => ({ ...i, id: n + 1, libraryEntryId: 100 + n })),
     };
   }
   function year(
@@ -806,5 +809,18 @@ describe('targets against the project’s history (TARGET_BELOW_LAST_ACTUAL, TAR
     // Another 二级 with the same name is another indicator.
     c.indicators[0] = { ...c.indicators[0], level2: 'quality' };
     expect(matchHistory(c.indicators, history)[0]).toEqual([]);
+  });
+});
+
+describe('INDICATOR_NOT_IN_LIBRARY', () => {
+  it('flags, as info, each stored indicator not picked from the library, and not a form read from a file', () => {
+    const c = valid();
+    expect(computeFindings(c).filter((f) => f.code === 'INDICATOR_NOT_IN_LIBRARY')).toEqual([]);
+    c.indicators = c.indicators.map((i, n) => ({ ...i, id: 100 + n, libraryEntryId: n === 0 ? 7 : null }));
+    const found = computeFindings(c).filter((f) => f.code === 'INDICATOR_NOT_IN_LIBRARY');
+    expect(found.map((f) => [f.severity, f.indicatorId, f.field])).toEqual(
+      c.indicators.slice(1).map((i) => ['info', i.id, 'libraryEntryId']),
+    );
+    expect(found[0].message).toBe(`三级指标“${c.indicators[1].name}”未选自指标库，为单位自行设置的指标`);
   });
 });

@@ -362,6 +362,18 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    // docs/spec/domain.md §9: a stored indicator the unit wrote itself instead of picking it from
+    // the indicator library (info: it blocks nothing). A form read from a file has no links yet.
+    code: 'INDICATOR_NOT_IN_LIBRARY',
+    defaultSeverity: 'info',
+    check: (c) =>
+      c.indicators.flatMap((i, n) =>
+        i.id !== undefined && !i.libraryEntryId
+          ? [{ path: `indicators[${n}].libraryEntryId`, indicator: n, params: { name: i.name } }]
+          : [],
+      ),
+  },
+  {
     code: 'ADJUSTMENT_WEAKENS_TARGET',
     defaultSeverity: 'warning',
     check: (c, { baseline }) => {

@@ -7,7 +7,16 @@ import type { Indicator } from './indicator.entity';
  * What an indicator's audit events record, field by field: replaying the `changes` of its
  * history from nothing gives these fields of the indicator as it is now.
  */
-export const INDICATOR_AUDITED = ['level1', 'level2', 'costType', 'name', 'target', 'weight', 'position'];
+export const INDICATOR_AUDITED = [
+  'level1',
+  'level2',
+  'costType',
+  'name',
+  'target',
+  'weight',
+  'position',
+  'libraryEntryId',
+];
 
 export function auditedIndicator(i: Indicator): Record<string, unknown> {
   return {
@@ -18,6 +27,7 @@ export function auditedIndicator(i: Indicator): Record<string, unknown> {
     target: targetOf(i),
     weight: i.weight,
     position: i.position,
+    libraryEntryId: i.libraryEntryId ?? null,
   };
 }
 

@@ -63,4 +63,8 @@ export class Indicator {
   /** The indicator of last year's declaration this one was copied from (its lineage across years). */
   @Column({ name: 'source_indicator_id', type: 'integer', nullable: true })
   sourceIndicatorId: number | null;
+
+  /** The indicator library entry it was picked from (src/library); null: written by the unit itself. */
+  @Column({ name: 'library_entry_id', type: 'integer', nullable: true })
+  libraryEntryId: number | null;
 }

@@ -59,6 +59,7 @@ const FINDING_WORDS: Record<string, Bilingual> = {
   },
   REVERSE_ON_QUANTITY: { zh: '数量指标使用了“≤”', en: '≤ on a quantity indicator' },
   INDICATOR_NAME_DUPLICATE: { zh: '三级指标名称重复', en: 'an indicator name used twice' },
+  INDICATOR_NOT_IN_LIBRARY: { zh: '指标未选自指标库', en: 'an indicator not from the library' },
   ADJUSTMENT_WEAKENS_TARGET: {
     zh: '调整降低或删除了已批复的指标值',
     en: 'the adjustment weakens or removes an approved target',

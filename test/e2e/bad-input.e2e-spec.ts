@@ -57,6 +57,24 @@ let victimId: number;
 let deputy: { id: number; token: string };
 let bureauDeputyId: number;
 let delegationId: number;
+/** The indicator library: a proposal of the bureau reviewer (open), to return. */
+let libraryProposal: { id: number; version: number };
+let libraryXlsx: Buffer;
+/** A draft of department A for the library link's cases. */
+let L: { id: number; version: number; indicatorIds: number[] };
+const libraryUpload = (data: Buffer | string, name = 'lib.xlsx') => {
+  const boundary = '----pd-badin-library';
+  return {
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      Buffer.isBuffer(data) ? data : Buffer.from(data),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+};
 let importText: string;
 /** Rectification: a 2031 declaration evaluated 中, with its three open items. */
 let RI: Awaited<ReturnType<typeof evaluatedWithItems>>;
@@ -125,6 +143,14 @@ beforeAll(async () => {
   );
   expect(delegated.status).toBe(201);
   delegationId = delegated.body.id;
+  const proposal = await t.post(
+    '/api/library/proposals',
+    { operation: 'change', entryId: 5, entry: { dataSource: '业务系统' } },
+    w.users.bureauReviewer.token,
+  );
+  expect(proposal.status).toBe(201);
+  libraryProposal = { id: proposal.body.id, version: proposal.body.version };
+  libraryXlsx = (await t.get('/api/library/export.xlsx', w.users.bureauReviewer.token)).body as Buffer;
   RI = await evaluatedWithItems(t, w, 2031);
   importText = readFileSync(
     join(process.cwd(), 'test', 'fixtures', 'own-trees-2026-cut-off.txt'),
@@ -543,6 +569,13 @@ const ROUTES: Record<string, RouteSpec> = {
       { label: 'target a number', body: set(p.base, 'target', 95), field: 'target' },
       { label: 'target ≥ without a number', body: set(p.base, 'target', '≥(%)'), field: 'target' },
       { label: 'weight a JSON number', body: set(p.base, 'weight', 12.5), field: 'weight' },
+      { label: 'libraryEntryId text', body: { ...p.base, libraryEntryId: 'abc' }, field: 'libraryEntryId' },
+      {
+        label: 'no such library entry',
+        body: { ...p.base, libraryEntryId: 999999 },
+        status: 404,
+        field: 'libraryEntryId',
+      },
       { label: 'weight 12.345', body: set(p.base, 'weight', '12.345'), field: 'weight' },
       { label: 'weight -1', body: set(p.base, 'weight', '-1'), field: 'weight' },
       { label: 'weight 1000', body: set(p.base, 'weight', '1000'), field: 'weight' },
@@ -1342,6 +1375,159 @@ const ROUTES: Record<string, RouteSpec> = {
       { label: 'no endsOn', body: set(p.base, 'endsOn', REMOVE), field: 'endsOn' },
       { label: 'a 100 kB reason', body: set(p.base, 'reason', K100), field: 'reason' },
       { label: 'a reason that is a number', body: set(p.base, 'reason', 3), field: 'reason' },
+    ],
+  },
+  'POST /api/library/proposals': {
+    json: true,
+    prepare: async () => ({
+      url: '/api/library/proposals',
+      token: w.users.bureauReviewer.token,
+      base: {
+        operation: 'add',
+        entry: {
+          code: 'BAD001',
+          level1: 'output',
+          level2: 'quantity',
+          name: '数据共享交换次数',
+          direction: 'higher',
+          unit: '次',
+          validFrom: 2026,
+        },
+        reason: '新增',
+      },
+    }),
+    cases: (p) => [
+      { label: 'no operation', body: set(p.base, 'operation', REMOVE), field: 'operation' },
+      { label: 'an unknown operation', body: set(p.base, 'operation', 'delete'), field: 'operation' },
+      { label: 'entryId with add', body: { ...p.base, entryId: 1 }, field: 'entryId' },
+      { label: 'entryId text', body: { ...p.base, operation: 'change', entryId: 'abc' }, field: 'entryId' },
+      { label: 'change without entryId', body: set(p.base, 'operation', 'change'), field: 'entryId' },
+      {
+        label: 'no such entry',
+        body: { ...p.base, operation: 'retire', entryId: 999999, entry: undefined },
+        status: 404,
+        field: 'entryId',
+      },
+      { label: 'no name', body: set(p.base, 'entry.name', REMOVE), field: 'entry.name' },
+      { label: 'a blank name', body: set(p.base, 'entry.name', '  '), field: 'entry.name' },
+      {
+        label: 'a 100 kB definition',
+        body: set(p.base, 'entry.definition', K100),
+        field: 'entry.definition',
+      },
+      { label: 'a code in Chinese', body: set(p.base, 'entry.code', '指标一'), field: 'entry.code' },
+      {
+        label: 'a code of 21 characters',
+        body: set(p.base, 'entry.code', 'A'.repeat(21)),
+        field: 'entry.code',
+      },
+      { label: 'a code taken', body: set(p.base, 'entry.code', 'ZB0001'), status: 409, field: 'entry.code' },
+      { label: 'level1 "input"', body: set(p.base, 'entry.level1', 'input'), field: 'entry.level1' },
+      {
+        label: 'a level2 of another level1',
+        body: set(p.base, 'entry.level2', 'social'),
+        field: 'entry.level2',
+      },
+      { label: 'direction "up"', body: set(p.base, 'entry.direction', 'up'), field: 'entry.direction' },
+      { label: 'no unit for higher', body: set(p.base, 'entry.unit', REMOVE), field: 'entry.unit' },
+      {
+        label: 'a unit for qualitative',
+        body: set(p.base, 'entry.direction', 'qualitative'),
+        field: 'entry.unit',
+      },
+      { label: 'validFrom 1999', body: set(p.base, 'entry.validFrom', 1999), field: 'entry.validFrom' },
+      { label: 'validFrom text', body: set(p.base, 'entry.validFrom', '2026'), field: 'entry.validFrom' },
+      { label: 'validTo before validFrom', body: set(p.base, 'entry.validTo', 2025), field: 'entry.validTo' },
+      { label: 'entry a string', body: set(p.base, 'entry', 'x'), field: 'entry' },
+      { label: 'a reason that is a number', body: set(p.base, 'reason', 3), field: 'reason' },
+      { label: 'a 100 kB reason', body: set(p.base, 'reason', K100), field: 'reason' },
+    ],
+  },
+  'POST /api/library/proposals/:id/transitions': {
+    json: true,
+    prepare: async () => ({
+      url: `/api/library/proposals/${libraryProposal.id}/transitions`,
+      token: w.users.bureauReviewer.token,
+      base: { event: 'RETURN', version: libraryProposal.version, comment: '口径不清' },
+    }),
+    cases: (p) => [
+      ...badIds((id) => `/api/library/proposals/${id}/transitions`, 'id').map((c) => ({
+        ...c,
+        body: p.base,
+      })),
+      { label: 'no event', body: set(p.base, 'event', REMOVE), field: 'event' },
+      { label: 'an unknown event', body: set(p.base, 'event', 'SUBMIT'), field: 'event' },
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'a stale version', body: set(p.base, 'version', 99), status: 409, field: 'version' },
+      { label: 'version text', body: set(p.base, 'version', 'abc'), field: 'version' },
+      { label: 'a return without reason', body: set(p.base, 'comment', REMOVE), field: 'comment' },
+      { label: 'a blank reason', body: set(p.base, 'comment', '   '), field: 'comment' },
+      { label: 'comment a number', body: set(p.base, 'comment', 3), field: 'comment' },
+    ],
+  },
+  'POST /api/library/import': {
+    prepare: async () => ({
+      url: '/api/library/import',
+      token: w.users.bureauReviewer.token,
+      control: { url: '/api/library/import?dryRun=true', raw: libraryUpload(libraryXlsx) },
+    }),
+    cases: () => [
+      {
+        label: 'dryRun=maybe',
+        url: '/api/library/import?dryRun=maybe',
+        raw: libraryUpload(libraryXlsx),
+        field: 'dryRun',
+      },
+      { label: 'not a workbook', raw: libraryUpload('hello'), field: /file|xlsx|工作簿/ },
+      {
+        label: 'a text body',
+        raw: { payload: 'code\tname', contentType: 'text/plain' },
+        status: 415,
+        field: /text\/plain|body/,
+      },
+      { label: 'a JSON body', body: { file: 'x' }, field: /body/ },
+    ],
+  },
+  'POST /api/declarations/:id/indicators/:indicatorId/library-link': {
+    json: true,
+    prepare: async () => {
+      // A draft of its own: D has moved on by the time this route's turn comes.
+      L = await createValidDeclaration(t, w.users.submitter.token, { projectName: '错误输入指标库' });
+      return {
+        url: `/api/declarations/${L.id}/indicators/${L.indicatorIds[0]}/library-link`,
+        token: w.users.submitter.token,
+        base: { version: L.version, libraryEntryId: 1 },
+      };
+    },
+    cases: (p) => [
+      ...badIds((id) => `/api/declarations/${id}/indicators/${L.indicatorIds[0]}/library-link`, 'id').map(
+        (c) => ({
+          ...c,
+          body: p.base,
+        }),
+      ),
+      ...badIds((id) => `/api/declarations/${L.id}/indicators/${id}/library-link`, 'indicatorId').map(
+        (c) => ({
+          ...c,
+          body: p.base,
+        }),
+      ),
+      { label: 'no version', body: set(p.base, 'version', REMOVE), field: 'version' },
+      { label: 'a stale version', body: set(p.base, 'version', 999), status: 409, field: 'version' },
+      { label: 'no libraryEntryId', body: set(p.base, 'libraryEntryId', REMOVE), field: 'libraryEntryId' },
+      {
+        label: 'libraryEntryId text',
+        body: set(p.base, 'libraryEntryId', 'ZB0001'),
+        field: 'libraryEntryId',
+      },
+      { label: 'libraryEntryId 0', body: set(p.base, 'libraryEntryId', 0), field: 'libraryEntryId' },
+      {
+        label: 'no such entry',
+        body: set(p.base, 'libraryEntryId', 999999),
+        status: 404,
+        field: 'libraryEntryId',
+      },
+      { label: 'a 100 kB reason', body: { ...p.base, reason: K100 }, field: 'reason' },
     ],
   },
   'POST /api/delegations/:id/end': {

@@ -77,6 +77,7 @@ interface Target {
 }
 
 let deputies = 0;
+let libraryRows = 0;
 
 /** A declaration under the unit's review with an open thread and a resolved one (made once). */
 let reviewed: Promise<{ id: number; open: number; resolved: number }> | null = null;
@@ -318,6 +319,46 @@ const ROWS: Record<string, () => Promise<Target>> = {
         endsOn: day(3),
         reason: '边界',
       },
+    };
+  },
+  'POST /api/library/proposals': async () => ({
+    url: '/api/library/proposals',
+    token: w.users.bureauReviewer.token,
+    base: {
+      operation: 'add',
+      entry: {
+        code: unique('BD'),
+        level1: 'output',
+        level2: 'quantity',
+        name: '边界指标',
+        direction: 'higher',
+        unit: '次',
+        validFrom: 2026,
+      },
+      reason: '边界',
+    },
+  }),
+  'POST /api/library/proposals/:id/transitions': async () => {
+    const made = await t.post(
+      '/api/library/proposals',
+      // A proposal of its own each time (one open proposal per entry).
+      { operation: 'change', entryId: 20 + ++libraryRows, entry: { sector: '2130101' } },
+      w.users.bureauReviewer.token,
+    );
+    if (made.status !== 201) throw new Error(`proposal: ${made.status} ${made.text}`);
+    return {
+      url: `/api/library/proposals/${made.body.id}/transitions`,
+      token: w.users.bureauReviewer.token,
+      base: { event: 'RETURN', version: made.body.version, comment: '边界' },
+    };
+  },
+  'POST /api/declarations/:id/indicators/:indicatorId/library-link': async () => {
+    const d = await createValidDeclaration(t, w.users.submitter.token, { projectName: '边界指标库' });
+    return {
+      url: `/api/declarations/${d.id}/indicators/${d.indicatorIds[0]}/library-link`,
+      token: w.users.submitter.token,
+      base: { version: d.version, libraryEntryId: 1 },
+      declarationId: d.id,
     };
   },
   'PUT /api/work-calendars/:year': async () => ({

@@ -428,6 +428,43 @@ export const MATRIX: Record<string, Row> = {
     request: (f) => json({ event: 'APPROVE', items: [{ declarationId: f.A.id, version: STALE }] }),
   },
 
+  // The indicator library: reference data every signed-in user reads (admins too); the bureau proposes and decides.
+  'GET /api/library/entries': { expect: ANY_USER, request: () => ({ query: 'year=2026' }) },
+  'GET /api/library/entries/:id': { expect: ANY_USER, request: () => ({ params: { id: 1 } }) },
+  'GET /api/library/export.xlsx': { expect: ANY_USER },
+  'GET /api/library/proposals': { expect: ANY_USER },
+  'GET /api/library/proposals/:id': {
+    expect: { ...only(404, ...CALLERS) },
+    request: () => ({ params: { id: STALE } }),
+  },
+  'POST /api/library/proposals': {
+    // A change that changes nothing: 400 for the bureau, after the permission.
+    expect: only('pass', 'bureauReviewer'),
+    request: () => json({ operation: 'change', entryId: 1, entry: {} }),
+  },
+  'POST /api/library/proposals/:id/transitions': {
+    expect: only(404, 'bureauReviewer'),
+    request: () => ({ params: { id: STALE }, body: { event: 'APPROVE', version: 1 } }),
+  },
+  'POST /api/library/import': {
+    // Not a workbook: 400 for the bureau, after the permission.
+    expect: only('pass', 'bureauReviewer'),
+    request: () => ({
+      query: 'dryRun=true',
+      raw: {
+        payload: Buffer.from(
+          '--b\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\n\r\nnot a workbook\r\n--b--\r\n',
+        ),
+        contentType: 'multipart/form-data; boundary=b',
+      },
+    }),
+  },
+  'GET /api/declarations/:id/indicator-lineage': { expect: READ_A },
+  'POST /api/declarations/:id/indicators/:indicatorId/library-link': {
+    expect: WRITE_A,
+    request: () => json({ version: STALE, libraryEntryId: null }),
+  },
+
   'POST /api/imports/declarations': {
     expect: only('ok', 'submitter', 'submitterB'),
     request: (f) => ({ query: 'dryRun=true', raw: { payload: f.importText, contentType: 'text/plain' } }),

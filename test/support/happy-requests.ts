@@ -268,6 +268,100 @@ export const HAPPY_ROWS: Record<string, Row> = {
     status: 200,
   }),
 
+  // The indicator library (指标库): read by all; the bureau reviewer proposes, a second one approves.
+  'GET /api/library/entries': async (_t, f) => [
+    get('/api/library/entries?search=满意度&level1=satisfaction', f.w.users.submitter.token, 'searched'),
+    get('/api/library/entries?year=2026&limit=5', f.w.admin, 'what 2026 may pick, for an admin'),
+  ],
+  'GET /api/library/entries/:id': async (_t, f) => get('/api/library/entries/1', f.w.users.auditor.token),
+  'GET /api/library/export.xlsx': async (_t, f) => get('/api/library/export.xlsx', f.w.users.submitter.token),
+  'GET /api/library/proposals': async (_t, f) =>
+    get('/api/library/proposals?stage=open', f.w.users.bureauReviewer.token),
+  'GET /api/library/proposals/:id': async (t, f) => {
+    const made = await t.post(
+      '/api/library/proposals',
+      { operation: 'change', entryId: 2, entry: { definition: '读取用' }, reason: '补充解释' },
+      f.w.users.bureauReviewer.token,
+    );
+    if (made.status !== 201) throw new Error(`proposal: ${made.status} ${made.text}`);
+    return get(`/api/library/proposals/${made.body.id}`, f.w.users.submitter.token);
+  },
+  'POST /api/library/proposals': async (_t, f) => ({
+    method: 'POST',
+    url: '/api/library/proposals',
+    opts: {
+      token: f.w.users.bureauReviewer.token,
+      body: {
+        operation: '入库',
+        entry: {
+          code: unique('H'),
+          level1: 'output',
+          level2: 'quantity',
+          name: '数据共享交换次数',
+          direction: 'higher',
+          unit: '次',
+          validFrom: 2026,
+          validTo: null,
+        },
+        reason: '新增指标',
+      },
+    },
+    status: 201,
+  }),
+  'POST /api/library/proposals/:id/transitions': async (t, f) => {
+    const made = await t.post(
+      '/api/library/proposals',
+      { operation: 'change', entryId: 3, entry: { formula: '实际值 ÷ 目标值' } },
+      f.w.users.bureauReviewer.token,
+    );
+    if (made.status !== 201) throw new Error(`proposal: ${made.status} ${made.text}`);
+    const second = await secondBureauReviewer(t, f);
+    return {
+      method: 'POST',
+      url: `/api/library/proposals/${made.body.id}/transitions`,
+      opts: { token: second.token, body: { event: 'APPROVE', version: made.body.version } },
+      status: 200,
+      note: '初审',
+    };
+  },
+  'POST /api/library/import': async (t, f) => {
+    const xlsx = await t.get('/api/library/export.xlsx', f.w.users.bureauReviewer.token);
+    const boundary = '----pd-happy-library';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lib.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
+    return {
+      method: 'POST',
+      url: '/api/library/import?dryRun=true',
+      opts: {
+        token: f.w.users.bureauReviewer.token,
+        raw: {
+          payload: Buffer.concat([head, xlsx.body as Buffer, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+          contentType: `multipart/form-data; boundary=${boundary}`,
+        },
+      },
+      status: 200,
+      note: 'the export, previewed back',
+    };
+  },
+  'GET /api/declarations/:id/indicator-lineage': async (_t, f) =>
+    get(`/api/declarations/${f.phases.evaluation.id}/indicator-lineage`, f.w.users.submitter.token),
+  'POST /api/declarations/:id/indicators/:indicatorId/library-link': async (t, f) => {
+    const d = await createValidDeclaration(t, f.w.users.submitter.token, { projectName: '选用指标库' });
+    const entry = (
+      await t.get(
+        '/api/library/entries?year=2026&level1=output&level2=quantity&limit=1',
+        f.w.users.submitter.token,
+      )
+    ).body.items[0];
+    return {
+      method: 'POST',
+      url: `/api/declarations/${d.id}/indicators/${d.indicatorIds[0]}/library-link`,
+      opts: { token: f.w.users.submitter.token, body: { version: d.version, libraryEntryId: entry.id } },
+      status: 200,
+    };
+  },
+
   // Working-day calendars: a shipped year read by a submitter; a year loaded by the admin.
   'GET /api/work-calendars': async (_t, f) => get('/api/work-calendars', f.w.users.submitter.token),
   'GET /api/work-calendars/:year': async (_t, f) =>

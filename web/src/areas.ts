@@ -1,6 +1,7 @@
 import type { Component } from 'vue';
 import {
   Checked,
+  Collection,
   DataAnalysis,
   Document,
   EditPen,
@@ -21,7 +22,8 @@ export type AreaKey =
   | 'publication'
   | 'audit'
   | 'admin'
-  | 'dashboard';
+  | 'dashboard'
+  | 'library';
 
 export interface Area {
   key: AreaKey;
@@ -70,6 +72,13 @@ export const AREAS: readonly Area[] = [
     path: '/dashboard',
     icon: DataAnalysis,
     roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
+  },
+  {
+    // Reference data, not declaration content: admins read it too (src/auth/permissions.ts).
+    key: 'library',
+    path: '/library',
+    icon: Collection,
+    roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
   },
 ];
 

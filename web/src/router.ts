@@ -22,6 +22,7 @@ import { routes as rectificationRoutes } from './pages/rectification/routes';
 import { routes as auditRoutes } from './pages/audit/routes';
 import { routes as adminRoutes } from './pages/admin/routes';
 import { routes as dashboardRoutes } from './pages/dashboard/routes';
+import { routes as libraryRoutes } from './pages/library/routes';
 import { routes as publicationRoutes } from './pages/publication/routes';
 
 declare module 'vue-router' {
@@ -50,6 +51,7 @@ const areaRoutes: Record<AreaKey, RouteRecordRaw[]> = {
   audit: auditRoutes,
   admin: adminRoutes,
   dashboard: dashboardRoutes,
+  library: libraryRoutes,
   publication: publicationRoutes,
 };
 

@@ -18,6 +18,7 @@ export const zhCN = {
     audit: '审计',
     admin: '管理',
     dashboard: '年度看板',
+    library: '指标库',
   },
   areaTitles: {
     declarations: '绩效目标申报',
@@ -29,6 +30,7 @@ export const zhCN = {
     audit: '审计日志',
     admin: '部门与用户管理',
     dashboard: '年度看板',
+    library: '指标库',
   },
   roles: {
     submitter: '填报人',

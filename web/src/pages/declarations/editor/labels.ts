@@ -101,4 +101,28 @@ export const L = {
   readonlyNote: '只读：当前状态或角色不可修改申报内容',
   noIndicators: '尚无绩效指标',
   empty: '（空）',
+  library: {
+    addFrom: '从指标库添加',
+    pick: '从指标库选择',
+    repick: '改选指标库指标',
+    unlink: '取消关联',
+    saveFirst: '请先保存或放弃未保存的修改',
+    tag: (code: string | null) => (code ? `指标库 ${code}` : '指标库'),
+    linked: (code: string, name: string) => `已关联指标库指标 ${code}“${name}”`,
+    year: (y: number) => `${y}年`,
+    history: (
+      target: string | null,
+      actual: string | null,
+      source: string | null,
+      score: string | null,
+      weight: string | null,
+    ) =>
+      [
+        `目标 ${target ?? '—'}`,
+        `实际 ${actual ?? '未报'}${source === 'monitoring' ? '（监控）' : ''}`,
+        score !== null ? `得分 ${score}${weight ? `/${weight}` : ''}` : null,
+      ]
+        .filter(Boolean)
+        .join('，'),
+  },
 } as const;
