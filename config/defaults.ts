@@ -137,11 +137,11 @@ export const defaults = {
   },
   /**
    * Rectification (整改, src/rectification): an approved self-evaluation's items are due this
-   * many CALENDAR days after the approval (rectification-due.ts; working days replace them when
-   * the calendar lands); the evidence file may be at most this large.
+   * many WORKING days after the approval (about three months; rectification-due.ts, on the
+   * working-day calendar of src/calendar); the evidence file may be at most this large.
    */
   rectification: {
-    dueDays: 90,
+    dueDays: 60,
     maxAttachmentBytes: 5_242_880,
   },
   /**

@@ -1,11 +1,11 @@
+import type { WorkCalendar } from '../calendar/working-days';
+
 /**
- * The one place a rectification item's due date is counted (整改期限). For now in CALENDAR days
- * from the day the item opens (Beijing time); the working-day calendar (issue 18 item 6, built
- * in parallel) will replace the body of `dueAfter`, and every caller follows.
+ * The one place a rectification item's due date is counted (整改期限): `workingDays` working days
+ * after `at` (weekends and public holidays off, 调休 on: src/calendar), as review deadlines are.
  */
-export function dueAfter(fromDay: string, days: number): string {
-  const t = Date.parse(`${fromDay}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
+export function dueAfter(calendar: WorkCalendar, at: string, workingDays: number): string {
+  return calendar.due(at, workingDays).dueDate;
 }
 
 /** Today in Beijing time (UTC+8): due dates and "overdue" are whole days there. */

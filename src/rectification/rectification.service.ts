@@ -26,6 +26,7 @@ import type { NotificationKind } from '../notifications/notifications.messages';
 import { bureauReviewersOf, usersCovering } from '../notifications/recipients';
 import { TransitionHooks, type TransitionStep } from '../workflow/transition-hooks';
 import { RectificationAttachment, RectificationItem } from './rectification-item.entity';
+import { WorkCalendars } from '../calendar/calendar.service';
 import { beijingToday, dueAfter, isOverdue } from './rectification-due';
 import { openingDrafts, type ItemDraft } from './rectification-opening';
 import { availableSteps, explainStep, STEP_RULES, type StepFacts } from './rectification.machine';
@@ -86,7 +87,7 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
  *
  * When they open: the moment the bureau APPROVES a self-evaluation (evaluation.bureauReview →
  * closed), in that transition's transaction: one item per indicator not met and one when the
- * grade is below 良 (rectification-opening.ts), due `rectification.dueDays` calendar days later
+ * grade is below 良 (rectification-opening.ts), due `rectification.dueDays` working days later
  * (rectification-due.ts), the owning department responsible. Not earlier: until the bureau
  * approves, a RETURN may change the actuals and the grade, and items opened on a draft would be
  * wrong; not later: the approval is the bureau's finding, so the items are part of it. The
@@ -106,6 +107,7 @@ export class RectificationService implements OnModuleInit {
     @Inject(Cursors) private readonly cursors: Cursors,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(NotificationOutbox) private readonly outbox: NotificationOutbox,
+    @Inject(WorkCalendars) private readonly calendars: WorkCalendars,
   ) {}
 
   onModuleInit(): void {
@@ -225,7 +227,7 @@ export class RectificationService implements OnModuleInit {
   // Writing
 
   /** The bureau adds an item to a declaration whose self-evaluation it approved. */
-  create(
+  async create(
     ctx: RequestContext,
     dto: {
       declarationId: number;
@@ -236,7 +238,8 @@ export class RectificationService implements OnModuleInit {
     },
   ) {
     const today = beijingToday();
-    const dueOn = dto.dueOn ?? dueAfter(today, this.config.rectification.dueDays);
+    const dueOn =
+      dto.dueOn ?? dueAfter(await this.calendars.current(), nowIso(), this.config.rectification.dueDays);
     this.checkDue(dueOn, today);
     for (const field of ['problem', 'requiredAction'] as const)
       if (dto[field].trim() === '') throw CommonErrors.FIELD_REQUIRED({}, { field });
@@ -417,7 +420,7 @@ export class RectificationService implements OnModuleInit {
     if (!drafts.length) return;
     await this.insert(tx, ctx, d, drafts, {
       responsible: await this.departmentName(tx, d.departmentId),
-      dueOn: dueAfter(beijingToday(step.at), this.config.rectification.dueDays),
+      dueOn: dueAfter(await this.calendars.current(), step.at, this.config.rectification.dueDays),
       at: step.at,
     });
   }

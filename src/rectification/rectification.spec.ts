@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ApprovedTargets } from '../declarations/approved-targets';
+import { SHIPPED_CALENDARS } from '../calendar/shipped';
+import { WorkCalendar } from '../calendar/working-days';
 import { dueAfter, isOverdue } from './rectification-due';
 import { openingDrafts } from './rectification-opening';
 import { availableSteps, explainStep, stepsFrom, type StepFacts } from './rectification.machine';
@@ -135,9 +137,15 @@ describe('what an approved self-evaluation opens', () => {
 });
 
 describe('due dates', () => {
-  it('count calendar days (the working-day calendar will replace dueAfter)', () => {
-    expect(dueAfter('2026-12-01', 90)).toBe('2027-03-01');
-    expect(dueAfter('2028-02-28', 1)).toBe('2028-02-29');
+  it('count working days on the shipped calendars: weekends and holidays off, 调休 on', () => {
+    const calendar = new WorkCalendar(SHIPPED_CALENDARS);
+    // Approved on Friday 2026-09-18 (Beijing): 9/20 (Sunday) is a 调休 working day, 9/25–27 中秋 and
+    // 10/1–7 国庆 are off, 10/10 (Saturday) works.
+    expect(dueAfter(calendar, '2026-09-18T02:00:00.000Z', 1)).toBe('2026-09-20');
+    expect(dueAfter(calendar, '2026-09-18T02:00:00.000Z', 10)).toBe('2026-10-09');
+    expect(dueAfter(calendar, '2026-09-18T02:00:00.000Z', 11)).toBe('2026-10-10');
+    // Friday 23:59 in Beijing (15:59 UTC) counts from Friday: the days are Beijing's.
+    expect(dueAfter(calendar, '2026-12-04T15:59:00.000Z', 1)).toBe('2026-12-07');
   });
 
   it('are overdue only while the item is open, from the day after', () => {

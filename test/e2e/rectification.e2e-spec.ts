@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SHIPPED_CALENDARS } from '../../src/calendar/shipped';
+import { WorkCalendar } from '../../src/calendar/working-days';
 import { createValidDeclaration, fire } from '../support/factories';
 import {
   approvedDeclaration,
@@ -33,6 +35,10 @@ let draft: { id: number };
 function beijingToday(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+/** The default due date of an item opened now: 60 working days on the shipped calendars. */
+function dueIn60WorkingDays(): string {
+  return new WorkCalendar(SHIPPED_CALENDARS).due(new Date().toISOString(), 60).dueDate;
+}
 function plusDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
@@ -66,7 +72,7 @@ afterAll(async () => {
 });
 
 describe('opening: the bureau approves a self-evaluation', () => {
-  it('opens one item per missed indicator and one for a grade below 良, due in 90 calendar days', async () => {
+  it('opens one item per missed indicator and one for a grade below 良, due in 60 working days', async () => {
     const ev = (await t.get(`/api/declarations/${low.id}/evaluation`, sub)).body;
     expect(ev.grade).toBe('中');
     const items = await itemsOf(low.id);
@@ -83,7 +89,7 @@ describe('opening: the bureau approves a self-evaluation', () => {
     for (const i of items) {
       expect(i.status).toBe('open');
       expect(i.statusLabel).toBe('整改中');
-      expect(i.dueOn).toBe(plusDays(beijingToday(), 90));
+      expect(i.dueOn).toBe(dueIn60WorkingDays());
       expect(i.responsible).toBe(i.departmentName);
       expect(i.overdue).toBe(false);
     }
@@ -261,7 +267,7 @@ describe('notifications', () => {
     const opened = (await inbox(sub)).find((n) => n.kind === 'rectification.opened')!;
     expect(opened.title).toBe('整改事项：数字化建设');
     expect(opened.body).toContain('生成整改事项 3 项');
-    expect(opened.body).toContain(plusDays(beijingToday(), 90));
+    expect(opened.body).toContain(dueIn60WorkingDays());
     const closed = (await inbox(bureau)).filter((n) => n.kind === 'rectification.closed');
     expect(closed).toHaveLength(2);
     expect(closed[0].title).toBe('整改待验收：数字化建设');
