@@ -85,7 +85,7 @@ export class RectificationView {
   decidedBy: RectificationPerson | null;
   @TimestampProperty({ nullable: true })
   decidedAt: string | null;
-  @IntProperty({ description: 'send it back with each step' })
+  @IntProperty({ readOnly: true, description: 'send it back with each step' })
   version: number;
   @ApiProperty({ enum: RECTIFICATION_EVENTS, isArray: true, description: 'the steps you may take now' })
   allowedSteps: string[];

@@ -432,9 +432,12 @@ describe('who may read and write', () => {
     // Reading a 年度指标值 as typed is a POST that stores nothing: anyone may ask.
     const reading = ([m, p]: [string, string]) => m === 'POST' && p === '/api/reference/targets/parse';
     expect(documented.filter(reading)).toHaveLength(1);
+    // Checking a published table (绩效目标公开) is a POST that stores nothing, open to anyone (no login).
+    const checking = ([m, p]: [string, string]) => m === 'POST' && p.startsWith('/api/public/targets/verify');
+    expect(documented.filter(checking)).toHaveLength(2);
     const routes = [...WRITES, ...documented]
       .filter(([, p]) => !p.startsWith('/api/auth/'))
-      .filter((r) => !seal(r) && !reading(r));
+      .filter((r) => !seal(r) && !reading(r) && !checking(r));
     expect(routes.length).toBeGreaterThan(WRITES.length);
     for (const [method, path] of routes) {
       const res = await t.request(method, fill(path), {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { AuditWriteBatches } from '../../src/audit/audit-write-batches';
-import { createValidDeclaration, fire } from '../support/factories';
+import { createValidDeclaration, EXCELLENT_REVIEW, fire } from '../support/factories';
 import { approvedDeclaration } from '../support/lifecycle';
 import { FAILING_AUDIT, failingAudit } from '../support/failing-audit';
 import { startTestApp, type Res, type TestApp } from '../support/test-app';
@@ -575,12 +575,28 @@ async function runSequence(ops: Op[]): Promise<void> {
     for (const i of res.body.indicators as Array<{ id: number }>) seen.add(i.id);
     return res.body as { version: number; state: string; indicators: Array<Record<string, any>> };
   };
-  const transition = async (id: number, event: string, token: string, comment?: string) => {
+  const transition = async (
+    id: number,
+    event: string,
+    token: string,
+    comment?: string,
+    extra: Record<string, unknown> = {},
+  ) => {
     const d = await look(id);
-    return t.post(`/api/declarations/${id}/transitions`, { event, version: d.version, comment }, token);
+    return t.post(
+      `/api/declarations/${id}/transitions`,
+      { event, version: d.version, comment, ...extra },
+      token,
+    );
   };
-  const fireOk = async (id: number, event: string, token: string, comment?: string) => {
-    const res = await transition(id, event, token, comment);
+  const fireOk = async (
+    id: number,
+    event: string,
+    token: string,
+    comment?: string,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const res = await transition(id, event, token, comment, extra);
     expectStatus(res, 200, `${event} on ${id}`);
     states.set(id, res.body.state);
   };
@@ -596,7 +612,8 @@ async function runSequence(ops: Op[]): Promise<void> {
     if (outcome === 'RETURN') await fireOk(id, 'RETURN', w.users.deptReviewer.token, '请补充');
     else {
       await fireOk(id, 'APPROVE', w.users.deptReviewer.token);
-      await fireOk(id, 'APPROVE', w.users.bureauReviewer.token);
+      // The 数据局's approval of targets carries its scored review (88号's four dimensions).
+      await fireOk(id, 'APPROVE', w.users.bureauReviewer.token, undefined, { review: EXCELLENT_REVIEW });
     }
     done(`${outcome.toLowerCase()}${phase}`);
     return true;

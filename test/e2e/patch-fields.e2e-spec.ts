@@ -24,6 +24,7 @@ import {
   type WritableField,
 } from '../support/patch-probes';
 import { startTestApp, type Res } from '../support/test-app';
+import { evaluatedWithItems } from '../support/rectification';
 import { buildWorld } from '../support/world';
 
 /**
@@ -93,6 +94,14 @@ const addedIndicator = await t.post(
 const indicatorId: number = addedIndicator.body.indicator.id;
 
 const phases = await everyPhase(t, w, 'patch.victim');
+// An open rectification item (整改) the bureau edits: a 中 self-evaluation of its own year opened it.
+const rectified = (await evaluatedWithItems(t, w, 2035, '整改修改项目')).items[0];
+const RECTIFICATION = {
+  problem: '整改问题',
+  requiredAction: '整改要求',
+  responsible: '项目管理处',
+  dueOn: '2099-06-30',
+};
 const version = async (id: number) => (await t.get(`/api/declarations/${id}`, sub)).body.version as number;
 
 /**
@@ -177,6 +186,19 @@ const FIXTURES: Record<string, () => Fixture> = {
         evaluationBody(await version(phases.evaluation.id)),
         sub,
       ),
+  }),
+  rectifications: () => ({
+    params: { id: rectified.id },
+    token: w.users.bureauReviewer.token,
+    restore: async () => {
+      const bureau = w.users.bureauReviewer.token;
+      const now = await t.get(`/api/rectifications/${rectified.id}`, bureau);
+      return t.patch(
+        `/api/rectifications/${rectified.id}`,
+        { ...RECTIFICATION, version: now.body.version },
+        bureau,
+      );
+    },
   }),
   users: () => ({
     params: { id: phases.victimId },

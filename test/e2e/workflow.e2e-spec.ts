@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SHIPPED_CALENDARS } from '../../src/calendar/shipped';
+import { WorkCalendar } from '../../src/calendar/working-days';
 import { englishIn, namesField } from '../support/errors';
 import {
   createValidDeclaration,
@@ -52,7 +54,9 @@ describe('the life of a declaration', () => {
     const queue = (await t.get('/api/queues/mine', u.deptReviewer.token)).body;
     const item = queue.items.find((i: { declarationId: number }) => i.declarationId === id);
     expect(item).toMatchObject({ state: 'internalReview', overdue: false });
-    expect(Date.parse(item.dueAt) - Date.parse(item.enteredAt)).toBe(5 * 86_400_000);
+    // Five working days after the day it entered (the shipped holiday calendars), at that day's end.
+    expect(item.dueAt).toBe(new WorkCalendar(SHIPPED_CALENDARS).due(item.enteredAt, 5).dueAt);
+    expect(Date.parse(item.dueAt) - Date.parse(item.enteredAt)).toBeGreaterThanOrEqual(5 * 86_400_000);
     expect(queue.counts.internalReview).toBeGreaterThanOrEqual(1);
     expect(
       (await t.get('/api/queues/mine', u.bureauReviewer.token)).body.items.map(
