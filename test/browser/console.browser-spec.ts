@@ -156,7 +156,7 @@ describe('logging in, the shell, changing the password, logging out', () => {
       await login(page, 'admin', ADMIN_PASSWORD);
       await page.waitForURL('**/admin');
       await heading(page, '部门与用户管理');
-      expect(await menu(page)).toEqual(['管理']);
+      expect(await menu(page)).toEqual(['管理', '指标库']);
       expect(await page.locator('[data-test=user-name]').innerText()).toBe('系统管理员');
       expect(await page.title()).toBe('部门与用户管理 - 绩效目标管理系统');
       await snap(page, '03-admin-shell');
@@ -227,7 +227,7 @@ describe('the user a reload shows', () => {
       await login(page, 'wang.tianbao', PASSWORD);
       await page.waitForURL('**/declarations');
       await heading(page, '绩效目标申报');
-      const submitter = { name: '王填报', menu: ['申报', '监控', '自评', '整改', '年度看板'] };
+      const submitter = { name: '王填报', menu: ['申报', '监控', '自评', '整改', '指标库', '年度看板'] };
       expect(await shown()).toEqual(submitter);
       await page.reload();
       await heading(page, '绩效目标申报');
@@ -238,7 +238,10 @@ describe('the user a reload shows', () => {
       await login(page, 'zhao.shenhe', PASSWORD);
       await page.waitForURL('**/declarations');
       await heading(page, '绩效目标申报');
-      const reviewer = { name: '赵审核', menu: ['申报', '审核', '监控', '自评', '整改', '年度看板'] };
+      const reviewer = {
+        name: '赵审核',
+        menu: ['申报', '审核', '监控', '自评', '整改', '指标库', '年度看板'],
+      };
       expect(await shown()).toEqual(reviewer);
       // A reload, and a deep link opened in the same tab, show the reviewer too.
       await page.reload();
@@ -271,7 +274,7 @@ describe('deep links, back and forward', () => {
       await page.keyboard.press('Enter');
       await page.waitForURL('**/monitoring?year=2026');
       await heading(page, '绩效运行监控');
-      expect(await menu(page)).toEqual(['申报', '监控', '自评', '整改', '年度看板']);
+      expect(await menu(page)).toEqual(['申报', '监控', '自评', '整改', '指标库', '年度看板']);
       expect(await page.locator('[data-test=user-name]').innerText()).toBe('王填报');
       await snap(page, '11-deep-link-landed');
 
@@ -346,7 +349,7 @@ describe('deep links, back and forward', () => {
       await login(page, 'li.shenhe', PASSWORD);
       await page.waitForURL('**/reviews');
       await heading(page, '审核任务');
-      expect(await menu(page)).toEqual(['申报', '审核', '监控', '自评', '整改', '年度看板']);
+      expect(await menu(page)).toEqual(['申报', '审核', '监控', '自评', '整改', '指标库', '年度看板']);
       await snap(page, '17-reviewer-shell');
 
       // A request of a page answered 401: back to the login page, which remembers the page.

@@ -68,17 +68,17 @@ export const AREAS: readonly Area[] = [
   { key: 'audit', path: '/audit', icon: View, roles: ['auditor'] },
   { key: 'admin', path: '/admin', icon: Setting, roles: ['admin'] },
   {
-    key: 'dashboard',
-    path: '/dashboard',
-    icon: DataAnalysis,
-    roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
-  },
-  {
     // Reference data, not declaration content: admins read it too (src/auth/permissions.ts).
     key: 'library',
     path: '/library',
     icon: Collection,
     roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor', 'admin'],
+  },
+  {
+    key: 'dashboard',
+    path: '/dashboard',
+    icon: DataAnalysis,
+    roles: ['submitter', 'dept_reviewer', 'bureau_reviewer', 'auditor'],
   },
 ];
 
