@@ -4,7 +4,8 @@ import { createApp, serveDocs } from './app.factory';
 import { loadConfig } from './config/app-config';
 import { serveConsole } from './console/serve-console';
 import { WorkCalendars } from './calendar/calendar.service';
-import { beijingDate, type WorkCalendar } from './calendar/working-days';
+import { type WorkCalendar } from './calendar/working-days';
+import { beijingDate } from './common/time';
 
 /**
  * `npm run demo`: the service on the embedded database with the demo organisation, one user

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readCalendar } from './calendar-file';
 import { SHIPPED_CALENDARS } from './shipped';
-import { beijingDate, dayNoOf, dayNoOfDate, WorkCalendar } from './working-days';
+import { beijingDate } from '../common/time';
+import { dayNoOf, dayNoOfDate, WorkCalendar } from './working-days';
 
 const calendar = new WorkCalendar(SHIPPED_CALENDARS);
 /** An instant given in Beijing time. */

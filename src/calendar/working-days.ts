@@ -48,7 +48,6 @@ export const startOf = (day: DayNo): string => new Date(day * DAY_MS - BEIJING_M
 /** The last instant (millisecond) of a Beijing day. */
 export const endOf = (day: DayNo): string => new Date((day + 1) * DAY_MS - BEIJING_MS - 1).toISOString();
 /** The Beijing calendar day of an instant, `YYYY-MM-DD`. */
-export const beijingDate = (iso: string): string => dateOf(dayNoOf(iso));
 /** Saturday or Sunday (1970-01-01 was a Thursday). */
 export const isWeekend = (day: DayNo): boolean => {
   const w = (((day + 4) % 7) + 7) % 7; // 0 = Sunday

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mayStandIn } from '../auth/scope';
-import { beijingDay, DelegationLookup, type ActiveDelegation } from './delegation-lookup';
+import { beijingDate } from '../common/time';
+import { DelegationLookup, type ActiveDelegation } from './delegation-lookup';
 import type { Delegation } from './delegation.entity';
 import { statusOf } from './delegations.service';
 
@@ -48,7 +49,7 @@ describe('substitutes', () => {
   });
 
   it('counts days in Beijing time', () => {
-    expect(beijingDay('2026-07-01T15:59:59.000Z')).toBe('2026-07-01');
-    expect(beijingDay('2026-07-01T16:00:00.000Z')).toBe('2026-07-02');
+    expect(beijingDate('2026-07-01T15:59:59.000Z')).toBe('2026-07-01');
+    expect(beijingDate('2026-07-01T16:00:00.000Z')).toBe('2026-07-02');
   });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DELEGABLE_ROLES, reviewReach, type DelegableRole } from '../auth/scope';
-import { nowIso } from '../common/time';
+import { beijingDate } from '../common/time';
 import { Db } from '../database/db.service';
 import { delegationsInForce, departmentPaths } from './delegations.queries';
 
@@ -16,11 +16,6 @@ export interface ActiveDelegation {
   role: DelegableRole;
   /** The principal's review reach (a department path prefix) in that role. */
   reach: string;
-}
-
-/** The calendar day of an instant in Beijing time (UTC+8, no daylight saving): delegations count whole days there. */
-export function beijingDay(iso: string = nowIso()): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export function isDelegable(role: string | null): role is DelegableRole {
@@ -53,7 +48,7 @@ export class DelegationLookup {
   }
 
   /** The delegations to `substituteId` in force on `day` (not ended, day within the range; the principal still holds the role). */
-  async activeFor(em: EntityManager, substituteId: number, day = beijingDay()): Promise<ActiveDelegation[]> {
+  async activeFor(em: EntityManager, substituteId: number, day = beijingDate()): Promise<ActiveDelegation[]> {
     const key = `${substituteId}:${day}`;
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.active;

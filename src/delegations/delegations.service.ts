@@ -6,9 +6,9 @@ import { CommonErrors } from '../common/common.messages';
 import { valueLabel, valueLabels } from '../common/i18n';
 import { Cursors, parseLimit, type Page } from '../common/pagination';
 import type { AuthUser, RequestContext } from '../common/request-context';
-import { isIsoDate, nowIso } from '../common/time';
+import { beijingDate, isIsoDate, nowIso } from '../common/time';
 import { Db, type Tx } from '../database/db.service';
-import { beijingDay, DelegationLookup, isDelegable } from './delegation-lookup';
+import { DelegationLookup, isDelegable } from './delegation-lookup';
 import { Delegation } from './delegation.entity';
 import {
   visibleDelegation,
@@ -108,7 +108,7 @@ export class DelegationsService {
         { startsOn: dto.startsOn, endsOn: dto.endsOn },
         { field: 'endsOn' },
       );
-    const today = beijingDay();
+    const today = beijingDate();
     if (dto.endsOn < today)
       throw DelegationErrors.DELEGATION_ENDS_IN_PAST({ endsOn: dto.endsOn, today }, { field: 'endsOn' });
     const roleZh = valueLabel(role, 'zh', 'role');
@@ -188,7 +188,7 @@ export class DelegationsService {
         Record<string, unknown>
       >;
       if (!row) throw DelegationErrors.DELEGATION_NOT_FOUND({ id }, { field: 'id' });
-      const today = beijingDay();
+      const today = beijingDate();
       if (row.ended_at !== null || String(row.ends_on) < today)
         throw DelegationErrors.DELEGATION_ALREADY_OVER({ id }, { field: 'id' });
       const now = nowIso();
@@ -261,7 +261,7 @@ export class DelegationsService {
       const x = person(r);
       people.set(x.id, x);
     }
-    const today = beijingDay();
+    const today = beijingDate();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const r = byId.get(id);

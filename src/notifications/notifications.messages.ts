@@ -1,5 +1,6 @@
 import { defineErrors, type L } from '../common/errors';
 import { defineEnumeration, defineFieldLabels, type Lang } from '../common/i18n';
+import { beijingDate } from '../common/time';
 import { stateLabel } from '../lifecycle/lifecycle.messages';
 // The email address's code (EMAIL_FORMAT) and field label.
 import '../org/org.messages';
@@ -50,7 +51,7 @@ export interface NotificationParams {
 /** A date in Shanghai time (UTC+8, no daylight saving), as people there read the deadline. */
 export function localDate(iso: string | undefined): string {
   if (!iso) return '';
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+  return beijingDate(iso);
 }
 
 const project = (p: NotificationParams, lang: Lang) =>

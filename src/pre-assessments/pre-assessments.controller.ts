@@ -21,7 +21,7 @@ import { parseId } from '../common/pagination';
 import { Ctx, type RequestContext } from '../common/request-context';
 import { MAX_INT } from '../common/validation';
 import { checkFilename } from '../imports/imports.controller';
-import { ATTACHMENT_KINDS } from './attachment-kinds';
+import { ATTACHMENT_KINDS } from '../common/attachment-kinds';
 import { SavePreAssessmentDto } from './pre-assessments.dto';
 import { PreAssessmentErrors } from './pre-assessments.messages';
 import { PreAssessmentView } from './pre-assessments.responses';

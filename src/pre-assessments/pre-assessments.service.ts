@@ -19,7 +19,7 @@ import { preAssessmentNeed, type PreAssessmentConclusion } from '../declarations
 import { effectsOf, mayWriteContent } from '../lifecycle/declaration.decisions';
 import { assertEditable, isEditable } from '../lifecycle/editability';
 import { TransitionHooks, type TransitionStep } from '../workflow/transition-hooks';
-import { ATTACHMENT_EXTENSIONS, attachmentContentType } from './attachment-kinds';
+import { ATTACHMENT_EXTENSIONS, attachmentContentType } from '../common/attachment-kinds';
 import { PreAssessment, PreAssessmentAttachment, PreAssessmentVersion } from './pre-assessment.entities';
 import type { SavePreAssessmentDto } from './pre-assessments.dto';
 import { ATTACHMENT_KINDS_TEXT, PreAssessmentErrors } from './pre-assessments.messages';

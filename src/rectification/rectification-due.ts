@@ -8,11 +8,6 @@ export function dueAfter(calendar: WorkCalendar, at: string, workingDays: number
   return calendar.due(at, workingDays).dueDate;
 }
 
-/** Today in Beijing time (UTC+8): due dates and "overdue" are whole days there. */
-export function beijingToday(iso: string = new Date().toISOString()): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** Overdue: still open (not closed with evidence, not accepted) after its due day. */
 export function isOverdue(status: string, dueOn: string, today: string): boolean {
   return status === 'open' && dueOn < today;

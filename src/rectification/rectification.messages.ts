@@ -123,8 +123,10 @@ export const RectificationErrors = defineErrors('rectification', {
   },
   RECTIFICATION_ATTACHMENT_TYPE: {
     status: 415,
-    zh: (p: L<{ allowed: string }>) => `${p.label}：附件类型不支持，请上传以下格式的文件：「${p.allowed}」`,
-    en: (p: L<{ allowed: string }>) => `${p.label}: unsupported file type; allowed: ${p.allowed}`,
+    zh: (p: L<{ allowed: string }>) =>
+      `${p.label}：附件类型不支持，或文件内容与扩展名不符，请上传以下格式的文件：「${p.allowed}」`,
+    en: (p: L<{ allowed: string }>) =>
+      `${p.label}: unsupported file type, or its content does not match its extension; allowed: ${p.allowed}`,
   },
   RECTIFICATION_UPLOAD_NOT_MULTIPART: {
     status: 415,

@@ -11,7 +11,7 @@ import { CommonErrors } from '../common/common.messages';
 import { valueLabel } from '../common/i18n';
 import { Cursors, parseLimit, type Page } from '../common/pagination';
 import type { RequestContext } from '../common/request-context';
-import { isIsoDate, nowIso } from '../common/time';
+import { beijingDate, isIsoDate, nowIso } from '../common/time';
 import { APP_CONFIG } from '../config/app-config';
 import { Db, type Tx } from '../database/db.service';
 import { loadApprovedTargets } from '../declarations/approved-targets';
@@ -27,7 +27,8 @@ import { bureauReviewersOf, usersCovering } from '../notifications/recipients';
 import { TransitionHooks, type TransitionStep } from '../workflow/transition-hooks';
 import { RectificationAttachment, RectificationItem } from './rectification-item.entity';
 import { WorkCalendars } from '../calendar/calendar.service';
-import { beijingToday, dueAfter, isOverdue } from './rectification-due';
+import { ATTACHMENT_KINDS, attachmentContentType, ZIP_ARCHIVE } from '../common/attachment-kinds';
+import { dueAfter, isOverdue } from './rectification-due';
 import { openingDrafts, type ItemDraft } from './rectification-opening';
 import { availableSteps, explainStep, STEP_RULES, type StepFacts } from './rectification.machine';
 import {
@@ -48,19 +49,9 @@ import {
 
 /** The state a declaration is in once the bureau approved its self-evaluation. */
 const EVALUATED = 'closed';
-/** The evidence files accepted (by extension; the content type is kept as sent). */
-export const ATTACHMENT_EXTENSIONS = [
-  'pdf',
-  'jpg',
-  'jpeg',
-  'png',
-  'doc',
-  'docx',
-  'xls',
-  'xlsx',
-  'zip',
-  'ofd',
-];
+/** The evidence files accepted: the attachments' kinds (by extension and first bytes) and zip archives. */
+const EVIDENCE_KINDS = [...ATTACHMENT_KINDS, ZIP_ARCHIVE];
+const EVIDENCE_EXTENSIONS = EVIDENCE_KINDS.flatMap((k) => k.extensions);
 
 export interface ListQuery {
   limit?: unknown;
@@ -120,7 +111,7 @@ export class RectificationService implements OnModuleInit {
   list(ctx: RequestContext, q: ListQuery): Promise<Page<ReturnType<typeof itemView>> & { counts: object }> {
     const limit = parseLimit(q.limit);
     const cursor = this.cursors.decode(q.cursor);
-    const today = beijingToday();
+    const today = beijingDate();
     return this.db.read(async (em) => {
       const filters: ItemFilters = {
         year: q.year,
@@ -164,7 +155,7 @@ export class RectificationService implements OnModuleInit {
   get(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       await this.inScope(em, ctx, id, false);
-      const [v] = await this.views(em, ctx, [id], beijingToday());
+      const [v] = await this.views(em, ctx, [id], beijingDate());
       return v;
     });
   }
@@ -179,7 +170,7 @@ export class RectificationService implements OnModuleInit {
       const d = await this.access.load(em, ctx, declarationId);
       const p = this.db.parameters();
       const rows = (await em.query(unacceptedOfProject(p, ctx.user, d.id), p.values)) as Row[];
-      const today = beijingToday();
+      const today = beijingDate();
       const items = await this.views(
         em,
         ctx,
@@ -204,7 +195,7 @@ export class RectificationService implements OnModuleInit {
     const out = new Map<number, { open: number; overdue: number }>();
     if (!ids.length) return out;
     const p = this.db.parameters();
-    const rows = (await em.query(unacceptedCounts(p, ids, beijingToday()), p.values)) as Row[];
+    const rows = (await em.query(unacceptedCounts(p, ids, beijingDate()), p.values)) as Row[];
     for (const r of rows) out.set(Number(r.id), { open: Number(r.n), overdue: Number(r.overdue ?? 0) });
     return out;
   }
@@ -237,7 +228,7 @@ export class RectificationService implements OnModuleInit {
       dueOn?: string;
     },
   ) {
-    const today = beijingToday();
+    const today = beijingDate();
     const dueOn =
       dto.dueOn ?? dueAfter(await this.calendars.current(), nowIso(), this.config.rectification.dueDays);
     this.checkDue(dueOn, today);
@@ -279,7 +270,7 @@ export class RectificationService implements OnModuleInit {
     id: number,
     dto: { version: number; problem?: string; requiredAction?: string; responsible?: string; dueOn?: string },
   ) {
-    const today = beijingToday();
+    const today = beijingDate();
     const fields = (['problem', 'requiredAction', 'responsible', 'dueOn'] as const).filter(
       (f) => dto[f] !== undefined,
     );
@@ -358,10 +349,10 @@ export class RectificationService implements OnModuleInit {
         { maxMb: (max / 1_048_576).toFixed(0) },
         { field: 'file' },
       );
-    const ext = /\.([A-Za-z0-9]+)$/.exec(file.filename)?.[1]?.toLowerCase() ?? '';
-    if (!ATTACHMENT_EXTENSIONS.includes(ext))
+    const contentType = attachmentContentType(file.filename, file.data, EVIDENCE_KINDS);
+    if (!contentType)
       throw RectificationErrors.RECTIFICATION_ATTACHMENT_TYPE(
-        { allowed: ATTACHMENT_EXTENSIONS.join('、') },
+        { allowed: EVIDENCE_EXTENSIONS.join('、') },
         { field: 'file' },
       );
     const sha256 = createHash('sha256').update(file.data).digest('hex');
@@ -376,7 +367,7 @@ export class RectificationService implements OnModuleInit {
       const now = nowIso();
       const patch = {
         attachmentName: file.filename,
-        attachmentType: file.mimetype.slice(0, 100),
+        attachmentType: contentType,
         attachmentSize: file.data.length,
         attachmentSha256: sha256,
         version: item.version + 1,
@@ -396,7 +387,7 @@ export class RectificationService implements OnModuleInit {
           { field: 'attachmentSha256', before: item.attachmentSha256, after: sha256 },
         ],
       });
-      const [v] = await this.views(tx, ctx, [id], beijingToday());
+      const [v] = await this.views(tx, ctx, [id], beijingDate());
       return v;
     });
   }
@@ -580,7 +571,7 @@ export class RectificationService implements OnModuleInit {
             { comment },
           );
       }
-      const [v] = await this.views(tx, ctx, [id], beijingToday());
+      const [v] = await this.views(tx, ctx, [id], beijingDate());
       return v;
     });
   }

@@ -81,6 +81,8 @@ describe('整改', () => {
     await login(page, w.users.submitter.username, PASSWORD);
     await page.getByRole('heading', { name: '整改事项', level: 1 }).waitFor();
     const rows = page.locator('[data-test="rectification-table"] .el-table__body tr');
+    // The list loads after the heading: count once its rows are there.
+    await rows.first().waitFor();
     await expect(rows.count()).resolves.toBe(3);
     await page.getByText('整改中 3 项（其中逾期 0 项） · 待验收 0 项 · 已验收 0 项').waitFor();
     await page.getByText('指标“开展建设项目数量”未完成年度目标', { exact: false }).first().waitFor();

@@ -170,6 +170,18 @@ describe('closing, reopening and accepting an item', () => {
     expect(res.status).toBe(415);
     expect(res.body.code).toBe('RECTIFICATION_ATTACHMENT_TYPE');
     expect(res.body.message).toContain('pdf');
+    // A program renamed to .pdf: its bytes are not a PDF's.
+    const renamed = await t.request('PUT', `/api/rectifications/${item.id}/attachment`, {
+      token: sub,
+      raw: {
+        payload: Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="整改台账.pdf"\r\nContent-Type: application/pdf\r\n\r\nMZ\u0090\u0000\r\n--${boundary}--\r\n`,
+        ),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+      },
+    });
+    expect(renamed.status).toBe(415);
+    expect(renamed.body.message).toContain('文件内容与扩展名不符');
   });
 
   it('closes with evidence (待验收); a stale version is 409', async () => {

@@ -1,10 +1,11 @@
 /**
- * The files an assessment report may be, each by its extension AND its first bytes: a file whose
- * content does not match its name is refused, and it is served back with the type of its kind
- * (never the type the uploader's browser claimed), always as a download. Pure.
+ * The files an attachment may be (a pre-assessment's report, a rectification's evidence), each by
+ * its extension AND its first bytes: a file whose content does not match its name is refused, and
+ * it is served back with the type of its kind (never the type the uploader's browser claimed),
+ * always as a download. Pure.
  */
 
-interface Kind {
+export interface AttachmentKind {
   extensions: string[];
   contentType: string;
   magic: number[];
@@ -13,7 +14,7 @@ interface Kind {
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-export const ATTACHMENT_KINDS: readonly Kind[] = [
+export const ATTACHMENT_KINDS: readonly AttachmentKind[] = [
   { extensions: ['pdf'], contentType: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
   {
     extensions: ['docx'],
@@ -35,10 +36,21 @@ export const ATTACHMENT_KINDS: readonly Kind[] = [
 
 export const ATTACHMENT_EXTENSIONS = ATTACHMENT_KINDS.flatMap((k) => k.extensions);
 
-/** The content type to serve the file as, or null when its name or bytes are not an accepted kind. */
-export function attachmentContentType(filename: string, data: Buffer): string | null {
+/** A zip archive: evidence may bundle several files (not a report, which is one document). */
+export const ZIP_ARCHIVE: AttachmentKind = {
+  extensions: ['zip'],
+  contentType: 'application/zip',
+  magic: ZIP,
+};
+
+/** The content type to serve the file as, or null when its name or bytes are not one of `kinds`. */
+export function attachmentContentType(
+  filename: string,
+  data: Buffer,
+  kinds: readonly AttachmentKind[] = ATTACHMENT_KINDS,
+): string | null {
   const ext = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase();
-  const kind = ATTACHMENT_KINDS.find((k) => ext !== undefined && k.extensions.includes(ext));
+  const kind = kinds.find((k) => ext !== undefined && k.extensions.includes(ext));
   if (!kind || data.length < kind.magic.length) return null;
   return kind.magic.every((b, i) => data[i] === b) ? kind.contentType : null;
 }
