@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const org = await seedOrganisation(pool, r);
   const { decls, declEvents } = await seedDeclarations(pool, r, org, started);
   await seedAudit(pool, r, org, decls, declEvents, started);
+  await seedPreAssessments(pool);
 
   // Sequences past the explicit ids, then statistics and the visibility map (autovacuum's job
   // in production) so the planner sees the real sizes.
@@ -73,6 +74,24 @@ async function main(): Promise<void> {
   console.log('declarations by state:', byState.map((s) => `${s.state} ${s.n}`).join(', '));
   console.log('counts:', JSON.stringify(counts));
   console.log(`seeded in ${formatDuration(Date.now() - started)}`);
+}
+
+/**
+ * A recorded 事前绩效评估 (conclusion 通过) for every declaration not yet approved once: the
+ * gate (domain.md §11) refuses SUBMIT of a new project of 5,000,000.00 元 or more without one,
+ * and a department submits only after recording it. Not audited here: verify checks the chains,
+ * and a pre-assessment's record is not a link of one.
+ */
+async function seedPreAssessments(pool: Pool): Promise<void> {
+  const { rowCount } = await pool.query(
+    `INSERT INTO pre_assessments (declaration_id, necessity, economy, goals, feasibility, financing,
+       conclusion, attachment_id, recorded_by, recorded_at, updated_by, updated_at)
+     SELECT id, '项目立项依据充分，符合单位职能', '测算依据充分，投入经济', '绩效目标明确、可衡量',
+       '实施方案可行，进度安排合理', '资金来源明确，筹资合规', 'pass', NULL,
+       created_by, created_at, created_by, created_at
+     FROM declarations WHERE approved_version IS NULL`,
+  );
+  console.log(`  ${rowCount} pre-assessments (the declarations not yet approved)`);
 }
 
 main().catch((e: unknown) => {
