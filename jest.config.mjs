@@ -8,7 +8,14 @@ const common = {
 };
 export default {
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+      // CI runs them beside the browser suite: a slow test is not a failed one.
+      setupFilesAfterEnv: ['<rootDir>/test/setup-timeout.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',
