@@ -169,7 +169,9 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
           ? await bureauReviewersOf(tx, this.db, item)
           : await usersCovering(tx, this.db, item, awaitedIn(item.state))
       ).filter((r) => r.id !== item.submittedBy);
-      const days = Math.floor((Date.parse(now) - Date.parse(dueAt)) / 86_400_000);
+      // The working days over since the due day, today not counted (it is not over): the unit
+      // the deadline and the escalation count in.
+      const days = calendar.workingDaysBetween(dayNoOf(dueAt), dayNoOf(now) - 1);
       await this.outbox.write(tx, [
         {
           kind: KIND[threshold],

@@ -175,11 +175,11 @@ export const NOTIFICATION_TEXTS: Record<NotificationKind, Texts> = {
   'review.escalated': {
     zh: (p) => ({
       title: `逾期督办：${p.projectName ?? '申报'}`,
-      body: `${p.departmentName ?? ''}${project(p, 'zh')}的${label(p.state, 'zh')}已逾期 ${p.days} 天（${localDate(p.dueAt)} 到期），请数据局督办。`,
+      body: `${p.departmentName ?? ''}${project(p, 'zh')}的${label(p.state, 'zh')}已逾期 ${p.days} 个工作日（${localDate(p.dueAt)} 到期），请数据局督办。`,
     }),
     en: (p) => ({
       title: `Escalated: ${p.projectName ?? 'a declaration'}`,
-      body: `The ${label(p.state, 'en')} of ${project(p, 'en')}${p.departmentName ? ` (${p.departmentName})` : ''} is ${p.days} days overdue (due ${localDate(p.dueAt)}); escalated to the data bureau.`,
+      body: `The ${label(p.state, 'en')} of ${project(p, 'en')}${p.departmentName ? ` (${p.departmentName})` : ''} is ${p.days} working days overdue (due ${localDate(p.dueAt)}); escalated to the data bureau.`,
     }),
   },
 };
