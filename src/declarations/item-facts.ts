@@ -4,14 +4,13 @@ import type { AppConfig } from '../../config/defaults';
 import { APP_CONFIG } from '../config/app-config';
 import { Db } from '../database/db.service';
 import type { Finding } from './declaration-content';
-import { contentOf, fromStoredContent, toStoredContent, type StoredContent } from './declaration-mapper';
+import { contentOf, fromStoredContent, toStoredContent } from './declaration-mapper';
 import { Declaration } from './declaration.entity';
 import { computeFindings } from './findings';
 import { latestTransitionsBy } from './declarations.queries';
 import { diffContent } from './content-diff';
 import { Indicator } from './indicator.entity';
 import { formatMoney } from '../common/money';
-import { DeclarationVersion } from './declaration-version.entity';
 import { roundOpeners } from '../lifecycle/declaration.decisions';
 import { FORM_PHASES, phaseOf } from '../lifecycle/declaration.machine';
 import { PhaseFindings } from './phase-findings';
@@ -87,10 +86,11 @@ export class QueueItemFacts {
       em,
       forms.map((d) => d.id),
     );
-    const approved = await approvedContent(
+    const approved = await this.phaseFindings.approvedStored(
       em,
       forms.filter((d) => phaseOf(d.state) === 'adjustment'),
     );
+    const preAssessments = await this.phaseFindings.preAssessments(em, forms);
     const found = (d: Declaration, findings: Finding[], changedIndicators: number | null) => {
       const facts: ItemFacts = {
         projectName: d.projectName,
@@ -117,8 +117,8 @@ export class QueueItemFacts {
         baseline: baseline ? fromStoredContent(baseline) : null,
         // Only a declaration made from last year's has a history (one or two queries each).
         history: await this.phaseFindings.history(em, d),
-        // The pre-assessment gate (declaration phase): one query, two with lineage.
-        preAssessment: await this.phaseFindings.preAssessment(em, d),
+        // The pre-assessment gate (declaration phase), read for the whole page above.
+        preAssessment: preAssessments.get(d.id) ?? null,
       });
       const diff = baseline ? diffContent(baseline, toStoredContent(d, own)).indicators : null;
       found(d, findings, diff ? diff.added.length + diff.removed.length + diff.changed.length : null);
@@ -197,17 +197,5 @@ async function indicatorsOf(em: EntityManager, ids: number[]): Promise<Map<numbe
     if (list) list.push(i);
     else out.set(i.declarationId, [i]);
   }
-  return out;
-}
-
-/** The approved version each adjustment is measured against, as stored. */
-async function approvedContent(em: EntityManager, ds: Declaration[]): Promise<Map<number, StoredContent>> {
-  const out = new Map<number, StoredContent>();
-  const wanted = ds.filter((d) => d.approvedVersion);
-  if (!wanted.length) return out;
-  const rows = await em.find(DeclarationVersion, {
-    where: wanted.map((d) => ({ declarationId: d.id, versionNo: d.approvedVersion! })),
-  });
-  for (const v of rows) out.set(v.declarationId, JSON.parse(v.content) as StoredContent);
   return out;
 }

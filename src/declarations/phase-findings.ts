@@ -1,12 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../../config/defaults';
 import { DEFAULT_LANG, type Lang } from '../common/i18n';
 import { APP_CONFIG } from '../config/app-config';
 import type { DeclarationContent, Finding } from './declaration-content';
 import { contentOf, fromStoredContent, type StoredContent } from './declaration-mapper';
 import { Declaration } from './declaration.entity';
-import { Indicator } from './indicator.entity';
+import { DeclarationAccess } from './declaration-access';
 import { computeFindings } from './findings';
 import type { TargetHistory, TargetHistorySource } from './target-history';
 import { DeclarationVersion } from './declaration-version.entity';
@@ -17,7 +17,8 @@ export type ReportFindings = (em: EntityManager, d: Declaration, lang: Lang) => 
 
 /** Where a declaration's recorded pre-assessment is read (src/pre-assessments registers it). */
 export interface PreAssessmentSource {
-  conclusionOf(em: EntityManager, declarationId: number): Promise<PreAssessmentConclusion | null>;
+  /** The recorded conclusion of each of these declarations that has one, in one query. */
+  conclusionsOf(em: EntityManager, declarationIds: number[]): Promise<Map<number, PreAssessmentConclusion>>;
 }
 
 /** The phases whose content is a report, checked by the module that owns it (monitoring, evaluation). */
@@ -41,9 +42,12 @@ export class PhaseFindings implements OnApplicationBootstrap {
   /** Where a form's earlier years come from (the next-year module, which reads the reports). */
   private historySource: TargetHistorySource | null = null;
   /** Where the recorded pre-assessments are (src/pre-assessments); none registered reads as none recorded. */
-  private preAssessments: PreAssessmentSource | null = null;
+  private preAssessmentSource: PreAssessmentSource | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DeclarationAccess) private readonly access: DeclarationAccess,
+  ) {}
 
   /** The report modules register how their content is checked (in their `onModuleInit`). */
   register(phase: ReportPhase, check: ReportFindings): void {
@@ -57,7 +61,7 @@ export class PhaseFindings implements OnApplicationBootstrap {
 
   /** The pre-assessment module registers how a declaration's record is read (its `onModuleInit`). */
   registerPreAssessments(source: PreAssessmentSource): void {
-    this.preAssessments = source;
+    this.preAssessmentSource = source;
   }
 
   /**
@@ -71,24 +75,53 @@ export class PhaseFindings implements OnApplicationBootstrap {
     d: Declaration,
     opts: { anyPhase?: boolean } = {},
   ): Promise<PreAssessmentFacts | null> {
-    if (!opts.anyPhase && phaseOf(d.state) !== 'declaration') return null;
-    let previous: PreAssessmentFacts['previous'] = null;
-    if (d.previousDeclarationId) {
-      const source = await em.findOne(Declaration, { where: { id: d.previousDeclarationId } });
-      if (source) {
-        const approved = await this.approvedContent(em, source);
-        previous = {
-          year: source.year,
-          annualRequest: approved ? approved.funds.annualRequest : source.fundsAnnualRequest,
-        };
-      }
+    return (await this.preAssessments(em, [d], opts)).get(d.id) ?? null;
+  }
+
+  /**
+   * The gate's facts of several declarations (a queue's page) in at most four queries, whatever
+   * their number: the sources they were copied from, the sources' approved versions, the
+   * recorded conclusions. Declarations outside the declaration phase are left out (unless
+   * `anyPhase`).
+   */
+  async preAssessments(
+    em: EntityManager,
+    ds: Declaration[],
+    opts: { anyPhase?: boolean } = {},
+  ): Promise<Map<number, PreAssessmentFacts>> {
+    const out = new Map<number, PreAssessmentFacts>();
+    const wanted = opts.anyPhase ? ds : ds.filter((d) => phaseOf(d.state) === 'declaration');
+    if (!wanted.length) return out;
+    const sourceIds = [
+      ...new Set(wanted.map((d) => d.previousDeclarationId).filter((id): id is number => id !== null)),
+    ];
+    const sources = sourceIds.length ? await em.find(Declaration, { where: { id: In(sourceIds) } }) : [];
+    const sourceById = new Map(sources.map((source) => [source.id, source]));
+    const approved = await this.approvedStored(em, sources);
+    const conclusions = this.preAssessmentSource
+      ? await this.preAssessmentSource.conclusionsOf(
+          em,
+          wanted.map((d) => d.id),
+        )
+      : new Map<number, PreAssessmentConclusion>();
+    for (const d of wanted) {
+      const source = d.previousDeclarationId === null ? undefined : sourceById.get(d.previousDeclarationId);
+      const version = source && approved.get(source.id);
+      out.set(d.id, {
+        settings: this.config.preAssessment,
+        recurring: d.previousDeclarationId !== null,
+        previous: source
+          ? {
+              year: source.year,
+              annualRequest: version
+                ? fromStoredContent(version).funds.annualRequest
+                : source.fundsAnnualRequest,
+            }
+          : null,
+        conclusion: conclusions.get(d.id) ?? null,
+      });
     }
-    return {
-      settings: this.config.preAssessment,
-      recurring: d.previousDeclarationId !== null,
-      previous,
-      conclusion: this.preAssessments ? await this.preAssessments.conclusionOf(em, d.id) : null,
-    };
+    return out;
   }
 
   /** The form's earlier years (TARGET_BELOW_LAST_ACTUAL, TARGET_UNCHANGED); null without lineage. */
@@ -111,10 +144,7 @@ export class PhaseFindings implements OnApplicationBootstrap {
       if (!check) throw new Error(`no findings check registered for the ${phase} phase`);
       return check(em, d, lang);
     }
-    const indicators = await em.find(Indicator, {
-      where: { declarationId: d.id },
-      order: { position: 'ASC', id: 'ASC' },
-    });
+    const indicators = await this.access.indicators(em, d.id);
     const baseline = phase === 'adjustment' ? await this.approvedContent(em, d) : null;
     return computeFindings(contentOf(d, indicators), {
       severities: this.config.findingSeverities,
@@ -126,11 +156,20 @@ export class PhaseFindings implements OnApplicationBootstrap {
   }
 
   async approvedContent(em: EntityManager, d: Declaration): Promise<DeclarationContent | null> {
-    if (!d.approvedVersion) return null;
-    const v = await em.findOne(DeclarationVersion, {
-      where: { declarationId: d.id, versionNo: d.approvedVersion },
+    const stored = (await this.approvedStored(em, [d])).get(d.id);
+    return stored ? fromStoredContent(stored) : null;
+  }
+
+  /** The approved version of each of these declarations that has one, as stored, in one query. */
+  async approvedStored(em: EntityManager, ds: Declaration[]): Promise<Map<number, StoredContent>> {
+    const out = new Map<number, StoredContent>();
+    const wanted = ds.filter((d) => d.approvedVersion);
+    if (!wanted.length) return out;
+    const rows = await em.find(DeclarationVersion, {
+      where: wanted.map((d) => ({ declarationId: d.id, versionNo: d.approvedVersion! })),
     });
-    return v ? fromStoredContent(JSON.parse(v.content) as StoredContent) : null;
+    for (const v of rows) out.set(v.declarationId, JSON.parse(v.content) as StoredContent);
+    return out;
   }
 }
 

@@ -52,10 +52,7 @@ export class LibraryLineageService {
   forDeclaration(ctx: RequestContext, id: number) {
     return this.db.read(async (em) => {
       const d = await this.access.load(em, ctx, id);
-      const own = await em.find(Indicator, {
-        where: { declarationId: d.id },
-        order: { position: 'ASC', id: 'ASC' },
-      });
+      const own = await this.access.indicators(em, d.id);
       const linkedOwn = own.filter((i) => i.libraryEntryId !== null);
       const earlier = linkedOwn.length ? await this.earlier(em, ctx, d) : [];
       const entries = linkedOwn.length

@@ -81,12 +81,12 @@ export class PreAssessmentsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.phaseFindings.registerPreAssessments({
-      conclusionOf: async (em, declarationId) => {
-        const row = await em.findOne(PreAssessment, {
-          where: { declarationId },
-          select: { id: true, conclusion: true },
+      conclusionsOf: async (em, declarationIds) => {
+        const rows = await em.find(PreAssessment, {
+          where: { declarationId: In(declarationIds) },
+          select: { id: true, declarationId: true, conclusion: true },
         });
-        return row ? (row.conclusion as PreAssessmentConclusion) : null;
+        return new Map(rows.map((r) => [r.declarationId, r.conclusion as PreAssessmentConclusion]));
       },
     });
     this.hooks.register({ during: (tx, _ctx, d, step) => this.keepWithVersion(tx, d, step) });

@@ -196,6 +196,28 @@ describe('the gate on a new project', () => {
   });
 });
 
+describe("the submitter's queue", () => {
+  it('counts the gate in the errors of each returned draft on the page, each its own', async () => {
+    const rejected = await createValidDeclaration(t, sub, { projectName: '退回后改为不通过' });
+    const passed = await createValidDeclaration(t, sub, { projectName: '退回后仍通过' });
+    for (const d of [rejected, passed]) {
+      expect((await save(d.id)).status).toBe(200);
+      expect((await submit(d.id)).status).toBe(200);
+      await fire(t, d.id, 'RETURN', w.users.deptReviewer.token, { comment: '请补充测算依据' });
+    }
+    // Back in drafting, the record can change: 不通过 blocks the resubmission.
+    expect((await save(rejected.id, { conclusion: 'fail' })).status).toBe(200);
+    expect((await gate(rejected.id)).map((f) => f.code)).toEqual(['PRE_ASSESSMENT_REJECTED']);
+    expect(await gate(passed.id)).toEqual([]);
+    const res = await t.get('/api/queues/mine', sub);
+    expect(res.status).toBe(200);
+    const items = res.body.items as Array<{ declarationId: number; findings: { errors: number } }>;
+    const errorsOf = (id: number) => items.find((i) => i.declarationId === id)?.findings.errors;
+    expect(errorsOf(rejected.id)).toBe(1);
+    expect(errorsOf(passed.id)).toBe(0);
+  });
+});
+
 describe('the attachment', () => {
   let id: number;
   let attachmentId: number;
