@@ -158,12 +158,6 @@ export function isConflict(e: unknown): e is ApiError {
   return e instanceof ApiError && e.status === 409;
 }
 
-/** The year the lists open on: ?year=, else the current year. */
-export function yearFrom(value: unknown): number {
-  const y = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN;
-  return Number.isFinite(y) && y >= 2000 && y <= 2100 ? y : new Date().getFullYear();
-}
-
 /** A target that starts with a comparator is quantitative (docs/spec/domain.md §2): it takes a number. */
 export function isQuantitative(target: string | null | undefined): boolean {
   return !!target && /^\s*[≥≤=><]/.test(target);
