@@ -171,7 +171,7 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
       ).filter((r) => r.id !== item.submittedBy);
       // The working days over since the due day, today not counted (it is not over): the unit
       // the deadline and the escalation count in.
-      const days = calendar.workingDaysBetween(dayNoOf(dueAt), dayNoOf(now) - 1);
+      const workingDays = calendar.workingDaysBetween(dayNoOf(dueAt), dayNoOf(now) - 1);
       await this.outbox.write(tx, [
         {
           kind: KIND[threshold],
@@ -181,7 +181,7 @@ export class DeadlineSweep implements OnApplicationBootstrap, OnModuleDestroy {
             year: item.year,
             state: item.state,
             dueAt,
-            days,
+            workingDays,
             departmentName: item.departmentName,
           },
           link: linkFor(item.id, item.state),

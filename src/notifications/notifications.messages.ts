@@ -43,6 +43,9 @@ export interface NotificationParams {
   actorName?: string;
   departmentName?: string;
   dueAt?: string;
+  /** Working days over (escalation). */
+  workingDays?: number;
+  /** Calendar days over: what escalations written before working days were counted said. */
   days?: number;
   /** How many items (rectification). */
   count?: number;
@@ -175,14 +178,21 @@ export const NOTIFICATION_TEXTS: Record<NotificationKind, Texts> = {
   'review.escalated': {
     zh: (p) => ({
       title: `逾期督办：${p.projectName ?? '申报'}`,
-      body: `${p.departmentName ?? ''}${project(p, 'zh')}的${label(p.state, 'zh')}已逾期 ${p.days} 个工作日（${localDate(p.dueAt)} 到期），请数据局督办。`,
+      body: `${p.departmentName ?? ''}${project(p, 'zh')}的${label(p.state, 'zh')}已逾期 ${overdueBy(p, 'zh')}（${localDate(p.dueAt)} 到期），请数据局督办。`,
     }),
     en: (p) => ({
       title: `Escalated: ${p.projectName ?? 'a declaration'}`,
-      body: `The ${label(p.state, 'en')} of ${project(p, 'en')}${p.departmentName ? ` (${p.departmentName})` : ''} is ${p.days} working days overdue (due ${localDate(p.dueAt)}); escalated to the data bureau.`,
+      body: `The ${label(p.state, 'en')} of ${project(p, 'en')}${p.departmentName ? ` (${p.departmentName})` : ''} is ${overdueBy(p, 'en')} overdue (due ${localDate(p.dueAt)}); escalated to the data bureau.`,
     }),
   },
 };
+
+/** How long an escalated item is overdue: in working days, or in calendar days as older escalations counted. */
+function overdueBy(p: NotificationParams, lang: Lang): string {
+  if (p.workingDays !== undefined)
+    return lang === 'zh' ? `${p.workingDays} 个工作日` : `${p.workingDays} working days`;
+  return lang === 'zh' ? `${p.days} 天` : `${p.days} days`;
+}
 
 /** A message's title and body in a language. */
 export function renderNotification(kind: string, params: NotificationParams, lang: Lang) {

@@ -75,6 +75,19 @@ describe('messages', () => {
     ).toBe('The internal review of "X" is due on 2026-03-06.');
   });
 
+  it('an escalation says the working days it is over; one written before, the calendar days it counted', () => {
+    const base = { projectName: 'X', state: 'internalReview', dueAt: '2026-03-05T15:59:59.999Z' };
+    expect(renderNotification('review.escalated', { ...base, workingDays: 3 }, 'zh').body).toContain(
+      '已逾期 3 个工作日（2026-03-05 到期）',
+    );
+    expect(renderNotification('review.escalated', { ...base, workingDays: 3 }, 'en').body).toContain(
+      'is 3 working days overdue',
+    );
+    expect(renderNotification('review.escalated', { ...base, days: 5 }, 'zh').body).toContain(
+      '已逾期 5 天（2026-03-05 到期）',
+    );
+  });
+
   it('dates are Shanghai dates', () => {
     expect(localDate('2026-03-05T15:59:59.000Z')).toBe('2026-03-05');
     expect(localDate('2026-03-05T16:00:00.000Z')).toBe('2026-03-06');
